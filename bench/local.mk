@@ -1,0 +1,1 @@
+# bench/: performance scripts (not run by make check).

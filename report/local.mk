@@ -1,0 +1,1 @@
+# report/: the sriovstat command-line program and its renderers.

@@ -1,0 +1,14 @@
+# stats/: the analysis library (trial data model, file I/O, statistics).
+# No printing, no exit(): every function returns 0 or a negative code and
+# fills an st_err with a message the caller prints.
+
+noinst_LIBRARIES += %reldir%/libsriovstat.a
+%canon_reldir%_libsriovstat_a_SOURCES = \
+	%reldir%/sterr.c %reldir%/sterr.h \
+	%reldir%/b64.c %reldir%/b64.h \
+	%reldir%/trial.c %reldir%/trial.h \
+	%reldir%/trialio.c \
+	%reldir%/desc.c %reldir%/desc.h
+
+# Everything that links the library also needs these.
+STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm

@@ -1,0 +1,114 @@
+/* trial.h: the trial data model and the trial file format (doc/format.md).
+ *
+ * A trial file holds one label and many trials. A trial is one run of one
+ * benchmark (one op); it holds, per message size, every per-iteration sample
+ * in integer nanoseconds: for collectives the mean over ranks ("samples") and
+ * the max over ranks ("max_samples"). Everything else a trial records
+ * (start time, ranks, options, timer, fingerprint, ...) stays a json-c object
+ * in `meta`, so programs can add fields without changing this header.
+ *
+ * Samples are stored on disk as base64 of little-endian unsigned integers,
+ * 32-bit when every value fits and 64-bit otherwise (format.md explains how to
+ * read them from Python in three lines). */
+#ifndef SRIOVSTAT_TRIAL_H
+#define SRIOVSTAT_TRIAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "sterr.h"
+
+#define TRIAL_FORMAT_NAME "sriovstat-trials"
+#define TRIAL_FORMAT_VERSION 1
+
+/* Largest number of samples one size may hold (reader and writer refuse more). */
+#define TRIAL_MAX_SAMPLES ((uint64_t)1 << 31)
+
+typedef struct trial_size {
+	uint64_t size;         /* message size in bytes */
+	uint64_t iterations;   /* timed iterations asked for */
+	uint64_t warmup;       /* untimed iterations before them */
+	size_t n;              /* samples held (== iterations) */
+	uint64_t *samples;     /* n per-iteration latencies, ns (owned) */
+	uint64_t *max_samples; /* n per-iteration max over ranks, ns, or NULL (owned) */
+	json_object *meta;     /* other fields of the size: summary, ... (owned, never NULL) */
+} trial_size;
+
+typedef struct trial {
+	int number;            /* 1, 2, ... within its file */
+	char *benchmark;       /* "p2p_lat", "coll_lat", "verbs_lat" or a program name */
+	char *op;              /* "pingpong", "allgather", "write", ...; "" when none */
+	int complete;          /* 0: interrupted, sizes holds those that finished */
+	size_t nsizes;
+	trial_size *sizes;     /* in the order measured (ascending size) */
+	json_object *meta;     /* start, ranks, options, timer, fingerprint, ... (owned) */
+} trial;
+
+typedef struct trial_file {
+	char *path;            /* where it was read from (for messages), or NULL */
+	char *label;
+	size_t ntrials;
+	trial *trials;         /* in file order (ascending trial number) */
+} trial_file;
+
+/* Flags for trial_file_read. */
+enum {
+	TRIAL_READ_NO_SAMPLES = 1, /* check the structure, leave samples NULL (n still set) */
+	TRIAL_READ_NO_MAX = 2,     /* do not decode max_samples */
+};
+
+/* ---- building trials (benchmarks, importers) ---- */
+
+/* A new empty trial of benchmark/op (op may be NULL). NULL when out of memory. */
+trial *trial_create(const char *benchmark, const char *op);
+
+/* Release a trial made by trial_create (and everything it owns). */
+void trial_destroy(trial *t);
+
+/* Append a size to t, copying n samples (and max_samples unless NULL).
+ * Returns the new trial_size (its meta is an empty object to fill) or NULL. */
+trial_size *trial_add_size(trial *t, uint64_t size, uint64_t iterations, uint64_t warmup,
+			   const uint64_t *samples, const uint64_t *max_samples, size_t n,
+			   st_err *err);
+
+/* Release the contents of a trial (not the struct itself). */
+void trial_clear(trial *t);
+
+/* ---- files ---- */
+
+/* Read and validate a trial file. On success *out is owned by the caller
+ * (trial_file_destroy). Errors name the file and the trial, size and field. */
+int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *err);
+
+/* The same from a buffer; name is used in messages. */
+int trial_file_parse(const char *buf, size_t len, const char *name, unsigned flags,
+		     trial_file **out, st_err *err);
+
+/* Release a trial file. */
+void trial_file_destroy(trial_file *tf);
+
+/* A new empty trial file of label (trials are added with trial_file_take). */
+trial_file *trial_file_create(const char *label);
+
+/* Move t into tf (t's contents are taken, t is left empty). 0 or ST_ENOMEM. */
+int trial_file_take(trial_file *tf, trial *t, st_err *err);
+
+/* Write tf to path atomically: temporary file beside it, fsync, rename. */
+int trial_file_write(const char *path, const trial_file *tf, st_err *err);
+
+/* Append t to the trial file at path (created when missing) under label:
+ * the existing file must be a valid trial file of the same label, or nothing
+ * is written. t->number is set to one more than the largest number present.
+ * The write is atomic, and concurrent appenders are serialized with an
+ * advisory lock on "PATH.lock". */
+int trial_file_append(const char *path, const char *label, trial *t, st_err *err);
+
+/* The JSON object of one trial as stored in a file (new reference). */
+json_object *trial_to_json(const trial *t, st_err *err);
+
+/* Serialize sample values as a samples object {"unit","encoding","count","data"}. */
+json_object *trial_samples_to_json(const uint64_t *v, size_t n);
+
+#endif

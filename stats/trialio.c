@@ -1,0 +1,824 @@
+/* trialio.c: reading, validating and atomically writing trial files. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "b64.h"
+#include "trial.h"
+
+#define ENC_U32 "base64-u32le"
+#define ENC_U64 "base64-u64le"
+#define ENC_ARRAY "json-array"
+
+/* Keys of a trial and of a size that the model holds in fields, not meta. */
+static const char *const trial_keys[] = {"trial", "benchmark", "op", "complete", "sizes", NULL};
+static const char *const size_keys[] = {"size", "iterations", "warmup", "samples",
+					"max_samples", NULL};
+
+static int is_model_key(const char *const *keys, const char *k)
+{
+	for (; *keys; keys++)
+		if (strcmp(*keys, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Encoding samples                                                     */
+/* ------------------------------------------------------------------ */
+
+/* Samples as {"unit":"ns","encoding":...,"count":n,"data":base64}. */
+json_object *trial_samples_to_json(const uint64_t *v, size_t n)
+{
+	uint64_t maxv = 0;
+	for (size_t i = 0; i < n; i++)
+		maxv = v[i] > maxv ? v[i] : maxv;
+	int wide = maxv > UINT32_MAX;
+	size_t w = wide ? 8 : 4;
+	unsigned char *raw = malloc(n * w + 1);
+	char *txt = malloc(b64_encoded_len(n * w) + 1);
+	json_object *o = NULL;
+	if (!raw || !txt)
+		goto out;
+	if (wide) {
+		for (size_t i = 0; i < n; i++)
+			for (int b = 0; b < 8; b++)
+				raw[i * 8 + b] = (unsigned char)(v[i] >> (8 * b));
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			uint32_t x = (uint32_t)v[i];
+			raw[i * 4] = (unsigned char)x;
+			raw[i * 4 + 1] = (unsigned char)(x >> 8);
+			raw[i * 4 + 2] = (unsigned char)(x >> 16);
+			raw[i * 4 + 3] = (unsigned char)(x >> 24);
+		}
+	}
+	b64_encode(raw, n * w, txt);
+	o = json_object_new_object();
+	if (!o)
+		goto out;
+	json_object_object_add(o, "unit", json_object_new_string("ns"));
+	json_object_object_add(o, "encoding", json_object_new_string(wide ? ENC_U64 : ENC_U32));
+	json_object_object_add(o, "count", json_object_new_int64((int64_t)n));
+	json_object_object_add(o, "data",
+			       json_object_new_string_len(txt, (int)b64_encoded_len(n * w)));
+out:
+	free(raw);
+	free(txt);
+	return o;
+}
+
+/* Decode a samples object. With out == NULL the data is checked, not kept.
+ * ctx names the place for messages ("vm.json: trial 2, size 64: samples"). */
+static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64_t **out,
+			  st_err *err)
+{
+	json_object *unit, *enc, *count, *data;
+	if (!json_object_is_type(o, json_type_object))
+		return st_seterr(err, ST_EFORMAT, "%s: not an object", ctx);
+	if (!json_object_object_get_ex(o, "unit", &unit) ||
+	    !json_object_is_type(unit, json_type_string) ||
+	    strcmp(json_object_get_string(unit), "ns") != 0)
+		return st_seterr(err, ST_EFORMAT, "%s: unit must be \"ns\"", ctx);
+	if (!json_object_object_get_ex(o, "encoding", &enc) ||
+	    !json_object_is_type(enc, json_type_string))
+		return st_seterr(err, ST_EFORMAT, "%s: missing encoding", ctx);
+	if (!json_object_object_get_ex(o, "count", &count) ||
+	    !json_object_is_type(count, json_type_int))
+		return st_seterr(err, ST_EFORMAT, "%s: count must be an integer", ctx);
+	int64_t n = json_object_get_int64(count);
+	if (n < 1)
+		return st_seterr(err, ST_EVALUE, "%s: empty sample (count %" PRId64 ")", ctx, n);
+	if ((uint64_t)n > TRIAL_MAX_SAMPLES)
+		return st_seterr(err, ST_ENOMEM, "%s: count %" PRId64 " exceeds the limit of %llu samples",
+				 ctx, n, (unsigned long long)TRIAL_MAX_SAMPLES);
+	if (!json_object_object_get_ex(o, "data", &data))
+		return st_seterr(err, ST_EFORMAT, "%s: missing data", ctx);
+
+	const char *e = json_object_get_string(enc);
+	uint64_t *v = NULL;
+	if (strcmp(e, ENC_U32) == 0 || strcmp(e, ENC_U64) == 0) {
+		size_t w = strcmp(e, ENC_U32) == 0 ? 4 : 8;
+		if (!json_object_is_type(data, json_type_string))
+			return st_seterr(err, ST_EFORMAT, "%s: data must be a base64 string", ctx);
+		size_t len = (size_t)json_object_get_string_len(data);
+		if (len != b64_encoded_len((size_t)n * w))
+			return st_seterr(err, ST_EFORMAT,
+					 "%s: data holds %zu base64 characters, count %" PRId64
+					 " needs %zu (truncated?)",
+					 ctx, len, n, b64_encoded_len((size_t)n * w));
+		/* Decode into the output array itself (8 bytes a value, enough room
+		 * for the raw bytes plus base64's slack), then widen in place. */
+		v = malloc((size_t)n * 8 + 4);
+		if (!v)
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory for %" PRId64 " samples",
+					 ctx, n);
+		unsigned char *raw = (unsigned char *)v;
+		long long got = b64_decode(json_object_get_string(data), len, raw);
+		if (got != (long long)((size_t)n * w)) {
+			free(v);
+			return st_seterr(err, ST_EFORMAT, "%s: data is not valid base64", ctx);
+		}
+		if (w == 4) {
+			for (size_t i = (size_t)n; i-- > 0;) {
+				const unsigned char *p = raw + i * 4;
+				v[i] = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+				       (uint64_t)p[3] << 24;
+			}
+		} else {
+			for (size_t i = 0; i < (size_t)n; i++) {
+				const unsigned char *p = raw + i * 8;
+				uint64_t x = 0;
+				for (int b = 7; b >= 0; b--)
+					x = x << 8 | p[b];
+				v[i] = x;
+			}
+		}
+	} else if (strcmp(e, ENC_ARRAY) == 0) {
+		if (!json_object_is_type(data, json_type_array))
+			return st_seterr(err, ST_EFORMAT, "%s: data must be an array", ctx);
+		size_t len = json_object_array_length(data);
+		if (len != (size_t)n)
+			return st_seterr(err, ST_EFORMAT, "%s: data holds %zu values, count is %" PRId64,
+					 ctx, len, n);
+		v = malloc((size_t)n * sizeof *v);
+		if (!v)
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+		for (size_t i = 0; i < len; i++) {
+			json_object *x = json_object_array_get_idx(data, i);
+			int64_t y = json_object_get_int64(x);
+			if (!json_object_is_type(x, json_type_int) || y < 0) {
+				free(v);
+				return st_seterr(err, ST_EVALUE,
+						 "%s: value %zu is not a non-negative integer (ns)", ctx, i);
+			}
+			v[i] = (uint64_t)y;
+		}
+	} else {
+		return st_seterr(err, ST_EFORMAT, "%s: unknown encoding \"%s\"", ctx, e);
+	}
+	*n_out = (size_t)n;
+	if (out)
+		*out = v;
+	else
+		free(v);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validating a document                                                */
+/* ------------------------------------------------------------------ */
+
+/* A non-negative integer field; ST_EFORMAT unless present and of that type. */
+static int get_uint(json_object *o, const char *key, const char *ctx, int required,
+		    uint64_t *v, st_err *err)
+{
+	json_object *x;
+	if (!json_object_object_get_ex(o, key, &x)) {
+		if (!required)
+			return 1;
+		return st_seterr(err, ST_EFORMAT, "%s: missing \"%s\"", ctx, key);
+	}
+	if (!json_object_is_type(x, json_type_int))
+		return st_seterr(err, ST_EFORMAT, "%s: \"%s\" must be an integer", ctx, key);
+	errno = 0;
+	int64_t y = json_object_get_int64(x);
+	if (y < 0)
+		return st_seterr(err, ST_EVALUE, "%s: \"%s\" is negative", ctx, key);
+	*v = (uint64_t)y;
+	return 0;
+}
+
+/* A JSON object holding the keys of o that are not in skip (new references). */
+static json_object *rest_of(json_object *o, const char *const *skip)
+{
+	json_object *m = json_object_new_object();
+	if (!m)
+		return NULL;
+	json_object_object_foreach(o, k, v)
+	{
+		if (!is_model_key(skip, k))
+			json_object_object_add(m, k, json_object_get(v));
+	}
+	return m;
+}
+
+/* Check one size object; fill s when not NULL. */
+static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned flags,
+		      int complete, trial_size *s, st_err *err)
+{
+	char ctx[512];
+	uint64_t size = 0, iters = 0, warm = 0;
+	int rc;
+
+	snprintf(ctx, sizeof ctx, "%s, sizes[%zu]", tctx, idx);
+	if (!json_object_is_type(so, json_type_object))
+		return st_seterr(err, ST_EFORMAT, "%s: not an object", ctx);
+	if ((rc = get_uint(so, "size", ctx, 1, &size, err)) < 0)
+		return rc;
+	snprintf(ctx, sizeof ctx, "%s, size %" PRIu64, tctx, size);
+	if ((rc = get_uint(so, "iterations", ctx, 1, &iters, err)) < 0)
+		return rc;
+	if ((rc = get_uint(so, "warmup", ctx, 0, &warm, err)) < 0)
+		return rc;
+	if (iters < 1)
+		return st_seterr(err, ST_EVALUE, "%s: iterations must be at least 1", ctx);
+
+	json_object *samp, *maxs;
+	char sctx[600];
+	size_t n = 0, nmax = 0;
+	uint64_t *v = NULL, *mv = NULL;
+	if (!json_object_object_get_ex(so, "samples", &samp))
+		return st_seterr(err, ST_EFORMAT, "%s: missing \"samples\"", ctx);
+	snprintf(sctx, sizeof sctx, "%s: samples", ctx);
+	if ((rc = decode_samples(samp, sctx, &n, (flags & TRIAL_READ_NO_SAMPLES) ? NULL : &v,
+				 err)) < 0)
+		return rc;
+	if (complete && n != iters) {
+		free(v);
+		return st_seterr(err, ST_EMISMATCH, "%s: %zu samples but %" PRIu64 " iterations",
+				 ctx, n, iters);
+	}
+	if (json_object_object_get_ex(so, "max_samples", &maxs) &&
+	    !json_object_is_type(maxs, json_type_null)) {
+		snprintf(sctx, sizeof sctx, "%s: max_samples", ctx);
+		int keep = !(flags & (TRIAL_READ_NO_SAMPLES | TRIAL_READ_NO_MAX));
+		if ((rc = decode_samples(maxs, sctx, &nmax, keep ? &mv : NULL, err)) < 0) {
+			free(v);
+			return rc;
+		}
+		if (nmax != n) {
+			free(v);
+			free(mv);
+			return st_seterr(err, ST_EMISMATCH, "%s: %zu max_samples but %zu samples",
+					 ctx, nmax, n);
+		}
+	}
+	if (!s) {
+		free(v);
+		free(mv);
+		return 0;
+	}
+	s->size = size;
+	s->iterations = iters;
+	s->warmup = warm;
+	s->n = n;
+	s->samples = v;
+	s->max_samples = mv;
+	s->meta = rest_of(so, size_keys);
+	if (!s->meta) {
+		free(v);
+		free(mv);
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+	}
+	return 0;
+}
+
+/* A required non-empty string field. */
+static int get_string(json_object *o, const char *key, const char *ctx, int allow_empty,
+		      const char **v, st_err *err)
+{
+	json_object *x;
+	if (!json_object_object_get_ex(o, key, &x))
+		return st_seterr(err, ST_EFORMAT, "%s: missing \"%s\"", ctx, key);
+	if (!json_object_is_type(x, json_type_string))
+		return st_seterr(err, ST_EFORMAT, "%s: \"%s\" must be a string", ctx, key);
+	*v = json_object_get_string(x);
+	if (!allow_empty && **v == '\0')
+		return st_seterr(err, ST_EVALUE, "%s: \"%s\" is empty", ctx, key);
+	return 0;
+}
+
+/* Check one trial object; fill t when not NULL. */
+static int parse_trial(json_object *to, const char *name, size_t idx, unsigned flags,
+		       int *number, trial *t, st_err *err)
+{
+	char ctx[512];
+	uint64_t num = 0;
+	int rc;
+
+	snprintf(ctx, sizeof ctx, "%s: trials[%zu]", name, idx);
+	if (!json_object_is_type(to, json_type_object))
+		return st_seterr(err, ST_EFORMAT, "%s: not an object", ctx);
+	if ((rc = get_uint(to, "trial", ctx, 1, &num, err)) < 0)
+		return rc;
+	if (num < 1 || num > INT_MAX)
+		return st_seterr(err, ST_EVALUE, "%s: trial number %" PRIu64 " out of range", ctx,
+				 num);
+	snprintf(ctx, sizeof ctx, "%s: trial %" PRIu64, name, num);
+	*number = (int)num;
+
+	const char *bench, *op = "";
+	if ((rc = get_string(to, "benchmark", ctx, 0, &bench, err)) < 0)
+		return rc;
+	json_object *x;
+	if (json_object_object_get_ex(to, "op", &x) &&
+	    (rc = get_string(to, "op", ctx, 1, &op, err)) < 0)
+		return rc;
+	int complete = 1;
+	if (json_object_object_get_ex(to, "complete", &x)) {
+		if (!json_object_is_type(x, json_type_boolean))
+			return st_seterr(err, ST_EFORMAT, "%s: \"complete\" must be true or false", ctx);
+		complete = json_object_get_boolean(x);
+	}
+	json_object *sizes;
+	if (!json_object_object_get_ex(to, "sizes", &sizes) ||
+	    !json_object_is_type(sizes, json_type_array))
+		return st_seterr(err, ST_EFORMAT, "%s: \"sizes\" must be an array", ctx);
+	size_t ns = json_object_array_length(sizes);
+	if (ns == 0 && complete)
+		return st_seterr(err, ST_EVALUE, "%s: no sizes", ctx);
+
+	if (t) {
+		memset(t, 0, sizeof *t);
+		t->number = (int)num;
+		t->complete = complete;
+		t->benchmark = strdup(bench);
+		t->op = strdup(op);
+		t->meta = rest_of(to, trial_keys);
+		t->sizes = ns ? calloc(ns, sizeof *t->sizes) : NULL;
+		if (!t->benchmark || !t->op || !t->meta || (ns && !t->sizes)) {
+			trial_clear(t);
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+		}
+	}
+	for (size_t i = 0; i < ns; i++) {
+		trial_size *s = t ? &t->sizes[i] : NULL;
+		rc = parse_size(json_object_array_get_idx(sizes, i), ctx, i, flags, complete, s, err);
+		if (rc < 0) {
+			if (t)
+				trial_clear(t);
+			return rc;
+		}
+		if (t)
+			t->nsizes = i + 1;
+		/* Sizes are unique within a trial. */
+		uint64_t this_size = 0;
+		get_uint(json_object_array_get_idx(sizes, i), "size", ctx, 1, &this_size, NULL);
+		for (size_t j = 0; j < i; j++) {
+			uint64_t other = 0;
+			get_uint(json_object_array_get_idx(sizes, j), "size", ctx, 1, &other, NULL);
+			if (other == this_size) {
+				if (t)
+					trial_clear(t);
+				return st_seterr(err, ST_EFORMAT, "%s: size %" PRIu64 " appears twice",
+						 ctx, this_size);
+			}
+		}
+	}
+	return 0;
+}
+
+/* Validate a whole document. Builds *out unless out is NULL. */
+static int parse_doc(json_object *doc, const char *name, unsigned flags, trial_file **out,
+		     st_err *err)
+{
+	json_object *x, *trials;
+	int rc;
+
+	if (!json_object_is_type(doc, json_type_object))
+		return st_seterr(err, ST_EFORMAT, "%s: not a sriovstat trial file (top level is not an object)", name);
+	if (!json_object_object_get_ex(doc, "format", &x) ||
+	    !json_object_is_type(x, json_type_string) ||
+	    strcmp(json_object_get_string(x), TRIAL_FORMAT_NAME) != 0)
+		return st_seterr(err, ST_EFORMAT, "%s: not a sriovstat trial file (\"format\" is not \"%s\")",
+				 name, TRIAL_FORMAT_NAME);
+	if (!json_object_object_get_ex(doc, "version", &x) ||
+	    !json_object_is_type(x, json_type_int))
+		return st_seterr(err, ST_EFORMAT, "%s: missing or non-integer \"version\"", name);
+	if (json_object_get_int64(x) != TRIAL_FORMAT_VERSION)
+		return st_seterr(err, ST_EFORMAT,
+				 "%s: unsupported format version %" PRId64 " (this build reads version %d)",
+				 name, json_object_get_int64(x), TRIAL_FORMAT_VERSION);
+	const char *label;
+	if ((rc = get_string(doc, "label", name, 0, &label, err)) < 0)
+		return rc;
+	if (!json_object_object_get_ex(doc, "trials", &trials) ||
+	    !json_object_is_type(trials, json_type_array))
+		return st_seterr(err, ST_EFORMAT, "%s: \"trials\" must be an array", name);
+
+	size_t nt = json_object_array_length(trials);
+	trial_file *tf = NULL;
+	int *numbers = calloc(nt ? nt : 1, sizeof *numbers);
+	if (!numbers)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	if (out) {
+		tf = trial_file_create(label);
+		if (!tf || (nt && !(tf->trials = calloc(nt, sizeof *tf->trials))) ||
+		    !(tf->path = strdup(name))) {
+			free(numbers);
+			trial_file_destroy(tf);
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+		}
+	}
+	for (size_t i = 0; i < nt; i++) {
+		trial *t = tf ? &tf->trials[i] : NULL;
+		rc = parse_trial(json_object_array_get_idx(trials, i), name, i, flags, &numbers[i], t,
+				 err);
+		if (rc < 0)
+			goto fail;
+		if (tf)
+			tf->ntrials = i + 1;
+		for (size_t j = 0; j < i; j++)
+			if (numbers[j] == numbers[i]) {
+				rc = st_seterr(err, ST_EFORMAT, "%s: trial number %d appears twice",
+					       name, numbers[i]);
+				goto fail;
+			}
+	}
+	free(numbers);
+	if (out)
+		*out = tf;
+	return 0;
+fail:
+	free(numbers);
+	trial_file_destroy(tf);
+	return rc;
+}
+
+/* Parse JSON text of any length into a document. */
+static int parse_json(const char *buf, size_t len, const char *name, json_object **doc,
+		      st_err *err)
+{
+	json_tokener *tok = json_tokener_new_ex(64);
+	if (!tok)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	json_object *o = NULL;
+	enum json_tokener_error jerr = json_tokener_continue;
+	size_t off = 0;
+	if (len == 0) {
+		json_tokener_free(tok);
+		return st_seterr(err, ST_EFORMAT, "%s: empty file", name);
+	}
+	while (off < len) {
+		size_t chunk = len - off > (1u << 30) ? (1u << 30) : len - off;
+		o = json_tokener_parse_ex(tok, buf + off, (int)chunk);
+		jerr = json_tokener_get_error(tok);
+		if (jerr != json_tokener_continue)
+			break;
+		off += chunk;
+	}
+	if (jerr == json_tokener_continue) {
+		json_tokener_free(tok);
+		return st_seterr(err, ST_EFORMAT, "%s: truncated JSON (ended inside a value)", name);
+	}
+	if (jerr != json_tokener_success) {
+		size_t at = off + json_tokener_get_parse_end(tok);
+		json_tokener_free(tok);
+		return st_seterr(err, ST_EFORMAT, "%s: invalid JSON at byte %zu: %s", name, at,
+				 json_tokener_error_desc(jerr));
+	}
+	size_t end = off + json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	for (; end < len; end++)
+		if (buf[end] != ' ' && buf[end] != '\n' && buf[end] != '\r' && buf[end] != '\t') {
+			json_object_put(o);
+			return st_seterr(err, ST_EFORMAT, "%s: unexpected data after the JSON document at byte %zu",
+					 name, end);
+		}
+	*doc = o;
+	return 0;
+}
+
+/* Parse and validate a trial file held in memory. */
+int trial_file_parse(const char *buf, size_t len, const char *name, unsigned flags,
+		     trial_file **out, st_err *err)
+{
+	json_object *doc = NULL;
+	int rc = parse_json(buf, len, name, &doc, err);
+	if (rc < 0)
+		return rc;
+	rc = parse_doc(doc, name, flags, out, err);
+	json_object_put(doc);
+	return rc;
+}
+
+/* Read a whole file into memory. ST_EIO with errno text on failure. */
+static int slurp(const char *path, char **buf, size_t *len, st_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return st_seterr(err, ST_EIO, "%s: not a regular file", path);
+	}
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *b = malloc(cap);
+	if (!b) {
+		close(fd);
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			char *g = realloc(b, cap * 2);
+			if (!g) {
+				free(b);
+				close(fd);
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+			}
+			b = g;
+			cap *= 2;
+		}
+		ssize_t r = read(fd, b + n, cap - n - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(b);
+			close(fd);
+			return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* Read and validate a trial file. */
+int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *err)
+{
+	char *buf;
+	size_t len;
+	int rc = slurp(path, &buf, &len, err);
+	if (rc < 0)
+		return rc;
+	json_object *doc = NULL;
+	rc = parse_json(buf, len, path, &doc, err);
+	free(buf);
+	if (rc < 0)
+		return rc;
+	rc = parse_doc(doc, path, flags, out, err);
+	json_object_put(doc);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                              */
+/* ------------------------------------------------------------------ */
+
+/* The JSON object of one trial. */
+json_object *trial_to_json(const trial *t, st_err *err)
+{
+	json_object *o = json_object_new_object();
+	json_object *sizes = json_object_new_array();
+	if (!o || !sizes)
+		goto oom;
+	json_object_object_add(o, "trial", json_object_new_int(t->number));
+	json_object_object_add(o, "benchmark", json_object_new_string(t->benchmark));
+	json_object_object_add(o, "op", json_object_new_string(t->op));
+	json_object_object_add(o, "complete", json_object_new_boolean(t->complete));
+	if (t->meta) {
+		json_object_object_foreach(t->meta, k, v)
+		{
+			if (!is_model_key(trial_keys, k))
+				json_object_object_add(o, k, json_object_get(v));
+		}
+	}
+	for (size_t i = 0; i < t->nsizes; i++) {
+		const trial_size *s = &t->sizes[i];
+		json_object *so = json_object_new_object();
+		if (!so)
+			goto oom;
+		json_object_array_add(sizes, so);
+		json_object_object_add(so, "size", json_object_new_int64((int64_t)s->size));
+		json_object_object_add(so, "iterations", json_object_new_int64((int64_t)s->iterations));
+		json_object_object_add(so, "warmup", json_object_new_int64((int64_t)s->warmup));
+		if (s->meta) {
+			json_object_object_foreach(s->meta, k, v)
+			{
+				if (!is_model_key(size_keys, k))
+					json_object_object_add(so, k, json_object_get(v));
+			}
+		}
+		json_object *js = trial_samples_to_json(s->samples, s->n);
+		if (!js)
+			goto oom;
+		json_object_object_add(so, "samples", js);
+		if (s->max_samples) {
+			js = trial_samples_to_json(s->max_samples, s->n);
+			if (!js)
+				goto oom;
+			json_object_object_add(so, "max_samples", js);
+		}
+	}
+	json_object_object_add(o, "sizes", sizes);
+	return o;
+oom:
+	json_object_put(o);
+	json_object_put(sizes);
+	st_seterr(err, ST_ENOMEM, "out of memory serializing trial %d", t->number);
+	return NULL;
+}
+
+/* Write all of buf to fd. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* The directory part of path (caller frees). */
+static char *dir_of(const char *path)
+{
+	char *copy = strdup(path);
+	if (!copy)
+		return NULL;
+	char *d = strdup(dirname(copy));
+	free(copy);
+	return d;
+}
+
+/* Serialize doc and replace path with it atomically. */
+static int write_doc(const char *path, json_object *doc, st_err *err)
+{
+	size_t len = 0;
+	const char *txt = json_object_to_json_string_length(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	if (!txt)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory serializing", path);
+
+	size_t plen = strlen(path);
+	char *tmp = malloc(plen + 16);
+	if (!tmp)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+	snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		int e = errno;
+		char *d = dir_of(path);
+		st_seterr(err, ST_EIO, "%s: cannot create a temporary file in %s: %s", path,
+			  d ? d : ".", strerror(e));
+		free(d);
+		free(tmp);
+		return ST_EIO;
+	}
+	mode_t um = umask(0);
+	umask(um);
+	if (fchmod(fd, 0666 & ~um) < 0 || write_all(fd, txt, len) < 0 || write_all(fd, "\n", 1) < 0 ||
+	    fsync(fd) < 0) {
+		int e = errno;
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return st_seterr(err, ST_EIO, "%s: writing failed: %s (the old file is intact)", path,
+				 strerror(e));
+	}
+	if (close(fd) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		free(tmp);
+		return st_seterr(err, ST_EIO, "%s: cannot replace the file: %s (the old file is intact)",
+				 path, strerror(e));
+	}
+	free(tmp);
+	/* Make the rename itself durable. */
+	char *d = dir_of(path);
+	if (d) {
+		int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		free(d);
+	}
+	return 0;
+}
+
+/* A new document {"format","version","label","trials":[]}. */
+static json_object *new_doc(const char *label)
+{
+	json_object *doc = json_object_new_object();
+	if (!doc)
+		return NULL;
+	json_object_object_add(doc, "format", json_object_new_string(TRIAL_FORMAT_NAME));
+	json_object_object_add(doc, "version", json_object_new_int(TRIAL_FORMAT_VERSION));
+	json_object_object_add(doc, "label", json_object_new_string(label));
+	json_object_object_add(doc, "trials", json_object_new_array());
+	return doc;
+}
+
+/* Write a whole trial file atomically. */
+int trial_file_write(const char *path, const trial_file *tf, st_err *err)
+{
+	json_object *doc = new_doc(tf->label), *arr;
+	if (!doc)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+	json_object_object_get_ex(doc, "trials", &arr);
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		json_object *t = trial_to_json(&tf->trials[i], err);
+		if (!t) {
+			json_object_put(doc);
+			return ST_ENOMEM;
+		}
+		json_object_array_add(arr, t);
+	}
+	int rc = write_doc(path, doc, err);
+	json_object_put(doc);
+	return rc;
+}
+
+/* Append one trial under an advisory lock on PATH.lock. */
+int trial_file_append(const char *path, const char *label, trial *t, st_err *err)
+{
+	if (!label || !*label)
+		return st_seterr(err, ST_EUSAGE, "%s: a label is required", path);
+	size_t plen = strlen(path);
+	char *lockpath = malloc(plen + 6);
+	if (!lockpath)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+	snprintf(lockpath, plen + 6, "%s.lock", path);
+	int lfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (lfd < 0) {
+		int e = errno;
+		st_seterr(err, ST_EIO, "%s: cannot create lock file %s: %s", path, lockpath,
+			  strerror(e));
+		free(lockpath);
+		return ST_EIO;
+	}
+	free(lockpath);
+	while (flock(lfd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int e = errno;
+			close(lfd);
+			return st_seterr(err, ST_EIO, "%s: cannot lock: %s", path, strerror(e));
+		}
+	}
+
+	int rc;
+	json_object *doc = NULL, *arr = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	if (access(path, F_OK) == 0) {
+		if ((rc = slurp(path, &buf, &len, err)) < 0)
+			goto out;
+		rc = parse_json(buf, len, path, &doc, err);
+		free(buf);
+		if (rc < 0)
+			goto out;
+		if ((rc = parse_doc(doc, path, TRIAL_READ_NO_SAMPLES, NULL, err)) < 0)
+			goto out;
+		json_object *lab;
+		json_object_object_get_ex(doc, "label", &lab);
+		if (strcmp(json_object_get_string(lab), label) != 0) {
+			rc = st_seterr(err, ST_EMISMATCH,
+				       "%s: holds label \"%s\", not \"%s\" (use another file or the same label)",
+				       path, json_object_get_string(lab), label);
+			goto out;
+		}
+	} else if (errno == ENOENT) {
+		doc = new_doc(label);
+		if (!doc) {
+			rc = st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+			goto out;
+		}
+	} else {
+		rc = st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	json_object_object_get_ex(doc, "trials", &arr);
+	int last = 0;
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *x;
+		json_object_object_get_ex(json_object_array_get_idx(arr, i), "trial", &x);
+		int n = json_object_get_int(x);
+		last = n > last ? n : last;
+	}
+	t->number = last + 1;
+	json_object *tj = trial_to_json(t, err);
+	if (!tj) {
+		rc = ST_ENOMEM;
+		goto out;
+	}
+	json_object_array_add(arr, tj);
+	rc = write_doc(path, doc, err);
+out:
+	json_object_put(doc);
+	flock(lfd, LOCK_UN);
+	close(lfd);
+	return rc;
+}
