@@ -12,3 +12,8 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 
 # Everything that links the library also needs these.
 STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm
+
+# Statistics engine: hypothesis tests and the summary/compare layer.
+%canon_reldir%_libsriovstat_a_SOURCES += \
+	%reldir%/htest.c %reldir%/htest.h \
+	%reldir%/analysis.c %reldir%/analysis.h

@@ -1,0 +1,181 @@
+/* analysis.h: summaries of a trial file and A/B comparisons of two, the
+ * layer that `sriovstat` renders.
+ *
+ * Grouping. Trials are grouped by (benchmark, op), in order of first
+ * appearance in the file; inside a group, rows are by message size
+ * (ascending). A trial contributes to a size only if it holds that size, so
+ * an interrupted trial (complete == 0) contributes the sizes it finished.
+ *
+ * Two levels of data:
+ * - pooled: every sample of every trial at a size, taken together
+ *   (percentiles, min, max, mean);
+ * - trial level: one value per trial at a size, the chosen statistic st_stat
+ *   of that trial's samples (its mean by default). Trials are the independent
+ *   units: spreads over trials, t intervals and hypothesis tests use these.
+ *
+ * Samples are the per-iteration latencies `samples` of each size, or with
+ * opts.use_max the per-iteration maxima over ranks `max_samples` (collective
+ * benchmarks; an error when a size has none). A file read with
+ * TRIAL_READ_NO_SAMPLES cannot be analysed (ST_EUSAGE).
+ *
+ * The input files are not modified: samples of one size are copied once into
+ * a reusable scratch buffer and radix-sorted there. Peak extra memory is about
+ * 3 x 8 bytes x the samples of the largest (group, size).
+ *
+ * Results own all their memory (strings are copies), so they outlive the
+ * trial files. Values are in nanoseconds. No field is NaN or Inf: quantities
+ * that do not exist carry a has_ / valid flag or a reason.
+ * Library code: no printing, no exit. */
+#ifndef SRIOVSTAT_ANALYSIS_H
+#define SRIOVSTAT_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "desc.h"
+#include "htest.h"
+#include "sterr.h"
+#include "trial.h"
+
+/* The trial-level statistic: what one trial contributes at one size. */
+typedef enum st_stat {
+	ST_STAT_MEAN = 0, /* default */
+	ST_STAT_MEDIAN,
+	ST_STAT_P90,
+	ST_STAT_P95,
+	ST_STAT_P99,
+	ST_STAT_MAX,
+} st_stat;
+
+/* "mean", "median", "p90", "p95", "p99", "max". */
+const char *st_stat_name(st_stat s);
+
+/* Parse a statistic name (the names above; "p50" is the median). 0 or ST_EUSAGE. */
+int st_stat_parse(const char *s, st_stat *out, st_err *err);
+
+/* Statistic s of n >= 1 ascending samples (mean needs no order). */
+double st_stat_of_sorted_u64(st_stat s, const uint64_t *sorted, size_t n);
+
+/* Parse a comma-separated list of percentiles in [0, 100] ("90,95,99.9")
+ * into out (at most max values). 0, or ST_EUSAGE naming the bad item. */
+int st_pcts_parse(const char *s, double *out, size_t max, size_t *n, st_err *err);
+
+/* Options shared by summaries and comparisons. */
+typedef struct st_opts {
+	st_stat stat;        /* trial-level statistic (ST_STAT_MEAN) */
+	st_test_kind test;   /* compare: the test (ST_HT_PAIRED_T) */
+	st_adjust adjust;    /* compare: p adjustment across all rows (ST_ADJ_NONE) */
+	double alpha;        /* compare: significance level (0.05) */
+	double level;        /* confidence level of every interval (0.95) */
+	size_t npcts;        /* summary: pooled percentiles to report (90, 95, 99) */
+	double pcts[ST_MAX_PCT];
+	int force;           /* compare: match sizes regardless of benchmark/op (0) */
+	int use_max;         /* analyse max_samples instead of samples (0) */
+} st_opts;
+
+/* Fill o with the defaults given above. */
+void st_opts_init(st_opts *o);
+
+/* ---- summary of one file ---- */
+
+typedef struct st_summary_row {
+	char *benchmark, *op;  /* op is "" when none */
+	uint64_t size;         /* bytes */
+	size_t ntrials;        /* trials holding this size */
+	uint64_t nsamples;     /* pooled sample count */
+	/* pooled over all samples of all trials */
+	double mean, sd, min, max, median;
+	double pct[ST_MAX_PCT]; /* at opts.pcts[0 .. opts.npcts-1] */
+	st_ci median_ci;       /* order-statistic CI of the pooled median */
+	/* over trials: each trial's average, and each trial's chosen statistic */
+	double trial_mean, trial_sd; /* mean and sd (n-1; 0 if one trial) of averages */
+	st_ci mean_ci;         /* t interval (df = ntrials - 1) of trial_mean */
+	double stat_mean, stat_sd;   /* the same for opts.stat */
+	double *stat_values;   /* ntrials values of opts.stat, in trial order */
+	int *trial_numbers;    /* their trial numbers */
+} st_summary_row;
+
+typedef struct st_summary {
+	char *label;
+	st_opts opts;          /* as used (pcts included) */
+	size_t nrows;
+	st_summary_row *rows;  /* by group, then ascending size */
+	size_t ntrials;        /* trials in the file */
+	size_t nincomplete;    /* of which incomplete */
+} st_summary;
+
+/* Summarize tf. Returns 0 with *out owned by the caller (st_summary_destroy),
+ * or ST_EVALUE (an option out of range, no trials, a size without samples or
+ * max_samples when opts.use_max), ST_EUSAGE (samples not loaded), ST_ENOMEM.
+ * opts may be NULL for the defaults. */
+int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st_err *err);
+
+/* Release a summary (NULL is fine). */
+void st_summary_destroy(st_summary *s);
+
+/* ---- comparison of two files ---- */
+
+/* One side (A or B) of a comparison row. */
+typedef struct st_side {
+	size_t ntrials;         /* trials holding the size */
+	uint64_t nsamples;      /* pooled sample count */
+	double stat_mean, stat_sd; /* mean and sd (n-1; 0 if one trial) of opts.stat over trials */
+	double *stat_values;    /* the ntrials values, in trial order (paired: pairs by index) */
+	int *trial_numbers;     /* their trial numbers */
+	/* pooled over all samples */
+	double mean, min, max, p50, p90, p95, p99;
+} st_side;
+
+typedef struct st_compare_row {
+	char *benchmark, *op;     /* of A */
+	char *benchmark_b, *op_b; /* of B (differ from A's only with opts.force) */
+	uint64_t size;
+	st_side a, b;
+	double diff;              /* b.stat_mean - a.stat_mean */
+	int has_diff_pct;         /* 0 when a.stat_mean is 0 */
+	double diff_pct;          /* 100 diff / a.stat_mean */
+	st_test_result test;      /* statistic, df (has_df), p (has_p), CI of the
+				     difference (has_ci), reason (status != DONE) */
+	int has_p_adj;            /* == test.has_p */
+	double p_adj;             /* adjusted p (== p for ST_ADJ_NONE); 1 when !has_p_adj */
+	int significant;          /* has_p_adj && p_adj < opts.alpha */
+} st_compare_row;
+
+/* A size present in one file only (in a group both files hold). */
+typedef struct st_skipped {
+	char *benchmark, *op;
+	uint64_t size;
+	char side;                /* 'A' or 'B': the side that has it */
+} st_skipped;
+
+typedef struct st_comparison {
+	char *label_a, *label_b;
+	st_opts opts;             /* as used */
+	size_t nrows;
+	st_compare_row *rows;     /* by A's group order, then ascending size */
+	size_t nskipped;
+	st_skipped *skipped;      /* sizes only in A or only in B, ascending */
+	size_t ntested;           /* rows with a p-value (the adjustment family) */
+	size_t nsignificant;
+} st_comparison;
+
+/* Compare A (baseline) with B: B minus A at every (benchmark, op, size)
+ * present in both.
+ * Errors:
+ * - ST_EMISMATCH when the files' (benchmark, op) groups differ (the message
+ *   names A's and B's, and mentions force) unless opts.force; with force each
+ *   file must hold one group (else ST_EMISMATCH) and sizes are matched
+ *   regardless of benchmark/op;
+ * - ST_EMISMATCH when a paired test meets different trial counts at a size
+ *   (the message names the size and both counts and suggests welch);
+ * - ST_EMISMATCH when no size is common to both;
+ * - as st_summarize otherwise.
+ * Returns 0 with *out owned by the caller (st_comparison_destroy).
+ * opts may be NULL for the defaults. */
+int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
+	       st_comparison **out, st_err *err);
+
+/* Release a comparison (NULL is fine). */
+void st_comparison_destroy(st_comparison *c);
+
+#endif
