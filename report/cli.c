@@ -1,0 +1,189 @@
+/* cli.c: messages, shared options and file loading for the subcommands. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+const char *report_progname = "sriovstat";
+
+/* Print "sriovstat: KIND: MSG\n" on stderr. */
+static void vmessage(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", report_progname, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* An error line. */
+void report_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("error", fmt, ap);
+	va_end(ap);
+}
+
+/* A warning line. */
+void report_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vmessage("warning", fmt, ap);
+	va_end(ap);
+}
+
+/* A usage error of cmd, with the pointer to its help in the same line. */
+int report_usage(const char *cmd, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	report_error("%s: %s (see '%s %s --help')", cmd, msg, report_progname, cmd);
+	return REPORT_EXIT_USAGE;
+}
+
+/* Default shared options. */
+void report_common_init(report_common *c)
+{
+	static const double def[] = {50, 90, 95, 99};
+	memset(c, 0, sizeof *c);
+	c->format = REPORT_TEXT;
+	c->npct = sizeof def / sizeof def[0];
+	for (size_t i = 0; i < c->npct; i++) {
+		c->pct[i] = def[i];
+		snprintf(c->pct_name[i], sizeof c->pct_name[i], "p%g", def[i]);
+	}
+}
+
+/* Compare doubles for qsort. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+/* Parse "50,90,99.9" into c. */
+static int parse_percentiles(report_common *c, const char *cmd, const char *arg)
+{
+	double v[REPORT_MAX_PCT];
+	size_t n = 0;
+	const char *p = arg;
+	for (;;) {
+		char *end;
+		errno = 0;
+		double x = strtod(p, &end);
+		if (end == p || (*end != ',' && *end != '\0') || errno || !isfinite(x))
+			return report_usage(cmd, "--percentiles: '%s' is not a comma-separated list of numbers",
+					    arg);
+		if (!(x > 0 && x < 100))
+			return report_usage(cmd, "--percentiles: %g is not between 0 and 100 (exclusive)", x);
+		if (n == REPORT_MAX_PCT)
+			return report_usage(cmd, "--percentiles: at most %d values", REPORT_MAX_PCT);
+		v[n++] = x;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	qsort(v, n, sizeof v[0], cmp_double);
+	for (size_t i = 1; i < n; i++)
+		if (v[i] == v[i - 1])
+			return report_usage(cmd, "--percentiles: %g appears twice", v[i]);
+	c->npct = n;
+	for (size_t i = 0; i < n; i++) {
+		c->pct[i] = v[i];
+		snprintf(c->pct_name[i], sizeof c->pct_name[i], "p%.6g", v[i]);
+	}
+	return 1;
+}
+
+/* Handle --format and --percentiles. */
+int report_common_option(report_common *c, const char *cmd, int opt, const char *arg)
+{
+	switch (opt) {
+	case REPORT_OPT_FORMAT: {
+		int f = report_format_parse(arg);
+		if (f < 0)
+			return report_usage(cmd, "--format: unknown format '%s' (text, csv, markdown, latex, json)",
+					    arg);
+		c->format = (report_format)f;
+		return 1;
+	}
+	case REPORT_OPT_PERCENTILES:
+		return parse_percentiles(c, cmd, arg);
+	default:
+		return 0;
+	}
+}
+
+/* The message for an unknown option or a missing option value. */
+int report_getopt_error(const char *cmd, int opt, char **argv)
+{
+	extern int optind, optopt;
+	const char *bad = argv[optind - 1];
+	if (opt == ':') {
+		if (optopt && optopt < 0x100 && bad && strncmp(bad, "--", 2) != 0)
+			return report_usage(cmd, "option '-%c' needs a value", optopt);
+		return report_usage(cmd, "option '%s' needs a value", bad ? bad : "?");
+	}
+	if (optopt && optopt < 0x100 && bad && strncmp(bad, "--", 2) != 0)
+		return report_usage(cmd, "unknown option '-%c'", optopt);
+	return report_usage(cmd, "unknown option '%s'", bad ? bad : "?");
+}
+
+/* A number option value within [lo, hi]. */
+int report_parse_double(const char *cmd, const char *opt, const char *arg, double lo, double hi,
+			double *out)
+{
+	char *end;
+	errno = 0;
+	double x = strtod(arg, &end);
+	if (end == arg || *end != '\0' || errno || !isfinite(x))
+		return report_usage(cmd, "%s: '%s' is not a number", opt, arg);
+	if (x < lo || x > hi)
+		return report_usage(cmd, "%s: %g is out of range [%g, %g]", opt, x, lo, hi);
+	*out = x;
+	return 0;
+}
+
+/* A choice among names. */
+int report_parse_choice(const char *cmd, const char *opt, const char *arg,
+			const char *const *names)
+{
+	char list[256] = "";
+	for (int i = 0; names[i]; i++) {
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+			 names[i]);
+	}
+	report_usage(cmd, "%s: unknown value '%s' (%s)", opt, arg, list);
+	return -1;
+}
+
+/* Read a trial file or say why not. */
+trial_file *report_load(const char *path, unsigned flags)
+{
+	trial_file *tf = NULL;
+	st_err err = {0};
+	if (trial_file_read(path, flags, &tf, &err) < 0) {
+		report_error("%s", err.msg);
+		return NULL;
+	}
+	return tf;
+}
+
+/* Flush standard output; a failed write is a data error. */
+int report_finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		report_error("writing standard output: %s", strerror(errno));
+		return rc ? rc : REPORT_EXIT_DATA;
+	}
+	return rc;
+}

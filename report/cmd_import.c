@@ -1,0 +1,777 @@
+/* cmd_import.c: sriovstat import (CSV to trial file) and export (trial file to CSV).
+ *
+ * The CSV has a header line naming its columns, in any order:
+ *   trial, size, iteration, latency_us   required
+ *   benchmark, op, max_latency_us        optional (other columns are ignored)
+ * one line per timed iteration. Latencies are decimal microseconds, turned
+ * into integer nanoseconds by exact decimal rounding (half up), so that
+ * export followed by import gives back every sample to the nanosecond. */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report.h"
+
+/* Largest latency accepted, in ns (JSON integers are signed 64-bit). */
+#define NS_MAX ((uint64_t)INT64_MAX)
+
+/* One data line of the CSV. */
+typedef struct row {
+	uint64_t size, iter, ns, max;
+	uint64_t line;
+	int trial;
+	unsigned group;  /* index into the (benchmark, op) names */
+	int has_max;
+} row;
+
+/* The rows read so far and the distinct (benchmark, op) pairs. */
+typedef struct csv_data {
+	row *rows;
+	size_t n, cap;
+	char **bench, **op;
+	size_t ngroups;
+} csv_data;
+
+enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, NCOLS };
+static const char *const col_names[NCOLS] = {"trial", "size", "iteration", "latency_us",
+					     "benchmark", "op", "max_latency_us"};
+
+/* Split line (modified in place) into at most maxf fields, honouring
+ * double quotes. Returns the field count, or -1 for an unterminated quote. */
+static int split_csv(char *line, char **f, int maxf)
+{
+	int n = 0;
+	char *p = line;
+	for (;;) {
+		char *start = p, *o = p;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0')
+					return -1;
+				if (*p == '"') {
+					if (p[1] == '"') {
+						*o++ = '"';
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				*o++ = *p++;
+			}
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p != ',' && *p != '\0')
+				return -1;
+		} else {
+			while (*p != ',' && *p != '\0')
+				p++;
+			o = p;
+		}
+		char sep = *p;
+		*o = '\0';
+		/* Trim blanks around unquoted fields. */
+		while (*start == ' ' || *start == '\t')
+			start++;
+		for (char *e = start + strlen(start); e > start && (e[-1] == ' ' || e[-1] == '\t');)
+			*--e = '\0';
+		if (n < maxf)
+			f[n] = start;
+		n++;
+		if (sep == '\0')
+			return n;
+		p++;
+	}
+}
+
+/* A non-negative decimal integer no larger than max. */
+static int parse_uint(const char *s, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+	if (*s == '+')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (x > (max - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		x = x * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Decimal microseconds (digits, optional fraction and exponent) to integer
+ * nanoseconds, rounding half up on the exact decimal value. Returns 0,
+ * -1 when s is not such a number, -2 when it is negative, -3 when too large. */
+static int parse_us(const char *s, uint64_t *ns)
+{
+	char dig[64];
+	size_t nd = 0;
+	long ip = 0; /* digits before the point (after dropping leading zeros) */
+	int seen_digit = 0, seen_point = 0;
+
+	if (*s == '-')
+		return (s[1] >= '0' && s[1] <= '9') || s[1] == '.' ? -2 : -1;
+	if (*s == '+')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			seen_digit = 1;
+			if (nd == 0 && *s == '0') {
+				if (seen_point)
+					ip--;
+				continue;
+			}
+			/* Digits beyond 64 cannot change the result: the integer part
+			 * has at most 20 and half-up rounding reads one more. */
+			if (nd < sizeof dig)
+				dig[nd++] = *s;
+			if (!seen_point)
+				ip++;
+		} else if (*s == '.' && !seen_point) {
+			seen_point = 1;
+		} else {
+			break;
+		}
+	}
+	if (!seen_digit)
+		return -1;
+	long ex = 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		int neg = 0;
+		if (*s == '+' || *s == '-')
+			neg = *s++ == '-';
+		if (*s < '0' || *s > '9')
+			return -1;
+		for (; *s >= '0' && *s <= '9'; s++)
+			if (ex < 100000)
+				ex = ex * 10 + (*s - '0');
+		if (neg)
+			ex = -ex;
+	}
+	if (*s)
+		return -1;
+	if (nd == 0) {
+		*ns = 0;
+		return 0;
+	}
+	/* value = 0.DIG * 10^(ip + ex) us = 0.DIG * 10^(ip + ex + 3) ns:
+	 * the first ip + ex + 3 digits are the integer part. */
+	long whole = ip + ex + 3;
+	if (whole > 20)
+		return -3;
+	uint64_t x = 0;
+	for (long i = 0; i < whole; i++) {
+		unsigned d = i < (long)nd ? (unsigned)(dig[i] - '0') : 0;
+		if (x > (NS_MAX - d) / 10)
+			return -3;
+		x = x * 10 + d;
+	}
+	if (whole >= 0 && whole < (long)nd && dig[whole] >= '5') {
+		if (x == NS_MAX)
+			return -3;
+		x++;
+	}
+	*ns = x;
+	return 0;
+}
+
+/* The index of (bench, op) among the known pairs, adding it. */
+static int group_of(csv_data *d, const char *bench, const char *op, unsigned *g)
+{
+	for (size_t i = 0; i < d->ngroups; i++)
+		if (strcmp(d->bench[i], bench) == 0 && strcmp(d->op[i], op) == 0) {
+			*g = (unsigned)i;
+			return 0;
+		}
+	char **b = realloc(d->bench, (d->ngroups + 1) * sizeof *b);
+	if (!b)
+		return -1;
+	d->bench = b;
+	char **o = realloc(d->op, (d->ngroups + 1) * sizeof *o);
+	if (!o)
+		return -1;
+	d->op = o;
+	d->bench[d->ngroups] = strdup(bench);
+	d->op[d->ngroups] = strdup(op);
+	if (!d->bench[d->ngroups] || !d->op[d->ngroups])
+		return -1;
+	*g = (unsigned)d->ngroups++;
+	return 0;
+}
+
+/* Release what csv_data holds. */
+static void csv_free(csv_data *d)
+{
+	for (size_t i = 0; i < d->ngroups; i++) {
+		free(d->bench[i]);
+		free(d->op[i]);
+	}
+	free(d->bench);
+	free(d->op);
+	free(d->rows);
+}
+
+/* Read the CSV at path ("-": standard input) into d. Prints the error
+ * (file and line) and returns REPORT_EXIT_DATA on failure. */
+static int read_csv(const char *path, const char *def_bench, const char *def_op, csv_data *d)
+{
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (!in) {
+		report_error("%s: %s", path, strerror(errno));
+		return REPORT_EXIT_DATA;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	uint64_t lineno = 0;
+	int pos[NCOLS], nhead = 0, rc = REPORT_EXIT_DATA;
+	char *f[64];
+	for (int i = 0; i < NCOLS; i++)
+		pos[i] = -1;
+
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		char *l = line;
+		if (lineno == 1 && strncmp(l, "\xef\xbb\xbf", 3) == 0)
+			l += 3; /* a UTF-8 byte-order mark */
+		if (strspn(l, " \t") == strlen(l)) {
+			if (nhead == 0) {
+				report_error("%s: line %" PRIu64 ": empty; the first line must name the columns (trial,size,iteration,latency_us)",
+					     name, lineno);
+				goto out;
+			}
+			continue;
+		}
+		if (strlen(l) != (size_t)(len - (l - line))) {
+			report_error("%s: line %" PRIu64 ": contains a NUL byte (not a text CSV file?)",
+				     name, lineno);
+			goto out;
+		}
+		int nf = split_csv(l, f, 64);
+		if (nf < 0) {
+			report_error("%s: line %" PRIu64 ": unterminated quoted field", name, lineno);
+			goto out;
+		}
+		if (nf > 64) {
+			report_error("%s: line %" PRIu64 ": more than 64 fields", name, lineno);
+			goto out;
+		}
+		if (nhead == 0) {
+			/* The header. */
+			nhead = nf;
+			for (int j = 0; j < nf; j++)
+				for (int c = 0; c < NCOLS; c++)
+					if (strcasecmp(f[j], col_names[c]) == 0) {
+						if (pos[c] >= 0) {
+							report_error("%s: line 1: column \"%s\" appears twice",
+								     name, col_names[c]);
+							goto out;
+						}
+						pos[c] = j;
+					}
+			for (int c = 0; c <= COL_LAT; c++)
+				if (pos[c] < 0) {
+					report_error("%s: line 1: missing column \"%s\" (the header must name trial, size, iteration and latency_us)",
+						     name, col_names[c]);
+					goto out;
+				}
+			continue;
+		}
+		if (nf != nhead) {
+			report_error("%s: line %" PRIu64 ": %d fields, the header has %d", name, lineno,
+				     nf, nhead);
+			goto out;
+		}
+		if (d->n == d->cap) {
+			size_t nc = d->cap ? d->cap * 2 : 4096;
+			row *g = realloc(d->rows, nc * sizeof *g);
+			if (!g) {
+				report_error("%s: line %" PRIu64 ": out of memory", name, lineno);
+				goto out;
+			}
+			d->rows = g;
+			d->cap = nc;
+		}
+		row *r = &d->rows[d->n];
+		memset(r, 0, sizeof *r);
+		r->line = lineno;
+		uint64_t tn;
+		if (parse_uint(f[pos[COL_TRIAL]], INT_MAX, &tn) < 0 || tn < 1) {
+			report_error("%s: line %" PRIu64 ": trial \"%s\" is not an integer from 1 to %d",
+				     name, lineno, f[pos[COL_TRIAL]], INT_MAX);
+			goto out;
+		}
+		r->trial = (int)tn;
+		if (parse_uint(f[pos[COL_SIZE]], UINT64_MAX, &r->size) < 0) {
+			report_error("%s: line %" PRIu64 ": size \"%s\" is not a non-negative integer",
+				     name, lineno, f[pos[COL_SIZE]]);
+			goto out;
+		}
+		if (parse_uint(f[pos[COL_ITER]], UINT64_MAX, &r->iter) < 0) {
+			report_error("%s: line %" PRIu64 ": iteration \"%s\" is not a non-negative integer",
+				     name, lineno, f[pos[COL_ITER]]);
+			goto out;
+		}
+		for (int c = COL_LAT; c <= COL_MAX; c += COL_MAX - COL_LAT) {
+			if (pos[c] < 0)
+				continue;
+			const char *s = f[pos[c]];
+			uint64_t *dst = c == COL_LAT ? &r->ns : &r->max;
+			if (c == COL_MAX && *s == '\0')
+				continue;
+			int e = parse_us(s, dst);
+			if (e == -1) {
+				report_error("%s: line %" PRIu64 ": %s \"%s\" is not a number", name, lineno,
+					     col_names[c], s);
+				goto out;
+			} else if (e == -2) {
+				report_error("%s: line %" PRIu64 ": %s %s is negative", name, lineno,
+					     col_names[c], s);
+				goto out;
+			} else if (e == -3) {
+				report_error("%s: line %" PRIu64 ": %s %s is too large", name, lineno,
+					     col_names[c], s);
+				goto out;
+			}
+			if (c == COL_MAX)
+				r->has_max = 1;
+		}
+		const char *b = pos[COL_BENCH] >= 0 ? f[pos[COL_BENCH]] : def_bench;
+		const char *o = pos[COL_OP] >= 0 ? f[pos[COL_OP]] : def_op;
+		if (*b == '\0') {
+			report_error("%s: line %" PRIu64 ": empty benchmark", name, lineno);
+			goto out;
+		}
+		if (group_of(d, b, o, &r->group) < 0) {
+			report_error("%s: out of memory", name);
+			goto out;
+		}
+		d->n++;
+	}
+	if (ferror(in)) {
+		report_error("%s: %s", name, strerror(errno));
+		goto out;
+	}
+	if (nhead == 0) {
+		report_error("%s: empty file (a header line and data lines are required)", name);
+		goto out;
+	}
+	if (d->n == 0) {
+		report_error("%s: no data lines after the header", name);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+/* Order rows by trial, size, iteration. */
+static int cmp_row(const void *a, const void *b)
+{
+	const row *x = a, *y = b;
+	if (x->trial != y->trial)
+		return x->trial < y->trial ? -1 : 1;
+	if (x->size != y->size)
+		return x->size < y->size ? -1 : 1;
+	if (x->iter != y->iter)
+		return x->iter < y->iter ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Build the trials of d (rows sorted) into tf. */
+static int build_trials(csv_data *d, const char *name, trial_file *tf)
+{
+	st_err err = {0};
+	uint64_t *v = malloc(d->n * sizeof *v), *m = malloc(d->n * sizeof *m);
+	int rc = REPORT_EXIT_DATA;
+	if (!v || !m) {
+		report_error("%s: out of memory for %zu samples", name, d->n);
+		goto out;
+	}
+	for (size_t i = 0; i < d->n;) {
+		const row *first = &d->rows[i];
+		trial *t = trial_create(d->bench[first->group], d->op[first->group]);
+		if (!t) {
+			report_error("%s: out of memory", name);
+			goto out;
+		}
+		t->number = first->trial;
+		while (i < d->n && d->rows[i].trial == first->trial) {
+			size_t j = i, n = 0;
+			const row *s0 = &d->rows[i];
+			for (; j < d->n && d->rows[j].trial == s0->trial && d->rows[j].size == s0->size;
+			     j++) {
+				const row *r = &d->rows[j];
+				if (r->group != first->group) {
+					report_error("%s: line %" PRIu64 ": trial %d is %s/%s here but %s/%s at line %" PRIu64,
+						     name, r->line, r->trial, d->bench[r->group],
+						     d->op[r->group], d->bench[first->group],
+						     d->op[first->group], first->line);
+					trial_destroy(t);
+					goto out;
+				}
+				if (j > i && r->iter == d->rows[j - 1].iter) {
+					report_error("%s: line %" PRIu64 ": iteration %" PRIu64
+						     " of trial %d, size %" PRIu64 " appears twice (also line %" PRIu64 ")",
+						     name, r->line, r->iter, r->trial, r->size,
+						     d->rows[j - 1].line);
+					trial_destroy(t);
+					goto out;
+				}
+				if (r->has_max != s0->has_max) {
+					report_error("%s: line %" PRIu64 ": max_latency_us is %s here but %s at line %" PRIu64
+						     " (trial %d, size %" PRIu64 ")",
+						     name, r->line, r->has_max ? "set" : "empty",
+						     s0->has_max ? "set" : "empty", s0->line, r->trial, r->size);
+					trial_destroy(t);
+					goto out;
+				}
+				v[n] = r->ns;
+				m[n] = r->max;
+				n++;
+			}
+			if (n > TRIAL_MAX_SAMPLES) {
+				report_error("%s: trial %d, size %" PRIu64 ": more than %llu samples", name,
+					     s0->trial, s0->size, (unsigned long long)TRIAL_MAX_SAMPLES);
+				trial_destroy(t);
+				goto out;
+			}
+			if (!trial_add_size(t, s0->size, n, 0, v, s0->has_max ? m : NULL, n, &err)) {
+				report_error("%s: trial %d: %s", name, s0->trial, err.msg);
+				trial_destroy(t);
+				goto out;
+			}
+			i = j;
+		}
+		int e = trial_file_take(tf, t, &err);
+		trial_destroy(t);
+		if (e < 0) {
+			report_error("%s: %s", name, err.msg);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(v);
+	free(m);
+	return rc;
+}
+
+/* Write tf as a trial file to standard output. */
+static int write_stdout(const trial_file *tf)
+{
+	st_err err = {0};
+	json_object *doc = json_object_new_object(), *arr = json_object_new_array();
+	if (!doc || !arr) {
+		json_object_put(doc);
+		json_object_put(arr);
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	json_object_object_add(doc, "format", json_object_new_string(TRIAL_FORMAT_NAME));
+	json_object_object_add(doc, "version", json_object_new_int(TRIAL_FORMAT_VERSION));
+	json_object_object_add(doc, "label", json_object_new_string(tf->label));
+	json_object_object_add(doc, "trials", arr);
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		json_object *t = trial_to_json(&tf->trials[i], &err);
+		if (!t) {
+			json_object_put(doc);
+			report_error("%s", err.msg);
+			return REPORT_EXIT_DATA;
+		}
+		json_object_array_add(arr, t);
+	}
+	const char *s = json_object_to_json_string_ext(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = 0;
+	if (!s || fputs(s, stdout) < 0 || fputc('\n', stdout) < 0) {
+		report_error("writing standard output: %s", s ? strerror(errno) : "out of memory");
+		rc = REPORT_EXIT_DATA;
+	}
+	json_object_put(doc);
+	return rc;
+}
+
+static const char import_help[] =
+	"Usage: sriovstat import --label LABEL [-o OUT.json [--append]] FILE.csv\n"
+	"Make a trial file from a CSV of per-iteration latencies (FILE '-': standard input).\n"
+	"\n"
+	"The first line names the columns, in any order: trial, size, iteration and\n"
+	"latency_us are required; benchmark, op and max_latency_us are optional; other\n"
+	"columns are ignored. One line per timed iteration; latency in microseconds,\n"
+	"stored as integer nanoseconds (rounded half up). The lines of one trial and\n"
+	"size become that size's samples in iteration order.\n"
+	"\n"
+	"Options:\n"
+	"  -l, --label LABEL     the label of the configuration (required)\n"
+	"  -o, --output OUT      write the trial file to OUT (atomically; OUT must not\n"
+	"                        exist unless --append); default: standard output\n"
+	"  -a, --append          add the trials to OUT, which must have the same label;\n"
+	"                        they are numbered after the trials it holds\n"
+	"  --benchmark NAME      benchmark when there is no benchmark column (default: csv)\n"
+	"  --op NAME             op when there is no op column (default: none)\n"
+	"  -h, --help            show this help and exit\n";
+
+/* sriovstat import. */
+int cmd_import(int argc, char **argv)
+{
+	enum { OPT_BENCH = REPORT_OPT_FIRST_FREE, OPT_OP };
+	static const struct option longopts[] = {
+		{"label", required_argument, NULL, 'l'},
+		{"output", required_argument, NULL, 'o'},
+		{"append", no_argument, NULL, 'a'},
+		{"benchmark", required_argument, NULL, OPT_BENCH},
+		{"op", required_argument, NULL, OPT_OP},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *label = NULL, *out = NULL, *bench = "csv", *op = "";
+	int append = 0, c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":l:o:ah", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l': label = optarg; break;
+		case 'o': out = optarg; break;
+		case 'a': append = 1; break;
+		case OPT_BENCH: bench = optarg; break;
+		case OPT_OP: op = optarg; break;
+		case 'h': fputs(import_help, stdout); return REPORT_EXIT_OK;
+		default: return report_getopt_error("import", c, argv);
+		}
+	}
+	if (!label || !*label)
+		return report_usage("import", "--label is required");
+	if (!*bench)
+		return report_usage("import", "--benchmark: empty name");
+	if (argc - optind != 1)
+		return report_usage("import", "expected one CSV file, got %d", argc - optind);
+	if (append && !out)
+		return report_usage("import", "--append needs --output");
+	const char *path = argv[optind];
+	if (out && !append && access(out, F_OK) == 0) {
+		report_error("%s: exists (import does not overwrite; use --append to add to it)", out);
+		return REPORT_EXIT_DATA;
+	}
+
+	csv_data d = {0};
+	int rc = read_csv(path, bench, op, &d);
+	trial_file *tf = NULL;
+	if (rc)
+		goto done;
+	qsort(d.rows, d.n, sizeof *d.rows, cmp_row);
+	tf = trial_file_create(label);
+	if (!tf) {
+		report_error("out of memory");
+		rc = REPORT_EXIT_DATA;
+		goto done;
+	}
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if ((rc = build_trials(&d, name, tf)) != 0)
+		goto done;
+	free(d.rows);
+	d.rows = NULL;
+
+	st_err err = {0};
+	if (!out) {
+		rc = write_stdout(tf);
+	} else if (!append) {
+		if (trial_file_write(out, tf, &err) < 0) {
+			report_error("%s", err.msg);
+			rc = REPORT_EXIT_DATA;
+		}
+	} else {
+		for (size_t i = 0; i < tf->ntrials; i++)
+			if (trial_file_append(out, label, &tf->trials[i], &err) < 0) {
+				report_error("%s%s", err.msg,
+					     i ? " (the trials before it were appended)" : "");
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+	}
+done:
+	trial_file_destroy(tf);
+	csv_free(&d);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* export                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Digits of v into the end of buf; returns the start. */
+static char *u64_text(uint64_t v, char *end)
+{
+	*--end = '\0';
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* Append ns as microseconds with exactly three decimals ("1.234"). */
+static size_t put_us(char *o, uint64_t ns)
+{
+	char tmp[32];
+	char *s = u64_text(ns / 1000, tmp + sizeof tmp);
+	size_t n = strlen(s);
+	memcpy(o, s, n);
+	o[n] = '.';
+	o[n + 1] = (char)('0' + ns / 100 % 10);
+	o[n + 2] = (char)('0' + ns / 10 % 10);
+	o[n + 3] = (char)('0' + ns % 10);
+	return n + 4;
+}
+
+/* s as a CSV field (quoted when needed), in a new string. */
+static char *csv_quote(const char *s)
+{
+	size_t n = strlen(s);
+	char *q = malloc(2 * n + 3), *o = q;
+	if (!q)
+		return NULL;
+	int need = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
+	if (need)
+		*o++ = '"';
+	for (; *s; s++) {
+		if (*s == '"')
+			*o++ = '"';
+		*o++ = *s;
+	}
+	if (need)
+		*o++ = '"';
+	*o = '\0';
+	return q;
+}
+
+/* Write the CSV of tf to out. */
+static int export_csv(const trial_file *tf, FILE *out)
+{
+	int any_max = 0;
+	for (size_t i = 0; i < tf->ntrials; i++)
+		for (size_t k = 0; k < tf->trials[i].nsizes; k++)
+			any_max |= tf->trials[i].sizes[k].max_samples != NULL;
+	fputs(any_max ? "trial,size,iteration,latency_us,benchmark,op,max_latency_us\n"
+		      : "trial,size,iteration,latency_us,benchmark,op\n",
+	      out);
+	char line[4096], tmp[32];
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		char *b = csv_quote(t->benchmark), *o = csv_quote(t->op);
+		if (!b || !o || strlen(b) + strlen(o) > 2048) {
+			free(b);
+			free(o);
+			report_error("%s: trial %d: benchmark or op name too long", tf->path, t->number);
+			return REPORT_EXIT_DATA;
+		}
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "%d,", t->number);
+		size_t plen = strlen(prefix);
+		for (size_t k = 0; k < t->nsizes; k++) {
+			const trial_size *s = &t->sizes[k];
+			char *sz = u64_text(s->size, tmp + sizeof tmp);
+			char sizebuf[32];
+			snprintf(sizebuf, sizeof sizebuf, "%s,", sz);
+			size_t slen = strlen(sizebuf);
+			for (size_t j = 0; j < s->n; j++) {
+				size_t n = 0;
+				memcpy(line, prefix, plen);
+				n += plen;
+				memcpy(line + n, sizebuf, slen);
+				n += slen;
+				char *it = u64_text(j + 1, tmp + sizeof tmp);
+				size_t ilen = strlen(it);
+				memcpy(line + n, it, ilen);
+				n += ilen;
+				line[n++] = ',';
+				n += put_us(line + n, s->samples[j]);
+				n += (size_t)sprintf(line + n, ",%s,%s", b, o);
+				if (any_max) {
+					line[n++] = ',';
+					if (s->max_samples)
+						n += put_us(line + n, s->max_samples[j]);
+				}
+				line[n++] = '\n';
+				fwrite(line, 1, n, out);
+			}
+		}
+		free(b);
+		free(o);
+	}
+	return 0;
+}
+
+static const char export_help[] =
+	"Usage: sriovstat export [--csv] [-o OUT.csv] FILE.json\n"
+	"Write every sample of a trial file as CSV, one line per iteration:\n"
+	"trial,size,iteration,latency_us,benchmark,op[,max_latency_us]\n"
+	"(latency in microseconds with three decimals: exact to the nanosecond;\n"
+	"iterations numbered from 1). 'sriovstat import' reads it back.\n"
+	"\n"
+	"Options:\n"
+	"  --csv                 CSV output (the default and only format)\n"
+	"  -o, --output OUT      write to OUT instead of standard output\n"
+	"  -h, --help            show this help and exit\n";
+
+/* sriovstat export. */
+int cmd_export(int argc, char **argv)
+{
+	enum { OPT_CSV = REPORT_OPT_FIRST_FREE };
+	static const struct option longopts[] = {
+		{"csv", no_argument, NULL, OPT_CSV},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *out = NULL;
+	int c;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_CSV: break;
+		case 'o': out = optarg; break;
+		case 'h': fputs(export_help, stdout); return REPORT_EXIT_OK;
+		default: return report_getopt_error("export", c, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return report_usage("export", "expected one trial file, got %d", argc - optind);
+	trial_file *tf = report_load(argv[optind], 0);
+	if (!tf)
+		return REPORT_EXIT_DATA;
+	FILE *f = out ? fopen(out, "w") : stdout;
+	if (!f) {
+		report_error("%s: %s", out, strerror(errno));
+		trial_file_destroy(tf);
+		return REPORT_EXIT_DATA;
+	}
+	int rc = export_csv(tf, f);
+	if (out) {
+		if ((ferror(f) | fclose(f)) != 0 && rc == 0) {
+			report_error("%s: writing failed: %s", out, strerror(errno));
+			rc = REPORT_EXIT_DATA;
+		}
+	}
+	trial_file_destroy(tf);
+	return rc;
+}

@@ -1,0 +1,502 @@
+/* render.c: the table model and its text, CSV, Markdown and LaTeX forms. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render.h"
+
+typedef struct cell {
+	report_cell_kind kind;
+	int decimals;
+	long long i;
+	double v;
+	char *text;
+} cell;
+
+typedef struct column {
+	char *name;
+	char *csv_name;
+	unsigned flags;
+} column;
+
+struct report_table {
+	char *title;
+	size_t ncols;
+	column *cols;
+	size_t nrows, cap;
+	cell *cells; /* nrows * ncols */
+	size_t nnotes;
+	char **notes;
+};
+
+/* The format named s, or -1. */
+int report_format_parse(const char *s)
+{
+	static const char *const names[] = {"text", "csv", "markdown", "latex", "json"};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* A new empty table. */
+report_table *report_table_create(const char *title, size_t ncols)
+{
+	report_table *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->ncols = ncols;
+	t->cols = calloc(ncols ? ncols : 1, sizeof *t->cols);
+	t->title = title ? strdup(title) : NULL;
+	if (!t->cols || (title && !t->title)) {
+		report_table_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Release a table and everything it holds. */
+void report_table_destroy(report_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i].text);
+	for (size_t i = 0; t->cols && i < t->ncols; i++) {
+		free(t->cols[i].name);
+		free(t->cols[i].csv_name);
+	}
+	for (size_t i = 0; i < t->nnotes; i++)
+		free(t->notes[i]);
+	free(t->notes);
+	free(t->cells);
+	free(t->cols);
+	free(t->title);
+	free(t);
+}
+
+/* Name a column. */
+void report_table_column(report_table *t, size_t col, const char *name, const char *csv_name,
+			 unsigned flags)
+{
+	if (col >= t->ncols)
+		return;
+	free(t->cols[col].name);
+	free(t->cols[col].csv_name);
+	t->cols[col].name = strdup(name);
+	t->cols[col].csv_name = strdup(csv_name ? csv_name : name);
+	t->cols[col].flags = flags;
+}
+
+/* Append an empty row. */
+size_t report_table_add_row(report_table *t)
+{
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		cell *g = realloc(t->cells, cap * t->ncols * sizeof *g);
+		if (!g)
+			return (size_t)-1;
+		t->cells = g;
+		t->cap = cap;
+	}
+	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof *t->cells);
+	return t->nrows++;
+}
+
+/* Number of rows. */
+size_t report_table_rows(const report_table *t)
+{
+	return t->nrows;
+}
+
+/* The cell at row, col after clearing it; NULL when out of range. */
+static cell *cell_at(report_table *t, size_t row, size_t col)
+{
+	if (row >= t->nrows || col >= t->ncols)
+		return NULL;
+	cell *c = &t->cells[row * t->ncols + col];
+	free(c->text);
+	memset(c, 0, sizeof *c);
+	return c;
+}
+
+/* Set a text cell. */
+void report_table_text(report_table *t, size_t row, size_t col, const char *s)
+{
+	cell *c = cell_at(t, row, col);
+	if (!c || !s)
+		return;
+	c->text = strdup(s);
+	c->kind = c->text ? REPORT_CELL_TEXT : REPORT_CELL_EMPTY;
+}
+
+/* Set an integer cell. */
+void report_table_int(report_table *t, size_t row, size_t col, long long v)
+{
+	cell *c = cell_at(t, row, col);
+	if (!c)
+		return;
+	c->kind = REPORT_CELL_INT;
+	c->i = v;
+}
+
+/* Set a number cell (a non-finite value leaves it empty). */
+static void set_num(report_table *t, size_t row, size_t col, double v, int decimals,
+		    report_cell_kind kind)
+{
+	cell *c = cell_at(t, row, col);
+	if (!c || !isfinite(v))
+		return;
+	c->kind = kind;
+	c->v = v;
+	c->decimals = decimals;
+}
+
+/* Set a number cell. */
+void report_table_num(report_table *t, size_t row, size_t col, double v, int decimals)
+{
+	set_num(t, row, col, v, decimals, REPORT_CELL_NUM);
+}
+
+/* Set a signed number cell. */
+void report_table_signed(report_table *t, size_t row, size_t col, double v, int decimals)
+{
+	set_num(t, row, col, v, decimals, REPORT_CELL_SIGNED);
+}
+
+/* Set a p-value cell. */
+void report_table_pvalue(report_table *t, size_t row, size_t col, double p)
+{
+	set_num(t, row, col, p, 0, REPORT_CELL_PVALUE);
+}
+
+/* Add a note below the table. */
+int report_table_note(report_table *t, const char *fmt, ...)
+{
+	char *s = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -1;
+	char **g = realloc(t->notes, (t->nnotes + 1) * sizeof *g);
+	if (!g) {
+		free(s);
+		return -1;
+	}
+	t->notes = g;
+	t->notes[t->nnotes++] = s;
+	return 0;
+}
+
+/* Shortest "%.*g" text of v that strtod reads back exactly. */
+const char *report_shortest(double v, char *buf, size_t len)
+{
+	if (v == 0) {
+		snprintf(buf, len, "0");
+		return buf;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return buf;
+}
+
+/* A JSON number printed in its shortest exact form. */
+json_object *report_json_number(double v)
+{
+	char buf[40];
+	if (!isfinite(v))
+		return NULL; /* json-c: a NULL value serializes as null */
+	return json_object_new_double_s(v, report_shortest(v, buf, sizeof buf));
+}
+
+/* Pretty-print doc. */
+int report_json_print(json_object *doc, FILE *out)
+{
+	const char *s = json_object_to_json_string_ext(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!s)
+		return -1;
+	fputs(s, out);
+	fputc('\n', out);
+	return ferror(out) ? -1 : 0;
+}
+
+/* The plain text of a cell in fmt (before escaping), in buf. */
+static const char *cell_string(const cell *c, report_format fmt, char *buf, size_t len)
+{
+	switch (c->kind) {
+	case REPORT_CELL_EMPTY:
+		return fmt == REPORT_CSV ? "" : "-";
+	case REPORT_CELL_TEXT:
+		return c->text;
+	case REPORT_CELL_INT:
+		snprintf(buf, len, "%lld", c->i);
+		return buf;
+	case REPORT_CELL_NUM:
+	case REPORT_CELL_SIGNED:
+		if (fmt == REPORT_CSV)
+			return report_shortest(c->v, buf, len);
+		snprintf(buf, len, c->kind == REPORT_CELL_SIGNED ? "%+.*f" : "%.*f", c->decimals, c->v);
+		/* No "-0.000": a value that rounds to zero prints unsigned zero. */
+		if (strspn(buf + (buf[0] == '-' || buf[0] == '+'), "0.") ==
+		    strlen(buf + (buf[0] == '-' || buf[0] == '+')))
+			snprintf(buf, len, "%.*f", c->decimals, 0.0);
+		return buf;
+	case REPORT_CELL_PVALUE:
+		if (fmt == REPORT_CSV)
+			return report_shortest(c->v, buf, len);
+		if (c->v < 0.001)
+			return fmt == REPORT_LATEX ? "$<$ 0.001" : "< 0.001";
+		snprintf(buf, len, "%.4g", c->v);
+		return buf;
+	}
+	return "";
+}
+
+/* Escape s for fmt into out (at most len bytes, NUL-terminated). Numbers and
+ * the fixed strings above never need it; titles, labels and notes may. */
+static void escape(const char *s, report_format fmt, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *s && o + 20 < len; s++) {
+		const char *rep = NULL;
+		char one[3] = {0};
+		if (fmt == REPORT_LATEX) {
+			switch (*s) {
+			case '\\': rep = "\\textbackslash{}"; break;
+			case '~': rep = "\\textasciitilde{}"; break;
+			case '^': rep = "\\textasciicircum{}"; break;
+			case '<': rep = "$<$"; break;
+			case '>': rep = "$>$"; break;
+			case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+				one[0] = '\\';
+				one[1] = *s;
+				rep = one;
+				break;
+			}
+		} else if (fmt == REPORT_MARKDOWN) {
+			switch (*s) {
+			case '\\': case '|': case '*': case '_': case '`':
+				one[0] = '\\';
+				one[1] = *s;
+				rep = one;
+				break;
+			}
+		}
+		if (rep) {
+			size_t r = strlen(rep);
+			memcpy(out + o, rep, r);
+			o += r;
+		} else {
+			out[o++] = *s;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* Write s as one CSV field, quoted when it needs to be. */
+static void csv_field(const char *s, FILE *out)
+{
+	if (strpbrk(s, ",\"\r\n") == NULL && s[0] != ' ' &&
+	    (s[0] == '\0' || s[strlen(s) - 1] != ' ')) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* Whether column c appears in fmt. */
+static int col_shown(const column *c, report_format fmt)
+{
+	if (fmt == REPORT_CSV)
+		return !(c->flags & REPORT_COL_NO_CSV);
+	return !(c->flags & REPORT_COL_CSV_ONLY);
+}
+
+/* The CSV form: a header line and one line per row; no title, no notes. */
+static void render_csv(const report_table *t, FILE *out)
+{
+	char buf[64];
+	int first = 1;
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (!col_shown(&t->cols[j], REPORT_CSV))
+			continue;
+		if (!first)
+			fputc(',', out);
+		first = 0;
+		csv_field(t->cols[j].csv_name ? t->cols[j].csv_name : "", out);
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < t->nrows; i++) {
+		first = 1;
+		for (size_t j = 0; j < t->ncols; j++) {
+			if (!col_shown(&t->cols[j], REPORT_CSV))
+				continue;
+			if (!first)
+				fputc(',', out);
+			first = 0;
+			csv_field(cell_string(&t->cells[i * t->ncols + j], REPORT_CSV, buf, sizeof buf),
+				  out);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* Cell (i, j) as printed in fmt (escaped); header row when i == (size_t)-1. */
+static void display(const report_table *t, size_t i, size_t j, report_format fmt, char *out,
+		    size_t len)
+{
+	char buf[64];
+	if (i == (size_t)-1) {
+		escape(t->cols[j].name ? t->cols[j].name : "", fmt, out, len);
+		return;
+	}
+	const cell *c = &t->cells[i * t->ncols + j];
+	const char *s = cell_string(c, fmt, buf, sizeof buf);
+	if (c->kind == REPORT_CELL_TEXT)
+		escape(s, fmt, out, len);
+	else
+		snprintf(out, len, "%s", s);
+}
+
+/* Print s padded to width w (right-aligned unless left). */
+static void padded(const char *s, size_t w, int left, int last, FILE *out)
+{
+	size_t n = strlen(s);
+	if (!left)
+		for (size_t k = n; k < w; k++)
+			fputc(' ', out);
+	fputs(s, out);
+	if (left && !last)
+		for (size_t k = n; k < w; k++)
+			fputc(' ', out);
+}
+
+/* Aligned text, Markdown or LaTeX. */
+static void render_display(const report_table *t, report_format fmt, FILE *out)
+{
+	char buf[1024];
+	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
+	size_t last = 0;
+	if (!w)
+		return;
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (!col_shown(&t->cols[j], fmt))
+			continue;
+		last = j;
+		for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
+			display(t, i, j, fmt, buf, sizeof buf);
+			if (strlen(buf) > w[j])
+				w[j] = strlen(buf);
+		}
+	}
+
+	if (t->title) {
+		escape(t->title, fmt, buf, sizeof buf);
+		if (fmt == REPORT_TEXT)
+			fprintf(out, "%s\n\n", buf);
+		else if (fmt == REPORT_MARKDOWN)
+			fprintf(out, "**%s**\n\n", buf);
+		else
+			fprintf(out, "%% %s\n", t->title);
+	}
+	if (fmt == REPORT_LATEX) {
+		fputs("\\begin{tabular}{", out);
+		for (size_t j = 0; j < t->ncols; j++)
+			if (col_shown(&t->cols[j], fmt))
+				fputc(t->cols[j].flags & REPORT_COL_LEFT ? 'l' : 'r', out);
+		fputs("}\n\\hline\n", out);
+	}
+	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
+		int first = 1;
+		for (size_t j = 0; j < t->ncols; j++) {
+			if (!col_shown(&t->cols[j], fmt))
+				continue;
+			int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
+			display(t, i, j, fmt, buf, sizeof buf);
+			if (fmt == REPORT_TEXT) {
+				if (!first)
+					fputs("  ", out);
+				padded(buf, w[j], left, j == last, out);
+			} else if (fmt == REPORT_MARKDOWN) {
+				fputs(first ? "| " : " | ", out);
+				padded(buf, w[j], left, 0, out);
+			} else {
+				if (!first)
+					fputs(" & ", out);
+				padded(buf, w[j], left, j == last, out);
+			}
+			first = 0;
+		}
+		if (fmt == REPORT_MARKDOWN)
+			fputs(" |", out);
+		else if (fmt == REPORT_LATEX)
+			fputs(" \\\\", out);
+		fputc('\n', out);
+		if (i != (size_t)-1)
+			continue;
+		/* The line under the header. */
+		first = 1;
+		if (fmt == REPORT_LATEX) {
+			fputs("\\hline\n", out);
+			continue;
+		}
+		for (size_t j = 0; j < t->ncols; j++) {
+			if (!col_shown(&t->cols[j], fmt))
+				continue;
+			int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
+			if (fmt == REPORT_TEXT) {
+				if (!first)
+					fputs("  ", out);
+				for (size_t k = 0; k < w[j]; k++)
+					fputc('-', out);
+			} else {
+				fputs(first ? "|" : "|", out);
+				fputc(left ? ':' : '-', out);
+				for (size_t k = 0; k < w[j]; k++)
+					fputc('-', out);
+				fputc(left ? '-' : ':', out);
+			}
+			first = 0;
+		}
+		if (fmt == REPORT_MARKDOWN)
+			fputc('|', out);
+		fputc('\n', out);
+	}
+	if (fmt == REPORT_LATEX)
+		fputs("\\hline\n\\end{tabular}\n", out);
+	for (size_t k = 0; k < t->nnotes; k++) {
+		if (fmt == REPORT_LATEX) {
+			fprintf(out, "%% %s\n", t->notes[k]);
+			continue;
+		}
+		escape(t->notes[k], fmt, buf, sizeof buf);
+		if (fmt == REPORT_MARKDOWN || k == 0)
+			fputc('\n', out);
+		fprintf(out, "%s\n", buf);
+	}
+	free(w);
+}
+
+/* Render a table. */
+int report_table_render(const report_table *t, report_format fmt, FILE *out)
+{
+	if (fmt == REPORT_CSV)
+		render_csv(t, out);
+	else if (fmt != REPORT_JSON)
+		render_display(t, fmt, out);
+	return ferror(out) ? -1 : 0;
+}

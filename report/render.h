@@ -1,0 +1,98 @@
+/* render.h: the table model of sriovstat's reports and its output formats.
+ *
+ * A command fills a report_table (a title, columns, rows of typed cells and
+ * notes) and renders it as aligned text, CSV, Markdown or LaTeX. Cells keep
+ * their numeric value, so each format decides how to print it: CSV prints
+ * the shortest decimal that reads back to the same double, the others round
+ * for a reader ("< 0.001" for tiny p-values, as the papers print them).
+ * JSON is not a table: commands build it with json-c and print it with
+ * report_json_print; report_json_number gives numbers the same shortest form. */
+#ifndef SRIOVSTAT_RENDER_H
+#define SRIOVSTAT_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <json-c/json.h>
+
+typedef enum report_format {
+	REPORT_TEXT,
+	REPORT_CSV,
+	REPORT_MARKDOWN,
+	REPORT_LATEX,
+	REPORT_JSON,
+} report_format;
+
+/* The format named s ("text", "csv", "markdown", "latex", "json"); -1 if none. */
+int report_format_parse(const char *s);
+
+/* How a cell is printed. */
+typedef enum report_cell_kind {
+	REPORT_CELL_EMPTY, /* no value: "-" (text, markdown, latex), "" (csv) */
+	REPORT_CELL_TEXT,  /* a string, escaped for the format */
+	REPORT_CELL_INT,   /* an integer */
+	REPORT_CELL_NUM,   /* a number with a fixed number of decimals */
+	REPORT_CELL_SIGNED,/* the same with an explicit sign (+1.5, -0.3) */
+	REPORT_CELL_PVALUE,/* a p-value: "< 0.001" below 0.001, else 4 significant digits */
+} report_cell_kind;
+
+/* Column flags. */
+enum {
+	REPORT_COL_LEFT = 1,     /* left-aligned (text columns); default right */
+	REPORT_COL_CSV_ONLY = 2, /* only in CSV (keys such as benchmark, op) */
+	REPORT_COL_NO_CSV = 4,   /* never in CSV (layout helpers) */
+};
+
+typedef struct report_table report_table;
+
+/* A new empty table with ncols columns; title may be NULL. NULL when out of memory. */
+report_table *report_table_create(const char *title, size_t ncols);
+
+/* Release a table. */
+void report_table_destroy(report_table *t);
+
+/* Name column col (header text; the CSV header when csv_name is NULL) and set its flags. */
+void report_table_column(report_table *t, size_t col, const char *name, const char *csv_name,
+			 unsigned flags);
+
+/* Append an empty row; returns its index, or (size_t)-1 when out of memory. */
+size_t report_table_add_row(report_table *t);
+
+/* Number of rows. */
+size_t report_table_rows(const report_table *t);
+
+/* Set a cell to text (copied). */
+void report_table_text(report_table *t, size_t row, size_t col, const char *s);
+
+/* Set a cell to an integer. */
+void report_table_int(report_table *t, size_t row, size_t col, long long v);
+
+/* Set a cell to a number printed with decimals digits (CSV: shortest exact). */
+void report_table_num(report_table *t, size_t row, size_t col, double v, int decimals);
+
+/* Set a cell to a signed number (a difference in percent, ...). */
+void report_table_signed(report_table *t, size_t row, size_t col, double v, int decimals);
+
+/* Set a cell to a p-value. */
+void report_table_pvalue(report_table *t, size_t row, size_t col, double p);
+
+/* Add a line printed below the table (text, markdown; a comment in LaTeX;
+ * not in CSV: commands send what matters there to stderr). Returns 0 or -1. */
+int report_table_note(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Write t to out in fmt (not REPORT_JSON). Returns 0, or -1 when out failed. */
+int report_table_render(const report_table *t, report_format fmt, FILE *out);
+
+/* The shortest decimal text of v that reads back as v ("nan"/"inf" never
+ * occur in reports: callers check). buf holds at least 32 bytes. */
+const char *report_shortest(double v, char *buf, size_t len);
+
+/* A JSON number for v printed in its shortest exact form; JSON null when v
+ * is not finite. New reference. */
+json_object *report_json_number(double v);
+
+/* Pretty-print a JSON document followed by a newline. Returns 0 or -1. */
+int report_json_print(json_object *doc, FILE *out);
+
+#endif
