@@ -1,0 +1,365 @@
+/* bench_opts.c: shared option parsing for the benchmarks. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_opts.h"
+#include "config.h"
+
+enum {
+	OPT_LABEL = 1000,
+	OPT_JSON,
+	OPT_PERCENTILES,
+	OPT_HELP,
+	OPT_VERSION,
+	OPT_QUIET,
+};
+
+static const struct option shared_options[] = {
+	{"message-size", required_argument, NULL, 'm'},
+	{"iterations", required_argument, NULL, 'i'},
+	{"warmup", required_argument, NULL, 'x'},
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"json", required_argument, NULL, OPT_JSON},
+	{"percentiles", required_argument, NULL, OPT_PERCENTILES},
+	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+};
+#define NSHARED (sizeof shared_options / sizeof shared_options[0])
+
+/* Fill o with p's defaults. */
+void bench_opts_defaults(bench_opts *o, const bench_prog *p)
+{
+	memset(o, 0, sizeof *o);
+	o->min_size = p->min_size;
+	o->max_size = p->max_size;
+	o->iterations = p->iterations;
+	o->iterations_large = p->iterations_large;
+	o->warmup = p->warmup;
+	o->warmup_large = p->warmup_large;
+	snprintf(o->label, sizeof o->label, "unlabeled");
+	static const double dflt[] = {50, 90, 95, 99};
+	memcpy(o->percentiles, dflt, sizeof dflt);
+	o->npercentiles = 4;
+}
+
+/* Parse a decimal with an optional K/M/G (binary) suffix; -1 on junk or overflow. */
+static int parse_scaled(const char *s, uint64_t *v)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	unsigned shift = 0;
+	if (*end == 'k' || *end == 'K')
+		shift = 10, end++;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20, end++;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30, end++;
+	if (*end != '\0')
+		return -1;
+	if (shift && x > (~0ull >> shift))
+		return -1;
+	*v = (uint64_t)x << shift;
+	return 0;
+}
+
+/* Parse "[MIN:]MAX". */
+int bench_parse_size_range(const char *s, uint64_t *min, uint64_t *max, char *err, size_t errlen)
+{
+	char buf[64];
+	if (strlen(s) >= sizeof buf) {
+		snprintf(err, errlen, "-m %s: too long", s);
+		return -1;
+	}
+	strcpy(buf, s);
+	char *colon = strchr(buf, ':');
+	uint64_t lo = *min, hi = *max;
+	if (colon) {
+		*colon = '\0';
+		if ((buf[0] && parse_scaled(buf, &lo) < 0) || parse_scaled(colon + 1, &hi) < 0) {
+			snprintf(err, errlen, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
+			return -1;
+		}
+	} else if (parse_scaled(buf, &hi) < 0) {
+		snprintf(err, errlen, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
+		return -1;
+	}
+	if (lo > hi) {
+		snprintf(err, errlen, "-m %s: minimum %llu is larger than maximum %llu", s,
+			 (unsigned long long)lo, (unsigned long long)hi);
+		return -1;
+	}
+	if (hi > BENCH_MAX_MESSAGE_SIZE) {
+		snprintf(err, errlen, "-m %s: maximum %llu exceeds the limit of %llu bytes (1 GiB)", s,
+			 (unsigned long long)hi, (unsigned long long)BENCH_MAX_MESSAGE_SIZE);
+		return -1;
+	}
+	*min = lo;
+	*max = hi;
+	return 0;
+}
+
+/* The iteration ceiling, from the environment when set. */
+uint64_t bench_max_iterations(void)
+{
+	const char *e = getenv("SRIOVSTAT_MAX_ITERATIONS");
+	uint64_t v;
+	if (e && parse_scaled(e, &v) == 0 && v > 0)
+		return v;
+	return BENCH_DEFAULT_MAX_ITERATIONS;
+}
+
+/* Parse a count: integer, k/M/G suffix, or an integral 1eN form. */
+int bench_parse_count(const char *opt, const char *s, uint64_t min, uint64_t limit, uint64_t *v,
+		      char *err, size_t errlen)
+{
+	uint64_t x;
+	if (parse_scaled(s, &x) < 0) {
+		/* Allow scientific notation for integral values: 1e5, 2.5e4. */
+		char *end;
+		errno = 0;
+		double d = strtod(s, &end);
+		if (!isdigit((unsigned char)*s) || *end || errno || !isfinite(d) || d != floor(d) ||
+		    !strpbrk(s, "eE")) {
+			snprintf(err, errlen, "%s %s: not a whole number", opt, s);
+			return -1;
+		}
+		if (d > 1.8e19) {
+			snprintf(err, errlen, "%s %s: more than the limit of %llu", opt, s,
+				 (unsigned long long)limit);
+			return -1;
+		}
+		x = (uint64_t)d;
+	}
+	if (x < min) {
+		snprintf(err, errlen, "%s %s: must be at least %llu", opt, s, (unsigned long long)min);
+		return -1;
+	}
+	if (x > limit) {
+		snprintf(err, errlen,
+			 "%s %s: more than the limit of %llu (every iteration is kept in memory: "
+			 "16 bytes each per rank; set SRIOVSTAT_MAX_ITERATIONS to raise it)",
+			 opt, s, (unsigned long long)limit);
+		return -1;
+	}
+	*v = x;
+	return 0;
+}
+
+/* Parse a comma-separated percentile list. */
+int bench_parse_percentiles(const char *s, double *v, int max, char *err, size_t errlen)
+{
+	int n = 0;
+	const char *p = s;
+	if (!*p) {
+		snprintf(err, errlen, "--percentiles: empty list");
+		return -1;
+	}
+	while (*p) {
+		char *end;
+		errno = 0;
+		double d = strtod(p, &end);
+		if (end == p || errno || !isfinite(d) || (*end && *end != ',')) {
+			snprintf(err, errlen, "--percentiles %s: expected numbers such as 50,90,99.9", s);
+			return -1;
+		}
+		if (d <= 0 || d >= 100) {
+			snprintf(err, errlen, "--percentiles %s: %g is not between 0 and 100 (exclusive)", s,
+				 d);
+			return -1;
+		}
+		if (n > 0 && d <= v[n - 1]) {
+			snprintf(err, errlen, "--percentiles %s: list them in increasing order, once each",
+				 s);
+			return -1;
+		}
+		if (n == max) {
+			snprintf(err, errlen, "--percentiles %s: at most %d values", s, max);
+			return -1;
+		}
+		v[n++] = d;
+		p = *end ? end + 1 : end;
+		if (*end == ',' && !*p) {
+			snprintf(err, errlen, "--percentiles %s: trailing comma", s);
+			return -1;
+		}
+	}
+	return n;
+}
+
+/* OSU's size sequence. */
+int bench_sizes(uint64_t min, uint64_t max, uint64_t *out, int max_out)
+{
+	int n = 0;
+	for (uint64_t s = min; s <= max && n < max_out; s = s ? s * 2 : 1)
+		out[n++] = s;
+	return n;
+}
+
+/* Iterations for size (large counts above BENCH_LARGE_MESSAGE_SIZE). */
+uint64_t bench_iterations_for(const bench_opts *o, uint64_t size)
+{
+	return size > BENCH_LARGE_MESSAGE_SIZE ? o->iterations_large : o->iterations;
+}
+
+/* Warmup iterations for size. */
+uint64_t bench_warmup_for(const bench_opts *o, uint64_t size)
+{
+	return size > BENCH_LARGE_MESSAGE_SIZE ? o->warmup_large : o->warmup;
+}
+
+/* "P50", "P99.9". */
+void bench_percentile_name(double p, char *buf, size_t len)
+{
+	snprintf(buf, len, "P%g", p);
+}
+
+/* Check a label: printable, no spaces at the ends, fits. */
+static int check_label(const char *s, char *err, size_t errlen)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= BENCH_LABEL_MAX) {
+		snprintf(err, errlen, "--label: give 1 to %d characters", BENCH_LABEL_MAX - 1);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!isgraph((unsigned char)s[i]) && s[i] != ' ') {
+			snprintf(err, errlen, "--label: only printable characters, please");
+			return -1;
+		}
+	return 0;
+}
+
+/* Parse the shared options and hand the rest to p->handle. */
+int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, char *err,
+		     size_t errlen)
+{
+	struct option table[NSHARED + 32];
+	size_t n = 0;
+	for (size_t i = 0; i < NSHARED; i++)
+		table[n++] = shared_options[i];
+	for (const struct option *e = p->extra; e && e->name && n < NSHARED + 31; e++)
+		table[n++] = *e;
+	memset(&table[n], 0, sizeof table[n]);
+	char shortopts[64];
+	snprintf(shortopts, sizeof shortopts, ":m:i:x:h%s", p->extra_short ? p->extra_short : "");
+
+	bench_opts_defaults(o, p);
+	optind = 1;
+	opterr = 0;
+	uint64_t limit = bench_max_iterations();
+	int c;
+	while ((c = getopt_long(argc, argv, shortopts, table, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (bench_parse_size_range(optarg, &o->min_size, &o->max_size, err, errlen) < 0)
+				return BENCH_PARSE_ERROR;
+			o->size_given = 1;
+			break;
+		case 'i':
+			if (bench_parse_count("-i", optarg, 1, limit, &o->iterations, err, errlen) < 0)
+				return BENCH_PARSE_ERROR;
+			o->iterations_large = o->iterations;
+			o->iterations_given = 1;
+			break;
+		case 'x':
+			if (bench_parse_count("-x", optarg, 0, limit, &o->warmup, err, errlen) < 0)
+				return BENCH_PARSE_ERROR;
+			o->warmup_large = o->warmup;
+			o->warmup_given = 1;
+			break;
+		case OPT_LABEL:
+			if (check_label(optarg, err, errlen) < 0)
+				return BENCH_PARSE_ERROR;
+			snprintf(o->label, sizeof o->label, "%s", optarg);
+			break;
+		case OPT_JSON:
+			if (!*optarg) {
+				snprintf(err, errlen, "--json: empty file name");
+				return BENCH_PARSE_ERROR;
+			}
+			o->json_path = optarg;
+			break;
+		case OPT_PERCENTILES: {
+			int k = bench_parse_percentiles(optarg, o->percentiles, BENCH_MAX_PERCENTILES, err,
+							errlen);
+			if (k < 0)
+				return BENCH_PARSE_ERROR;
+			o->npercentiles = k;
+			break;
+		}
+		case OPT_QUIET:
+			o->quiet = 1;
+			break;
+		case 'h':
+			return BENCH_PARSE_HELP;
+		case OPT_VERSION:
+			return BENCH_PARSE_VERSION;
+		case ':':
+			if (optopt)
+				snprintf(err, errlen, "option -%c needs a value", optopt);
+			else
+				snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
+			return BENCH_PARSE_ERROR;
+		case '?':
+			if (optopt)
+				snprintf(err, errlen, "unknown option -%c (see --help)", optopt);
+			else
+				snprintf(err, errlen, "unknown option %s (see --help)", argv[optind - 1]);
+			return BENCH_PARSE_ERROR;
+		default:
+			if (!p->handle || p->handle(p->ctx, c, optarg, err, errlen) < 0) {
+				if (!p->handle)
+					snprintf(err, errlen, "unhandled option");
+				return BENCH_PARSE_ERROR;
+			}
+			break;
+		}
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
+		return BENCH_PARSE_ERROR;
+	}
+	if (p->check && p->check(p->ctx, o, err, errlen) < 0)
+		return BENCH_PARSE_ERROR;
+	return BENCH_PARSE_OK;
+}
+
+/* --help text. */
+void bench_opts_usage(const bench_prog *p, void *fp)
+{
+	FILE *f = fp;
+	fprintf(f, "Usage: mpiexec -n N %s [OPTIONS]\n%s\n\n", p->name, p->summary);
+	if (p->extra_help)
+		fprintf(f, "%s options:\n%s\n", p->name, p->extra_help);
+	fprintf(f,
+		"Common options:\n"
+		"  -m, --message-size [MIN:]MAX  sizes from MIN to MAX bytes, doubling as OSU does\n"
+		"                                (default %llu:%llu; K, M, G suffixes allowed)\n"
+		"  -i, --iterations N            timed iterations per size (default %llu, %llu above\n"
+		"                                %d bytes; -i sets both)\n"
+		"  -x, --warmup N                untimed iterations first (default %llu, %llu large)\n"
+		"      --label NAME              the configuration's name, e.g. vm-rx1 (default unlabeled)\n"
+		"      --json FILE               append this run as the next trial of FILE (created\n"
+		"                                when missing; must hold the same label)\n"
+		"      --percentiles LIST        percentile columns (default 50,90,95,99; e.g. 99.9)\n"
+		"      --quiet                   no progress lines on a terminal\n"
+		"  -h, --help                    this text\n"
+		"      --version                 the version\n\n"
+		"Every iteration is recorded (16 bytes per iteration per rank in memory).\n"
+		"Exit status: 0 ok, 1 run or write failure, 2 usage error.\n"
+		"See %s(1) and sriovstat-format(5).\n",
+		(unsigned long long)p->min_size, (unsigned long long)p->max_size,
+		(unsigned long long)p->iterations, (unsigned long long)p->iterations_large,
+		BENCH_LARGE_MESSAGE_SIZE, (unsigned long long)p->warmup,
+		(unsigned long long)p->warmup_large, p->name);
+}

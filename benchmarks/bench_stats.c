@@ -1,0 +1,44 @@
+/* bench_stats.c: per-iteration sample arithmetic for the benchmarks. */
+#include <string.h>
+
+#include "bench_stats.h"
+#include "desc.h"
+
+/* Mean over ranks, rounded half up. */
+void bench_mean_from_sum(const uint64_t *sum, size_t n, uint64_t ranks, uint64_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (sum[i] + ranks / 2) / ranks;
+}
+
+/* Half of each round trip, rounded half up. */
+void bench_half_round_trips(const uint64_t *t, size_t n, uint64_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (t[i + 1] - t[i] + 1) / 2;
+}
+
+/* Mean in microseconds. */
+double bench_avg_us(const uint64_t *v, size_t n)
+{
+	return st_mean_u64(v, n) / 1e3;
+}
+
+/* The numbers of one output row. */
+int bench_summarize(const uint64_t *v, size_t n, const double *pct, int npct, uint64_t *scratch,
+		    bench_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return -1;
+	memcpy(scratch, v, n * sizeof *v);
+	if (st_sort_u64(scratch, n) < 0)
+		return -1;
+	out->avg_us = bench_avg_us(v, n);
+	out->min_us = (double)scratch[0] / 1e3;
+	out->max_us = (double)scratch[n - 1] / 1e3;
+	out->npct = npct;
+	for (int k = 0; k < npct; k++)
+		out->pct_us[k] = st_quantile_sorted_u64(scratch, n, pct[k] / 100.0) / 1e3;
+	return 0;
+}

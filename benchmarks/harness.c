@@ -1,0 +1,494 @@
+/* harness.c: setup, per-size bookkeeping and trial writing for MPI benchmarks. */
+#include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fingerprint.h"
+#include "harness.h"
+
+extern char **environ;
+
+/* "prog: error: ..." on rank 0. */
+void bench_error(bench_ctx *c, const char *fmt, ...)
+{
+	c->failed = 1;
+	if (c->rank != 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: error: ", c->prog->name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* Check --json before running: the directory exists and is writable, and an
+ * existing file is a valid trial file of our label. 0 or -1 with err. */
+static int preflight_json(const bench_opts *o, char *err, size_t errlen)
+{
+	const char *path = o->json_path;
+	char *copy = strdup(path);
+	if (!copy) {
+		snprintf(err, errlen, "--json %s: out of memory", path);
+		return -1;
+	}
+	const char *dir = dirname(copy);
+	struct stat st;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "--json %s: directory %s does not exist", path, dir);
+		free(copy);
+		return -1;
+	}
+	if (access(dir, W_OK) < 0) {
+		snprintf(err, errlen, "--json %s: directory %s is not writable", path, dir);
+		free(copy);
+		return -1;
+	}
+	free(copy);
+	if (stat(path, &st) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "--json %s: %s", path, strerror(errno));
+		return -1;
+	}
+	trial_file *tf = NULL;
+	st_err se;
+	if (trial_file_read(path, TRIAL_READ_NO_SAMPLES, &tf, &se) < 0) {
+		snprintf(err, errlen, "--json: %s", se.msg);
+		return -1;
+	}
+	if (strcmp(tf->label, o->label) != 0) {
+		snprintf(err, errlen, "--json %s: the file holds label \"%s\", this run is \"%s\"", path,
+			 tf->label, o->label);
+		trial_file_destroy(tf);
+		return -1;
+	}
+	trial_file_destroy(tf);
+	return 0;
+}
+
+/* UTC now as ISO 8601 with milliseconds. */
+static void iso_now(char *buf, size_t len)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	char tmp[32];
+	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03ldZ", tmp, ts.tv_nsec / 1000000);
+}
+
+/* A number for JSON, null when not finite; rounded to 1 ps to keep files terse. */
+static json_object *jnum(double v)
+{
+	if (!isfinite(v))
+		return NULL;
+	char s[64];
+	snprintf(s, sizeof s, "%.6f", v);
+	return json_object_new_double_s(v, s);
+}
+
+/* Gather the per-node fingerprints and rank placement onto rank 0. */
+static json_object *gather_fingerprint(bench_ctx *c)
+{
+	int local_rank, local_size;
+	MPI_Comm_rank(c->node_comm, &local_rank);
+	MPI_Comm_size(c->node_comm, &local_size);
+	MPI_Comm leaders;
+	MPI_Comm_split(MPI_COMM_WORLD, local_rank == 0 ? 0 : MPI_UNDEFINED, c->rank, &leaders);
+
+	/* Node index: the leader's rank among leaders, shared within the node. */
+	int node_index = 0;
+	char *node_json = NULL;
+	int node_len = 0;
+	if (leaders != MPI_COMM_NULL) {
+		MPI_Comm_rank(leaders, &node_index);
+		MPI_Comm_size(leaders, &c->nodes);
+		json_object *n = fp_node(NULL);
+		node_json = strdup(json_object_to_json_string_ext(n, JSON_C_TO_STRING_PLAIN));
+		node_len = node_json ? (int)strlen(node_json) + 1 : 0;
+		json_object_put(n);
+	}
+	MPI_Bcast(&node_index, 1, MPI_INT, 0, c->node_comm);
+	MPI_Bcast(&c->nodes, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	MPI_Allreduce(&local_size, &c->ranks_per_node, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+
+	/* Leaders' node objects to rank 0. */
+	int *lens = NULL, *displs = NULL;
+	char *all = NULL;
+	if (leaders != MPI_COMM_NULL) {
+		if (c->rank == 0) {
+			lens = calloc((size_t)c->nodes, sizeof *lens);
+			displs = calloc((size_t)c->nodes, sizeof *displs);
+		}
+		MPI_Gather(&node_len, 1, MPI_INT, lens, 1, MPI_INT, 0, leaders);
+		int total = 0;
+		if (c->rank == 0) {
+			for (int i = 0; i < c->nodes; i++) {
+				displs[i] = total;
+				total += lens[i];
+			}
+			all = malloc((size_t)total + 1);
+		}
+		MPI_Gatherv(node_json, node_len, MPI_CHAR, all, lens, displs, MPI_CHAR, 0, leaders);
+		MPI_Comm_free(&leaders);
+	}
+	free(node_json);
+
+	/* Every rank's node index and CPU binding to rank 0. */
+	struct {
+		int node;
+		char cpus[252];
+	} mine, *placement = NULL;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	mine.node = node_index;
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		fp_cpulist(&set, mine.cpus, sizeof mine.cpus);
+	else
+		snprintf(mine.cpus, sizeof mine.cpus, "unknown");
+	if (c->rank == 0)
+		placement = calloc((size_t)c->nranks, sizeof *placement);
+	MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, placement, (int)sizeof mine, MPI_BYTE, 0,
+		   MPI_COMM_WORLD);
+
+	json_object *fp = NULL;
+	if (c->rank == 0) {
+		fp = json_object_new_object();
+		json_object *nodes = json_object_new_array();
+		for (int i = 0; i < c->nodes; i++) {
+			json_object *n = json_tokener_parse(all + displs[i]);
+			if (!n)
+				n = json_object_new_object();
+			json_object *ranks = json_object_new_array();
+			for (int r = 0; r < c->nranks; r++)
+				if (placement[r].node == i)
+					json_object_array_add(ranks, json_object_new_int(r));
+			json_object_object_add(n, "ranks", ranks);
+			json_object_array_add(nodes, n);
+		}
+		json_object_object_add(fp, "nodes", nodes);
+		json_object *binding = json_object_new_array();
+		for (int r = 0; r < c->nranks; r++) {
+			json_object *b = json_object_new_object();
+			json_object_object_add(b, "rank", json_object_new_int(r));
+			json_object_object_add(b, "node", json_object_new_int(placement[r].node));
+			json_object_object_add(b, "cpus", json_object_new_string(placement[r].cpus));
+			json_object_array_add(binding, b);
+		}
+		json_object_object_add(fp, "binding", binding);
+		json_object_object_add(fp, "environment", fp_env(environ));
+	}
+	free(lens);
+	free(displs);
+	free(all);
+	free(placement);
+	return fp;
+}
+
+/* The MPI library's version string, whole and as its first line. */
+static void mpi_library(char *full, size_t flen, char *first, size_t len)
+{
+	char v[MPI_MAX_LIBRARY_VERSION_STRING];
+	int n = 0;
+	MPI_Get_library_version(v, &n);
+	v[n < (int)sizeof v ? n : (int)sizeof v - 1] = '\0';
+	snprintf(full, flen, "%s", v);
+	size_t l = strcspn(v, "\n");
+	while (l > 0 && (v[l - 1] == ' ' || v[l - 1] == ',' || v[l - 1] == '\t'))
+		l--;
+	snprintf(first, len, "%.*s", (int)l, v);
+	for (char *q = first; *q; q++)
+		if (*q == '\t')
+			*q = ' ';
+}
+
+/* The options as recorded in the trial. */
+static json_object *options_json(const bench_opts *o, int argc, char **argv)
+{
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "min_size", json_object_new_int64((int64_t)o->min_size));
+	json_object_object_add(j, "max_size", json_object_new_int64((int64_t)o->max_size));
+	json_object_object_add(j, "iterations", json_object_new_int64((int64_t)o->iterations));
+	json_object_object_add(j, "iterations_large",
+			       json_object_new_int64((int64_t)o->iterations_large));
+	json_object_object_add(j, "warmup", json_object_new_int64((int64_t)o->warmup));
+	json_object_object_add(j, "warmup_large", json_object_new_int64((int64_t)o->warmup_large));
+	json_object_object_add(j, "large_message_size", json_object_new_int(BENCH_LARGE_MESSAGE_SIZE));
+	json_object *p = json_object_new_array();
+	for (int i = 0; i < o->npercentiles; i++)
+		json_object_array_add(p, json_object_new_double(o->percentiles[i]));
+	json_object_object_add(j, "percentiles", p);
+	json_object *a = json_object_new_array();
+	for (int i = 0; i < argc; i++)
+		json_object_array_add(a, json_object_new_string(argv[i]));
+	json_object_object_add(j, "argv", a);
+	return j;
+}
+
+/* Print the "#" header lines and the column names. */
+static void print_header(bench_ctx *c, const char *mpi_first)
+{
+	const bench_opts *o = &c->opts;
+	printf("# %s (sriovstat %s)\n", c->prog->summary, PACKAGE_VERSION);
+	printf("# benchmark: %s   label: %s\n", c->prog->name, o->label);
+	printf("# ranks: %d   nodes: %d   ranks per node: %d\n", c->nranks, c->nodes,
+	       c->ranks_per_node);
+	printf("# MPI: %s\n", mpi_first);
+	printf("# timer: %s, resolution %.0f ns, %.1f ns per read\n", c->timer.name,
+	       c->timer.resolution_ns, c->timer.overhead_ns);
+	printf("%-10s%12s%12s%12s", "# Size", "Avg(us)", "Min(us)", "Max(us)");
+	for (int k = 0; k < o->npercentiles; k++) {
+		char name[32], col[40];
+		bench_percentile_name(o->percentiles[k], name, sizeof name);
+		snprintf(col, sizeof col, "%s(us)", name);
+		printf("%12s", col);
+	}
+	printf("%12s", "Iterations");
+	if (c->prog->collective)
+		printf("%14s%14s", "RankMin(us)", "RankMax(us)");
+	printf("\n");
+	fflush(stdout);
+}
+
+/* Set up a run. */
+int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int *status)
+{
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->node_comm = MPI_COMM_NULL;
+	MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &c->nranks);
+
+	char err[1200] = "";
+	int pr = bench_opts_parse(argc, argv, prog, &c->opts, err, sizeof err);
+	if (pr == BENCH_PARSE_HELP || pr == BENCH_PARSE_VERSION) {
+		if (c->rank == 0) {
+			if (pr == BENCH_PARSE_HELP)
+				bench_opts_usage(prog, stdout);
+			else
+				printf("%s (sriovstat) %s\n", prog->name, PACKAGE_VERSION);
+		}
+		*status = 0;
+		return 0;
+	}
+	if (pr == BENCH_PARSE_ERROR) {
+		bench_error(c, "%s", err);
+		*status = 2;
+		return 0;
+	}
+	if ((prog->min_ranks && c->nranks < prog->min_ranks) ||
+	    (prog->max_ranks && c->nranks > prog->max_ranks)) {
+		if (prog->min_ranks == prog->max_ranks)
+			bench_error(c, "needs exactly %d ranks, got %d (mpiexec -n %d ...)",
+				    prog->min_ranks, c->nranks, prog->min_ranks);
+		else
+			bench_error(c, "needs %d to %d ranks, got %d", prog->min_ranks,
+				    prog->max_ranks ? prog->max_ranks : 1 << 30, c->nranks);
+		*status = 2;
+		return 0;
+	}
+	/* --json is checked by rank 0 before anything runs; all ranks learn the verdict. */
+	int bad = 0;
+	if (c->rank == 0 && c->opts.json_path && preflight_json(&c->opts, err, sizeof err) < 0) {
+		bench_error(c, "%s", err);
+		bad = 1;
+	}
+	MPI_Bcast(&bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	if (bad) {
+		*status = 2;
+		return 0;
+	}
+
+	c->nsizes = bench_sizes(c->opts.min_size, c->opts.max_size, c->sizes, BENCH_MAX_SIZES);
+	bench_timer_calibrate(&c->timer);
+	MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL,
+			    &c->node_comm);
+	json_object *fp = gather_fingerprint(c);
+
+	if (c->rank == 0) {
+		char full[MPI_MAX_LIBRARY_VERSION_STRING + 1], first[256], when[64];
+		mpi_library(full, sizeof full, first, sizeof first);
+		int ver, sub;
+		MPI_Get_version(&ver, &sub);
+		c->trial = trial_create(prog->name, NULL);
+		if (!c->trial) {
+			json_object_put(fp);
+			bench_error(c, "out of memory");
+			*status = 1;
+			return 0;
+		}
+		json_object *m = c->trial->meta;
+		iso_now(when, sizeof when);
+		json_object_object_add(m, "start", json_object_new_string(when));
+		json_object_object_add(m, "ranks", json_object_new_int(c->nranks));
+		json_object_object_add(m, "nodes", json_object_new_int(c->nodes));
+		json_object_object_add(m, "ranks_per_node", json_object_new_int(c->ranks_per_node));
+		json_object_object_add(m, "options", options_json(&c->opts, argc, argv));
+		json_object *t = json_object_new_object();
+		json_object_object_add(t, "name", json_object_new_string(c->timer.name));
+		json_object_object_add(t, "resolution_ns", jnum(c->timer.resolution_ns));
+		json_object_object_add(t, "min_step_ns", jnum(c->timer.min_step_ns));
+		json_object_object_add(t, "overhead_ns", jnum(c->timer.overhead_ns));
+		json_object_object_add(m, "timer", t);
+		json_object *mpi = json_object_new_object();
+		json_object_object_add(mpi, "library", json_object_new_string(first));
+		char std[16];
+		snprintf(std, sizeof std, "%d.%d", ver, sub);
+		json_object_object_add(mpi, "standard", json_object_new_string(std));
+		json_object_object_add(mpi, "library_full", json_object_new_string(full));
+		json_object_object_add(m, "mpi", mpi);
+		json_object_object_add(m, "fingerprint", fp);
+		c->progress = !c->opts.quiet && isatty(STDERR_FILENO);
+		print_header(c, first);
+	}
+	c->t_begin = MPI_Wtime();
+	*status = 0;
+	return 1;
+}
+
+/* A progress line on a terminal. */
+void bench_progress(bench_ctx *c, int index, uint64_t size)
+{
+	if (!c->progress)
+		return;
+	fprintf(stderr, "\r%s: size %llu (%d of %d), %.1f s elapsed ", c->prog->name,
+		(unsigned long long)size, index + 1, c->nsizes, MPI_Wtime() - c->t_begin);
+	fflush(stderr);
+}
+
+/* Clear the progress line before printing a row. */
+static void progress_clear(bench_ctx *c)
+{
+	if (c->progress)
+		fprintf(stderr, "\r\033[K");
+}
+
+/* The summary object of a size for the trial file. */
+static json_object *summary_json(const bench_summary *s, const bench_opts *o)
+{
+	json_object *j = json_object_new_object();
+	json_object_object_add(j, "avg_us", jnum(s->avg_us));
+	json_object_object_add(j, "min_us", jnum(s->min_us));
+	json_object_object_add(j, "max_us", jnum(s->max_us));
+	for (int k = 0; k < s->npct; k++) {
+		char name[32], key[40];
+		bench_percentile_name(o->percentiles[k], name, sizeof name);
+		snprintf(key, sizeof key, "p%s_us", name + 1);
+		json_object_object_add(j, key, jnum(s->pct_us[k]));
+	}
+	return j;
+}
+
+/* Combine, print and keep one size. */
+trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
+			      const uint64_t *samples, enum bench_samples_from from)
+{
+	size_t n = (size_t)iterations;
+	uint64_t *mean = NULL, *mx = NULL;
+	double rank_min = NAN, rank_max = NAN;
+	trial_size *ts = NULL;
+
+	if (c->rank == 0) {
+		if (c->scratch_n < n) {
+			free(c->scratch);
+			c->scratch = malloc(n * sizeof *c->scratch);
+			c->scratch_n = c->scratch ? n : 0;
+		}
+		mean = malloc(n * sizeof *mean);
+		if (from == BENCH_FROM_ALL_RANKS)
+			mx = malloc(n * sizeof *mx);
+	}
+	int oom = c->rank == 0 && (!c->scratch || !mean || (from == BENCH_FROM_ALL_RANKS && !mx));
+	MPI_Bcast(&oom, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	if (oom) {
+		bench_error(c, "out of memory for %zu samples of size %llu", n,
+			    (unsigned long long)size);
+		free(mean);
+		free(mx);
+		return NULL;
+	}
+
+	if (from == BENCH_FROM_ALL_RANKS) {
+		MPI_Reduce(samples, c->rank == 0 ? c->scratch : NULL, (int)n, MPI_UINT64_T, MPI_SUM, 0,
+			   MPI_COMM_WORLD);
+		MPI_Reduce(samples, mx, (int)n, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
+		double my_avg = bench_avg_us(samples, n);
+		MPI_Reduce(&my_avg, &rank_min, 1, MPI_DOUBLE, MPI_MIN, 0, MPI_COMM_WORLD);
+		MPI_Reduce(&my_avg, &rank_max, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+		if (c->rank == 0)
+			bench_mean_from_sum(c->scratch, n, (uint64_t)c->nranks, mean);
+	} else if (c->rank == 0) {
+		memcpy(mean, samples, n * sizeof *mean);
+	}
+
+	if (c->rank == 0) {
+		bench_summary s, smax;
+		const bench_opts *o = &c->opts;
+		bench_summarize(mean, n, o->percentiles, o->npercentiles, c->scratch, &s);
+		progress_clear(c);
+		printf("%-10llu%12.2f%12.2f%12.2f", (unsigned long long)size, s.avg_us, s.min_us,
+		       s.max_us);
+		for (int k = 0; k < s.npct; k++)
+			printf("%12.2f", s.pct_us[k]);
+		printf("%12llu", (unsigned long long)iterations);
+		if (from == BENCH_FROM_ALL_RANKS)
+			printf("%14.2f%14.2f", rank_min, rank_max);
+		printf("\n");
+		fflush(stdout);
+
+		st_err se;
+		ts = trial_add_size(c->trial, size, iterations, warmup, mean, mx, n, &se);
+		if (!ts) {
+			bench_error(c, "%s", se.msg);
+		} else {
+			json_object_object_add(ts->meta, "summary", summary_json(&s, o));
+			if (from == BENCH_FROM_ALL_RANKS) {
+				bench_summarize(mx, n, o->percentiles, o->npercentiles, c->scratch, &smax);
+				json_object_object_add(ts->meta, "max_over_ranks_summary",
+						       summary_json(&smax, o));
+				json_object_object_add(ts->meta, "rank_avg_min_us", jnum(rank_min));
+				json_object_object_add(ts->meta, "rank_avg_max_us", jnum(rank_max));
+			}
+		}
+	}
+	free(mean);
+	free(mx);
+	return ts;
+}
+
+/* Append the trial and clean up. */
+int bench_end(bench_ctx *c)
+{
+	int status = c->failed ? 1 : 0;
+	if (c->rank == 0) {
+		progress_clear(c);
+		if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
+			st_err se;
+			if (trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se) < 0) {
+				bench_error(c, "%s", se.msg);
+				status = 1;
+			} else {
+				printf("# trial %d of label \"%s\" written to %s\n", c->trial->number,
+				       c->opts.label, c->opts.json_path);
+			}
+		}
+		trial_destroy(c->trial);
+		c->trial = NULL;
+	}
+	free(c->scratch);
+	c->scratch = NULL;
+	if (c->node_comm != MPI_COMM_NULL)
+		MPI_Comm_free(&c->node_comm);
+	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	return status;
+}

@@ -1,0 +1,68 @@
+/* harness.h: what every MPI benchmark does around its timed loop.
+ *
+ *   bench_ctx c;
+ *   if (!bench_begin(&c, argc, argv, &prog, &status)) return status;
+ *   for each size: time into per-rank buffers, then bench_record_size(...)
+ *   return bench_end(&c);
+ *
+ * bench_begin parses the shared options (errors on rank 0 only, exit 2),
+ * checks the rank count, checks --json before anything runs (so a bad file
+ * or directory fails fast and nothing is written), measures the timer,
+ * gathers the fingerprint per node, and prints the OSU-style header.
+ * bench_record_size combines the ranks' samples (mean and max per
+ * iteration), prints the row and keeps the size in the trial. bench_end
+ * appends the trial to --json atomically (rank 0). MPI_Init and
+ * MPI_Finalize are the program's. */
+#ifndef SRIOVSTAT_HARNESS_H
+#define SRIOVSTAT_HARNESS_H
+
+#include <mpi.h>
+#include <stdint.h>
+
+#include "bench_opts.h"
+#include "bench_stats.h"
+#include "bench_timer.h"
+#include "trial.h"
+
+typedef struct bench_ctx {
+	const bench_prog *prog;
+	bench_opts opts;
+	int rank, nranks;
+	int nodes, ranks_per_node;  /* ranks_per_node: the largest count on a node */
+	MPI_Comm node_comm;         /* ranks sharing this node's memory */
+	bench_timer_info timer;
+	uint64_t sizes[BENCH_MAX_SIZES];
+	int nsizes;
+	trial *trial;               /* rank 0 only */
+	uint64_t *scratch;          /* rank 0: room for the largest size's samples */
+	size_t scratch_n;
+	double t_begin;             /* for progress lines */
+	int progress;               /* print progress on stderr (rank 0, a terminal) */
+	int failed;                 /* a size failed validation: exit 1 */
+} bench_ctx;
+
+/* Where the samples handed to bench_record_size come from. */
+enum bench_samples_from {
+	BENCH_FROM_ROOT,      /* rank 0 alone measured (ping-pong) */
+	BENCH_FROM_ALL_RANKS, /* every rank timed its own call (collectives) */
+};
+
+/* Set up a run. Returns 1 to go on; 0 to stop with *status as exit code. */
+int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int *status);
+
+/* Record one size's n per-iteration samples (ns). With BENCH_FROM_ALL_RANKS
+ * every rank passes its own; with BENCH_FROM_ROOT only rank 0's are read.
+ * Returns the trial's size on rank 0 (to add fields to its meta), else NULL. */
+trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
+			      const uint64_t *samples, enum bench_samples_from from);
+
+/* Print a line on stderr from rank 0: "prog: error: ..." and mark the run failed. */
+void bench_error(bench_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Show progress (size being measured) on a terminal. */
+void bench_progress(bench_ctx *c, int index, uint64_t size);
+
+/* Write the trial (rank 0) and release everything. Returns the exit status. */
+int bench_end(bench_ctx *c);
+
+#endif

@@ -1,0 +1,91 @@
+/* p2p_lat: blocking ping-pong latency between ranks 0 and 1, every
+ * iteration recorded. The sample of an iteration is half its round trip,
+ * as OSU's osu_latency defines latency. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const bench_prog prog = {
+	.name = "p2p_lat",
+	.summary = "MPI_Send/MPI_Recv ping-pong latency (half round trip), every iteration kept",
+	.min_size = 0,
+	.max_size = 1 << 22,
+	.iterations = 10000,
+	.iterations_large = 1000,
+	.warmup = 100,
+	.warmup_large = 10,
+	.min_ranks = 2,
+	.max_ranks = 2,
+};
+
+int main(int argc, char **argv)
+{
+	MPI_Init(&argc, &argv);
+	bench_ctx c;
+	int status;
+	if (!bench_begin(&c, argc, argv, &prog, &status)) {
+		MPI_Finalize();
+		return status;
+	}
+	if (c.rank == 0) {
+		free(c.trial->op);
+		c.trial->op = strdup("pingpong");
+	}
+	size_t maxbuf = c.sizes[c.nsizes - 1] ? (size_t)c.sizes[c.nsizes - 1] : 1;
+	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
+									  : c.opts.iterations_large;
+	char *sbuf = malloc(maxbuf), *rbuf = malloc(maxbuf);
+	uint64_t *stamps = malloc(((size_t)max_iters + 1) * sizeof *stamps);
+	uint64_t *samples = malloc((size_t)max_iters * sizeof *samples);
+	int oom = !sbuf || !rbuf || !stamps || !samples, any_oom = 0;
+	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+	if (any_oom) {
+		bench_error(&c, "out of memory for buffers of %zu bytes and %llu iterations", maxbuf,
+			    (unsigned long long)max_iters);
+		free(sbuf), free(rbuf), free(stamps), free(samples);
+		bench_end(&c);
+		MPI_Finalize();
+		return 1;
+	}
+	memset(sbuf, 'a', maxbuf);
+	memset(rbuf, 'b', maxbuf);
+	/* Touch the sample arrays so page faults stay out of the timed loop. */
+	memset(stamps, 0, ((size_t)max_iters + 1) * sizeof *stamps);
+
+	for (int k = 0; k < c.nsizes; k++) {
+		int size = (int)c.sizes[k];
+		uint64_t iters = bench_iterations_for(&c.opts, c.sizes[k]);
+		uint64_t warm = bench_warmup_for(&c.opts, c.sizes[k]);
+		bench_progress(&c, k, c.sizes[k]);
+		MPI_Barrier(MPI_COMM_WORLD);
+		if (c.rank == 0) {
+			for (uint64_t i = 0; i < warm; i++) {
+				MPI_Send(sbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD);
+				MPI_Recv(rbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+			}
+			/* Timed: one clock read and one store per iteration. */
+			stamps[0] = bench_now_ns();
+			for (uint64_t i = 1; i <= iters; i++) {
+				MPI_Send(sbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD);
+				MPI_Recv(rbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				stamps[i] = bench_now_ns();
+			}
+			bench_half_round_trips(stamps, (size_t)iters, samples);
+		} else if (c.rank == 1) {
+			for (uint64_t i = 0; i < warm + iters; i++) {
+				MPI_Recv(rbuf, size, MPI_CHAR, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Send(sbuf, size, MPI_CHAR, 0, 1, MPI_COMM_WORLD);
+			}
+		}
+		trial_size *ts = bench_record_size(&c, c.sizes[k], iters, warm, samples, BENCH_FROM_ROOT);
+		(void)ts;
+	}
+	free(sbuf);
+	free(rbuf);
+	free(stamps);
+	free(samples);
+	status = bench_end(&c);
+	MPI_Finalize();
+	return status;
+}
