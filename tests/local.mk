@@ -14,14 +14,41 @@ AM_TESTS_ENVIRONMENT = \
 # Unit tests: each tests/unit/test_NAME.c is one Criterion program.
 UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -DTEST_DATA_DIR='"$(abs_top_srcdir)/tests/data"'
 UNIT_LIBS = $(STATS_LIBS) $(CRITERION_LIBS)
+BENCH_UNIT_LIBS = $(top_builddir)/benchmarks/libbench.a $(UNIT_LIBS)
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_trial
 tests_unit_test_trial_SOURCES = tests/unit/test_trial.c
 tests_unit_test_trial_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_trial_LDADD = $(UNIT_LIBS)
+
+check_PROGRAMS += tests/unit/test_bench_opts tests/unit/test_bench_stats \
+	tests/unit/test_fingerprint
+tests_unit_test_bench_opts_SOURCES = tests/unit/test_bench_opts.c
+tests_unit_test_bench_opts_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_bench_opts_LDADD = $(BENCH_UNIT_LIBS)
+tests_unit_test_bench_stats_SOURCES = tests/unit/test_bench_stats.c
+tests_unit_test_bench_stats_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_bench_stats_LDADD = $(BENCH_UNIT_LIBS)
+tests_unit_test_fingerprint_SOURCES = tests/unit/test_fingerprint.c
+tests_unit_test_fingerprint_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_fingerprint_LDADD = $(BENCH_UNIT_LIBS)
 endif
 
 TESTS += $(check_PROGRAMS)
 
 EXTRA_DIST += tests/data
+
+# Statistics engine (stats/desc, htest, analysis); references in tests/data/ref.
+if HAVE_CRITERION
+check_PROGRAMS += tests/unit/test_desc tests/unit/test_htest tests/unit/test_analysis
+tests_unit_test_desc_SOURCES = tests/unit/test_desc.c
+tests_unit_test_desc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_desc_LDADD = $(UNIT_LIBS)
+tests_unit_test_htest_SOURCES = tests/unit/test_htest.c
+tests_unit_test_htest_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_htest_LDADD = $(UNIT_LIBS)
+tests_unit_test_analysis_SOURCES = tests/unit/test_analysis.c
+tests_unit_test_analysis_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_analysis_LDADD = $(UNIT_LIBS)
+endif
