@@ -35,7 +35,21 @@ tests_unit_test_fingerprint_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_fingerprint_LDADD = $(BENCH_UNIT_LIBS)
 endif
 
+# check_PROGRAMS holds only Criterion programs: each is a test.
 TESTS += $(check_PROGRAMS)
+
+# Tools the shell tests use (built before those tests run, not tests themselves).
+EXTRA_PROGRAMS = tests/tools/trialdump
+CLEANFILES += $(EXTRA_PROGRAMS)
+tests_tools_trialdump_SOURCES = tests/tools/trialdump.c
+tests_tools_trialdump_LDADD = $(STATS_LIBS)
+TEST_TOOLS = tests/tools/trialdump$(EXEEXT)
+
+# MPI integration tests (plain driver: exit 77 = skip).
+MPI_TESTS = tests/mpi/p2p_lat.sh tests/mpi/coll_lat.sh
+TESTS += $(MPI_TESTS)
+EXTRA_DIST += $(MPI_TESTS) tests/mpi/common.sh
+$(MPI_TESTS:.sh=.log): $(TEST_TOOLS) p2p_lat$(EXEEXT) coll_lat$(EXEEXT)
 
 EXTRA_DIST += tests/data
 
@@ -51,4 +65,12 @@ tests_unit_test_htest_LDADD = $(UNIT_LIBS)
 tests_unit_test_analysis_SOURCES = tests/unit/test_analysis.c
 tests_unit_test_analysis_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_analysis_LDADD = $(UNIT_LIBS)
+endif
+
+# Interrupt coalescing (benchmarks/coalesce.c); replies in tests/data/coalesce.
+if HAVE_CRITERION
+check_PROGRAMS += tests/unit/test_coalesce
+tests_unit_test_coalesce_SOURCES = tests/unit/test_coalesce.c
+tests_unit_test_coalesce_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_coalesce_LDADD = $(BENCH_UNIT_LIBS)
 endif

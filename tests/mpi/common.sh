@@ -1,0 +1,39 @@
+# Shared setup for the MPI integration tests (sourced).
+# Exports: BUILD (the build directory), RUN (the launcher), WORK (a scratch
+# directory removed on exit) and helpers fail/skip/check_trials.
+set -u
+BUILD=${abs_top_builddir:-$(pwd)}
+MPIEXEC=${MPIEXEC:-mpiexec}
+MPIEXEC_FLAGS=${MPIEXEC_FLAGS:-}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-mpi.XXXXXX") || exit 99
+trap 'rm -rf "$WORK"' EXIT
+DUMP="$BUILD/tests/tools/trialdump"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+
+# run N PROGRAM ARGS...: launch PROGRAM on N ranks.
+run() {
+	n=$1; shift
+	# shellcheck disable=SC2086
+	"$MPIEXEC" $MPIEXEC_FLAGS -n "$n" "$@"
+}
+
+command -v "$MPIEXEC" >/dev/null 2>&1 || skip "no MPI launcher '$MPIEXEC'"
+
+# check_run OUT JSON "SIZES" ITERS: the table in OUT and the trial file agree:
+# the sizes are those asked, every size has ITERS samples, and the mean of the
+# samples in the file equals the printed average (to the printed precision).
+check_run() {
+	out=$1 json=$2 sizes=$3 iters=$4
+	"$DUMP" "$json" > "$WORK/dump" || fail "trialdump $json"
+	last=$(awk '$1 == "trial" { t = $2 } END { print t }' "$WORK/dump")
+	got=$(awk -v t="$last" '$1 == "trial" { cur = $2 } $1 == "size" && cur == t { printf "%s%s", sep, $2; sep = " " }' "$WORK/dump")
+	[ "$got" = "$sizes" ] || fail "$json trial $last: sizes '$got', expected '$sizes'"
+	awk -v t="$last" -v it="$iters" '$1 == "trial" { cur = $2 } $1 == "size" && cur == t && $8 != it { bad = 1; print "size " $2 ": " $8 " samples, expected " it > "/dev/stderr" } END { exit bad }' "$WORK/dump" || fail "sample counts"
+	# Printed rows: size then average (OSU's first two columns).
+	awk -v t="$last" 'NR == FNR { if ($1 == "trial") cur = $2; if ($1 == "size" && cur == t) mean[$2] = $12; next }
+		/^#/ { next } NF >= 2 { if (!($1 in mean)) { print "row for size " $1 " not in file" > "/dev/stderr"; bad = 1; next }
+			d = mean[$1] - $2; if (d < 0) d = -d; if (d > 0.0051) { print "size " $1 ": printed avg " $2 ", samples mean " mean[$1] > "/dev/stderr"; bad = 1 } }
+		END { exit bad }' "$WORK/dump" "$out" || fail "printed averages differ from the samples' means"
+}

@@ -1,0 +1,56 @@
+#!/bin/sh
+# p2p_lat with 2 ranks: table, trial file, appending, and misuse.
+. "${abs_top_srcdir:-.}/tests/mpi/common.sh"
+
+J="$WORK/native.json"
+for i in 1 2 3; do
+	run 2 "$BUILD/p2p_lat" -m 0:1024 -i 300 -x 20 --label native --json "$J" > "$WORK/out$i" 2> "$WORK/err$i" ||
+		{ cat "$WORK/err$i" >&2; fail "p2p_lat run $i"; }
+	check_run "$WORK/out$i" "$J" "0 1 2 4 8 16 32 64 128 256 512 1024" 300
+done
+trials=$("$DUMP" "$J" | awk '$1 == "trial" { printf "%s%s", s, $2; s = "," }')
+[ "$trials" = "1,2,3" ] || fail "trial numbers after three runs: $trials"
+"$DUMP" "$J" | grep -q '^trial 3 benchmark p2p_lat op pingpong complete 1 ranks 2 nodes 1 ranks_per_node 2 ' ||
+	fail "trial metadata"
+grep -q '^# Size *Avg(us) *Min(us) *Max(us) *P50(us) *P90(us) *P95(us) *P99(us) *Iterations$' "$WORK/out1" ||
+	fail "header columns"
+
+# Percentile columns follow --percentiles.
+run 2 "$BUILD/p2p_lat" -m 8 -i 100 --percentiles 50,99.9 > "$WORK/pct" || fail "--percentiles run"
+grep -q 'P99.9(us)' "$WORK/pct" || fail "P99.9 column missing"
+
+# Misuse: one-line error, exit 2, nothing written.
+expect_usage() {
+	want=$1; shift
+	before=$(cksum < "$J")
+	set +e
+	"$@" > "$WORK/mis.out" 2> "$WORK/mis.err"
+	rc=$?
+	set -e
+	[ $rc -eq 2 ] || fail "exit $rc (want 2) for: $*"
+	grep -q "^p2p_lat: error: .*$want" "$WORK/mis.err" || { cat "$WORK/mis.err" >&2; fail "message for: $*"; }
+	[ "$(grep -c . "$WORK/mis.err")" -eq 1 ] || { cat "$WORK/mis.err" >&2; fail "more than one line for: $*"; }
+	[ "$(cksum < "$J")" = "$before" ] || fail "$J changed by: $*"
+}
+set -e
+expect_usage "larger than maximum" run 2 "$BUILD/p2p_lat" -m 10:5 --label native --json "$J"
+expect_usage "must be at least 1" run 2 "$BUILD/p2p_lat" -i 0 --label native --json "$J"
+expect_usage "not a whole number" run 2 "$BUILD/p2p_lat" -i abc --label native --json "$J"
+expect_usage "more than the limit" run 2 "$BUILD/p2p_lat" -i 1e12 --label native --json "$J"
+expect_usage "exactly 2 ranks, got 3" run 3 "$BUILD/p2p_lat" -i 10 -m 8 --label native --json "$J"
+expect_usage "does not exist" run 2 "$BUILD/p2p_lat" -i 10 -m 8 --label native --json "$WORK/missing/dir.json"
+[ ! -e "$WORK/missing" ] || fail "a directory was created"
+expect_usage "holds label \"native\", this run is \"vm\"" run 2 "$BUILD/p2p_lat" -i 10 -m 8 --label vm --json "$J"
+printf '{"format":"sriovstat-trials","version":1,"label":"native","trials":[' > "$WORK/corrupt.json"
+cp "$WORK/corrupt.json" "$WORK/corrupt.orig"
+set +e
+run 2 "$BUILD/p2p_lat" -i 10 -m 8 --label native --json "$WORK/corrupt.json" > /dev/null 2> "$WORK/c.err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "corrupt file: exit $rc"
+grep -q "^p2p_lat: error: .*corrupt.json: truncated JSON" "$WORK/c.err" || { cat "$WORK/c.err" >&2; fail "corrupt file message"; }
+cmp -s "$WORK/corrupt.json" "$WORK/corrupt.orig" || fail "corrupt file was modified"
+
+"$BUILD/p2p_lat" --help | grep -q '^Usage: mpiexec -n N p2p_lat' || fail "--help"
+"$BUILD/p2p_lat" --version | grep -q '^p2p_lat (sriovstat) ' || fail "--version"
+echo "p2p_lat: all checks passed"
