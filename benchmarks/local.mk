@@ -15,3 +15,6 @@ p2p_lat_SOURCES = %reldir%/p2p_lat.c
 p2p_lat_LDADD = $(BENCH_LIBS)
 coll_lat_SOURCES = %reldir%/coll_lat.c
 coll_lat_LDADD = $(BENCH_LIBS)
+
+# Interrupt coalescing through the ethtool ioctl (fingerprint, sriovstat sweep).
+%canon_reldir%_libbench_a_SOURCES += %reldir%/coalesce.c %reldir%/coalesce.h
