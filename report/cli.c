@@ -95,6 +95,7 @@ static int parse_percentiles(report_common *c, const char *cmd, const char *arg)
 		if (v[i] == v[i - 1])
 			return report_usage(cmd, "--percentiles: %g appears twice", v[i]);
 	c->npct = n;
+	c->pct_set = 1;
 	for (size_t i = 0; i < n; i++) {
 		c->pct[i] = v[i];
 		snprintf(c->pct_name[i], sizeof c->pct_name[i], "p%.6g", v[i]);
@@ -116,6 +117,49 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 	}
 	case REPORT_OPT_PERCENTILES:
 		return parse_percentiles(c, cmd, arg);
+	default:
+		return 0;
+	}
+}
+
+/* Handle --stat, --test, --adjust, --alpha, --level, --max-samples, --force. */
+int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg)
+{
+	st_err err = {0};
+	double x;
+	switch (opt) {
+	case REPORT_OPT_STAT:
+		if (st_stat_parse(arg, &o->stat, &err) < 0)
+			return report_usage(cmd, "--stat: %s", err.msg);
+		return 1;
+	case REPORT_OPT_TEST:
+		if (st_test_parse(arg, &o->test, &err) < 0)
+			return report_usage(cmd, "--test: %s", err.msg);
+		return 1;
+	case REPORT_OPT_ADJUST:
+		if (st_adjust_parse(arg, &o->adjust, &err) < 0)
+			return report_usage(cmd, "--adjust: %s", err.msg);
+		return 1;
+	case REPORT_OPT_ALPHA:
+		if (report_parse_double(cmd, "--alpha", arg, 0, 1, &x))
+			return REPORT_EXIT_USAGE;
+		if (x <= 0 || x >= 1)
+			return report_usage(cmd, "--alpha: %g is not between 0 and 1 (exclusive)", x);
+		o->alpha = x;
+		return 1;
+	case REPORT_OPT_LEVEL:
+		if (report_parse_double(cmd, "--level", arg, 0, 1, &x))
+			return REPORT_EXIT_USAGE;
+		if (x <= 0 || x >= 1)
+			return report_usage(cmd, "--level: %g is not between 0 and 1 (exclusive)", x);
+		o->level = x;
+		return 1;
+	case REPORT_OPT_MAX_SAMPLES:
+		o->use_max = 1;
+		return 1;
+	case REPORT_OPT_FORCE:
+		o->force = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -176,6 +220,54 @@ trial_file *report_load(const char *path, unsigned flags)
 		return NULL;
 	}
 	return tf;
+}
+
+/* Load several trial files. */
+int report_load_all(char **paths, size_t n, unsigned flags, trial_file **tfs)
+{
+	for (size_t i = 0; i < n; i++) {
+		tfs[i] = report_load(paths[i], flags);
+		if (!tfs[i]) {
+			report_free_all(tfs, i);
+			return REPORT_EXIT_DATA;
+		}
+	}
+	return 0;
+}
+
+/* Free several trial files. */
+void report_free_all(trial_file **tfs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		trial_file_destroy(tfs[i]);
+		tfs[i] = NULL;
+	}
+}
+
+/* Labels name the columns of multi-file tables: they must differ. */
+int report_unique_labels(trial_file **tfs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(tfs[i]->label, tfs[j]->label) == 0) {
+				report_error("%s and %s have the same label \"%s\": columns are named by label (relabel one with export and import --label)",
+					     tfs[j]->path, tfs[i]->path, tfs[i]->label);
+				return REPORT_EXIT_DATA;
+			}
+	return 0;
+}
+
+/* "benchmark op" or "benchmark". */
+const char *report_group_name(const char *benchmark, const char *op, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", benchmark, *op ? " " : "", op);
+	return buf;
+}
+
+/* Add key: value. */
+void report_jadd(json_object *o, const char *key, json_object *value)
+{
+	json_object_object_add(o, key, value);
 }
 
 /* Flush standard output; a failed write is a data error. */

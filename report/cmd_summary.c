@@ -1,11 +1,469 @@
-/* cmd_summary.c: sriovstat summary (waiting for the statistics engine). */
+/* cmd_summary.c: sriovstat summary FILE...: per-size statistics.
+ *
+ * One file: a detailed table per (benchmark, op): pooled mean, min,
+ * percentiles and max, and the mean and sd over trials of the trial average
+ * (and of --stat). Several files: the papers' layout (their Table III), sizes
+ * down and labels across, each cell the mean over trials of the trial
+ * statistic. The numbers come from st_summarize (stats/analysis.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "report.h"
 
-/* sriovstat summary: not available yet. */
+/* A CI as a JSON [lo, hi] in us, or null. */
+static json_object *ci_json(const st_ci *ci)
+{
+	if (!ci->valid)
+		return NULL;
+	json_object *a = json_object_new_array();
+	json_object_array_add(a, report_json_number(report_us(ci->lo)));
+	json_object_array_add(a, report_json_number(report_us(ci->hi)));
+	return a;
+}
+
+/* The JSON of one file's summary. */
+static json_object *summary_json(const st_summary *s, const char *path,
+				 const report_common *com)
+{
+	json_object *o = json_object_new_object();
+	report_jadd(o, "label", json_object_new_string(s->label));
+	report_jadd(o, "file", json_object_new_string(path));
+	report_jadd(o, "trials", json_object_new_int64((int64_t)s->ntrials));
+	report_jadd(o, "incomplete", json_object_new_int64((int64_t)s->nincomplete));
+	json_object *rows = json_object_new_array();
+	for (size_t i = 0; i < s->nrows; i++) {
+		const st_summary_row *r = &s->rows[i];
+		json_object *jr = json_object_new_object();
+		report_jadd(jr, "benchmark", json_object_new_string(r->benchmark));
+		report_jadd(jr, "op", json_object_new_string(r->op));
+		report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
+		report_jadd(jr, "trials", json_object_new_int64((int64_t)r->ntrials));
+		report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
+		report_jadd(jr, "mean", report_json_number(report_us(r->mean)));
+		report_jadd(jr, "sd", report_json_number(report_us(r->sd)));
+		report_jadd(jr, "min", report_json_number(report_us(r->min)));
+		report_jadd(jr, "max", report_json_number(report_us(r->max)));
+		report_jadd(jr, "median", report_json_number(report_us(r->median)));
+		json_object *p = json_object_new_object();
+		for (size_t k = 0; k < com->npct; k++)
+			report_jadd(p, com->pct_name[k], report_json_number(report_us(r->pct[k])));
+		report_jadd(jr, "percentiles", p);
+		report_jadd(jr, "median_ci", ci_json(&r->median_ci));
+		report_jadd(jr, "trial_mean", report_json_number(report_us(r->trial_mean)));
+		report_jadd(jr, "trial_sd", report_json_number(report_us(r->trial_sd)));
+		report_jadd(jr, "trial_mean_ci", ci_json(&r->mean_ci));
+		report_jadd(jr, "stat_mean", report_json_number(report_us(r->stat_mean)));
+		report_jadd(jr, "stat_sd", report_json_number(report_us(r->stat_sd)));
+		json_object *tn = json_object_new_array(), *v = json_object_new_array();
+		for (size_t k = 0; k < r->ntrials; k++) {
+			json_object_array_add(tn, json_object_new_int(r->trial_numbers[k]));
+			json_object_array_add(v, report_json_number(report_us(r->stat_values[k])));
+		}
+		report_jadd(jr, "trial_numbers", tn);
+		report_jadd(jr, "stat_values", v);
+		json_object_array_add(rows, jr);
+	}
+	report_jadd(o, "rows", rows);
+	return o;
+}
+
+/* Number of columns of the detailed table. */
+static size_t detail_cols(const report_common *com)
+{
+	/* label benchmark op size trials samples mean sd min PCTS max median
+	 * median_ci_low median_ci_high trial_mean trial_sd trial_mean_ci_low
+	 * trial_mean_ci_high stat stat_mean stat_sd */
+	return 20 + com->npct;
+}
+
+/* Name the columns of a detailed table; show_stat adds the --stat columns. */
+static void detail_columns(report_table *t, const report_common *com, const st_opts *o,
+			   int show_stat)
+{
+	size_t col = 0;
+	char name[64], csv[64];
+	report_table_column(t, col++, "label", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "benchmark", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "op", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "size", NULL, 0);
+	report_table_column(t, col++, "trials", NULL, 0);
+	report_table_column(t, col++, "samples", NULL, 0);
+	report_table_column(t, col++, "avg", "mean", 0);
+	report_table_column(t, col++, "sd", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "min", NULL, 0);
+	for (size_t k = 0; k < com->npct; k++)
+		report_table_column(t, col++, com->pct_name[k], NULL, 0);
+	report_table_column(t, col++, "max", NULL, 0);
+	report_table_column(t, col++, "median", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "median_ci_low", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "median_ci_high", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "trial avg", "trial_mean", 0);
+	report_table_column(t, col++, "trial sd", "trial_sd", 0);
+	report_table_column(t, col++, "trial_mean_ci_low", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "trial_mean_ci_high", NULL, REPORT_COL_CSV_ONLY);
+	report_table_column(t, col++, "stat", NULL, REPORT_COL_CSV_ONLY);
+	snprintf(name, sizeof name, "trial %s", st_stat_name(o->stat));
+	snprintf(csv, sizeof csv, "stat_mean");
+	report_table_column(t, col++, name, csv, show_stat ? 0 : REPORT_COL_CSV_ONLY);
+	snprintf(name, sizeof name, "%s sd", st_stat_name(o->stat));
+	report_table_column(t, col++, name, "stat_sd", show_stat ? 0 : REPORT_COL_CSV_ONLY);
+}
+
+/* Append the rows [from, to) of s to a detailed table. */
+static int detail_rows(report_table *t, const st_summary *s, size_t from, size_t to,
+		       const report_common *com)
+{
+	for (size_t i = from; i < to; i++) {
+		const st_summary_row *r = &s->rows[i];
+		size_t row = report_table_add_row(t), col = 0;
+		if (row == (size_t)-1)
+			return -1;
+		report_table_text(t, row, col++, s->label);
+		report_table_text(t, row, col++, r->benchmark);
+		report_table_text(t, row, col++, r->op);
+		report_table_int(t, row, col++, (long long)r->size);
+		report_table_int(t, row, col++, (long long)r->ntrials);
+		report_table_int(t, row, col++, (long long)r->nsamples);
+		report_table_num(t, row, col++, report_us(r->mean), 3);
+		report_table_num(t, row, col++, report_us(r->sd), 3);
+		report_table_num(t, row, col++, report_us(r->min), 3);
+		for (size_t k = 0; k < com->npct; k++)
+			report_table_num(t, row, col++, report_us(r->pct[k]), 3);
+		report_table_num(t, row, col++, report_us(r->max), 3);
+		report_table_num(t, row, col++, report_us(r->median), 3);
+		if (r->median_ci.valid) {
+			report_table_num(t, row, col, report_us(r->median_ci.lo), 3);
+			report_table_num(t, row, col + 1, report_us(r->median_ci.hi), 3);
+		}
+		col += 2;
+		report_table_num(t, row, col++, report_us(r->trial_mean), 3);
+		report_table_num(t, row, col++, report_us(r->trial_sd), 3);
+		if (r->mean_ci.valid) {
+			report_table_num(t, row, col, report_us(r->mean_ci.lo), 3);
+			report_table_num(t, row, col + 1, report_us(r->mean_ci.hi), 3);
+		}
+		col += 2;
+		report_table_text(t, row, col++, st_stat_name(s->opts.stat));
+		report_table_num(t, row, col++, report_us(r->stat_mean), 3);
+		report_table_num(t, row, col++, report_us(r->stat_sd), 3);
+	}
+	return 0;
+}
+
+/* End of the group starting at row i of s. */
+static size_t group_end(const st_summary *s, size_t i)
+{
+	size_t j = i + 1;
+	while (j < s->nrows && strcmp(s->rows[j].benchmark, s->rows[i].benchmark) == 0 &&
+	       strcmp(s->rows[j].op, s->rows[i].op) == 0)
+		j++;
+	return j;
+}
+
+/* Print detailed tables of n summaries (CSV: one table for all). */
+static int print_detail(st_summary **sums, size_t n, const report_common *com,
+			const st_opts *o)
+{
+	int show_stat = o->stat != ST_STAT_MEAN;
+	if (com->format == REPORT_CSV) {
+		report_table *t = report_table_create(NULL, detail_cols(com));
+		if (!t)
+			goto oom;
+		detail_columns(t, com, o, show_stat);
+		for (size_t f = 0; f < n; f++)
+			if (detail_rows(t, sums[f], 0, sums[f]->nrows, com) < 0) {
+				report_table_destroy(t);
+				goto oom;
+			}
+		report_table_render(t, REPORT_CSV, stdout);
+		report_table_destroy(t);
+		return 0;
+	}
+	int first = 1;
+	for (size_t f = 0; f < n; f++) {
+		const st_summary *s = sums[f];
+		for (size_t i = 0; i < s->nrows;) {
+			size_t j = group_end(s, i);
+			char g[256], *title = NULL;
+			report_group_name(s->rows[i].benchmark, s->rows[i].op, g, sizeof g);
+			if (asprintf(&title, "%s: %s, times in us", s->label, g) < 0)
+				goto oom;
+			report_table *t = report_table_create(title, detail_cols(com));
+			free(title);
+			if (!t)
+				goto oom;
+			detail_columns(t, com, o, show_stat);
+			if (detail_rows(t, s, i, j, com) < 0) {
+				report_table_destroy(t);
+				goto oom;
+			}
+			report_table_note(t, "avg, min, percentiles, max: pooled over all samples; trial avg, trial sd: mean and sd over trials of each trial's average");
+			if (s->nincomplete)
+				report_table_note(t, "%zu of %zu trials are incomplete: the sizes they finished are included",
+						  s->nincomplete, s->ntrials);
+			if (!first)
+				fputc('\n', stdout);
+			first = 0;
+			report_table_render(t, com->format, stdout);
+			report_table_destroy(t);
+			i = j;
+		}
+	}
+	return 0;
+oom:
+	report_error("out of memory");
+	return REPORT_EXIT_DATA;
+}
+
+typedef report_group group;
+
+/* Compare sizes for qsort. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The groups of all summaries, in order of first appearance, with the union
+ * of their sizes (ascending). Returns the count, or -1 when out of memory. */
+long report_summary_groups(st_summary **sums, size_t n, report_group **out)
+{
+	group *g = NULL;
+	size_t ng = 0;
+	for (size_t f = 0; f < n; f++)
+		for (size_t i = 0; i < sums[f]->nrows; i++) {
+			const st_summary_row *r = &sums[f]->rows[i];
+			size_t k = 0;
+			while (k < ng && (strcmp(g[k].benchmark, r->benchmark) != 0 ||
+					  strcmp(g[k].op, r->op) != 0))
+				k++;
+			if (k == ng) {
+				group *ng2 = realloc(g, (ng + 1) * sizeof *g);
+				if (!ng2)
+					goto oom;
+				g = ng2;
+				memset(&g[ng], 0, sizeof g[ng]);
+				g[ng].benchmark = r->benchmark;
+				g[ng].op = r->op;
+				ng++;
+			}
+			size_t m = 0;
+			while (m < g[k].nsizes && g[k].sizes[m] != r->size)
+				m++;
+			if (m == g[k].nsizes) {
+				uint64_t *s = realloc(g[k].sizes, (m + 1) * sizeof *s);
+				if (!s)
+					goto oom;
+				g[k].sizes = s;
+				g[k].sizes[g[k].nsizes++] = r->size;
+			}
+		}
+	for (size_t k = 0; k < ng; k++)
+		qsort(g[k].sizes, g[k].nsizes, sizeof *g[k].sizes, cmp_u64);
+	*out = g;
+	return (long)ng;
+oom:
+	report_groups_free(g, (long)ng);
+	return -1;
+}
+
+/* Release groups. */
+void report_groups_free(report_group *g, long n)
+{
+	for (long k = 0; k < n; k++)
+		free(g[k].sizes);
+	free(g);
+}
+
+/* The row of s for (benchmark, op, size), or NULL. */
+const st_summary_row *report_summary_find(const st_summary *s, const report_group *g,
+					 uint64_t size)
+{
+	for (size_t i = 0; i < s->nrows; i++)
+		if (s->rows[i].size == size && strcmp(s->rows[i].benchmark, g->benchmark) == 0 &&
+		    strcmp(s->rows[i].op, g->op) == 0)
+			return &s->rows[i];
+	return NULL;
+}
+
+/* The papers' layout: sizes down, one column per file. */
+static int print_across(st_summary **sums, size_t n, const report_common *com, const st_opts *o)
+{
+	group *g = NULL;
+	long ng = report_summary_groups(sums, n, &g);
+	int rc = 0;
+	if (ng < 0) {
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	report_table *csv = NULL;
+	for (long k = 0; k < ng && rc == 0; k++) {
+		char gname[256], *title = NULL;
+		report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
+		if (asprintf(&title, "%s: mean over trials of the trial %s, us", gname,
+			     st_stat_name(o->stat)) < 0) {
+			rc = REPORT_EXIT_DATA;
+			break;
+		}
+		report_table *t = csv;
+		if (!t) {
+			t = report_table_create(com->format == REPORT_CSV ? NULL : title, 3 + n);
+			if (t) {
+				report_table_column(t, 0, "benchmark", NULL, REPORT_COL_CSV_ONLY);
+				report_table_column(t, 1, "op", NULL, REPORT_COL_CSV_ONLY);
+				report_table_column(t, 2, "size", NULL, 0);
+				for (size_t f = 0; f < n; f++)
+					report_table_column(t, 3 + f, sums[f]->label, NULL, 0);
+			}
+		}
+		free(title);
+		if (!t) {
+			rc = REPORT_EXIT_DATA;
+			break;
+		}
+		size_t missing = 0;
+		for (size_t m = 0; m < g[k].nsizes; m++) {
+			size_t row = report_table_add_row(t);
+			if (row == (size_t)-1) {
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+			report_table_text(t, row, 0, g[k].benchmark);
+			report_table_text(t, row, 1, g[k].op);
+			report_table_int(t, row, 2, (long long)g[k].sizes[m]);
+			for (size_t f = 0; f < n; f++) {
+				const st_summary_row *r = report_summary_find(sums[f], &g[k], g[k].sizes[m]);
+				if (r)
+					report_table_num(t, row, 3 + f, report_us(r->stat_mean), 3);
+				else
+					missing++;
+			}
+		}
+		if (com->format == REPORT_CSV) {
+			csv = t;
+			continue;
+		}
+		if (missing)
+			report_table_note(t, "-: the file has no trial of that size");
+		if (k > 0)
+			fputc('\n', stdout);
+		report_table_render(t, com->format, stdout);
+		report_table_destroy(t);
+	}
+	if (csv) {
+		if (rc == 0)
+			report_table_render(csv, REPORT_CSV, stdout);
+		report_table_destroy(csv);
+	}
+	report_groups_free(g, ng);
+	if (rc)
+		report_error("out of memory");
+	return rc;
+}
+
+static const char summary_help[] =
+	"Usage: sriovstat summary [OPTION]... FILE...\n"
+	"Per-size statistics of trial files, times in microseconds.\n"
+	"One file: per (benchmark, op) and size, the number of trials and samples,\n"
+	"the pooled average, min, percentiles and max, and the mean and sd over trials\n"
+	"of each trial's average. Several files: sizes down, labels across, each cell\n"
+	"the mean over trials of the trial statistic (--stat).\n"
+	"\n"
+	"Options:\n" REPORT_HELP_STAT REPORT_HELP_LEVEL REPORT_HELP_MAX_SAMPLES
+	"  --detail              with several files, a detailed table for each\n"
+	REPORT_COMMON_HELP;
+
+/* sriovstat summary. */
 int cmd_summary(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	report_error("summary: not implemented yet");
-	return REPORT_EXIT_DATA;
+	enum { OPT_DETAIL = REPORT_OPT_FIRST_FREE };
+	static const struct option longopts[] = {
+		REPORT_COMMON_LONGOPTS,
+		REPORT_LONGOPT_STAT,
+		REPORT_LONGOPT_LEVEL,
+		REPORT_LONGOPT_MAX_SAMPLES,
+		{"detail", no_argument, NULL, OPT_DETAIL},
+		{NULL, 0, NULL, 0},
+	};
+	report_common com;
+	st_opts opts;
+	int c, r, detail = 0;
+	report_common_init(&com);
+	st_opts_init(&opts);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(summary_help, stdout);
+			return REPORT_EXIT_OK;
+		}
+		if (c == OPT_DETAIL) {
+			detail = 1;
+			continue;
+		}
+		if ((r = report_common_option(&com, "summary", c, optarg)) == 0)
+			r = report_analysis_option(&opts, "summary", c, optarg);
+		if (r == 1)
+			continue;
+		return r ? r : report_getopt_error("summary", c, argv);
+	}
+	size_t n = (size_t)(argc - optind);
+	if (n == 0)
+		return report_usage("summary", "expected at least one trial file");
+	opts.npcts = com.npct;
+	memcpy(opts.pcts, com.pct, com.npct * sizeof *com.pct);
+
+	trial_file **tfs = calloc(n, sizeof *tfs);
+	st_summary **sums = calloc(n, sizeof *sums);
+	int rc = REPORT_EXIT_DATA;
+	if (!tfs || !sums) {
+		report_error("out of memory");
+		goto out;
+	}
+	/* One file at a time: its samples are freed once summarized. */
+	for (size_t f = 0; f < n; f++) {
+		st_err err = {0};
+		tfs[f] = report_load(argv[optind + f], opts.use_max ? 0 : TRIAL_READ_NO_MAX);
+		if (!tfs[f])
+			goto out;
+		if (st_summarize(tfs[f], &opts, &sums[f], &err) < 0) {
+			report_error("%s", err.msg);
+			goto out;
+		}
+		for (size_t i = 0; i < tfs[f]->ntrials; i++)
+			trial_clear(&tfs[f]->trials[i]);
+		tfs[f]->ntrials = 0;
+	}
+	if (n > 1 && !detail && (rc = report_unique_labels(tfs, n)) != 0)
+		goto out;
+	if (com.format == REPORT_JSON) {
+		json_object *doc = json_object_new_object(), *files = json_object_new_array();
+		report_jadd(doc, "command", json_object_new_string("summary"));
+		report_jadd(doc, "unit", json_object_new_string("us"));
+		report_jadd(doc, "stat", json_object_new_string(st_stat_name(opts.stat)));
+		report_jadd(doc, "level", report_json_number(opts.level));
+		report_jadd(doc, "max_samples", json_object_new_boolean(opts.use_max));
+		json_object *p = json_object_new_array();
+		for (size_t k = 0; k < com.npct; k++)
+			json_object_array_add(p, report_json_number(com.pct[k]));
+		report_jadd(doc, "percentiles", p);
+		for (size_t f = 0; f < n; f++)
+			json_object_array_add(files, summary_json(sums[f], tfs[f]->path, &com));
+		report_jadd(doc, "files", files);
+		rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
+		json_object_put(doc);
+	} else if (n == 1 || detail) {
+		rc = print_detail(sums, n, &com, &opts);
+	} else {
+		rc = print_across(sums, n, &com, &opts);
+	}
+out:
+	for (size_t f = 0; sums && f < n; f++)
+		st_summary_destroy(sums[f]);
+	if (tfs)
+		report_free_all(tfs, n);
+	free(tfs);
+	free(sums);
+	return rc;
 }

@@ -1,11 +1,485 @@
-/* cmd_table.c: sriovstat table (waiting for the statistics engine). */
+/* cmd_table.c: sriovstat table --kind pvalues|tail: tables across several files.
+ *
+ * pvalues: the p-value of each pair (A1 B1 A2 B2 ...) per size, one column a
+ * pair (the papers' Table V). tail: the pooled max and p99 of each file per
+ * size (their Table VI). Numbers from st_compare and st_summarize. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "report.h"
 
-/* sriovstat table: not available yet. */
+/* Most pairs or files one table takes (column names are kept per pair). */
+#define MAX_NAMES 64
+
+/* A (benchmark, op, size) row key of the p-value table. */
+typedef struct key {
+	const char *benchmark, *op;
+	uint64_t size;
+} key;
+
+/* Order keys: group in order of first appearance (grp), then size. */
+typedef struct keyrow {
+	key k;
+	size_t grp;
+} keyrow;
+
+/* Compare keyrows for qsort. */
+static int cmp_keyrow(const void *a, const void *b)
+{
+	const keyrow *x = a, *y = b;
+	if (x->grp != y->grp)
+		return x->grp < y->grp ? -1 : 1;
+	return (x->k.size > y->k.size) - (x->k.size < y->k.size);
+}
+
+/* The union of the rows of np comparisons, ordered. Returns the count or -1. */
+static long pvalue_rows(st_comparison **cmp, size_t np, keyrow **out)
+{
+	keyrow *rows = NULL;
+	size_t n = 0, ngrp = 0;
+	const char **gb = NULL, **go = NULL;
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; i < cmp[p]->nrows; i++) {
+			const st_compare_row *r = &cmp[p]->rows[i];
+			size_t g = 0;
+			while (g < ngrp && (strcmp(gb[g], r->benchmark) || strcmp(go[g], r->op)))
+				g++;
+			if (g == ngrp) {
+				const char **b2 = realloc(gb, (ngrp + 1) * sizeof *b2);
+				if (!b2)
+					goto oom;
+				gb = b2;
+				const char **o2 = realloc(go, (ngrp + 1) * sizeof *o2);
+				if (!o2)
+					goto oom;
+				go = o2;
+				gb[ngrp] = r->benchmark;
+				go[ngrp] = r->op;
+				ngrp++;
+			}
+			size_t j = 0;
+			while (j < n && !(rows[j].grp == g && rows[j].k.size == r->size))
+				j++;
+			if (j < n)
+				continue;
+			keyrow *r2 = realloc(rows, (n + 1) * sizeof *r2);
+			if (!r2)
+				goto oom;
+			rows = r2;
+			rows[n].k.benchmark = r->benchmark;
+			rows[n].k.op = r->op;
+			rows[n].k.size = r->size;
+			rows[n].grp = g;
+			n++;
+		}
+	qsort(rows, n, sizeof *rows, cmp_keyrow);
+	free(gb);
+	free(go);
+	*out = rows;
+	return (long)n;
+oom:
+	free(gb);
+	free(go);
+	free(rows);
+	return -1;
+}
+
+/* The row of c for k, or NULL. */
+static const st_compare_row *find_compare_row(const st_comparison *c, const key *k)
+{
+	for (size_t i = 0; i < c->nrows; i++)
+		if (c->rows[i].size == k->size && strcmp(c->rows[i].benchmark, k->benchmark) == 0 &&
+		    strcmp(c->rows[i].op, k->op) == 0)
+			return &c->rows[i];
+	return NULL;
+}
+
+/* Render the p-value table of np comparisons named names. */
+static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **paths,
+			 const report_common *com, const st_opts *o)
+{
+	if (com->format == REPORT_JSON) {
+		json_object *doc = json_object_new_object(), *pairs = json_object_new_array();
+		report_jadd(doc, "command", json_object_new_string("table"));
+		report_jadd(doc, "kind", json_object_new_string("pvalues"));
+		report_jadd(doc, "unit", json_object_new_string("us"));
+		report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
+		report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
+		report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
+		report_jadd(doc, "alpha", report_json_number(o->alpha));
+		for (size_t p = 0; p < np; p++) {
+			json_object *body = report_compare_json(cmp[p], paths[2 * p], paths[2 * p + 1]);
+			json_object *jp = json_object_new_object();
+			report_jadd(jp, "name", json_object_new_string(names[p]));
+			json_object_object_foreach(body, k, v) report_jadd(jp, k, json_object_get(v));
+			json_object_put(body);
+			json_object_array_add(pairs, jp);
+		}
+		report_jadd(doc, "pairs", pairs);
+		int rc = report_json_print(doc, stdout);
+		json_object_put(doc);
+		return rc ? REPORT_EXIT_DATA : 0;
+	}
+
+	keyrow *rows = NULL;
+	long nr = pvalue_rows(cmp, np, &rows);
+	if (nr < 0) {
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	int csv = com->format == REPORT_CSV, rc = 0;
+	report_table *t = NULL;
+	for (long i = 0; i < nr && rc == 0;) {
+		long j = i + 1;
+		while (j < nr && rows[j].grp == rows[i].grp)
+			j++;
+		if (!t) {
+			char g[256], *title = NULL;
+			report_group_name(rows[i].k.benchmark, rows[i].k.op, g, sizeof g);
+			if (asprintf(&title, "%s: %sp-values of the %s test on the trial %s", g,
+				     o->adjust == ST_ADJ_NONE ? "" : o->adjust == ST_ADJ_HOLM ? "Holm-adjusted " : "BH-adjusted ",
+				     st_test_name(o->test), st_stat_name(o->stat)) < 0) {
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+			t = report_table_create(csv ? NULL : title, 3 + np);
+			free(title);
+			if (!t) {
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+			report_table_column(t, 0, "benchmark", NULL, REPORT_COL_CSV_ONLY);
+			report_table_column(t, 1, "op", NULL, REPORT_COL_CSV_ONLY);
+			report_table_column(t, 2, "size", NULL, 0);
+			for (size_t p = 0; p < np; p++)
+				report_table_column(t, 3 + p, names[p], NULL, 0);
+		}
+		int missing = 0;
+		for (long r = i; r < j; r++) {
+			size_t row = report_table_add_row(t);
+			if (row == (size_t)-1) {
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+			report_table_text(t, row, 0, rows[r].k.benchmark);
+			report_table_text(t, row, 1, rows[r].k.op);
+			report_table_int(t, row, 2, (long long)rows[r].k.size);
+			for (size_t p = 0; p < np; p++) {
+				const st_compare_row *cr = find_compare_row(cmp[p], &rows[r].k);
+				if (!cr) {
+					missing = 1;
+					continue;
+				}
+				if (cr->has_p_adj)
+					report_table_pvalue(t, row, 3 + p, cr->p_adj);
+				if (cr->test.reason[0]) {
+					if (csv)
+						report_warning("%s, size %llu: %s", names[p],
+							       (unsigned long long)cr->size, cr->test.reason);
+					else
+						report_table_note(t, "%s, size %llu: %s", names[p],
+								  (unsigned long long)cr->size,
+								  cr->test.reason);
+				}
+			}
+		}
+		if (csv) {
+			i = j;
+			continue;
+		}
+		if (missing)
+			report_table_note(t, "-: size not in both files of the pair");
+		if (i > 0)
+			fputc('\n', stdout);
+		report_table_render(t, com->format, stdout);
+		report_table_destroy(t);
+		t = NULL;
+		i = j;
+	}
+	if (t) {
+		if (rc == 0)
+			report_table_render(t, REPORT_CSV, stdout);
+		report_table_destroy(t);
+	}
+	free(rows);
+	if (rc)
+		report_error("out of memory");
+	return rc;
+}
+
+/* sriovstat table --kind pvalues A1 B1 [A2 B2 ...]. */
+static int table_pvalues(char **paths, size_t n, char **names, size_t nnames,
+			 const report_common *com, const st_opts *o)
+{
+	if (n < 2 || n % 2)
+		return report_usage("table", "--kind pvalues takes pairs of files (A1 B1 A2 B2 ...), got %zu file%s",
+				    n, n == 1 ? "" : "s");
+	size_t np = n / 2;
+	if (nnames && nnames != np)
+		return report_usage("table", "%zu --name for %zu pairs", nnames, np);
+	if (np > MAX_NAMES)
+		return report_usage("table", "at most %d pairs", MAX_NAMES);
+	st_comparison **cmp = calloc(np, sizeof *cmp);
+	char *auto_names[MAX_NAMES] = {0};
+	int rc = REPORT_EXIT_DATA;
+	if (!cmp) {
+		report_error("out of memory");
+		return rc;
+	}
+	for (size_t p = 0; p < np; p++) {
+		trial_file *tf[2];
+		st_err err = {0};
+		if (report_load_all(paths + 2 * p, 2, o->use_max ? 0 : TRIAL_READ_NO_MAX, tf))
+			goto out;
+		int e = st_compare(tf[0], tf[1], o, &cmp[p], &err);
+		if (e == 0 && !nnames &&
+		    asprintf(&auto_names[p], "%s vs %s", tf[0]->label, tf[1]->label) < 0)
+			auto_names[p] = NULL;
+		report_free_all(tf, 2);
+		if (e < 0) {
+			report_error("%s", err.msg);
+			goto out;
+		}
+		if (!nnames && !auto_names[p]) {
+			report_error("out of memory");
+			goto out;
+		}
+	}
+	rc = print_pvalues(cmp, np, nnames ? names : auto_names, paths, com, o);
+out:
+	for (size_t p = 0; p < np; p++) {
+		st_comparison_destroy(cmp[p]);
+		free(auto_names[p]);
+	}
+	free(cmp);
+	return rc;
+}
+
+/* sriovstat table --kind tail FILE...: max and percentiles per label per size. */
+static int table_tail(char **paths, size_t n, const report_common *com, st_opts *o)
+{
+	if (n < 1)
+		return report_usage("table", "--kind tail needs at least one trial file");
+	report_common tc = *com;
+	if (!tc.pct_set) {
+		tc.npct = 1;
+		tc.pct[0] = 99;
+		snprintf(tc.pct_name[0], sizeof tc.pct_name[0], "p99");
+	}
+	o->npcts = tc.npct;
+	memcpy(o->pcts, tc.pct, tc.npct * sizeof *tc.pct);
+	trial_file **tfs = calloc(n, sizeof *tfs);
+	st_summary **sums = calloc(n, sizeof *sums);
+	report_group *g = NULL;
+	long ng = 0;
+	int rc = REPORT_EXIT_DATA;
+	if (!tfs || !sums)
+		goto oom;
+	for (size_t f = 0; f < n; f++) {
+		st_err err = {0};
+		tfs[f] = report_load(paths[f], o->use_max ? 0 : TRIAL_READ_NO_MAX);
+		if (!tfs[f])
+			goto out;
+		if (st_summarize(tfs[f], o, &sums[f], &err) < 0) {
+			report_error("%s", err.msg);
+			goto out;
+		}
+		for (size_t i = 0; i < tfs[f]->ntrials; i++)
+			trial_clear(&tfs[f]->trials[i]);
+		tfs[f]->ntrials = 0;
+	}
+	if ((rc = report_unique_labels(tfs, n)) != 0)
+		goto out;
+	rc = REPORT_EXIT_DATA;
+
+	if (com->format == REPORT_JSON) {
+		json_object *doc = json_object_new_object(), *files = json_object_new_array();
+		report_jadd(doc, "command", json_object_new_string("table"));
+		report_jadd(doc, "kind", json_object_new_string("tail"));
+		report_jadd(doc, "unit", json_object_new_string("us"));
+		report_jadd(doc, "max_samples", json_object_new_boolean(o->use_max));
+		json_object *p = json_object_new_array();
+		for (size_t k = 0; k < tc.npct; k++)
+			json_object_array_add(p, report_json_number(tc.pct[k]));
+		report_jadd(doc, "percentiles", p);
+		for (size_t f = 0; f < n; f++) {
+			const st_summary *s = sums[f];
+			json_object *jf = json_object_new_object(), *rows = json_object_new_array();
+			report_jadd(jf, "label", json_object_new_string(s->label));
+			report_jadd(jf, "file", json_object_new_string(paths[f]));
+			for (size_t i = 0; i < s->nrows; i++) {
+				const st_summary_row *r = &s->rows[i];
+				json_object *jr = json_object_new_object();
+				report_jadd(jr, "benchmark", json_object_new_string(r->benchmark));
+				report_jadd(jr, "op", json_object_new_string(r->op));
+				report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
+				report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
+				report_jadd(jr, "max", report_json_number(report_us(r->max)));
+				for (size_t k = 0; k < tc.npct; k++)
+					report_jadd(jr, tc.pct_name[k], report_json_number(report_us(r->pct[k])));
+				json_object_array_add(rows, jr);
+			}
+			report_jadd(jf, "rows", rows);
+			json_object_array_add(files, jf);
+		}
+		report_jadd(doc, "files", files);
+		rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
+		json_object_put(doc);
+		goto out;
+	}
+
+	ng = report_summary_groups(sums, n, &g);
+	if (ng < 0)
+		goto oom;
+	int csv = com->format == REPORT_CSV;
+	size_t per = 1 + tc.npct, ncols = 3 + n * per;
+	report_table *t = NULL;
+	for (long k = 0; k < ng; k++) {
+		if (!t) {
+			char gname[256], *title = NULL;
+			report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
+			if (asprintf(&title, "%s: tail latency in us, pooled over all trials", gname) < 0)
+				goto oom;
+			t = report_table_create(csv ? NULL : title, ncols);
+			free(title);
+			if (!t)
+				goto oom;
+			report_table_column(t, 0, "benchmark", NULL, REPORT_COL_CSV_ONLY);
+			report_table_column(t, 1, "op", NULL, REPORT_COL_CSV_ONLY);
+			report_table_column(t, 2, "size", NULL, 0);
+			for (size_t f = 0; f < n; f++) {
+				char name[300];
+				snprintf(name, sizeof name, "%s max", sums[f]->label);
+				report_table_column(t, 3 + f * per, name, NULL, 0);
+				for (size_t q = 0; q < tc.npct; q++) {
+					snprintf(name, sizeof name, "%s %s", sums[f]->label, tc.pct_name[q]);
+					report_table_column(t, 3 + f * per + 1 + q, name, NULL, 0);
+				}
+			}
+		}
+		int missing = 0;
+		for (size_t m = 0; m < g[k].nsizes; m++) {
+			size_t row = report_table_add_row(t);
+			if (row == (size_t)-1) {
+				report_table_destroy(t);
+				goto oom;
+			}
+			report_table_text(t, row, 0, g[k].benchmark);
+			report_table_text(t, row, 1, g[k].op);
+			report_table_int(t, row, 2, (long long)g[k].sizes[m]);
+			for (size_t f = 0; f < n; f++) {
+				const st_summary_row *r = report_summary_find(sums[f], &g[k], g[k].sizes[m]);
+				if (!r) {
+					missing = 1;
+					continue;
+				}
+				report_table_num(t, row, 3 + f * per, report_us(r->max), 3);
+				for (size_t q = 0; q < tc.npct; q++)
+					report_table_num(t, row, 3 + f * per + 1 + q, report_us(r->pct[q]), 3);
+			}
+		}
+		if (csv)
+			continue;
+		if (missing)
+			report_table_note(t, "-: the file has no trial of that size");
+		if (k > 0)
+			fputc('\n', stdout);
+		report_table_render(t, com->format, stdout);
+		report_table_destroy(t);
+		t = NULL;
+	}
+	if (t) {
+		report_table_render(t, REPORT_CSV, stdout);
+		report_table_destroy(t);
+	}
+	rc = 0;
+	goto out;
+oom:
+	report_error("out of memory");
+	rc = REPORT_EXIT_DATA;
+out:
+	report_groups_free(g, ng > 0 ? ng : 0);
+	for (size_t f = 0; sums && f < n; f++)
+		st_summary_destroy(sums[f]);
+	if (tfs)
+		report_free_all(tfs, n);
+	free(tfs);
+	free(sums);
+	return rc;
+}
+
+static const char table_help[] =
+	"Usage: sriovstat table --kind pvalues [OPTION]... A1.json B1.json [A2.json B2.json]...\n"
+	"       sriovstat table --kind tail [OPTION]... FILE...\n"
+	"pvalues: one column per pair (B against A), one row per size, each cell the\n"
+	"p-value of the test on the trial statistic (adjusted within each pair's\n"
+	"column with --adjust). tail: per size, the pooled max and percentiles (default\n"
+	"p99) of each file, in microseconds.\n"
+	"\n"
+	"Options:\n"
+	"  --kind KIND           pvalues or tail (required)\n"
+	"  --name NAME           pvalues: the column name of the next pair (repeat once\n"
+	"                        per pair; default \"LABEL_A vs LABEL_B\")\n"
+	REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
+	REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE REPORT_COMMON_HELP;
+
+/* sriovstat table. */
 int cmd_table(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	report_error("table: not implemented yet");
-	return REPORT_EXIT_DATA;
+	enum { OPT_KIND = REPORT_OPT_FIRST_FREE, OPT_NAME };
+	static const struct option longopts[] = {
+		REPORT_COMMON_LONGOPTS,
+		REPORT_LONGOPT_STAT,
+		REPORT_LONGOPT_TEST,
+		REPORT_LONGOPT_ADJUST,
+		REPORT_LONGOPT_ALPHA,
+		REPORT_LONGOPT_MAX_SAMPLES,
+		REPORT_LONGOPT_FORCE,
+		{"kind", required_argument, NULL, OPT_KIND},
+		{"name", required_argument, NULL, OPT_NAME},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const kinds[] = {"pvalues", "tail", NULL};
+	report_common com;
+	st_opts opts;
+	char *names[MAX_NAMES];
+	size_t nnames = 0;
+	int c, r, kind = -1;
+	report_common_init(&com);
+	st_opts_init(&opts);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(table_help, stdout);
+			return REPORT_EXIT_OK;
+		case OPT_KIND:
+			if ((kind = report_parse_choice("table", "--kind", optarg, kinds)) < 0)
+				return REPORT_EXIT_USAGE;
+			continue;
+		case OPT_NAME:
+			if (nnames == MAX_NAMES)
+				return report_usage("table", "at most %d --name", MAX_NAMES);
+			names[nnames++] = optarg;
+			continue;
+		}
+		if ((r = report_common_option(&com, "table", c, optarg)) == 0)
+			r = report_analysis_option(&opts, "table", c, optarg);
+		if (r == 1)
+			continue;
+		return r ? r : report_getopt_error("table", c, argv);
+	}
+	if (kind < 0)
+		return report_usage("table", "--kind is required (pvalues or tail)");
+	size_t n = (size_t)(argc - optind);
+	if (kind == 0) {
+		if (com.pct_set)
+			return report_usage("table", "--percentiles applies to --kind tail only");
+		return table_pvalues(argv + optind, n, names, nnames, &com, &opts);
+	}
+	if (nnames)
+		return report_usage("table", "--name applies to --kind pvalues only");
+	return table_tail(argv + optind, n, &com, &opts);
 }

@@ -199,10 +199,16 @@ const char *report_shortest(double v, char *buf, size_t len)
 		snprintf(buf, len, "0");
 		return buf;
 	}
-	for (int prec = 1; prec <= 17; prec++) {
+	int prec = 1;
+	for (; prec <= 17; prec++) {
 		snprintf(buf, len, "%.*g", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
+	}
+	/* Plain decimals rather than "2e+01" for ordinary magnitudes. */
+	if (strchr(buf, 'e') && fabs(v) >= 1e-4 && fabs(v) < 1e15) {
+		int decimals = prec - 1 - (int)floor(log10(fabs(v)));
+		snprintf(buf, len, "%.*f", decimals > 0 ? decimals : 0, v);
 	}
 	return buf;
 }
@@ -422,6 +428,15 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 	}
 	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
 		int first = 1;
+		/* Each line is built in memory so that trailing blanks can go. */
+		char *lbuf = NULL;
+		size_t llen = 0;
+		FILE *final = out;
+		out = open_memstream(&lbuf, &llen);
+		if (!out) {
+			out = final;
+			break;
+		}
 		for (size_t j = 0; j < t->ncols; j++) {
 			if (!col_shown(&t->cols[j], fmt))
 				continue;
@@ -445,6 +460,12 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 			fputs(" |", out);
 		else if (fmt == REPORT_LATEX)
 			fputs(" \\\\", out);
+		fclose(out);
+		out = final;
+		while (llen > 0 && lbuf[llen - 1] == ' ')
+			llen--;
+		fwrite(lbuf, 1, llen, out);
+		free(lbuf);
 		fputc('\n', out);
 		if (i != (size_t)-1)
 			continue;

@@ -6,8 +6,10 @@
 #define SRIOVSTAT_REPORT_H
 
 #include <getopt.h>
+#include <math.h>
 #include <stddef.h>
 
+#include "analysis.h"
 #include "render.h"
 #include "sterr.h"
 #include "trial.h"
@@ -28,12 +30,20 @@ typedef struct report_common {
 	size_t npct;
 	double pct[REPORT_MAX_PCT]; /* in percent, ascending, each in (0, 100) */
 	char pct_name[REPORT_MAX_PCT][16]; /* "p50", "p99.9" */
+	int pct_set;                /* --percentiles was given */
 } report_common;
 
 /* getopt_long codes of the shared options (beyond any character). */
 enum {
 	REPORT_OPT_FORMAT = 0x100,
 	REPORT_OPT_PERCENTILES,
+	REPORT_OPT_STAT,
+	REPORT_OPT_TEST,
+	REPORT_OPT_ADJUST,
+	REPORT_OPT_ALPHA,
+	REPORT_OPT_LEVEL,
+	REPORT_OPT_MAX_SAMPLES,
+	REPORT_OPT_FORCE,
 	REPORT_OPT_FIRST_FREE = 0x140, /* commands number their own long options from here */
 };
 
@@ -48,6 +58,32 @@ enum {
 	"  --format FMT          text (default), csv, markdown, latex or json\n"             \
 	"  --percentiles LIST    percentiles to show, in percent (default 50,90,95,99)\n"    \
 	"  -h, --help            show this help and exit\n"
+
+/* Long-option entries of the analysis options (report_analysis_option);
+ * a command lists those it takes. */
+#define REPORT_LONGOPT_STAT {"stat", required_argument, NULL, REPORT_OPT_STAT}
+#define REPORT_LONGOPT_TEST {"test", required_argument, NULL, REPORT_OPT_TEST}
+#define REPORT_LONGOPT_ADJUST {"adjust", required_argument, NULL, REPORT_OPT_ADJUST}
+#define REPORT_LONGOPT_ALPHA {"alpha", required_argument, NULL, REPORT_OPT_ALPHA}
+#define REPORT_LONGOPT_LEVEL {"level", required_argument, NULL, REPORT_OPT_LEVEL}
+#define REPORT_LONGOPT_MAX_SAMPLES {"max-samples", no_argument, NULL, REPORT_OPT_MAX_SAMPLES}
+#define REPORT_LONGOPT_FORCE {"force", no_argument, NULL, REPORT_OPT_FORCE}
+
+/* Their help lines. */
+#define REPORT_HELP_STAT \
+	"  --stat STAT           trial statistic: mean (default), median, p90, p95, p99, max\n"
+#define REPORT_HELP_TEST \
+	"  --test TEST           paired-t (default), welch, wilcoxon, mann-whitney\n"
+#define REPORT_HELP_ADJUST \
+	"  --adjust METHOD       p-value adjustment over the sizes: none (default), holm, bh\n"
+#define REPORT_HELP_ALPHA \
+	"  --alpha A             significance level (default 0.05)\n"
+#define REPORT_HELP_LEVEL \
+	"  --level L             confidence level of intervals (default 0.95)\n"
+#define REPORT_HELP_MAX_SAMPLES \
+	"  --max-samples         analyse the per-iteration maximum over ranks (collectives)\n"
+#define REPORT_HELP_FORCE \
+	"  --force               compare files of different benchmarks or ops\n"
 
 /* The name the program was called by (for messages). */
 extern const char *report_progname;
@@ -69,6 +105,10 @@ void report_common_init(report_common *c);
  * REPORT_EXIT_USAGE after printing why the value is bad. */
 int report_common_option(report_common *c, const char *cmd, int opt, const char *arg);
 
+/* Handle an analysis option (--stat, --test, --adjust, --alpha, --level,
+ * --max-samples, --force) into o. Returns as report_common_option. */
+int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg);
+
 /* The message for getopt_long returning '?' or ':' (unknown option or
  * missing value); returns REPORT_EXIT_USAGE. */
 int report_getopt_error(const char *cmd, int opt, char **argv);
@@ -85,6 +125,52 @@ int report_parse_choice(const char *cmd, const char *opt, const char *arg,
 /* Read a trial file (flags as trial_file_read); on failure print the
  * reader's message and return NULL. */
 trial_file *report_load(const char *path, unsigned flags);
+
+/* Load n trial files (flags as trial_file_read) into tfs; on failure print
+ * the message, free what was loaded and return REPORT_EXIT_DATA. */
+int report_load_all(char **paths, size_t n, unsigned flags, trial_file **tfs);
+
+/* Free n trial files. */
+void report_free_all(trial_file **tfs, size_t n);
+
+/* Fail (REPORT_EXIT_DATA, with a message) when two of the n files share a label. */
+int report_unique_labels(trial_file **tfs, size_t n);
+
+/* "benchmark op", or "benchmark" when op is empty, into buf. */
+const char *report_group_name(const char *benchmark, const char *op, char *buf, size_t len);
+
+/* A latency in ns as microseconds, rounded to 1e-6 us (a picosecond): far
+ * below any timer's resolution, it drops the floating-point noise of
+ * interpolated percentiles (2.4799999999999964) from CSV and JSON. */
+static inline double report_us(double ns)
+{
+	return nearbyint(ns * 1000.0) / 1e6;
+}
+
+/* Add key: value to a JSON object (value may be NULL: JSON null). */
+void report_jadd(json_object *o, const char *key, json_object *value);
+
+/* The JSON of a comparison (the "sriovstat compare" document without the
+ * top-level "command"); paths name the files. New reference. */
+json_object *report_compare_json(const st_comparison *c, const char *path_a, const char *path_b);
+
+/* A (benchmark, op) group and the union of its sizes over several files. */
+typedef struct report_group {
+	const char *benchmark, *op; /* borrowed from a summary */
+	size_t nsizes;
+	uint64_t *sizes;            /* ascending */
+} report_group;
+
+/* The groups of n summaries in order of first appearance; the count, or -1
+ * when out of memory. Free with report_groups_free. */
+long report_summary_groups(st_summary **sums, size_t n, report_group **out);
+
+/* Release what report_summary_groups made. */
+void report_groups_free(report_group *g, long n);
+
+/* The row of s for group g and size, or NULL. */
+const st_summary_row *report_summary_find(const st_summary *s, const report_group *g,
+					 uint64_t size);
 
 /* Flush stdout and report a failed write; returns the exit code to use. */
 int report_finish(int rc);

@@ -1,0 +1,923 @@
+/* experiment.c: the experiment-file parser and the plan of a sweep. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "experiment.h"
+
+/* ---- the raw file: sections of key = value entries ---- */
+
+enum { SEC_SWEEP = 1, SEC_CONFIG = 2 };
+
+typedef struct entry {
+	const struct key *key;
+	char *value;
+	int line;
+} entry;
+
+typedef struct section {
+	int kind;
+	int line;
+	entry *e;
+	size_t n, cap;
+} section;
+
+typedef struct raw {
+	section *s;
+	size_t n, cap;
+} raw;
+
+/* The keys, where they may appear, and whether they may repeat. */
+enum {
+	K_LABEL,
+	K_COMMAND,
+	K_BENCHMARK,
+	K_ENV,
+	K_UNSET,
+	K_INTERFACE,
+	K_RX_FRAMES,
+	K_RX_USECS,
+	K_ADAPTIVE_RX,
+	K_TX_FRAMES,
+	K_TX_USECS,
+	K_ADAPTIVE_TX,
+	K_TRIALS,
+	K_SEED,
+};
+
+static const struct key {
+	const char *name;
+	int id;
+	unsigned where; /* SEC_* bits */
+	int repeat;
+} keys[] = {
+	{"label", K_LABEL, SEC_CONFIG, 0},
+	{"command", K_COMMAND, SEC_SWEEP | SEC_CONFIG, 0},
+	{"benchmark", K_BENCHMARK, SEC_SWEEP | SEC_CONFIG, 0},
+	{"env", K_ENV, SEC_SWEEP | SEC_CONFIG, 1},
+	{"unset", K_UNSET, SEC_SWEEP | SEC_CONFIG, 1},
+	{"interface", K_INTERFACE, SEC_SWEEP | SEC_CONFIG, 0},
+	{"rx-frames", K_RX_FRAMES, SEC_SWEEP | SEC_CONFIG, 0},
+	{"rx-usecs", K_RX_USECS, SEC_SWEEP | SEC_CONFIG, 0},
+	{"adaptive-rx", K_ADAPTIVE_RX, SEC_SWEEP | SEC_CONFIG, 0},
+	{"tx-frames", K_TX_FRAMES, SEC_SWEEP | SEC_CONFIG, 0},
+	{"tx-usecs", K_TX_USECS, SEC_SWEEP | SEC_CONFIG, 0},
+	{"adaptive-tx", K_ADAPTIVE_TX, SEC_SWEEP | SEC_CONFIG, 0},
+	{"trials", K_TRIALS, SEC_SWEEP, 0},
+	{"seed", K_SEED, SEC_SWEEP, 0},
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+/* The name of a section kind as written in the file. */
+static const char *sec_name(int kind)
+{
+	return kind == SEC_SWEEP ? "[sweep]" : "[config]";
+}
+
+/* The key called name, or NULL. */
+static const struct key *find_key(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+/* Release the raw sections. */
+static void raw_free(raw *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		for (size_t j = 0; j < r->s[i].n; j++)
+			free(r->s[i].e[j].value);
+		free(r->s[i].e);
+	}
+	free(r->s);
+	r->s = NULL;
+	r->n = r->cap = 0;
+}
+
+/* Grow an array of elem-sized items to hold one more; 0 or -1. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 8;
+	void *p = realloc(*arr, nc * elem);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+/* An error at a line of the file. */
+static int line_err(st_err *err, int code, const char *name, int line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static int line_err(st_err *err, int code, const char *name, int line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		return st_seterr(err, code, "%s:%d: %s", name, line, msg);
+	return st_seterr(err, code, "%s: %s", name, msg);
+}
+
+/* Strip blanks at both ends of [*b, *e). */
+static void trim(const char **b, const char **e)
+{
+	while (*b < *e && (**b == ' ' || **b == '\t'))
+		(*b)++;
+	while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
+		(*e)--;
+}
+
+/* Split text into sections of entries, checking the keys. */
+static int read_raw(const char *text, size_t len, const char *name, raw *r, st_err *err)
+{
+	const char *p = text, *end = text + len;
+	int line = 0, sweep_line = 0;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		line++;
+		if (memchr(p, '\0', (size_t)(le - p)))
+			return line_err(err, ST_EFORMAT, name, line,
+					"a NUL byte: this is not a text file");
+		const char *b = p, *e = le;
+		p = nl ? nl + 1 : end;
+		trim(&b, &e);
+		if (b == e || *b == '#' || *b == ';')
+			continue;
+		if (*b == '[') {
+			if (e[-1] != ']')
+				return line_err(err, ST_EFORMAT, name, line,
+						"a section header must end with ']'");
+			const char *nb = b + 1, *ne = e - 1;
+			trim(&nb, &ne);
+			int kind = 0;
+			if ((size_t)(ne - nb) == 5 && memcmp(nb, "sweep", 5) == 0)
+				kind = SEC_SWEEP;
+			else if ((size_t)(ne - nb) == 6 && memcmp(nb, "config", 6) == 0)
+				kind = SEC_CONFIG;
+			else if ((size_t)(ne - nb) > 7 && memcmp(nb, "config", 6) == 0 &&
+				 (nb[6] == ' ' || nb[6] == '\t'))
+				return line_err(err, ST_EFORMAT, name, line,
+						"write the label as 'label = %.*s' inside a plain [config] section",
+						(int)(ne - nb - 7), nb + 7);
+			else
+				return line_err(err, ST_EFORMAT, name, line,
+						"unknown section [%.*s] (sections are [sweep] and [config])",
+						(int)(ne - nb), nb);
+			if (kind == SEC_SWEEP) {
+				if (sweep_line)
+					return line_err(err, ST_EFORMAT, name, line,
+							"a second [sweep] section (the first is on line %d)",
+							sweep_line);
+				sweep_line = line;
+			}
+			if (grow((void **)&r->s, &r->cap, r->n, sizeof *r->s) < 0)
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+			memset(&r->s[r->n], 0, sizeof r->s[r->n]);
+			r->s[r->n].kind = kind;
+			r->s[r->n].line = line;
+			r->n++;
+			continue;
+		}
+		const char *eq = memchr(b, '=', (size_t)(e - b));
+		if (!eq)
+			return line_err(err, ST_EFORMAT, name, line,
+					"expected 'key = value', a [section] or a # comment");
+		const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
+		trim(&kb, &ke);
+		trim(&vb, &ve);
+		char kname[64];
+		if (ke == kb)
+			return line_err(err, ST_EFORMAT, name, line, "a value without a key");
+		if ((size_t)(ke - kb) >= sizeof kname)
+			return line_err(err, ST_EFORMAT, name, line, "unknown key '%.40s...'", kb);
+		memcpy(kname, kb, (size_t)(ke - kb));
+		kname[ke - kb] = '\0';
+		const struct key *k = find_key(kname);
+		if (!k) {
+			char alt[64];
+			snprintf(alt, sizeof alt, "%s", kname);
+			for (char *q = alt; *q; q++)
+				*q = *q == '_' ? '-' : (char)tolower((unsigned char)*q);
+			const struct key *k2 = find_key(alt);
+			if (k2)
+				return line_err(err, ST_EFORMAT, name, line,
+						"unknown key '%s' (did you mean '%s'?)", kname, k2->name);
+			return line_err(err, ST_EFORMAT, name, line,
+					"unknown key '%s' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, trials, seed)",
+					kname);
+		}
+		if (r->n == 0)
+			return line_err(err, ST_EFORMAT, name, line,
+					"'%s' before any section (start with [sweep] or [config])",
+					k->name);
+		section *s = &r->s[r->n - 1];
+		if (!(k->where & s->kind))
+			return line_err(err, ST_EFORMAT, name, line, "'%s' does not belong in %s%s",
+					k->name, sec_name(s->kind),
+					k->id == K_LABEL ? " (labels name configurations)"
+							 : " (it is a [sweep] setting)");
+		if (!k->repeat)
+			for (size_t j = 0; j < s->n; j++)
+				if (s->e[j].key == k)
+					return line_err(err, ST_EFORMAT, name, line,
+							"'%s' given twice in this section (first on line %d)",
+							k->name, s->e[j].line);
+		if (vb == ve && k->id != K_ENV)
+			return line_err(err, ST_EVALUE, name, line, "'%s' has an empty value", k->name);
+		if (grow((void **)&s->e, &s->cap, s->n, sizeof *s->e) < 0)
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+		entry *en = &s->e[s->n];
+		en->key = k;
+		en->line = line;
+		en->value = strndup(vb, (size_t)(ve - vb));
+		if (!en->value)
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+		s->n++;
+	}
+	return 0;
+}
+
+/* ---- values ---- */
+
+/* Parse an unsigned decimal integer no larger than max. 0 or -1. */
+static int parse_uint(const char *s, uint64_t max, uint64_t *v)
+{
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long x = strtoull(s, &end, 10);
+	if (errno || *end || x > max)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* Parse on/off (also yes/no, true/false, 1/0). 0 or -1. */
+static int parse_bool(const char *s, int *v)
+{
+	static const char *const on[] = {"on", "yes", "true", "1"};
+	static const char *const off[] = {"off", "no", "false", "0"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strcasecmp(s, on[i]) == 0) {
+			*v = 1;
+			return 0;
+		}
+		if (strcasecmp(s, off[i]) == 0) {
+			*v = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Whether s is a valid environment variable name. */
+static int env_name_ok(const char *s, size_t n)
+{
+	if (n == 0 || !(isalpha((unsigned char)s[0]) || s[0] == '_'))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+/* Whether a label is acceptable. */
+int exp_label_ok(const char *label)
+{
+	size_t n = strlen(label);
+	if (n == 0 || n > EXP_LABEL_MAX || label[0] == '.' || label[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)label[i];
+		if (!(isalnum(c) || c == '.' || c == '_' || c == '+' || c == '-'))
+			return 0;
+	}
+	return strcmp(label, "sweep") != 0;
+}
+
+/* ---- commands ---- */
+
+/* Free an argv made by exp_split_command. */
+void exp_free_argv(char **argv)
+{
+	if (!argv)
+		return;
+	for (char **a = argv; *a; a++)
+		free(*a);
+	free(argv);
+}
+
+/* A shell character that has no meaning without a shell. */
+static int shell_char(char c, char next)
+{
+	return c == '|' || c == '&' || c == ';' || c == '<' || c == '>' || c == '`' ||
+	       (c == '$' && (next == '(' || next == '{'));
+}
+
+/* Split a command line into words. */
+int exp_split_command(const char *s, char ***argv_out, size_t *argc_out, char *why, size_t whylen)
+{
+	size_t n = strlen(s);
+	char **argv = NULL;
+	size_t argc = 0, cap = 0;
+	char *word = malloc(n + 1);
+	if (!word) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	const char *p = s;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		size_t w = 0;
+		int quoted = 0;
+		while (*p && *p != ' ' && *p != '\t') {
+			if (*p == '\'') {
+				const char *q = strchr(p + 1, '\'');
+				if (!q) {
+					snprintf(why, whylen, "a ' quote is not closed");
+					goto fail;
+				}
+				memcpy(word + w, p + 1, (size_t)(q - p - 1));
+				w += (size_t)(q - p - 1);
+				p = q + 1;
+				quoted = 1;
+			} else if (*p == '"') {
+				p++;
+				while (*p && *p != '"') {
+					if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+						p++;
+					word[w++] = *p++;
+				}
+				if (*p != '"') {
+					snprintf(why, whylen, "a \" quote is not closed");
+					goto fail;
+				}
+				p++;
+				quoted = 1;
+			} else if (*p == '\\') {
+				if (!p[1]) {
+					snprintf(why, whylen, "a backslash at the end of the command");
+					goto fail;
+				}
+				word[w++] = p[1];
+				p += 2;
+				quoted = 1;
+			} else {
+				if (shell_char(*p, p[1])) {
+					snprintf(why, whylen,
+						 "'%c' would need a shell, and commands run without one: quote it, or run sh -c '...' explicitly",
+						 *p);
+					goto fail;
+				}
+				word[w++] = *p++;
+			}
+		}
+		word[w] = '\0';
+		if (argc == 0 && !quoted) {
+			const char *eq = strchr(word, '=');
+			if (eq && env_name_ok(word, (size_t)(eq - word))) {
+				snprintf(why, whylen,
+					 "'%s' sets a variable the way a shell does: write 'env = %s' instead",
+					 word, word);
+				goto fail;
+			}
+		}
+		if (argc + 2 > cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			char **na = realloc(argv, nc * sizeof *na);
+			if (!na) {
+				snprintf(why, whylen, "out of memory");
+				goto fail;
+			}
+			argv = na;
+			cap = nc;
+		}
+		argv[argc] = strdup(word);
+		if (!argv[argc]) {
+			snprintf(why, whylen, "out of memory");
+			goto fail;
+		}
+		argv[++argc] = NULL;
+	}
+	free(word);
+	if (argc == 0) {
+		snprintf(why, whylen, "the command is empty");
+		free(argv);
+		return -1;
+	}
+	*argv_out = argv;
+	*argc_out = argc;
+	return 0;
+fail:
+	free(word);
+	if (argv) {
+		argv[argc] = NULL;
+		exp_free_argv(argv);
+	}
+	return -1;
+}
+
+/* The last path component of s. */
+static const char *base_name(const char *s)
+{
+	const char *b = strrchr(s, '/');
+	return b ? b + 1 : s;
+}
+
+/* The index of our benchmark in argv, or -1. */
+int exp_benchmark_index(char *const *argv)
+{
+	static const char *const ours[] = {"p2p_lat", "coll_lat", "verbs_lat"};
+	for (int i = 0; argv[i]; i++)
+		for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
+			if (strcmp(base_name(argv[i]), ours[k]) == 0)
+				return i;
+	return -1;
+}
+
+/* The kind of a command. */
+enum exp_kind exp_command_kind(char *const *argv)
+{
+	return exp_benchmark_index(argv) >= 0 ? EXP_BENCHMARK : EXP_APPLICATION;
+}
+
+/* Whether a program name is a launcher or wrapper that runs another program. */
+static int is_wrapper(const char *word)
+{
+	static const char *const w[] = {
+		"mpirun", "mpiexec", "mpiexec.hydra", "mpiexec.mpich", "mpirun.mpich",
+		"mpiexec.openmpi", "mpirun.openmpi", "orterun", "prterun", "prun",
+		"srun", "aprun", "jsrun", "ibrun", "numactl", "taskset", "hwloc-bind",
+		"chrt", "nice", "env", "time", "stdbuf", "ip",
+	};
+	const char *b = base_name(word);
+	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (strcmp(b, w[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The default test of a program word: not an option, not a number. */
+static int looks_like_program(const char *word)
+{
+	if (word[0] == '-' || word[0] == '\0')
+		return 0;
+	for (const char *p = word; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return 1;
+	return 0;
+}
+
+/* The index of the application a command runs, or -1. */
+int exp_program_index(char *const *argv, int (*is_program)(const char *word))
+{
+	if (!argv[0])
+		return -1;
+	if (!is_wrapper(argv[0]))
+		return 0;
+	if (!is_program)
+		is_program = looks_like_program;
+	for (int i = 1; argv[i]; i++) {
+		if (argv[i][0] == '-' || !is_program(argv[i]))
+			continue;
+		if (!is_wrapper(argv[i]))
+			return i;
+	}
+	return -1;
+}
+
+/* Whether path is an executable regular file. */
+static int executable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Whether word names an executable. */
+int exp_is_executable(const char *word)
+{
+	if (!*word)
+		return 0;
+	if (strchr(word, '/'))
+		return executable_file(word);
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	size_t wl = strlen(word);
+	while (*path) {
+		const char *colon = strchr(path, ':');
+		size_t dl = colon ? (size_t)(colon - path) : strlen(path);
+		char *full = malloc(dl + wl + 3);
+		if (!full)
+			return 0;
+		if (dl == 0)
+			snprintf(full, dl + wl + 3, "./%s", word);
+		else
+			snprintf(full, dl + wl + 3, "%.*s/%s", (int)dl, path, word);
+		int ok = executable_file(full);
+		free(full);
+		if (ok)
+			return 1;
+		path += dl;
+		if (*path == ':')
+			path++;
+	}
+	return 0;
+}
+
+/* ---- building the experiment ---- */
+
+/* Release one configuration's contents. */
+static void config_clear(exp_config *c)
+{
+	free(c->label);
+	exp_free_argv(c->argv);
+	free(c->benchmark);
+	for (size_t i = 0; i < c->nenv; i++) {
+		free(c->env[i].name);
+		free(c->env[i].value);
+	}
+	free(c->env);
+	free(c->coal.ifname);
+	memset(c, 0, sizeof *c);
+}
+
+/* Release an experiment. */
+void exp_destroy(experiment *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->nconfigs; i++)
+		config_clear(&e->configs[i]);
+	free(e->configs);
+	free(e->name);
+	free(e);
+}
+
+/* Set (or replace) variable name in c's environment list; value NULL unsets. */
+static int env_put(exp_config *c, const char *name, size_t nlen, const char *value)
+{
+	for (size_t i = 0; i < c->nenv; i++)
+		if (strlen(c->env[i].name) == nlen && memcmp(c->env[i].name, name, nlen) == 0) {
+			char *v = value ? strdup(value) : NULL;
+			if (value && !v)
+				return -1;
+			free(c->env[i].value);
+			c->env[i].value = v;
+			return 0;
+		}
+	exp_env *ne = realloc(c->env, (c->nenv + 1) * sizeof *ne);
+	if (!ne)
+		return -1;
+	c->env = ne;
+	exp_env *v = &c->env[c->nenv];
+	v->name = strndup(name, nlen);
+	v->value = value ? strdup(value) : NULL;
+	if (!v->name || (value && !v->value)) {
+		free(v->name);
+		free(v->value);
+		return -1;
+	}
+	c->nenv++;
+	return 0;
+}
+
+/* Apply the entries of one section to c (the [sweep] one first, then the
+ * configuration's own). Checks each value. */
+static int apply_section(const section *s, exp_config *c, const char *name, st_err *err)
+{
+	char why[512];
+	for (size_t i = 0; i < s->n; i++) {
+		const entry *en = &s->e[i];
+		const char *v = en->value;
+		uint64_t u;
+		int b;
+		switch (en->key->id) {
+		case K_LABEL:
+			if (!exp_label_ok(v))
+				return line_err(err, ST_EVALUE, name, en->line,
+						"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters, not 'sweep'",
+						v, EXP_LABEL_MAX);
+			free(c->label);
+			if (!(c->label = strdup(v)))
+				goto oom;
+			break;
+		case K_COMMAND: {
+			char **argv;
+			size_t argc;
+			if (exp_split_command(v, &argv, &argc, why, sizeof why) < 0)
+				return line_err(err, ST_EVALUE, name, en->line, "command: %s", why);
+			if (exp_command_kind(argv) == EXP_BENCHMARK)
+				for (size_t k = 0; k < argc; k++)
+					if (strcmp(argv[k], "--label") == 0 ||
+					    strncmp(argv[k], "--label=", 8) == 0 ||
+					    strcmp(argv[k], "--json") == 0 ||
+					    strncmp(argv[k], "--json=", 7) == 0) {
+						line_err(err, ST_EVALUE, name, en->line,
+							 "command: leave out %.7s: the sweep passes --label and --json itself",
+							 argv[k]);
+						exp_free_argv(argv);
+						return ST_EVALUE;
+					}
+			exp_free_argv(c->argv);
+			c->argv = argv;
+			c->argc = argc;
+			c->command_line = en->line;
+			break;
+		}
+		case K_BENCHMARK:
+			if (strchr(v, '/') || strchr(v, ' '))
+				return line_err(err, ST_EVALUE, name, en->line,
+						"benchmark '%s': a name, without '/' or blanks", v);
+			free(c->benchmark);
+			if (!(c->benchmark = strdup(v)))
+				goto oom;
+			break;
+		case K_ENV: {
+			const char *eq = strchr(v, '=');
+			if (!eq || !env_name_ok(v, (size_t)(eq - v)))
+				return line_err(err, ST_EVALUE, name, en->line,
+						"env: expected NAME=VALUE with NAME of letters, digits and '_', got '%s'",
+						v);
+			for (size_t j = 0; j < i; j++) {
+				const entry *o = &s->e[j];
+				size_t nl = (size_t)(eq - v);
+				if ((o->key->id == K_ENV || o->key->id == K_UNSET) &&
+				    strncmp(o->value, v, nl) == 0 &&
+				    (o->value[nl] == '=' || o->value[nl] == '\0'))
+					return line_err(err, ST_EVALUE, name, en->line,
+							"variable %.*s is set twice in this section (also on line %d)",
+							(int)nl, v, o->line);
+			}
+			if (env_put(c, v, (size_t)(eq - v), eq + 1) < 0)
+				goto oom;
+			break;
+		}
+		case K_UNSET:
+			if (!env_name_ok(v, strlen(v)))
+				return line_err(err, ST_EVALUE, name, en->line,
+						"unset: '%s' is not a variable name", v);
+			for (size_t j = 0; j < i; j++) {
+				const entry *o = &s->e[j];
+				size_t nl = strlen(v);
+				if ((o->key->id == K_ENV || o->key->id == K_UNSET) &&
+				    strncmp(o->value, v, nl) == 0 &&
+				    (o->value[nl] == '=' || o->value[nl] == '\0'))
+					return line_err(err, ST_EVALUE, name, en->line,
+							"variable %s is set twice in this section (also on line %d)",
+							v, o->line);
+			}
+			if (env_put(c, v, strlen(v), NULL) < 0)
+				goto oom;
+			break;
+		case K_INTERFACE:
+			if (strlen(v) >= 16 || strchr(v, '/') || strchr(v, ' ') || strchr(v, '\t'))
+				return line_err(err, ST_EVALUE, name, en->line,
+						"interface '%s' is not a network interface name (at most 15 characters, no '/' or blanks)",
+						v);
+			free(c->coal.ifname);
+			if (!(c->coal.ifname = strdup(v)))
+				goto oom;
+			break;
+		case K_RX_FRAMES:
+		case K_RX_USECS:
+		case K_TX_FRAMES:
+		case K_TX_USECS:
+			if (parse_uint(v, UINT32_MAX, &u) < 0)
+				return line_err(err, ST_EVALUE, name, en->line,
+						"%s: '%s' is not a whole number from 0 to %u", en->key->name,
+						v, UINT32_MAX);
+			if (en->key->id == K_RX_FRAMES)
+				c->coal.rx_frames = (int64_t)u;
+			else if (en->key->id == K_RX_USECS)
+				c->coal.rx_usecs = (int64_t)u;
+			else if (en->key->id == K_TX_FRAMES)
+				c->coal.tx_frames = (int64_t)u;
+			else
+				c->coal.tx_usecs = (int64_t)u;
+			break;
+		case K_ADAPTIVE_RX:
+		case K_ADAPTIVE_TX:
+			if (parse_bool(v, &b) < 0)
+				return line_err(err, ST_EVALUE, name, en->line,
+						"%s: '%s' is not on or off", en->key->name, v);
+			if (en->key->id == K_ADAPTIVE_RX)
+				c->coal.adaptive_rx = b;
+			else
+				c->coal.adaptive_tx = b;
+			break;
+		default:
+			break; /* [sweep]-only keys are handled by the caller */
+		}
+	}
+	return 0;
+oom:
+	return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+}
+
+/* Whether a configuration changes any coalescing field. */
+static int coal_changes(const exp_coal *c)
+{
+	return c->rx_frames >= 0 || c->rx_usecs >= 0 || c->tx_frames >= 0 || c->tx_usecs >= 0 ||
+	       c->adaptive_rx >= 0 || c->adaptive_tx >= 0;
+}
+
+/* The [sweep]-only settings. */
+static int sweep_settings(const section *s, experiment *e, st_err *err)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const entry *en = &s->e[i];
+		uint64_t u;
+		if (en->key->id == K_TRIALS) {
+			if (parse_uint(en->value, EXP_MAX_TRIALS, &u) < 0 || u == 0)
+				return line_err(err, ST_EVALUE, e->name, en->line,
+						"trials: '%s' is not a whole number from 1 to %d", en->value,
+						EXP_MAX_TRIALS);
+			e->trials = (unsigned)u;
+		} else if (en->key->id == K_SEED) {
+			if (parse_uint(en->value, EXP_MAX_SEED, &u) < 0)
+				return line_err(err, ST_EVALUE, e->name, en->line,
+						"seed: '%s' is not a whole number from 0 to %" PRId64,
+						en->value, (int64_t)EXP_MAX_SEED);
+			e->seed = u;
+			e->seed_set = 1;
+		}
+	}
+	return 0;
+}
+
+/* Build the experiment from its sections. */
+static int build(const raw *r, experiment *e, st_err *err)
+{
+	const section *sweep = NULL;
+	size_t nconf = 0;
+	int rc;
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->s[i].kind == SEC_SWEEP)
+			sweep = &r->s[i];
+		else
+			nconf++;
+	}
+	if (nconf == 0)
+		return line_err(err, ST_EFORMAT, e->name, 0,
+				"no [config] section: an experiment needs at least one configuration");
+	if (nconf > EXP_MAX_CONFIGS)
+		return line_err(err, ST_EVALUE, e->name, 0, "%zu configurations (at most %d)", nconf,
+				EXP_MAX_CONFIGS);
+	if (sweep && (rc = sweep_settings(sweep, e, err)) < 0)
+		return rc;
+	e->configs = calloc(nconf, sizeof *e->configs);
+	if (!e->configs)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", e->name);
+	for (size_t i = 0; i < r->n; i++) {
+		const section *s = &r->s[i];
+		if (s->kind != SEC_CONFIG)
+			continue;
+		exp_config *c = &e->configs[e->nconfigs++];
+		c->line = s->line;
+		c->coal.rx_frames = c->coal.rx_usecs = c->coal.tx_frames = c->coal.tx_usecs = -1;
+		c->coal.adaptive_rx = c->coal.adaptive_tx = -1;
+		if (sweep && (rc = apply_section(sweep, c, e->name, err)) < 0)
+			return rc;
+		if ((rc = apply_section(s, c, e->name, err)) < 0)
+			return rc;
+		if (!c->label)
+			return line_err(err, ST_EFORMAT, e->name, s->line,
+					"this [config] has no label (add 'label = NAME')");
+		for (size_t j = 0; j + 1 < e->nconfigs; j++)
+			if (strcmp(e->configs[j].label, c->label) == 0)
+				return line_err(err, ST_EFORMAT, e->name, s->line,
+						"label '%s' is used twice (also by the [config] on line %d)",
+						c->label, e->configs[j].line);
+		if (!c->argv)
+			return line_err(err, ST_EFORMAT, e->name, s->line,
+					"configuration '%s' has no command (set 'command =' in [sweep] or here)",
+					c->label);
+		if (coal_changes(&c->coal) && !c->coal.ifname)
+			return line_err(err, ST_EFORMAT, e->name, s->line,
+					"configuration '%s' sets interrupt coalescing but names no interface (add 'interface = NAME')",
+					c->label);
+	}
+	return 0;
+}
+
+/* Parse an experiment from text. */
+int exp_parse(const char *text, size_t len, const char *name, experiment **out, st_err *err)
+{
+	raw r = {0};
+	experiment *e = calloc(1, sizeof *e);
+	if (!e || !(e->name = strdup(name))) {
+		free(e);
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	}
+	int rc = read_raw(text, len, name, &r, err);
+	if (rc == 0)
+		rc = build(&r, e, err);
+	raw_free(&r);
+	if (rc < 0) {
+		exp_destroy(e);
+		return rc;
+	}
+	*out = e;
+	return 0;
+}
+
+/* Read and parse an experiment file. */
+int exp_read(const char *path, experiment **out, st_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return st_seterr(err, ST_EIO, "%s: cannot open: %s", path, strerror(errno));
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+	for (;;) {
+		if (len + 4096 > cap) {
+			size_t nc = cap ? cap * 2 : 8192;
+			if (nc > ((size_t)64 << 20)) {
+				free(buf);
+				fclose(f);
+				return st_seterr(err, ST_EFORMAT,
+						 "%s: larger than 64 MiB: not an experiment file", path);
+			}
+			char *nb = realloc(buf, nc);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+			}
+			buf = nb;
+			cap = nc;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		int e = errno;
+		free(buf);
+		fclose(f);
+		return st_seterr(err, ST_EIO, "%s: cannot read: %s", path, strerror(e));
+	}
+	fclose(f);
+	int rc = exp_parse(buf ? buf : "", len, path, out, err);
+	free(buf);
+	return rc;
+}
+
+/* ---- the plan ---- */
+
+/* Draw the order of every round. */
+int exp_plan(size_t nconfigs, unsigned trials, uint64_t seed, size_t *order, st_err *err)
+{
+	if (nconfigs == 0 || trials == 0)
+		return st_seterr(err, ST_EUSAGE, "a plan needs configurations and trials");
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	if (!rng)
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	gsl_rng_set(rng, (unsigned long)seed);
+	for (unsigned r = 0; r < trials; r++) {
+		size_t *round = order + (size_t)r * nconfigs;
+		for (size_t i = 0; i < nconfigs; i++)
+			round[i] = i;
+		gsl_ran_shuffle(rng, round, nconfigs, sizeof *round);
+	}
+	gsl_rng_free(rng);
+	return 0;
+}
+
+/* Mark the places of the plan that still have to run. */
+size_t exp_todo(const size_t *order, size_t nconfigs, unsigned trials, const unsigned *done,
+		unsigned char *todo)
+{
+	size_t n = 0;
+	for (unsigned r = 0; r < trials; r++)
+		for (size_t i = 0; i < nconfigs; i++) {
+			size_t p = (size_t)r * nconfigs + i;
+			todo[p] = (unsigned)r + 1 > done[order[p]];
+			n += todo[p];
+		}
+	return n;
+}
