@@ -1,6 +1,13 @@
-/* analysis.c: summaries and comparisons (work in progress: stubs). */
+/* analysis.c: summaries of a trial file and A/B comparisons of two.
+ *
+ * Work is done one (group, size) "cell" at a time: the samples of every trial
+ * holding the size are copied once, side by side, into a scratch buffer that
+ * is reused across cells; each trial's segment is radix-sorted when the
+ * trial-level statistic needs order, then the whole buffer is sorted for the
+ * pooled percentiles. The input files are never modified. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -92,31 +99,724 @@ void st_opts_init(st_opts *o)
 	o->pcts[2] = 99;
 }
 
-/* Not implemented yet. */
+/* Check that options are in range. */
+static int opts_check(const st_opts *o, st_err *err)
+{
+	if ((unsigned)o->stat > ST_STAT_MAX)
+		return st_seterr(err, ST_EVALUE, "unknown trial statistic %d", (int)o->stat);
+	if ((unsigned)o->test > ST_HT_MANN_WHITNEY)
+		return st_seterr(err, ST_EVALUE, "unknown test %d", (int)o->test);
+	if ((unsigned)o->adjust > ST_ADJ_BH)
+		return st_seterr(err, ST_EVALUE, "unknown p adjustment %d", (int)o->adjust);
+	if (!(o->alpha > 0.0 && o->alpha < 1.0))
+		return st_seterr(err, ST_EVALUE, "significance level %g is not in (0, 1)",
+				 o->alpha);
+	if (!(o->level > 0.0 && o->level < 1.0))
+		return st_seterr(err, ST_EVALUE, "confidence level %g is not in (0, 1)", o->level);
+	if (o->npcts > ST_MAX_PCT)
+		return st_seterr(err, ST_EVALUE, "at most %d percentiles, not %zu", ST_MAX_PCT,
+				 o->npcts);
+	for (size_t i = 0; i < o->npcts; i++)
+		if (!(o->pcts[i] >= 0.0 && o->pcts[i] <= 100.0))
+			return st_seterr(err, ST_EVALUE, "percentile %g is not in [0, 100]",
+					 o->pcts[i]);
+	return 0;
+}
+
+/* ---- grouping ---- */
+
+/* The trials of one (benchmark, op) and the sizes they hold. */
+typedef struct group {
+	const char *benchmark, *op; /* point into the trial file */
+	size_t nsizes, cap;
+	uint64_t *sizes;            /* ascending, unique */
+} group;
+
+typedef struct grouping {
+	size_t ngroups;
+	group *groups;
+} grouping;
+
+/* Release a grouping. */
+static void grouping_free(grouping *g)
+{
+	for (size_t i = 0; i < g->ngroups; i++)
+		free(g->groups[i].sizes);
+	free(g->groups);
+	memset(g, 0, sizeof *g);
+}
+
+/* Whether trial t belongs to group g. */
+static int in_group(const trial *t, const group *g)
+{
+	return strcmp(t->benchmark ? t->benchmark : "", g->benchmark) == 0 &&
+	       strcmp(t->op ? t->op : "", g->op) == 0;
+}
+
+/* Add size to g's ascending set. */
+static int group_add_size(group *g, uint64_t size)
+{
+	size_t lo = 0, hi = g->nsizes;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (g->sizes[mid] < size)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < g->nsizes && g->sizes[lo] == size)
+		return 0;
+	if (g->nsizes == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		uint64_t *grown = realloc(g->sizes, cap * sizeof *grown);
+		if (!grown)
+			return -1;
+		g->sizes = grown;
+		g->cap = cap;
+	}
+	memmove(g->sizes + lo + 1, g->sizes + lo, (g->nsizes - lo) * sizeof *g->sizes);
+	g->sizes[lo] = size;
+	g->nsizes++;
+	return 0;
+}
+
+/* Group tf's trials by (benchmark, op) in order of first appearance. */
+static int group_trials(const trial_file *tf, grouping *out, st_err *err)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		size_t gi = 0;
+		while (gi < out->ngroups && !in_group(t, &out->groups[gi]))
+			gi++;
+		if (gi == out->ngroups) {
+			group *grown = realloc(out->groups, (gi + 1) * sizeof *grown);
+			if (!grown)
+				goto nomem;
+			out->groups = grown;
+			memset(&grown[gi], 0, sizeof *grown);
+			grown[gi].benchmark = t->benchmark ? t->benchmark : "";
+			grown[gi].op = t->op ? t->op : "";
+			out->ngroups++;
+		}
+		for (size_t k = 0; k < t->nsizes; k++)
+			if (group_add_size(&out->groups[gi], t->sizes[k].size) != 0)
+				goto nomem;
+	}
+	return 0;
+nomem:
+	grouping_free(out);
+	return st_seterr(err, ST_ENOMEM, "out of memory grouping trials");
+}
+
+/* The size entry of t for size, or NULL. */
+static const trial_size *find_size(const trial *t, uint64_t size)
+{
+	for (size_t k = 0; k < t->nsizes; k++)
+		if (t->sizes[k].size == size)
+			return &t->sizes[k];
+	return NULL;
+}
+
+/* A name for tf in messages: its path, else its label. */
+static const char *file_name(const trial_file *tf)
+{
+	if (tf->path)
+		return tf->path;
+	return tf->label ? tf->label : "(unnamed)";
+}
+
+/* "benchmark/op", or "benchmark" when op is empty, into buf. */
+static const char *group_name(const char *benchmark, const char *op, char *buf, size_t len)
+{
+	if (op[0])
+		snprintf(buf, len, "%s/%s", benchmark, op);
+	else
+		snprintf(buf, len, "%s", benchmark);
+	return buf;
+}
+
+/* ---- one (group, size) cell ---- */
+
+/* A reusable buffer for the samples of one cell. */
+typedef struct scratch {
+	uint64_t *v;
+	size_t cap;
+} scratch;
+
+/* What one file contributes at one (group, size). */
+typedef struct cell {
+	size_t ntrials;
+	uint64_t nsamples;
+	double *stat_values; /* ntrials (owned until handed to a result) */
+	int *trial_numbers;
+	double *means;       /* each trial's average (owned) */
+	st_desc pooled;
+} cell;
+
+/* Release a cell's arrays. */
+static void cell_free(cell *c)
+{
+	free(c->stat_values);
+	free(c->trial_numbers);
+	free(c->means);
+	memset(c, 0, sizeof *c);
+}
+
+/* The sample array of s to analyse, or NULL with err set. */
+static const uint64_t *size_samples(const trial_file *tf, const trial *t, const trial_size *s,
+				    int use_max, st_err *err)
+{
+	const uint64_t *v = use_max ? s->max_samples : s->samples;
+	if (v)
+		return v;
+	if (!use_max || !s->samples) {
+		st_seterr(err, ST_EUSAGE,
+			  "%s: trial %d, size %llu: samples were not loaded (the file was read "
+			  "without its samples)",
+			  file_name(tf), t->number, (unsigned long long)s->size);
+		return NULL;
+	}
+	st_seterr(err, ST_EVALUE,
+		  "%s: trial %d, size %llu has no max_samples (per-iteration maxima over "
+		  "ranks, recorded by collective benchmarks only)",
+		  file_name(tf), t->number, (unsigned long long)s->size);
+	return NULL;
+}
+
+/* Count the trials of g in tf holding size with at least one sample. */
+static size_t count_trials(const trial_file *tf, const group *g, uint64_t size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		const trial_size *s;
+		if (in_group(t, g) && (s = find_size(t, size)) && s->n > 0)
+			n++;
+	}
+	return n;
+}
+
+/* Compute a cell: trial-level values and the pooled description at pcts. */
+static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o, const double *pcts, size_t npcts, scratch *sc,
+			cell *c, st_err *err)
+{
+	memset(c, 0, sizeof *c);
+	size_t nt = 0;
+	uint64_t total = 0;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		const trial_size *s;
+		if (!in_group(t, g) || !(s = find_size(t, size)) || s->n == 0)
+			continue;
+		if (!size_samples(tf, t, s, o->use_max, err))
+			return err ? err->code : ST_EUSAGE;
+		nt++;
+		total += s->n;
+	}
+	if (nt == 0 || total == 0)
+		return st_seterr(err, ST_EVALUE, "%s: size %llu holds no samples", file_name(tf),
+				 (unsigned long long)size);
+	if (total > SIZE_MAX / sizeof *sc->v)
+		return st_seterr(err, ST_ENOMEM, "%s: too many samples at size %llu",
+				 file_name(tf), (unsigned long long)size);
+	if (total > sc->cap) {
+		uint64_t *grown = realloc(sc->v, (size_t)total * sizeof *grown);
+		if (!grown)
+			return st_seterr(err, ST_ENOMEM,
+					 "out of memory for %llu samples of size %llu",
+					 (unsigned long long)total, (unsigned long long)size);
+		sc->v = grown;
+		sc->cap = (size_t)total;
+	}
+	c->stat_values = malloc(nt * sizeof *c->stat_values);
+	c->trial_numbers = malloc(nt * sizeof *c->trial_numbers);
+	c->means = malloc(nt * sizeof *c->means);
+	if (!c->stat_values || !c->trial_numbers || !c->means) {
+		cell_free(c);
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	}
+	int need_order = o->stat != ST_STAT_MEAN && o->stat != ST_STAT_MAX;
+	size_t off = 0, k = 0;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		const trial_size *s;
+		if (!in_group(t, g) || !(s = find_size(t, size)) || s->n == 0)
+			continue;
+		uint64_t *seg = sc->v + off;
+		memcpy(seg, size_samples(tf, t, s, o->use_max, NULL), s->n * sizeof *seg);
+		c->means[k] = st_mean_u64(seg, s->n);
+		if (need_order) {
+			if (st_sort_u64(seg, s->n) != 0) {
+				cell_free(c);
+				return st_seterr(err, ST_ENOMEM, "out of memory sorting samples");
+			}
+			c->stat_values[k] = st_stat_of_sorted_u64(o->stat, seg, s->n);
+		} else if (o->stat == ST_STAT_MAX) {
+			uint64_t m = 0;
+			for (size_t j = 0; j < s->n; j++)
+				if (seg[j] > m)
+					m = seg[j];
+			c->stat_values[k] = (double)m;
+		} else {
+			c->stat_values[k] = c->means[k];
+		}
+		c->trial_numbers[k] = t->number;
+		off += s->n;
+		k++;
+	}
+	c->ntrials = nt;
+	c->nsamples = total;
+	/* One trial already sorted: no need to sort again. */
+	unsigned flags = (nt == 1 && need_order) ? ST_DESC_SORTED : 0;
+	int rc = st_describe_u64(sc->v, (size_t)total, flags, pcts, npcts, o->level,
+				 &c->pooled, err);
+	if (rc) {
+		cell_free(c);
+		return rc;
+	}
+	return 0;
+}
+
+/* strdup that reports failure through ok. */
+static char *dup_ok(const char *s, int *ok)
+{
+	char *d = strdup(s ? s : "");
+	if (!d)
+		*ok = 0;
+	return d;
+}
+
+/* ---- summary ---- */
+
+/* Summarize one file. */
 int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st_err *err)
 {
-	(void)tf, (void)opts;
+	st_opts o;
+	if (opts)
+		o = *opts;
+	else
+		st_opts_init(&o);
 	*out = NULL;
-	return st_seterr(err, ST_EUSAGE, "summaries are not implemented yet");
+	int rc = opts_check(&o, err);
+	if (rc)
+		return rc;
+	if (!tf || tf->ntrials == 0)
+		return st_seterr(err, ST_EVALUE, "%s: no trials", tf ? file_name(tf) : "(none)");
+	grouping gr;
+	if ((rc = group_trials(tf, &gr, err)))
+		return rc;
+	st_summary *sm = calloc(1, sizeof *sm);
+	size_t nrows = 0;
+	for (size_t gi = 0; gi < gr.ngroups; gi++)
+		nrows += gr.groups[gi].nsizes;
+	int ok = sm != NULL;
+	if (ok) {
+		sm->rows = calloc(nrows ? nrows : 1, sizeof *sm->rows);
+		sm->label = dup_ok(tf->label, &ok);
+		ok = ok && sm->rows;
+	}
+	if (!ok) {
+		st_summary_destroy(sm);
+		grouping_free(&gr);
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	}
+	sm->opts = o;
+	sm->ntrials = tf->ntrials;
+	for (size_t i = 0; i < tf->ntrials; i++)
+		sm->nincomplete += !tf->trials[i].complete;
+	scratch sc = {NULL, 0};
+	for (size_t gi = 0; gi < gr.ngroups && rc == 0; gi++) {
+		const group *g = &gr.groups[gi];
+		for (size_t si = 0; si < g->nsizes; si++) {
+			if (count_trials(tf, g, g->sizes[si]) == 0)
+				continue; /* only empty (interrupted) entries */
+			cell c;
+			rc = cell_compute(tf, g, g->sizes[si], &o, o.pcts, o.npcts, &sc, &c, err);
+			if (rc)
+				break;
+			st_summary_row *r = &sm->rows[sm->nrows++];
+			r->benchmark = dup_ok(g->benchmark, &ok);
+			r->op = dup_ok(g->op, &ok);
+			r->size = g->sizes[si];
+			r->ntrials = c.ntrials;
+			r->nsamples = c.nsamples;
+			r->mean = c.pooled.mean;
+			r->sd = c.pooled.sd;
+			r->min = c.pooled.min;
+			r->max = c.pooled.max;
+			r->median = c.pooled.median;
+			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
+			r->median_ci = c.pooled.median_ci;
+			r->trial_mean = st_mean_f64(c.means, c.ntrials);
+			r->trial_sd = st_sd_f64(c.means, c.ntrials, r->trial_mean);
+			st_mean_ci(r->trial_mean, r->trial_sd, c.ntrials, o.level, &r->mean_ci);
+			r->stat_mean = st_mean_f64(c.stat_values, c.ntrials);
+			r->stat_sd = st_sd_f64(c.stat_values, c.ntrials, r->stat_mean);
+			r->stat_values = c.stat_values;
+			r->trial_numbers = c.trial_numbers;
+			c.stat_values = NULL;
+			c.trial_numbers = NULL;
+			cell_free(&c);
+			if (!ok) {
+				rc = st_seterr(err, ST_ENOMEM, "out of memory");
+				break;
+			}
+		}
+	}
+	free(sc.v);
+	grouping_free(&gr);
+	if (rc) {
+		st_summary_destroy(sm);
+		return rc;
+	}
+	*out = sm;
+	return 0;
 }
 
 /* Release a summary. */
 void st_summary_destroy(st_summary *s)
 {
-	(void)s;
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nrows; i++) {
+		free(s->rows[i].benchmark);
+		free(s->rows[i].op);
+		free(s->rows[i].stat_values);
+		free(s->rows[i].trial_numbers);
+	}
+	free(s->rows);
+	free(s->label);
+	free(s);
 }
 
-/* Not implemented yet. */
+/* ---- comparison ---- */
+
+/* Fill a side from a cell computed at percentiles 50, 90, 95, 99. */
+static void side_from_cell(st_side *sd, cell *c)
+{
+	sd->ntrials = c->ntrials;
+	sd->nsamples = c->nsamples;
+	sd->stat_mean = st_mean_f64(c->stat_values, c->ntrials);
+	sd->stat_sd = st_sd_f64(c->stat_values, c->ntrials, sd->stat_mean);
+	sd->stat_values = c->stat_values;
+	sd->trial_numbers = c->trial_numbers;
+	c->stat_values = NULL;
+	c->trial_numbers = NULL;
+	sd->mean = c->pooled.mean;
+	sd->min = c->pooled.min;
+	sd->max = c->pooled.max;
+	sd->p50 = c->pooled.pct[0];
+	sd->p90 = c->pooled.pct[1];
+	sd->p95 = c->pooled.pct[2];
+	sd->p99 = c->pooled.pct[3];
+}
+
+/* List the groups of gr as "a/b, c/d" into buf. */
+static const char *groups_list(const grouping *gr, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	for (size_t i = 0; i < gr->ngroups && used + 1 < len; i++) {
+		char name[256];
+		group_name(gr->groups[i].benchmark, gr->groups[i].op, name, sizeof name);
+		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+/* The group of gr named like g, or NULL. */
+static const group *find_group(const grouping *gr, const group *g)
+{
+	for (size_t i = 0; i < gr->ngroups; i++)
+		if (strcmp(gr->groups[i].benchmark, g->benchmark) == 0 &&
+		    strcmp(gr->groups[i].op, g->op) == 0)
+			return &gr->groups[i];
+	return NULL;
+}
+
+/* Check that A and B hold the same groups (or one each, when forced). */
+static int check_groups(const trial_file *a, const trial_file *b, const grouping *ga,
+			const grouping *gb, int force, st_err *err)
+{
+	char la[400], lb[400];
+	if (force) {
+		if (ga->ngroups > 1 || gb->ngroups > 1)
+			return st_seterr(err, ST_EMISMATCH,
+					 "force matches sizes across benchmarks, so each file must "
+					 "hold one benchmark/op: A (%s) holds %s; B (%s) holds %s",
+					 file_name(a), groups_list(ga, la, sizeof la), file_name(b),
+					 groups_list(gb, lb, sizeof lb));
+		return 0;
+	}
+	int same = ga->ngroups == gb->ngroups;
+	for (size_t i = 0; same && i < ga->ngroups; i++)
+		same = find_group(gb, &ga->groups[i]) != NULL;
+	if (!same)
+		return st_seterr(err, ST_EMISMATCH,
+				 "A (%s) holds %s but B (%s) holds %s; compare runs of the same "
+				 "benchmark and op, or force the comparison to match sizes anyway",
+				 file_name(a), groups_list(ga, la, sizeof la), file_name(b),
+				 groups_list(gb, lb, sizeof lb));
+	return 0;
+}
+
+/* Append a skipped size to c. */
+static int add_skipped(st_comparison *c, size_t *cap, const group *g, uint64_t size, char side)
+{
+	if (c->nskipped == *cap) {
+		size_t ncap = *cap ? 2 * *cap : 8;
+		st_skipped *grown = realloc(c->skipped, ncap * sizeof *grown);
+		if (!grown)
+			return -1;
+		c->skipped = grown;
+		*cap = ncap;
+	}
+	st_skipped *s = &c->skipped[c->nskipped];
+	int ok = 1;
+	memset(s, 0, sizeof *s);
+	s->benchmark = dup_ok(g->benchmark, &ok);
+	s->op = dup_ok(g->op, &ok);
+	s->size = size;
+	s->side = side;
+	c->nskipped++;
+	return ok ? 0 : -1;
+}
+
+/* A pair of matched groups (B's is A's unless forced). */
+typedef struct gpair {
+	const group *a, *b;
+} gpair;
+
+/* Walk the matched sizes of every group pair: pass 0 counts rows and checks
+ * paired trial counts, pass 1 fills skipped sizes (c != NULL). */
+static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pairs,
+		      size_t npairs, const st_opts *o, size_t *nrows, st_comparison *c,
+		      st_err *err)
+{
+	size_t cap = 0;
+	*nrows = 0;
+	for (size_t p = 0; p < npairs; p++) {
+		const group *ga = pairs[p].a, *gb = pairs[p].b;
+		size_t i = 0, j = 0;
+		while (i < ga->nsizes || j < gb->nsizes) {
+			uint64_t sa = i < ga->nsizes ? ga->sizes[i] : UINT64_MAX;
+			uint64_t sb = j < gb->nsizes ? gb->sizes[j] : UINT64_MAX;
+			if (i < ga->nsizes && (j == gb->nsizes || sa < sb)) {
+				if (c && add_skipped(c, &cap, ga, sa, 'A'))
+					return st_seterr(err, ST_ENOMEM, "out of memory");
+				i++;
+				continue;
+			}
+			if (j < gb->nsizes && (i == ga->nsizes || sb < sa)) {
+				if (c && add_skipped(c, &cap, gb, sb, 'B'))
+					return st_seterr(err, ST_ENOMEM, "out of memory");
+				j++;
+				continue;
+			}
+			size_t na = count_trials(a, ga, sa);
+			size_t nb = count_trials(b, gb, sb);
+			i++, j++;
+			if (na == 0 || nb == 0) { /* only empty entries on a side */
+				if (c && (na || nb) &&
+				    add_skipped(c, &cap, na ? ga : gb, sa, na ? 'A' : 'B'))
+					return st_seterr(err, ST_ENOMEM, "out of memory");
+				continue;
+			}
+			if (st_test_is_paired(o->test) && na != nb) {
+				char name[256];
+				return st_seterr(err, ST_EMISMATCH,
+						 "%s size %llu: %s pairs trial i of A with trial i "
+						 "of B, but A (%s) has %zu trials and B (%s) has %zu; "
+						 "use --test %s for unpaired trials",
+						 group_name(ga->benchmark, ga->op, name, sizeof name),
+						 (unsigned long long)sa, st_test_name(o->test),
+						 file_name(a), na, file_name(b), nb,
+						 o->test == ST_HT_WILCOXON ? "mann-whitney" : "welch");
+			}
+			(*nrows)++;
+		}
+	}
+	return 0;
+}
+
+/* Compare A with B. */
 int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	       st_comparison **out, st_err *err)
 {
-	(void)a, (void)b, (void)opts;
+	static const double side_pcts[4] = {50, 90, 95, 99};
+	st_opts o;
+	if (opts)
+		o = *opts;
+	else
+		st_opts_init(&o);
 	*out = NULL;
-	return st_seterr(err, ST_EUSAGE, "comparisons are not implemented yet");
+	int rc = opts_check(&o, err);
+	if (rc)
+		return rc;
+	if (!a || !b)
+		return st_seterr(err, ST_EUSAGE, "two trial files are needed");
+	if (a->ntrials == 0)
+		return st_seterr(err, ST_EVALUE, "A (%s): no trials", file_name(a));
+	if (b->ntrials == 0)
+		return st_seterr(err, ST_EVALUE, "B (%s): no trials", file_name(b));
+
+	grouping ga, gb;
+	/* Grouped by (benchmark, op) even when forced: force needs one group per
+	 * file, and pairs A's group with B's. */
+	if ((rc = group_trials(a, &ga, err)))
+		return rc;
+	if ((rc = group_trials(b, &gb, err))) {
+		grouping_free(&ga);
+		return rc;
+	}
+	st_comparison *c = NULL;
+	gpair *pairs = NULL;
+	scratch sc = {NULL, 0};
+	size_t npairs = 0, nrows = 0;
+	if ((rc = check_groups(a, b, &ga, &gb, o.force, err)))
+		goto done;
+	pairs = calloc(ga.ngroups ? ga.ngroups : 1, sizeof *pairs);
+	if (!pairs) {
+		rc = st_seterr(err, ST_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < ga.ngroups; i++) {
+		pairs[npairs].a = &ga.groups[i];
+		pairs[npairs].b = o.force ? &gb.groups[0] : find_group(&gb, &ga.groups[i]);
+		npairs++;
+	}
+	if ((rc = walk_sizes(a, b, pairs, npairs, &o, &nrows, NULL, err)))
+		goto done;
+	if (nrows == 0) {
+		char la[400];
+		rc = st_seterr(err, ST_EMISMATCH,
+			       "A (%s) and B (%s) have no message size of %s in common",
+			       file_name(a), file_name(b), groups_list(&ga, la, sizeof la));
+		goto done;
+	}
+	c = calloc(1, sizeof *c);
+	int ok = c != NULL;
+	if (ok) {
+		c->rows = calloc(nrows, sizeof *c->rows);
+		c->label_a = dup_ok(a->label, &ok);
+		c->label_b = dup_ok(b->label, &ok);
+		ok = ok && c->rows;
+	}
+	if (!ok) {
+		rc = st_seterr(err, ST_ENOMEM, "out of memory");
+		goto done;
+	}
+	c->opts = o;
+	if ((rc = walk_sizes(a, b, pairs, npairs, &o, &nrows, c, err)))
+		goto done;
+	for (size_t p = 0; p < npairs && rc == 0; p++) {
+		const group *pa = pairs[p].a, *pb = pairs[p].b;
+		for (size_t i = 0; i < pa->nsizes && rc == 0; i++) {
+			uint64_t size = pa->sizes[i];
+			if (count_trials(a, pa, size) == 0 ||
+			    count_trials(b, pb, size) == 0)
+				continue;
+			cell ca, cb;
+			rc = cell_compute(a, pa, size, &o, side_pcts, 4, &sc, &ca, err);
+			if (rc)
+				break;
+			rc = cell_compute(b, pb, size, &o, side_pcts, 4, &sc, &cb, err);
+			if (rc) {
+				cell_free(&ca);
+				break;
+			}
+			st_compare_row *r = &c->rows[c->nrows++];
+			r->benchmark = dup_ok(pa->benchmark, &ok);
+			r->op = dup_ok(pa->op, &ok);
+			r->benchmark_b = dup_ok(pb->benchmark, &ok);
+			r->op_b = dup_ok(pb->op, &ok);
+			r->size = size;
+			side_from_cell(&r->a, &ca);
+			side_from_cell(&r->b, &cb);
+			cell_free(&ca);
+			cell_free(&cb);
+			if (!ok) {
+				rc = st_seterr(err, ST_ENOMEM, "out of memory");
+				break;
+			}
+			r->diff = r->b.stat_mean - r->a.stat_mean;
+			if (r->a.stat_mean != 0.0) {
+				r->has_diff_pct = 1;
+				r->diff_pct = 100.0 * r->diff / r->a.stat_mean;
+			}
+			rc = st_test_run(o.test, r->a.stat_values, r->a.ntrials, r->b.stat_values,
+					 r->b.ntrials, o.level, &r->test, err);
+		}
+	}
+	if (rc)
+		goto done;
+
+	/* Adjust across the rows that have a p-value. */
+	double *p = malloc(c->nrows * sizeof *p);
+	if (!p) {
+		rc = st_seterr(err, ST_ENOMEM, "out of memory");
+		goto done;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < c->nrows; i++)
+		if (c->rows[i].test.has_p)
+			p[m++] = c->rows[i].test.p;
+	rc = st_p_adjust(o.adjust, p, m, p, err);
+	if (rc == 0) {
+		c->ntested = m;
+		m = 0;
+		for (size_t i = 0; i < c->nrows; i++) {
+			st_compare_row *r = &c->rows[i];
+			r->p_adj = 1.0;
+			if (!r->test.has_p)
+				continue;
+			r->has_p_adj = 1;
+			r->p_adj = p[m++];
+			r->significant = r->p_adj < o.alpha;
+			c->nsignificant += (size_t)r->significant;
+		}
+	}
+	free(p);
+done:
+	free(sc.v);
+	free(pairs);
+	grouping_free(&ga);
+	grouping_free(&gb);
+	if (rc) {
+		st_comparison_destroy(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
 }
 
 /* Release a comparison. */
 void st_comparison_destroy(st_comparison *c)
 {
-	(void)c;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nrows; i++) {
+		st_compare_row *r = &c->rows[i];
+		free(r->benchmark);
+		free(r->op);
+		free(r->benchmark_b);
+		free(r->op_b);
+		free(r->a.stat_values);
+		free(r->a.trial_numbers);
+		free(r->b.stat_values);
+		free(r->b.trial_numbers);
+	}
+	for (size_t i = 0; i < c->nskipped; i++) {
+		free(c->skipped[i].benchmark);
+		free(c->skipped[i].op);
+	}
+	free(c->rows);
+	free(c->skipped);
+	free(c->label_a);
+	free(c->label_b);
+	free(c);
 }
