@@ -168,8 +168,9 @@ static void sig_note(report_table *t, const st_comparison *c)
 		report_table_note(t, "* p < %g (%s test on the trial %s, B minus A)", o->alpha,
 				  st_test_name(o->test), st_stat_name(o->stat));
 	else
-		report_table_note(t, "* %s-adjusted p < %g over %zu tests (%s test on the trial %s, B minus A)",
-				  st_adjust_name(o->adjust), o->alpha, c->ntested, st_test_name(o->test),
+		report_table_note(t, "* %s-adjusted p < %g over %zu test%s (%s test on the trial %s, B minus A)",
+				  st_adjust_name(o->adjust), o->alpha, c->ntested,
+				  c->ntested == 1 ? "" : "s", st_test_name(o->test),
 				  st_stat_name(o->stat));
 }
 
@@ -262,9 +263,9 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 	report_group_name(r0->benchmark, r0->op, ga, sizeof ga);
 	report_group_name(r0->benchmark_b, r0->op_b, gb, sizeof gb);
 	int same = strcmp(ga, gb) == 0;
-	if (asprintf(&title, "%s%s%s: %s (A) vs %s (B), trial %s in us, %s test", ga,
+	if (asprintf(&title, "%s%s%s: %s (A) vs %s (B), trial %s in us%s, %s test", ga,
 		     same ? "" : " vs ", same ? "" : gb, c->label_a, c->label_b,
-		     st_stat_name(o->stat), st_test_name(o->test)) < 0)
+		     st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max), st_test_name(o->test)) < 0)
 		return NULL;
 
 	int df_col = has_df_column(o->test), adj_col = o->adjust != ST_ADJ_NONE;

@@ -421,10 +421,14 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 			     j++) {
 				const row *r = &d->rows[j];
 				if (r->group != first->group) {
-					report_error("%s: line %" PRIu64 ": trial %d is %s/%s here but %s/%s at line %" PRIu64,
-						     name, r->line, r->trial, d->bench[r->group],
-						     d->op[r->group], d->bench[first->group],
-						     d->op[first->group], first->line);
+					char here[256], there[256];
+					report_group_name(d->bench[r->group], d->op[r->group], here,
+							  sizeof here);
+					report_group_name(d->bench[first->group], d->op[first->group],
+							  there, sizeof there);
+					report_error("%s: line %" PRIu64 ": trial %d is %s here but %s at line %" PRIu64
+						     " (one trial, one benchmark and op)",
+						     name, r->line, r->trial, here, there, first->line);
 					trial_destroy(t);
 					goto out;
 				}

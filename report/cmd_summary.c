@@ -187,7 +187,8 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			size_t j = group_end(s, i);
 			char g[256], *title = NULL;
 			report_group_name(s->rows[i].benchmark, s->rows[i].op, g, sizeof g);
-			if (asprintf(&title, "%s: %s, times in us", s->label, g) < 0)
+			if (asprintf(&title, "%s: %s, times in us%s", s->label, g,
+				     REPORT_MAX_NOTE(o->use_max)) < 0)
 				goto oom;
 			report_table *t = report_table_create(title, detail_cols(com));
 			free(title);
@@ -301,8 +302,8 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 	for (long k = 0; k < ng && rc == 0; k++) {
 		char gname[256], *title = NULL;
 		report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
-		if (asprintf(&title, "%s: mean over trials of the trial %s, us", gname,
-			     st_stat_name(o->stat)) < 0) {
+		if (asprintf(&title, "%s: mean over trials of the trial %s, us%s", gname,
+			     st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max)) < 0) {
 			rc = REPORT_EXIT_DATA;
 			break;
 		}

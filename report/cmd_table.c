@@ -137,9 +137,10 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 		if (!t) {
 			char g[256], *title = NULL;
 			report_group_name(rows[i].k.benchmark, rows[i].k.op, g, sizeof g);
-			if (asprintf(&title, "%s: %sp-values of the %s test on the trial %s", g,
+			if (asprintf(&title, "%s: %sp-values of the %s test on the trial %s%s", g,
 				     o->adjust == ST_ADJ_NONE ? "" : o->adjust == ST_ADJ_HOLM ? "Holm-adjusted " : "BH-adjusted ",
-				     st_test_name(o->test), st_stat_name(o->stat)) < 0) {
+				     st_test_name(o->test), st_stat_name(o->stat),
+				     REPORT_MAX_NOTE(o->use_max)) < 0) {
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
@@ -339,7 +340,8 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 		if (!t) {
 			char gname[256], *title = NULL;
 			report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
-			if (asprintf(&title, "%s: tail latency in us, pooled over all trials", gname) < 0)
+			if (asprintf(&title, "%s: tail latency in us%s, pooled over all trials", gname,
+				     REPORT_MAX_NOTE(o->use_max)) < 0)
 				goto oom;
 			t = report_table_create(csv ? NULL : title, ncols);
 			free(title);

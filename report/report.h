@@ -139,6 +139,9 @@ int report_unique_labels(trial_file **tfs, size_t n);
 /* "benchmark op", or "benchmark" when op is empty, into buf. */
 const char *report_group_name(const char *benchmark, const char *op, char *buf, size_t len);
 
+/* What the titles add when the per-iteration maxima over ranks are analysed. */
+#define REPORT_MAX_NOTE(use_max) ((use_max) ? " (max over ranks)" : "")
+
 /* A latency in ns as microseconds, rounded to 1e-6 us (a picosecond): far
  * below any timer's resolution, it drops the floating-point noise of
  * interpolated percentiles (2.4799999999999964) from CSV and JSON. */
