@@ -74,3 +74,11 @@ tests_unit_test_coalesce_SOURCES = tests/unit/test_coalesce.c
 tests_unit_test_coalesce_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_coalesce_LDADD = $(BENCH_UNIT_LIBS)
 endif
+
+# sriovstat CLI tests (plain driver): expected outputs in tests/cli/expected,
+# fixtures in tests/data/cli (shipped with tests/data above).
+CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
+	tests/cli/bad_input.sh tests/cli/import_export.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected
+$(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)

@@ -1,0 +1,140 @@
+#!/bin/sh
+# import_export.sh: CSV import and export, their round trip and CSV errors.
+. "$abs_top_srcdir/tests/cli/lib.sh"
+
+# Work in the temporary directory: relative names keep messages stable.
+cd "$TMP" || exit 99
+E="sriovstat: error:"
+
+# export: the expected CSV of a fixture with max_samples and two benchmarks.
+if "$SRIOVSTAT" export "$DATA/mixed.json" >mixed.csv 2>err &&
+	diff -u "$EXPECTED/export-mixed.csv" mixed.csv >diff; then
+	pass "export mixed.json"
+else
+	fail "export mixed.json" "$(cat err diff)"
+fi
+
+# Round trip: import what export wrote, export again: the same bytes.
+for f in mixed native sleep-drug1; do
+	"$SRIOVSTAT" export --csv -o "$f.csv" "$DATA/$f.json" &&
+		"$SRIOVSTAT" import --label rt -o "$f-rt.json" "$f.csv" &&
+		"$SRIOVSTAT" export "$f-rt.json" >"$f-rt.csv"
+	if [ $? -eq 0 ] && cmp -s "$f.csv" "$f-rt.csv"; then
+		pass "round trip $f"
+	else
+		fail "round trip $f" "$(diff "$f.csv" "$f-rt.csv" | head -5)"
+	fi
+done
+# ... and the statistics of the copy are those of the original.
+"$SRIOVSTAT" compare "$DATA/native.json" "$DATA/vm.json" --format csv >orig.csv 2>/dev/null
+"$SRIOVSTAT" export "$DATA/vm.json" | "$SRIOVSTAT" import -l vm - >vm-rt.json
+"$SRIOVSTAT" compare native-rt.json vm-rt.json --format csv >rt.csv 2>/dev/null
+if cmp -s orig.csv rt.csv; then
+	pass "compare of round-tripped files"
+else
+	fail "compare of round-tripped files" "$(diff orig.csv rt.csv | head -5)"
+fi
+
+# Microseconds to nanoseconds: exact decimal rounding, half up; iterations
+# and trials in any order; blanks around fields; CRLF line ends.
+printf 'latency_us,iteration,size,trial,note\r\n' >round.csv
+for line in '1.0005,1,8,1,half' '1.00049,2,8,1,below' '2e-3,3,8,1,exponent' \
+	'0.0004,4,8,1,tiny' '0.0005,5,8,1,half ns' '1E3,6,8,1,1 ms' '+3,7,8,1,plus' \
+	' 7.25 ,8,8,1,blanks' '0.9995,10,8,1,later' '12345678.9876549,9,8,1,big' \
+	'5,2,8,2,t2' '4,1,8,2,t2' '6,1,1,2,size 1'; do
+	printf '%s\r\n' "$line" >>round.csv
+done
+cat >round.expected <<'EOS'
+trial,size,iteration,latency_us,benchmark,op
+1,8,1,1.001,csv,
+1,8,2,1.000,csv,
+1,8,3,0.002,csv,
+1,8,4,0.000,csv,
+1,8,5,0.001,csv,
+1,8,6,1000.000,csv,
+1,8,7,3.000,csv,
+1,8,8,7.250,csv,
+1,8,9,12345678.988,csv,
+1,8,10,1.000,csv,
+2,1,1,6.000,csv,
+2,8,1,4.000,csv,
+2,8,2,5.000,csv,
+EOS
+if "$SRIOVSTAT" import -l r round.csv >round.json 2>err &&
+	"$SRIOVSTAT" export round.json >round.out && diff -u round.expected round.out >diff; then
+	pass "import rounding and ordering"
+else
+	fail "import rounding and ordering" "$(cat err diff)"
+fi
+
+# benchmark and op columns (quoted fields), --benchmark/--op defaults.
+cat >named.csv <<'EOS'
+benchmark,op,trial,size,iteration,latency_us
+"my,bench","say ""hi""",1,0,1,1.5
+EOS
+if "$SRIOVSTAT" import -l n -o named.json named.csv && "$SRIOVSTAT" export named.json >named.out &&
+	[ "$(sed -n 2p named.out)" = '1,0,1,1.500,"my,bench","say ""hi"""' ]; then
+	pass "quoted benchmark and op"
+else
+	fail "quoted benchmark and op" "$(cat named.out)"
+fi
+printf 'trial,size,iteration,latency_us\n1,4,1,2\n' >plain.csv
+if "$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt plain.csv >plain.json &&
+	[ "$("$SRIOVSTAT" export plain.json | sed -n 2p)" = '1,4,1,2.000,osu_latency,pt2pt' ]; then
+	pass "--benchmark and --op"
+else
+	fail "--benchmark and --op"
+fi
+
+# import never overwrites; --append adds trials numbered after the others.
+check_error "output exists" 1 "$E plain.json: exists (import does not overwrite; use --append to add to it)" import -l n -o plain.json plain.csv
+"$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt -o app.json plain.csv
+"$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt -o app.json --append plain.csv
+if [ "$("$SRIOVSTAT" export app.json | cut -d, -f1 | tr '\n' ' ')" = "trial 1 2 " ]; then
+	pass "--append numbers the new trials after the old"
+else
+	fail "--append" "$("$SRIOVSTAT" export app.json)"
+fi
+check_error "append, other label" 1 "$E app.json: holds label \"n\", not \"other\" (use another file or the same label)" import -l other -o app.json --append plain.csv
+
+# CSV errors name the file and the line.
+bad() {
+	name=$1
+	msg=$2
+	shift 2
+	printf '%s\n' "$@" >"$name.csv"
+	check_error "$name" 1 "$E $name.csv: $msg" import -l x "$name.csv"
+}
+bad missing-column 'line 1: missing column "iteration" (the header must name trial, size, iteration and latency_us)' \
+	'trial,size,latency_us' '1,8,1.0'
+bad column-twice 'line 1: column "size" appears twice' 'trial,size,iteration,latency_us,size' '1,8,1,1,8'
+bad text-latency 'line 3: latency_us "fast" is not a number' 'trial,size,iteration,latency_us' '1,8,1,1.0' '1,8,2,fast'
+bad nan-latency 'line 2: latency_us "NaN" is not a number' 'trial,size,iteration,latency_us' '1,8,1,NaN'
+bad inf-latency 'line 2: latency_us "inf" is not a number' 'trial,size,iteration,latency_us' '1,8,1,inf'
+bad negative-latency 'line 2: latency_us -0.5 is negative' 'trial,size,iteration,latency_us' '1,8,1,-0.5'
+bad huge-latency 'line 2: latency_us 1e30 is too large' 'trial,size,iteration,latency_us' '1,8,1,1e30'
+bad empty-latency 'line 2: latency_us "" is not a number' 'trial,size,iteration,latency_us' '1,8,1,'
+bad text-size 'line 2: size "8B" is not a non-negative integer' 'trial,size,iteration,latency_us' '1,8B,1,1'
+bad trial-zero 'line 2: trial "0" is not an integer from 1 to 2147483647' 'trial,size,iteration,latency_us' '0,8,1,1'
+bad negative-iteration 'line 2: iteration "-1" is not a non-negative integer' 'trial,size,iteration,latency_us' '1,8,-1,1'
+bad field-count 'line 3: 3 fields, the header has 4' 'trial,size,iteration,latency_us' '1,8,1,1' '1,8,2'
+bad quote 'line 2: unterminated quoted field' 'trial,size,iteration,latency_us,benchmark' '1,8,1,1,"p2p'
+bad duplicate-iteration 'line 4: iteration 1 of trial 1, size 8 appears twice (also line 2)' \
+	'trial,size,iteration,latency_us' '1,8,1,1' '1,8,2,1' '1,8,1,2'
+bad two-benchmarks 'line 3: trial 1 is b here but a x at line 2 (one trial, one benchmark and op)' \
+	'trial,size,iteration,latency_us,benchmark,op' '1,8,1,1,a,x' '1,8,2,1,b,'
+bad half-max 'line 3: max_latency_us is empty here but set at line 2 (trial 1, size 8)' \
+	'trial,size,iteration,latency_us,max_latency_us' '1,8,1,1,2' '1,8,2,1,'
+bad header-only 'no data lines after the header' 'trial,size,iteration,latency_us'
+bad blank-first 'line 1: empty; the first line must name the columns (trial,size,iteration,latency_us)' '' '1,8,1,1'
+: >empty.csv
+check_error "empty file" 1 "$E empty.csv: empty file (a header line and data lines are required)" import -l x empty.csv
+check_error "missing csv" 1 "$E nosuch.csv: No such file or directory" import -l x nosuch.csv
+printf 'trial,size,iteration,latency_us\n1,8,x,1\n' | "$SRIOVSTAT" import -l x - >/dev/null 2>err
+if [ "$(cat err)" = "$E <stdin>: line 2: iteration \"x\" is not a non-negative integer" ]; then
+	pass "stdin errors name <stdin>"
+else
+	fail "stdin errors name <stdin>" "$(cat err)"
+fi
+
+finish
