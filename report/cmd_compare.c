@@ -66,8 +66,8 @@ static json_object *side_json(const st_side *s)
 		json_object_array_add(tr, json_object_new_int(s->trial_numbers[i]));
 		json_object_array_add(v, report_json_number(report_us(s->stat_values[i])));
 	}
-	report_jadd(o, "trials", tr);
-	report_jadd(o, "values", v);
+	report_jadd(o, "trial_numbers", tr);
+	report_jadd(o, "stat_values", v);
 	return o;
 }
 

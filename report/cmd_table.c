@@ -317,8 +317,10 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 				report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
 				report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
 				report_jadd(jr, "max", report_json_number(report_us(r->max)));
+				json_object *jp = json_object_new_object();
 				for (size_t k = 0; k < tc.npct; k++)
-					report_jadd(jr, tc.pct_name[k], report_json_number(report_us(r->pct[k])));
+					report_jadd(jp, tc.pct_name[k], report_json_number(report_us(r->pct[k])));
+				report_jadd(jr, "percentiles", jp);
 				json_object_array_add(rows, jr);
 			}
 			report_jadd(jf, "rows", rows);
