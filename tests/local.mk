@@ -39,7 +39,7 @@ endif
 TESTS += $(check_PROGRAMS)
 
 # Tools the shell tests use (built before those tests run, not tests themselves).
-EXTRA_PROGRAMS = tests/tools/trialdump
+EXTRA_PROGRAMS += tests/tools/trialdump
 CLEANFILES += $(EXTRA_PROGRAMS)
 tests_tools_trialdump_SOURCES = tests/tools/trialdump.c
 tests_tools_trialdump_LDADD = $(STATS_LIBS)
@@ -82,3 +82,19 @@ CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
+
+# sriovstat sweep: the experiment parser, plan and resume logic (Criterion;
+# report/experiment.c is compiled in), and sweeps run for real (plain
+# driver, exit 77 = skip; coalesce.sh needs root and ip netns).
+if HAVE_CRITERION
+check_PROGRAMS += tests/unit/test_experiment
+tests_unit_test_experiment_SOURCES = tests/unit/test_experiment.c \
+	report/experiment.c report/experiment.h
+tests_unit_test_experiment_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_experiment_LDADD = $(UNIT_LIBS)
+endif
+SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
+	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh
+TESTS += $(SWEEP_TESTS)
+EXTRA_DIST += $(SWEEP_TESTS) tests/sweep/lib.sh
+$(SWEEP_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) $(TEST_TOOLS)
