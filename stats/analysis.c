@@ -1,10 +1,9 @@
 /* analysis.c: summaries of a trial file and A/B comparisons of two.
  *
- * Work is done one (group, size) "cell" at a time: the samples of every trial
- * holding the size are copied once, side by side, into a scratch buffer that
- * is reused across cells; each trial's segment is radix-sorted when the
- * trial-level statistic needs order, then the whole buffer is sorted for the
- * pooled percentiles. The input files are never modified. */
+ * Work is done one (group, size) "cell" at a time, reading the sample arrays
+ * of the trials in place: order statistics come from selection
+ * (st_quantiles_u64, st_describe_segs_u64), not from sorting, so nothing is
+ * copied and the input files are never modified. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -238,12 +237,6 @@ static const char *group_name(const char *benchmark, const char *op, char *buf, 
 
 /* ---- one (group, size) cell ---- */
 
-/* A reusable buffer for the samples of one cell. */
-typedef struct scratch {
-	uint64_t *v;
-	size_t cap;
-} scratch;
-
 /* What one file contributes at one (group, size). */
 typedef struct cell {
 	size_t ntrials;
@@ -297,13 +290,13 @@ static size_t count_trials(const trial_file *tf, const group *g, uint64_t size)
 	return n;
 }
 
-/* Compute a cell: trial-level values and the pooled description at pcts. */
-static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o, const double *pcts, size_t npcts, scratch *sc,
-			cell *c, st_err *err)
+/* Compute a cell: trial-level values and the pooled description at pcts,
+ * reading the trials' sample arrays in place. */
+static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
+			const double *pcts, size_t npcts, cell *c, st_err *err)
 {
 	memset(c, 0, sizeof *c);
 	size_t nt = 0;
-	uint64_t total = 0;
 	for (size_t i = 0; i < tf->ntrials; i++) {
 		const trial *t = &tf->trials[i];
 		const trial_size *s;
@@ -312,70 +305,59 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		if (!size_samples(tf, t, s, o->use_max, err))
 			return err ? err->code : ST_EUSAGE;
 		nt++;
-		total += s->n;
 	}
-	if (nt == 0 || total == 0)
+	if (nt == 0)
 		return st_seterr(err, ST_EVALUE, "%s: size %llu holds no samples", file_name(tf),
 				 (unsigned long long)size);
-	if (total > SIZE_MAX / sizeof *sc->v)
-		return st_seterr(err, ST_ENOMEM, "%s: too many samples at size %llu",
-				 file_name(tf), (unsigned long long)size);
-	if (total > sc->cap) {
-		uint64_t *grown = realloc(sc->v, (size_t)total * sizeof *grown);
-		if (!grown)
-			return st_seterr(err, ST_ENOMEM,
-					 "out of memory for %llu samples of size %llu",
-					 (unsigned long long)total, (unsigned long long)size);
-		sc->v = grown;
-		sc->cap = (size_t)total;
-	}
+	const uint64_t **segs = malloc(nt * sizeof *segs);
+	size_t *lens = malloc(nt * sizeof *lens);
 	c->stat_values = malloc(nt * sizeof *c->stat_values);
 	c->trial_numbers = malloc(nt * sizeof *c->trial_numbers);
 	c->means = malloc(nt * sizeof *c->means);
-	if (!c->stat_values || !c->trial_numbers || !c->means) {
+	if (!segs || !lens || !c->stat_values || !c->trial_numbers || !c->means) {
+		free(segs);
+		free(lens);
 		cell_free(c);
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
-	int need_order = o->stat != ST_STAT_MEAN && o->stat != ST_STAT_MAX;
-	size_t off = 0, k = 0;
-	for (size_t i = 0; i < tf->ntrials; i++) {
+	static const double stat_q[] = {
+		[ST_STAT_MEDIAN] = 0.50, [ST_STAT_P90] = 0.90, [ST_STAT_P95] = 0.95,
+		[ST_STAT_P99] = 0.99};
+	int rc = 0;
+	size_t k = 0;
+	uint64_t total = 0;
+	for (size_t i = 0; i < tf->ntrials && rc == 0; i++) {
 		const trial *t = &tf->trials[i];
 		const trial_size *s;
 		if (!in_group(t, g) || !(s = find_size(t, size)) || s->n == 0)
 			continue;
-		uint64_t *seg = sc->v + off;
-		memcpy(seg, size_samples(tf, t, s, o->use_max, NULL), s->n * sizeof *seg);
-		c->means[k] = st_mean_u64(seg, s->n);
-		if (need_order) {
-			if (st_sort_u64(seg, s->n) != 0) {
-				cell_free(c);
-				return st_seterr(err, ST_ENOMEM, "out of memory sorting samples");
-			}
-			c->stat_values[k] = st_stat_of_sorted_u64(o->stat, seg, s->n);
+		const uint64_t *v = size_samples(tf, t, s, o->use_max, NULL);
+		segs[k] = v;
+		lens[k] = s->n;
+		c->means[k] = st_mean_u64(v, s->n);
+		if (o->stat == ST_STAT_MEAN) {
+			c->stat_values[k] = c->means[k];
 		} else if (o->stat == ST_STAT_MAX) {
 			uint64_t m = 0;
 			for (size_t j = 0; j < s->n; j++)
-				if (seg[j] > m)
-					m = seg[j];
+				m = v[j] > m ? v[j] : m;
 			c->stat_values[k] = (double)m;
 		} else {
-			c->stat_values[k] = c->means[k];
+			rc = st_quantiles_u64(v, s->n, &stat_q[o->stat], 1, &c->stat_values[k], err);
 		}
 		c->trial_numbers[k] = t->number;
-		off += s->n;
+		total += s->n;
 		k++;
 	}
 	c->ntrials = nt;
 	c->nsamples = total;
-	/* One trial already sorted: no need to sort again. */
-	unsigned flags = (nt == 1 && need_order) ? ST_DESC_SORTED : 0;
-	int rc = st_describe_u64(sc->v, (size_t)total, flags, pcts, npcts, o->level,
-				 &c->pooled, err);
-	if (rc) {
+	if (rc == 0)
+		rc = st_describe_segs_u64(segs, lens, nt, pcts, npcts, o->level, &c->pooled, err);
+	free(segs);
+	free(lens);
+	if (rc)
 		cell_free(c);
-		return rc;
-	}
-	return 0;
+	return rc;
 }
 
 /* strdup that reports failure through ok. */
@@ -425,14 +407,13 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 	sm->ntrials = tf->ntrials;
 	for (size_t i = 0; i < tf->ntrials; i++)
 		sm->nincomplete += !tf->trials[i].complete;
-	scratch sc = {NULL, 0};
 	for (size_t gi = 0; gi < gr.ngroups && rc == 0; gi++) {
 		const group *g = &gr.groups[gi];
 		for (size_t si = 0; si < g->nsizes; si++) {
 			if (count_trials(tf, g, g->sizes[si]) == 0)
 				continue; /* only empty (interrupted) entries */
 			cell c;
-			rc = cell_compute(tf, g, g->sizes[si], &o, o.pcts, o.npcts, &sc, &c, err);
+			rc = cell_compute(tf, g, g->sizes[si], &o, o.pcts, o.npcts, &c, err);
 			if (rc)
 				break;
 			st_summary_row *r = &sm->rows[sm->nrows++];
@@ -464,7 +445,6 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			}
 		}
 	}
-	free(sc.v);
 	grouping_free(&gr);
 	if (rc) {
 		st_summary_destroy(sm);
@@ -675,7 +655,6 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	}
 	st_comparison *c = NULL;
 	gpair *pairs = NULL;
-	scratch sc = {NULL, 0};
 	size_t npairs = 0, nrows = 0;
 	if ((rc = check_groups(a, b, &ga, &gb, o.force, err)))
 		goto done;
@@ -721,10 +700,10 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			    count_trials(b, pb, size) == 0)
 				continue;
 			cell ca, cb;
-			rc = cell_compute(a, pa, size, &o, side_pcts, 4, &sc, &ca, err);
+			rc = cell_compute(a, pa, size, &o, side_pcts, 4, &ca, err);
 			if (rc)
 				break;
-			rc = cell_compute(b, pb, size, &o, side_pcts, 4, &sc, &cb, err);
+			rc = cell_compute(b, pb, size, &o, side_pcts, 4, &cb, err);
 			if (rc) {
 				cell_free(&ca);
 				break;
@@ -782,7 +761,6 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	}
 	free(p);
 done:
-	free(sc.v);
 	free(pairs);
 	grouping_free(&ga);
 	grouping_free(&gb);

@@ -18,9 +18,10 @@
  * benchmarks; an error when a size has none). A file read with
  * TRIAL_READ_NO_SAMPLES cannot be analysed (ST_EUSAGE).
  *
- * The input files are not modified: samples of one size are copied once into
- * a reusable scratch buffer and radix-sorted there. Peak extra memory is about
- * 3 x 8 bytes x the samples of the largest (group, size).
+ * The input files are neither modified nor copied: order statistics come from
+ * selection over the trials' sample arrays in place (st_describe_segs_u64,
+ * st_quantiles_u64), so extra memory is small (a 512 KiB histogram plus the
+ * few histogram buckets that hold the wanted ranks).
  *
  * Results own all their memory (strings are copies), so they outlive the
  * trial files. Values are in nanoseconds. No field is NaN or Inf: quantities

@@ -117,6 +117,23 @@ enum {
 int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at,
 		    size_t npct, double level, st_desc *out, st_err *err);
 
+/* Describe the n = lens[0] + ... + lens[nseg-1] >= 1 samples held in nseg
+ * arrays (e.g. one size of every trial) as if they were one sample, WITHOUT
+ * modifying or copying them: order statistics are found by selection (a
+ * histogram of the value range, then sorting only the few buckets that hold
+ * the wanted ranks), which reads the data three times and, for latency data,
+ * touches a small fraction of it otherwise. Results equal st_describe_u64's
+ * on the concatenation. Same errors as st_describe_u64. */
+int st_describe_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t nseg,
+			 const double *pct_at, size_t npct, double level, st_desc *out,
+			 st_err *err);
+
+/* Type-7 quantiles at p[0 .. np-1] (each in [0, 1]) of n >= 1 unsorted
+ * samples, by selection; v is not modified. 0, ST_EVALUE (n == 0 or a p out
+ * of range) or ST_ENOMEM. */
+int st_quantiles_u64(const uint64_t *v, size_t n, const double *p, size_t np, double *out,
+		     st_err *err);
+
 /* The same for n >= 1 doubles (not modified; copied internally). Values must
  * be finite (ST_EVALUE otherwise). */
 int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct,

@@ -249,3 +249,77 @@ Test(desc, sd_of_constant_is_zero)
 	double d[1] = {3.0};
 	cr_assert_eq(st_sd_f64(d, 1, 3.0), 0.0);
 }
+
+/* ---- selection over segments (no sort, no copy) ---- */
+
+Test(desc, segments_match_numpy)
+{
+	double data[2000], at[32], want[32];
+	int n = ref_get("desc.ref", "pct_lognormal1001", "data", data, 2000);
+	int na = ref_get("desc.ref", "pct_lognormal1001", "at", at, 32);
+	ref_get("desc.ref", "pct_lognormal1001", "pct", want, 32);
+	uint64_t v[2000];
+	for (int i = 0; i < n; i++)
+		v[i] = (uint64_t)data[i];
+	/* uneven segments, one empty */
+	const uint64_t *segs[4] = {v, v + 10, v + 10, v + 500};
+	size_t lens[4] = {10, 0, 490, (size_t)n - 500};
+	st_desc ds;
+	st_err err;
+	cr_assert_eq(st_describe_segs_u64(segs, lens, 4, at, (size_t)na, 0.95, &ds, &err), 0);
+	cr_assert_eq(ds.n, (size_t)n);
+	for (int i = 0; i < na; i++)
+		assert_close(ds.pct[i], want[i], 1e-12, "p%g", at[i]);
+	assert_close(ds.mean, ref_1("desc.ref", "pct_lognormal1001", "mean"), 1e-12, "%s", "mean");
+	assert_close(ds.sd, ref_1("desc.ref", "pct_lognormal1001", "sd"), 1e-10, "%s", "sd");
+	cr_assert_eq(v[17], 3000000u, "input reordered");
+	double q[3], p[3] = {0.5, 99.9 / 100, 1.0}; /* as numpy computes 99.9 / 100 */
+	cr_assert_eq(st_quantiles_u64(v, (size_t)n, p, 3, q, &err), 0);
+	assert_close(q[0], want[4], 1e-12, "%s", "median");
+	assert_close(q[1], want[8], 1e-12, "%s", "p99.9");
+	cr_assert_eq(q[2], 3000000.0);
+}
+
+/* Selection must agree exactly with sorting on awkward shapes. */
+Test(desc, segments_agree_with_sorting)
+{
+	size_t n = 30000;
+	uint64_t *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *w);
+	double at[8] = {0, 0.1, 25, 50, 90, 99, 99.99, 100};
+	uint64_t s = 12345;
+	for (int shape = 0; shape < 6; shape++) {
+		size_t m = shape == 5 ? 7 : n;
+		for (size_t i = 0; i < m; i++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			switch (shape) {
+			case 0: v[i] = 1000 + s % 3000; break;                /* narrow: exact buckets */
+			case 1: v[i] = 1000 + s % 3000 + (i % 997 ? 0 : 5000000); break; /* outliers */
+			case 2: v[i] = (i == 3) ? UINT64_MAX : 1000 + s % 50;  break; /* one huge value */
+			case 3: v[i] = 777; break;                             /* constant */
+			case 4: v[i] = s; break;                               /* full 64-bit range */
+			default: v[i] = s % 100; break;                        /* tiny sample */
+			}
+		}
+		memcpy(w, v, m * sizeof *v);
+		const uint64_t *segs[3] = {v, v + m / 3, v + m / 2};
+		size_t lens[3] = {m / 3, m / 2 - m / 3, m - m / 2};
+		st_desc a, b;
+		st_err err;
+		cr_assert_eq(st_describe_segs_u64(segs, lens, 3, at, 8, 0.95, &a, &err), 0);
+		cr_assert_arr_eq(v, w, m * sizeof *v, "shape %d: input modified", shape);
+		cr_assert_eq(st_describe_u64(w, m, 0, at, 8, 0.95, &b, &err), 0);
+		for (int i = 0; i < 8; i++)
+			cr_assert_eq(a.pct[i], b.pct[i], "shape %d p%g: %.17g vs %.17g", shape, at[i],
+				     a.pct[i], b.pct[i]);
+		cr_assert_eq(a.median, b.median, "shape %d", shape);
+		cr_assert_eq(a.min, b.min, "shape %d", shape);
+		cr_assert_eq(a.max, b.max, "shape %d", shape);
+		cr_assert_eq(a.median_ci.valid, b.median_ci.valid, "shape %d", shape);
+		cr_assert_eq(a.median_ci.lo, b.median_ci.lo, "shape %d", shape);
+		cr_assert_eq(a.median_ci.hi, b.median_ci.hi, "shape %d", shape);
+		assert_close(a.mean, b.mean, 1e-12, "shape %d mean", shape);
+		assert_close(a.sd, b.sd, 1e-9, "shape %d sd", shape);
+	}
+	free(v);
+	free(w);
+}
