@@ -161,7 +161,8 @@ typedef struct st_comparison {
 } st_comparison;
 
 /* Compare A (baseline) with B: B minus A at every (benchmark, op, size)
- * present in both.
+ * present in both. Paired tests pair the i-th trial (in file order) of A that
+ * holds the size with the i-th such trial of B.
  * Errors:
  * - ST_EMISMATCH when the files' (benchmark, op) groups differ (the message
  *   names A's and B's, and mentions force) unless opts.force; with force each
