@@ -7,3 +7,8 @@ EXTRA_PROGRAMS += %reldir%/gen_trials
 %canon_reldir%_gen_trials_LDADD = $(STATS_LIBS)
 EXTRA_DIST += %reldir%/compare_speed.sh %reldir%/compare_numpy.py
 
+# trialio_speed: cost of the sample encoding (bench/trialio.sh runs it).
+EXTRA_PROGRAMS += %reldir%/trialio_speed
+%canon_reldir%_trialio_speed_SOURCES = %reldir%/trialio_speed.c
+%canon_reldir%_trialio_speed_LDADD = $(STATS_LIBS)
+EXTRA_DIST += %reldir%/trialio.sh %reldir%/read_trials.py

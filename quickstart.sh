@@ -1,0 +1,68 @@
+#!/bin/sh
+# quickstart.sh: install the dependencies (Debian/Ubuntu), build sriovstat in
+# ./build, and run a real A/B comparison on this machine: MPICH's shared-memory
+# transport against its TCP transport (UCX_TLS=sm,self vs tcp,self), several
+# interleaved trials each, then `sriovstat compare`.
+#
+#   ./quickstart.sh            everything (needs root or sudo for apt-get)
+#   ./quickstart.sh --deps     install the dependencies only
+#   ./quickstart.sh --build    build only (dependencies already there)
+#   ./quickstart.sh --demo     the A/B run only (already built)
+#
+# Environment: TRIALS (default 5), ITERS (default 5000), OUT (default results).
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="build-essential autoconf automake libtool pkg-config mpich libmpich-dev
+libgsl-dev libjson-c-dev libcriterion-dev libibverbs-dev ibverbs-providers iproute2
+man-db time"
+
+deps() {
+	sudo=""
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y --no-install-recommends $PACKAGES
+	# Debian may have Open MPI installed too: build and run with MPICH.
+	if [ -e /usr/bin/mpicc.mpich ] && update-alternatives --list mpi >/dev/null 2>&1; then
+		$sudo update-alternatives --set mpi /usr/bin/mpicc.mpich >/dev/null
+		$sudo update-alternatives --set mpirun /usr/bin/mpirun.mpich >/dev/null
+	fi
+}
+
+build() {
+	autoreconf -fi
+	mkdir -p build
+	(cd build && ../configure --enable-werror && make -j"$(nproc)")
+}
+
+demo() {
+	trials=${TRIALS:-5}
+	iters=${ITERS:-5000}
+	out=${OUT:-results}
+	mkdir -p "$out"
+	rm -f "$out/shm.json" "$out/tcp.json"
+	echo "== p2p_lat, 2 ranks: UCX_TLS=sm,self (label shm) vs UCX_TLS=tcp,self (label tcp)"
+	echo "== $trials trials each, interleaved, -m 1:4096 -i $iters"
+	i=1
+	while [ "$i" -le "$trials" ]; do
+		for cfg in shm tcp; do
+			case $cfg in shm) tls=sm,self ;; tcp) tls=tcp,self ;; esac
+			UCX_TLS=$tls mpiexec -n 2 build/p2p_lat -m 1:4096 -i "$iters" -x 200 \
+				--label "$cfg" --json "$out/$cfg.json" --quiet | tail -n 1
+		done
+		i=$((i + 1))
+	done
+	echo
+	echo "== build/sriovstat compare $out/shm.json $out/tcp.json"
+	build/sriovstat compare "$out/shm.json" "$out/tcp.json"
+}
+
+case "${1:-all}" in
+--deps) deps ;;
+--build) build ;;
+--demo) demo ;;
+all) deps; build; demo ;;
+*) echo "quickstart.sh: error: unknown option '$1' (use --deps, --build or --demo)" >&2; exit 2 ;;
+esac
