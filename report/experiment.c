@@ -616,13 +616,17 @@ static int apply_section(const section *s, exp_config *c, const char *name, st_e
 		int b;
 		switch (en->key->id) {
 		case K_LABEL:
+			if (strcmp(v, "sweep") == 0)
+				return line_err(err, ST_EVALUE, name, en->line,
+						"label 'sweep' is reserved (OUT/sweep.json is the sweep's own record)");
 			if (!exp_label_ok(v))
 				return line_err(err, ST_EVALUE, name, en->line,
-						"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters, not 'sweep'",
+						"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters",
 						v, EXP_LABEL_MAX);
 			free(c->label);
 			if (!(c->label = strdup(v)))
 				goto oom;
+			c->label_line = en->line;
 			break;
 		case K_COMMAND: {
 			char **argv;
@@ -636,8 +640,8 @@ static int apply_section(const section *s, exp_config *c, const char *name, st_e
 					    strcmp(argv[k], "--json") == 0 ||
 					    strncmp(argv[k], "--json=", 7) == 0) {
 						line_err(err, ST_EVALUE, name, en->line,
-							 "command: leave out %.7s: the sweep passes --label and --json itself",
-							 argv[k]);
+							 "command: leave out %.*s: the sweep passes --label and --json itself",
+							 (int)strcspn(argv[k], "="), argv[k]);
 						exp_free_argv(argv);
 						return ST_EVALUE;
 					}
@@ -759,8 +763,8 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 		} else if (en->key->id == K_SEED) {
 			if (parse_uint(en->value, EXP_MAX_SEED, &u) < 0)
 				return line_err(err, ST_EVALUE, e->name, en->line,
-						"seed: '%s' is not a whole number from 0 to %" PRId64,
-						en->value, (int64_t)EXP_MAX_SEED);
+						"seed: '%s' is not a whole number from 0 to %" PRIu64,
+						en->value, (uint64_t)EXP_MAX_SEED);
 			e->seed = u;
 			e->seed_set = 1;
 		}
@@ -808,9 +812,9 @@ static int build(const raw *r, experiment *e, st_err *err)
 					"this [config] has no label (add 'label = NAME')");
 		for (size_t j = 0; j + 1 < e->nconfigs; j++)
 			if (strcmp(e->configs[j].label, c->label) == 0)
-				return line_err(err, ST_EFORMAT, e->name, s->line,
-						"label '%s' is used twice (also by the [config] on line %d)",
-						c->label, e->configs[j].line);
+				return line_err(err, ST_EFORMAT, e->name, c->label_line,
+						"label '%s' is used twice (also on line %d)", c->label,
+						e->configs[j].label_line);
 		if (!c->argv)
 			return line_err(err, ST_EFORMAT, e->name, s->line,
 					"configuration '%s' has no command (set 'command =' in [sweep] or here)",

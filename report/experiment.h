@@ -25,8 +25,8 @@
 #define EXP_MAX_TRIALS 100000
 /* Most configurations in one experiment. */
 #define EXP_MAX_CONFIGS 1000
-/* Largest seed (seeds are stored as JSON integers). */
-#define EXP_MAX_SEED INT64_MAX
+/* Largest seed (mt19937 takes 32 bits). */
+#define EXP_MAX_SEED UINT32_MAX
 
 /* One environment change of a configuration. */
 typedef struct exp_env {
@@ -45,6 +45,7 @@ typedef struct exp_coal {
 typedef struct exp_config {
 	char *label;
 	int line;               /* line of its [config] header */
+	int label_line;         /* line of its label */
 	char **argv;            /* the command, NULL-terminated */
 	size_t argc;
 	int command_line;       /* line the command came from */
