@@ -10,3 +10,9 @@ sriovstat_SOURCES = \
 	%reldir%/cmd_table.c \
 	%reldir%/cmd_import.c
 sriovstat_LDADD = $(STATS_LIBS)
+
+# sweep: experiment files and the sweep runner; interrupt coalescing comes
+# from benchmarks/coalesce.o (no MPI in it).
+sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h \
+	%reldir%/experiment.c %reldir%/experiment.h
+sriovstat_LDADD += $(top_builddir)/benchmarks/libbench.a $(JSONC_LIBS)

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "report.h"
+#include "sweep.h"
 
 /* One entry per subcommand: add new ones here (and to report.h). */
 static const struct command {
@@ -16,6 +17,7 @@ static const struct command {
 	{"table", "p-values of several pairs, or the tail (max, p99) of several files", cmd_table},
 	{"import", "make a trial file from a CSV of per-iteration latencies", cmd_import},
 	{"export", "write the samples of a trial file as CSV", cmd_export},
+	{"sweep", "run an experiment file's configurations in randomized rounds", cmd_sweep},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -1,0 +1,82 @@
+#!/bin/sh
+# signal.sh: SIGTERM in the middle of a sweep of p2p_lat stops the trial under
+# way, leaves only whole trials in the files, records the interruption and
+# exits 143; the same command then finishes the sweep. SIGINT on a long
+# application trial exits 130 at once and records nothing of it.
+. "$abs_top_srcdir/tests/sweep/lib.sh"
+
+# Processes of this test still alive (their command lines name $WORK).
+leftovers() { ps -eo pid=,args= | grep -F "$WORK" | grep -v -e grep -e 'ps -eo' || true; }
+
+# SIGINT: an application trial of 60 s is stopped at once.
+mkdir "$WORK/bin"
+cp "$(command -v sleep)" "$WORK/bin/sleep" || fail "cannot copy sleep"
+cat >"$WORK/long.ini" <<INI
+[config]
+label = long
+command = $WORK/bin/sleep 60
+INI
+"$SRIOVSTAT" sweep "$WORK/long.ini" --out "$WORK/l" --trials 2 >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+on_exit "kill $pid 2>/dev/null"
+wait_for "$WORK/l/long.log" "sleep 60" 30 || fail "the long trial did not start"
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" -eq 130 ] || { cat "$WORK/err" >&2; fail "SIGINT: exit $rc, expected 130"; }
+grep -q '^sriovstat: sweep: SIGINT after 0 trials in .*; run the same command again to continue$' "$WORK/err" ||
+	{ cat "$WORK/err" >&2; fail "SIGINT: message"; }
+[ ! -e "$WORK/l/long.json" ] || fail "SIGINT: an interrupted trial was recorded"
+grep -q '"result":"interrupted"' "$WORK/l/sweep.json" && grep -q '"status":"interrupted (SIGINT)"' "$WORK/l/sweep.json" ||
+	fail "SIGINT: not recorded in sweep.json"
+sleep 0.2
+[ -z "$(leftovers)" ] || { leftovers >&2; fail "SIGINT: processes left running"; }
+
+# SIGTERM in the middle of a sweep of p2p_lat.
+command -v "$MPIEXEC" >/dev/null 2>&1 || skip "no MPI launcher '$MPIEXEC'"
+# shellcheck disable=SC2086
+"$MPIEXEC" $MPIEXEC_FLAGS -n 2 "$BUILD/p2p_lat" -m 8 -i 10 -x 1 >/dev/null 2>&1 || skip "cannot run 2 ranks of p2p_lat"
+cat >"$WORK/exp.ini" <<INI
+[sweep]
+command = '$MPIEXEC' $MPIEXEC_FLAGS -n 2 '$BUILD/p2p_lat' -m 0:1024 -i 1000 -x 10
+trials = 3
+seed = 8
+[config]
+label = a
+env = SRIOVSTAT_TEST=a
+[config]
+label = b
+env = SRIOVSTAT_TEST=b
+INI
+R="$WORK/r"
+"$SRIOVSTAT" sweep "$WORK/exp.ini" --out "$R" >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+on_exit "kill $pid 2>/dev/null"
+# Wait until the second trial is under way: the first is whole in its file.
+wait_for "$R/sweep.json" '"place":2,' 120 || { cat "$WORK/err" >&2; fail "the second trial did not start"; }
+sleep 0.3
+kill -TERM "$pid"
+rc=0
+wait "$pid" || rc=$?
+[ "$rc" -eq 143 ] || { cat "$WORK/err" >&2; fail "SIGTERM: exit $rc, expected 143"; }
+grep -q '^sriovstat: sweep: SIGTERM after [0-9]* trials in ' "$WORK/err" || { cat "$WORK/err" >&2; fail "SIGTERM: message"; }
+grep -q '"status":"interrupted (SIGTERM)"' "$R/sweep.json" || fail "SIGTERM: session not recorded"
+grep -q '"pending_restore":null' "$R/sweep.json" || fail "SIGTERM: a restore is pending"
+# Only whole trials: each file reads back, every trial in it complete.
+total=0
+for l in a b; do
+	[ -e "$R/$l.json" ] || continue
+	[ "$(incomplete "$R/$l.json")" -eq 0 ] || fail "$l.json holds an incomplete trial"
+	total=$((total + $(complete "$R/$l.json")))
+done
+[ "$total" -ge 1 ] && [ "$total" -le 3 ] || fail "SIGTERM: $total trials in the files, expected 1 to 3"
+ls "$R" | grep -q '\.tmp\.' && note "a temporary file of the interrupted write remains: $(ls "$R")"
+sleep 0.5
+[ -z "$(leftovers)" ] || { leftovers >&2; fail "SIGTERM: processes left running"; }
+
+# The same command finishes the sweep.
+sweep "$WORK/exp.ini" --out "$R" --no-summary
+expect_rc 0 "resume after SIGTERM"
+[ "$(complete "$R/a.json")" -eq 3 ] && [ "$(complete "$R/b.json")" -eq 3 ] || fail "resume: 3 trials each"
+"$SRIOVSTAT" summary "$R/a.json" "$R/b.json" >/dev/null || fail "summary of the resumed sweep"
+exit 0
