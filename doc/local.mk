@@ -2,3 +2,4 @@
 dist_man_MANS += %reldir%/sriovstat.1
 EXTRA_DIST += %reldir%/report-json.md
 EXTRA_DIST += %reldir%/format.md
+dist_man_MANS += %reldir%/p2p_lat.1 %reldir%/coll_lat.1 %reldir%/sriovstat-format.5
