@@ -220,12 +220,12 @@ static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned fl
 	uint64_t size = 0, iters = 0, warm = 0;
 	int rc;
 
-	snprintf(ctx, sizeof ctx, "%s, sizes[%zu]", tctx, idx);
+	snprintf(ctx, sizeof ctx, "%.400s, sizes[%zu]", tctx, idx);
 	if (!json_object_is_type(so, json_type_object))
 		return st_seterr(err, ST_EFORMAT, "%s: not an object", ctx);
 	if ((rc = get_uint(so, "size", ctx, 1, &size, err)) < 0)
 		return rc;
-	snprintf(ctx, sizeof ctx, "%s, size %" PRIu64, tctx, size);
+	snprintf(ctx, sizeof ctx, "%.400s, size %" PRIu64, tctx, size);
 	if ((rc = get_uint(so, "iterations", ctx, 1, &iters, err)) < 0)
 		return rc;
 	if ((rc = get_uint(so, "warmup", ctx, 0, &warm, err)) < 0)
@@ -239,7 +239,7 @@ static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned fl
 	uint64_t *v = NULL, *mv = NULL;
 	if (!json_object_object_get_ex(so, "samples", &samp))
 		return st_seterr(err, ST_EFORMAT, "%s: missing \"samples\"", ctx);
-	snprintf(sctx, sizeof sctx, "%s: samples", ctx);
+	snprintf(sctx, sizeof sctx, "%.500s: samples", ctx);
 	if ((rc = decode_samples(samp, sctx, &n, (flags & TRIAL_READ_NO_SAMPLES) ? NULL : &v,
 				 err)) < 0)
 		return rc;
@@ -250,7 +250,7 @@ static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned fl
 	}
 	if (json_object_object_get_ex(so, "max_samples", &maxs) &&
 	    !json_object_is_type(maxs, json_type_null)) {
-		snprintf(sctx, sizeof sctx, "%s: max_samples", ctx);
+		snprintf(sctx, sizeof sctx, "%.500s: max_samples", ctx);
 		int keep = !(flags & (TRIAL_READ_NO_SAMPLES | TRIAL_READ_NO_MAX));
 		if ((rc = decode_samples(maxs, sctx, &nmax, keep ? &mv : NULL, err)) < 0) {
 			free(v);
@@ -306,7 +306,7 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 	uint64_t num = 0;
 	int rc;
 
-	snprintf(ctx, sizeof ctx, "%s: trials[%zu]", name, idx);
+	snprintf(ctx, sizeof ctx, "%.400s: trials[%zu]", name, idx);
 	if (!json_object_is_type(to, json_type_object))
 		return st_seterr(err, ST_EFORMAT, "%s: not an object", ctx);
 	if ((rc = get_uint(to, "trial", ctx, 1, &num, err)) < 0)
@@ -314,7 +314,7 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 	if (num < 1 || num > INT_MAX)
 		return st_seterr(err, ST_EVALUE, "%s: trial number %" PRIu64 " out of range", ctx,
 				 num);
-	snprintf(ctx, sizeof ctx, "%s: trial %" PRIu64, name, num);
+	snprintf(ctx, sizeof ctx, "%.400s: trial %" PRIu64, name, num);
 	*number = (int)num;
 
 	const char *bench, *op = "";
