@@ -1,5 +1,4 @@
 # doc/: man pages and the file-format description.
 dist_man_MANS += %reldir%/sriovstat.1
-EXTRA_DIST += %reldir%/report-json.md
 EXTRA_DIST += %reldir%/format.md
 dist_man_MANS += %reldir%/p2p_lat.1 %reldir%/coll_lat.1 %reldir%/sriovstat-format.5
