@@ -55,8 +55,11 @@ demo() {
 		i=$((i + 1))
 	done
 	echo
-	echo "== build/sriovstat compare $out/shm.json $out/tcp.json"
+	echo "== build/sriovstat compare $out/shm.json $out/tcp.json   (the papers' test: trial means)"
 	build/sriovstat compare "$out/shm.json" "$out/tcp.json"
+	echo
+	echo "== build/sriovstat compare --stat median $out/shm.json $out/tcp.json   (robust to preemptions)"
+	build/sriovstat compare --stat median "$out/shm.json" "$out/tcp.json"
 }
 
 case "${1:-all}" in
