@@ -12,3 +12,9 @@ EXTRA_PROGRAMS += %reldir%/trialio_speed
 %canon_reldir%_trialio_speed_SOURCES = %reldir%/trialio_speed.c
 %canon_reldir%_trialio_speed_LDADD = $(STATS_LIBS)
 EXTRA_DIST += %reldir%/trialio.sh %reldir%/read_trials.py
+
+# loop_overhead: cost of per-iteration recording around an empty operation
+# (make bench/loop_overhead; see bench/README.md).
+EXTRA_PROGRAMS += %reldir%/loop_overhead
+%canon_reldir%_loop_overhead_SOURCES = %reldir%/loop_overhead.c
+%canon_reldir%_loop_overhead_LDADD = $(BENCH_LIBS)
