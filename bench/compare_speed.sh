@@ -6,8 +6,9 @@
 # Run from a configured build directory (or name it). Builds bench/gen_trials
 # if needed, writes the files under a mktemp -d (about 250 MB, removed at the
 # end; KEEP=1 keeps them), checks that both tools compute the same table, and
-# prints the median over REPEAT runs (default 3) of the wall time and of the
-# peak resident memory of each, measured with GNU time (/usr/bin/time -v).
+# prints the median over REPEAT runs (default 3) of the wall time, the CPU
+# time (steadier on a shared machine) and the peak resident memory of each,
+# measured with GNU time (/usr/bin/time -v). Both read the same two files.
 # Targets for sriovstat: under 5 s and under 1 GiB.
 #
 # Environment: PYTHON (a python3 with numpy and scipy; default python3, else
@@ -65,15 +66,18 @@ measure() {
 			die "$name failed: $(cat "$tmp/$name.err")"
 		awk -F': ' '
 			/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (k = 1; k <= n; k++) s = s * 60 + t[k] }
+			/User time|System time/ { cpu += $2 }
 			/Maximum resident set size/ { m = $2 / 1024 }
-			END { printf "%.3f %.1f\n", s, m }' "$tmp/$name.time" >>"$tmp/$name.times"
+			END { printf "%.3f %.1f %.2f\n", s, m, cpu }' "$tmp/$name.time" >>"$tmp/$name.times"
 		i=$((i + 1))
 	done
 	mid=$(((repeat + 1) / 2))
 	t=$(cut -d' ' -f1 "$tmp/$name.times" | sort -n | sed -n "${mid}p")
 	m=$(cut -d' ' -f2 "$tmp/$name.times" | sort -n | sed -n "${mid}p")
+	c=$(cut -d' ' -f3 "$tmp/$name.times" | sort -n | sed -n "${mid}p")
 	runs=$(cut -d' ' -f1 "$tmp/$name.times" | tr '\n' ' ')
-	printf '%-10s median %s s, peak RSS median %s MB (runs: %ss)\n' "$name" "$t" "$m" "$runs"
+	printf '%-10s median %s s wall, %s s CPU (user + sys), peak RSS %s MB (wall: %ss)\n' \
+		"$name" "$t" "$c" "$m" "$runs"
 }
 
 measure sriovstat "$build/sriovstat" compare "$tmp/native.json" "$tmp/vm.json" --format csv
