@@ -131,9 +131,9 @@ static int t_degenerate(st_test_result *r, double est, double se, double scale,
 		r->estimate = 0.0;
 	} else {
 		result_status(r, ST_HT_ZERO_VARIANCE,
-			      "zero variance: %s; the difference %.6g is constant, so a t-test "
-			      "cannot be computed (try a rank test: wilcoxon or mann-whitney)",
-			      what, est);
+			      "zero variance: %s; the difference is the same in every trial, so "
+			      "a t-test cannot be computed (try --test wilcoxon or mann-whitney)",
+			      what);
 	}
 	return 1;
 }

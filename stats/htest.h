@@ -67,7 +67,7 @@ typedef struct st_test_result {
 	double ci_level;
 	double ci_lo, ci_hi; /* CI of the mean difference (paired) or of the
 				difference of means (Welch), B minus A */
-	char reason[160];  /* empty when status == ST_HT_DONE */
+	char reason[256];  /* empty when status == ST_HT_DONE */
 } st_test_result;
 
 /* Run test kind on x (A, nx values) and y (B, ny values); level (e.g. 0.95)
