@@ -1,25 +1,30 @@
-/* loop_overhead: what per-iteration recording costs, with no MPI in the way.
+/* loop_overhead: what per-iteration recording costs, with no communication.
  *
  *   loop_overhead [-n ITERATIONS] [-r REPEATS]
  *
  * Times a loop around an empty operation (a function the compiler may not
- * inline or elide) three ways, with the benchmarks' own clock
- * (bench_now_ns, clock_gettime(CLOCK_MONOTONIC)):
+ * inline or elide) four ways:
  *   (a) bare: one clock read before and one after the whole loop;
  *   (b) p2p_lat's loop: one clock read and one store per iteration into a
  *       preallocated array (consecutive stamps give the samples);
- *   (c) coll_lat's loop, also OSU 7.4's osu_latency and collectives: two
- *       clock reads around the operation and one store per iteration.
- * Each repeat runs (a), (b), (c) and bench_timer_calibrate (the timer cost
- * every trial records) back to back in a rotating order, so drift and other
- * load on this shared machine hit all four alike. Prints medians over the
- * repeats of ns per iteration, in wall-clock time (CLOCK_MONOTONIC around
- * the loop) and in this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, blind to
- * time spent waiting for a core), and the paired differences (b)-(a) and
- * (c)-(a) against one and two calibrated timer reads. */
+ *   (c) coll_lat's loop: two clock reads around the operation and one store
+ *       per iteration;
+ *   (d) OSU 7.4's loop (osu_latency and the collectives): the same as (c)
+ *       with MPI_Wtime, OSU's timer, instead of the benchmarks' clock.
+ * (a) to (c) use bench_now_ns (clock_gettime(CLOCK_MONOTONIC)). Each repeat
+ * runs the four and bench_timer_calibrate (the timer cost every trial
+ * records) back to back in a rotating order, so drift and other load on this
+ * shared machine hit them alike. Prints medians and quartiles over the
+ * repeats of ns per iteration, in wall-clock time (CLOCK_MONOTONIC around the
+ * loop) and in this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, blind to time
+ * spent waiting for a core); the paired differences from (a); and the median
+ * sample each style records for the empty operation: the floor that every
+ * recorded latency carries. MPI is initialized only for MPI_Wtime (a
+ * singleton: no launcher needed). */
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +33,13 @@
 #include "bench_timer.h"
 #include "desc.h"
 
-enum { M_BARE, M_P2P, M_COLL, M_CALIB, M_COUNT };
+enum { M_BARE, M_P2P, M_COLL, M_WTIME, M_CALIB, M_COUNT };
 
 static const char *const method_names[] = {
 	"(a) bare loop: one read before, one after",
 	"(b) p2p_lat: one read + one store per iteration",
-	"(c) coll_lat/OSU 7.4: two reads + one store per iteration",
+	"(c) coll_lat: two reads + one store per iteration",
+	"(d) OSU 7.4: two MPI_Wtime + one store per iteration",
 };
 
 /* The empty operation: a real call with a compiler barrier inside. */
@@ -51,12 +57,20 @@ static uint64_t cpu_ns(void)
 }
 
 /* Keeps the recorded values alive so no store can be optimized away. */
-static volatile uint64_t sink;
+static volatile double sink;
+
+/* Median of the n values in v, in ns (v is overwritten). */
+static double median_u64(uint64_t *v, size_t n)
+{
+	st_sort_u64(v, n);
+	return st_quantile_sorted_u64(v, n, 0.5);
+}
 
 /* Run one method over n iterations: wall and CPU ns per iteration, and the
  * median of the samples the method records for an operation that costs
- * nothing (its floor; NAN for the bare loop, which records none). */
-static void run_method(int m, uint64_t n, uint64_t *buf, double *wall, double *cpu,
+ * nothing (its floor; NAN for the bare loop, which records none). buf holds
+ * n + 1 values, dbuf n. */
+static void run_method(int m, uint64_t n, uint64_t *buf, double *dbuf, double *wall, double *cpu,
 		       double *floor_ns)
 {
 	uint64_t c0 = cpu_ns(), w0 = bench_now_ns();
@@ -79,28 +93,64 @@ static void run_method(int m, uint64_t n, uint64_t *buf, double *wall, double *c
 			buf[i] = bench_now_ns() - t0;
 		}
 		break;
+	case M_WTIME:
+		for (uint64_t i = 0; i < n; i++) {
+			double t0 = MPI_Wtime();
+			empty_op();
+			dbuf[i] = MPI_Wtime() - t0;
+		}
+		break;
 	}
 	uint64_t w1 = bench_now_ns(), c1 = cpu_ns();
-	sink = buf[n / 2];
 	*wall = (double)(w1 - w0) / (double)n;
 	*cpu = (double)(c1 - c0) / (double)n;
 	*floor_ns = NAN;
-	if (m == M_BARE)
-		return;
-	if (m == M_P2P)
+	switch (m) {
+	case M_P2P:
 		for (uint64_t i = 0; i < n; i++)
 			buf[i] = buf[i + 1] - buf[i];
-	st_sort_u64(buf, (size_t)n);
-	*floor_ns = st_quantile_sorted_u64(buf, (size_t)n, 0.5);
+		*floor_ns = median_u64(buf, (size_t)n);
+		break;
+	case M_COLL:
+		*floor_ns = median_u64(buf, (size_t)n);
+		break;
+	case M_WTIME:
+		sink = dbuf[n / 2];
+		for (uint64_t i = 0; i < n; i++)
+			buf[i] = (uint64_t)llround(dbuf[i] * 1e9);
+		*floor_ns = median_u64(buf, (size_t)n);
+		break;
+	}
 }
 
-/* Median and quartiles of n values (sorted in place). */
+/* Quartiles of n values (sorted in place): q[0] q1, q[1] median, q[2] q3. */
 static void quartiles(double *v, size_t n, double q[3])
 {
 	st_sort_f64(v, n);
 	q[0] = st_quantile_sorted_f64(v, n, 0.25);
 	q[1] = st_quantile_sorted_f64(v, n, 0.5);
 	q[2] = st_quantile_sorted_f64(v, n, 0.75);
+}
+
+/* Print a row: a name, then median [q1..q3] of each non-NULL series. */
+static void row(const char *name, double *a, double *b, size_t n)
+{
+	double q[3];
+	printf("%-56s", name);
+	quartiles(a, n, q);
+	printf(" %8.2f [%6.2f..%6.2f]", q[1], q[0], q[2]);
+	if (b) {
+		quartiles(b, n, q);
+		printf(" %8.2f [%6.2f..%6.2f]", q[1], q[0], q[2]);
+	}
+	printf("\n");
+}
+
+/* The median of n values (sorted in place). */
+static double median_f64(double *v, size_t n)
+{
+	st_sort_f64(v, n);
+	return st_quantile_sorted_f64(v, n, 0.5);
 }
 
 /* A positive count from an option argument, or 0 when invalid. */
@@ -163,18 +213,20 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	size_t per = (size_t)repeats * M_COUNT;
 	uint64_t *buf = malloc(((size_t)n + 1) * sizeof *buf);
-	double *wall = malloc((size_t)repeats * M_COUNT * sizeof *wall);
-	double *cpu = malloc((size_t)repeats * M_COUNT * sizeof *cpu);
-	double *dw = malloc((size_t)repeats * 2 * sizeof *dw);
-	double *dc = malloc((size_t)repeats * 2 * sizeof *dc);
-	double *fl = malloc((size_t)repeats * M_COUNT * sizeof *fl);
-	if (!buf || !wall || !cpu || !dw || !dc || !fl) {
+	double *dbuf = malloc((size_t)n * sizeof *dbuf);
+	double *wall = malloc(per * sizeof *wall), *cpu = malloc(per * sizeof *cpu);
+	double *fl = malloc(per * sizeof *fl);
+	double *dw = malloc(per * sizeof *dw), *dc = malloc(per * sizeof *dc);
+	if (!buf || !dbuf || !wall || !cpu || !fl || !dw || !dc) {
 		fprintf(stderr, "loop_overhead: error: out of memory\n");
 		return 1;
 	}
 	/* Page faults stay out of the timed loops. */
 	memset(buf, 0, ((size_t)n + 1) * sizeof *buf);
+	memset(dbuf, 0, (size_t)n * sizeof *dbuf);
+	MPI_Init(&argc, &argv);
 
 	bench_timer_info ti;
 	for (uint64_t r = 0; r < repeats; r++) {
@@ -185,60 +237,64 @@ int main(int argc, char **argv)
 				bench_timer_calibrate(&ti);
 				wall[at] = cpu[at] = fl[at] = ti.overhead_ns;
 			} else {
-				run_method(m, n, buf, &wall[at], &cpu[at], &fl[at]);
+				run_method(m, n, buf, dbuf, &wall[at], &cpu[at], &fl[at]);
 			}
 		}
-		for (int d = 0; d < 2; d++) {
-			size_t i = (size_t)(d + 1) * repeats + r;
-			dw[(size_t)d * repeats + r] = wall[i] - wall[r];
-			dc[(size_t)d * repeats + r] = cpu[i] - cpu[r];
+		/* Paired differences from the bare loop, and (d)'s floor over (c)'s. */
+		for (int m = M_P2P; m <= M_WTIME; m++) {
+			size_t at = (size_t)m * repeats + r;
+			dw[at] = wall[at] - wall[r];
+			dc[at] = cpu[at] - cpu[r];
 		}
+		dw[r] = fl[(size_t)M_WTIME * repeats + r] - fl[(size_t)M_COLL * repeats + r];
 	}
+	double wtick = MPI_Wtick();
+	MPI_Finalize();
+
+	double read_ns = median_f64(&wall[(size_t)M_CALIB * repeats], (size_t)repeats);
+	double wtime_extra = median_f64(dw, (size_t)repeats);
+	double d_p2p = median_f64(&dw[(size_t)M_P2P * repeats], (size_t)repeats);
+	double d_coll = median_f64(&dw[(size_t)M_COLL * repeats], (size_t)repeats);
+	double fl_p2p = median_f64(&fl[(size_t)M_P2P * repeats], (size_t)repeats);
+	double fl_coll = median_f64(&fl[(size_t)M_COLL * repeats], (size_t)repeats);
+	double fl_osu = median_f64(&fl[(size_t)M_WTIME * repeats], (size_t)repeats);
 
 	printf("# loop_overhead: %llu iterations per loop, %llu repeats in rotating order; "
 	       "median [q1..q3] over repeats\n",
 	       (unsigned long long)n, (unsigned long long)repeats);
-	printf("# timer: %s, resolution %.0f ns\n", ti.name, ti.resolution_ns);
-	printf("%-58s %24s %24s\n", "# ns per iteration", "wall-clock", "thread CPU time");
-	double qw[3], qc[3];
-	for (int m = 0; m < M_CALIB; m++) {
-		quartiles(&wall[(size_t)m * repeats], (size_t)repeats, qw);
-		quartiles(&cpu[(size_t)m * repeats], (size_t)repeats, qc);
-		printf("%-58s %8.2f [%6.2f..%6.2f] %8.2f [%6.2f..%6.2f]\n", method_names[m], qw[1],
-		       qw[0], qw[2], qc[1], qc[0], qc[2]);
-	}
-	double qt[3];
-	quartiles(&wall[(size_t)M_CALIB * repeats], (size_t)repeats, qt);
-	printf("%-58s %8.2f [%6.2f..%6.2f]\n", "timer read (bench_timer_calibrate, as in every trial)",
-	       qt[1], qt[0], qt[2]);
-	static const char *const diff_names[] = {"(b)-(a): added per iteration by p2p_lat",
-						 "(c)-(a): added per iteration by coll_lat/OSU"};
-	for (int d = 0; d < 2; d++) {
-		quartiles(&dw[(size_t)d * repeats], (size_t)repeats, qw);
-		quartiles(&dc[(size_t)d * repeats], (size_t)repeats, qc);
-		printf("%-58s %8.2f [%6.2f..%6.2f] %8.2f [%6.2f..%6.2f]\n", diff_names[d], qw[1], qw[0],
-		       qw[2], qc[1], qc[0], qc[2]);
-	}
-	quartiles(&dw[0], (size_t)repeats, qw);
-	quartiles(&dw[repeats], (size_t)repeats, qc);
-	printf("# (b)-(a) = %.2f timer reads; (c)-(a) = %.2f timer reads (wall-clock medians; "
-	       "a timer read = %.2f ns)\n",
-	       qw[1] / qt[1], qc[1] / qt[1], qt[1]);
-	double qf[3];
-	static const char *const floor_names[] = {"(b) p2p_lat: stamp differences",
-						  "(c) coll_lat/OSU 7.4: read-to-read intervals"};
-	printf("# median recorded sample for the empty operation (the floor every sample carries):\n");
-	for (int m = M_P2P; m <= M_COLL; m++) {
-		quartiles(&fl[(size_t)m * repeats], (size_t)repeats, qf);
-		printf("%-58s %8.2f [%6.2f..%6.2f] = %.2f timer reads\n", floor_names[m - M_P2P], qf[1],
-		       qf[0], qf[2], qf[1] / qt[1]);
-	}
-	printf("# p2p_lat's sample is half a round trip, so it carries half of (b)-(a): %.2f ns\n",
-	       qw[1] / 2);
-	free(fl);
+	printf("# clock: %s, resolution %.0f ns; MPI_Wtick %g s\n", ti.name, ti.resolution_ns,
+	       wtick);
+	printf("%-56s %24s %24s\n", "# ns per iteration", "wall-clock", "thread CPU time");
+	for (int m = M_BARE; m <= M_WTIME; m++)
+		row(method_names[m], &wall[(size_t)m * repeats], &cpu[(size_t)m * repeats],
+		    (size_t)repeats);
+	row("timer read (bench_timer_calibrate, in every trial)", &wall[(size_t)M_CALIB * repeats],
+	    NULL, (size_t)repeats);
+	static const char *const diff_names[] = {"", "(b)-(a): added per iteration by p2p_lat",
+						 "(c)-(a): added per iteration by coll_lat",
+						 "(d)-(a): added per iteration by OSU 7.4"};
+	for (int m = M_P2P; m <= M_WTIME; m++)
+		row(diff_names[m], &dw[(size_t)m * repeats], &dc[(size_t)m * repeats], (size_t)repeats);
+	printf("# median recorded sample for the empty operation (the floor in every sample):\n");
+	static const char *const floor_names[] = {"", "(b) p2p_lat: differences of stamps",
+						  "(c) coll_lat: read-to-read intervals",
+						  "(d) OSU 7.4: MPI_Wtime-to-MPI_Wtime intervals"};
+	for (int m = M_P2P; m <= M_WTIME; m++)
+		row(floor_names[m], &fl[(size_t)m * repeats], NULL, (size_t)repeats);
+	printf("# summary (wall-clock medians): a timer read costs %.1f ns; p2p_lat adds %.1f ns "
+	       "(%.2f reads) per iteration,\n",
+	       read_ns, d_p2p, d_p2p / read_ns);
+	printf("# coll_lat %.1f ns (%.2f reads); the floors are %.1f (p2p_lat), %.1f (coll_lat) "
+	       "and %.1f ns (OSU):\n",
+	       d_coll, d_coll / read_ns, fl_p2p, fl_coll, fl_osu);
+	printf("# OSU's MPI_Wtime intervals carry %.1f ns more than coll_lat's per sample "
+	       "(paired median), %.1f ns more than p2p_lat's per half round trip\n",
+	       wtime_extra, (fl_osu - fl_p2p) / 2);
 	free(buf);
+	free(dbuf);
 	free(wall);
 	free(cpu);
+	free(fl);
 	free(dw);
 	free(dc);
 	return 0;
