@@ -54,6 +54,9 @@ static const char sweep_help[] =
 	"      --dry-run         print the plan (configurations, order, what is to run)\n"
 	"                        and exit without running or writing anything\n"
 	"      --on-error MODE   when a trial fails: stop (default) or continue\n"
+	"  -t, --timeout SEC     stop a trial that runs longer than SEC seconds (SIGTERM,\n"
+	"                        SIGKILL 10 s later); it fails, unless our benchmark\n"
+	"                        wrote its trial before hanging (default 0: no limit)\n"
 	"      --no-summary      do not print 'sriovstat summary' of the files at the end\n"
 	"  -h, --help            show this help and exit\n"
 	"\n"
@@ -335,6 +338,7 @@ typedef struct sweep {
 	uint64_t seed;
 	const char *seed_from;
 	int on_error_continue;
+	unsigned timeout;    /* --timeout seconds per trial, 0: none */
 	int summary;
 	int dry_run;
 	sw_config *cfg;
@@ -800,6 +804,7 @@ typedef struct sw_result {
 	int exec_errno;      /* it could not be started: errno of execvp */
 	int status;          /* waitpid status */
 	int interrupted;     /* the sweep got a signal meanwhile */
+	int timed_out;       /* stopped after --timeout */
 	double seconds;
 	uint64_t ns;         /* wall clock of the command */
 	char message[1024];  /* why it failed */
@@ -870,7 +875,7 @@ static void stop_strays(const char *label)
 
 /* Start the command of a trial with its environment, output to the log, in
  * its own process group; wait for it, forwarding signals. */
-static void run_command(sw_config *sc, int logfd, sw_result *r)
+static void run_command(sw_config *sc, int logfd, unsigned timeout, sw_result *r)
 {
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
@@ -932,7 +937,11 @@ static void run_command(sw_config *sc, int logfd, sw_result *r)
 	if (got == (ssize_t)sizeof e)
 		r->exec_errno = e;
 
-	int armed = 0, killed = 0;
+	/* Stopping: 0 running, 1 asked to stop (signal forwarded or timeout), 2 killed. */
+	int phase = 0;
+	sw_alarm = 0;
+	if (timeout > 0)
+		alarm(timeout);
 	for (;;) {
 		pid_t w = waitpid(pid, &r->status, 0);
 		if (w == pid)
@@ -942,22 +951,33 @@ static void run_command(sw_config *sc, int logfd, sw_result *r)
 			r->status = -1;
 			break;
 		}
-		if (sw_signal && !armed) {
+		if (sw_signal && phase == 0) {
+			/* The handler forwarded the signal; give the trial time to stop. */
 			sw_alarm = 0;
 			alarm(SWEEP_KILL_AFTER);
-			armed = 1;
-		}
-		if (sw_alarm && !killed) {
-			fprintf(stderr, "%s: warning: the trial did not stop within %d s of %s: sending SIGKILL\n",
-				report_progname, SWEEP_KILL_AFTER, signame(sw_signal));
+			phase = 1;
+		} else if (sw_alarm && phase == 0) {
+			sw_alarm = 0;
+			r->timed_out = 1;
+			fprintf(stderr, "%s%s: warning: sweep: %s: the trial did not end within --timeout %u s: sending SIGTERM\n",
+				isatty(STDERR_FILENO) ? "\r\033[K" : "", report_progname,
+				sc->c->label, timeout);
+			kill(-pid, SIGTERM);
+			alarm(SWEEP_KILL_AFTER);
+			phase = 1;
+		} else if (sw_alarm && phase == 1) {
+			sw_alarm = 0;
+			fprintf(stderr, "%s: warning: sweep: %s: the trial did not stop within %d s of %s: sending SIGKILL\n",
+				report_progname, sc->c->label, SWEEP_KILL_AFTER,
+				sw_signal ? signame(sw_signal) : "SIGTERM");
 			kill(-pid, SIGKILL);
-			killed = 1;
+			phase = 2;
 		}
 	}
 	alarm(0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	/* Leave nothing of an interrupted trial behind in its process group. */
-	if (sw_signal)
+	/* Leave nothing of a stopped trial behind in its process group. */
+	if (sw_signal || r->timed_out)
 		kill(-pid, SIGKILL);
 	sw_child_pgid = 0;
 	stop_strays(sc->c->label);
@@ -1137,7 +1157,7 @@ static int run_trial(sweep *s, size_t place)
 	if (sw_signal)
 		r.interrupted = 1; /* stop before starting anything */
 	else
-		run_command(sc, logfd, &r);
+		run_command(sc, logfd, s->timeout, &r);
 	close(logfd);
 restore:
 	if (coal_restore(s, &c->coal, &cs) != 0)
@@ -1153,6 +1173,25 @@ done:;
 		result = "interrupted";
 	} else if (!r.started) {
 		result = "not run";
+	} else if (r.timed_out) {
+		/* Our benchmark may have written its trial and hung after it
+		 * (in MPI_Finalize, say): the trial is whole and counts. */
+		unsigned had = sc->done;
+		result = "failed";
+		snprintf(r.message, sizeof r.message, "did not end within --timeout %u s (%s)",
+			 s->timeout, how);
+		if (sc->kind == EXP_BENCHMARK) {
+			int rc = count_trials(sc);
+			if (rc) {
+				fatal = rc;
+			} else if (sc->last_number > before && sc->done > had) {
+				ok = 1;
+				result = "ok";
+				number = sc->last_number;
+				report_warning("sweep: %s, round %u: trial %d was written, then the command hung until --timeout: the trial counts",
+					       c->label, round, number);
+			}
+		}
 	} else if (r.exec_errno || r.status < 0 || !WIFEXITED(r.status) ||
 		   WEXITSTATUS(r.status) != 0) {
 		result = "failed";
@@ -1202,6 +1241,8 @@ done:;
 			json_object_object_add(run, "signal",
 					       json_object_new_string(signame(WTERMSIG(r.status))));
 	}
+	if (r.timed_out)
+		json_object_object_add(run, "timed_out", json_object_new_boolean(1));
 	if (applied)
 		json_object_object_add(run, "coalescing", applied);
 	if (!ok && r.message[0])
@@ -1272,6 +1313,10 @@ static void print_plan(const sweep *s, int state_found)
 	       total);
 	printf("seed:       %" PRIu64 " (%s)\n", s->seed, s->seed_from);
 	printf("on error:   %s\n", s->on_error_continue ? "continue" : "stop");
+	if (s->timeout)
+		printf("timeout:    %u s per trial\n", s->timeout);
+	else
+		printf("timeout:    none\n");
 	printf("\nconfigurations:\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const sw_config *sc = &s->cfg[i];
@@ -1330,6 +1375,7 @@ static int parse_options(sweep *s, int argc, char **argv, int *seed_opt, int *tr
 		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"on-error", required_argument, NULL, OPT_ON_ERROR},
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
+		{"timeout", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -1339,7 +1385,7 @@ static int parse_options(sweep *s, int argc, char **argv, int *seed_opt, int *tr
 	unsigned long long v;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:o:s:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:o:s:t:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			errno = 0;
@@ -1365,6 +1411,14 @@ static int parse_options(sweep *s, int argc, char **argv, int *seed_opt, int *tr
 						    optarg, UINT32_MAX);
 			s->seed = v;
 			*seed_opt = 1;
+			break;
+		case 't':
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v > 7 * 24 * 3600)
+				return report_usage("sweep", "--timeout: '%s' is not a whole number of seconds from 0 to 604800",
+						    optarg);
+			s->timeout = (unsigned)v;
 			break;
 		case OPT_DRY_RUN:
 			s->dry_run = 1;
@@ -1461,6 +1515,7 @@ static int begin_state(sweep *s)
 	json_object_object_add(s->session, "to_run", json_object_new_int64((int64_t)s->ntodo));
 	json_object_object_add(s->session, "on_error",
 			       json_object_new_string(s->on_error_continue ? "continue" : "stop"));
+	json_object_object_add(s->session, "timeout", json_object_new_int64(s->timeout));
 	json_object_object_add(s->session, "status", json_object_new_string("running"));
 	json_object_array_add(x, s->session);
 	return save_state(s);

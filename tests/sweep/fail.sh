@@ -83,6 +83,35 @@ grep -q "^sriovstat: error: sweep: fake, round 1: exit status 0 but no new compl
 	{ cat "$WORK/err" >&2; fail "benchmark without a trial: message"; }
 grep -q "^I ignore -m 8 --label fake --json $WORK/f/fake.json\$" "$WORK/f/fake.log" || fail "--label and --json not passed"
 
+# --timeout: a trial that runs too long is stopped and fails...
+printf '[config]\nlabel = slow\ncommand = sleep 60\n' >"$WORK/slow.ini"
+sweep "$WORK/slow.ini" --out "$WORK/s" --trials 1 --timeout 1
+expect_rc 1 "--timeout"
+grep -q "^sriovstat: warning: sweep: slow: the trial did not end within --timeout 1 s: sending SIGTERM\$" "$WORK/err" &&
+	grep -q '^sriovstat: error: sweep: slow, round 1: did not end within --timeout 1 s (killed by SIGTERM)$' "$WORK/err" ||
+	{ cat "$WORK/err" >&2; fail "--timeout: messages"; }
+grep -q '"timed_out":true' "$WORK/s/sweep.json" || fail "--timeout: not recorded"
+# ... unless our benchmark wrote its trial before hanging (as MPI_Finalize can):
+# this stand-in for p2p_lat writes a trial with sriovstat import, then hangs.
+cat >"$WORK/bin/coll_lat" <<'SH'
+#!/bin/sh
+while [ $# -gt 0 ]; do
+	case $1 in --label) label=$2; shift ;; --json) json=$2; shift ;; esac
+	shift
+done
+[ -e "$json" ] && set -- --append
+printf 'trial,size,iteration,latency_us\n1,8,1,1.5\n1,8,2,1.75\n' |
+	"$SRIOVSTAT" import --label "$label" --benchmark coll_lat -o "$json" "$@" - || exit 1
+exec sleep 60
+SH
+chmod +x "$WORK/bin/coll_lat"
+printf '[config]\nlabel = hang\ncommand = %s\nenv = SRIOVSTAT=%s\n' "$WORK/bin/coll_lat" "$SRIOVSTAT" >"$WORK/hang.ini"
+sweep "$WORK/hang.ini" --out "$WORK/h" --trials 2 --timeout 2 --no-summary
+expect_rc 0 "benchmark hanging after its trial"
+[ "$(grep -c "^sriovstat: warning: sweep: hang, round [12]: trial [12] was written, then the command hung until --timeout: the trial counts\$" "$WORK/err")" -eq 2 ] ||
+	{ cat "$WORK/err" >&2; fail "hang after the trial: messages"; }
+[ "$(complete "$WORK/h/hang.json")" -eq 2 ] || fail "hang after the trial: 2 trials expected"
+
 # Whatever a trial leaves running is stopped before the next one.
 printf '[config]\nlabel = bg\ncommand = sh -c %s\n' "'sleep 300 & echo started'" >"$WORK/bg.ini"
 sweep "$WORK/bg.ini" --out "$WORK/b" --trials 1 --no-summary
