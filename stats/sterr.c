@@ -12,6 +12,11 @@ int st_seterr(st_err *err, int code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 		va_end(ap);
+		/* One line, whatever the input held: control characters that came
+		 * from a file (a newline in a name, terminal escapes) become '?'. */
+		for (char *p = err->msg; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		err->code = code;
 	}
 	return code;

@@ -78,8 +78,16 @@ void trial_clear(trial *t);
 
 /* ---- files ---- */
 
+/* Default ceiling on the size of a file trial_file_read loads (8 GiB). */
+#define TRIAL_DEFAULT_MAX_FILE_BYTES ((uint64_t)8 << 30)
+
+/* The ceiling in force: SRIOVSTAT_MAX_FILE_BYTES (bytes, or with a K, M, G
+ * or T binary suffix) when set and valid, else the default. */
+uint64_t trial_max_file_bytes(void);
+
 /* Read and validate a trial file. On success *out is owned by the caller
- * (trial_file_destroy). Errors name the file and the trial, size and field. */
+ * (trial_file_destroy). Errors name the file and the trial, size and field;
+ * a file above trial_max_file_bytes() is refused (ST_ENOMEM) unread. */
 int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *err);
 
 /* The same from a buffer; name is used in messages. */

@@ -32,6 +32,19 @@ static int is_model_key(const char *const *keys, const char *k)
 	return 0;
 }
 
+/* Whether x, a JSON integer, is above INT64_MAX: json-c keeps such values
+ * as unsigned and json_object_get_int64 clamps them to INT64_MAX, so they
+ * would otherwise be read as a different number. */
+static int int_above_int64(json_object *x)
+{
+#if JSON_C_VERSION_NUM >= (14 << 8)
+	return json_object_get_uint64(x) > (uint64_t)INT64_MAX;
+#else
+	(void)x;
+	return 0; /* json-c before 0.14 clamps when parsing: nothing to detect */
+#endif
+}
+
 /* ------------------------------------------------------------------ */
 /* Encoding samples                                                     */
 /* ------------------------------------------------------------------ */
@@ -96,6 +109,8 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 	    !json_object_is_type(count, json_type_int))
 		return st_seterr(err, ST_EFORMAT, "%s: count must be an integer", ctx);
 	int64_t n = json_object_get_int64(count);
+	if (n < 0)
+		return st_seterr(err, ST_EVALUE, "%s: count %" PRId64 " is negative", ctx, n);
 	if (n < 1)
 		return st_seterr(err, ST_EVALUE, "%s: empty sample (count %" PRId64 ")", ctx, n);
 	if ((uint64_t)n > TRIAL_MAX_SAMPLES)
@@ -161,6 +176,11 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 				return st_seterr(err, ST_EVALUE,
 						 "%s: value %zu is not a non-negative integer (ns)", ctx, i);
 			}
+			if (int_above_int64(x)) {
+				free(v);
+				return st_seterr(err, ST_EVALUE, "%s: value %zu is too large (above %" PRId64 " ns)",
+						 ctx, i, INT64_MAX);
+			}
 			v[i] = (uint64_t)y;
 		}
 	} else {
@@ -178,6 +198,20 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 /* Validating a document                                                */
 /* ------------------------------------------------------------------ */
 
+/* Order sizes for qsort. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Order trial numbers for qsort. */
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
 /* A non-negative integer field; ST_EFORMAT unless present and of that type. */
 static int get_uint(json_object *o, const char *key, const char *ctx, int required,
 		    uint64_t *v, st_err *err)
@@ -190,10 +224,12 @@ static int get_uint(json_object *o, const char *key, const char *ctx, int requir
 	}
 	if (!json_object_is_type(x, json_type_int))
 		return st_seterr(err, ST_EFORMAT, "%s: \"%s\" must be an integer", ctx, key);
-	errno = 0;
 	int64_t y = json_object_get_int64(x);
 	if (y < 0)
 		return st_seterr(err, ST_EVALUE, "%s: \"%s\" is negative", ctx, key);
+	if (int_above_int64(x))
+		return st_seterr(err, ST_EVALUE, "%s: \"%s\" is too large (above %" PRId64 ")", ctx,
+				 key, INT64_MAX);
 	*v = (uint64_t)y;
 	return 0;
 }
@@ -351,30 +387,37 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 			return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 		}
 	}
+	/* Sizes are unique within a trial: checked on a sorted copy, so that a
+	 * file of many sizes costs n log n, not n squared. */
+	uint64_t *seen = malloc((ns ? ns : 1) * sizeof *seen);
+	if (!seen) {
+		if (t)
+			trial_clear(t);
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+	}
 	for (size_t i = 0; i < ns; i++) {
 		trial_size *s = t ? &t->sizes[i] : NULL;
 		rc = parse_size(json_object_array_get_idx(sizes, i), ctx, i, flags, complete, s, err);
 		if (rc < 0) {
+			free(seen);
 			if (t)
 				trial_clear(t);
 			return rc;
 		}
 		if (t)
 			t->nsizes = i + 1;
-		/* Sizes are unique within a trial. */
-		uint64_t this_size = 0;
-		get_uint(json_object_array_get_idx(sizes, i), "size", ctx, 1, &this_size, NULL);
-		for (size_t j = 0; j < i; j++) {
-			uint64_t other = 0;
-			get_uint(json_object_array_get_idx(sizes, j), "size", ctx, 1, &other, NULL);
-			if (other == this_size) {
-				if (t)
-					trial_clear(t);
-				return st_seterr(err, ST_EFORMAT, "%s: size %" PRIu64 " appears twice",
-						 ctx, this_size);
-			}
-		}
+		get_uint(json_object_array_get_idx(sizes, i), "size", ctx, 1, &seen[i], NULL);
 	}
+	qsort(seen, ns, sizeof *seen, cmp_u64);
+	for (size_t i = 1; i < ns; i++)
+		if (seen[i] == seen[i - 1]) {
+			uint64_t dup = seen[i];
+			free(seen);
+			if (t)
+				trial_clear(t);
+			return st_seterr(err, ST_EFORMAT, "%s: size %" PRIu64 " appears twice", ctx, dup);
+		}
+	free(seen);
 	return 0;
 }
 
@@ -428,13 +471,15 @@ static int parse_doc(json_object *doc, const char *name, unsigned flags, trial_f
 			goto fail;
 		if (tf)
 			tf->ntrials = i + 1;
-		for (size_t j = 0; j < i; j++)
-			if (numbers[j] == numbers[i]) {
-				rc = st_seterr(err, ST_EFORMAT, "%s: trial number %d appears twice",
-					       name, numbers[i]);
-				goto fail;
-			}
 	}
+	/* Trial numbers are unique (sorted, as sizes in parse_trial). */
+	qsort(numbers, nt, sizeof *numbers, cmp_int);
+	for (size_t i = 1; i < nt; i++)
+		if (numbers[i] == numbers[i - 1]) {
+			rc = st_seterr(err, ST_EFORMAT, "%s: trial number %d appears twice", name,
+				       numbers[i]);
+			goto fail;
+		}
 	free(numbers);
 	if (out)
 		*out = tf;
@@ -455,9 +500,19 @@ static int parse_json(const char *buf, size_t len, const char *name, json_object
 	json_object *o = NULL;
 	enum json_tokener_error jerr = json_tokener_continue;
 	size_t off = 0;
-	if (len == 0) {
+	/* json-c stops at a NUL byte as if the text ended there. */
+	const char *nul = memchr(buf, '\0', len);
+	if (nul) {
 		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: empty file", name);
+		return st_seterr(err, ST_EFORMAT, "%s: a NUL byte at byte %zu (not a text file?)", name,
+				 (size_t)(nul - buf));
+	}
+	size_t blanks = 0;
+	while (blanks < len && strchr(" \t\r\n", buf[blanks]))
+		blanks++;
+	if (blanks == len) {
+		json_tokener_free(tok);
+		return st_seterr(err, ST_EFORMAT, "%s: empty file%s", name, len ? " (only blanks)" : "");
 	}
 	while (off < len) {
 		size_t chunk = len - off > (1u << 30) ? (1u << 30) : len - off;
@@ -502,6 +557,27 @@ int trial_file_parse(const char *buf, size_t len, const char *name, unsigned fla
 	return rc;
 }
 
+/* The file size limit: SRIOVSTAT_MAX_FILE_BYTES when valid, else the default. */
+uint64_t trial_max_file_bytes(void)
+{
+	const char *e = getenv("SRIOVSTAT_MAX_FILE_BYTES");
+	if (!e || *e < '0' || *e > '9')
+		return TRIAL_DEFAULT_MAX_FILE_BYTES;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(e, &end, 10);
+	int shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	}
+	if (errno || *end || v == 0 || v > (UINT64_MAX >> shift))
+		return TRIAL_DEFAULT_MAX_FILE_BYTES;
+	return (uint64_t)v << shift;
+}
+
 /* Read a whole file into memory. ST_EIO with errno text on failure. */
 static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 {
@@ -512,6 +588,16 @@ static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return st_seterr(err, ST_EIO, "%s: not a regular file", path);
+	}
+	/* Refuse up front what would exhaust memory (the parsed file takes
+	 * several times its size). */
+	uint64_t limit = trial_max_file_bytes();
+	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2) {
+		close(fd);
+		return st_seterr(err, ST_ENOMEM,
+				 "%s: %llu bytes, more than the limit of %llu bytes for a trial file "
+				 "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
+				 path, (unsigned long long)st.st_size, (unsigned long long)limit);
 	}
 	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *b = malloc(cap);
