@@ -10,12 +10,16 @@
 
 const char *report_progname = "sriovstat";
 
-/* Print "sriovstat: KIND: MSG\n" on stderr. */
+/* Print "sriovstat: KIND: MSG\n" on stderr, as one line: control
+ * characters that came from an input (a CSV field, a name) become '?'. */
 static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: %s: ", report_progname, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char msg[4096];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	for (char *p = msg; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	fprintf(stderr, "%s: %s: %s\n", report_progname, kind, msg);
 }
 
 /* An error line. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,16 +224,11 @@ static void csv_free(csv_data *d)
 	free(d->rows);
 }
 
-/* Read the CSV at path ("-": standard input) into d. Prints the error
+/* Read the CSV from in (called name in messages) into d. Prints the error
  * (file and line) and returns REPORT_EXIT_DATA on failure. */
-static int read_csv(const char *path, const char *def_bench, const char *def_op, csv_data *d)
+static int read_csv(FILE *in, const char *name, const char *def_bench, const char *def_op,
+		    csv_data *d)
 {
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if (!in) {
-		report_error("%s: %s", path, strerror(errno));
-		return REPORT_EXIT_DATA;
-	}
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
@@ -322,6 +318,12 @@ static int read_csv(const char *path, const char *def_bench, const char *def_op,
 				     name, lineno, f[pos[COL_SIZE]]);
 			goto out;
 		}
+		/* Trial files hold sizes as JSON (signed 64-bit) integers. */
+		if (r->size > (uint64_t)INT64_MAX) {
+			report_error("%s: line %" PRIu64 ": size %" PRIu64 " is too large (at most %" PRId64 ")",
+				     name, lineno, r->size, INT64_MAX);
+			goto out;
+		}
 		if (parse_uint(f[pos[COL_ITER]], UINT64_MAX, &r->iter) < 0) {
 			report_error("%s: line %" PRIu64 ": iteration \"%s\" is not a non-negative integer",
 				     name, lineno, f[pos[COL_ITER]]);
@@ -378,8 +380,6 @@ static int read_csv(const char *path, const char *def_bench, const char *def_op,
 	rc = 0;
 out:
 	free(line);
-	if (in != stdin)
-		fclose(in);
 	return rc;
 }
 
@@ -476,6 +476,48 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 out:
 	free(v);
 	free(m);
+	return rc;
+}
+
+/* Read a CSV from in and build its trials into a new trial file of label
+ * (*out, the caller's). Prints the error and returns REPORT_EXIT_DATA on failure. */
+static int import_stream(FILE *in, const char *name, const char *label, const char *def_bench,
+			 const char *def_op, trial_file **out)
+{
+	csv_data d = {0};
+	trial_file *tf = NULL;
+	int rc = read_csv(in, name, def_bench, def_op, &d);
+	if (rc)
+		goto done;
+	qsort(d.rows, d.n, sizeof *d.rows, cmp_row);
+	tf = trial_file_create(label);
+	if (!tf) {
+		report_error("out of memory");
+		rc = REPORT_EXIT_DATA;
+		goto done;
+	}
+	if ((rc = build_trials(&d, name, tf)) != 0)
+		goto done;
+	*out = tf;
+	tf = NULL;
+done:
+	trial_file_destroy(tf);
+	csv_free(&d);
+	return rc;
+}
+
+/* CSV text in memory to a trial file (what import does, without the output;
+ * the fuzz target's entry point). */
+int report_import_parse(const char *buf, size_t len, const char *name, const char *label,
+			const char *def_bench, const char *def_op, trial_file **out)
+{
+	FILE *in = fmemopen((void *)(uintptr_t)buf, len, "r");
+	if (!in) {
+		report_error("%s: %s", name, strerror(errno));
+		return REPORT_EXIT_DATA;
+	}
+	int rc = import_stream(in, name, label, def_bench, def_op, out);
+	fclose(in);
 	return rc;
 }
 
@@ -576,23 +618,29 @@ int cmd_import(int argc, char **argv)
 		return REPORT_EXIT_DATA;
 	}
 
-	csv_data d = {0};
-	int rc = read_csv(path, bench, op, &d);
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (!in) {
+		report_error("%s: %s", path, strerror(errno));
+		return REPORT_EXIT_DATA;
+	}
+	/* The rows are held in memory: the trial-file size limit applies. */
+	struct stat st;
+	if (in != stdin && fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size > trial_max_file_bytes()) {
+		report_error("%s: %llu bytes, more than the limit of %llu bytes for an input file "
+			     "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
+			     path, (unsigned long long)st.st_size,
+			     (unsigned long long)trial_max_file_bytes());
+		fclose(in);
+		return REPORT_EXIT_DATA;
+	}
 	trial_file *tf = NULL;
+	int rc = import_stream(in, name, label, bench, op, &tf);
+	if (in != stdin)
+		fclose(in);
 	if (rc)
 		goto done;
-	qsort(d.rows, d.n, sizeof *d.rows, cmp_row);
-	tf = trial_file_create(label);
-	if (!tf) {
-		report_error("out of memory");
-		rc = REPORT_EXIT_DATA;
-		goto done;
-	}
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if ((rc = build_trials(&d, name, tf)) != 0)
-		goto done;
-	free(d.rows);
-	d.rows = NULL;
 
 	st_err err = {0};
 	if (!out) {
@@ -613,7 +661,6 @@ int cmd_import(int argc, char **argv)
 	}
 done:
 	trial_file_destroy(tf);
-	csv_free(&d);
 	return rc;
 }
 

@@ -178,6 +178,13 @@ const st_summary_row *report_summary_find(const st_summary *s, const report_grou
 /* Flush stdout and report a failed write; returns the exit code to use. */
 int report_finish(int rc);
 
+/* Parse CSV text (the input of 'sriovstat import') into a new trial file of
+ * label (*out, the caller's); name is used in messages, def_bench and def_op
+ * stand for absent benchmark and op columns. On failure prints the error and
+ * returns REPORT_EXIT_DATA. */
+int report_import_parse(const char *buf, size_t len, const char *name, const char *label,
+			const char *def_bench, const char *def_op, trial_file **out);
+
 /* ---- subcommands: each takes its own argv (argv[0] is the command) ---- */
 int cmd_summary(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
