@@ -98,3 +98,25 @@ SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
 TESTS += $(SWEEP_TESTS)
 EXTRA_DIST += $(SWEEP_TESTS) tests/sweep/lib.sh
 $(SWEEP_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) $(TEST_TOOLS)
+
+# Hardening (tests/hardening): the bad-file catalogue (tests/data/bad), the
+# fuzz targets' entry points replayed without libFuzzer on every crash they
+# found (tests/fuzz/regressions) and their seeds, and runs that are killed,
+# run concurrently or meet a full or read-only disk. `make fuzz` builds the
+# libFuzzer targets with clang (tests/fuzz/build.sh; run them with run.sh).
+EXTRA_PROGRAMS += tests/fuzz/replay_trial_reader tests/fuzz/replay_csv_import
+tests_fuzz_replay_trial_reader_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_trial_reader.c
+tests_fuzz_replay_trial_reader_LDADD = $(STATS_LIBS)
+tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_import.c \
+	report/cmd_import.c report/cli.c report/render.c
+tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
+HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh
+TESTS += $(HARDENING_TESTS)
+EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/lib.sh tests/fuzz/build.sh tests/fuzz/run.sh \
+	tests/fuzz/trial_reader.dict tests/fuzz/csv_import.dict tests/fuzz/corpus \
+	tests/fuzz/regressions
+$(HARDENING_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT) \
+	$(TEST_TOOLS) tests/fuzz/replay_trial_reader$(EXEEXT) tests/fuzz/replay_csv_import$(EXEEXT)
+fuzz:
+	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/fuzz/build.sh $(abs_top_builddir)/tests/fuzz
+.PHONY: fuzz

@@ -1,0 +1,57 @@
+#!/bin/sh
+# build.sh: build the libFuzzer targets with clang, linking the library
+# sources directly (no configure, no MPI):
+#
+#   tests/fuzz/build.sh [OUTDIR]     (default: ./fuzz)
+#
+# Produces OUTDIR/fuzz_trial_reader and OUTDIR/fuzz_csv_import, built with
+# -fsanitize=fuzzer,address,undefined. Environment: CC (default clang),
+# FUZZ_CFLAGS (extra flags, e.g. -fprofile-instr-generate -fcoverage-mapping).
+# Exit 77 when the compiler cannot build a libFuzzer program (on Debian:
+# apt-get install clang libclang-rt-14-dev). Run them with tests/fuzz/run.sh.
+set -eu
+src=$(cd "$(dirname "$0")/../.." && pwd)
+out=${1:-fuzz}
+CC=${CC:-clang}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+san="-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+probe="$out/probe.c"
+printf '%s\n' '#include <stddef.h>' '#include <stdint.h>' \
+	'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);' \
+	'int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }' >"$probe"
+# shellcheck disable=SC2086
+if ! "$CC" $san "$probe" -o "$out/probe" >/dev/null 2>&1; then
+	echo "build.sh: $CC cannot build libFuzzer programs (-fsanitize=fuzzer); install clang and libclang-rt-14-dev" >&2
+	rm -f "$probe"
+	exit 77
+fi
+rm -f "$probe" "$out/probe"
+
+cflags="-g -O1 -fno-omit-frame-pointer -Wall -Wextra -D_GNU_SOURCE -I$src/stats -I$src/report
+	$(pkg-config --cflags json-c gsl) ${FUZZ_CFLAGS:-}"
+libs="$(pkg-config --libs json-c gsl) -lm"
+stats="sterr b64 trial trialio desc htest analysis"
+
+# Library objects once, without libFuzzer's main. The reader's sources are
+# instrumented for coverage (that is what guides the fuzzer); the statistics
+# (desc, htest, analysis) only get the sanitizers: their loops over every
+# sample would otherwise slow each run many times over, for no new paths in the reader.
+objs=
+for s in $stats; do
+	case $s in
+	desc|htest|analysis) san_obj="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
+	*) san_obj="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" ;;
+	esac
+	# shellcheck disable=SC2086
+	"$CC" $cflags $san_obj -c "$src/stats/$s.c" -o "$out/$s.o"
+	objs="$objs $out/$s.o"
+done
+
+# shellcheck disable=SC2086
+"$CC" $cflags $san "$src/tests/fuzz/fuzz_trial_reader.c" $objs $libs -o "$out/fuzz_trial_reader"
+# shellcheck disable=SC2086
+"$CC" $cflags $san "$src/tests/fuzz/fuzz_csv_import.c" "$src/report/cmd_import.c" \
+	"$src/report/cli.c" "$src/report/render.c" $objs $libs -o "$out/fuzz_csv_import"
+echo "built $out/fuzz_trial_reader and $out/fuzz_csv_import"

@@ -1,0 +1,77 @@
+# lib.sh: helpers of the hardening tests (sourced, not run).
+#
+# Sets SRIOVSTAT, DUMP (tests/tools/trialdump), P2P, COLL, SRC (the source
+# tree), TMP (a mktemp -d removed on exit); pass/fail/skip/finish print
+# "ok - ..." lines and the totals, as the CLI tests do. Exit 77 = skip.
+set -u
+: "${abs_top_srcdir:?run through make check}"
+: "${abs_top_builddir:?run through make check}"
+SRC=$abs_top_srcdir
+SRIOVSTAT="$abs_top_builddir/sriovstat"
+DUMP="$abs_top_builddir/tests/tools/trialdump"
+P2P="$abs_top_builddir/p2p_lat"
+COLL="$abs_top_builddir/coll_lat"
+MPIEXEC=${MPIEXEC:-mpiexec}
+MPIEXEC_FLAGS=${MPIEXEC_FLAGS:-}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-hard.XXXXXX") || exit 99
+trap 'rm -rf "$TMP"' EXIT
+
+npass=0
+nfail=0
+
+# Record a passing check.
+pass() {
+	npass=$((npass + 1))
+	echo "ok - $1"
+}
+
+# Record a failing check with an explanation (one line each).
+fail() {
+	nfail=$((nfail + 1))
+	echo "not ok - $1"
+	shift
+	for line in "$@"; do
+		echo "#   $line"
+	done
+}
+
+# Skip the whole test with a reason.
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# Print the totals and exit 0 only when every check passed.
+finish() {
+	echo "$npass passed, $nfail failed"
+	[ "$nfail" -eq 0 ]
+	exit $?
+}
+
+# mpirun N ARGS...: the configured launcher on N ranks.
+mpirun_n() {
+	n=$1
+	shift
+	# shellcheck disable=SC2086
+	"$MPIEXEC" $MPIEXEC_FLAGS -n "$n" "$@"
+}
+
+# check_error NAME CODE MESSAGE COMMAND...: COMMAND exits with CODE, prints
+# nothing on stdout and exactly the line MESSAGE on stderr.
+check_error() {
+	name=$1 code=$2 msg=$3
+	shift 3
+	rc=0
+	"$@" >"$TMP/out" 2>"$TMP/err" || rc=$?
+	if [ "$rc" -ne "$code" ]; then
+		fail "$name: exit $rc, expected $code" "$(head -3 "$TMP/err")"
+	elif [ -s "$TMP/out" ]; then
+		fail "$name: unexpected output on stdout" "$(head -3 "$TMP/out")"
+	elif [ "$(wc -l <"$TMP/err")" -ne 1 ]; then
+		fail "$name: stderr is not one line" "$(head -5 "$TMP/err")"
+	elif [ "$(cat "$TMP/err")" != "$msg" ]; then
+		fail "$name: wrong message" "got:      $(cat "$TMP/err")" "expected: $msg"
+	else
+		pass "$name"
+	fi
+}
