@@ -9,6 +9,7 @@
 #endif
 
 #include "fingerprint.h"
+#include "rdma_fp.h"
 
 /* Read the first line of root/path. */
 int fp_read_line(const char *root, const char *path, char *out, size_t len)
@@ -195,6 +196,7 @@ json_object *fp_node(const char *root)
 	json_object_object_add(n, "cpu", c);
 
 	json_object_object_add(n, "virtualization", fp_virt(root));
+	rdma_fp_add(n, root); /* RDMA devices and network interfaces (rdma_fp.h) */
 	return n;
 }
 

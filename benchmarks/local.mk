@@ -18,3 +18,18 @@ coll_lat_LDADD = $(BENCH_LIBS)
 
 # Interrupt coalescing through the ethtool ioctl (fingerprint, sriovstat sweep).
 %canon_reldir%_libbench_a_SOURCES += %reldir%/coalesce.c %reldir%/coalesce.h
+
+# verbs_lat and the adapter fingerprint (rdma_fp: every program's trial).
+# The device-free parts (options, exchange record, measurement bookkeeping,
+# sysfs fingerprint) are always built and unit-tested; the libibverbs parts
+# (device probe, the RC queue pair, verbs_lat) only with HAVE_VERBS.
+%canon_reldir%_libbench_a_SOURCES += \
+	%reldir%/rdma_fp.c %reldir%/rdma_fp.h \
+	%reldir%/verbs_opts.c %reldir%/verbs_opts.h \
+	%reldir%/verbs_xchg.c %reldir%/verbs_xchg.h \
+	%reldir%/verbs_meas.c %reldir%/verbs_meas.h
+%canon_reldir%_libbench_a_CPPFLAGS = $(AM_CPPFLAGS) $(IBVERBS_CFLAGS)
+if HAVE_VERBS
+%canon_reldir%_libbench_a_SOURCES += %reldir%/verbs_probe.c %reldir%/verbs_probe.h
+BENCH_LIBS += $(IBVERBS_LIBS)
+endif

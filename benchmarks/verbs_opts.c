@@ -1,0 +1,258 @@
+/* verbs_opts.c: verbs_lat's options and the checks that need no device. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verbs_opts.h"
+
+enum {
+	OPT_TEST = 3000,
+	OPT_MODE,
+	OPT_INLINE = 'I',
+	OPT_SRQ = 3002,
+	OPT_SRQ_LIMIT,
+	OPT_IB_DEV = 'd',
+	OPT_IB_PORT = 3004,
+	OPT_GID_INDEX,
+	OPT_TX_DEPTH = 't',
+	OPT_RX_DEPTH = 3006,
+};
+
+static const struct option verbs_options[] = {
+	{"test", required_argument, NULL, OPT_TEST},
+	{"mode", required_argument, NULL, OPT_MODE},
+	{"inline", required_argument, NULL, OPT_INLINE},
+	{"srq", no_argument, NULL, OPT_SRQ},
+	{"srq-limit", required_argument, NULL, OPT_SRQ_LIMIT},
+	{"ib-dev", required_argument, NULL, OPT_IB_DEV},
+	{"ib-port", required_argument, NULL, OPT_IB_PORT},
+	{"gid-index", required_argument, NULL, OPT_GID_INDEX},
+	{"tx-depth", required_argument, NULL, OPT_TX_DEPTH},
+	{"rx-depth", required_argument, NULL, OPT_RX_DEPTH},
+	{0, 0, 0, 0},
+};
+
+static const char verbs_help[] =
+	"      --test OP                 write (default), read, send, atomic-fadd or\n"
+	"                                atomic-cswap (atomic = atomic-fadd); write and send\n"
+	"                                record half the ping-pong round trip, read and the\n"
+	"                                atomics the whole operation\n"
+	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"
+	"                                a completion channel\n"
+	"  -I, --inline N                request N bytes of inline data and send sizes up to\n"
+	"                                N inline (write, send; default: the device's maximum)\n"
+	"      --srq                     send: receive through a shared receive queue\n"
+	"      --srq-limit N             arm the SRQ limit at N receives; count\n"
+	"                                IBV_EVENT_SRQ_LIMIT_REACHED and refill on each event\n"
+	"  -d, --ib-dev NAME             RDMA device (default: the first with an active port)\n"
+	"      --ib-port N               port (default: the device's first active port)\n"
+	"      --gid-index N             GID table entry; needed on RoCE (default: picked,\n"
+	"                                RoCE v2 first) and across IB subnets (default: none)\n"
+	"  -t, --tx-depth N              send queue entries (default 16)\n"
+	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
+	"                                --mode event; default 64)\n";
+
+static const char *const test_names[] = {"write", "read", "send", "atomic-fadd", "atomic-cswap"};
+
+/* The op name recorded in trials. */
+const char *verbs_test_name(enum verbs_test t)
+{
+	return (unsigned)t < sizeof test_names / sizeof test_names[0] ? test_names[t] : "?";
+}
+
+/* The mode's name. */
+const char *verbs_mode_name(enum verbs_mode m)
+{
+	return m == VERBS_EVENT ? "event" : "poll";
+}
+
+/* Whether the test is an 8-byte atomic. */
+int verbs_test_is_atomic(enum verbs_test t)
+{
+	return t == VERBS_ATOMIC_FADD || t == VERBS_ATOMIC_CSWAP;
+}
+
+/* Whether the test is a ping-pong between the two ranks. */
+int verbs_test_is_pingpong(enum verbs_test t)
+{
+	return t == VERBS_WRITE || t == VERBS_SEND;
+}
+
+/* verbs_lat's defaults. */
+void verbs_opts_defaults(verbs_opts *v)
+{
+	memset(v, 0, sizeof *v);
+	v->test = VERBS_WRITE;
+	v->mode = VERBS_POLL;
+	v->inline_size = -1;
+	v->gid_index = -1;
+	v->tx_depth = 16;
+	v->rx_depth = 64;
+}
+
+/* Parse a plain decimal in [lo, hi] for option opt. 0 or -1 with err. */
+static int parse_int(const char *opt, const char *s, long lo, long hi, int *out, char *err,
+		     size_t errlen)
+{
+	char *end;
+	errno = 0;
+	long v = isdigit((unsigned char)*s) ? strtol(s, &end, 10) : 0;
+	if (!isdigit((unsigned char)*s) || *end || errno) {
+		snprintf(err, errlen, "%s %s: not a whole number", opt, s);
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		snprintf(err, errlen, "%s %s: must be between %ld and %ld", opt, s, lo, hi);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+/* Handle one verbs_lat option. */
+static int verbs_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
+{
+	verbs_opts *v = ctx;
+	switch (opt) {
+	case OPT_TEST:
+		if (strcmp(arg, "atomic") == 0) {
+			v->test = VERBS_ATOMIC_FADD;
+		} else {
+			size_t i;
+			for (i = 0; i < sizeof test_names / sizeof test_names[0]; i++)
+				if (strcmp(arg, test_names[i]) == 0)
+					break;
+			if (i == sizeof test_names / sizeof test_names[0]) {
+				snprintf(err, errlen,
+					 "--test %s: unknown test (write, read, send, atomic-fadd or "
+					 "atomic-cswap)",
+					 arg);
+				return -1;
+			}
+			v->test = (enum verbs_test)i;
+		}
+		v->test_given = 1;
+		return 0;
+	case OPT_MODE:
+		if (strcmp(arg, "poll") == 0)
+			v->mode = VERBS_POLL;
+		else if (strcmp(arg, "event") == 0)
+			v->mode = VERBS_EVENT;
+		else {
+			snprintf(err, errlen, "--mode %s: unknown mode (poll or event)", arg);
+			return -1;
+		}
+		v->mode_given = 1;
+		return 0;
+	case OPT_INLINE:
+		v->inline_given = 1;
+		return parse_int("--inline", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err, errlen);
+	case OPT_SRQ:
+		v->srq = 1;
+		return 0;
+	case OPT_SRQ_LIMIT:
+		return parse_int("--srq-limit", arg, 1, VERBS_DEPTH_LIMIT - 1, &v->srq_limit, err,
+				 errlen);
+	case OPT_IB_DEV:
+		if (!*arg || strlen(arg) >= sizeof v->ib_dev || strchr(arg, '/')) {
+			snprintf(err, errlen, "--ib-dev '%s': not an RDMA device name (e.g. mlx5_0)", arg);
+			return -1;
+		}
+		snprintf(v->ib_dev, sizeof v->ib_dev, "%s", arg);
+		return 0;
+	case OPT_IB_PORT:
+		return parse_int("--ib-port", arg, 1, 255, &v->ib_port, err, errlen);
+	case OPT_GID_INDEX:
+		return parse_int("--gid-index", arg, 0, 65535, &v->gid_index, err, errlen);
+	case OPT_TX_DEPTH:
+		v->tx_depth_given = 1;
+		return parse_int("--tx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->tx_depth, err, errlen);
+	case OPT_RX_DEPTH:
+		v->rx_depth_given = 1;
+		return parse_int("--rx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->rx_depth, err, errlen);
+	default:
+		snprintf(err, errlen, "unhandled option");
+		return -1;
+	}
+}
+
+/* The options as a whole: combinations and sizes that fit the test. */
+static int verbs_check(void *ctx, bench_opts *o, char *err, size_t errlen)
+{
+	verbs_opts *v = ctx;
+	const char *t = verbs_test_name(v->test);
+	if (v->srq_limit && !v->srq) {
+		snprintf(err, errlen,
+			 "--srq-limit needs --srq (the limit belongs to a shared receive queue)");
+		return -1;
+	}
+	if (v->srq && v->test != VERBS_SEND) {
+		snprintf(err, errlen, "--srq applies to --test send only (%s posts no receives)", t);
+		return -1;
+	}
+	if (v->srq_limit && v->srq_limit >= v->rx_depth) {
+		snprintf(err, errlen,
+			 "--srq-limit %d must be below --rx-depth %d (the number of receives the "
+			 "SRQ holds)",
+			 v->srq_limit, v->rx_depth);
+		return -1;
+	}
+	if (v->inline_given && !verbs_test_is_pingpong(v->test)) {
+		snprintf(err, errlen, "--inline applies to write and send (%s sends no payload)", t);
+		return -1;
+	}
+	if (!verbs_test_is_pingpong(v->test))
+		v->inline_size = 0;
+	if (v->rx_depth_given && v->test != VERBS_SEND &&
+	    !(v->test == VERBS_WRITE && v->mode == VERBS_EVENT)) {
+		snprintf(err, errlen,
+			 "--rx-depth applies to send, and to write with --mode event (%s%s posts "
+			 "no receives)",
+			 t, v->test == VERBS_WRITE ? " in poll mode" : "");
+		return -1;
+	}
+	if (verbs_test_is_atomic(v->test)) {
+		/* -m 8 leaves the minimum at the default: accept it. */
+		if (o->size_given && (o->max_size != 8 ||
+				      (o->min_size != 8 && o->min_size != VERBS_DEFAULT_MIN_SIZE))) {
+			snprintf(err, errlen,
+				 "-m: %s operates on 8 bytes; leave out -m or give -m 8", t);
+			return -1;
+		}
+		o->min_size = o->max_size = 8;
+	}
+	if (v->test == VERBS_WRITE && v->mode == VERBS_POLL && o->min_size == 0) {
+		snprintf(err, errlen,
+			 "-m: write in poll mode needs sizes of 1 byte or more (the receiver polls "
+			 "the last byte written); use -m 1:%llu",
+			 (unsigned long long)(o->max_size ? o->max_size : 1));
+		return -1;
+	}
+	return 0;
+}
+
+/* verbs_lat's bench_prog. */
+void verbs_prog_init(bench_prog *p, verbs_opts *v)
+{
+	verbs_opts_defaults(v);
+	memset(p, 0, sizeof *p);
+	p->name = "verbs_lat";
+	p->summary = "RDMA verbs latency on an RC queue pair (MPI only bootstraps), every "
+		     "iteration kept";
+	p->min_size = VERBS_DEFAULT_MIN_SIZE;
+	p->max_size = 1 << 23;
+	p->iterations = 10000;
+	p->iterations_large = 1000;
+	p->warmup = 100;
+	p->warmup_large = 10;
+	p->extra = verbs_options;
+	p->extra_short = "I:d:t:";
+	p->extra_help = verbs_help;
+	p->handle = verbs_handle;
+	p->check = verbs_check;
+	p->ctx = v;
+	p->min_ranks = 2;
+	p->max_ranks = 2;
+}
