@@ -120,6 +120,20 @@ tests_unit_test_rdma_fp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rdma_fp_LDADD = $(BENCH_UNIT_LIBS)
 endif
 
+# Simulated cluster (tests/cluster): network namespaces on a bridge as hosts,
+# hydra launching ranks into them. Root and MPICH only; the tests skip (77)
+# and say why otherwise. trialq prints trial fields for them.
+EXTRA_PROGRAMS += tests/cluster/trialq
+tests_cluster_trialq_SOURCES = tests/cluster/trialq.c
+tests_cluster_trialq_LDADD = $(STATS_LIBS)
+CLUSTER_TESTS = tests/cluster/hosts.sh tests/cluster/p2p_nodes.sh \
+	tests/cluster/coll_nodes.sh tests/cluster/compare_tcp.sh
+TESTS += $(CLUSTER_TESTS)
+EXTRA_DIST += $(CLUSTER_TESTS) tests/cluster/cluster.sh tests/cluster/launch.sh \
+	tests/cluster/common.sh
+$(CLUSTER_TESTS:.sh=.log): tests/cluster/trialq$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT) \
+	sriovstat$(EXEEXT)
+
 # Hardening (tests/hardening): the bad-file catalogue (tests/data/bad), the
 # fuzz targets' entry points replayed without libFuzzer on every crash they
 # found (tests/fuzz/regressions) and their seeds, and runs that are killed,
