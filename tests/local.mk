@@ -94,7 +94,8 @@ tests_unit_test_experiment_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_experiment_LDADD = $(UNIT_LIBS)
 endif
 SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
-	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh
+	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh \
+	tests/sweep/examples.sh
 TESTS += $(SWEEP_TESTS)
 EXTRA_DIST += $(SWEEP_TESTS) tests/sweep/lib.sh
 $(SWEEP_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) $(TEST_TOOLS)
