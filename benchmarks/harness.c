@@ -169,12 +169,16 @@ static json_object *gather_fingerprint(bench_ctx *c)
 			json_object *n = json_tokener_parse(all + displs[i]);
 			if (!n)
 				n = json_object_new_object();
-			json_object *ranks = json_object_new_array();
-			for (int r = 0; r < c->nranks; r++)
-				if (placement[r].node == i)
-					json_object_array_add(ranks, json_object_new_int(r));
-			json_object_object_add(n, "ranks", ranks);
+			json_object_object_add(n, "ranks", json_object_new_array());
 			json_object_array_add(nodes, n);
+		}
+		/* Each rank into its node's list in one pass over the ranks (a pass
+		 * per node took 14 s at 16,384 ranks on as many nodes). */
+		for (int r = 0; r < c->nranks; r++) {
+			json_object *n = json_object_array_get_idx(nodes, (size_t)placement[r].node);
+			json_object *ranks;
+			if (n && json_object_object_get_ex(n, "ranks", &ranks))
+				json_object_array_add(ranks, json_object_new_int(r));
 		}
 		json_object_object_add(fp, "nodes", nodes);
 		json_object *binding = json_object_new_array();
