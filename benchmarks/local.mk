@@ -32,4 +32,8 @@ coll_lat_LDADD = $(BENCH_LIBS)
 if HAVE_VERBS
 %canon_reldir%_libbench_a_SOURCES += %reldir%/verbs_probe.c %reldir%/verbs_probe.h
 BENCH_LIBS += $(IBVERBS_LIBS)
+bin_PROGRAMS += verbs_lat
+verbs_lat_SOURCES = %reldir%/verbs_lat.c %reldir%/verbs_rc.c %reldir%/verbs_rc.h
+verbs_lat_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
+verbs_lat_LDADD = $(BENCH_LIBS) -lpthread
 endif

@@ -120,6 +120,7 @@ tests_unit_test_rdma_fp_SOURCES = tests/unit/test_rdma_fp.c
 tests_unit_test_rdma_fp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rdma_fp_LDADD = $(BENCH_UNIT_LIBS)
 endif
+MPI_TESTS += tests/mpi/verbs_lat.sh
 
 # Simulated cluster (tests/cluster): network namespaces on a bridge as hosts,
 # hydra launching ranks into them. Root and MPICH only; the tests skip (77)

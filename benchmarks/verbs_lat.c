@@ -1,0 +1,477 @@
+/* verbs_lat: RDMA latency with libibverbs between two ranks, every iteration
+ * recorded in the same trial format as the MPI benchmarks.
+ *
+ * MPI only bootstraps: the ranks swap a packed record (LID, GID, QP number,
+ * PSN, buffer address, rkey; verbs_xchg.h) with MPI_Sendrecv, then all timed
+ * traffic is verbs on one RC queue pair. Samples (verbs_meas.h): write and
+ * send are ping-pongs recorded as half the round trip; read and the atomics
+ * record the whole operation, post to completion, as perftest does.
+ *
+ * Write in poll mode is perftest's ib_write_lat: each side RDMA-writes the
+ * message into the other's buffer and busy-polls the last byte of its own.
+ * A plain RDMA write raises no completion at the target, so in event mode
+ * write uses RDMA write with immediate data and the target blocks on the
+ * receive completion (the trial records the opcode). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "verbs_meas.h"
+#include "verbs_opts.h"
+#include "verbs_rc.h"
+#include "verbs_xchg.h"
+
+static int my_rank;
+static char my_host[256];
+
+/* After a step every rank took: 0 when all succeeded. Otherwise the lowest
+ * failing rank prints its message, and every rank gets the largest status. */
+static int agree(int status, const char *msg)
+{
+	int worst = 0, first = INT_MAX, mine = status ? my_rank : INT_MAX;
+	MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	if (!worst)
+		return 0;
+	MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	if (my_rank == first) {
+		if (my_rank == 0)
+			fprintf(stderr, "verbs_lat: error: %s\n", msg);
+		else
+			fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", msg, my_rank, my_host);
+		fflush(stderr);
+	}
+	return worst;
+}
+
+/* What one size's loop works with. */
+typedef struct run {
+	verbs_rc *r;
+	const verbs_opts *vo;
+	struct ibv_send_wr wr;
+	struct ibv_sge sge;
+	volatile uint8_t *in; /* write/poll: the last byte the peer writes */
+	uint8_t *out;         /* write/poll: the last byte this rank sends */
+	char err[512];
+} run;
+
+/* Post the prepared work request. */
+static inline int post(run *s)
+{
+	struct ibv_send_wr *bad;
+	int rc = ibv_post_send(s->r->qp, &s->wr, &bad);
+	if (rc)
+		snprintf(s->err, sizeof s->err, "ibv_post_send(%s, %s): %s", s->r->devname,
+			 verbs_rc_opcode_name(s->vo), strerror(rc));
+	return rc;
+}
+
+/* Write ping-pong, polling memory: the initiator's iteration i. */
+static inline int write_ping(run *s, uint64_t i)
+{
+	uint8_t m = verbs_mark(i);
+	*s->out = m;
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+		return -1;
+	while (*s->in != m)
+		;
+	return 0;
+}
+
+/* Write ping-pong, polling memory: the responder's iteration i. */
+static inline int write_pong(run *s, uint64_t i)
+{
+	uint8_t m = verbs_mark(i);
+	while (*s->in != m)
+		;
+	*s->out = m;
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+		return -1;
+	return 0;
+}
+
+/* Message ping-pong (send, or write with immediate): the initiator. */
+static inline int msg_ping(run *s, uint64_t i)
+{
+	(void)i;
+	if (post(s) || verbs_rc_wait(s->r, 1, 1, s->err, sizeof s->err))
+		return -1;
+	return 0;
+}
+
+/* Message ping-pong: the responder. */
+static inline int msg_pong(run *s, uint64_t i)
+{
+	(void)i;
+	if (verbs_rc_wait(s->r, 0, 1, s->err, sizeof s->err) || post(s) ||
+	    verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+		return -1;
+	return 0;
+}
+
+/* One RDMA read: post and wait for its completion. */
+static inline int one_read(run *s, uint64_t i)
+{
+	(void)i;
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+		return -1;
+	return 0;
+}
+
+/* One atomic operation k (operands from verbs_atomic_operands). */
+static inline int one_atomic(run *s, uint64_t k)
+{
+	uint64_t ca, sw;
+	verbs_atomic_operands(s->vo->test, k, &ca, &sw);
+	s->wr.wr.atomic.compare_add = ca;
+	s->wr.wr.atomic.swap = sw;
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+		return -1;
+	return 0;
+}
+
+/* Warmup, then the timed iterations with one clock read after each; the
+ * CQ events and SRQ-limit events of the timed part into ev. */
+#define TIMED_LOOP(step)                                                                      \
+	do {                                                                                  \
+		for (uint64_t i = 0; i < warm; i++)                                           \
+			if (step(&s, i))                                                      \
+				goto failed;                                                  \
+		ev[0] = s.r->cq_events;                                                       \
+		ev[1] = atomic_load(&s.r->srq_limit_events);                                    \
+		stamps[0] = bench_now_ns();                                                   \
+		for (uint64_t i = 1; i <= iters; i++) {                                       \
+			if (step(&s, warm + i - 1))                                           \
+				goto failed;                                                  \
+			stamps[i] = bench_now_ns();                                           \
+		}                                                                             \
+		ev[0] = s.r->cq_events - ev[0];                                               \
+		ev[1] = atomic_load(&s.r->srq_limit_events) - ev[1];                            \
+	} while (0)
+
+/* Prepare the work request of a size. */
+static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
+{
+	verbs_rc *r = s->r;
+	const verbs_opts *vo = s->vo;
+	memset(&s->wr, 0, sizeof s->wr);
+	s->sge.addr = (uint64_t)(uintptr_t)r->buf;
+	s->sge.length = (uint32_t)size;
+	s->sge.lkey = r->mr->lkey;
+	s->wr.wr_id = 1;
+	s->wr.sg_list = &s->sge;
+	s->wr.num_sge = size ? 1 : 0;
+	s->wr.send_flags = IBV_SEND_SIGNALED;
+	if (verbs_use_inline(size, r->inline_request))
+		s->wr.send_flags |= IBV_SEND_INLINE;
+	switch (vo->test) {
+	case VERBS_WRITE:
+		s->wr.opcode = vo->mode == VERBS_EVENT ? IBV_WR_RDMA_WRITE_WITH_IMM : IBV_WR_RDMA_WRITE;
+		s->wr.wr.rdma.remote_addr = rem->addr;
+		s->wr.wr.rdma.rkey = rem->rkey;
+		break;
+	case VERBS_READ:
+		s->wr.opcode = IBV_WR_RDMA_READ;
+		s->wr.wr.rdma.remote_addr = rem->addr;
+		s->wr.wr.rdma.rkey = rem->rkey;
+		break;
+	case VERBS_SEND:
+		s->wr.opcode = IBV_WR_SEND;
+		break;
+	case VERBS_ATOMIC_FADD:
+	case VERBS_ATOMIC_CSWAP:
+		s->wr.opcode = vo->test == VERBS_ATOMIC_FADD ? IBV_WR_ATOMIC_FETCH_AND_ADD
+							     : IBV_WR_ATOMIC_CMP_AND_SWP;
+		s->sge.length = 8;
+		s->wr.num_sge = 1;
+		s->wr.wr.atomic.remote_addr = rem->addr;
+		s->wr.wr.atomic.rkey = rem->rkey;
+		memset(r->buf, 0, 8);
+		memset(r->buf + r->area, 0, 8); /* the target the peer operates on */
+		break;
+	}
+	uint64_t last = size ? size - 1 : 0;
+	s->out = r->buf + last;
+	s->in = r->buf + r->area + last;
+	*s->in = 0;
+}
+
+/* A JSON GID string. */
+static json_object *gid_json(const uint8_t *gid)
+{
+	char g[48];
+	verbs_gid_str(gid, g, sizeof g);
+	return json_object_new_string(g);
+}
+
+/* The "verbs" object of the trial. */
+static json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
+{
+	json_object *v = json_object_new_object();
+	json_object_object_add(v, "test", json_object_new_string(verbs_test_name(vo->test)));
+	json_object_object_add(v, "opcode", json_object_new_string(verbs_rc_opcode_name(vo)));
+	json_object_object_add(v, "mode", json_object_new_string(verbs_mode_name(vo->mode)));
+	json_object_object_add(v, "sample", json_object_new_string(verbs_test_is_pingpong(vo->test)
+									   ? "half round trip"
+									   : "whole operation"));
+	json_object_object_add(v, "device", json_object_new_string(r->devname));
+	json_object_object_add(v, "port", json_object_new_int(r->port));
+	json_object_object_add(v, "link_layer", json_object_new_string(
+							r->local.link_layer == VERBS_LL_ETHERNET
+								? "Ethernet"
+								: "InfiniBand"));
+	json_object_object_add(v, "mtu", json_object_new_int(verbs_mtu_bytes(
+					       rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
+	json_object_object_add(v, "max_msg_sz", json_object_new_int64(r->port_attr.max_msg_sz));
+	json_object_object_add(v, "grh", json_object_new_boolean(r->use_grh));
+	json_object_object_add(v, "gid_index",
+			       r->gid_index >= 0 ? json_object_new_int(r->gid_index) : NULL);
+	json_object *in = json_object_new_object();
+	json_object_object_add(in, "requested", json_object_new_int(r->inline_request));
+	json_object_object_add(in, "granted", json_object_new_int64(r->inline_granted));
+	json_object_object_add(in, "device_max", verbs_test_is_pingpong(vo->test)
+							 ? json_object_new_int64(r->inline_probed)
+							 : NULL);
+	json_object_object_add(in, "given", json_object_new_boolean(vo->inline_given));
+	json_object_object_add(v, "inline", in);
+	json_object_object_add(v, "tx_depth", json_object_new_int(vo->tx_depth));
+	json_object_object_add(v, "rx_depth", r->needs_recv ? json_object_new_int(vo->rx_depth) : NULL);
+	json_object_object_add(v, "srq", json_object_new_boolean(vo->srq));
+	json_object_object_add(v, "srq_limit", vo->srq_limit ? json_object_new_int(vo->srq_limit) : NULL);
+	json_object *l = json_object_new_object(), *p = json_object_new_object();
+	json_object_object_add(l, "lid", json_object_new_int(r->local.lid));
+	json_object_object_add(l, "qpn", json_object_new_int64(r->local.qpn));
+	json_object_object_add(l, "psn", json_object_new_int64(r->local.psn));
+	json_object_object_add(l, "gid", gid_json(r->local.gid));
+	json_object_object_add(p, "lid", json_object_new_int(rem->lid));
+	json_object_object_add(p, "qpn", json_object_new_int64(rem->qpn));
+	json_object_object_add(p, "psn", json_object_new_int64(rem->psn));
+	json_object_object_add(p, "gid", gid_json(rem->gid));
+	json_object_object_add(v, "local", l);
+	json_object_object_add(v, "remote", p);
+	return v;
+}
+
+/* The "#" lines about the connection. */
+static void print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
+{
+	char line[256], fw[64] = "";
+	char path[256];
+	snprintf(path, sizeof path, "/sys/class/infiniband/%s/fw_ver", r->devname);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fgets(fw, sizeof fw, f))
+			fw[strcspn(fw, "\n")] = '\0';
+		fclose(f);
+	}
+	printf("# device: %s port %d, %s, MTU %d, firmware %s\n", r->devname, r->port,
+	       r->local.link_layer == VERBS_LL_ETHERNET ? "Ethernet (RoCE)" : "InfiniBand",
+	       verbs_mtu_bytes(rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu),
+	       fw[0] ? fw : "unknown");
+	printf("# test: %s (%s), mode %s, samples: %s\n", verbs_test_name(vo->test),
+	       verbs_rc_opcode_name(vo), verbs_mode_name(vo->mode),
+	       verbs_test_is_pingpong(vo->test) ? "half round trip" : "whole operation");
+	if (verbs_test_is_pingpong(vo->test))
+		printf("# inline: %d bytes requested, %u granted (device maximum %u)\n",
+		       r->inline_request, r->inline_granted, r->inline_probed);
+	verbs_xchg_str(&r->local, line, sizeof line);
+	printf("# local:  %s\n", line);
+	verbs_xchg_str(rem, line, sizeof line);
+	printf("# remote: %s\n", line);
+	fflush(stdout);
+}
+
+/* Set up the QP on both ranks; 0 or the exit status (already reported). */
+static int bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_xchg *rem)
+{
+	char err[1024] = "";
+	int st = verbs_rc_open(r, vo, max_size, err, sizeof err);
+	if ((st = agree(st, err)) != 0)
+		return st;
+	unsigned char mine[VERBS_XCHG_LEN], theirs[VERBS_XCHG_LEN];
+	verbs_xchg_pack(&r->local, mine);
+	int peer = 1 - my_rank;
+	MPI_Sendrecv(mine, VERBS_XCHG_LEN, MPI_BYTE, peer, 7, theirs, VERBS_XCHG_LEN, MPI_BYTE, peer,
+		     7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	if (verbs_xchg_unpack(theirs, sizeof theirs, rem, err, sizeof err) < 0)
+		st = VERBS_ERUN;
+	else
+		st = verbs_rc_connect(r, rem, err, sizeof err);
+	return agree(st, err);
+}
+
+/* Release the QP and its resources; 0 or 1 (reported). */
+static int shutdown_rc(verbs_rc *r)
+{
+	char err[512];
+	if (verbs_rc_close(r, err, sizeof err) == 0)
+		return 0;
+	fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", err, my_rank);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	MPI_Init(&argc, &argv);
+	int nranks;
+	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+	if (gethostname(my_host, sizeof my_host) != 0)
+		snprintf(my_host, sizeof my_host, "unknown");
+	my_host[sizeof my_host - 1] = '\0';
+
+	/* Parse first (quietly) to open the device before any output; the harness
+	 * parses again with its own copy and reports option and rank-count errors. */
+	verbs_opts vo, vo_h;
+	bench_prog prog, prog_h;
+	bench_opts o;
+	char err[1024];
+	verbs_prog_init(&prog, &vo);
+	verbs_prog_init(&prog_h, &vo_h);
+	int pr = bench_opts_parse(argc, argv, &prog, &o, err, sizeof err);
+	verbs_rc r;
+	memset(&r, 0, sizeof r);
+	r.stop_fd = -1;
+	verbs_xchg rem;
+	memset(&rem, 0, sizeof rem);
+	if (pr == BENCH_PARSE_OK && nranks == 2) {
+		int st = bootstrap(&r, &vo, o.max_size, &rem);
+		if (st) {
+			verbs_rc_close(&r, err, sizeof err);
+			MPI_Finalize();
+			return st;
+		}
+	}
+
+	bench_ctx c;
+	int status;
+	if (!bench_begin(&c, argc, argv, &prog_h, &status)) {
+		status |= shutdown_rc(&r);
+		MPI_Finalize();
+		return status;
+	}
+	if (c.rank == 0) {
+		free(c.trial->op);
+		c.trial->op = strdup(verbs_test_name(vo.test));
+		json_object_object_add(c.trial->meta, "verbs", verbs_meta(&r, &vo, &rem));
+		print_connection(&r, &vo, &rem);
+	}
+
+	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
+									  : c.opts.iterations_large;
+	uint64_t *stamps = calloc((size_t)max_iters + 1, sizeof *stamps);
+	uint64_t *samples = calloc((size_t)max_iters, sizeof *samples);
+	int oom = !stamps || !samples, any_oom = 0;
+	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+	if (any_oom) {
+		bench_error(&c, "out of memory for %llu iterations", (unsigned long long)max_iters);
+		free(stamps), free(samples);
+		shutdown_rc(&r);
+		bench_end(&c);
+		MPI_Finalize();
+		return 1;
+	}
+
+	run s;
+	memset(&s, 0, sizeof s);
+	s.r = &r;
+	s.vo = &vo;
+	int initiator = c.rank == 0;
+	for (int k = 0; k < c.nsizes; k++) {
+		uint64_t size = c.sizes[k];
+		uint64_t iters = bench_iterations_for(&c.opts, size);
+		uint64_t warm = bench_warmup_for(&c.opts, size);
+		uint64_t ev[2] = {0, 0};
+		bench_progress(&c, k, size);
+		prepare(&s, &rem, size);
+		MPI_Barrier(MPI_COMM_WORLD);
+		if (vo.test == VERBS_WRITE && vo.mode == VERBS_POLL) {
+			if (initiator)
+				TIMED_LOOP(write_ping);
+			else
+				TIMED_LOOP(write_pong);
+		} else if (verbs_test_is_pingpong(vo.test)) {
+			if (initiator)
+				TIMED_LOOP(msg_ping);
+			else
+				TIMED_LOOP(msg_pong);
+		} else if (initiator) {
+			if (vo.test == VERBS_READ)
+				TIMED_LOOP(one_read);
+			else
+				TIMED_LOOP(one_atomic);
+		}
+		if (initiator)
+			verbs_samples(vo.test, stamps, (size_t)iters, samples);
+
+		/* After the timed part: atomics checked, events and async errors gathered. */
+		uint64_t mine[4] = {ev[0], ev[1], 0, (uint64_t)atomic_load(&r.async_failed)};
+		if (verbs_test_is_atomic(vo.test)) {
+			uint64_t v;
+			memcpy(&v, initiator ? r.buf : r.buf + r.area, 8);
+			mine[2] = v;
+		}
+		uint64_t all[8];
+		MPI_Gather(mine, 4, MPI_UINT64_T, all, 4, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+		int async_bad = 0;
+		if (c.rank == 0 && (all[3] || all[7])) {
+			async_bad = 1;
+		}
+		MPI_Bcast(&async_bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
+		if (async_bad) {
+			if (r.async_failed)
+				fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", r.async_msg, c.rank);
+			c.failed = 1;
+			break;
+		}
+		trial_size *ts = bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ROOT);
+		if (c.rank == 0 && ts) {
+			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
+									size, r.inline_request)));
+			if (vo.mode == VERBS_EVENT) {
+				json_object *a = json_object_new_array();
+				json_object_array_add(a, json_object_new_int64((int64_t)all[0]));
+				json_object_array_add(a, json_object_new_int64((int64_t)all[4]));
+				json_object_object_add(ts->meta, "cq_events", a);
+			}
+			if (vo.srq) {
+				json_object *a = json_object_new_array();
+				json_object_array_add(a, json_object_new_int64((int64_t)all[1]));
+				json_object_array_add(a, json_object_new_int64((int64_t)all[5]));
+				json_object_object_add(ts->meta, "srq_limit_events", a);
+			}
+			if (verbs_test_is_atomic(vo.test)) {
+				char aerr[256];
+				if (verbs_atomic_check(warm + iters, all[2], all[6], aerr, sizeof aerr) < 0)
+					bench_error(&c, "%s", aerr);
+			}
+		}
+	}
+	free(stamps);
+	free(samples);
+	if (c.rank == 0 && c.trial) {
+		json_object *v, *e = json_object_new_object();
+		json_object_object_add(e, "srq_limit_reached",
+				       json_object_new_int64((int64_t)atomic_load(&r.srq_limit_events)));
+		json_object_object_add(e, "other",
+				       json_object_new_int64((int64_t)atomic_load(&r.other_events)));
+		if (json_object_object_get_ex(c.trial->meta, "verbs", &v))
+			json_object_object_add(v, "async_events_rank0", e);
+		else
+			json_object_put(e);
+	}
+	if (shutdown_rc(&r))
+		c.failed = 1;
+	status = bench_end(&c);
+	MPI_Finalize();
+	return status;
+
+failed:
+	fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", s.err, my_rank, my_host);
+	fflush(stderr);
+	shutdown_rc(&r);
+	MPI_Abort(MPI_COMM_WORLD, 1);
+	return 1;
+}
