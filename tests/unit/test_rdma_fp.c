@@ -3,17 +3,86 @@
  * function, a host with a VF of its own) and on this machine. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "fingerprint.h"
 #include "rdma_fp.h"
 
-#define PF_ROOT TEST_DATA_DIR "/sysfs-pf"
-#define GUEST_ROOT TEST_DATA_DIR "/sysfs-vf/guest"
-#define HOST_ROOT TEST_DATA_DIR "/sysfs-vf/host"
+/* The trees are described in tests/data/sysfs-{pf,vf}/*.txt (symbolic links
+ * do not survive make dist) and built under a temporary directory per test. */
+static char tmp[256], pf_root[300], guest_root[300], host_root[300];
+#define PF_ROOT pf_root
+#define GUEST_ROOT guest_root
+#define HOST_ROOT host_root
+
+/* mkdir -p for the directory part of path. */
+static void mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			cr_assert(mkdir(path, 0755) == 0 || errno == EEXIST, "mkdir %s", path);
+			*p = '/';
+		}
+}
+
+/* Build the tree a manifest describes ("PATH = VALUE", "PATH -> TARGET") under root. */
+static void build_tree(const char *manifest, const char *root)
+{
+	char mpath[1024], line[1024], full[2048];
+	snprintf(mpath, sizeof mpath, "%s/%s", TEST_DATA_DIR, manifest);
+	FILE *f = fopen(mpath, "r");
+	cr_assert_not_null(f, "cannot open %s", mpath);
+	while (fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		char *arrow = strstr(line, " -> "), *eq = strstr(line, " = ");
+		char *sep = arrow && (!eq || arrow < eq) ? arrow : eq;
+		cr_assert_not_null(sep, "%s: bad line '%s'", manifest, line);
+		*sep = '\0';
+		snprintf(full, sizeof full, "%s/%s", root, line);
+		mkdirs(full);
+		if (sep == arrow) {
+			cr_assert_eq(symlink(sep + 4, full), 0, "symlink %s", full);
+		} else {
+			FILE *o = fopen(full, "w");
+			cr_assert_not_null(o, "create %s", full);
+			fprintf(o, "%s\n", sep + 3);
+			fclose(o);
+		}
+	}
+	fclose(f);
+}
+
+/* Build the three trees. */
+static void setup(void)
+{
+	snprintf(tmp, sizeof tmp, "/tmp/sriovstat-rdmafp-XXXXXX");
+	cr_assert_not_null(mkdtemp(tmp));
+	snprintf(pf_root, sizeof pf_root, "%s/pf", tmp);
+	snprintf(guest_root, sizeof guest_root, "%s/guest", tmp);
+	snprintf(host_root, sizeof host_root, "%s/host", tmp);
+	build_tree("sysfs-pf/tree.txt", pf_root);
+	build_tree("sysfs-vf/guest.txt", guest_root);
+	build_tree("sysfs-vf/host.txt", host_root);
+}
+
+/* Remove them. */
+static void teardown(void)
+{
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(rdma_fp, .init = setup, .fini = teardown);
 
 /* Member k of o (asserting it exists). */
 static json_object *get(json_object *o, const char *k)
