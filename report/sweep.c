@@ -131,6 +131,15 @@ static const char *signame(int sig)
 
 /* ---- small helpers ---- */
 
+/* Clear a progress line on a terminal before a message. */
+static void clear_line(void)
+{
+	if (isatty(STDERR_FILENO)) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+}
+
 /* A new string from a format, or NULL. */
 static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xasprintf(const char *fmt, ...)
@@ -789,7 +798,8 @@ static void print_tail(const char *log, off_t from)
 			break;
 		p--;
 	}
-	fprintf(stderr, "%s: its last output (all of it is in %s):\n", report_progname, log);
+	fprintf(stderr, "%s: sweep: the trial's last output (all of it is in %s):\n",
+		report_progname, log);
 	for (char *q = p; *q;) {
 		char *nl = strchr(q, '\n');
 		size_t l = nl ? (size_t)(nl - q) : strlen(q);
@@ -853,6 +863,7 @@ static void stop_strays(const char *label)
 				comm[strcspn(comm, "\n")] = '\0';
 			fclose(f);
 		}
+		clear_line();
 		report_warning("sweep: process %ld (%s) outlived the trial of '%s': stopping it",
 			       (long)pids[i], comm, label);
 		kill(pids[i], SIGTERM);
@@ -959,9 +970,9 @@ static void run_command(sw_config *sc, int logfd, unsigned timeout, sw_result *r
 		} else if (sw_alarm && phase == 0) {
 			sw_alarm = 0;
 			r->timed_out = 1;
-			fprintf(stderr, "%s%s: warning: sweep: %s: the trial did not end within --timeout %u s: sending SIGTERM\n",
-				isatty(STDERR_FILENO) ? "\r\033[K" : "", report_progname,
-				sc->c->label, timeout);
+			clear_line();
+			fprintf(stderr, "%s: warning: sweep: %s: the trial did not end within --timeout %u s: sending SIGTERM\n",
+				report_progname, sc->c->label, timeout);
 			kill(-pid, SIGTERM);
 			alarm(SWEEP_KILL_AFTER);
 			phase = 1;
@@ -1188,6 +1199,7 @@ done:;
 				ok = 1;
 				result = "ok";
 				number = sc->last_number;
+				clear_line();
 				report_warning("sweep: %s, round %u: trial %d was written, then the command hung until --timeout: the trial counts",
 					       c->label, round, number);
 			}
