@@ -20,6 +20,11 @@ INI
 pid=$!
 on_exit "kill $pid 2>/dev/null"
 wait_for "$WORK/l/long.log" "sleep 60" 30 || fail "the long trial did not start"
+# Meanwhile a second sweep on the same folder is refused.
+sweep "$WORK/long.ini" --out "$WORK/l" --trials 2
+expect_rc 1 "a second sweep in the same folder"
+grep -q "^sriovstat: error: $WORK/l: another sweep is running in this folder\$" "$WORK/err" ||
+	fail "second sweep: $(cat "$WORK/err")"
 kill -INT "$pid"
 rc=0
 wait "$pid" || rc=$?
