@@ -16,7 +16,7 @@ cat >"$WORK/long.ini" <<INI
 label = long
 command = $WORK/bin/sleep 60
 INI
-"$SRIOVSTAT" sweep "$WORK/long.ini" --out "$WORK/l" --trials 2 >"$WORK/out" 2>"$WORK/err" &
+"$SRIOVSTAT" sweep "$WORK/long.ini" --out "$WORK/l" --trials 2 >"$WORK/bg.out" 2>"$WORK/bg.err" &
 pid=$!
 on_exit "kill $pid 2>/dev/null"
 wait_for "$WORK/l/long.log" "sleep 60" 30 || fail "the long trial did not start"
@@ -28,9 +28,9 @@ grep -q "^sriovstat: error: $WORK/l: another sweep is running in this folder\$" 
 kill -INT "$pid"
 rc=0
 wait "$pid" || rc=$?
-[ "$rc" -eq 130 ] || { cat "$WORK/err" >&2; fail "SIGINT: exit $rc, expected 130"; }
-grep -q '^sriovstat: sweep: SIGINT after 0 trials in .*; run the same command again to continue$' "$WORK/err" ||
-	{ cat "$WORK/err" >&2; fail "SIGINT: message"; }
+[ "$rc" -eq 130 ] || { cat "$WORK/bg.err" >&2; fail "SIGINT: exit $rc, expected 130"; }
+grep -q '^sriovstat: sweep: SIGINT after 0 trials in .*; run the same command again to continue$' "$WORK/bg.err" ||
+	{ cat "$WORK/bg.err" >&2; fail "SIGINT: message"; }
 [ ! -e "$WORK/l/long.json" ] || fail "SIGINT: an interrupted trial was recorded"
 grep -q '"result":"interrupted"' "$WORK/l/sweep.json" && grep -q '"status":"interrupted (SIGINT)"' "$WORK/l/sweep.json" ||
 	fail "SIGINT: not recorded in sweep.json"
