@@ -34,7 +34,7 @@ R="$WORK/r"
 sweep "$WORK/exp.ini" --out "$R"
 expect_rc 0 "sweep of applications"
 for l in sleep true env noshell; do
-	[ "$(complete "$R/$l.json")" -eq 3 ] || fail "$l.json: $(complete "$R/$l.json") trials, expected 3"
+	[ "$(ncomplete "$R/$l.json")" -eq 3 ] || fail "$l.json: $(ncomplete "$R/$l.json") trials, expected 3"
 done
 
 # One wall-clock sample per trial at size 0; benchmark = the program's name

@@ -17,7 +17,8 @@ on_exit "ip netns delete $NS 2>/dev/null"
 in_ns() { ip netns exec "$NS" "$@"; }
 in_ns ip link add va type veth peer name vb 2>"$WORK/ns.err" || skip "cannot create a veth pair: $(cat "$WORK/ns.err")"
 
-# nsweep ARGS...: sriovstat sweep inside the namespace.
+# nsweep ARGS...: sriovstat sweep inside the namespace; sets RC (see lib.sh).
+# shellcheck disable=SC2034
 nsweep() {
 	RC=0
 	in_ns "$SRIOVSTAT" sweep "$@" >"$WORK/out" 2>"$WORK/err" || RC=$?
@@ -47,7 +48,7 @@ grep -qF "sriovstat: error: sweep: rx1, round 1: $msg" "$WORK/err" || { cat "$WO
 nsweep "$WORK/veth.ini" --out "$WORK/v" --trials 2 --on-error continue --no-summary
 expect_rc 1 "veth, --on-error continue"
 [ "$(grep -c "$msg" "$WORK/err")" -eq 2 ] || { cat "$WORK/err" >&2; fail "veth continue: two failures"; }
-[ "$(complete "$WORK/v/plain.json")" -eq 2 ] || fail "veth continue: the other configuration did not run"
+[ "$(ncomplete "$WORK/v/plain.json")" -eq 2 ] || fail "veth continue: the other configuration did not run"
 [ ! -e "$WORK/v/rx1.json" ] || fail "veth continue: rx1 ran"
 
 # ---- tap: rx-frames ----
@@ -75,7 +76,7 @@ nsweep "$WORK/tap.ini" --out "$WORK/t" --trials 2 --no-summary
 expect_rc 0 "tap sweep"
 # Each trial records what was in force (read back after applying).
 for l in rx16 rx7; do
-	[ "$(complete "$WORK/t/$l.json")" -eq 2 ] || fail "tap: $l trials"
+	[ "$(ncomplete "$WORK/t/$l.json")" -eq 2 ] || fail "tap: $l trials"
 	[ "$(grep -c "\"rx_frames\":${l#rx}," "$WORK/t/$l.json")" -eq 2 ] || fail "tap: $l.json does not record rx-frames ${l#rx}"
 done
 grep -q '"coalescing"' "$WORK/t/asis.json" && fail "tap: asis changed coalescing"

@@ -31,7 +31,7 @@ goods=$(($(echo "$ran" | wc -w) - 1))
 if [ "$goods" -eq 0 ]; then
 	[ ! -e "$R/good.json" ] || fail "stop: good.json exists before any good trial"
 else
-	[ "$(complete "$R/good.json")" -eq "$goods" ] || fail "stop: good.json should hold $goods trials"
+	[ "$(ncomplete "$R/good.json")" -eq "$goods" ] || fail "stop: good.json should hold $goods trials"
 fi
 [ ! -e "$R/flaky.json" ] || fail "a failed trial left a trial file"
 grep -q '^sriovstat: error: sweep: flaky, round 1: exit status 3$' "$WORK/err" || { cat "$WORK/err" >&2; fail "stop: failure message"; }
@@ -46,7 +46,7 @@ grep -q '"status":"stopped after a failed trial"' "$R/sweep.json" || fail "stop:
 # continue: every other trial runs; the failures are counted; exit 1.
 sweep "$WORK/exp.ini" --out "$R" --on-error continue
 expect_rc 1 "--on-error continue"
-[ "$(complete "$R/good.json")" -eq 3 ] || fail "continue: good.json holds $(complete "$R/good.json") trials"
+[ "$(ncomplete "$R/good.json")" -eq 3 ] || fail "continue: good.json holds $(ncomplete "$R/good.json") trials"
 [ ! -e "$R/flaky.json" ] || fail "continue: flaky.json exists"
 [ "$(grep -c '^sriovstat: error: sweep: flaky, round [123]: exit status 3$' "$WORK/err")" -eq 3 ] ||
 	{ cat "$WORK/err" >&2; fail "continue: three failures"; }
@@ -57,7 +57,7 @@ grep -q '^good' "$WORK/out" || fail "continue: no summary of the good trials"
 : >"$WORK/ready"
 sweep "$WORK/exp.ini" --out "$R" --on-error continue --no-summary
 expect_rc 0 "resume"
-[ "$(complete "$R/good.json")" -eq 3 ] && [ "$(complete "$R/flaky.json")" -eq 3 ] || fail "resume: 3 trials each"
+[ "$(ncomplete "$R/good.json")" -eq 3 ] && [ "$(ncomplete "$R/flaky.json")" -eq 3 ] || fail "resume: 3 trials each"
 "$DUMP" "$R/good.json" | awk '$1 == "trial" { printf "%s ", $2 } END { print "" }' | grep -qx '1 2 3 ' ||
 	fail "resume: good.json trial numbers"
 [ "$(grep -c '"status":' "$R/sweep.json")" -eq 3 ] || fail "three sessions recorded"
@@ -110,7 +110,7 @@ sweep "$WORK/hang.ini" --out "$WORK/h" --trials 2 --timeout 2 --no-summary
 expect_rc 0 "benchmark hanging after its trial"
 [ "$(grep -c "^sriovstat: warning: sweep: hang, round [12]: trial [12] was written, then the command hung until --timeout: the trial counts\$" "$WORK/err")" -eq 2 ] ||
 	{ cat "$WORK/err" >&2; fail "hang after the trial: messages"; }
-[ "$(complete "$WORK/h/hang.json")" -eq 2 ] || fail "hang after the trial: 2 trials expected"
+[ "$(ncomplete "$WORK/h/hang.json")" -eq 2 ] || fail "hang after the trial: 2 trials expected"
 
 # Whatever a trial leaves running is stopped before the next one.
 printf '[config]\nlabel = bg\ncommand = sh -c %s\n' "'sleep 300 & echo started'" >"$WORK/bg.ini"

@@ -39,9 +39,9 @@ expect_rc() {
 	fi
 }
 
-# complete FILE: the number of complete trials in a trial file (the reader
+# ncomplete FILE: the number of complete trials in a trial file (the reader
 # validates the whole file: a torn or invalid file fails the test).
-complete() {
+ncomplete() {
 	"$DUMP" "$1" >"$WORK/dump" || fail "$1 is not a valid trial file"
 	awk '$1 == "trial" && $7 == "complete" && $8 == 1 { n++ } END { print n + 0 }' "$WORK/dump"
 }

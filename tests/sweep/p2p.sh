@@ -56,7 +56,7 @@ if grep -v -e 'within --timeout' -e 'then the command hung until --timeout' "$WO
 fi
 grep -q 'hung until --timeout' "$WORK/err" && note "a trial hung after writing its trial (stopped by --timeout)"
 for l in sm tcp; do
-	[ "$(complete "$R/$l.json")" -eq 2 ] || fail "$l.json: $(complete "$R/$l.json") complete trials, expected 2"
+	[ "$(ncomplete "$R/$l.json")" -eq 2 ] || fail "$l.json: $(ncomplete "$R/$l.json") complete trials, expected 2"
 	grep -q "^label $l\$" "$WORK/dump" || fail "$l.json: label"
 	grep -q "^trial 2 benchmark p2p_lat op pingpong complete 1 ranks 2 " "$WORK/dump" || fail "$l.json: trial 2"
 	sizes=$(awk '$1 == "size" { printf "%s ", $2 }' "$WORK/dump")
@@ -93,7 +93,7 @@ case $plan3 in "$plan "*) ;; *) fail "3-round plan '$plan3' does not extend '$pl
 sweep "$WORK/exp.ini" --trials 3 --out "$R" --no-summary $TO
 expect_rc 0 "extended sweep"
 [ ! -s "$WORK/out" ] || fail "--no-summary printed something"
-[ "$(complete "$R/sm.json")" -eq 3 ] && [ "$(complete "$R/tcp.json")" -eq 3 ] || fail "3 trials each after extending"
+[ "$(ncomplete "$R/sm.json")" -eq 3 ] && [ "$(ncomplete "$R/tcp.json")" -eq 3 ] || fail "3 trials each after extending"
 [ "$(run_order "$R")" = "$plan3" ] || fail "extended run order $(run_order "$R"), planned $plan3"
 [ "$(grep -c '"status":"finished"' "$R/sweep.json")" -eq 2 ] || fail "two finished sessions"
 exit 0

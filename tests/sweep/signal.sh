@@ -72,16 +72,18 @@ total=0
 for l in a b; do
 	[ -e "$R/$l.json" ] || continue
 	[ "$(incomplete "$R/$l.json")" -eq 0 ] || fail "$l.json holds an incomplete trial"
-	total=$((total + $(complete "$R/$l.json")))
+	total=$((total + $(ncomplete "$R/$l.json")))
 done
 [ "$total" -ge 1 ] && [ "$total" -le 3 ] || fail "SIGTERM: $total trials in the files, expected 1 to 3"
-ls "$R" | grep -q '\.tmp\.' && note "a temporary file of the interrupted write remains: $(ls "$R")"
+for f in "$R"/*.tmp.*; do
+	[ -e "$f" ] && note "a temporary file of the interrupted write remains: $f"
+done
 sleep 0.5
 [ -z "$(leftovers)" ] || { leftovers >&2; fail "SIGTERM: processes left running"; }
 
 # The same command finishes the sweep.
 sweep "$WORK/exp.ini" --out "$R" --no-summary --timeout 30
 expect_rc 0 "resume after SIGTERM"
-[ "$(complete "$R/a.json")" -eq 3 ] && [ "$(complete "$R/b.json")" -eq 3 ] || fail "resume: 3 trials each"
+[ "$(ncomplete "$R/a.json")" -eq 3 ] && [ "$(ncomplete "$R/b.json")" -eq 3 ] || fail "resume: 3 trials each"
 "$SRIOVSTAT" summary "$R/a.json" "$R/b.json" >/dev/null || fail "summary of the resumed sweep"
 exit 0
