@@ -2,14 +2,15 @@
 # quickstart.sh: install the dependencies (Debian/Ubuntu), build sriovstat in
 # ./build, and run a real A/B comparison on this machine: MPICH's shared-memory
 # transport against its TCP transport (UCX_TLS=sm,self vs tcp,self), several
-# interleaved trials each, then `sriovstat compare`.
+# trials each run by `sriovstat sweep` in randomized interleaved order, then
+# `sriovstat compare`.
 #
 #   ./quickstart.sh            everything (needs root or sudo for apt-get)
 #   ./quickstart.sh --deps     install the dependencies only
 #   ./quickstart.sh --build    build only (dependencies already there)
 #   ./quickstart.sh --demo     the A/B run only (already built)
 #
-# Environment: TRIALS (default 5), ITERS (default 5000), OUT (default results).
+# Environment: TRIALS (default 5), OUT (default results).
 set -eu
 cd "$(dirname "$0")"
 
@@ -39,21 +40,12 @@ build() {
 
 demo() {
 	trials=${TRIALS:-5}
-	iters=${ITERS:-5000}
 	out=${OUT:-results}
-	mkdir -p "$out"
-	rm -f "$out/shm.json" "$out/tcp.json"
-	echo "== p2p_lat, 2 ranks: UCX_TLS=sm,self (label shm) vs UCX_TLS=tcp,self (label tcp)"
-	echo "== $trials trials each, interleaved, -m 1:4096 -i $iters"
-	i=1
-	while [ "$i" -le "$trials" ]; do
-		for cfg in shm tcp; do
-			case $cfg in shm) tls=sm,self ;; tcp) tls=tcp,self ;; esac
-			UCX_TLS=$tls mpiexec -n 2 build/p2p_lat -m 1:4096 -i "$iters" -x 200 \
-				--label "$cfg" --json "$out/$cfg.json" --quiet | tail -n 1
-		done
-		i=$((i + 1))
-	done
+	echo "== sriovstat sweep: p2p_lat on 2 ranks, UCX_TLS=sm,self (label shm) against"
+	echo "== UCX_TLS=tcp,self (label tcp), $trials trials each in randomized interleaved order"
+	echo "== (doc/examples/ucx-sm-vs-tcp.ini; results in $out/, rerun to resume or extend)"
+	build/sriovstat sweep doc/examples/ucx-sm-vs-tcp.ini --out "$out" --trials "$trials" \
+		--timeout 300
 	echo
 	echo "== build/sriovstat compare $out/shm.json $out/tcp.json   (the papers' test: trial means)"
 	build/sriovstat compare "$out/shm.json" "$out/tcp.json"
