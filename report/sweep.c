@@ -161,17 +161,6 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* UTC now as ISO 8601 with milliseconds. */
-static void iso_now(char *buf, size_t len)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	char tmp[32];
-	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03ldZ", tmp, ts.tv_nsec / 1000000);
-}
 
 /* A duration as H:MM:SS or M:SS. */
 static const char *hms(double s, char *buf, size_t len)
@@ -226,58 +215,14 @@ static json_object *jstrings(char *const *argv)
 	return a;
 }
 
-/* Write all of buf to fd. */
-static int write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Write a JSON document to path atomically (temporary file, fsync, rename).
- * 0, or -1 with a message. */
+/* Write a JSON document to path atomically; 0, or -1 with a message. */
 static int write_json_atomic(const char *path, json_object *doc)
 {
-	size_t len = 0;
-	const char *txt = json_object_to_json_string_length(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	if (!txt || !tmp) {
-		free(tmp);
-		report_error("%s: out of memory", path);
+	st_err err;
+	if (st_write_json_atomic(path, doc, &err) < 0) {
+		report_error("%s", err.msg);
 		return -1;
 	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		report_error("%s: cannot create a temporary file beside it: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) < 0 || write_all(fd, txt, len) < 0 ||
-	    write_all(fd, "\n", 1) < 0 || fsync(fd) < 0 || close(fd) < 0) {
-		report_error("%s: cannot write: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) < 0) {
-		report_error("%s: cannot replace: %s", path, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
 	return 0;
 }
 
@@ -1116,7 +1061,7 @@ static int run_trial(sweep *s, size_t place)
 	sw_result r;
 	memset(&r, 0, sizeof r);
 	char start[64];
-	iso_now(start, sizeof start);
+	st_iso8601_now(start, sizeof start);
 	unsigned round = (unsigned)(place / s->n + 1);
 
 	json_object *run = json_object_new_object();
@@ -1483,7 +1428,7 @@ static int print_summary(const sweep *s)
 static int begin_state(sweep *s)
 {
 	char when[64];
-	iso_now(when, sizeof when);
+	st_iso8601_now(when, sizeof when);
 	if (!s->state) {
 		s->state = json_object_new_object();
 		json_object_object_add(s->state, "format", json_object_new_string(SWEEP_FORMAT));
@@ -1537,7 +1482,7 @@ static int begin_state(sweep *s)
 static void end_state(sweep *s, const char *status)
 {
 	char when[64];
-	iso_now(when, sizeof when);
+	st_iso8601_now(when, sizeof when);
 	json_object_object_add(s->session, "end", json_object_new_string(when));
 	json_object_object_add(s->session, "ran", json_object_new_int64((int64_t)s->ran));
 	json_object_object_add(s->session, "failed", json_object_new_int64((int64_t)s->failed));

@@ -113,6 +113,13 @@ int trial_file_write(const char *path, const trial_file *tf, st_err *err);
  * advisory lock on "PATH.lock". */
 int trial_file_append(const char *path, const char *label, trial *t, st_err *err);
 
+/* Write any JSON document to path atomically, as trial files are written:
+ * a temporary file beside it, fsync, rename, fsync of the directory. */
+int st_write_json_atomic(const char *path, json_object *doc, st_err *err);
+
+/* UTC now as ISO 8601 with milliseconds, e.g. "2026-11-22T00:31:07.412Z". */
+void st_iso8601_now(char *buf, size_t len);
+
 /* The JSON object of one trial as stored in a file (new reference). */
 json_object *trial_to_json(const trial *t, st_err *err);
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "b64.h"
@@ -740,7 +741,7 @@ static char *dir_of(const char *path)
 }
 
 /* Serialize doc and replace path with it atomically. */
-static int write_doc(const char *path, json_object *doc, st_err *err)
+int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 {
 	size_t len = 0;
 	const char *txt = json_object_to_json_string_length(
@@ -795,6 +796,18 @@ static int write_doc(const char *path, json_object *doc, st_err *err)
 	return 0;
 }
 
+/* UTC now as ISO 8601 with milliseconds ("2026-11-22T00:31:07.412Z"). */
+void st_iso8601_now(char *buf, size_t len)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	char tmp[32];
+	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03ldZ", tmp, ts.tv_nsec / 1000000);
+}
+
 /* A new document {"format","version","label","trials":[]}. */
 static json_object *new_doc(const char *label)
 {
@@ -823,7 +836,7 @@ int trial_file_write(const char *path, const trial_file *tf, st_err *err)
 		}
 		json_object_array_add(arr, t);
 	}
-	int rc = write_doc(path, doc, err);
+	int rc = st_write_json_atomic(path, doc, err);
 	json_object_put(doc);
 	return rc;
 }
@@ -901,7 +914,7 @@ int trial_file_append(const char *path, const char *label, trial *t, st_err *err
 		goto out;
 	}
 	json_object_array_add(arr, tj);
-	rc = write_doc(path, doc, err);
+	rc = st_write_json_atomic(path, doc, err);
 out:
 	json_object_put(doc);
 	flock(lfd, LOCK_UN);
