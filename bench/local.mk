@@ -18,3 +18,11 @@ EXTRA_DIST += %reldir%/trialio.sh %reldir%/read_trials.py
 EXTRA_PROGRAMS += %reldir%/loop_overhead
 %canon_reldir%_loop_overhead_SOURCES = %reldir%/loop_overhead.c
 %canon_reldir%_loop_overhead_LDADD = $(BENCH_LIBS)
+
+# harness_cost: what the MPI harness costs per rank, per size and per trial
+# file, with no timed loop (make bench/harness_cost; bench/scaling.sh runs it
+# at 2, 4 and 8 ranks; doc/scaling.md).
+EXTRA_PROGRAMS += %reldir%/harness_cost
+%canon_reldir%_harness_cost_SOURCES = %reldir%/harness_cost.c
+%canon_reldir%_harness_cost_LDADD = $(BENCH_LIBS)
+EXTRA_DIST += %reldir%/scaling.sh
