@@ -6,3 +6,6 @@ dist_man_MANS += %reldir%/verbs_lat.1
 # sriovstat sweep: the experiment-file format and example experiments.
 dist_doc_DATA += %reldir%/experiment.md
 EXTRA_DIST += %reldir%/examples
+# Running across nodes (mpiexec, Slurm, the simulated cluster of tests/cluster)
+# and what runs cost as they grow (bench/scaling.sh).
+dist_doc_DATA += %reldir%/multinode.md %reldir%/scaling.md
