@@ -305,13 +305,17 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 		case OPT_VERSION:
 			return BENCH_PARSE_VERSION;
 		case ':':
-			if (optopt)
+			/* optopt is the letter of a short option, or a long option's
+			 * code (>= 256 here): name the option as the user typed it. */
+			if (optopt > 0 && optopt < 256 && isalpha(optopt) &&
+			    argv[optind - 1][1] != '-')
 				snprintf(err, errlen, "option -%c needs a value", optopt);
 			else
 				snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
 			return BENCH_PARSE_ERROR;
 		case '?':
-			if (optopt)
+			if (optopt > 0 && optopt < 256 && isalpha(optopt) &&
+			    argv[optind - 1][1] != '-')
 				snprintf(err, errlen, "unknown option -%c (see --help)", optopt);
 			else
 				snprintf(err, errlen, "unknown option %s (see --help)", argv[optind - 1]);

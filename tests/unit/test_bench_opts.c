@@ -126,7 +126,9 @@ static const struct {
 	{{"--json", ""}, "--json: empty file name"},
 	{{"--bogus"}, "unknown option --bogus"},
 	{{"-q"}, "unknown option -q"},
-	{{"-i"}, "needs a value"},
+	{{"-i"}, "option -i needs a value"},
+	{{"--label"}, "option --label needs a value"},
+	{{"--json"}, "option --json needs a value"},
 	{{"stray"}, "unexpected argument 'stray'"},
 };
 
