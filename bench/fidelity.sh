@@ -31,7 +31,10 @@ osu_<op> (found in OSU_DIR, its pt2pt/ or collective/), 2 ranks, this host.
   -h            this text
 
 Environment: MPIEXEC (default mpiexec); UCX_TLS is passed through as set
-(unset: UCX uses shared memory between the two ranks; try UCX_TLS=tcp,self).
+(unset: UCX uses shared memory between the two ranks; try UCX_TLS=tcp,self);
+FIDELITY_GRACE (default 30): seconds a run that has printed all its rows may
+take to exit before it is stopped (MPICH 4.0.2 can hang in MPI_Finalize over
+TCP) and its rows are used.
 Verdict per size and statistic: "within noise" when the median over repeats of
 ours/OSU lies in the noise band 1/S..S, where S is the larger of OSU's and
 ours' own spread max/min over the repeats (each widened by the 0.005 us print
@@ -80,6 +83,7 @@ for n in "$repeats" "$p2p_iters" "$p2p_warm" "$coll_iters" "$coll_warm"; do
 done
 [ "$repeats" -ge 2 ] || die "-r: at least 2 repeats are needed for a spread" 2
 MPIEXEC=${MPIEXEC:-mpiexec}
+grace=${FIDELITY_GRACE:-30}
 
 # An OSU binary by name, wherever the install or build tree put it.
 find_osu() {
@@ -93,8 +97,23 @@ find_osu() {
 	die "$1 not found in $osu (nor its pt2pt/ or collective/)" 2
 }
 
-# The command lines of each benchmark, ours and OSU's, and the columns of
-# size, average and P50 in each one's rows (size 0: no size column).
+# The last size of [MIN:]MAX: MIN (1 when 0 or absent) doubled while <= MAX.
+last_size() {
+	case $1 in
+	*:*) lo=${1%%:*} hi=${1#*:} ;;
+	*) lo=1 hi=$1 ;;
+	esac
+	case $lo$hi in '' | *[!0-9]*) die "-m/-c $1: expected [MIN:]MAX in bytes" 2 ;; esac
+	[ "$lo" -gt 0 ] || lo=1
+	while [ $((lo * 2)) -le "$hi" ]; do
+		lo=$((lo * 2))
+	done
+	echo "$lo"
+}
+
+# The command lines of each benchmark, ours and OSU's, the columns of size,
+# average and P50 in each one's rows (size 0: no size column), and the size
+# of the last row.
 set_commands() {
 	for b in $benches; do
 		case $b in
@@ -103,13 +122,15 @@ set_commands() {
 			eval "ours_$b=\"$build/p2p_lat -m $p2p_sizes -i $p2p_iters -x $p2p_warm --percentiles 50 --quiet\""
 			eval "osu_$b=\"$osu_bin -z -m $p2p_sizes -i $p2p_iters -x $p2p_warm\""
 			eval "cols_ours_$b='1 2 5' cols_osu_$b='1 2 3'"
+			last=$(last_size "$p2p_sizes")
+			eval "last_$b=$last"
 			;;
 		barrier)
 			osu_bin=$(find_osu osu_barrier)
 			eval "ours_$b=\"$build/coll_lat --op $b -i $coll_iters -x $coll_warm --percentiles 50 --quiet\""
 			eval "osu_$b=\"$osu_bin -f -z -i $coll_iters -x $coll_warm\""
 			# OSU's barrier rows have no size: Avg Min Max Iterations P50...
-			eval "cols_ours_$b='1 2 5' cols_osu_$b='0 1 5'"
+			eval "cols_ours_$b='1 2 5' cols_osu_$b='0 1 5' last_$b=any"
 			;;
 		allgather | allreduce | bcast | alltoall)
 			osu_bin=$(find_osu "osu_$b")
@@ -122,6 +143,8 @@ set_commands() {
 			eval "ours_$b=\"$build/coll_lat --op $b -m $sizes -i $coll_iters -x $coll_warm --percentiles 50 --quiet\""
 			eval "osu_$b=\"$osu_bin -f -z$extra -m $sizes -i $coll_iters -x $coll_warm\""
 			eval "cols_ours_$b='1 2 5' cols_osu_$b='1 2 6'"
+			last=$(last_size "$sizes")
+			eval "last_$b=$last"
 			;;
 		*) die "-b: unknown benchmark $b (latency, allgather, allreduce, bcast, barrier, alltoall)" 2 ;;
 		esac
@@ -129,12 +152,34 @@ set_commands() {
 }
 
 # Run one side of one benchmark; keep its raw output and its "size avg p50" rows.
+# A run that has printed its last row but does not exit within $grace
+# seconds is stopped and kept: MPICH 4.0.2 over UCX's TCP transport can hang
+# in MPI_Finalize (one rank in the PMI barrier, the other waiting for it to
+# progress a UCX disconnect), in OSU and in ours alike (see bench/README.md).
 run_one() { # bench side repeat
-	cmd='' cols=''
-	eval "cmd=\$${2}_$1 cols=\$cols_${2}_$1"
+	cmd='' cols='' last=''
+	eval "cmd=\$${2}_$1 cols=\$cols_${2}_$1 last=\$last_$1"
 	out=$tmp/$1.$2.$3
 	# shellcheck disable=SC2086 # cmd is a command line to split
-	if ! $MPIEXEC -n 2 $cmd >"$out.out" 2>"$out.err"; then
+	$MPIEXEC -n 2 $cmd >"$out.out" 2>"$out.err" &
+	pid=$! waited=0 done_at=-1 status=0
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 1
+		waited=$((waited + 1))
+		if [ "$done_at" -lt 0 ] && awk -v last="$last" '
+			/^[ \t]*[0-9]/ && (last == "any" || $1 == last) { found = 1 }
+			END { exit !found }' "$out.out"; then
+			done_at=$waited
+		fi
+		if [ "$done_at" -ge 0 ] && [ $((waited - done_at)) -ge "$grace" ]; then
+			kill "$pid" 2>/dev/null || true
+			echo "$1 $2 repeat $3: all rows printed, no exit after ${grace} s: stopped" |
+				tee -a "$tmp/hangs" | sed 's/^/fidelity.sh: /' >&2
+			break
+		fi
+	done
+	wait "$pid" || status=$?
+	if [ "$status" -ne 0 ] && [ "$done_at" -lt 0 ]; then
 		cat "$out.err" >&2
 		die "$MPIEXEC -n 2 $cmd failed"
 	fi
@@ -178,6 +223,10 @@ measure() {
 	done
 	echo "# finished $(date -u '+%H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)" |
 		tee -a "$tmp/header"
+	if [ -f "$tmp/hangs" ]; then
+		echo "# $(wc -l <"$tmp/hangs") runs printed every row but hung at exit and were stopped:" \
+			"$(cut -d: -f1 "$tmp/hangs" | paste -sd, -)" | tee -a "$tmp/header"
+	fi
 }
 
 # Per size and statistic of one benchmark: medians, paired ratios, verdict.
