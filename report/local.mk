@@ -16,3 +16,6 @@ sriovstat_LDADD = $(STATS_LIBS)
 sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h \
 	%reldir%/experiment.c %reldir%/experiment.h
 sriovstat_LDADD += $(top_builddir)/benchmarks/libbench.a $(JSONC_LIBS)
+
+# plot: figures drawn by gnuplot (found at run time; configure records its path).
+sriovstat_SOURCES += %reldir%/cmd_plot.c %reldir%/plot.h

@@ -4,6 +4,7 @@
 
 #include "config.h"
 #include "report.h"
+#include "plot.h"
 #include "sweep.h"
 
 /* One entry per subcommand: add new ones here (and to report.h). */
@@ -18,6 +19,7 @@ static const struct command {
 	{"import", "make a trial file from a CSV of per-iteration latencies", cmd_import},
 	{"export", "write the samples of a trial file as CSV", cmd_export},
 	{"sweep", "run an experiment file's configurations in randomized rounds", cmd_sweep},
+	{"plot", "draw latency by size, trial by trial, or CDFs with gnuplot", cmd_plot},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

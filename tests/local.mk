@@ -157,3 +157,11 @@ $(HARDENING_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEX
 fuzz:
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/fuzz/build.sh $(abs_top_builddir)/tests/fuzz
 .PHONY: fuzz
+
+# sriovstat plot (plain driver): the numbers in its gnuplot script against
+# summary, trialdump and export (no gnuplot needed), and every kind drawn
+# as PNG, SVG and PDF (skips without gnuplot). Data from bench/gen_trials.
+PLOT_TESTS = tests/plot/script.sh tests/plot/images.sh
+TESTS += $(PLOT_TESTS)
+EXTRA_DIST += $(PLOT_TESTS) tests/plot/lib.sh
+$(PLOT_TESTS:.sh=.log): sriovstat$(EXEEXT) bench/gen_trials$(EXEEXT) $(TEST_TOOLS)

@@ -1,0 +1,941 @@
+/* cmd_plot.c: sriovstat plot: figures of trial files, drawn by gnuplot.
+ *
+ * Three kinds, each one (benchmark, op) group of one or more labeled files:
+ * - size: latency against message size, log-log, per label the pooled
+ *   median as a line and the p50-p90, p90-p95 and p95-p99 ranges as bands
+ *   (the percentile lines of the papers' Figure 7);
+ * - trials: the trial statistic (--stat) of one size, trial by trial, per
+ *   label, with the mean over trials dashed (their Figures 10 to 13);
+ * - cdf: the distribution of the per-iteration latencies of one size, all
+ *   trials pooled, per label: the CDF on a log latency axis and, beside it,
+ *   the tail (1 - CDF) on log-log axes, where tails that differ show.
+ *
+ * The numbers come from the stats library (st_summarize for the size and
+ * trials kinds; st_sort_u64 and st_quantile_sorted_u64 for the CDF). This
+ * file only writes a gnuplot script with the data inline and pipes it to
+ * gnuplot, found at run time (SRIOVSTAT_GNUPLOT, the path configure found,
+ * or PATH); --script writes the script instead, for a user to adapt. The
+ * image is written beside the output under a temporary name and renamed
+ * when gnuplot succeeded, so a failed plot leaves no partial file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "plot.h"
+#include "report.h"
+
+#ifndef SRIOVSTAT_GNUPLOT
+#define SRIOVSTAT_GNUPLOT ""
+#endif
+
+/* Most files one figure takes (one colour each). */
+#define PLOT_MAX_FILES 8
+
+/* The colours of the labels, in file order (Okabe and Ito's palette, which
+ * stays distinct for colour-blind readers and in grey print). */
+static const char *const colours[PLOT_MAX_FILES] = {
+	"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999",
+};
+
+enum { KIND_SIZE, KIND_TRIALS, KIND_CDF };
+enum { IMG_PNG, IMG_SVG, IMG_PDF };
+
+/* What the command line asked for. */
+typedef struct plot_args {
+	int kind;
+	int img;                /* IMG_*, or -1 for the output's extension */
+	const char *output;     /* -o */
+	const char *script;     /* --script: write the script here, do not run gnuplot */
+	const char *title;      /* --title, or NULL for the default */
+	const char *benchmark;  /* --benchmark, or NULL */
+	const char *op;         /* --op, or NULL */
+	int have_size;
+	uint64_t size;          /* --size */
+	int stat_set;           /* --stat given */
+	st_opts opts;
+} plot_args;
+
+/* Everything a figure is drawn from. */
+typedef struct plot_data {
+	size_t n;
+	trial_file **tfs;
+	st_summary **sums;
+	const report_group *g;  /* the group drawn */
+	char gname[256];        /* "p2p_lat pingpong" */
+} plot_data;
+
+/* Write s as a gnuplot string expression: single-quoted pieces (no escapes
+ * inside but '') joined by "\n" where s breaks lines. */
+static void gp_string(FILE *f, const char *s)
+{
+	fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("''", f);
+		else if (*s == '\n')
+			fputs("'.\"\\n\".'", f);
+		else if ((unsigned char)*s < 0x20)
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	fputc('\'', f);
+}
+
+/* Range and tics of a log axis ("x" or "y") holding [lo, hi] > 0: a margin
+ * around the data and labelled tics at powers of ten times 1, 2 and 5 (and
+ * 1.5, 3, 7 for a range of about a decade; only the powers for more than
+ * three decades), so that a narrow range still gets several labels. */
+static void gp_log_axis(FILE *f, const char *axis, double lo, double hi)
+{
+	if (!(lo > 0) || !(hi >= lo))
+		return;
+	lo /= 1.15;
+	hi *= 1.15;
+	fprintf(f, "set %srange [%.6g:%.6g]\nset format %s '%%g'\nset %stics (", axis, lo, hi, axis,
+		axis);
+	int e0 = (int)floor(log10(lo)), e1 = (int)ceil(log10(hi)), first = 1;
+	static const double fine[] = {1, 1.5, 2, 3, 5, 7}, mid[] = {1, 2, 5}, coarse[] = {1};
+	const double *steps = fine;
+	int nsteps = 6;
+	double span = log10(hi / lo);
+	if (span > 3) {
+		steps = coarse;
+		nsteps = 1;
+	} else if (span > 1.2) {
+		steps = mid;
+		nsteps = 3;
+	}
+	for (int e = e0; e <= e1; e++)
+		for (int k = 0; k < nsteps; k++) {
+			double v = steps[k] * pow(10.0, e);
+			if (v < lo || v > hi)
+				continue;
+			fprintf(f, "%s%.6g", first ? "" : ", ", v);
+			first = 0;
+		}
+	fputs(")\n", f);
+}
+
+/* A message size as people write it: 512, 4K, 1M. */
+static const char *size_text(uint64_t s, char *buf, size_t len)
+{
+	if (s >= (1u << 30) && s % (1u << 30) == 0)
+		snprintf(buf, len, "%lluG", (unsigned long long)(s >> 30));
+	else if (s >= (1u << 20) && s % (1u << 20) == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(s >> 20));
+	else if (s >= 1024 && s % 1024 == 0)
+		snprintf(buf, len, "%lluK", (unsigned long long)(s >> 10));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)s);
+	return buf;
+}
+
+/* The terminal line and the page of format img; wide for two panels. */
+static void gp_terminal(FILE *f, int img, int wide)
+{
+	switch (img) {
+	case IMG_PNG:
+		fprintf(f, "set terminal pngcairo size %d,%d noenhanced font 'sans,11' background rgb 'white'\n",
+			wide ? 1400 : 960, wide ? 560 : 600);
+		break;
+	case IMG_SVG:
+		fprintf(f, "set terminal svg size %d,%d noenhanced font 'sans,11' background rgb 'white'\n",
+			wide ? 1400 : 960, wide ? 560 : 600);
+		break;
+	default:
+		fprintf(f, "set terminal pdfcairo size %s noenhanced font 'sans,9'\n",
+			wide ? "10in,4in" : "8in,5in");
+		break;
+	}
+}
+
+/* The lines every figure starts with. */
+static void gp_begin(FILE *f, const plot_args *a, const char *out, int wide)
+{
+	fprintf(f, "# Written by sriovstat %s (sriovstat plot): a gnuplot 5 script with its\n"
+		   "# data inline. Run it with: gnuplot THIS_FILE\n",
+		PACKAGE_VERSION);
+	gp_terminal(f, a->img, wide);
+	fputs("set encoding utf8\nset output ", f);
+	gp_string(f, out);
+	fputs("\nset grid xtics ytics mxtics mytics lc rgb '#dddddd' lw 1, lc rgb '#f0f0f0' lw 1\n"
+	      "set border 3 lc rgb '#444444'\nset tics nomirror out\n"
+	      "set key opaque box lc rgb '#cccccc' samplen 2.5 spacing 1.2\n",
+	      f);
+}
+
+/* The title of the figure: the user's or the default (two lines). */
+static void gp_title(FILE *f, const plot_args *a, const char *deflt)
+{
+	fputs("set title ", f);
+	gp_string(f, a->title ? a->title : deflt);
+	fputs(" font ',12'\n", f);
+}
+
+/* "shm (15 trials)": the key entry of file i. */
+static void key_name(const plot_data *d, size_t i, char *buf, size_t len)
+{
+	size_t nt = 0;
+	const st_summary *s = d->sums[i];
+	for (size_t r = 0; r < s->nrows; r++)
+		if (strcmp(s->rows[r].benchmark, d->g->benchmark) == 0 &&
+		    strcmp(s->rows[r].op, d->g->op) == 0 && s->rows[r].ntrials > nt)
+			nt = s->rows[r].ntrials;
+	snprintf(buf, len, "%s (%zu trial%s)", s->label, nt, nt == 1 ? "" : "s");
+}
+
+/* Size kind: per label a datablock of size, median, p90, p95, p99 in us. */
+static int script_size(FILE *f, const plot_args *a, const plot_data *d, const char *out)
+{
+	const report_group *g = d->g;
+	size_t first = 0;
+	while (first < g->nsizes && g->sizes[first] == 0)
+		first++;
+	if (first == g->nsizes) {
+		report_error("plot: %s: no message size above 0 (a log axis cannot show size 0)",
+			     d->gname);
+		return REPORT_EXIT_DATA;
+	}
+	if (first > 0)
+		report_warning("plot: size 0 is left out (a log axis cannot show it)");
+
+	gp_begin(f, a, out, 0);
+	char deflt[512];
+	snprintf(deflt, sizeof deflt,
+		 "%s: latency by message size%s\nline: median of all iterations; bands: p50-p90 (darkest), p90-p95, p95-p99; dashed: p99",
+		 d->gname, REPORT_MAX_NOTE(a->opts.use_max));
+	gp_title(f, a, deflt);
+	/* Bands: the shades say which range; the key names the labels. */
+	fputs("set logscale x 2\nset logscale y 10\n"
+	      "set xlabel 'message size (bytes)'\nset ylabel 'latency (us)'\n",
+	      f);
+	/* The key under the plot, four entries a row (a label's median and p99). */
+	fprintf(f, "set bmargin %zu\nset key at screen 0.5, screen 0.015 center bottom horizontal maxcols 4\n",
+		5 + (2 * d->n + 3) / 4);
+	double ylo = HUGE_VAL, yhi = 0;
+	for (size_t i = 0; i < d->n; i++)
+		for (size_t k = first; k < g->nsizes; k++) {
+			const st_summary_row *r = report_summary_find(d->sums[i], g, g->sizes[k]);
+			if (r && r->median > 0 && report_us(r->median) < ylo)
+				ylo = report_us(r->median);
+			if (r && report_us(r->pct[2]) > yhi)
+				yhi = report_us(r->pct[2]);
+		}
+	gp_log_axis(f, "y", ylo, yhi);
+	/* Tics at the sizes measured, at most about 12 labelled. */
+	size_t ns = g->nsizes - first, step = (ns + 11) / 12;
+	char buf[32];
+	fputs("set xtics (", f);
+	for (size_t k = first, j = 0; k < g->nsizes; k++, j++)
+		if (j % step == 0)
+			fprintf(f, "%s'%s' %llu", j ? ", " : "", size_text(g->sizes[k], buf, sizeof buf),
+				(unsigned long long)g->sizes[k]);
+	fputs(")\n", f);
+	double lo = (double)g->sizes[first], hi = (double)g->sizes[g->nsizes - 1];
+	if (lo == hi) {
+		lo /= 2;
+		hi *= 2;
+	}
+	fprintf(f, "set xrange [%.17g:%.17g]\n", lo / 1.25, hi * 1.25);
+
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f, "$d%zu << EOD\n# size median p90 p95 p99 (us)\n", i);
+		for (size_t k = first; k < g->nsizes; k++) {
+			const st_summary_row *r = report_summary_find(d->sums[i], g, g->sizes[k]);
+			if (!r)
+				continue;
+			fprintf(f, "%llu %.9g %.9g %.9g %.9g\n", (unsigned long long)r->size,
+				report_us(r->median), report_us(r->pct[0]), report_us(r->pct[1]),
+				report_us(r->pct[2]));
+		}
+		fputs("EOD\n", f);
+	}
+	/* All bands first, then the medians and the p99 edges: no label's
+	 * band covers another's lines. */
+	fputs("plot \\\n", f);
+	for (size_t i = 0; i < d->n; i++) {
+		const char *c = colours[i];
+		fprintf(f,
+			"  $d%zu using 1:2:3 with filledcurves lc rgb '%s' fs transparent solid 0.38 noborder notitle, \\\n"
+			"  $d%zu using 1:3:4 with filledcurves lc rgb '%s' fs transparent solid 0.22 noborder notitle, \\\n"
+			"  $d%zu using 1:4:5 with filledcurves lc rgb '%s' fs transparent solid 0.10 noborder notitle, \\\n",
+			i, c, i, c, i, c);
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		char name[300];
+		key_name(d, i, name, sizeof name);
+		fprintf(f, "  $d%zu using 1:2 with linespoints lw 2 pt 7 ps 0.7 lc rgb '%s' title ", i,
+			colours[i]);
+		gp_string(f, name);
+		fputs(", \\\n", f);
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f, "  $d%zu using 1:5 with lines lw 1 dt 2 lc rgb '%s' title ", i, colours[i]);
+		char name[300];
+		snprintf(name, sizeof name, "%s p99", d->sums[i]->label);
+		gp_string(f, name);
+		fputs(i + 1 < d->n ? ", \\\n" : "\n", f);
+	}
+	fputs("unset output\n", f);
+	return 0;
+}
+
+/* The size the trials and cdf kinds draw: --size, or the group's only size. */
+static int pick_size(const plot_args *a, const plot_data *d, uint64_t *size)
+{
+	const report_group *g = d->g;
+	if (a->have_size) {
+		*size = a->size;
+		return 0;
+	}
+	if (g->nsizes == 1) {
+		*size = g->sizes[0];
+		return 0;
+	}
+	char list[512] = "";
+	for (size_t k = 0; k < g->nsizes && strlen(list) < sizeof list - 40; k++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%llu", k ? ", " : "",
+			 (unsigned long long)g->sizes[k]);
+	return report_usage("plot", "--kind %s needs --size (%s has sizes %s)",
+			    a->kind == KIND_TRIALS ? "trials" : "cdf", d->gname, list);
+}
+
+/* Trials kind: per label a datablock of trial number, statistic, mean over trials. */
+static int script_trials(FILE *f, const plot_args *a, const plot_data *d, const char *out)
+{
+	uint64_t size;
+	int rc = pick_size(a, d, &size);
+	if (rc)
+		return rc;
+	const st_summary_row *rows[PLOT_MAX_FILES];
+	int maxnum = 1;
+	for (size_t i = 0; i < d->n; i++) {
+		rows[i] = report_summary_find(d->sums[i], d->g, size);
+		if (!rows[i]) {
+			report_error("plot: %s has no size %llu of %s", d->tfs[i]->path,
+				     (unsigned long long)size, d->gname);
+			return REPORT_EXIT_DATA;
+		}
+		for (size_t k = 0; k < rows[i]->ntrials; k++)
+			if (rows[i]->trial_numbers[k] > maxnum)
+				maxnum = rows[i]->trial_numbers[k];
+	}
+	const char *stat = st_stat_name(a->opts.stat);
+	char deflt[512], sz[32];
+	snprintf(deflt, sizeof deflt,
+		 "%s, %s bytes: each trial's %s latency%s\ndashed: mean over trials",
+		 d->gname, size_text(size, sz, sizeof sz), stat, REPORT_MAX_NOTE(a->opts.use_max));
+	gp_begin(f, a, out, 0);
+	gp_title(f, a, deflt);
+	fprintf(f, "set xlabel 'trial'\nset ylabel 'trial %s latency (us)'\n", stat);
+	fprintf(f, "set xrange [0.5:%d.5]\nset format x '%%.0f'\n", maxnum);
+	if (maxnum <= 30)
+		fputs("set xtics 1\n", f);
+	/* Latencies are positive: the axis may start at 0, never below. */
+	fputs("set grid noxtics nomxtics\nset offsets 0, 0, graph 0.08, 0\nset yrange [0<*:*]\n"
+	      "set key outside right top\n",
+	      f);
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f, "$d%zu << EOD\n# trial %s mean_over_trials (us)\n", i, stat);
+		for (size_t k = 0; k < rows[i]->ntrials; k++)
+			fprintf(f, "%d %.9g %.9g\n", rows[i]->trial_numbers[k],
+				report_us(rows[i]->stat_values[k]), report_us(rows[i]->stat_mean));
+		fputs("EOD\n", f);
+	}
+	fputs("plot \\\n", f);
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f,
+			"  $d%zu using 1:3 with lines dt 2 lw 1.5 lc rgb '%s' notitle, \\\n"
+			"  $d%zu using 1:2 with linespoints lw 1.5 pt 7 ps 0.9 lc rgb '%s' title ",
+			i, colours[i], i, colours[i]);
+		gp_string(f, d->sums[i]->label);
+		fputs(i + 1 < d->n ? ", \\\n" : "\n", f);
+	}
+	fputs("unset output\n", f);
+	return 0;
+}
+
+/* The samples of size of group g in every trial of tf, in one new array. */
+static uint64_t *pooled_samples(const trial_file *tf, const report_group *g, uint64_t size,
+				int use_max, size_t *n)
+{
+	size_t total = 0;
+	for (size_t t = 0; t < tf->ntrials; t++) {
+		const trial *tr = &tf->trials[t];
+		if (strcmp(tr->benchmark, g->benchmark) || strcmp(tr->op, g->op))
+			continue;
+		for (size_t k = 0; k < tr->nsizes; k++)
+			if (tr->sizes[k].size == size)
+				total += tr->sizes[k].n;
+	}
+	uint64_t *v = malloc((total ? total : 1) * sizeof *v);
+	if (!v)
+		return NULL;
+	size_t at = 0;
+	for (size_t t = 0; t < tf->ntrials; t++) {
+		const trial *tr = &tf->trials[t];
+		if (strcmp(tr->benchmark, g->benchmark) || strcmp(tr->op, g->op))
+			continue;
+		for (size_t k = 0; k < tr->nsizes; k++) {
+			const trial_size *ts = &tr->sizes[k];
+			if (ts->size != size)
+				continue;
+			memcpy(v + at, use_max ? ts->max_samples : ts->samples, ts->n * sizeof *v);
+			at += ts->n;
+		}
+	}
+	*n = total;
+	return v;
+}
+
+/* Compare doubles for qsort. */
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return (a > b) - (a < b);
+}
+
+/* The probabilities at which the CDF of n samples is drawn: 400 steps over
+ * [0, 1] and, for the tail, 8 per decade of 1 - p down to 1/n. */
+static size_t cdf_grid(size_t n, double *p, size_t max)
+{
+	size_t k = 0;
+	for (int i = 0; i <= 400 && k < max; i++)
+		p[k++] = i / 400.0;
+	for (int j = 1; k < max; j++) {
+		double q = pow(10.0, -2.0 - j / 8.0);
+		if (q < 1.0 / (double)n)
+			break;
+		p[k++] = 1.0 - q;
+	}
+	qsort(p, k, sizeof *p, cmp_double);
+	size_t m = 1; /* drop repeats */
+	for (size_t i = 1; i < k; i++)
+		if (p[i] > p[m - 1])
+			p[m++] = p[i];
+	return m;
+}
+
+/* The CDF of one label: latencies (us) at probabilities. */
+typedef struct cdf_curve {
+	size_t n;            /* samples pooled */
+	size_t np;
+	double p[600], x[600];
+} cdf_curve;
+
+/* CDF kind: per label the latencies at the grid's probabilities. */
+static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const char *out)
+{
+	uint64_t size;
+	int rc = pick_size(a, d, &size);
+	if (rc)
+		return rc;
+	cdf_curve *cv = calloc(d->n, sizeof *cv);
+	if (!cv) {
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	size_t nmax = 0;
+	double lo = HUGE_VAL, body_hi = 0, hi = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		if (!report_summary_find(d->sums[i], d->g, size)) {
+			report_error("plot: %s has no size %llu of %s", d->tfs[i]->path,
+				     (unsigned long long)size, d->gname);
+			free(cv);
+			return REPORT_EXIT_DATA;
+		}
+		size_t n = 0;
+		uint64_t *v = pooled_samples(d->tfs[i], d->g, size, a->opts.use_max, &n);
+		if (!v || st_sort_u64(v, n) < 0) {
+			free(v);
+			free(cv);
+			report_error("out of memory");
+			return REPORT_EXIT_DATA;
+		}
+		cdf_curve *c = &cv[i];
+		c->n = n;
+		c->np = cdf_grid(n, c->p, sizeof c->p / sizeof c->p[0]);
+		for (size_t k = 0; k < c->np; k++)
+			c->x[k] = report_us(st_quantile_sorted_u64(v, n, c->p[k]));
+		double q999 = report_us(st_quantile_sorted_u64(v, n, 0.999));
+		free(v);
+		if (n > nmax)
+			nmax = n;
+		if (c->x[0] > 0 && c->x[0] < lo)
+			lo = c->x[0];
+		if (q999 > body_hi)
+			body_hi = q999;
+		if (c->x[c->np - 1] > hi)
+			hi = c->x[c->np - 1];
+	}
+
+	char sz[32], deflt[512];
+	snprintf(deflt, sizeof deflt,
+		 "%s, %s bytes: distribution of per-iteration latency (all trials pooled)%s",
+		 d->gname, size_text(size, sz, sizeof sz), REPORT_MAX_NOTE(a->opts.use_max));
+	gp_begin(f, a, out, 1);
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f, "$d%zu << EOD\n# latency_us p  (%zu samples)\n", i, cv[i].n);
+		for (size_t k = 0; k < cv[i].np; k++)
+			fprintf(f, "%.9g %.9g\n", cv[i].x[k], cv[i].p[k]);
+		fputs("EOD\n", f);
+	}
+	fputs("set multiplot layout 1,2 title ", f);
+	gp_string(f, a->title ? a->title : deflt);
+	fputs(" font ',12'\n", f);
+	/* Left: the body of the distribution, up to the largest p99.9. */
+	fputs("set logscale x 10\nset xlabel 'latency (us)'\n"
+	      "set ylabel 'fraction of iterations at or below'\n"
+	      "set yrange [0:1]\nset ytics 0.1\nset key bottom right\n"
+	      "set title 'CDF up to p99.9 (the tail is on the right)'\n",
+	      f);
+	gp_log_axis(f, "x", lo, body_hi);
+	fputs("plot \\\n", f);
+	for (size_t i = 0; i < d->n; i++) {
+		char name[300];
+		key_name(d, i, name, sizeof name);
+		fprintf(f, "  $d%zu using 1:2 with lines lw 2 lc rgb '%s' title ", i, colours[i]);
+		gp_string(f, name);
+		fputs(i + 1 < d->n ? ", \\\n" : "\n", f);
+	}
+	/* Right: the tail, 1 - CDF on a log scale down to one sample in nmax. */
+	fprintf(f,
+		"set logscale y 10\nset format y '%%g'\nset yrange [%.6g:1]\nset ytics autofreq\n"
+		"set mytics 10\nset ylabel 'fraction of iterations slower'\nset key top right\n"
+		"set title 'tail: 1 - CDF, down to one iteration in %zu'\n",
+		0.5 / (double)(nmax ? nmax : 1), nmax);
+	gp_log_axis(f, "x", lo, hi);
+	fputs("plot \\\n", f);
+	for (size_t i = 0; i < d->n; i++) {
+		fprintf(f, "  $d%zu using 1:($2 < 1 ? 1 - $2 : NaN) with lines lw 2 lc rgb '%s' title ",
+			i, colours[i]);
+		gp_string(f, d->sums[i]->label);
+		fputs(i + 1 < d->n ? ", \\\n" : "\n", f);
+	}
+	fputs("unset multiplot\nunset output\n", f);
+	free(cv);
+	return 0;
+}
+
+/* Is path an executable regular file? */
+static int executable(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Find name (with a slash: itself) in PATH into buf; 0 or -1. */
+static int search_path(const char *name, char *buf, size_t len)
+{
+	if (strchr(name, '/')) {
+		snprintf(buf, len, "%s", name);
+		return executable(buf) ? 0 : -1;
+	}
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t k = strcspn(path, ":");
+		snprintf(buf, len, "%.*s/%s", (int)k, k ? path : ".", name);
+		if (executable(buf))
+			return 0;
+		path += k;
+		if (*path == ':')
+			path++;
+	}
+	return -1;
+}
+
+/* The gnuplot to run: $SRIOVSTAT_GNUPLOT, configure's, or PATH's. 0, or
+ * REPORT_EXIT_DATA after saying what is missing. */
+static int find_gnuplot(char *buf, size_t len)
+{
+	const char *env = getenv("SRIOVSTAT_GNUPLOT");
+	if (env && *env) {
+		if (search_path(env, buf, len) == 0)
+			return 0;
+		report_error("plotting needs gnuplot: SRIOVSTAT_GNUPLOT=%s is not an executable program",
+			     env);
+		return REPORT_EXIT_DATA;
+	}
+	if (*SRIOVSTAT_GNUPLOT && executable(SRIOVSTAT_GNUPLOT)) {
+		snprintf(buf, len, "%s", SRIOVSTAT_GNUPLOT);
+		return 0;
+	}
+	if (search_path("gnuplot", buf, len) == 0)
+		return 0;
+	report_error("plotting needs gnuplot (apt-get install gnuplot-nox)");
+	return REPORT_EXIT_DATA;
+}
+
+/* Feed script to gnuplot; its messages go to our stderr. 0 or REPORT_EXIT_DATA. */
+static int run_gnuplot(const char *prog, const char *script, size_t len)
+{
+	int fds[2];
+	if (pipe(fds) < 0) {
+		report_error("plot: pipe: %s", strerror(errno));
+		return REPORT_EXIT_DATA;
+	}
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid < 0) {
+		report_error("plot: fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return REPORT_EXIT_DATA;
+	}
+	if (pid == 0) {
+		dup2(fds[0], STDIN_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		/* -d: no ~/.gnuplot, so a user's settings cannot break the script. */
+		execl(prog, prog, "-d", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	size_t off = 0;
+	while (off < len) {
+		ssize_t w = write(fds[1], script + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break; /* gnuplot stopped reading: its status says why */
+		off += (size_t)w;
+	}
+	close(fds[1]);
+	signal(SIGPIPE, old);
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			report_error("plot: waiting for gnuplot: %s", strerror(errno));
+			return REPORT_EXIT_DATA;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && off == len)
+		return 0;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		report_error("plot: could not run %s", prog);
+	else if (WIFEXITED(status))
+		report_error("plot: gnuplot failed (exit status %d; its message is above)",
+			     WEXITSTATUS(status));
+	else
+		report_error("plot: gnuplot was killed by signal %d", WTERMSIG(status));
+	return REPORT_EXIT_DATA;
+}
+
+/* Write the script for output path out into a new buffer. */
+static int make_script(const plot_args *a, const plot_data *d, const char *out, char **buf,
+		       size_t *len)
+{
+	*buf = NULL;
+	FILE *f = open_memstream(buf, len);
+	if (!f) {
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	int rc;
+	if (a->kind == KIND_SIZE)
+		rc = script_size(f, a, d, out);
+	else if (a->kind == KIND_TRIALS)
+		rc = script_trials(f, a, d, out);
+	else
+		rc = script_cdf(f, a, d, out);
+	if (fclose(f) != 0 && !rc) {
+		report_error("out of memory");
+		rc = REPORT_EXIT_DATA;
+	}
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+/* Write the script to a->script ("-": stdout). */
+static int write_script(const plot_args *a, const plot_data *d)
+{
+	char *buf;
+	size_t len;
+	int rc = make_script(a, d, a->output, &buf, &len);
+	if (rc)
+		return rc;
+	FILE *f = strcmp(a->script, "-") == 0 ? stdout : fopen(a->script, "w");
+	if (!f) {
+		report_error("plot: cannot write %s: %s", a->script, strerror(errno));
+		free(buf);
+		return REPORT_EXIT_DATA;
+	}
+	fwrite(buf, 1, len, f);
+	free(buf);
+	if (f != stdout && fclose(f) != 0) {
+		report_error("plot: writing %s: %s", a->script, strerror(errno));
+		return REPORT_EXIT_DATA;
+	}
+	return 0;
+}
+
+/* Draw into a temporary file beside the output, then rename it. */
+static int draw(const plot_args *a, const plot_data *d, const char *gnuplot)
+{
+	char *tmp = NULL;
+	if (asprintf(&tmp, "%s.XXXXXX", a->output) < 0) {
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		report_error("plot: cannot write %s: %s", a->output, strerror(errno));
+		free(tmp);
+		return REPORT_EXIT_DATA;
+	}
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0) {
+		/* only the mode is wrong: go on */
+	}
+	close(fd);
+	char *buf;
+	size_t len;
+	int rc = make_script(a, d, tmp, &buf, &len);
+	if (!rc)
+		rc = run_gnuplot(gnuplot, buf, len);
+	free(buf);
+	struct stat st;
+	if (!rc && (stat(tmp, &st) < 0 || st.st_size == 0)) {
+		report_error("plot: gnuplot wrote nothing to %s", a->output);
+		rc = REPORT_EXIT_DATA;
+	}
+	if (!rc && rename(tmp, a->output) < 0) {
+		report_error("plot: cannot write %s: %s", a->output, strerror(errno));
+		rc = REPORT_EXIT_DATA;
+	}
+	if (rc)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+/* The image format of an output name, from its extension; -1 if none. */
+static int img_of_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (!dot || strchr(dot, '/'))
+		return -1;
+	if (strcasecmp(dot, ".png") == 0)
+		return IMG_PNG;
+	if (strcasecmp(dot, ".svg") == 0)
+		return IMG_SVG;
+	if (strcasecmp(dot, ".pdf") == 0)
+		return IMG_PDF;
+	return -1;
+}
+
+/* Choose the group to draw; 0, or an exit code after a message. */
+static int pick_group(const plot_args *a, plot_data *d, report_group *g, long ng)
+{
+	long k = 0, nmatch = 0, pick = -1;
+	for (k = 0; k < ng; k++) {
+		if (a->benchmark && strcmp(a->benchmark, g[k].benchmark) != 0)
+			continue;
+		if (a->op && strcmp(a->op, g[k].op) != 0)
+			continue;
+		if (pick < 0)
+			pick = k;
+		nmatch++;
+	}
+	if (pick < 0) {
+		report_error("plot: no trials of %s%s%s in the files", a->benchmark ? a->benchmark : "",
+			     a->benchmark && a->op ? " " : "", a->op ? a->op : "");
+		return REPORT_EXIT_DATA;
+	}
+	d->g = &g[pick];
+	report_group_name(g[pick].benchmark, g[pick].op, d->gname, sizeof d->gname);
+	if (nmatch > 1)
+		report_warning("plot: the files hold %ld benchmarks or ops; drawing \"%s\" (choose with --benchmark and --op)",
+			       nmatch, d->gname);
+	for (size_t i = 0; i < d->n; i++) {
+		int has = 0;
+		for (size_t r = 0; r < d->sums[i]->nrows && !has; r++)
+			has = strcmp(d->sums[i]->rows[r].benchmark, d->g->benchmark) == 0 &&
+			      strcmp(d->sums[i]->rows[r].op, d->g->op) == 0;
+		if (!has) {
+			report_error("plot: %s holds no %s trials", d->tfs[i]->path, d->gname);
+			return REPORT_EXIT_DATA;
+		}
+	}
+	return 0;
+}
+
+/* Load, summarize and draw. */
+static int plot_files(const plot_args *a, char **paths, size_t n, const char *gnuplot)
+{
+	trial_file *tfs[PLOT_MAX_FILES] = {0};
+	st_summary *sums[PLOT_MAX_FILES] = {0};
+	report_group *g = NULL;
+	long ng = 0;
+	plot_data d = {.n = n, .tfs = tfs, .sums = sums};
+	int rc = report_load_all(paths, n, a->opts.use_max ? 0 : TRIAL_READ_NO_MAX, tfs);
+	if (rc)
+		return rc;
+	if ((rc = report_unique_labels(tfs, n)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		st_err err = {0};
+		if (st_summarize(tfs[i], &a->opts, &sums[i], &err) < 0) {
+			report_error("%s", err.msg);
+			rc = REPORT_EXIT_DATA;
+			goto out;
+		}
+	}
+	ng = report_summary_groups(sums, n, &g);
+	if (ng < 0) {
+		report_error("out of memory");
+		rc = REPORT_EXIT_DATA;
+		goto out;
+	}
+	if ((rc = pick_group(a, &d, g, ng)))
+		goto out;
+	rc = a->script ? write_script(a, &d) : draw(a, &d, gnuplot);
+out:
+	report_groups_free(g, ng > 0 ? ng : 0);
+	for (size_t i = 0; i < n; i++)
+		st_summary_destroy(sums[i]);
+	report_free_all(tfs, n);
+	return rc;
+}
+
+static const char plot_help[] =
+	"Usage: sriovstat plot [--kind size|trials|cdf] [OPTION]... -o OUT.png|.svg|.pdf FILE...\n"
+	"Draw trial files with gnuplot, one colour per file (label), one benchmark and op:\n"
+	"  size    latency against message size, log-log: the median of all iterations\n"
+	"          as a line, the p50-p90, p90-p95 and p95-p99 ranges as bands (default)\n"
+	"  trials  each trial's statistic (--stat) at one size, trial by trial, with the\n"
+	"          mean over trials dashed: drift and outlying trials show\n"
+	"  cdf     the distribution of per-iteration latency at one size, all trials\n"
+	"          pooled: the CDF (log latency axis) and its tail (1 - CDF, log-log)\n"
+	"\n"
+	"Options:\n"
+	"  -o, --output FILE     the image to write (required); its extension chooses\n"
+	"                        the format unless --format is given\n"
+	"  --format FMT          png, svg or pdf\n"
+	"  --kind KIND           size (default), trials or cdf\n"
+	"  --size BYTES          trials, cdf: the message size (needed when there are several)\n"
+	"  --stat STAT           trials: mean (default), median, p90, p95, p99, max\n"
+	"  --benchmark NAME      draw this benchmark's trials (default: the first in the files)\n"
+	"  --op OP               draw this op's trials (allgather, pingpong, write, ...)\n"
+	REPORT_HELP_MAX_SAMPLES
+	"  --title TEXT          the title instead of the default one\n"
+	"  --script FILE         write the gnuplot script (data inline) to FILE ('-': standard\n"
+	"                        output) instead of drawing, to adapt it and run gnuplot FILE\n"
+	"  -h, --help            show this help and exit\n"
+	"\n"
+	"Needs gnuplot (Debian: apt-get install gnuplot-nox) unless --script is given;\n"
+	"SRIOVSTAT_GNUPLOT names another gnuplot program. Latencies are in microseconds.\n";
+
+/* sriovstat plot. */
+int cmd_plot(int argc, char **argv)
+{
+	enum {
+		OPT_KIND = REPORT_OPT_FIRST_FREE,
+		OPT_SIZE,
+		OPT_TITLE,
+		OPT_SCRIPT,
+		OPT_BENCHMARK,
+		OPT_OP,
+	};
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, REPORT_OPT_FORMAT},
+		{"help", no_argument, NULL, 'h'},
+		REPORT_LONGOPT_STAT,
+		REPORT_LONGOPT_MAX_SAMPLES,
+		{"kind", required_argument, NULL, OPT_KIND},
+		{"size", required_argument, NULL, OPT_SIZE},
+		{"title", required_argument, NULL, OPT_TITLE},
+		{"script", required_argument, NULL, OPT_SCRIPT},
+		{"benchmark", required_argument, NULL, OPT_BENCHMARK},
+		{"op", required_argument, NULL, OPT_OP},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const kinds[] = {"size", "trials", "cdf", NULL};
+	static const char *const formats[] = {"png", "svg", "pdf", NULL};
+	plot_args a = {.kind = KIND_SIZE, .img = -1};
+	st_opts_init(&a.opts);
+	int c, r;
+	double x;
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(plot_help, stdout);
+			return REPORT_EXIT_OK;
+		case 'o':
+			a.output = optarg;
+			continue;
+		case REPORT_OPT_FORMAT:
+			if ((a.img = report_parse_choice("plot", "--format", optarg, formats)) < 0)
+				return REPORT_EXIT_USAGE;
+			continue;
+		case OPT_KIND:
+			if ((a.kind = report_parse_choice("plot", "--kind", optarg, kinds)) < 0)
+				return REPORT_EXIT_USAGE;
+			continue;
+		case OPT_SIZE:
+			if (report_parse_double("plot", "--size", optarg, 0, 9007199254740992.0, &x))
+				return REPORT_EXIT_USAGE;
+			if (x != floor(x))
+				return report_usage("plot", "--size: '%s' is not a whole number of bytes",
+						    optarg);
+			a.size = (uint64_t)x;
+			a.have_size = 1;
+			continue;
+		case OPT_TITLE:
+			a.title = optarg;
+			continue;
+		case OPT_SCRIPT:
+			a.script = optarg;
+			continue;
+		case OPT_BENCHMARK:
+			a.benchmark = optarg;
+			continue;
+		case OPT_OP:
+			a.op = optarg;
+			continue;
+		case REPORT_OPT_STAT:
+			a.stat_set = 1;
+			break;
+		}
+		if ((r = report_analysis_option(&a.opts, "plot", c, optarg)) == 1)
+			continue;
+		return r ? r : report_getopt_error("plot", c, argv);
+	}
+	size_t n = (size_t)(argc - optind);
+	if (!a.output)
+		return report_usage("plot", "-o OUT.png|.svg|.pdf is required");
+	if (a.img < 0 && (a.img = img_of_name(a.output)) < 0)
+		return report_usage("plot", "cannot tell the image format of '%s' (name it .png, .svg or .pdf, or give --format)",
+				    a.output);
+	if (n == 0)
+		return report_usage("plot", "no trial file given");
+	if (n > PLOT_MAX_FILES)
+		return report_usage("plot", "at most %d files in one figure, got %zu", PLOT_MAX_FILES, n);
+	if (a.kind == KIND_SIZE && a.have_size)
+		return report_usage("plot", "--size applies to --kind trials and cdf only");
+	if (a.kind != KIND_TRIALS && a.stat_set)
+		return report_usage("plot", "--stat applies to --kind trials only");
+	char gnuplot[4096] = "";
+	if (!a.script && (r = find_gnuplot(gnuplot, sizeof gnuplot)))
+		return r;
+	return plot_files(&a, argv + optind, n, gnuplot);
+}
