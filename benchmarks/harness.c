@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,77 @@
 #include "harness.h"
 
 extern char **environ;
+
+/* ---- signals (harness.h explains the protocol) ---- */
+
+/* The first SIGINT or SIGTERM this process got, or 0. */
+static volatile sig_atomic_t bench_signal;
+
+/* First signal: remember it; the run stops after the size under way.
+ * Second: exit at once (trial files are replaced atomically, so they stay
+ * as they were). */
+static void on_signal(int sig)
+{
+	if (bench_signal)
+		_exit(128 + sig);
+	bench_signal = sig;
+}
+
+/* Catch SIGINT and SIGTERM (hydra's mpiexec forwards them to every rank). */
+static void signals_install(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Block (or unblock) SIGINT and SIGTERM around the write of the trial. */
+static void signals_hold(int hold)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+/* The largest signal number any rank got (0: none). Collective. */
+static int signal_agreed(void)
+{
+	int mine = bench_signal, any = 0;
+	MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	return any;
+}
+
+/* After a size (all ranks, outside any timed loop): when a rank got a
+ * signal, drop the sizes after this one, which ends the program's loop. */
+static void agree_stop(bench_ctx *c, uint64_t size)
+{
+	int sig = signal_agreed();
+	if (!sig || c->stop)
+		return;
+	c->stop = sig;
+	for (int k = 0; k < c->nsizes; k++)
+		if (c->sizes[k] == size) {
+			c->nsizes = k + 1;
+			break;
+		}
+}
+
+/* "SIGINT", "SIGTERM" or the number. */
+static const char *signal_name(int sig, char *buf, size_t len)
+{
+	if (sig == SIGINT)
+		return "SIGINT";
+	if (sig == SIGTERM)
+		return "SIGTERM";
+	snprintf(buf, len, "signal %d", sig);
+	return buf;
+}
 
 /* "prog: error: ..." on rank 0. */
 void bench_error(bench_ctx *c, const char *fmt, ...)
@@ -314,6 +386,8 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	}
 
 	c->nsizes = bench_sizes(c->opts.min_size, c->opts.max_size, c->sizes, BENCH_MAX_SIZES);
+	c->nsizes_asked = c->nsizes;
+	signals_install();
 	bench_timer_calibrate(&c->timer);
 	MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL,
 			    &c->node_comm);
@@ -419,6 +493,7 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 			    (unsigned long long)size);
 		free(mean);
 		free(mx);
+		agree_stop(c, size);
 		return NULL;
 	}
 
@@ -467,6 +542,7 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	}
 	free(mean);
 	free(mx);
+	agree_stop(c, size);
 	return ts;
 }
 
@@ -474,16 +550,39 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 int bench_end(bench_ctx *c)
 {
 	int status = c->failed ? 1 : 0;
+	/* A signal after the last size counts too (the trial is whole then). */
+	int sig = signal_agreed();
+	if (sig && !c->stop)
+		c->stop = sig;
+	int cut = c->stop && c->nsizes < c->nsizes_asked;
+	const char *inc = getenv("SRIOVSTAT_INCOMPLETE");
+	int drop = cut && inc && strcmp(inc, "drop") == 0;
 	if (c->rank == 0) {
 		progress_clear(c);
-		if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
+		char sb[32];
+		if (c->stop)
+			printf("# interrupted by %s after %d of %d sizes\n",
+			       signal_name(c->stop, sb, sizeof sb), c->trial ? (int)c->trial->nsizes : 0,
+			       c->nsizes_asked);
+		if (c->trial && cut)
+			c->trial->complete = 0;
+		if (c->trial && cut)
+			json_object_object_add(c->trial->meta, "interrupted_by",
+					       json_object_new_string(signal_name(c->stop, sb, sizeof sb)));
+		if (c->trial && c->opts.json_path && c->trial->nsizes > 0 && drop) {
+			printf("# SRIOVSTAT_INCOMPLETE=drop: the incomplete trial is not written\n");
+		} else if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
 			st_err se;
-			if (trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se) < 0) {
+			/* Signals wait until the file is whole (the write is atomic anyway). */
+			signals_hold(1);
+			int wrc = trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se);
+			signals_hold(0);
+			if (wrc < 0) {
 				bench_error(c, "%s", se.msg);
 				status = 1;
 			} else {
-				printf("# trial %d of label \"%s\" written to %s\n", c->trial->number,
-				       c->opts.label, c->opts.json_path);
+				printf("# trial %d of label \"%s\" written to %s%s\n", c->trial->number,
+				       c->opts.label, c->opts.json_path, cut ? " (incomplete)" : "");
 			}
 		}
 		trial_destroy(c->trial);
@@ -494,5 +593,5 @@ int bench_end(bench_ctx *c)
 	if (c->node_comm != MPI_COMM_NULL)
 		MPI_Comm_free(&c->node_comm);
 	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	return status;
+	return c->stop && status == 0 ? 128 + c->stop : status;
 }

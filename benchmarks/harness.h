@@ -12,7 +12,17 @@
  * bench_record_size combines the ranks' samples (mean and max per
  * iteration), prints the row and keeps the size in the trial. bench_end
  * appends the trial to --json atomically (rank 0). MPI_Init and
- * MPI_Finalize are the program's. */
+ * MPI_Finalize are the program's.
+ *
+ * Signals. bench_begin catches SIGINT and SIGTERM. The first one (on any
+ * rank) lets the size under way finish; then, between sizes, the ranks agree
+ * to stop (bench_record_size shortens c->nsizes to the sizes done, which ends
+ * the program's `k < c.nsizes` loop), and bench_end writes the trial with
+ * "complete": false holding the sizes that finished (none finished: nothing
+ * is written) and returns 128 + the signal number. SRIOVSTAT_INCOMPLETE=drop
+ * writes nothing instead (sriovstat sweep sets it: it runs the trial again).
+ * A second signal exits at once (128 + N) without writing; while the trial
+ * file is being written the signals wait until it is whole. */
 #ifndef SRIOVSTAT_HARNESS_H
 #define SRIOVSTAT_HARNESS_H
 
@@ -39,6 +49,8 @@ typedef struct bench_ctx {
 	double t_begin;             /* for progress lines */
 	int progress;               /* print progress on stderr (rank 0, a terminal) */
 	int failed;                 /* a size failed validation: exit 1 */
+	int nsizes_asked;           /* nsizes before a signal shortened it */
+	int stop;                   /* the signal all ranks agreed to stop on, or 0 */
 } bench_ctx;
 
 /* Where the samples handed to bench_record_size come from. */
