@@ -226,6 +226,30 @@ trial_file *report_load(const char *path, unsigned flags)
 	return tf;
 }
 
+/* Warn about each incomplete trial of tf: which sizes it holds. */
+void report_warn_incomplete(const trial_file *tf)
+{
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		if (t->complete)
+			continue;
+		char sizes[512] = "", why[64] = "";
+		size_t len = 0;
+		for (size_t k = 0; k < t->nsizes && len < sizeof sizes - 32; k++)
+			len += (size_t)snprintf(sizes + len, sizeof sizes - len, "%s%llu", k ? ", " : "",
+						(unsigned long long)t->sizes[k].size);
+		if (len >= sizeof sizes - 32)
+			snprintf(sizes + len, sizeof sizes - len, ", ...");
+		json_object *by;
+		if (json_object_object_get_ex(t->meta, "interrupted_by", &by) &&
+		    json_object_is_type(by, json_type_string))
+			snprintf(why, sizeof why, " (interrupted by %.40s)", json_object_get_string(by));
+		report_warning("%s: trial %d incomplete%s: %s%s", tf->path ? tf->path : "-", t->number,
+			       why, t->nsizes ? (t->nsizes == 1 ? "size " : "sizes ") : "no sizes",
+			       sizes);
+	}
+}
+
 /* Load several trial files. */
 int report_load_all(char **paths, size_t n, unsigned flags, trial_file **tfs)
 {

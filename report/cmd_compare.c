@@ -476,6 +476,8 @@ int cmd_compare(int argc, char **argv)
 	trial_file *tf[2];
 	if (report_load_all(argv + optind, 2, opts.use_max ? 0 : TRIAL_READ_NO_MAX, tf))
 		return REPORT_EXIT_DATA;
+	report_warn_incomplete(tf[0]);
+	report_warn_incomplete(tf[1]);
 	st_comparison *cmp = NULL;
 	st_err err = {0};
 	int rc;

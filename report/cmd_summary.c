@@ -432,6 +432,7 @@ int cmd_summary(int argc, char **argv)
 			report_error("%s", err.msg);
 			goto out;
 		}
+		report_warn_incomplete(tfs[f]);
 		for (size_t i = 0; i < tfs[f]->ntrials; i++)
 			trial_clear(&tfs[f]->trials[i]);
 		tfs[f]->ntrials = 0;

@@ -130,6 +130,10 @@ trial_file *report_load(const char *path, unsigned flags);
  * the message, free what was loaded and return REPORT_EXIT_DATA. */
 int report_load_all(char **paths, size_t n, unsigned flags, trial_file **tfs);
 
+/* Print a warning naming each incomplete trial of tf and the sizes it holds
+ * ("FILE: trial 3 incomplete (interrupted by SIGINT): sizes 0, 1, 2"). */
+void report_warn_incomplete(const trial_file *tf);
+
 /* Free n trial files. */
 void report_free_all(trial_file **tfs, size_t n);
 
