@@ -147,7 +147,8 @@ tests_fuzz_replay_trial_reader_LDADD = $(STATS_LIBS)
 tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_import.c \
 	report/cmd_import.c report/cli.c report/render.c
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
-HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh
+HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
+	tests/hardening/signals.sh
 TESTS += $(HARDENING_TESTS)
 EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/lib.sh tests/fuzz/build.sh tests/fuzz/run.sh \
 	tests/fuzz/trial_reader.dict tests/fuzz/csv_import.dict tests/fuzz/corpus \
