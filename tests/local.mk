@@ -166,3 +166,10 @@ PLOT_TESTS = tests/plot/script.sh tests/plot/images.sh
 TESTS += $(PLOT_TESTS)
 EXTRA_DIST += $(PLOT_TESTS) tests/plot/lib.sh
 $(PLOT_TESTS:.sh=.log): sriovstat$(EXEEXT) bench/gen_trials$(EXEEXT) $(TEST_TOOLS)
+
+# Bash completion (completions/sriovstat.bash): every option of every
+# --help is offered; values and files.
+COMPLETION_TESTS = tests/completion/options.sh
+TESTS += $(COMPLETION_TESTS)
+EXTRA_DIST += $(COMPLETION_TESTS)
+$(COMPLETION_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT)
