@@ -146,8 +146,8 @@ int bench_parse_count(const char *opt, const char *s, uint64_t min, uint64_t lim
 	}
 	if (x > limit) {
 		snprintf(err, errlen,
-			 "%s %s: more than the limit of %llu (every iteration is kept in memory: "
-			 "16 bytes each per rank; set SRIOVSTAT_MAX_ITERATIONS to raise it)",
+			 "%s %s: more than the limit of %llu (every iteration is kept in memory, "
+			 "up to 70 bytes each on rank 0; set SRIOVSTAT_MAX_ITERATIONS to raise it)",
 			 opt, s, (unsigned long long)limit);
 		return -1;
 	}
@@ -359,7 +359,9 @@ void bench_opts_usage(const bench_prog *p, void *fp)
 		"      --quiet                   no progress lines on a terminal\n"
 		"  -h, --help                    this text\n"
 		"      --version                 the version\n\n"
-		"Every iteration is recorded (16 bytes per iteration per rank in memory).\n"
+		"Every iteration is recorded: rank 0 needs up to 70 bytes per iteration while\n"
+		"a size runs, and keeps 8 (16 for collectives) per iteration of every size\n"
+		"until the trial is written; other ranks need 8 to 20 bytes per iteration.\n"
 		"Exit status: 0 ok, 1 run or write failure, 2 usage error.\n"
 		"See %s(1) and sriovstat-format(5).\n",
 		(unsigned long long)p->min_size, (unsigned long long)p->max_size,
