@@ -148,7 +148,8 @@ tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_i
 	report/cmd_import.c report/cli.c report/render.c
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
 HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
-	tests/hardening/signals.sh
+	tests/hardening/signals.sh tests/hardening/concurrent.sh tests/hardening/writefail.sh \
+	tests/hardening/diskfull.sh
 TESTS += $(HARDENING_TESTS)
 EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/lib.sh tests/fuzz/build.sh tests/fuzz/run.sh \
 	tests/fuzz/trial_reader.dict tests/fuzz/csv_import.dict tests/fuzz/corpus \
@@ -173,3 +174,9 @@ COMPLETION_TESTS = tests/completion/options.sh
 TESTS += $(COMPLETION_TESTS)
 EXTRA_DIST += $(COMPLETION_TESTS)
 $(COMPLETION_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT)
+
+# mpi_probe: can this environment start MPI ranks at all? The MPI tests skip
+# (with the launcher's message) when it cannot, and fail on real failures.
+EXTRA_PROGRAMS += tests/tools/mpi_probe
+tests_tools_mpi_probe_SOURCES = tests/tools/mpi_probe.c
+$(MPI_TESTS:.sh=.log): tests/tools/mpi_probe$(EXEEXT)

@@ -56,6 +56,20 @@ mpirun_n() {
 	"$MPIEXEC" $MPIEXEC_FLAGS -n "$n" "$@"
 }
 
+# rank_pid MPIEXEC_PID R: the pid of rank R of that job (hydra sets
+# PMI_RANK; any rank when no environment says), or nothing when none runs yet.
+rank_pid() {
+	for p in $(pgrep -P "$1" 2>/dev/null); do
+		for q in $(pgrep -P "$p" 2>/dev/null); do
+			r=$( (tr '\0' '\n' <"/proc/$q/environ") 2>/dev/null | sed -n 's/^PMI_RANK=//p')
+			if [ -z "$r" ] || [ "$r" = "$2" ]; then
+				echo "$q"
+				return
+			fi
+		done
+	done
+}
+
 # check_error NAME CODE MESSAGE COMMAND...: COMMAND exits with CODE, prints
 # nothing on stdout and exactly the line MESSAGE on stderr.
 check_error() {

@@ -30,20 +30,6 @@ SIZES="0 1 2 4 8 16 32 64"
 ARGS="-m 0:64 -i 200 -x 10000 --label sig --json $F --quiet"
 echo "# SEED=$SEED ITER=$ITER"
 
-# The pid of rank R of the job under mpiexec pid $1 (hydra sets PMI_RANK;
-# any rank when no environment says), or nothing when none runs yet.
-rank_pid() {
-	for p in $(pgrep -P "$1" 2>/dev/null); do
-		for q in $(pgrep -P "$p" 2>/dev/null); do
-			r=$( (tr '\0' '\n' <"/proc/$q/environ") 2>/dev/null | sed -n 's/^PMI_RANK=//p')
-			if [ -z "$r" ] || [ "$r" = "$2" ]; then
-				echo "$q"
-				return
-			fi
-		done
-	done
-}
-
 # Wait up to 120 s for pid $1 to end; its exit status. After 120 s: kill
 # it and set hung=1.
 wait_job() {
