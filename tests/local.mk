@@ -174,3 +174,9 @@ COMPLETION_TESTS = tests/completion/options.sh
 TESTS += $(COMPLETION_TESTS)
 EXTRA_DIST += $(COMPLETION_TESTS)
 $(COMPLETION_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT)
+
+# mpi_probe: can this environment start MPI ranks at all? The MPI tests skip
+# (with the launcher's message) when it cannot, and fail on real failures.
+EXTRA_PROGRAMS += tests/tools/mpi_probe
+tests_tools_mpi_probe_SOURCES = tests/tools/mpi_probe.c
+$(MPI_TESTS:.sh=.log): tests/tools/mpi_probe$(EXEEXT)

@@ -27,6 +27,15 @@ case $("$MPIEXEC" --version 2>&1) in
 *"Open MPI"* | *OpenRTE*) MPIEXEC_FLAGS="$MPIEXEC_FLAGS --quiet" ;;
 esac
 
+# An environment that cannot start 2 MPI ranks at all (a build chroot without
+# shared memory or loopback, a launcher refusing root) is a skip, not a
+# failure; tests/tools/mpi_probe only starts MPI, so the programs' own
+# failures still fail.
+if [ -x "$BUILD/tests/tools/mpi_probe" ] &&
+	! probe=$(run 2 "$BUILD/tests/tools/mpi_probe" 2>&1); then
+	skip "cannot start 2 MPI ranks here ($MPIEXEC $MPIEXEC_FLAGS -n 2): $(printf '%s\n' "$probe" | grep -v '^-*$' | head -n 2 | tr '\n' ' ')"
+fi
+
 # check_run OUT JSON "SIZES" ITERS: the table in OUT and the trial file agree:
 # the sizes are those asked, every size has ITERS samples, and the mean of the
 # samples in the file equals the printed average (to the printed precision).
