@@ -160,7 +160,7 @@ _sriovstat()
 		export) _sriovstat_words_of "--csv --output --help" ;;
 		sweep)
 			_sriovstat_words_of "--trials --out --seed --dry-run --on-error --timeout
-				--no-summary --help"
+				--no-summary --quiet --help"
 			;;
 		plot)
 			_sriovstat_words_of "--output --format --kind --size --stat --benchmark --op

@@ -11,7 +11,9 @@
 const char *report_progname = "sriovstat";
 
 /* Print "sriovstat: KIND: MSG\n" on stderr, as one line: control
- * characters that came from an input (a CSV field, a name) become '?'. */
+ * characters that came from an input (a CSV field, a name) become '?'. On a
+ * colour terminal KIND is bold red (error) or magenta (warning), as compilers
+ * print it. */
 static void vmessage(const char *kind, const char *fmt, va_list ap)
 {
 	char msg[4096];
@@ -19,7 +21,11 @@ static void vmessage(const char *kind, const char *fmt, va_list ap)
 	for (char *p = msg; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = '?';
-	fprintf(stderr, "%s: %s: %s\n", report_progname, kind, msg);
+	if (report_color(stderr))
+		fprintf(stderr, "%s: \033[1;%sm%s:\033[0m %s\n", report_progname,
+			strcmp(kind, "error") == 0 ? "31" : "35", kind, msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", report_progname, kind, msg);
 }
 
 /* An error line. */

@@ -312,6 +312,8 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 				report_table_destroy(t);
 				return NULL;
 			}
+			if (r->significant)
+				report_table_emphasize(t, row);
 			col = 0;
 			if (s == 0)
 				report_table_int(t, row, col, (long long)r->size);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "render.h"
 
@@ -27,6 +28,7 @@ struct report_table {
 	column *cols;
 	size_t nrows, cap;
 	cell *cells; /* nrows * ncols */
+	unsigned char *emph; /* cap: row emphasized */
 	size_t nnotes;
 	char **notes;
 };
@@ -71,6 +73,7 @@ void report_table_destroy(report_table *t)
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
+	free(t->emph);
 	free(t->cells);
 	free(t->cols);
 	free(t->title);
@@ -99,10 +102,32 @@ size_t report_table_add_row(report_table *t)
 		if (!g)
 			return (size_t)-1;
 		t->cells = g;
+		unsigned char *e = realloc(t->emph, cap);
+		if (!e)
+			return (size_t)-1;
+		t->emph = e;
 		t->cap = cap;
 	}
 	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof *t->cells);
+	t->emph[t->nrows] = 0;
 	return t->nrows++;
+}
+
+/* Mark a row for bold text on a colour terminal. */
+void report_table_emphasize(report_table *t, size_t row)
+{
+	if (row < t->nrows)
+		t->emph[row] = 1;
+}
+
+/* Colour only on a terminal, never with NO_COLOR, never on TERM=dumb. */
+int report_color(FILE *f)
+{
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	if ((no && *no) || (term && strcmp(term, "dumb") == 0))
+		return 0;
+	int fd = fileno(f);
+	return fd >= 0 && isatty(fd);
 }
 
 /* Number of rows. */
@@ -397,6 +422,7 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 	char buf[1024];
 	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
 	size_t last = 0;
+	int color = fmt == REPORT_TEXT && report_color(out);
 	if (!w)
 		return;
 	for (size_t j = 0; j < t->ncols; j++) {
@@ -464,7 +490,12 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 		out = final;
 		while (llen > 0 && lbuf[llen - 1] == ' ')
 			llen--;
+		int bold = color && (i == (size_t)-1 || t->emph[i]);
+		if (bold)
+			fputs("\033[1m", out);
 		fwrite(lbuf, 1, llen, out);
+		if (bold)
+			fputs("\033[0m", out);
 		free(lbuf);
 		fputc('\n', out);
 		if (i != (size_t)-1)

@@ -81,6 +81,14 @@ void report_table_pvalue(report_table *t, size_t row, size_t col, double p);
  * not in CSV: commands send what matters there to stderr). Returns 0 or -1. */
 int report_table_note(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Show row in bold in the text format on a colour terminal (report_color). */
+void report_table_emphasize(report_table *t, size_t row);
+
+/* Whether output to f may be coloured: f is a terminal, NO_COLOR is unset or
+ * empty (no-color.org) and TERM is not "dumb". Text tables then print their
+ * header and emphasized rows in bold, messages their "error"/"warning". */
+int report_color(FILE *f);
+
 /* Write t to out in fmt (not REPORT_JSON). Returns 0, or -1 when out failed. */
 int report_table_render(const report_table *t, report_format fmt, FILE *out);
 

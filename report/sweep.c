@@ -58,6 +58,7 @@ static const char sweep_help[] =
 	"                        SIGKILL 10 s later); it fails, unless our benchmark\n"
 	"                        wrote its trial before hanging (default 0: no limit)\n"
 	"      --no-summary      do not print 'sriovstat summary' of the files at the end\n"
+	"  -q, --quiet           no progress line (shown only when stderr is a terminal)\n"
 	"  -h, --help            show this help and exit\n"
 	"\n"
 	"Exit status: 0 all planned trials ran, 1 invalid experiment or output folder,\n"
@@ -303,7 +304,8 @@ typedef struct sweep {
 	json_object *state;  /* the sweep.json document */
 	json_object *session;/* this run's entry in state.sessions */
 	int lock_fd;
-	int progress;        /* stderr is a terminal */
+	int quiet;           /* --quiet */
+	int progress;        /* a progress line: stderr is a terminal, not --quiet */
 	double t0;
 	size_t ran, failed;
 	int restore_failed;
@@ -1335,6 +1337,7 @@ static int parse_options(sweep *s, int argc, char **argv, int *seed_opt, int *tr
 		{"dry-run", no_argument, NULL, OPT_DRY_RUN},
 		{"on-error", required_argument, NULL, OPT_ON_ERROR},
 		{"no-summary", no_argument, NULL, OPT_NO_SUMMARY},
+		{"quiet", no_argument, NULL, 'q'},
 		{"timeout", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -1345,7 +1348,7 @@ static int parse_options(sweep *s, int argc, char **argv, int *seed_opt, int *tr
 	unsigned long long v;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:o:s:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:o:s:t:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			errno = 0;
@@ -1390,6 +1393,9 @@ static int parse_options(sweep *s, int argc, char **argv, int *seed_opt, int *tr
 			break;
 		case OPT_NO_SUMMARY:
 			s->summary = 0;
+			break;
+		case 'q':
+			s->quiet = 1;
 			break;
 		case 'h':
 			fputs(sweep_help, stdout);
@@ -1670,7 +1676,7 @@ static int run_all(sweep *s)
 	sw_child_pgid = 0;
 	signals_install(old, 0);
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-	s->progress = isatty(STDERR_FILENO);
+	s->progress = !s->quiet && isatty(STDERR_FILENO);
 	s->t0 = now_s();
 	for (size_t p = 0; p < total && !sw_signal; p++) {
 		if (!s->todo[p])

@@ -180,3 +180,10 @@ $(COMPLETION_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEE
 EXTRA_PROGRAMS += tests/tools/mpi_probe
 tests_tools_mpi_probe_SOURCES = tests/tools/mpi_probe.c
 $(MPI_TESTS:.sh=.log): tests/tools/mpi_probe$(EXEEXT)
+
+# Terminal conventions on a pseudo-terminal (script(1)): colours of
+# sriovstat, NO_COLOR, progress of sweep and p2p_lat, --quiet.
+TERMINAL_TESTS = tests/terminal/tty.sh
+TESTS += $(TERMINAL_TESTS)
+EXTRA_DIST += $(TERMINAL_TESTS)
+$(TERMINAL_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) tests/tools/mpi_probe$(EXEEXT)
