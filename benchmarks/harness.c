@@ -336,6 +336,51 @@ static void print_header(bench_ctx *c, const char *mpi_first)
 	fflush(stdout);
 }
 
+/* Whether the launcher that started this rank writes to a terminal. Under
+ * mpiexec a rank's stderr is a pipe to the launcher (hydra's proxy, Open
+ * MPI's mpirun or orted), which copies it to its own stderr: walk up at most
+ * four such launcher processes and look at where their fd 2 goes. */
+static int launcher_on_tty(void)
+{
+	static const char *const launchers[] = {"hydra_pmi_proxy", "mpiexec", "mpirun", "orted",
+						"prted", "prterun", NULL};
+	pid_t pid = getppid();
+	for (int depth = 0; depth < 4 && pid > 1; depth++) {
+		char path[64], buf[256];
+		snprintf(path, sizeof path, "/proc/%ld/comm", (long)pid);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return 0;
+		int ok = fgets(buf, sizeof buf, f) != NULL;
+		fclose(f);
+		if (!ok)
+			return 0;
+		int known = 0;
+		for (int i = 0; launchers[i] && !known; i++)
+			known = strncmp(buf, launchers[i], strlen(launchers[i])) == 0;
+		if (!known)
+			return 0;
+		snprintf(path, sizeof path, "/proc/%ld/fd/2", (long)pid);
+		ssize_t n = readlink(path, buf, sizeof buf - 1);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strncmp(buf, "/dev/pts/", 9) == 0 || strncmp(buf, "/dev/tty", 8) == 0)
+				return 1;
+		}
+		/* the launcher's parent */
+		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+		if (!(f = fopen(path, "r")))
+			return 0;
+		long ppid = 0;
+		ok = fscanf(f, "%*d (%*[^)]) %*c %ld", &ppid) == 1;
+		fclose(f);
+		if (!ok)
+			return 0;
+		pid = (pid_t)ppid;
+	}
+	return 0;
+}
+
 /* Set up a run. */
 int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int *status)
 {
@@ -426,7 +471,7 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 		json_object_object_add(mpi, "library_full", json_object_new_string(full));
 		json_object_object_add(m, "mpi", mpi);
 		json_object_object_add(m, "fingerprint", fp);
-		c->progress = !c->opts.quiet && isatty(STDERR_FILENO);
+		c->progress = c->opts.quiet ? 0 : isatty(STDERR_FILENO) ? 1 : launcher_on_tty() ? 2 : 0;
 		print_header(c, first);
 	}
 	c->t_begin = MPI_Wtime();
@@ -434,11 +479,24 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	return 1;
 }
 
+/* Through a launcher (progress == 2) stdout and stderr travel to the
+ * terminal by separate pipes: flush one and pause 2 ms so that it arrives
+ * before what the other stream prints next (outside the timed loops). */
+static void progress_turn(bench_ctx *c, FILE *done)
+{
+	if (c->progress != 2)
+		return;
+	fflush(done);
+	struct timespec ts = {0, 2000000};
+	nanosleep(&ts, NULL);
+}
+
 /* A progress line on a terminal. */
 void bench_progress(bench_ctx *c, int index, uint64_t size)
 {
 	if (!c->progress)
 		return;
+	progress_turn(c, stdout);
 	fprintf(stderr, "\r%s: size %llu (%d of %d), %.1f s elapsed ", c->prog->name,
 		(unsigned long long)size, index + 1, c->nsizes, MPI_Wtime() - c->t_begin);
 	fflush(stderr);
@@ -447,8 +505,10 @@ void bench_progress(bench_ctx *c, int index, uint64_t size)
 /* Clear the progress line before printing a row. */
 static void progress_clear(bench_ctx *c)
 {
-	if (c->progress)
+	if (c->progress) {
 		fprintf(stderr, "\r\033[K");
+		progress_turn(c, stderr);
+	}
 }
 
 /* The summary object of a size for the trial file. */

@@ -47,7 +47,7 @@ typedef struct bench_ctx {
 	uint64_t *scratch;          /* rank 0: room for the largest size's samples */
 	size_t scratch_n;
 	double t_begin;             /* for progress lines */
-	int progress;               /* print progress on stderr (rank 0, a terminal) */
+	int progress;               /* progress on stderr (rank 0): 1 it is a terminal, 2 the launcher's is */
 	int failed;                 /* a size failed validation: exit 1 */
 	int nsizes_asked;           /* nsizes before a signal shortened it */
 	int stop;                   /* the signal all ranks agreed to stop on, or 0 */
