@@ -16,7 +16,7 @@ cd "$(dirname "$0")"
 
 PACKAGES="build-essential autoconf automake libtool pkg-config mpich libmpich-dev
 libgsl-dev libjson-c-dev libcriterion-dev libibverbs-dev ibverbs-providers iproute2
-man-db time"
+man-db time gnuplot-nox"
 
 deps() {
 	sudo=""
