@@ -26,3 +26,7 @@ EXTRA_PROGRAMS += %reldir%/harness_cost
 %canon_reldir%_harness_cost_SOURCES = %reldir%/harness_cost.c
 %canon_reldir%_harness_cost_LDADD = $(BENCH_LIBS)
 EXTRA_DIST += %reldir%/scaling.sh
+
+# fidelity.sh: p2p_lat and coll_lat against OSU 7.4; README.md: every bench
+# script, what it prints and the figures measured.
+EXTRA_DIST += %reldir%/fidelity.sh %reldir%/README.md
