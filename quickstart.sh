@@ -45,7 +45,7 @@ demo() {
 	echo "== UCX_TLS=tcp,self (label tcp), $trials trials each in randomized interleaved order"
 	echo "== (doc/examples/ucx-sm-vs-tcp.ini; results in $out/, rerun to resume or extend)"
 	build/sriovstat sweep doc/examples/ucx-sm-vs-tcp.ini --out "$out" --trials "$trials" \
-		--timeout 300
+		--timeout 120
 	echo
 	echo "== build/sriovstat compare $out/shm.json $out/tcp.json   (the papers' test: trial means)"
 	build/sriovstat compare "$out/shm.json" "$out/tcp.json"
