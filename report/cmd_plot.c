@@ -101,20 +101,23 @@ static void gp_log_axis(FILE *f, const char *axis, double lo, double hi)
 		return;
 	lo /= 1.15;
 	hi *= 1.15;
-	fprintf(f, "set %srange [%.6g:%.6g]\nset format %s '%%g'\nset %stics (", axis, lo, hi, axis,
-		axis);
 	int e0 = (int)floor(log10(lo)), e1 = (int)ceil(log10(hi)), first = 1;
 	static const double fine[] = {1, 1.5, 2, 3, 5, 7}, mid[] = {1, 2, 5}, coarse[] = {1};
 	const double *steps = fine;
 	int nsteps = 6;
 	double span = log10(hi / lo);
 	if (span > 3) {
+		/* whole decades, so that the lowest data have a labelled tic */
 		steps = coarse;
 		nsteps = 1;
+		lo = pow(10.0, e0);
+		hi = pow(10.0, e1);
 	} else if (span > 1.2) {
 		steps = mid;
 		nsteps = 3;
 	}
+	fprintf(f, "set %srange [%.6g:%.6g]\nset format %s '%%g'\nset %stics (", axis, lo, hi, axis,
+		axis);
 	for (int e = e0; e <= e1; e++)
 		for (int k = 0; k < nsteps; k++) {
 			double v = steps[k] * pow(10.0, e);
