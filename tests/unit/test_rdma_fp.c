@@ -14,7 +14,7 @@
 #include "fingerprint.h"
 #include "rdma_fp.h"
 
-/* The trees are described in tests/data/sysfs-{pf,vf}/*.txt (symbolic links
+/* The trees are described in tests/data/sysfs-pf/ and sysfs-vf/ (manifests, .txt) (symbolic links
  * do not survive make dist) and built under a temporary directory per test. */
 static char tmp[256], pf_root[300], guest_root[300], host_root[300];
 #define PF_ROOT pf_root
