@@ -13,6 +13,12 @@ P2P="$abs_top_builddir/p2p_lat"
 COLL="$abs_top_builddir/coll_lat"
 MPIEXEC=${MPIEXEC:-mpiexec}
 MPIEXEC_FLAGS=${MPIEXEC_FLAGS:-}
+# Open MPI's launcher: quiet (no banner on stderr when a rank fails), and
+# named, so that checks of hydra's own behaviour can skip.
+LAUNCHER=hydra
+case $("$MPIEXEC" --version 2>&1) in
+*"Open MPI"* | *OpenRTE*) MPIEXEC_FLAGS="$MPIEXEC_FLAGS --quiet" LAUNCHER=openmpi ;;
+esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-hard.XXXXXX") || exit 99
 trap 'rm -rf "$TMP"' EXIT
 
@@ -56,18 +62,24 @@ mpirun_n() {
 	"$MPIEXEC" $MPIEXEC_FLAGS -n "$n" "$@"
 }
 
-# rank_pid MPIEXEC_PID R: the pid of rank R of that job (hydra sets
-# PMI_RANK; any rank when no environment says), or nothing when none runs yet.
+# rank_pid MPIEXEC_PID R: the pid of rank R of that job, or nothing when
+# none runs yet. Hydra's ranks are grandchildren of mpiexec (PMI_RANK), Open
+# MPI's its children (OMPI_COMM_WORLD_RANK); a grandchild without either
+# variable is taken for any rank.
 rank_pid() {
+	any=
 	for p in $(pgrep -P "$1" 2>/dev/null); do
-		for q in $(pgrep -P "$p" 2>/dev/null); do
-			r=$( (tr '\0' '\n' <"/proc/$q/environ") 2>/dev/null | sed -n 's/^PMI_RANK=//p')
-			if [ -z "$r" ] || [ "$r" = "$2" ]; then
+		for q in "$p" $(pgrep -P "$p" 2>/dev/null); do
+			r=$( (tr '\0' '\n' <"/proc/$q/environ") 2>/dev/null |
+				sed -nE 's/^(PMI_RANK|OMPI_COMM_WORLD_RANK)=//p' | head -n 1)
+			if [ -n "$r" ] && [ "$r" = "$2" ]; then
 				echo "$q"
 				return
 			fi
+			[ -z "$r" ] && [ "$q" != "$p" ] && [ -z "$any" ] && any=$q
 		done
 	done
+	[ -z "$any" ] || echo "$any"
 }
 
 # check_error NAME CODE MESSAGE COMMAND...: COMMAND exits with CODE, prints

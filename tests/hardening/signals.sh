@@ -22,6 +22,8 @@
 
 command -v "$MPIEXEC" >/dev/null 2>&1 || skip "no MPI launcher '$MPIEXEC'"
 mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 --quiet >/dev/null 2>&1 || skip "cannot run 2 ranks of p2p_lat"
+[ "$LAUNCHER" = hydra ] ||
+	skip "these checks follow MPICH hydra's forwarding of signals to the ranks and its exit statuses; Open MPI's mpirun differs"
 
 F="$TMP/sig.json"
 ITER=${ITER:-30}

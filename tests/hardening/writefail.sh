@@ -31,7 +31,9 @@ check_error "import -o past the file-size limit" 1 \
 [ ! -e new.json ] && ! ls | grep -q '\.tmp\.' && pass "import -o: nothing left behind" ||
 	fail "import -o: left behind: $(ls)"
 
-if command -v "$MPIEXEC" >/dev/null 2>&1 && mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 --quiet >/dev/null 2>&1; then
+if [ "$LAUNCHER" != hydra ]; then
+	echo "# Open MPI's mpirun gives its ranks the default SIGXFSZ (a write past the limit kills them): the benchmark part is left out"
+elif command -v "$MPIEXEC" >/dev/null 2>&1 && mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 --quiet >/dev/null 2>&1; then
 	# The limit goes to rank 0 once MPI is up (MPI_Init itself creates
 	# shared-memory files that a small limit would refuse).
 	# shellcheck disable=SC2086
