@@ -159,6 +159,11 @@ $(HARDENING_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEX
 fuzz:
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/fuzz/build.sh $(abs_top_builddir)/tests/fuzz
 .PHONY: fuzz
+# Sanitizer builds: Criterion's one lasting allocation is not a leak of ours
+# (the MPI programs turn leak checks off themselves: benchmarks/harness.c).
+AM_TESTS_ENVIRONMENT += LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp'; \
+	export LSAN_OPTIONS;
+EXTRA_DIST += tests/lsan.supp tests/hardening/valgrind.sh
 
 # sriovstat plot (plain driver): the numbers in its gnuplot script against
 # summary, trialdump and export (no gnuplot needed), and every kind drawn
