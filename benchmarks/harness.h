@@ -22,7 +22,8 @@
  * is written) and returns 128 + the signal number. SRIOVSTAT_INCOMPLETE=drop
  * writes nothing instead (sriovstat sweep sets it: it runs the trial again).
  * A second signal exits at once (128 + N) without writing; while the trial
- * file is being written the signals wait until it is whole. */
+ * file is being written the signals wait until it is whole. Once bench_end
+ * has written the trial, SIGINT and SIGTERM have their default action again. */
 #ifndef SRIOVSTAT_HARNESS_H
 #define SRIOVSTAT_HARNESS_H
 
