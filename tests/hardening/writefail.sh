@@ -37,7 +37,7 @@ elif command -v "$MPIEXEC" >/dev/null 2>&1 && mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 
 	# The limit goes to rank 0 once MPI is up (MPI_Init itself creates
 	# shared-memory files that a small limit would refuse).
 	# shellcheck disable=SC2086
-	"$MPIEXEC" $MPIEXEC_FLAGS -n 2 "$P2P" -m 0:64 -i 2000 -x 100000 \
+	"$MPIEXEC" $MPIEXEC_FLAGS -n 2 "$P2P" -m 0:64 -i 2000 -x 30000 \
 		--label w --json w.json --quiet >p.out 2>p.err &
 	mp=$!
 	t=0
