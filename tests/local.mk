@@ -157,8 +157,12 @@ EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/lib.sh tests/fuzz/build.sh test
 $(HARDENING_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT) \
 	$(TEST_TOOLS) tests/fuzz/replay_trial_reader$(EXEEXT) tests/fuzz/replay_csv_import$(EXEEXT)
 fuzz:
-	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/fuzz/build.sh $(abs_top_builddir)/tests/fuzz
+	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/fuzz/build.sh $(abs_top_builddir)/tests/fuzz/libfuzzer
 .PHONY: fuzz
+clean-local: clean-fuzz
+clean-fuzz:
+	-rm -rf tests/fuzz/libfuzzer
+.PHONY: clean-fuzz
 # Sanitizer builds: Criterion's one lasting allocation is not a leak of ours
 # (the MPI programs turn leak checks off themselves: benchmarks/harness.c).
 AM_TESTS_ENVIRONMENT += LSAN_OPTIONS='suppressions=$(abs_top_srcdir)/tests/lsan.supp'; \
