@@ -89,7 +89,7 @@ static void analyse(const trial_file *tf, unsigned variant)
 	/* Views on tf's trials: nothing to free. */
 	trial_file a = *tf, b = *tf;
 	a.ntrials = tf->ntrials / 2;
-	b.trials = tf->trials + a.ntrials;
+	b.trials = tf->trials ? tf->trials + a.ntrials : NULL; /* NULL when no trials */
 	b.ntrials = tf->ntrials - a.ntrials;
 	o.use_max = 0;
 	o.test = (st_test_kind)(variant % 4);
