@@ -1,4 +1,5 @@
 /* trial.c: building and releasing trials and trial files in memory. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,11 @@ trial_size *trial_add_size(trial *t, uint64_t size, uint64_t iterations, uint64_
 			   const uint64_t *samples, const uint64_t *max_samples, size_t n,
 			   st_err *err)
 {
+	if (size > (uint64_t)INT64_MAX) {
+		st_seterr(err, ST_EVALUE, "size %llu: larger than the format allows (2^63 - 1)",
+			  (unsigned long long)size);
+		return NULL;
+	}
 	if (n == 0 || n > TRIAL_MAX_SAMPLES) {
 		st_seterr(err, ST_EVALUE, "size %llu: %zu samples (need 1 to %llu)",
 			  (unsigned long long)size, n, (unsigned long long)TRIAL_MAX_SAMPLES);

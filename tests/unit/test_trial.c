@@ -209,3 +209,14 @@ Test(trial, bad_documents_are_named)
 		cr_assert(strstr(err.msg, bad_docs[i].want) != NULL, "case %zu: %s", i, err.msg);
 	}
 }
+
+Test(trial, sizes_beyond_int64_refused)
+{
+	trial *t = trial_create("p2p_lat", "pingpong");
+	uint64_t v[1] = {1};
+	st_err err;
+	cr_assert_null(trial_add_size(t, (uint64_t)INT64_MAX + 1, 1, 0, v, NULL, 1, &err));
+	cr_assert(strstr(err.msg, "larger than the format allows") != NULL, "%s", err.msg);
+	cr_assert_not_null(trial_add_size(t, (uint64_t)INT64_MAX, 1, 0, v, NULL, 1, &err));
+	trial_destroy(t);
+}
