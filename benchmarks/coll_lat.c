@@ -227,9 +227,8 @@ int main(int argc, char **argv)
 		MPI_Finalize();
 		return status;
 	}
+	bench_set_op(&c, op_names[conf.op]);
 	if (c.rank == 0) {
-		free(c.trial->op);
-		c.trial->op = strdup(op_names[conf.op]);
 		json_object *o;
 		if (json_object_object_get_ex(c.trial->meta, "options", &o)) {
 			json_object_object_add(o, "op", json_object_new_string(op_names[conf.op]));

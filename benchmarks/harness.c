@@ -170,18 +170,6 @@ static int preflight_json(const bench_opts *o, char *err, size_t errlen)
 	return 0;
 }
 
-/* UTC now as ISO 8601 with milliseconds. */
-static void iso_now(char *buf, size_t len)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	char tmp[32];
-	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03ldZ", tmp, ts.tv_nsec / 1000000);
-}
-
 /* A number for JSON, null when not finite; rounded to 1 ps to keep files terse. */
 static json_object *jnum(double v)
 {
@@ -477,7 +465,7 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 			return 0;
 		}
 		json_object *m = c->trial->meta;
-		iso_now(when, sizeof when);
+		st_iso8601_now(when, sizeof when);
 		json_object_object_add(m, "start", json_object_new_string(when));
 		json_object_object_add(m, "ranks", json_object_new_int(c->nranks));
 		json_object_object_add(m, "nodes", json_object_new_int(c->nodes));
@@ -515,6 +503,18 @@ static void progress_turn(bench_ctx *c, FILE *done)
 	fflush(done);
 	struct timespec ts = {0, 2000000};
 	nanosleep(&ts, NULL);
+}
+
+/* Set the trial's op (rank 0 holds the trial). */
+void bench_set_op(bench_ctx *c, const char *op)
+{
+	if (c->rank != 0 || !c->trial)
+		return;
+	char *dup = strdup(op ? op : "");
+	if (!dup)
+		return;
+	free(c->trial->op);
+	c->trial->op = dup;
 }
 
 /* A progress line on a terminal. */

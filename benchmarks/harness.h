@@ -69,6 +69,10 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
 			      const uint64_t *samples, enum bench_samples_from from);
 
+/* Name the op of this run's trial ("pingpong", "allgather", "write", ...);
+ * call after bench_begin, on every rank (only rank 0 keeps a trial). */
+void bench_set_op(bench_ctx *c, const char *op);
+
 /* Print a line on stderr from rank 0: "prog: error: ..." and mark the run failed. */
 void bench_error(bench_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

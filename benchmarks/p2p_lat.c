@@ -28,10 +28,7 @@ int main(int argc, char **argv)
 		MPI_Finalize();
 		return status;
 	}
-	if (c.rank == 0) {
-		free(c.trial->op);
-		c.trial->op = strdup("pingpong");
-	}
+	bench_set_op(&c, "pingpong");
 	size_t maxbuf = c.sizes[c.nsizes - 1] ? (size_t)c.sizes[c.nsizes - 1] : 1;
 	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
 									  : c.opts.iterations_large;

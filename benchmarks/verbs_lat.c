@@ -352,9 +352,8 @@ int main(int argc, char **argv)
 		MPI_Finalize();
 		return status;
 	}
+	bench_set_op(&c, verbs_test_name(vo.test));
 	if (c.rank == 0) {
-		free(c.trial->op);
-		c.trial->op = strdup(verbs_test_name(vo.test));
 		json_object_object_add(c.trial->meta, "verbs", verbs_meta(&r, &vo, &rem));
 		print_connection(&r, &vo, &rem);
 	}

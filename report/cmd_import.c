@@ -525,25 +525,10 @@ int report_import_parse(const char *buf, size_t len, const char *name, const cha
 static int write_stdout(const trial_file *tf)
 {
 	st_err err = {0};
-	json_object *doc = json_object_new_object(), *arr = json_object_new_array();
-	if (!doc || !arr) {
-		json_object_put(doc);
-		json_object_put(arr);
-		report_error("out of memory");
+	json_object *doc = trial_file_to_json(tf, &err);
+	if (!doc) {
+		report_error("%s", err.msg);
 		return REPORT_EXIT_DATA;
-	}
-	json_object_object_add(doc, "format", json_object_new_string(TRIAL_FORMAT_NAME));
-	json_object_object_add(doc, "version", json_object_new_int(TRIAL_FORMAT_VERSION));
-	json_object_object_add(doc, "label", json_object_new_string(tf->label));
-	json_object_object_add(doc, "trials", arr);
-	for (size_t i = 0; i < tf->ntrials; i++) {
-		json_object *t = trial_to_json(&tf->trials[i], &err);
-		if (!t) {
-			json_object_put(doc);
-			report_error("%s", err.msg);
-			return REPORT_EXIT_DATA;
-		}
-		json_object_array_add(arr, t);
 	}
 	const char *s = json_object_to_json_string_ext(
 		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);

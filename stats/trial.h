@@ -120,6 +120,9 @@ int st_write_json_atomic(const char *path, json_object *doc, st_err *err);
 /* UTC now as ISO 8601 with milliseconds, e.g. "2026-11-22T00:31:07.412Z". */
 void st_iso8601_now(char *buf, size_t len);
 
+/* The whole document of tf as written to a file (new reference), or NULL. */
+json_object *trial_file_to_json(const trial_file *tf, st_err *err);
+
 /* The JSON object of one trial as stored in a file (new reference). */
 json_object *trial_to_json(const trial *t, st_err *err);
 

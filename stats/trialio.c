@@ -821,21 +821,32 @@ static json_object *new_doc(const char *label)
 	return doc;
 }
 
-/* Write a whole trial file atomically. */
-int trial_file_write(const char *path, const trial_file *tf, st_err *err)
+/* The whole document of a trial file (new reference), or NULL with err. */
+json_object *trial_file_to_json(const trial_file *tf, st_err *err)
 {
 	json_object *doc = new_doc(tf->label), *arr;
-	if (!doc)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+	if (!doc) {
+		st_seterr(err, ST_ENOMEM, "out of memory serializing label \"%s\"", tf->label);
+		return NULL;
+	}
 	json_object_object_get_ex(doc, "trials", &arr);
 	for (size_t i = 0; i < tf->ntrials; i++) {
 		json_object *t = trial_to_json(&tf->trials[i], err);
 		if (!t) {
 			json_object_put(doc);
-			return ST_ENOMEM;
+			return NULL;
 		}
 		json_object_array_add(arr, t);
 	}
+	return doc;
+}
+
+/* Write a whole trial file atomically. */
+int trial_file_write(const char *path, const trial_file *tf, st_err *err)
+{
+	json_object *doc = trial_file_to_json(tf, err);
+	if (!doc)
+		return ST_ENOMEM;
 	int rc = st_write_json_atomic(path, doc, err);
 	json_object_put(doc);
 	return rc;

@@ -56,10 +56,10 @@ EXTRA_DIST += tests/data
 # Statistics engine (stats/desc, htest, analysis); references in tests/data/ref.
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_desc tests/unit/test_htest tests/unit/test_analysis
-tests_unit_test_desc_SOURCES = tests/unit/test_desc.c
+tests_unit_test_desc_SOURCES = tests/unit/test_desc.c tests/unit/refdata.c tests/unit/refdata.h
 tests_unit_test_desc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_desc_LDADD = $(UNIT_LIBS)
-tests_unit_test_htest_SOURCES = tests/unit/test_htest.c
+tests_unit_test_htest_SOURCES = tests/unit/test_htest.c tests/unit/refdata.c tests/unit/refdata.h
 tests_unit_test_htest_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_htest_LDADD = $(UNIT_LIBS)
 tests_unit_test_analysis_SOURCES = tests/unit/test_analysis.c
@@ -80,7 +80,7 @@ endif
 CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
 	tests/cli/bad_input.sh tests/cli/import_export.sh
 TESTS += $(CLI_TESTS)
-EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected
+EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected tests/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
 
 # sriovstat sweep: the experiment parser, plan and resume logic (Criterion;

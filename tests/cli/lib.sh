@@ -17,31 +17,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-cli.XXXXXX") || exit 99
 trap 'rm -rf "$TMP"' EXIT
 cd "$DATA" || exit 99
 
-npass=0
-nfail=0
-
-# Record a passing check.
-pass() {
-	npass=$((npass + 1))
-	echo "ok - $1"
-}
-
-# Record a failing check with an explanation.
-fail() {
-	nfail=$((nfail + 1))
-	echo "not ok - $1"
-	shift
-	for line in "$@"; do
-		echo "#   $line"
-	done
-}
-
-# Print the totals and exit 0 only when every check passed.
-finish() {
-	echo "$npass passed, $nfail failed"
-	[ "$nfail" -eq 0 ]
-	exit $?
-}
+. "$abs_top_srcdir/tests/checks.sh"
 
 # The file extension of an output format.
 ext_of() {

@@ -25,8 +25,8 @@
 #              native 2.2, vm 2.283333333333333
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
-# expect NAME FILE ROW COLUMN VALUE TOL: field COLUMN of CSV row ROW is VALUE.
-expect() {
+# expect_field NAME FILE ROW COLUMN VALUE TOL: field COLUMN of CSV row ROW is VALUE.
+expect_field() {
 	got=$(csv_field "$2" "$3" "$4")
 	if near "$got" "$5" "$6"; then
 		pass "$1: $4 = $got"
@@ -42,21 +42,21 @@ run() {
 }
 
 run paired.csv compare sleep-drug2.json sleep-drug1.json --format csv
-expect "paired t" "$TMP/paired.csv" 1 statistic -4.062127683382037 1e-9
-expect "paired t" "$TMP/paired.csv" 1 df 9 0
-expect "paired t" "$TMP/paired.csv" 1 p 0.00283289019738427 1e-12
-expect "paired t" "$TMP/paired.csv" 1 significant 1 0
+expect_field "paired t" "$TMP/paired.csv" 1 statistic -4.062127683382037 1e-9
+expect_field "paired t" "$TMP/paired.csv" 1 df 9 0
+expect_field "paired t" "$TMP/paired.csv" 1 p 0.00283289019738427 1e-12
+expect_field "paired t" "$TMP/paired.csv" 1 significant 1 0
 run welch.csv compare sleep-drug2.json sleep-drug1.json --format csv --test welch
-expect "welch" "$TMP/welch.csv" 1 statistic -1.860813467486853 1e-9
-expect "welch" "$TMP/welch.csv" 1 df 17.776473516178495 1e-9
-expect "welch" "$TMP/welch.csv" 1 p 0.07939414018735814 1e-12
-expect "welch" "$TMP/welch.csv" 1 significant 0 0
+expect_field "welch" "$TMP/welch.csv" 1 statistic -1.860813467486853 1e-9
+expect_field "welch" "$TMP/welch.csv" 1 df 17.776473516178495 1e-9
+expect_field "welch" "$TMP/welch.csv" 1 p 0.07939414018735814 1e-12
+expect_field "welch" "$TMP/welch.csv" 1 significant 0 0
 run wilcoxon.csv compare sleep-drug2.json sleep-drug1.json --format csv --test wilcoxon
-expect "wilcoxon" "$TMP/wilcoxon.csv" 1 statistic 0 0
-expect "wilcoxon" "$TMP/wilcoxon.csv" 1 p 0.009090698015925054 1e-12
+expect_field "wilcoxon" "$TMP/wilcoxon.csv" 1 statistic 0 0
+expect_field "wilcoxon" "$TMP/wilcoxon.csv" 1 p 0.009090698015925054 1e-12
 run mw.csv compare sleep-drug2.json sleep-drug1.json --format csv --test mann-whitney
-expect "mann-whitney" "$TMP/mw.csv" 1 statistic 25.5 0
-expect "mann-whitney" "$TMP/mw.csv" 1 p 0.06932757543362658 1e-12
+expect_field "mann-whitney" "$TMP/mw.csv" 1 statistic 25.5 0
+expect_field "mann-whitney" "$TMP/mw.csv" 1 p 0.06932757543362658 1e-12
 
 # The text table prints them as R does, with "< 0.001" only below 0.001.
 run paired.txt compare sleep-drug2.json sleep-drug1.json
@@ -67,26 +67,26 @@ else
 fi
 
 run nv.csv compare native.json vm.json --format csv
-expect "native/vm size 1" "$TMP/nv.csv" 1 a_mean 1.3966666666666665 1e-6
-expect "native/vm size 1" "$TMP/nv.csv" 1 a_sd 0.454569393309023 1e-6
-expect "native/vm size 1" "$TMP/nv.csv" 1 a_p95 2.48 1e-9
-expect "native/vm size 1" "$TMP/nv.csv" 1 a_p99 4.496 1e-9
-expect "native/vm size 1" "$TMP/nv.csv" 1 b_p99 7.999 1e-9
-expect "native/vm size 1" "$TMP/nv.csv" 1 statistic 3.0380509130304376 1e-9
-expect "native/vm size 1" "$TMP/nv.csv" 1 p 0.0934120570427158 1e-12
-expect "native/vm size 1" "$TMP/nv.csv" 1 diff_pct 52.028639618138456 1e-9
-expect "native/vm size 64" "$TMP/nv.csv" 2 b_p95 7.75 1e-9
-expect "native/vm size 64" "$TMP/nv.csv" 2 b_p99 17.55 1e-9
-expect "native/vm size 64" "$TMP/nv.csv" 2 statistic 0.536767485118824 1e-9
-expect "native/vm size 64" "$TMP/nv.csv" 2 p 0.6451483204719651 1e-12
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 a_mean 1.3966666666666665 1e-6
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 a_sd 0.454569393309023 1e-6
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 a_p95 2.48 1e-9
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 a_p99 4.496 1e-9
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 b_p99 7.999 1e-9
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 statistic 3.0380509130304376 1e-9
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 p 0.0934120570427158 1e-12
+expect_field "native/vm size 1" "$TMP/nv.csv" 1 diff_pct 52.028639618138456 1e-9
+expect_field "native/vm size 64" "$TMP/nv.csv" 2 b_p95 7.75 1e-9
+expect_field "native/vm size 64" "$TMP/nv.csv" 2 b_p99 17.55 1e-9
+expect_field "native/vm size 64" "$TMP/nv.csv" 2 statistic 0.536767485118824 1e-9
+expect_field "native/vm size 64" "$TMP/nv.csv" 2 p 0.6451483204719651 1e-12
 run med.csv compare native.json vm.json --format csv --stat median
-expect "trial medians" "$TMP/med.csv" 2 a_mean 2.2 1e-6
-expect "trial medians" "$TMP/med.csv" 2 b_mean 2.283333333333333 1e-6
+expect_field "trial medians" "$TMP/med.csv" 2 a_mean 2.2 1e-6
+expect_field "trial medians" "$TMP/med.csv" 2 b_mean 2.283333333333333 1e-6
 
 # Holm over the two tested sizes: min(1, 2 p_min), then max with the next.
 run holm.csv compare native.json vm.json --format csv --adjust holm
-expect "holm" "$TMP/holm.csv" 1 p_adjusted 0.1868241140854316 1e-12
-expect "holm" "$TMP/holm.csv" 2 p_adjusted 0.6451483204719651 1e-12
+expect_field "holm" "$TMP/holm.csv" 1 p_adjusted 0.1868241140854316 1e-12
+expect_field "holm" "$TMP/holm.csv" 2 p_adjusted 0.6451483204719651 1e-12
 
 # A tiny p-value prints as "< 0.001" in text, markdown and LaTeX, exact in CSV.
 for side in a b; do

@@ -33,17 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	st_err err = {0};
-	json_object *doc = json_object_new_object(), *arr = json_object_new_array();
-	json_object_object_add(doc, "format", json_object_new_string(TRIAL_FORMAT_NAME));
-	json_object_object_add(doc, "version", json_object_new_int(TRIAL_FORMAT_VERSION));
-	json_object_object_add(doc, "label", json_object_new_string(tf->label));
-	json_object_object_add(doc, "trials", arr);
-	for (size_t i = 0; i < tf->ntrials; i++) {
-		json_object *t = trial_to_json(&tf->trials[i], &err);
-		if (!t)
-			broken("trial_to_json", err.msg);
-		json_object_array_add(arr, t);
-	}
+	json_object *doc = trial_file_to_json(tf, &err);
+	if (!doc)
+		broken("trial_file_to_json", err.msg);
 	size_t len = 0;
 	const char *txt = json_object_to_json_string_length(doc, JSON_C_TO_STRING_PLAIN, &len);
 	trial_file *back = NULL;

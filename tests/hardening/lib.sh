@@ -22,36 +22,12 @@ esac
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-hard.XXXXXX") || exit 99
 trap 'rm -rf "$TMP"' EXIT
 
-npass=0
-nfail=0
-
-# Record a passing check.
-pass() {
-	npass=$((npass + 1))
-	echo "ok - $1"
-}
-
-# Record a failing check with an explanation (one line each).
-fail() {
-	nfail=$((nfail + 1))
-	echo "not ok - $1"
-	shift
-	for line in "$@"; do
-		echo "#   $line"
-	done
-}
+. "$abs_top_srcdir/tests/checks.sh"
 
 # Skip the whole test with a reason.
 skip() {
 	echo "SKIP: $*"
 	exit 77
-}
-
-# Print the totals and exit 0 only when every check passed.
-finish() {
-	echo "$npass passed, $nfail failed"
-	[ "$nfail" -eq 0 ]
-	exit $?
 }
 
 # mpirun N ARGS...: the configured launcher on N ranks.

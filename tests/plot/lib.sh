@@ -15,38 +15,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-plot.XXXXXX") || exit 99
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 99
 
-npass=0
-nfail=0
-
-# Record a passing check.
-pass() {
-	npass=$((npass + 1))
-	echo "ok - $1"
-}
-
-# Record a failing check with an explanation.
-fail() {
-	nfail=$((nfail + 1))
-	echo "not ok - $1"
-	shift
-	for line in "$@"; do
-		echo "#   $line"
-	done
-}
-
-# expect NAME STATUS [DETAIL...]: pass NAME when STATUS is 0, else fail it.
-expect() {
-	name=$1 st=$2
-	shift 2
-	if [ "$st" -eq 0 ]; then pass "$name"; else fail "$name" "$@"; fi
-}
-
-# Print the totals and exit 0 only when every check passed.
-finish() {
-	echo "$npass passed, $nfail failed"
-	[ "$nfail" -eq 0 ]
-	exit $?
-}
+. "$abs_top_srcdir/tests/checks.sh"
 
 # Two labels of 4 trials, 8 sizes (1 to 128 bytes), 3000 iterations: native
 # and a slower "vm" with a heavier tail.
