@@ -106,7 +106,7 @@ exec sleep 60
 SH
 chmod +x "$WORK/bin/coll_lat"
 printf '[config]\nlabel = hang\ncommand = %s\nenv = SRIOVSTAT=%s\n' "$WORK/bin/coll_lat" "$SRIOVSTAT" >"$WORK/hang.ini"
-sweep "$WORK/hang.ini" --out "$WORK/h" --trials 2 --timeout 2 --no-summary
+sweep "$WORK/hang.ini" --out "$WORK/h" --trials 2 --timeout 5 --no-summary
 expect_rc 0 "benchmark hanging after its trial"
 [ "$(grep -c "^sriovstat: warning: sweep: hang, round [12]: trial [12] was written, then the command hung until --timeout: the trial counts\$" "$WORK/err")" -eq 2 ] ||
 	{ cat "$WORK/err" >&2; fail "hang after the trial: messages"; }
