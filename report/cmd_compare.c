@@ -125,6 +125,7 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 			report_jadd(jr, "ci", NULL);
 		}
 		report_jadd(jr, "reason", t->reason[0] ? json_object_new_string(t->reason) : NULL);
+		report_jadd(jr, "unpaired", st_test_is_paired(o->test) ? json_object_new_int64((int64_t)r->unpaired) : NULL);
 		json_object_array_add(rows, jr);
 	}
 	report_jadd(doc, "rows", rows);

@@ -243,6 +243,7 @@ typedef struct cell {
 	uint64_t nsamples;
 	double *stat_values; /* ntrials (owned until handed to a result) */
 	int *trial_numbers;
+	size_t *positions;   /* each trial's place among the group's trials in the file */
 	double *means;       /* each trial's average (owned) */
 	st_desc pooled;
 } cell;
@@ -252,6 +253,7 @@ static void cell_free(cell *c)
 {
 	free(c->stat_values);
 	free(c->trial_numbers);
+	free(c->positions);
 	free(c->means);
 	memset(c, 0, sizeof *c);
 }
@@ -290,6 +292,15 @@ static size_t count_trials(const trial_file *tf, const group *g, uint64_t size)
 	return n;
 }
 
+/* Count the trials of g in tf, whatever sizes they hold. */
+static size_t group_ntrials(const trial_file *tf, const group *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tf->ntrials; i++)
+		n += in_group(&tf->trials[i], g);
+	return n;
+}
+
 /* Compute a cell: trial-level values and the pooled description at pcts,
  * reading the trials' sample arrays in place. */
 static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
@@ -314,7 +325,8 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 	c->stat_values = malloc(nt * sizeof *c->stat_values);
 	c->trial_numbers = malloc(nt * sizeof *c->trial_numbers);
 	c->means = malloc(nt * sizeof *c->means);
-	if (!segs || !lens || !c->stat_values || !c->trial_numbers || !c->means) {
+	c->positions = malloc(nt * sizeof *c->positions);
+	if (!segs || !lens || !c->stat_values || !c->trial_numbers || !c->means || !c->positions) {
 		free(segs);
 		free(lens);
 		cell_free(c);
@@ -324,13 +336,17 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		[ST_STAT_MEDIAN] = 0.50, [ST_STAT_P90] = 0.90, [ST_STAT_P95] = 0.95,
 		[ST_STAT_P99] = 0.99};
 	int rc = 0;
-	size_t k = 0;
+	size_t k = 0, place = 0;
 	uint64_t total = 0;
 	for (size_t i = 0; i < tf->ntrials && rc == 0; i++) {
 		const trial *t = &tf->trials[i];
 		const trial_size *s;
-		if (!in_group(t, g) || !(s = find_size(t, size)) || s->n == 0)
+		if (!in_group(t, g))
 			continue;
+		place++;
+		if (!(s = find_size(t, size)) || s->n == 0)
+			continue;
+		c->positions[k] = place - 1;
 		const uint64_t *v = size_samples(tf, t, s, o->use_max, NULL);
 		segs[k] = v;
 		lens[k] = s->n;
@@ -566,6 +582,51 @@ static int add_skipped(st_comparison *c, size_t *cap, const group *g, uint64_t s
 	return ok ? 0 : -1;
 }
 
+/* The values of a paired test: trial k of A's group with trial k of B's, for
+ * the k at which both hold the size. A trial whose partner lacks the size
+ * (an interrupted, incomplete trial) is left out and counted in *unpaired.
+ * Returns 0, or -1 when out of memory. */
+static int pair_cells(const cell *ca, const cell *cb, double **x, double **y, size_t *n,
+		      size_t *unpaired)
+{
+	size_t cap = ca->ntrials < cb->ntrials ? ca->ntrials : cb->ntrials;
+	*n = 0;
+	*x = malloc((cap ? cap : 1) * sizeof **x);
+	*y = malloc((cap ? cap : 1) * sizeof **y);
+	if (!*x || !*y) {
+		free(*x);
+		free(*y);
+		*x = *y = NULL;
+		return -1;
+	}
+	size_t i = 0, j = 0;
+	while (i < ca->ntrials && j < cb->ntrials) {
+		if (ca->positions[i] < cb->positions[j]) {
+			i++;
+		} else if (cb->positions[j] < ca->positions[i]) {
+			j++;
+		} else {
+			(*x)[*n] = ca->stat_values[i++];
+			(*y)[*n] = cb->stat_values[j++];
+			(*n)++;
+		}
+	}
+	*unpaired = ca->ntrials + cb->ntrials - 2 * *n;
+	return 0;
+}
+
+/* Say in r's test note which trials the paired test left out. */
+static void note_unpaired(st_compare_row *r, size_t npairs)
+{
+	size_t used = strlen(r->test.reason);
+	if (used + 2 >= sizeof r->test.reason)
+		return;
+	snprintf(r->test.reason + used, sizeof r->test.reason - used,
+		 "%spaired test on %zu pairs; %zu trials left out, their partner (the trial "
+		 "of the same place in the other file) lacks this size",
+		 used ? "; " : "", npairs, r->unpaired);
+}
+
 /* A pair of matched groups (B's is A's unless forced). */
 typedef struct gpair {
 	const group *a, *b;
@@ -581,7 +642,7 @@ static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pai
 	*nrows = 0;
 	for (size_t p = 0; p < npairs; p++) {
 		const group *ga = pairs[p].a, *gb = pairs[p].b;
-		size_t i = 0, j = 0;
+		size_t i = 0, j = 0, rows = *nrows;
 		while (i < ga->nsizes || j < gb->nsizes) {
 			uint64_t sa = i < ga->nsizes ? ga->sizes[i] : UINT64_MAX;
 			uint64_t sb = j < gb->nsizes ? gb->sizes[j] : UINT64_MAX;
@@ -606,18 +667,19 @@ static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pai
 					return st_seterr(err, ST_ENOMEM, "out of memory");
 				continue;
 			}
-			if (st_test_is_paired(o->test) && na != nb) {
-				char name[256];
-				return st_seterr(err, ST_EMISMATCH,
-						 "%s size %llu: %s pairs trial i of A with trial i "
-						 "of B, but A (%s) has %zu trials and B (%s) has %zu; "
-						 "use --test %s for unpaired trials",
-						 group_name(ga->benchmark, ga->op, name, sizeof name),
-						 (unsigned long long)sa, st_test_name(o->test),
-						 file_name(a), na, file_name(b), nb,
-						 o->test == ST_HT_WILCOXON ? "mann-whitney" : "welch");
-			}
 			(*nrows)++;
+		}
+		/* Sizes in common: a paired test needs the same number of trials. */
+		size_t ta = group_ntrials(a, ga), tb = group_ntrials(b, gb);
+		if (*nrows > rows && st_test_is_paired(o->test) && ta != tb) {
+			char name[256];
+			return st_seterr(err, ST_EMISMATCH,
+					 "%s: %s pairs trial i of A with trial i of B, but A (%s) "
+					 "has %zu trials and B (%s) has %zu; use --test %s for "
+					 "unpaired trials",
+					 group_name(ga->benchmark, ga->op, name, sizeof name),
+					 st_test_name(o->test), file_name(a), ta, file_name(b), tb,
+					 o->test == ST_HT_WILCOXON ? "mann-whitney" : "welch");
 		}
 	}
 	return 0;
@@ -709,6 +771,11 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 				break;
 			}
 			st_compare_row *r = &c->rows[c->nrows++];
+			double *px = NULL, *py = NULL;
+			size_t np = 0;
+			if (st_test_is_paired(o.test) &&
+			    pair_cells(&ca, &cb, &px, &py, &np, &r->unpaired) != 0)
+				ok = 0;
 			r->benchmark = dup_ok(pa->benchmark, &ok);
 			r->op = dup_ok(pa->op, &ok);
 			r->benchmark_b = dup_ok(pb->benchmark, &ok);
@@ -719,6 +786,8 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			cell_free(&ca);
 			cell_free(&cb);
 			if (!ok) {
+				free(px);
+				free(py);
 				rc = st_seterr(err, ST_ENOMEM, "out of memory");
 				break;
 			}
@@ -727,8 +796,15 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 				r->has_diff_pct = 1;
 				r->diff_pct = 100.0 * r->diff / r->a.stat_mean;
 			}
-			rc = st_test_run(o.test, r->a.stat_values, r->a.ntrials, r->b.stat_values,
-					 r->b.ntrials, o.level, &r->test, err);
+			if (st_test_is_paired(o.test))
+				rc = st_test_run(o.test, px, np, py, np, o.level, &r->test, err);
+			else
+				rc = st_test_run(o.test, r->a.stat_values, r->a.ntrials,
+						 r->b.stat_values, r->b.ntrials, o.level, &r->test, err);
+			free(px);
+			free(py);
+			if (rc == 0 && r->unpaired)
+				note_unpaired(r, np);
 		}
 	}
 	if (rc)

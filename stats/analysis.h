@@ -121,7 +121,8 @@ typedef struct st_side {
 	size_t ntrials;         /* trials holding the size */
 	uint64_t nsamples;      /* pooled sample count */
 	double stat_mean, stat_sd; /* mean and sd (n-1; 0 if one trial) of opts.stat over trials */
-	double *stat_values;    /* the ntrials values, in trial order (paired: pairs by index) */
+	double *stat_values;    /* the ntrials values, in trial order (a paired test pairs
+				   the k-th trial of A's group with the k-th of B's) */
 	int *trial_numbers;     /* their trial numbers */
 	/* pooled over all samples */
 	double mean, min, max, p50, p90, p95, p99;
@@ -136,10 +137,14 @@ typedef struct st_compare_row {
 	int has_diff_pct;         /* 0 when a.stat_mean is 0 */
 	double diff_pct;          /* 100 diff / a.stat_mean */
 	st_test_result test;      /* statistic, df (has_df), p (has_p), CI of the
-				     difference (has_ci), reason (status != DONE) */
+				     difference (has_ci), reason (status != DONE, or a
+				     note on the pairs left out: see unpaired) */
 	int has_p_adj;            /* == test.has_p */
 	double p_adj;             /* adjusted p (== p for ST_ADJ_NONE); 1 when !has_p_adj */
 	int significant;          /* has_p_adj && p_adj < opts.alpha */
+	size_t unpaired;          /* paired tests: trials at this size whose partner (the
+				     trial of the same place in the other file's group)
+				     lacks it, left out of the test (test.reason says so) */
 } st_compare_row;
 
 /* A size present in one file only (in a group both files hold). */

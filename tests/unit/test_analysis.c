@@ -426,7 +426,7 @@ Test(analysis, compare_paired_counts_must_match)
 	st_comparison *c;
 	st_err err;
 	cr_assert_eq(st_compare(a, b, NULL, &c, &err), ST_EMISMATCH);
-	cr_assert(strstr(err.msg, "size 8") && strstr(err.msg, "15 trials") &&
+	cr_assert(strstr(err.msg, "p2p_lat/pingpong") && strstr(err.msg, "15 trials") &&
 			  strstr(err.msg, "has 14"),
 		  "%s", err.msg);
 	cr_assert(strstr(err.msg, "--test welch") != NULL, "%s", err.msg);
@@ -440,6 +440,82 @@ Test(analysis, compare_paired_counts_must_match)
 	cr_assert_eq(c->rows[0].a.ntrials, 15);
 	cr_assert_eq(c->rows[0].b.ntrials, 14);
 	cr_assert(c->rows[0].test.exact);
+	st_comparison_destroy(c);
+	trial_file_destroy(a);
+	trial_file_destroy(b);
+}
+
+/* Add a p2p_lat trial whose samples at sizes[k] all equal values[k]. */
+static void add_const_trial(trial_file *tf, const uint64_t *sizes, const uint64_t *values,
+			    size_t nsizes, int complete)
+{
+	trial *t = trial_create("p2p_lat", "pingpong");
+	cr_assert_not_null(t);
+	st_err err;
+	for (size_t k = 0; k < nsizes; k++) {
+		uint64_t v[4] = {values[k], values[k], values[k], values[k]};
+		cr_assert_not_null(trial_add_size(t, sizes[k], 4, 0, v, NULL, 4, &err));
+	}
+	t->complete = complete;
+	t->number = (int)tf->ntrials + 1;
+	cr_assert_eq(trial_file_take(tf, t, &err), 0);
+	trial_destroy(t);
+}
+
+/* An incomplete trial (interrupted after size 8) in each file, A's first and
+ * B's last: at size 64 the paired test must pair trial 2 with trial 2 and 3
+ * with 3, not A's 2, 3, 4 with B's 1, 2, 3 (what pairing the k-th trial that
+ * holds the size would do). With differences 1 and 3 ns: t = 2 on 1 df, and
+ * the t distribution on 1 df is Cauchy's, so p = 1 - 2 atan(2) / pi. */
+Test(analysis, compare_pairs_trials_by_place)
+{
+	static const uint64_t sizes[2] = {8, 64};
+	trial_file *a = trial_file_create("a");
+	trial_file *b = trial_file_create("b");
+	cr_assert(a && b);
+	add_const_trial(a, sizes, (uint64_t[]){1000, 9000}, 1, 0);
+	add_const_trial(a, sizes, (uint64_t[]){1000, 2000}, 2, 1);
+	add_const_trial(a, sizes, (uint64_t[]){1000, 2000}, 2, 1);
+	add_const_trial(a, sizes, (uint64_t[]){1000, 7000}, 2, 1);
+	add_const_trial(b, sizes, (uint64_t[]){1002, 5000}, 2, 1);
+	add_const_trial(b, sizes, (uint64_t[]){1001, 2001}, 2, 1);
+	add_const_trial(b, sizes, (uint64_t[]){1004, 2003}, 2, 1);
+	add_const_trial(b, sizes, (uint64_t[]){1001, 3000}, 1, 0);
+	st_comparison *c;
+	st_err err;
+	cr_assert_eq(st_compare(a, b, NULL, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c->nrows, 2);
+	/* Size 8: all four places, differences 2, 1, 4, 1: mean 2, sd sqrt(2),
+	 * t = 2 / (sqrt(2) / 2) = 2 sqrt(2) on 3 df. */
+	const st_compare_row *r8 = &c->rows[0];
+	cr_assert_eq(r8->size, 8);
+	cr_assert_eq(r8->unpaired, 0);
+	cr_assert_eq(r8->test.n_a, 4);
+	cr_assert_float_eq(r8->test.statistic, 2.0 * sqrt(2.0), 1e-12);
+	cr_assert_float_eq(r8->test.df, 3.0, 1e-12);
+	cr_assert_eq(r8->test.reason[0], 0, "%s", r8->test.reason);
+	const st_compare_row *r = &c->rows[1];
+	cr_assert_eq(r->size, 64);
+	cr_assert_eq(r->a.ntrials, 3);
+	cr_assert_eq(r->b.ntrials, 3);
+	cr_assert_eq(r->unpaired, 2);
+	cr_assert_eq(r->test.status, ST_HT_DONE);
+	cr_assert_eq(r->test.n_a, 2);
+	cr_assert_float_eq(r->test.estimate, 2.0, 1e-12);
+	cr_assert_float_eq(r->test.statistic, 2.0, 1e-12);
+	cr_assert_float_eq(r->test.df, 1.0, 1e-12);
+	cr_assert_float_eq(r->test.p, 1.0 - 2.0 * atan(2.0) / M_PI, 1e-12);
+	cr_assert(strstr(r->test.reason, "paired test on 2 pairs; 2 trials left out") != NULL,
+		  "%s", r->test.reason);
+	st_comparison_destroy(c);
+	/* An unpaired test uses every trial at the size. */
+	st_opts o;
+	st_opts_init(&o);
+	o.test = ST_HT_WELCH;
+	cr_assert_eq(st_compare(a, b, &o, &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c->rows[1].test.n_a, 3);
+	cr_assert_eq(c->rows[1].test.n_b, 3);
+	cr_assert_eq(c->rows[1].unpaired, 0);
 	st_comparison_destroy(c);
 	trial_file_destroy(a);
 	trial_file_destroy(b);
