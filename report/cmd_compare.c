@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "setup.h"
 
 /* The pooled percentiles st_compare reports for each side. */
 static const double side_pcts[] = {50, 90, 95, 99};
@@ -375,9 +376,97 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 	return t;
 }
 
+/* Settings listed below a display table; JSON lists them all. */
+#define SETUP_ROWS_SHOWN 24
+
+/* A side of a setup row as one cell: its values joined, control characters
+ * blanked, long text cut; "(not recorded)" when the file lacks the setting. */
+static void setup_cell(char *const *v, size_t n, int many, char *buf, size_t len)
+{
+	size_t used = 0;
+	buf[0] = 0;
+	if (n == 0 && !many) {
+		snprintf(buf, len, "(not recorded)");
+		return;
+	}
+	for (size_t i = 0; i < n && used + 1 < len; i++) {
+		int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", v[i]);
+		if (w < 0)
+			break;
+		used += (size_t)w < len - used ? (size_t)w : len - used - 1;
+	}
+	if (many && used + 1 < len)
+		snprintf(buf + used, len - used, ", ...");
+	for (char *p = buf; *p; p++)
+		if ((unsigned char)*p < 0x20)
+			*p = ' ';
+	if (strlen(buf) > 60)
+		memcpy(buf + 57, "...", 4);
+}
+
+/* The setup differences of A and B as a display table. */
+static report_table *setup_table(const st_setup_diff *sd, const st_comparison *c)
+{
+	char title[512], ha[160], hb[160];
+	snprintf(title, sizeof title, "setup: the recorded settings that differ between A (%s) and B (%s)",
+		 c->label_a, c->label_b);
+	report_table *t = report_table_create(title, 3);
+	if (!t)
+		return NULL;
+	snprintf(ha, sizeof ha, "A (%s)", c->label_a);
+	snprintf(hb, sizeof hb, "B (%s)", c->label_b);
+	report_table_column(t, 0, "setting", NULL, REPORT_COL_LEFT);
+	report_table_column(t, 1, ha, NULL, REPORT_COL_LEFT);
+	report_table_column(t, 2, hb, NULL, REPORT_COL_LEFT);
+	for (size_t i = 0; i < sd->nrows && i < SETUP_ROWS_SHOWN; i++) {
+		const st_setup_row *r = &sd->rows[i];
+		char buf[256];
+		size_t row = report_table_add_row(t);
+		if (row == (size_t)-1) {
+			report_table_destroy(t);
+			return NULL;
+		}
+		report_table_text(t, row, 0, r->key);
+		setup_cell(r->a, r->na, r->many_a, buf, sizeof buf);
+		report_table_text(t, row, 1, buf);
+		setup_cell(r->b, r->nb, r->many_b, buf, sizeof buf);
+		report_table_text(t, row, 2, buf);
+	}
+	if (sd->nrows > SETUP_ROWS_SHOWN)
+		report_table_note(t, "%zu more settings differ: --format json lists them all",
+				  sd->nrows - SETUP_ROWS_SHOWN);
+	return t;
+}
+
+/* The setup differences as JSON: [{"setting", "a", "b", "a_more", "b_more"}]. */
+static json_object *setup_json(const st_setup_diff *sd)
+{
+	json_object *arr = json_object_new_array();
+	for (size_t i = 0; i < sd->nrows; i++) {
+		const st_setup_row *r = &sd->rows[i];
+		json_object *o = json_object_new_object();
+		report_jadd(o, "setting", json_object_new_string(r->key));
+		for (int side = 0; side < 2; side++) {
+			char *const *v = side ? r->b : r->a;
+			size_t n = side ? r->nb : r->na;
+			int many = side ? r->many_b : r->many_a;
+			json_object *vals = NULL;
+			if (n || many) {
+				vals = json_object_new_array();
+				for (size_t k = 0; k < n; k++)
+					json_object_array_add(vals, json_object_new_string(v[k]));
+			}
+			report_jadd(o, side ? "b" : "a", vals);
+			report_jadd(o, side ? "b_more" : "a_more", json_object_new_boolean(many));
+		}
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}
+
 /* Print a comparison in fmt. Returns an exit code. */
-static int print_comparison(const st_comparison *c, const report_common *com, const char *pa,
-			    const char *pb)
+static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
+			    const report_common *com, const char *pa, const char *pb)
 {
 	int show[NSIDE_PCTS];
 	if (pick_pcts(com, show))
@@ -388,6 +477,7 @@ static int print_comparison(const st_comparison *c, const report_common *com, co
 		json_object *body = report_compare_json(c, pa, pb);
 		json_object_object_foreach(body, k, v) report_jadd(doc, k, json_object_get(v));
 		json_object_put(body);
+		report_jadd(doc, "setup_differences", setup_json(sd));
 		int rc = report_json_print(doc, stdout);
 		json_object_put(doc);
 		return rc ? REPORT_EXIT_DATA : 0;
@@ -409,6 +499,9 @@ static int print_comparison(const st_comparison *c, const report_common *com, co
 			report_warning("skipped: size %llu only in %c (%s)",
 				       (unsigned long long)c->skipped[i].size, c->skipped[i].side,
 				       c->skipped[i].side == 'A' ? c->label_a : c->label_b);
+		if (sd->nrows)
+			report_warning("A (%s) and B (%s) differ in %zu recorded settings (--format text or json lists them)",
+				       c->label_a, c->label_b, sd->nrows);
 		return 0;
 	}
 	for (size_t i = 0; i < c->nrows;) {
@@ -427,6 +520,26 @@ static int print_comparison(const st_comparison *c, const report_common *com, co
 		report_table_destroy(t);
 		i = j;
 	}
+	if (sd->nrows == 0) {
+		if (com->format != REPORT_TEXT)
+			return 0;
+		if (sd->nsettings_a && sd->nsettings_b)
+			printf("\nsetup: A (%s) and B (%s) recorded the same settings\n",
+			       c->label_a, c->label_b);
+		else if (sd->nsettings_a || sd->nsettings_b)
+			printf("\nsetup: %s (%s) records no settings (imported?): the setups were not compared\n",
+			       sd->nsettings_a ? "B" : "A",
+			       sd->nsettings_a ? c->label_b : c->label_a);
+		return 0;
+	}
+	fputc('\n', stdout);
+	report_table *t = setup_table(sd, c);
+	if (!t) {
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	report_table_render(t, com->format, stdout);
+	report_table_destroy(t);
 	return 0;
 }
 
@@ -482,14 +595,17 @@ int cmd_compare(int argc, char **argv)
 	report_warn_incomplete(tf[0]);
 	report_warn_incomplete(tf[1]);
 	st_comparison *cmp = NULL;
+	st_setup_diff *sd = NULL;
 	st_err err = {0};
 	int rc;
-	if (st_compare(tf[0], tf[1], &opts, &cmp, &err) < 0) {
+	if (st_compare(tf[0], tf[1], &opts, &cmp, &err) < 0 ||
+	    st_setup_diff_compute(tf[0], tf[1], &sd, &err) < 0) {
 		report_error("%s", err.msg);
 		rc = REPORT_EXIT_DATA;
 	} else {
-		rc = print_comparison(cmp, &com, argv[optind], argv[optind + 1]);
+		rc = print_comparison(cmp, sd, &com, argv[optind], argv[optind + 1]);
 	}
+	st_setup_diff_destroy(sd);
 	st_comparison_destroy(cmp);
 	report_free_all(tf, 2);
 	return rc;

@@ -65,6 +65,10 @@ tests_unit_test_htest_LDADD = $(UNIT_LIBS)
 tests_unit_test_analysis_SOURCES = tests/unit/test_analysis.c
 tests_unit_test_analysis_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_analysis_LDADD = $(UNIT_LIBS)
+check_PROGRAMS += tests/unit/test_setup
+tests_unit_test_setup_SOURCES = tests/unit/test_setup.c
+tests_unit_test_setup_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_setup_LDADD = $(UNIT_LIBS)
 endif
 
 # Interrupt coalescing (benchmarks/coalesce.c); replies in tests/data/coalesce.

@@ -22,6 +22,11 @@ for fmt in text csv; do
 	check_output summary-mixed "$fmt" summary mixed.json --stat p90 --percentiles 25,50,75
 	check_output summary-detail "$fmt" summary --detail native.json vm.json --percentiles 99.9
 done
+# Files with fingerprints (a PF on bare metal against a VF in a KVM guest):
+# the settings that differ are listed below the comparison.
+for fmt in text csv markdown json; do
+	check_output compare-setup "$fmt" compare setup-native.json setup-vm.json
+done
 check_output table-tail-mixed text table --kind tail mixed.json
 check_output summary-max-samples text summary --max-samples coll.json
 check_output table-tail-max-samples csv table --kind tail --max-samples coll.json

@@ -1,0 +1,305 @@
+/* setup.c: the settings whose values differ between two trial files. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "setup.h"
+
+/* Paths that change from trial to trial by nature, not by setup. */
+static const char *const volatile_paths[] = {
+	"start",	   /* when the trial began */
+	"interrupted_by",  /* a signal, on incomplete trials */
+	"sweep",	   /* the sweep's seed, round and place */
+	"exit_status",	   /* applications: 0 for every recorded trial */
+	"options.argv",	   /* holds --label and --json, different by design */
+	"mpi.library_full", /* the library's long version text; "library" stays */
+	"timer.min_step_ns", "timer.overhead_ns", /* measured at each start */
+	NULL,
+};
+
+/* A setting's values in one file. */
+typedef struct setting {
+	char *key;
+	size_t n;
+	int many;
+	char *v[ST_SETUP_MAX_VALUES];
+} setting;
+
+/* The settings of one file, in order of first appearance, with a hash index. */
+typedef struct settings {
+	setting *s;
+	size_t n, cap;
+	size_t *slot; /* index + 1, or 0 for free */
+	size_t nslots;
+	int nomem;
+} settings;
+
+static uint64_t hash_key(const char *k)
+{
+	uint64_t h = 1469598103934665603u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key in ss (its index + 1 there, or 0: free). */
+static size_t *find_slot(const settings *ss, const char *key)
+{
+	size_t mask = ss->nslots - 1;
+	for (size_t i = (size_t)hash_key(key) & mask;; i = (i + 1) & mask) {
+		size_t *p = &ss->slot[i];
+		if (*p == 0 || strcmp(ss->s[*p - 1].key, key) == 0)
+			return p;
+	}
+}
+
+static const setting *lookup(const settings *ss, const char *key)
+{
+	if (!ss->nslots)
+		return NULL;
+	size_t *p = find_slot(ss, key);
+	return *p ? &ss->s[*p - 1] : NULL;
+}
+
+/* Double the hash index. */
+static int rehash(settings *ss)
+{
+	size_t n = ss->nslots ? 2 * ss->nslots : 64;
+	size_t *slot = calloc(n, sizeof *slot);
+	if (!slot)
+		return -1;
+	free(ss->slot);
+	ss->slot = slot;
+	ss->nslots = n;
+	for (size_t i = 0; i < ss->n; i++)
+		*find_slot(ss, ss->s[i].key) = i + 1;
+	return 0;
+}
+
+/* Record value for key. */
+static void add_value(settings *ss, const char *key, const char *value)
+{
+	if (ss->nomem)
+		return;
+	if (2 * (ss->n + 1) > ss->nslots && rehash(ss) != 0)
+		goto nomem;
+	size_t *p = find_slot(ss, key);
+	if (*p == 0) {
+		if (ss->n == ss->cap) {
+			size_t cap = ss->cap ? 2 * ss->cap : 32;
+			setting *grown = realloc(ss->s, cap * sizeof *grown);
+			if (!grown)
+				goto nomem;
+			ss->s = grown;
+			ss->cap = cap;
+		}
+		setting *s = &ss->s[ss->n];
+		memset(s, 0, sizeof *s);
+		if (!(s->key = strdup(key)))
+			goto nomem;
+		*p = ++ss->n;
+	}
+	setting *s = &ss->s[*p - 1];
+	if (s->many)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i], value) == 0)
+			return;
+	if (s->n == ST_SETUP_MAX_VALUES) {
+		s->many = 1;
+		return;
+	}
+	if (!(s->v[s->n] = strdup(value)))
+		goto nomem;
+	s->n++;
+	return;
+nomem:
+	ss->nomem = 1;
+}
+
+static int is_volatile(const char *path)
+{
+	for (const char *const *p = volatile_paths; *p; p++)
+		if (strcmp(*p, path) == 0)
+			return 1;
+	return 0;
+}
+
+/* A scalar or an array of scalars as text: strings without quotes. */
+static const char *value_text(json_object *v)
+{
+	if (!v)
+		return "null";
+	if (json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	return json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+}
+
+/* Record the settings under o, whose path is path[0..len). */
+static void flatten(settings *ss, json_object *o, char *path, size_t len, size_t cap)
+{
+	if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, k, v)
+		{
+			size_t kl = strlen(k), at = len ? len + 1 : 0;
+			if (at + kl + 3 > cap) /* room for "[]" and the NUL */
+				continue;
+			if (len)
+				path[len] = '.';
+			memcpy(path + at, k, kl + 1);
+			if (!is_volatile(path))
+				flatten(ss, v, path, at + kl, cap);
+			path[len] = 0;
+		}
+		return;
+	}
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		int objects = 0;
+		for (size_t i = 0; i < n && !objects; i++)
+			objects = json_object_is_type(json_object_array_get_idx(o, i),
+						      json_type_object);
+		if (objects && len + 3 <= cap) {
+			/* Summarized over the elements: path[] */
+			memcpy(path + len, "[]", 3);
+			for (size_t i = 0; i < n; i++)
+				flatten(ss, json_object_array_get_idx(o, i), path, len + 2, cap);
+			path[len] = 0;
+			return;
+		}
+	}
+	add_value(ss, path, value_text(o));
+}
+
+static void settings_free(settings *ss)
+{
+	for (size_t i = 0; i < ss->n; i++) {
+		free(ss->s[i].key);
+		for (size_t j = 0; j < ss->s[i].n; j++)
+			free(ss->s[i].v[j]);
+	}
+	free(ss->s);
+	free(ss->slot);
+	memset(ss, 0, sizeof *ss);
+}
+
+/* The settings of every trial of tf. */
+static int collect(const trial_file *tf, settings *ss)
+{
+	char path[512];
+	memset(ss, 0, sizeof *ss);
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		path[0] = 0;
+		if (tf->trials[i].meta)
+			flatten(ss, tf->trials[i].meta, path, 0, sizeof path);
+	}
+	return ss->nomem ? -1 : 0;
+}
+
+/* Whether two settings hold different values (NULL: absent from a file). */
+static int differ(const setting *a, const setting *b)
+{
+	if (!a || !b)
+		return 1;
+	if (a->many || b->many)
+		return a->many != b->many;
+	if (a->n != b->n)
+		return 1;
+	for (size_t i = 0; i < a->n; i++) {
+		size_t j = 0;
+		while (j < b->n && strcmp(a->v[i], b->v[j]) != 0)
+			j++;
+		if (j == b->n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Copy a setting's values into a row side. */
+static int copy_side(const setting *s, char **dst, size_t *n, int *many)
+{
+	*n = 0;
+	*many = 0;
+	if (!s)
+		return 0;
+	*many = s->many;
+	for (size_t i = 0; i < s->n; i++) {
+		if (!(dst[i] = strdup(s->v[i])))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* Add the row of key (a or b may be NULL). */
+static int add_row(st_setup_diff *d, size_t *cap, const char *key, const setting *a,
+		   const setting *b)
+{
+	if (d->nrows == *cap) {
+		size_t c = *cap ? 2 * *cap : 8;
+		st_setup_row *grown = realloc(d->rows, c * sizeof *grown);
+		if (!grown)
+			return -1;
+		d->rows = grown;
+		*cap = c;
+	}
+	st_setup_row *r = &d->rows[d->nrows++];
+	memset(r, 0, sizeof *r);
+	if (!(r->key = strdup(key)))
+		return -1;
+	if (copy_side(a, r->a, &r->na, &r->many_a) || copy_side(b, r->b, &r->nb, &r->many_b))
+		return -1;
+	return 0;
+}
+
+int st_setup_diff_compute(const trial_file *a, const trial_file *b, st_setup_diff **out,
+			  st_err *err)
+{
+	*out = NULL;
+	settings sa, sb;
+	st_setup_diff *d = calloc(1, sizeof *d);
+	int ca = collect(a, &sa), cb = collect(b, &sb), rc = 0;
+	size_t cap = 0;
+	if (!d || ca || cb) {
+		rc = -1;
+		goto done;
+	}
+	d->nsettings_a = sa.n;
+	d->nsettings_b = sb.n;
+	if (sa.n == 0 || sb.n == 0)
+		goto done;
+	for (size_t i = 0; i < sa.n && rc == 0; i++) {
+		const setting *x = &sa.s[i], *y = lookup(&sb, x->key);
+		if (differ(x, y))
+			rc = add_row(d, &cap, x->key, x, y);
+	}
+	for (size_t i = 0; i < sb.n && rc == 0; i++)
+		if (!lookup(&sa, sb.s[i].key))
+			rc = add_row(d, &cap, sb.s[i].key, NULL, &sb.s[i]);
+done:
+	settings_free(&sa);
+	settings_free(&sb);
+	if (rc) {
+		st_setup_diff_destroy(d);
+		return st_seterr(err, ST_ENOMEM, "out of memory comparing the setups");
+	}
+	*out = d;
+	return 0;
+}
+
+void st_setup_diff_destroy(st_setup_diff *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nrows; i++) {
+		free(d->rows[i].key);
+		for (size_t j = 0; j < d->rows[i].na; j++)
+			free(d->rows[i].a[j]);
+		for (size_t j = 0; j < d->rows[i].nb; j++)
+			free(d->rows[i].b[j]);
+	}
+	free(d->rows);
+	free(d);
+}
