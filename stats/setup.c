@@ -185,15 +185,32 @@ static void settings_free(settings *ss)
 	memset(ss, 0, sizeof *ss);
 }
 
-/* The settings of every trial of tf. */
+/* The settings of every trial of tf. A top-level entry equal to the previous
+ * trial's (the fingerprint, as a rule) holds nothing new and is skipped:
+ * comparing trees is cheaper than flattening them. */
 static int collect(const trial_file *tf, settings *ss)
 {
 	char path[512];
 	memset(ss, 0, sizeof *ss);
+	json_object *prev = NULL;
 	for (size_t i = 0; i < tf->ntrials; i++) {
-		path[0] = 0;
-		if (tf->trials[i].meta)
-			flatten(ss, tf->trials[i].meta, path, 0, sizeof path);
+		json_object *meta = tf->trials[i].meta;
+		if (!meta || !json_object_is_type(meta, json_type_object))
+			continue;
+		json_object_object_foreach(meta, k, v)
+		{
+			json_object *old;
+			if (prev && json_object_object_get_ex(prev, k, &old) &&
+			    json_object_equal(old, v))
+				continue;
+			size_t kl = strlen(k);
+			if (kl + 3 > sizeof path)
+				continue;
+			memcpy(path, k, kl + 1);
+			if (!is_volatile(path))
+				flatten(ss, v, path, kl, sizeof path);
+		}
+		prev = meta;
 	}
 	return ss->nomem ? -1 : 0;
 }
