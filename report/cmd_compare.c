@@ -548,7 +548,9 @@ static const char compare_help[] =
 	"Compare configuration B with baseline A at every message size both hold:\n"
 	"each side's trials, the mean and sd over trials of the trial statistic, the\n"
 	"pooled percentiles, min and max; the difference B minus A in percent; and a\n"
-	"two-sided test on the per-trial values (times in microseconds).\n"
+	"two-sided test on the per-trial values (times in microseconds). Below the\n"
+	"table, the recorded settings (fingerprint, options, environment) whose\n"
+	"values differ between A and B.\n"
 	"\n"
 	"Options:\n" REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
 		REPORT_HELP_LEVEL REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE
