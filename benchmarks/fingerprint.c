@@ -220,12 +220,16 @@ json_object *fp_env(char **envp)
 		n++;
 	const char **sel = calloc(n ? n : 1, sizeof *sel);
 	size_t m = 0;
-	for (char **e = envp; sel && e && *e; e++)
+	for (char **e = envp; sel && e && *e; e++) {
+		/* The sweep's bookkeeping goes to the trial's "sweep" entry. */
+		if (strncmp(*e, "SRIOVSTAT_SWEEP_", 16) == 0)
+			continue;
 		for (const char *const *p = env_prefixes; *p; p++)
 			if (strncmp(*e, *p, strlen(*p)) == 0 && strchr(*e, '=')) {
 				sel[m++] = *e;
 				break;
 			}
+	}
 	if (sel)
 		qsort(sel, m, sizeof *sel, cmp_str);
 	for (size_t i = 0; i < m; i++) {

@@ -1,6 +1,7 @@
 /* harness.c: setup, per-size bookkeeping and trial writing for MPI benchmarks. */
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -467,6 +468,16 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 		json_object *m = c->trial->meta;
 		st_iso8601_now(when, sizeof when);
 		json_object_object_add(m, "start", json_object_new_string(when));
+		/* Run by sriovstat sweep: its round pairs this trial with the other
+		 * configurations' trials of the same round. */
+		const char *round = getenv("SRIOVSTAT_SWEEP_ROUND");
+		char *end = NULL;
+		long r = round ? strtol(round, &end, 10) : 0;
+		if (round && *round && !*end && r > 0 && r <= INT_MAX) {
+			json_object *sw = json_object_new_object();
+			json_object_object_add(sw, "round", json_object_new_int((int)r));
+			json_object_object_add(m, "sweep", sw);
+		}
 		json_object_object_add(m, "ranks", json_object_new_int(c->nranks));
 		json_object_object_add(m, "nodes", json_object_new_int(c->nodes));
 		json_object_object_add(m, "ranks_per_node", json_object_new_int(c->ranks_per_node));

@@ -127,6 +127,7 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 		}
 		report_jadd(jr, "reason", t->reason[0] ? json_object_new_string(t->reason) : NULL);
 		report_jadd(jr, "unpaired", st_test_is_paired(o->test) ? json_object_new_int64((int64_t)r->unpaired) : NULL);
+		report_jadd(jr, "paired_by", st_test_is_paired(o->test) ? json_object_new_string(r->by_round ? "round" : "place") : NULL);
 		json_object_array_add(rows, jr);
 	}
 	report_jadd(doc, "rows", rows);
@@ -174,6 +175,8 @@ static void sig_note(report_table *t, const st_comparison *c)
 				  st_adjust_name(o->adjust), o->alpha, c->ntested,
 				  c->ntested == 1 ? "" : "s", st_test_name(o->test),
 				  st_stat_name(o->stat));
+	if (c->by_round)
+		report_table_note(t, "trials paired by the sweep round they record, not by their place in the file");
 }
 
 /* The CSV of a comparison: one line per size. */

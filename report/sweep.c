@@ -278,6 +278,8 @@ typedef struct sw_config {
 	char **argv;         /* as executed, NULL-terminated (owned strings) */
 	char *bench_name;    /* benchmark name of application trials */
 	unsigned done;       /* complete trials in the file */
+	int *rounds;         /* the sweep rounds they record (done entries at most) */
+	size_t nrounds;
 	int last_number;     /* largest trial number in the file */
 	unsigned ran, failed;
 	double seconds;      /* spent in this session's trials */
@@ -319,6 +321,7 @@ static void sweep_free(sweep *s)
 		free(s->cfg[i].log);
 		exp_free_argv(s->cfg[i].argv);
 		free(s->cfg[i].bench_name);
+		free(s->cfg[i].rounds);
 	}
 	free(s->cfg);
 	free(s->order);
@@ -428,6 +431,7 @@ static int prepare_all(sweep *s)
 		free(sc->log);
 		exp_free_argv(sc->argv);
 		free(sc->bench_name);
+		free(sc->rounds);
 		unsigned done = sc->done;
 		int last = sc->last_number;
 		memset(sc, 0, sizeof *sc);
@@ -445,6 +449,7 @@ static int count_trials(sw_config *sc)
 {
 	sc->done = 0;
 	sc->last_number = 0;
+	sc->nrounds = 0;
 	if (access(sc->file, F_OK) < 0) {
 		if (errno == ENOENT)
 			return 0;
@@ -464,14 +469,59 @@ static int count_trials(sw_config *sc)
 		trial_file_destroy(tf);
 		return REPORT_EXIT_DATA;
 	}
+	int *rounds = realloc(sc->rounds, (tf->ntrials ? tf->ntrials : 1) * sizeof *rounds);
+	if (!rounds) {
+		trial_file_destroy(tf);
+		report_error("out of memory");
+		return REPORT_EXIT_DATA;
+	}
+	sc->rounds = rounds;
 	for (size_t i = 0; i < tf->ntrials; i++) {
-		if (tf->trials[i].complete)
+		int r = trial_sweep_round(&tf->trials[i]);
+		if (tf->trials[i].complete) {
 			sc->done++;
+			if (r)
+				sc->rounds[sc->nrounds++] = r;
+		}
 		if (tf->trials[i].number > sc->last_number)
 			sc->last_number = tf->trials[i].number;
 	}
 	trial_file_destroy(tf);
 	return 0;
+}
+
+/* Note that sc's file now holds a trial of round r (an application trial,
+ * recorded without reading the file again). */
+static void note_round(sw_config *sc, unsigned r)
+{
+	int *grown = realloc(sc->rounds, (sc->nrounds + 1) * sizeof *grown);
+	if (!grown)
+		return; /* at worst a round is recorded twice: compare pairs by place */
+	sc->rounds = grown;
+	sc->rounds[sc->nrounds++] = (int)r;
+}
+
+/* Whether sc's file holds a complete trial of round r. */
+static int has_round(const sw_config *sc, unsigned r)
+{
+	for (size_t i = 0; i < sc->nrounds; i++)
+		if ((unsigned)sc->rounds[i] == r)
+			return 1;
+	return 0;
+}
+
+/* The round to record for a trial of sc run in round planned: that round,
+ * unless the file holds it already (a sweep resumed after a failed trial
+ * plans by counts), then the smallest round the file lacks, so that every
+ * round stays once in the file and compare can pair trials by round. */
+static unsigned record_round(const sw_config *sc, unsigned planned)
+{
+	if (!has_round(sc, planned))
+		return planned;
+	unsigned r = 1;
+	while (has_round(sc, r))
+		r++;
+	return r;
 }
 
 /* Whether a configuration changes interrupt coalescing. */
@@ -833,7 +883,8 @@ static void stop_strays(const char *label)
 
 /* Start the command of a trial with its environment, output to the log, in
  * its own process group; wait for it, forwarding signals. */
-static void run_command(sw_config *sc, int logfd, unsigned timeout, sw_result *r)
+static void run_command(sw_config *sc, int logfd, unsigned timeout, unsigned round,
+			sw_result *r)
 {
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
@@ -870,6 +921,11 @@ static void run_command(sw_config *sc, int logfd, unsigned timeout, sw_result *r
 		/* An interrupted trial is run again: the benchmarks write nothing
 		 * of it (they keep it as incomplete otherwise; harness.h). */
 		setenv("SRIOVSTAT_INCOMPLETE", "drop", 1);
+		/* Our benchmarks record the round, so that compare pairs trials of
+		 * the same round (harness.c). */
+		char rs[16];
+		snprintf(rs, sizeof rs, "%u", round);
+		setenv("SRIOVSTAT_SWEEP_ROUND", rs, 1);
 		for (size_t i = 0; i < sc->c->nenv; i++) {
 			const exp_env *v = &sc->c->env[i];
 			if (v->value)
@@ -950,7 +1006,7 @@ static void run_command(sw_config *sc, int logfd, unsigned timeout, sw_result *r
 
 /* The trial of an application run: one wall-clock sample. */
 static int record_application(sweep *s, sw_config *sc, const sw_result *r, const char *start,
-			      size_t place, json_object *coal, int *number)
+			      size_t place, unsigned round, json_object *coal, int *number)
 {
 	st_err err = {0};
 	trial *t = trial_create(sc->bench_name, "");
@@ -982,7 +1038,7 @@ static int record_application(sweep *s, sw_config *sc, const sw_result *r, const
 	json_object *sw = json_object_new_object();
 	json_object_object_add(sw, "experiment", json_object_new_string(s->exp_path));
 	json_object_object_add(sw, "seed", json_object_new_int64((int64_t)s->seed));
-	json_object_object_add(sw, "round", json_object_new_int64((int64_t)(place / s->n + 1)));
+	json_object_object_add(sw, "round", json_object_new_int64((int64_t)round));
 	json_object_object_add(sw, "place", json_object_new_int64((int64_t)(place + 1)));
 	json_object_object_add(m, "sweep", sw);
 	int rc = trial_file_append(sc->file, sc->c->label, t, &err);
@@ -1068,6 +1124,7 @@ static int run_trial(sweep *s, size_t place)
 	char start[64];
 	st_iso8601_now(start, sizeof start);
 	unsigned round = (unsigned)(place / s->n + 1);
+	unsigned rec_round = record_round(sc, round); /* what the trial records */
 
 	json_object *run = json_object_new_object();
 	json_object_object_add(run, "place", json_object_new_int64((int64_t)place + 1));
@@ -1118,7 +1175,7 @@ static int run_trial(sweep *s, size_t place)
 	if (sw_signal)
 		r.interrupted = 1; /* stop before starting anything */
 	else
-		run_command(sc, logfd, s->timeout, &r);
+		run_command(sc, logfd, s->timeout, rec_round, &r);
 	close(logfd);
 restore:
 	if (coal_restore(s, &c->coal, &cs) != 0)
@@ -1159,7 +1216,7 @@ done:;
 		result = "failed";
 		snprintf(r.message, sizeof r.message, "%s", how);
 	} else if (sc->kind == EXP_APPLICATION) {
-		int rc = record_application(s, sc, &r, start, place, applied, &number);
+		int rc = record_application(s, sc, &r, start, place, rec_round, applied, &number);
 		if (rc) {
 			fatal = rc;
 			result = "failed";
@@ -1170,6 +1227,7 @@ done:;
 			result = "ok";
 			sc->done++;
 			sc->last_number = number;
+			note_round(sc, rec_round);
 		}
 	} else {
 		/* Our benchmark wrote its trial: check that it is there. */

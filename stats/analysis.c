@@ -5,6 +5,7 @@
  * (st_quantiles_u64, st_describe_segs_u64), not from sorting, so nothing is
  * copied and the input files are never modified. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,6 +293,25 @@ static size_t count_trials(const trial_file *tf, const group *g, uint64_t size)
 	return n;
 }
 
+/* Whether every trial of g in tf records a sweep round, each round once. */
+static int rounds_usable(const trial_file *tf, const group *g)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		if (!in_group(t, g))
+			continue;
+		int r = trial_sweep_round(t);
+		if (r == 0)
+			return 0;
+		for (size_t j = 0; j < i; j++)
+			if (in_group(&tf->trials[j], g) && trial_sweep_round(&tf->trials[j]) == r)
+				return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 /* Count the trials of g in tf, whatever sizes they hold. */
 static size_t group_ntrials(const trial_file *tf, const group *g)
 {
@@ -304,7 +324,7 @@ static size_t group_ntrials(const trial_file *tf, const group *g)
 /* Compute a cell: trial-level values and the pooled description at pcts,
  * reading the trials' sample arrays in place. */
 static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
-			const double *pcts, size_t npcts, cell *c, st_err *err)
+			const double *pcts, size_t npcts, int by_round, cell *c, st_err *err)
 {
 	memset(c, 0, sizeof *c);
 	size_t nt = 0;
@@ -346,7 +366,7 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		place++;
 		if (!(s = find_size(t, size)) || s->n == 0)
 			continue;
-		c->positions[k] = place - 1;
+		c->positions[k] = by_round ? (size_t)trial_sweep_round(t) : place - 1;
 		const uint64_t *v = size_samples(tf, t, s, o->use_max, NULL);
 		segs[k] = v;
 		lens[k] = s->n;
@@ -429,7 +449,7 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			if (count_trials(tf, g, g->sizes[si]) == 0)
 				continue; /* only empty (interrupted) entries */
 			cell c;
-			rc = cell_compute(tf, g, g->sizes[si], &o, o.pcts, o.npcts, &c, err);
+			rc = cell_compute(tf, g, g->sizes[si], &o, o.pcts, o.npcts, 0, &c, err);
 			if (rc)
 				break;
 			st_summary_row *r = &sm->rows[sm->nrows++];
@@ -582,8 +602,8 @@ static int add_skipped(st_comparison *c, size_t *cap, const group *g, uint64_t s
 	return ok ? 0 : -1;
 }
 
-/* The values of a paired test: trial k of A's group with trial k of B's, for
- * the k at which both hold the size. A trial whose partner lacks the size
+/* The values of a paired test: trial k of A's group with trial k of B's (k a
+ * place in the file, or a sweep round), for the k at which both hold the size. A trial whose partner lacks the size
  * (an interrupted, incomplete trial) is left out and counted in *unpaired.
  * Returns 0, or -1 when out of memory. */
 static int pair_cells(const cell *ca, const cell *cb, double **x, double **y, size_t *n,
@@ -599,18 +619,15 @@ static int pair_cells(const cell *ca, const cell *cb, double **x, double **y, si
 		*x = *y = NULL;
 		return -1;
 	}
-	size_t i = 0, j = 0;
-	while (i < ca->ntrials && j < cb->ntrials) {
-		if (ca->positions[i] < cb->positions[j]) {
-			i++;
-		} else if (cb->positions[j] < ca->positions[i]) {
-			j++;
-		} else {
-			(*x)[*n] = ca->stat_values[i++];
-			(*y)[*n] = cb->stat_values[j++];
-			(*n)++;
-		}
-	}
+	/* Positions are unique on each side; rounds need not be in file order. */
+	for (size_t i = 0; i < ca->ntrials; i++)
+		for (size_t j = 0; j < cb->ntrials; j++)
+			if (ca->positions[i] == cb->positions[j]) {
+				(*x)[*n] = ca->stat_values[i];
+				(*y)[*n] = cb->stat_values[j];
+				(*n)++;
+				break;
+			}
 	*unpaired = ca->ntrials + cb->ntrials - 2 * *n;
 	return 0;
 }
@@ -623,13 +640,14 @@ static void note_unpaired(st_compare_row *r, size_t npairs)
 		return;
 	snprintf(r->test.reason + used, sizeof r->test.reason - used,
 		 "%spaired test on %zu pairs; %zu trials left out, their partner (the trial "
-		 "of the same place in the other file) lacks this size",
-		 used ? "; " : "", npairs, r->unpaired);
+		 "of the same %s in the other file) lacks this size",
+		 used ? "; " : "", npairs, r->unpaired, r->by_round ? "sweep round" : "place");
 }
 
 /* A pair of matched groups (B's is A's unless forced). */
 typedef struct gpair {
 	const group *a, *b;
+	int by_round; /* paired test: trials paired by their sweep round */
 } gpair;
 
 /* Walk the matched sizes of every group pair: pass 0 counts rows and checks
@@ -671,7 +689,7 @@ static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pai
 		}
 		/* Sizes in common: a paired test needs the same number of trials. */
 		size_t ta = group_ntrials(a, ga), tb = group_ntrials(b, gb);
-		if (*nrows > rows && st_test_is_paired(o->test) && ta != tb) {
+		if (*nrows > rows && st_test_is_paired(o->test) && !pairs[p].by_round && ta != tb) {
 			char name[256];
 			return st_seterr(err, ST_EMISMATCH,
 					 "%s: %s pairs trial i of A with trial i of B, but A (%s) "
@@ -728,6 +746,9 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	for (size_t i = 0; i < ga.ngroups; i++) {
 		pairs[npairs].a = &ga.groups[i];
 		pairs[npairs].b = o.force ? &gb.groups[0] : find_group(&gb, &ga.groups[i]);
+		pairs[npairs].by_round = st_test_is_paired(o.test) && pairs[npairs].b &&
+					 rounds_usable(a, pairs[npairs].a) &&
+					 rounds_usable(b, pairs[npairs].b);
 		npairs++;
 	}
 	if ((rc = walk_sizes(a, b, pairs, npairs, &o, &nrows, NULL, err)))
@@ -762,10 +783,10 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			    count_trials(b, pb, size) == 0)
 				continue;
 			cell ca, cb;
-			rc = cell_compute(a, pa, size, &o, side_pcts, 4, &ca, err);
+			rc = cell_compute(a, pa, size, &o, side_pcts, 4, pairs[p].by_round, &ca, err);
 			if (rc)
 				break;
-			rc = cell_compute(b, pb, size, &o, side_pcts, 4, &cb, err);
+			rc = cell_compute(b, pb, size, &o, side_pcts, 4, pairs[p].by_round, &cb, err);
 			if (rc) {
 				cell_free(&ca);
 				break;
@@ -776,6 +797,7 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			if (st_test_is_paired(o.test) &&
 			    pair_cells(&ca, &cb, &px, &py, &np, &r->unpaired) != 0)
 				ok = 0;
+			r->by_round = pairs[p].by_round;
 			r->benchmark = dup_ok(pa->benchmark, &ok);
 			r->op = dup_ok(pa->op, &ok);
 			r->benchmark_b = dup_ok(pb->benchmark, &ok);
@@ -805,6 +827,7 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			free(py);
 			if (rc == 0 && r->unpaired)
 				note_unpaired(r, np);
+			c->by_round += (size_t)r->by_round;
 		}
 	}
 	if (rc)

@@ -143,8 +143,12 @@ typedef struct st_compare_row {
 	double p_adj;             /* adjusted p (== p for ST_ADJ_NONE); 1 when !has_p_adj */
 	int significant;          /* has_p_adj && p_adj < opts.alpha */
 	size_t unpaired;          /* paired tests: trials at this size whose partner (the
-				     trial of the same place in the other file's group)
-				     lacks it, left out of the test (test.reason says so) */
+				     trial of the same place, or round, in the other file's
+				     group) lacks it, left out of the test (test.reason
+				     says so) */
+	int by_round;             /* paired tests: trials paired by the sweep round they
+				     record (every trial of both groups records one, each
+				     round once), not by their place in the file */
 } st_compare_row;
 
 /* A size present in one file only (in a group both files hold). */
@@ -162,6 +166,7 @@ typedef struct st_comparison {
 	size_t nskipped;
 	st_skipped *skipped;      /* sizes only in A or only in B, ascending */
 	size_t ntested;           /* rows with a p-value (the adjustment family) */
+	size_t by_round;          /* rows whose trials were paired by sweep round */
 	size_t nsignificant;
 } st_comparison;
 

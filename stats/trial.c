@@ -1,4 +1,5 @@
 /* trial.c: building and releasing trials and trial files in memory. */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,16 @@
 #include "trial.h"
 
 /* A new empty trial. */
+int trial_sweep_round(const trial *t)
+{
+	json_object *sw, *r;
+	if (!t->meta || !json_object_object_get_ex(t->meta, "sweep", &sw) ||
+	    !json_object_object_get_ex(sw, "round", &r) || !json_object_is_type(r, json_type_int))
+		return 0;
+	int64_t v = json_object_get_int64(r);
+	return v > 0 && v <= INT_MAX ? (int)v : 0;
+}
+
 trial *trial_create(const char *benchmark, const char *op)
 {
 	trial *t = calloc(1, sizeof *t);

@@ -64,6 +64,10 @@ enum {
 /* A new empty trial of benchmark/op (op may be NULL). NULL when out of memory. */
 trial *trial_create(const char *benchmark, const char *op);
 
+/* The round of sriovstat sweep that t records (meta "sweep": {"round": N}),
+ * or 0 when it records none. */
+int trial_sweep_round(const trial *t);
+
 /* Release a trial made by trial_create (and everything it owns). */
 void trial_destroy(trial *t);
 

@@ -118,4 +118,24 @@ sweep "$WORK/bg.ini" --out "$WORK/b" --trials 1 --no-summary
 expect_rc 0 "background child"
 grep -q "^sriovstat: warning: sweep: process [0-9]* (.*) outlived the trial of 'bg': stopping it\$" "$WORK/err" ||
 	{ cat "$WORK/err" >&2; fail "stray process not reported"; }
+
+# A trial that fails once is retried by the next run of the sweep, and every
+# trial records its round once, so compare pairs the two labels by round: the
+# retried trial takes the round it lacks (2), not the round whose slot it ran
+# in (3).
+printf '#!/bin/sh\nn=$(cat "%s/count" 2>/dev/null || echo 0)\necho $((n + 1)) >"%s/count"\n[ "$n" -ne 1 ]\n' \
+	"$WORK" "$WORK" >"$WORK/bin/second-fails"
+chmod +x "$WORK/bin/second-fails"
+printf '[sweep]\ntrials = 3\nseed = 4\n[config]\nlabel = flaky\ncommand = %s\n[config]\nlabel = steady\ncommand = true\n' \
+	"$WORK/bin/second-fails" >"$WORK/retry.ini"
+sweep "$WORK/retry.ini" --out "$WORK/rt" --on-error continue --no-summary
+expect_rc 1 "a trial failing once"
+[ "$(ncomplete "$WORK/rt/flaky.json")" -eq 2 ] || fail "retry: 2 trials of flaky before the retry"
+sweep "$WORK/retry.ini" --out "$WORK/rt" --no-summary
+expect_rc 0 "the retry"
+[ "$(ncomplete "$WORK/rt/flaky.json")" -eq 3 ] || fail "retry: 3 trials of flaky after it"
+"$SRIOVSTAT" compare --force --format json "$WORK/rt/steady.json" "$WORK/rt/flaky.json" >"$WORK/cmp.json" ||
+	fail "compare after the retry"
+grep -q '"paired_by": "round"' "$WORK/cmp.json" && grep -q '"unpaired": 0' "$WORK/cmp.json" ||
+	{ cat "$WORK/cmp.json" >&2; fail "retry: trials not paired by round"; }
 exit 0

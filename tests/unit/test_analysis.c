@@ -521,6 +521,73 @@ Test(analysis, compare_pairs_trials_by_place)
 	trial_file_destroy(b);
 }
 
+/* Add a one-size trial recording sweep round (0: none), every sample value. */
+static void add_round_trial(trial_file *tf, uint64_t value, int round)
+{
+	static const uint64_t size8[1] = {8};
+	add_const_trial(tf, size8, &value, 1, 1);
+	if (round) {
+		json_object *sw = json_object_new_object();
+		json_object_object_add(sw, "round", json_object_new_int(round));
+		json_object_object_add(tf->trials[tf->ntrials - 1].meta, "sweep", sw);
+	}
+}
+
+/* Trials run by sriovstat sweep record their round: A lost round 4 for good,
+ * B's round 3 was retried after round 4 (so it comes last in the file). The
+ * paired test pairs rounds 1, 2, 3 and leaves B's round 4 out. Differences
+ * 1, 3, 2: t = 2 / (1 / sqrt(3)) = 2 sqrt(3) on 2 df, and on 2 df
+ * p = 1 - t / sqrt(t^2 + 2) (the t distribution's closed form). */
+Test(analysis, compare_pairs_trials_by_sweep_round)
+{
+	trial_file *a = trial_file_create("a");
+	trial_file *b = trial_file_create("b");
+	cr_assert(a && b);
+	add_round_trial(a, 1000, 1);
+	add_round_trial(a, 1000, 2);
+	add_round_trial(a, 1000, 3);
+	add_round_trial(b, 1001, 1);
+	add_round_trial(b, 1003, 2);
+	add_round_trial(b, 9999, 4);
+	add_round_trial(b, 1002, 3);
+	st_comparison *c;
+	st_err err;
+	cr_assert_eq(st_compare(a, b, NULL, &c, &err), 0, "%s", err.msg);
+	const st_compare_row *r = &c->rows[0];
+	cr_assert(r->by_round);
+	cr_assert_eq(c->by_round, 1);
+	cr_assert_eq(r->unpaired, 1);
+	cr_assert_eq(r->test.n_a, 3);
+	double t = 2.0 * sqrt(3.0);
+	cr_assert_float_eq(r->test.statistic, t, 1e-12);
+	cr_assert_float_eq(r->test.df, 2.0, 1e-12);
+	cr_assert_float_eq(r->test.p, 1.0 - t / sqrt(t * t + 2.0), 1e-12);
+	cr_assert(strstr(r->test.reason, "same sweep round") != NULL, "%s", r->test.reason);
+	st_comparison_destroy(c);
+	/* A round twice in a file: paired by place (4 trials each side). */
+	add_round_trial(a, 1000, 3);
+	cr_assert_eq(st_compare(a, b, NULL, &c, &err), 0, "%s", err.msg);
+	cr_assert_not(c->rows[0].by_round);
+	cr_assert_eq(c->by_round, 0);
+	cr_assert_float_eq(c->rows[0].test.estimate, (1 + 3 + 8999 + 2) / 4.0, 1e-9);
+	st_comparison_destroy(c);
+	trial_file_destroy(a);
+	/* A trial without a round: places too. */
+	a = trial_file_create("a");
+	cr_assert_not_null(a);
+	add_round_trial(a, 1000, 1);
+	add_round_trial(a, 1000, 2);
+	add_round_trial(a, 1000, 0);
+	add_round_trial(a, 1000, 4);
+	cr_assert_eq(st_compare(a, b, NULL, &c, &err), 0, "%s", err.msg);
+	cr_assert_not(c->rows[0].by_round);
+	cr_assert_eq(c->rows[0].unpaired, 0);
+	cr_assert_float_eq(c->rows[0].test.estimate, (1 + 3 + 8999 + 2) / 4.0, 1e-9);
+	st_comparison_destroy(c);
+	trial_file_destroy(a);
+	trial_file_destroy(b);
+}
+
 Test(analysis, compare_single_trials_has_no_test)
 {
 	trial_file *a = make_file("a", 1, 1000, 1);
