@@ -603,8 +603,9 @@ static int add_skipped(st_comparison *c, size_t *cap, const group *g, uint64_t s
 }
 
 /* The values of a paired test: trial k of A's group with trial k of B's (k a
- * place in the file, or a sweep round), for the k at which both hold the size. A trial whose partner lacks the size
- * (an interrupted, incomplete trial) is left out and counted in *unpaired.
+ * place in the file, or a sweep round), for the k at which both hold the
+ * size. A trial whose partner lacks the size (an incomplete trial, or a round
+ * the other file lacks) is left out and counted in *unpaired.
  * Returns 0, or -1 when out of memory. */
 static int pair_cells(const cell *ca, const cell *cb, double **x, double **y, size_t *n,
 		      size_t *unpaired)
