@@ -490,17 +490,6 @@ static int count_trials(sw_config *sc)
 	return 0;
 }
 
-/* Note that sc's file now holds a trial of round r (an application trial,
- * recorded without reading the file again). */
-static void note_round(sw_config *sc, unsigned r)
-{
-	int *grown = realloc(sc->rounds, (sc->nrounds + 1) * sizeof *grown);
-	if (!grown)
-		return; /* at worst a round is recorded twice: compare pairs by place */
-	sc->rounds = grown;
-	sc->rounds[sc->nrounds++] = (int)r;
-}
-
 /* Whether sc's file holds a complete trial of round r. */
 static int has_round(const sw_config *sc, unsigned r)
 {
@@ -1223,11 +1212,12 @@ done:;
 			snprintf(r.message, sizeof r.message, "could not record the trial in %s",
 				 sc->file);
 		} else {
+			/* Read the file again, as for our benchmarks' trials. */
 			ok = 1;
 			result = "ok";
-			sc->done++;
-			sc->last_number = number;
-			note_round(sc, rec_round);
+			int rc2 = count_trials(sc);
+			if (rc2)
+				fatal = rc2;
 		}
 	} else {
 		/* Our benchmark wrote its trial: check that it is there. */

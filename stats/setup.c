@@ -27,55 +27,21 @@ typedef struct setting {
 	char *v[ST_SETUP_MAX_VALUES];
 } setting;
 
-/* The settings of one file, in order of first appearance, with a hash index. */
+/* The settings of one file, in order of first appearance; index maps each
+ * key to its place in s (json-c's object is a hash table). */
 typedef struct settings {
 	setting *s;
 	size_t n, cap;
-	size_t *slot; /* index + 1, or 0 for free */
-	size_t nslots;
+	json_object *index;
 	int nomem;
 } settings;
 
-static uint64_t hash_key(const char *k)
-{
-	uint64_t h = 1469598103934665603u;
-	for (; *k; k++)
-		h = (h ^ (unsigned char)*k) * 1099511628211u;
-	return h;
-}
-
-/* The slot of key in ss (its index + 1 there, or 0: free). */
-static size_t *find_slot(const settings *ss, const char *key)
-{
-	size_t mask = ss->nslots - 1;
-	for (size_t i = (size_t)hash_key(key) & mask;; i = (i + 1) & mask) {
-		size_t *p = &ss->slot[i];
-		if (*p == 0 || strcmp(ss->s[*p - 1].key, key) == 0)
-			return p;
-	}
-}
-
 static const setting *lookup(const settings *ss, const char *key)
 {
-	if (!ss->nslots)
+	json_object *i;
+	if (!ss->index || !json_object_object_get_ex(ss->index, key, &i))
 		return NULL;
-	size_t *p = find_slot(ss, key);
-	return *p ? &ss->s[*p - 1] : NULL;
-}
-
-/* Double the hash index. */
-static int rehash(settings *ss)
-{
-	size_t n = ss->nslots ? 2 * ss->nslots : 64;
-	size_t *slot = calloc(n, sizeof *slot);
-	if (!slot)
-		return -1;
-	free(ss->slot);
-	ss->slot = slot;
-	ss->nslots = n;
-	for (size_t i = 0; i < ss->n; i++)
-		*find_slot(ss, ss->s[i].key) = i + 1;
-	return 0;
+	return &ss->s[json_object_get_int64(i)];
 }
 
 /* Record value for key. */
@@ -83,10 +49,10 @@ static void add_value(settings *ss, const char *key, const char *value)
 {
 	if (ss->nomem)
 		return;
-	if (2 * (ss->n + 1) > ss->nslots && rehash(ss) != 0)
-		goto nomem;
-	size_t *p = find_slot(ss, key);
-	if (*p == 0) {
+	setting *s = (setting *)lookup(ss, key);
+	if (!s) {
+		if (!ss->index && !(ss->index = json_object_new_object()))
+			goto nomem;
 		if (ss->n == ss->cap) {
 			size_t cap = ss->cap ? 2 * ss->cap : 32;
 			setting *grown = realloc(ss->s, cap * sizeof *grown);
@@ -95,13 +61,13 @@ static void add_value(settings *ss, const char *key, const char *value)
 			ss->s = grown;
 			ss->cap = cap;
 		}
-		setting *s = &ss->s[ss->n];
+		s = &ss->s[ss->n];
 		memset(s, 0, sizeof *s);
 		if (!(s->key = strdup(key)))
 			goto nomem;
-		*p = ++ss->n;
+		if (json_object_object_add(ss->index, key, json_object_new_int64((int64_t)ss->n++)))
+			goto nomem;
 	}
-	setting *s = &ss->s[*p - 1];
 	if (s->many)
 		return;
 	for (size_t i = 0; i < s->n; i++)
@@ -181,7 +147,7 @@ static void settings_free(settings *ss)
 			free(ss->s[i].v[j]);
 	}
 	free(ss->s);
-	free(ss->slot);
+	json_object_put(ss->index);
 	memset(ss, 0, sizeof *ss);
 }
 

@@ -6,7 +6,7 @@
 
 #include "trial.h"
 
-/* A new empty trial. */
+/* The round a sweep recorded in t, or 0. */
 int trial_sweep_round(const trial *t)
 {
 	json_object *sw, *r;
@@ -17,6 +17,7 @@ int trial_sweep_round(const trial *t)
 	return v > 0 && v <= INT_MAX ? (int)v : 0;
 }
 
+/* A new empty trial. */
 trial *trial_create(const char *benchmark, const char *op)
 {
 	trial *t = calloc(1, sizeof *t);
