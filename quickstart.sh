@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # quickstart.sh: install the dependencies (Debian/Ubuntu), build sriovstat in
 # ./build, and run a real A/B comparison on this machine: MPICH's shared-memory
 # transport against its TCP transport (UCX_TLS=sm,self vs tcp,self), several

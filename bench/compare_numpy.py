@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """compare_numpy.py A.json B.json: the table of `sriovstat compare --format csv`
 (default options: trial mean, paired t-test, no adjustment) computed with
 numpy and scipy, for bench/compare_speed.sh to time against sriovstat and to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # compare_speed.sh [BUILDDIR]: time `sriovstat compare` against numpy/scipy
 # on two trial files at the scale of the SR-IOV studies (15 trials x 15 sizes
 # x 100,000 iterations each: 22.5 M samples a file, 45 M in all).

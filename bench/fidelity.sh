@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/fidelity.sh [OPTIONS] BUILD_DIR OSU_DIR: do p2p_lat and coll_lat agree
 # with OSU Micro-Benchmarks 7.4 on this machine? Runs, with 2 ranks, p2p_lat
 # against osu_latency -z and coll_lat --op OP against osu_OP -f -z, with the

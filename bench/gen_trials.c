@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* gen_trials.c: write a synthetic trial file at the scale of the SR-IOV
  * studies (15 trials x 15 sizes x 100,000 iterations), for timing
  * `sriovstat compare` (bench/compare_speed.sh). Not a test fixture: the

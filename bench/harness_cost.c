@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* harness_cost: what the MPI harness itself costs, with no timed loop:
  * memory per rank, the per-size reductions and the trial file.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/: performance scripts (not run by make check).
 
 # gen_trials: synthetic trial files at the papers' scale for compare_speed.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* loop_overhead: what per-iteration recording costs, with no communication.
  *
  *   loop_overhead [-n ITERATIONS] [-r REPEATS]

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Read a sriovstat trial file with nothing but json, base64 and numpy
 (the snippet of doc/format.md) and print per trial and size: n, mean, p99 (us).
 Usage: read_trials.py FILE.json [--quiet]   (--quiet: only count samples)"""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # scaling.sh: how the harness grows with ranks, nodes and iterations, measured
 # at 2, 4 and 8 ranks on this machine (oversubscribed beyond its cores):
 #   - memory per rank: peak resident set beyond MPI's own, for n samples;

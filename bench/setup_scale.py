@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """setup_scale.py: what listing the setup differences costs `sriovstat compare`
 on trials from many nodes.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/trialio.sh BUILD_DIR [MILLIONS] [REPEATS]: write and read cost of the
 # trial-file encoding, medians over REPEATS runs (default 3), plus Python's
 # reading time with bench/read_trials.py (the documented snippet).

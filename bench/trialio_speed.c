@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* trialio_speed: cost of the trial-file sample encoding, against a plain
  * json-c array of doubles (the naive design measured in shared/MEASURED.md).
  *

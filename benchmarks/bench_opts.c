@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_opts.c: shared option parsing for the benchmarks. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_opts.h: the options every benchmark shares, parsed in one place.
  *
  * Each program describes itself with a bench_prog (name, defaults, its own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_stats.c: per-iteration sample arithmetic for the benchmarks. */
 #include <string.h>
 

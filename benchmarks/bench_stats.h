@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_stats.h: arithmetic on per-iteration samples inside the benchmarks:
  * combining the ranks' samples of each iteration and the summary line. */
 #ifndef SRIOVSTAT_BENCH_STATS_H

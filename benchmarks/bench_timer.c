@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_timer.c: measuring the benchmarks' clock. */
 #include <stdlib.h>
 

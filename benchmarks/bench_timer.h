@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_timer.h: the benchmarks' clock.
  *
  * clock_gettime(CLOCK_MONOTONIC) read as integer nanoseconds. Chosen over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* coalesce.c: interrupt coalescing through the ethtool ioctl. */
 #include <errno.h>
 #include <net/if.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* coalesce.h: a network interface's interrupt coalescing, read and written
  * through the ethtool ioctl (SIOCETHTOOL with ETHTOOL_GCOALESCE and
  * ETHTOOL_SCOALESCE), and its JSON form for trial fingerprints.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* coll_lat: latency of one MPI collective, OSU's method (each rank times its
  * own call, an untimed barrier between iterations), every iteration kept:
  * per iteration the mean over ranks and the max over ranks (the slowest

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fingerprint.c: facts about the machine a trial ran on. */
 #include <ctype.h>
 #include <stdio.h>

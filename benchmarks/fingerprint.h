@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fingerprint.h: where a trial ran. Per node: hostname, kernel, CPU model,
  * SMT and frequency governor, virtualization; per run: MPI-steering
  * environment variables. Everything is read from files under a root prefix

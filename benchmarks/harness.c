@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* harness.c: setup, per-size bookkeeping and trial writing for MPI benchmarks. */
 #include <errno.h>
 #include <libgen.h>

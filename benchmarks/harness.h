@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* harness.h: what every MPI benchmark does around its timed loop.
  *
  *   bench_ctx c;

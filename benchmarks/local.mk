@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # benchmarks/: the MPI harness and the latency kernels.
 
 noinst_LIBRARIES += %reldir%/libbench.a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* p2p_lat: blocking ping-pong latency between ranks 0 and 1, every
  * iteration recorded. The sample of an iteration is half its round trip,
  * as OSU's osu_latency defines latency. */

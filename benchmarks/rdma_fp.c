@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rdma_fp.c: RDMA devices and network interfaces of a node, from sysfs. */
 #include <ctype.h>
 #include <dirent.h>

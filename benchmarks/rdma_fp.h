@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* rdma_fp.h: the adapter part of a node's fingerprint.
  *
  * Per RDMA device (sysfs /sys/class/infiniband/DEV): name, node type,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_lat: RDMA latency with libibverbs between two ranks, every iteration
  * recorded in the same trial format as the MPI benchmarks.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_meas.c: samples, atomic operands and checks, SRQ refills, buffers. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_meas.h: the arithmetic around verbs_lat's timed loops, kept apart
  * so that it is unit-tested without a device.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_opts.c: verbs_lat's options and the checks that need no device. */
 #include <ctype.h>
 #include <errno.h>

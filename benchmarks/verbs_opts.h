@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_opts.h: verbs_lat's own options (--test, --mode, --inline, --srq,
  * --srq-limit, --ib-dev, --ib-port, --gid-index, --tx-depth, --rx-depth)
  * on top of the shared benchmark options, and the whole-command checks that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_probe.c: device facts through libibverbs. */
 #include <errno.h>
 #include <stdio.h>

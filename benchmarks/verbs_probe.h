@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_probe.h: what only libibverbs can tell about a device, for the
  * fingerprint and for verbs_lat's defaults: the max_inline_data a new RC QP
  * is granted, atomics support and queue limits. Built only with libibverbs. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_rc.c: the RC queue pair of verbs_lat and its resources. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_rc.h: one reliable-connected queue pair between the two ranks of
  * verbs_lat, with everything around it: device and port choice, protection
  * domain, registered buffer, completion queue (and completion channel in

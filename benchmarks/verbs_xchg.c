@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_xchg.c: the packed bootstrap record of verbs_lat. */
 #include <stdio.h>
 #include <string.h>

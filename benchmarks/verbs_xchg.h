@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verbs_xchg.h: what the two ranks of verbs_lat tell each other before the
  * first verbs operation (LID, GID, QP number, PSN, buffer address, rkey, ...),
  * as a fixed 64-byte record in network byte order, so that ranks built by

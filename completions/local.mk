@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # completions/: bash completion of the programs, installed where
 # bash-completion looks for a command's completion on its first use: one
 # file named sriovstat, linked under the names of the benchmarks.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bash completion for sriovstat, p2p_lat, coll_lat and verbs_lat.
 #
 # Installed as $(datadir)/bash-completion/completions/sriovstat, with links

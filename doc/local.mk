@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # doc/: man pages and the file-format description.
 dist_man_MANS += %reldir%/sriovstat.1
 EXTRA_DIST += %reldir%/format.md

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cli.c: messages, shared options and file loading for the subcommands. */
 #include <errno.h>
 #include <math.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_compare.c: sriovstat compare A.json B.json: B against A, size by size.
  *
  * The statistics come from st_compare (stats/analysis.h); this file only

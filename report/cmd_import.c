@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_import.c: sriovstat import (CSV to trial file) and export (trial file to CSV).
  *
  * The CSV has a header line naming its columns, in any order:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_plot.c: sriovstat plot: figures of trial files, drawn by gnuplot.
  *
  * Three kinds, each one (benchmark, op) group of one or more labeled files:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_summary.c: sriovstat summary FILE...: per-size statistics.
  *
  * One file: a detailed table per (benchmark, op): pooled mean, min,

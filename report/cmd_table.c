@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_table.c: sriovstat table --kind pvalues|tail: tables across several files.
  *
  * pvalues: the p-value of each pair (A1 B1 A2 B2 ...) per size, one column a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* experiment.c: the experiment-file parser and the plan of a sweep. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* experiment.h: the experiment file of `sriovstat sweep` (doc/experiment.md)
  * and the plan of a sweep: which configuration runs when.
  *

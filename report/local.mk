@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # report/: the sriovstat command-line program and its renderers.
 
 bin_PROGRAMS += sriovstat

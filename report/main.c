@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c: sriovstat, the command-line front end: dispatch to subcommands. */
 #include <signal.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* plot.h: `sriovstat plot`, figures of trial files drawn by gnuplot
  * (sriovstat(1) PLOT). */
 #ifndef SRIOVSTAT_PLOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* render.c: the table model and its text, CSV, Markdown and LaTeX forms. */
 #include <math.h>
 #include <stdarg.h>

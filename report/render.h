@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* render.h: the table model of sriovstat's reports and its output formats.
  *
  * A command fills a report_table (a title, columns, rows of typed cells and

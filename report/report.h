@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* report.h: what the sriovstat subcommands share: exit codes, messages,
  * the options every table command takes, and loading trial files.
  *

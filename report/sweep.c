@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sweep.c: sriovstat sweep: run the configurations of an experiment file as
  * interleaved, randomized trials, one trial file per label, with interrupt
  * coalescing applied before each trial and restored after it (also after a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sweep.h: `sriovstat sweep`, run an experiment file's configurations as
  * interleaved, randomized trials into one trial file per label
  * (doc/experiment.md, sriovstat(1) SWEEP). */

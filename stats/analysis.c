@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* analysis.c: summaries of a trial file and A/B comparisons of two.
  *
  * Work is done one (group, size) "cell" at a time, reading the sample arrays

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* analysis.h: summaries of a trial file and A/B comparisons of two, the
  * layer that `sriovstat` renders.
  *

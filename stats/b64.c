@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* b64.c: base64 encoding and strict decoding. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* b64.h: standard base64 (RFC 4648, with padding) for sample arrays. */
 #ifndef SRIOVSTAT_B64_H
 #define SRIOVSTAT_B64_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* desc.c: descriptive statistics of latency samples. */
 #include <math.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* desc.h: descriptive statistics of latency samples.
  *
  * Two kinds of data: raw samples in integer nanoseconds (uint64_t, often

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* htest.c: two-sample hypothesis tests on trial-level statistics.
  *
  * The rank tests follow R's wilcox.test (stats package) conventions; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* htest.h: two-sample hypothesis tests on trial-level statistics.
  *
  * Every test compares sample A (x, the baseline) with sample B (y) and is

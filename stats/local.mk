@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # stats/: the analysis library (trial data model, file I/O, statistics).
 # No printing, no exit(): every function returns 0 or a negative code and
 # fills an st_err with a message the caller prints.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* setup.c: the settings whose values differ between two trial files. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* setup.h: what differs between the setups of two trial files.
  *
  * Every trial records how it ran: its options, the MPI library, the timer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sterr.c: error reporting for the stats library. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sterr.h: the one error contract of the stats library.
  *
  * Library functions never print and never exit. They return 0 on success or a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* trial.c: building and releasing trials and trial files in memory. */
 #include <limits.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* trial.h: the trial data model and the trial file format (doc/format.md).
  *
  * A trial file holds one label and many trials. A trial is one run of one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* trialio.c: reading, validating and atomically writing trial files. */
 #include <errno.h>
 #include <fcntl.h>

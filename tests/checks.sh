@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # checks.sh: counting checks in the shell tests (sourced by tests/*/lib.sh).
 # pass/fail print "ok - ..." / "not ok - ..." lines; finish prints
 # "N passed, N failed" and exits 0 only when nothing failed.

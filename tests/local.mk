@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/: Criterion unit tests (TAP through automake's tap-driver), MPI
 # integration tests (shell scripts, exit 77 = skip), fixtures.
 
@@ -200,3 +201,8 @@ TERMINAL_TESTS = tests/terminal/tty.sh
 TESTS += $(TERMINAL_TESTS)
 EXTRA_DIST += $(TERMINAL_TESTS)
 $(TERMINAL_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) tests/tools/mpi_probe$(EXEEXT)
+
+# The license: SPDX lines in every source file, COPYING, debian/copyright (DEP-5).
+META_TESTS = tests/meta/license.sh
+TESTS += $(META_TESTS)
+EXTRA_DIST += $(META_TESTS)

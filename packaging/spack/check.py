@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
 """Check packaging/spack/package.py without Spack.
 
 A small stand-in for the `spack.package` module records the directives the

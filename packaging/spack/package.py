@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Spack recipe for sriovstat. To use it, copy this file into a Spack
 # repository as packages/sriovstat/package.py (`spack repo create`, then
 # `spack install sriovstat`), and set `url`/`git` to where the sources are
@@ -15,6 +16,8 @@ class Sriovstat(AutotoolsPackage):
     # Where the sources are published (not settled yet): adjust both.
     homepage = "https://example.org/sriovstat"
     git = "https://example.org/sriovstat.git"
+
+    license("BSD-3-Clause")
 
     version("main", branch="main")
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bad_input.sh: invalid or mismatched trial files give one error line and exit 1.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 

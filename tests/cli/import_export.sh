@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # import_export.sh: CSV import and export, their round trip and CSV errors.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # lib.sh: helpers of the sriovstat CLI tests (sourced, not run).
 #
 # The tests run the built program on the fixtures in tests/data/cli from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # outputs.sh: every table command in every format, diffed with expected/.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 

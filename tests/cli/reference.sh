@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # reference.sh: sriovstat prints the values independent tools compute.
 #
 # References (computed once, not at test time):

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # usage.sh: sriovstat's help, version, and usage errors (exit 2, one line).
 . "$abs_top_srcdir/tests/cli/lib.sh"
 

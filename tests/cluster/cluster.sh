@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # cluster.sh: a simulated cluster on one kernel, for tests and for trying
 # multi-node runs: N hosts, each a network namespace with its own hostname,
 # joined by a bridge, and MPICH's hydra launching ranks into them as it would

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # coll_lat for every collective on 2 simulated nodes x 2 ranks, each
 # checked (--validate); every trial records 2 nodes, 2 ranks per node, both
 # hostnames, and ranks 0,1 on node1 and 2,3 on node2.

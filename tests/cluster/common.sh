@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Shared setup of the simulated-cluster tests (sourced): the cluster
 # functions, BUILD (the build directory), TRIALQ, fail, and trial counting.
 # The tests skip (77) unless root, ip netns and MPICH's hydra are available.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # A real A/B with a known cause: p2p_lat between two ranks on one simulated
 # host (shared memory, UCX_TLS=sm,self) against two ranks on different hosts
 # over TCP through the veth pairs and the bridge (UCX_TLS=tcp,self).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # The simulated cluster itself: hosts with their own hostnames and
 # addresses, hydra placing ranks on them, and teardown that leaves nothing
 # behind, also when the test is killed (TERM runs the traps; after KILL the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # launch.sh: the "ssh" that hydra uses on the simulated cluster (cluster.sh).
 # hydra runs it as it would run ssh:
 #   launch.sh [ssh options] HOST WORD...

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # p2p_lat on 2 simulated nodes: ranks on different hosts (-ppn 1) and on the
 # same host (-ppn 2); each trial records its nodes, ranks per node, hostnames
 # and which node held which rank.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* trialq: print fields of every trial in a trial file, for shell tests.
  *
  *   trialq FILE PATH...

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # options.sh: the bash completion (completions/sriovstat.bash) offers every
 # long option that each program and sriovstat command lists in its --help,
 # and no option that none lists; values of a few options; files by extension.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # build.sh: build the libFuzzer targets with clang, linking the library
 # sources directly (no configure, no MPI):
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_csv_import.c: libFuzzer target for the CSV importer (sriovstat import).
  *
  * The input is CSV text. The importer must accept it or print one error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_trial_reader.c: libFuzzer target for the trial-file reader.
  *
  * The input is the text of a trial file. Whatever it holds, parsing must

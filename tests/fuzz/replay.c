@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* replay.c: a main() for a fuzz target without libFuzzer, so that make check
  * (gcc, with or without sanitizers) runs the same entry point on every file
  * it is given: the crashes the fuzzers found (tests/fuzz/regressions) and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # run.sh: run one fuzz target for a while, from the seed corpus.
 #
 #   tests/fuzz/run.sh NAME SECONDS [FUZZDIR] [libFuzzer options...]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bad_files.sh: every file of the bad-file catalogue (tests/data/bad/NAME.json,
 # written by make_bad.py) makes `sriovstat summary` exit 1 with exactly the
 # line in NAME.expected, and the reader itself (trialdump) fails on it too.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # concurrent.sh: runs appending to one trial file at the same time all land.
 # The append is a read-modify-rename under an advisory lock on FILE.lock
 # (trial_file_append), so that no writer replaces the file with a version

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # diskfull.sh: a full disk and a read-only directory, for real: a 64 KiB
 # tmpfs mounted in a private mount namespace (unshare -m; gone when the test
 # ends). Needs root and the right to mount; skips (77) saying why otherwise

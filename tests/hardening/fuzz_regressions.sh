@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # fuzz_regressions.sh: replay, without libFuzzer, the fuzz targets' entry
 # points on every input the fuzzers ever crashed on (tests/fuzz/regressions),
 # on their seed corpus, and (for the reader) on every trial file of the test

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # lib.sh: helpers of the hardening tests (sourced, not run).
 #
 # Sets SRIOVSTAT, DUMP (tests/tools/trialdump), P2P, COLL, SRC (the source

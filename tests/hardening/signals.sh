@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # signals.sh: benchmarks killed at random points leave their trial file as
 # it was or with one new whole trial, never truncated or unparsable.
 #

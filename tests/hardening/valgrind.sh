@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # valgrind.sh: the sriovstat commands of the CLI tests (tests/cli/*.sh) and of
 # the bad-file catalogue (bad_files.sh) run under valgrind memcheck: no
 # invalid read or write, no use of uninitialised values, no definite leak.

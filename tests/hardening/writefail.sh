@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # writefail.sh: a write that fails half-way (injected: RLIMIT_FSIZE through
 # prlimit, SIGXFSZ ignored, so write(2) fails with EFBIG as it would with
 # ENOSPC) gives a clear error, exit 1, the old file byte for byte and no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # coll_lat: every op with 2 and 4 ranks (validated), allgather with 8 ranks.
 # Oversubscribed MPICH busy-polls (about 8 ms per barrier at 4 ranks on 2
 # cores), so the 4- and 8-rank runs use a few iterations and small sizes.

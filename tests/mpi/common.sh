@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Shared setup for the MPI integration tests (sourced).
 # Exports: BUILD (the build directory), RUN (the launcher), WORK (a scratch
 # directory removed on exit) and helpers fail/skip/check_trials.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # p2p_lat with 2 ranks: table, trial file, appending, and misuse.
 . "${abs_top_srcdir:-.}/tests/mpi/common.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # verbs_lat: option misuse and the no-device path on any machine, real runs
 # of every test when an RDMA port is active; and, first, the adapter part of
 # the fingerprint (RDMA devices, network interfaces' coalescing, CPU governor

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # images.sh: sriovstat plot draws every kind in PNG, SVG and PDF with
 # gnuplot: each file is an image of the requested type (magic bytes, PNG
 # dimensions) and not trivially small, gnuplot says nothing, no temporary

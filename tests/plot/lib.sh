@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # lib.sh: helpers of the sriovstat plot tests (sourced, not run).
 #
 # Trial files come from bench/gen_trials (synthetic, reproducible from the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # script.sh: sriovstat plot --script (no gnuplot needed): the numbers in the
 # script are those of sriovstat summary and trialdump, the terminal follows
 # the output's name, labels are quoted for gnuplot; usage and data errors.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # app.sh: commands that are not our benchmarks are timed as a whole, one
 # sample per trial, recorded in the trial format; environment per
 # configuration; no shell between the sweep and the command.

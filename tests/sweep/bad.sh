@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # bad.sh: bad experiment files (the error names the line), bad options,
 # commands that cannot run: each a clear one-line error, nothing written.
 . "$abs_top_srcdir/tests/sweep/lib.sh"

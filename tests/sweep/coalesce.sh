@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # coalesce.sh: interrupt coalescing in a private network namespace.
 # - veth has no coalescing ("Operation not supported" on this kernel): the
 #   sweep says so and stops or goes on as --on-error says;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # fail.sh: failing trials with --on-error stop and continue: reported with
 # their output, recorded in sweep.json, nothing lost; the missing trials run
 # again on the next sweep (resume after a partial sweep).

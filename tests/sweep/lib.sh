@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # lib.sh: shared setup of the sweep tests (sourced).
 # Sets SRIOVSTAT, DUMP (tests/tools/trialdump), WORK (a scratch directory
 # removed on exit; add more with on_exit) and helpers.

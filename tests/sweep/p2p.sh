@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # p2p.sh: a real sweep of p2p_lat over two configurations (UCX shared memory
 # against TCP when this MPI takes UCX_TLS), interleaved and recorded; a
 # finished sweep does nothing; a longer sweep extends it.

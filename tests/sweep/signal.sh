@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # signal.sh: SIGTERM in the middle of a sweep of p2p_lat stops the trial under
 # way, leaves only whole trials in the files, records the interruption and
 # exits 143; the same command then finishes the sweep. SIGINT on a long

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # tty.sh: terminal conventions, checked on a pseudo-terminal (script(1)):
 # sriovstat colours (bold table header and significant rows, red "error:")
 # only on a terminal, never with NO_COLOR or TERM=dumb; progress lines of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* mpi_probe: start MPI, meet at a barrier, finish. The MPI integration tests
  * run it first (tests/mpi/common.sh) and skip, saying why, when it cannot run:
  * a build chroot without shared memory or loopback, a launcher that refuses

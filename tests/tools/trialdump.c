@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* trialdump: print a trial file as lines that shell tests can check with awk.
  *
  *   label LABEL

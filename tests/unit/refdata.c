@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* refdata.c: reading reference-value files for the unit tests. */
 #include <criterion/criterion.h>
 #include <stdio.h>

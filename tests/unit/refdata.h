@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* refdata.h: reading the reference values of tests/data/ref (computed once
  * with R or scipy; see tests/data/ref/README). A file holds blocks
  * "case NAME", then lines "KEY v v v", then "end". */

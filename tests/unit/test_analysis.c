@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_analysis.c: summaries and comparisons of small in-memory trial files.
  * Expected values are recomputed independently here with GSL
  * (gsl_stats_mean, gsl_stats_sd, gsl_stats_quantile_from_sorted_data) from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_bench_opts.c: the shared benchmark options, every bad value refused. */
 #include <criterion/criterion.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_bench_stats.c: combining ranks' samples and the summary row. */
 #include <criterion/criterion.h>
 #include <gsl/gsl_sort.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_coalesce.c: interrupt coalescing through the ethtool ioctl (for real
  * on lo, which has none) and the parsing and JSON form of captured replies. */
 #include <criterion/criterion.h>

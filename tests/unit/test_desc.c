@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_desc.c: descriptive statistics against numpy/scipy references
  * (tests/data/ref/desc.ref, made by make_refs.py) and GSL. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_experiment.c: the experiment-file parser, command splitting, the
  * plan of a sweep (order and balance) and which trials a resumed sweep runs. */
 #include <criterion/criterion.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_fingerprint.c: fingerprint parsing from captured /proc and /sys trees. */
 #include <criterion/criterion.h>
 #include <string.h>

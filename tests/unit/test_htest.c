@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_htest.c: hypothesis tests and p-value adjustment against R's documented
  * sleep-data results and scipy/numpy references (tests/data/ref/htest.ref and
  * adjust.ref, made by make_refs.py), plus the edge cases. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_rdma_fp.c: the adapter fingerprint from captured sysfs trees (a host
  * with an SR-IOV physical function, a guest with a passed-through virtual
  * function, a host with a VF of its own) and on this machine. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_setup.c: the settings that differ between the setups of two files. */
 #include <criterion/criterion.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_trial.c: the trial data model, base64 sample encoding, file I/O. */
 #include <criterion/criterion.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_verbs_meas.c: verbs_lat's measurement bookkeeping. */
 #include <criterion/criterion.h>
 #include <string.h>

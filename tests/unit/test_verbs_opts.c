@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_verbs_opts.c: verbs_lat's options and the checks that need no device. */
 #include <criterion/criterion.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_verbs_xchg.c: the packed bootstrap record of verbs_lat. */
 #include <criterion/criterion.h>
 #include <string.h>
