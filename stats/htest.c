@@ -6,6 +6,7 @@
  * precision (counts above 2^53 lose only relative precision, and every term
  * is positive, so there is no cancellation). */
 #include <float.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,8 +19,6 @@
 #include "desc.h"
 #include "htest.h"
 
-/* Below this many values (per side) rank tests use exact p-values, as R does. */
-#define EXACT_LIMIT 50
 
 /* Relative size under which a spread or difference counts as zero (R's t.test
  * calls data with stderr < 10 eps |mean| "essentially constant"). */
@@ -35,6 +34,7 @@ static void result_init(st_test_result *r, st_test_kind kind, size_t nx, size_t 
 	r->n_b = ny;
 	r->n_used = st_test_is_paired(kind) ? nx : nx + ny;
 	r->p = 1.0;
+	r->p_min = 1.0;
 	r->ci_level = level;
 }
 
@@ -108,6 +108,7 @@ static void t_finish(st_test_result *r, double est, double se, double df, double
 	r->has_df = 1;
 	r->df = df;
 	r->has_p = 1;
+	r->p_min = 0.0;
 	r->p = 2.0 * gsl_cdf_tdist_Q(fabs(t), df);
 	if (r->p > 1.0)
 		r->p = 1.0;
@@ -235,20 +236,94 @@ static double average_ranks(const double *v, size_t n, double *rank)
 	return ties;
 }
 
-/* Two-sided exact p from a null distribution of counts over 0..max with
- * mean mid: 2 P(S >= s) when s > mid, else 2 P(S <= s), at most 1. */
-static double exact_two_sided(const double *count, size_t max, double s, double mid)
+/* Whether Mann-Whitney with nx and ny values uses the exact distribution:
+ * the smaller side times the total is at most 5000 (50 + 50 values, 15 + 300,
+ * ...), which bounds the work of the count (about 2 (k N)^2 additions). */
+int st_mw_exact(size_t nx, size_t ny)
 {
-	long double total = 0, tail = 0;
-	for (size_t k = 0; k <= max; k++)
-		total += count[k];
-	for (size_t k = 0; k <= max; k++) {
-		double kv = (double)k;
-		if ((s > mid && kv >= s) || (s <= mid && kv <= s))
-			tail += count[k];
+	size_t k = nx < ny ? nx : ny;
+	return k * (nx + ny) <= ST_MW_EXACT_WORK;
+}
+
+/* Exact conditional (permutation) two-sided p of a rank statistic given the
+ * observed ranks rank[0 .. n-1] (average ranks under ties, so twice each is
+ * a whole number):
+ * - signed rank (k == n, sign != NULL): the sum S of the ranks given a plus
+ *   sign, every one of the 2^n sign patterns equally likely; s_obs is V;
+ * - rank sum (sign == NULL): the sum S of k ranks drawn without replacement,
+ *   every subset equally likely; s_obs is the observed sum.
+ * p = P(|S - E S| >= |s_obs - E S|), the convention of coin's exact tests
+ * (it equals twice the smaller tail when the distribution is symmetric), and
+ * *p_min the same probability at the most extreme S. Sums are kept doubled
+ * (whole numbers) and compared as integers, so ties in the distribution are
+ * counted exactly. Returns 0, or -1 when out of memory. */
+static int exact_conditional(const double *rank, const double *sign, size_t n, size_t k,
+			     double s_obs, double *p, double *p_min)
+{
+	size_t wsum = 0, smax = 0;
+	uint64_t *w = malloc((n ? n : 1) * sizeof *w);
+	if (!w)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		w[i] = (uint64_t)llround(2.0 * rank[i]);
+		wsum += w[i];
 	}
-	double p = (double)(2.0L * tail / total);
-	return p > 1.0 ? 1.0 : p;
+	if (sign) {
+		smax = wsum;
+		k = 0;
+	} else {
+		/* the k largest weights bound the sum: ranks are a permutation of 1..n up
+		 * to averaging, so their sum is at most that of n-k+1 .. n, doubled */
+		for (size_t i = 0; i < k; i++)
+			smax += 2 * (n - i);
+	}
+	size_t rows = sign ? 1 : k + 1, width = smax + 1;
+	double *c = calloc(rows * width, sizeof *c);
+	if (!c) {
+		free(w);
+		return -1;
+	}
+	c[0] = 1.0;
+	size_t reach = 0;
+	for (size_t i = 0; i < n; i++) {
+		reach = reach + w[i] > smax ? smax : reach + w[i];
+		if (sign) {
+			for (size_t s = reach; s >= w[i] && s <= reach; s--)
+				c[s] += c[s - w[i]];
+			continue;
+		}
+		size_t jmax = i + 1 < k ? i + 1 : k;
+		for (size_t j = jmax; j >= 1; j--)
+			for (size_t s = reach; s >= w[i] && s <= reach; s--)
+				c[j * width + s] += c[(j - 1) * width + s - w[i]];
+	}
+	const double *dist = sign ? c : c + k * width;
+	/* distance from the mean, scaled to whole numbers: |2S - W| for signed
+	 * ranks, |n S - k W| for rank sums */
+	int64_t scale = sign ? 2 : (int64_t)n, mean = sign ? (int64_t)wsum : (int64_t)(k * wsum);
+	int64_t obs = llabs(scale * (int64_t)llround(2.0 * s_obs) - mean), far = 0;
+	long double total = 0, tail = 0, tail_far = 0;
+	for (size_t s = 0; s <= smax; s++)
+		if (dist[s] > 0) {
+			int64_t dev = llabs(scale * (int64_t)s - mean);
+			far = dev > far ? dev : far;
+		}
+	for (size_t s = 0; s <= smax; s++) {
+		if (dist[s] == 0)
+			continue;
+		int64_t dev = llabs(scale * (int64_t)s - mean);
+		total += dist[s];
+		if (dev >= obs)
+			tail += dist[s];
+		if (dev >= far)
+			tail_far += dist[s];
+	}
+	*p = (double)(tail / total);
+	*p_min = (double)(tail_far / total);
+	*p = *p > 1.0 ? 1.0 : *p;
+	free(c);
+	free(w);
+	return 0;
 }
 
 /* Normal approximation with continuity correction: two-sided p of a rank
@@ -308,28 +383,19 @@ int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result 
 	r->status = ST_HT_DONE;
 	r->statistic = v;
 	r->has_p = 1;
-	if (m < EXACT_LIMIT && ties == 0.0 && !zeros) {
-		/* count[s]: subsets of {1..m} with sum s. */
-		size_t max = m * (m + 1) / 2;
-		double *count = calloc(max + 1, sizeof *count);
-		if (!count) {
+	if (m <= ST_WILCOXON_EXACT_MAX) {
+		rc = exact_conditional(rank, d, m, m, v, &r->p, &r->p_min);
+		if (rc) {
 			free(d);
 			return st_seterr(err, ST_ENOMEM, "out of memory");
 		}
-		count[0] = 1.0;
-		size_t top = 0;
-		for (size_t k = 1; k <= m; k++) {
-			top += k;
-			for (size_t s = top; s >= k; s--)
-				count[s] += count[s - k];
-		}
 		r->exact = 1;
-		r->p = exact_two_sided(count, max, v, mid);
-		free(count);
 	} else {
 		double var = dm * (dm + 1.0) * (2.0 * dm + 1.0) / 24.0 - ties / 48.0;
 		r->p = var > 0 ? normal_two_sided(v, mid, sqrt(var)) : 1.0;
+		r->p_min = var > 0 ? normal_two_sided(dm * (dm + 1.0) / 2.0, mid, sqrt(var)) : 1.0;
 	}
+	(void)zeros;
 	free(d);
 	return 0;
 }
@@ -360,43 +426,30 @@ int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 	double ry = 0.0;
 	for (size_t i = nx; i < n; i++)
 		ry += rank[i];
-	free(all);
 	double dx = (double)nx, dy = (double)ny, dn = (double)n;
 	double u = ry - dy * (dy + 1.0) / 2.0, mid = dx * dy / 2.0;
 	double var = dx * dy / 12.0 * ((dn + 1.0) - ties / (dn * (dn - 1.0)));
 	if (!(var > 0.0)) {
+		free(all);
 		result_status(r, ST_HT_NO_DIFFERENCE, "all %zu values are equal", n);
 		return 0;
 	}
 	r->status = ST_HT_DONE;
 	r->statistic = u;
 	r->has_p = 1;
-	if (nx < EXACT_LIMIT && ny < EXACT_LIMIT && ties == 0.0) {
-		/* c[k][s]: ways to pick k of the ranks 1..i with sum s (rolling over i). */
-		size_t smax = 0;
-		for (size_t k = 0; k < ny; k++)
-			smax += n - k;
-		double *c = calloc((ny + 1) * (smax + 1), sizeof *c);
-		if (!c)
+	if (st_mw_exact(nx, ny)) {
+		size_t small = nx < ny ? nx : ny;
+		/* the rank sum of the smaller side (B's when equal): U of B follows */
+		double s_small = ny <= nx ? ry : dn * (dn + 1.0) / 2.0 - ry;
+		rc = exact_conditional(rank, NULL, n, small, s_small, &r->p, &r->p_min);
+		free(all);
+		if (rc)
 			return st_seterr(err, ST_ENOMEM, "out of memory");
-#define C(k, s) c[(k) * (smax + 1) + (s)]
-		C(0, 0) = 1.0;
-		size_t reach = 0; /* largest sum reachable so far */
-		for (size_t i = 1; i <= n; i++) {
-			reach = reach + i > smax ? smax : reach + i;
-			size_t kmax = i < ny ? i : ny;
-			for (size_t k = kmax; k >= 1; k--)
-				for (size_t s = reach; s >= i; s--)
-					C(k, s) += C(k - 1, s - i);
-		}
-		/* U = S - ny (ny + 1) / 2 over 0 .. nx ny. */
-		size_t off = ny * (ny + 1) / 2, umax = nx * ny;
 		r->exact = 1;
-		r->p = exact_two_sided(&C(ny, off), umax, u, mid);
-#undef C
-		free(c);
 	} else {
+		free(all);
 		r->p = normal_two_sided(u, mid, sqrt(var));
+		r->p_min = normal_two_sided(dx * dy, mid, sqrt(var));
 	}
 	return 0;
 }

@@ -6,17 +6,27 @@
  * means B is larger (slower, for latencies). Conventions follow R:
  * - paired t: t.test(y, x, paired = TRUE); pairs x[i] with y[i].
  * - Welch: t.test(y, x) (Welch-Satterthwaite df).
- * - Wilcoxon signed rank: wilcox.test(y, x, paired = TRUE, correct = TRUE):
- *   zero differences are dropped; the statistic V is the sum of the ranks of
- *   the positive differences y - x; the p-value is exact (null distribution
- *   counted) when fewer than 50 non-zero differences remain and neither ties
- *   nor zeros occurred, else the normal approximation with tie correction and
- *   continuity correction.
- * - Mann-Whitney U: wilcox.test(y, x, correct = TRUE): the statistic is U of
- *   B, the number of pairs (a, b) with b > a plus half the ties (R's W for
- *   wilcox.test(y, x)); exact when both samples have fewer than 50 values and
- *   there are no ties, else the normal approximation with tie and continuity
- *   correction.
+ * - Wilcoxon signed rank: wilcox.test(y, x, paired = TRUE): zero differences
+ *   are dropped (Wilcoxon's convention, coin's zero.method = "Wilcoxon"); the
+ *   statistic V is the sum of the (average) ranks of |y - x| of the positive
+ *   differences y - x. Up to ST_WILCOXON_EXACT_MAX non-zero differences the
+ *   p-value is exact: the permutation distribution of V given the observed
+ *   ranks (ties and all), every sign pattern equally likely, as coin's
+ *   wilcoxsign_test(distribution = "exact"); beyond, the normal approximation
+ *   with tie and continuity correction (R's correct = TRUE).
+ * - Mann-Whitney U: the statistic is U of B, the number of pairs (a, b) with
+ *   b > a plus half the ties (R's W for wilcox.test(y, x)). Exact when
+ *   st_mw_exact(nx, ny) (50 + 50 values and more): the permutation
+ *   distribution of the rank sum given the observed (average) ranks, as
+ *   coin's wilcox_test(distribution = "exact"); beyond, the normal
+ *   approximation with tie and continuity correction.
+ *   Exact two-sided p-values are P(|S - E S| >= |s - E S|) (coin's rule; twice
+ *   the smaller tail when the distribution is symmetric, as without ties).
+ * - p_min: the smallest p the test can give with these n and these ties (the
+ *   p of the most extreme arrangement): 2^(1-m) for m non-zero differences
+ *   (0.0625 for 5 pairs), 2 / choose(nx + ny, nx) for Mann-Whitney without
+ *   ties (0.1 for 3 + 3); 0 for the t tests. When p_min >= alpha no result
+ *   can be significant, whatever the data.
  * p-values and quantiles come from GSL (gsl_cdf_tdist_Q/Pinv,
  * gsl_cdf_ugaussian_Q).
  *
@@ -37,6 +47,12 @@
 #include <stddef.h>
 
 #include "sterr.h"
+
+/* Wilcoxon signed rank: exact p up to this many non-zero differences. */
+#define ST_WILCOXON_EXACT_MAX 200
+
+/* Mann-Whitney: exact p when min(nx, ny) (nx + ny) is at most this. */
+#define ST_MW_EXACT_WORK 5000
 
 typedef enum st_test_kind {
 	ST_HT_PAIRED_T = 0, /* default */
@@ -64,6 +80,8 @@ typedef struct st_test_result {
 	int has_p;         /* 0: no p-value (see reason) */
 	double p;          /* two-sided p in [0, 1]; 1 when !has_p */
 	int exact;         /* rank tests: p from the exact null distribution */
+	double p_min;      /* smallest p reachable with these n and ties (see above);
+			      1 when !has_p, 0 for t tests */
 	int has_ci;        /* t tests with a finite interval: ci_lo/ci_hi meaningful */
 	double ci_level;
 	double ci_lo, ci_hi; /* CI of the mean difference (paired) or of the
@@ -89,6 +107,9 @@ int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result 
 		     st_err *err);
 int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 			 st_test_result *r, st_err *err);
+
+/* Whether Mann-Whitney on nx and ny values computes its p exactly. */
+int st_mw_exact(size_t nx, size_t ny);
 
 /* "paired-t", "welch", "wilcoxon", "mann-whitney". */
 const char *st_test_name(st_test_kind kind);

@@ -6,14 +6,16 @@
 # - R's sleep data (?sleep; R's example(t.test) and wilcox.test output), with
 #   A = drug 2 and B = drug 1, B minus A as R's t.test(extra ~ group) reports:
 #   paired t = -4.0621, df = 9, p = 0.002833; Welch t = -1.8608,
-#   df = 17.776, p = 0.07939; Wilcoxon signed rank V = 0, p = 0.009091
-#   (normal approximation: ties and a zero); Mann-Whitney W = U of B = 25.5,
-#   p = 0.06933. Full precision from Python 3.11.2, numpy 1.24.2, scipy 1.10.1:
+#   df = 17.776, p = 0.07939; Wilcoxon signed rank V = 0; Mann-Whitney
+#   W = U of B = 25.5. Full precision from Python 3.11.2, numpy 1.24.2, scipy 1.10.1:
 #     scipy.stats.ttest_rel(b, a)               -> -4.062127683382037, 0.00283289019738427
 #     scipy.stats.ttest_ind(b, a, equal_var=False) -> -1.860813467486853, 0.07939414018735814
 #       (Welch-Satterthwaite df 17.776473516178495)
-#     scipy.stats.wilcoxon(b, a, correction=True, mode='approx') -> 0.0, 0.009090698015925054
-#     scipy.stats.mannwhitneyu(b, a, method='asymptotic') -> 25.5, 0.06932757543362658
+#   The rank tests' p-values are exact conditional ones (ties and a zero):
+#   R 4.2.2 with coin 1.4.2 (r-cran-coin), same data:
+#     pvalue(wilcoxsign_test(a ~ b, distribution = "exact",
+#            zero.method = "Wilcoxon"))                           -> 0.00390625
+#     pvalue(wilcox_test(v ~ g, distribution = "exact"))           -> 0.065816536404771697
 #   where a, b = (extra + 2) for drug 2 and drug 1 (the fixtures' shift).
 # - native.json and vm.json, by numpy.percentile (linear = type 7) and
 #   scipy.stats.ttest_rel on the trial means (same versions):
@@ -54,10 +56,10 @@ expect_field "welch" "$TMP/welch.csv" 1 p 0.07939414018735814 1e-12
 expect_field "welch" "$TMP/welch.csv" 1 significant 0 0
 run wilcoxon.csv compare sleep-drug2.json sleep-drug1.json --format csv --test wilcoxon
 expect_field "wilcoxon" "$TMP/wilcoxon.csv" 1 statistic 0 0
-expect_field "wilcoxon" "$TMP/wilcoxon.csv" 1 p 0.009090698015925054 1e-12
+expect_field "wilcoxon" "$TMP/wilcoxon.csv" 1 p 0.00390625 1e-12
 run mw.csv compare sleep-drug2.json sleep-drug1.json --format csv --test mann-whitney
 expect_field "mann-whitney" "$TMP/mw.csv" 1 statistic 25.5 0
-expect_field "mann-whitney" "$TMP/mw.csv" 1 p 0.06932757543362658 1e-12
+expect_field "mann-whitney" "$TMP/mw.csv" 1 p 0.065816536404771697 1e-12
 
 # The text table prints them as R does, with "< 0.001" only below 0.001.
 run paired.txt compare sleep-drug2.json sleep-drug1.json

@@ -87,8 +87,18 @@ Test(htest, all_reference_cases)
 		cr_assert(r.has_p, "%s", nm);
 		assert_close(r.statistic, ref_1("htest.ref", nm, "statistic"), 1e-10, "%s statistic",
 			     nm);
-		assert_close(r.p, ref_1("htest.ref", nm, "p"), 1e-9, "%s p", nm);
-		cr_assert_eq(r.exact, (int)ref_1("htest.ref", nm, "exact"), "%s exact", nm);
+		/* Rank tests whose p is now the exact conditional one: rank.ref holds
+		 * coin's p for the same inputs (case htest_NAME). */
+		char rn[80];
+		double pc;
+		snprintf(rn, sizeof rn, "htest_%s", nm);
+		if (kind >= ST_HT_WILCOXON && ref_get("rank.ref", rn, "p", &pc, 1) == 1) {
+			assert_close(r.p, pc, 1e-9, "%s p (coin)", nm);
+			cr_assert(r.exact, "%s exact", nm);
+		} else {
+			assert_close(r.p, ref_1("htest.ref", nm, "p"), 1e-9, "%s p", nm);
+			cr_assert_eq(r.exact, (int)ref_1("htest.ref", nm, "exact"), "%s exact", nm);
+		}
 		double ci[2], v;
 		if (kind == ST_HT_PAIRED_T || kind == ST_HT_WELCH) {
 			assert_close(r.df, ref_1("htest.ref", nm, "df"), 1e-10, "%s df", nm);
@@ -109,7 +119,10 @@ Test(htest, all_reference_cases)
 
 /* R: t.test(extra ~ group, data = sleep): t = -1.8608, df = 17.776,
  * p-value = 0.07939; wilcox.test(extra ~ group, data = sleep, paired = TRUE):
- * V = 0, p-value = 0.009091 (V = 45 in our B-minus-A direction). */
+ * V = 0 (V = 45 in our B-minus-A direction), p-value = 0.009091 from the
+ * normal approximation (a zero and ties); the exact conditional p (coin's
+ * wilcoxsign_test, zero.method = "Wilcoxon", distribution = "exact") is
+ * 0.00390625 = 2 / 2^9: nine non-zero differences, all of one sign. */
 Test(htest, welch_and_wilcoxon_sleep_match_r)
 {
 	st_test_result r;
@@ -120,8 +133,9 @@ Test(htest, welch_and_wilcoxon_sleep_match_r)
 	cr_assert(fabs(r.p - 0.07939) < 5e-6, "p = %g", r.p);
 	cr_assert_eq(st_test_run(ST_HT_WILCOXON, sleep1, 10, sleep2, 10, 0.95, &r, &err), 0);
 	cr_assert_eq(r.statistic, 45.0);
-	cr_assert(fabs(r.p - 0.009091) < 5e-7, "p = %g", r.p);
-	cr_assert_not(r.exact); /* a zero and ties: normal approximation */
+	cr_assert(fabs(r.p - 0.00390625) < 1e-12, "p = %g", r.p);
+	cr_assert(r.exact);
+	cr_assert(fabs(r.p_min - 0.00390625) < 1e-12, "p_min = %g", r.p_min);
 }
 
 Test(htest, paired_needs_equal_counts)
@@ -305,4 +319,66 @@ Test(adjust, hand_example_in_place)
 		  fabs(q[2] - 0.04) < 1e-15, "%g %g %g", q[0], q[1], q[2]);
 	double bad[2] = {0.5, 1.5};
 	cr_assert_eq(st_p_adjust(ST_ADJ_BH, bad, 2, bad, &err), ST_EVALUE);
+}
+
+/* Every case of rank.ref (coin's exact conditional tests, R 4.2.2, coin
+ * 1.4.2): p and p_min under ties and zero differences. */
+Test(rank, exact_conditional_matches_coin)
+{
+	char names[64][64];
+	int nc = ref_cases("rank.ref", names, 64), checked = 0;
+	cr_assert_geq(nc, 10);
+	for (int c = 0; c < nc; c++) {
+		const char *nm = names[c];
+		double x[128], y[128], k;
+		if (ref_get("rank.ref", nm, "p_min", &k, 1) != 1)
+			continue; /* a Hodges-Lehmann or adjustment case */
+		int nx = ref_get("rank.ref", nm, "x", x, 128);
+		int ny = ref_get("rank.ref", nm, "y", y, 128);
+		st_test_kind kind = (st_test_kind)(int)ref_1("rank.ref", nm, "kind");
+		st_test_result r;
+		st_err err;
+		cr_assert_eq(st_test_run(kind, x, (size_t)nx, y, (size_t)ny, 0.95, &r, &err), 0,
+			     "%s: %s", nm, err.msg);
+		cr_assert(r.has_p, "%s", nm);
+		cr_assert(r.exact, "%s", nm);
+		assert_close(r.p, ref_1("rank.ref", nm, "p"), 1e-9, "%s p", nm);
+		assert_close(r.p_min, ref_1("rank.ref", nm, "p_min"), 1e-9, "%s p_min", nm);
+		checked++;
+	}
+	cr_assert_geq(checked, 10);
+}
+
+/* The two rank-test problems of issue 12: p can never go below p_min. */
+Test(rank, issue_small_tied_samples)
+{
+	double a[] = {10, 11, 11}, b[] = {12, 12, 13};
+	st_test_result r;
+	st_err err;
+	cr_assert_eq(st_test_run(ST_HT_MANN_WHITNEY, a, 3, b, 3, 0.95, &r, &err), 0);
+	cr_assert(fabs(r.p - 0.1) < 1e-12 && fabs(r.p_min - 0.1) < 1e-12, "p %g p_min %g", r.p,
+		  r.p_min);
+	double x[] = {10, 10, 10, 10, 10}, y[] = {12, 12, 12, 12, 12};
+	cr_assert_eq(st_test_run(ST_HT_WILCOXON, x, 5, y, 5, 0.95, &r, &err), 0);
+	cr_assert(fabs(r.p - 0.0625) < 1e-12 && fabs(r.p_min - 0.0625) < 1e-12, "p %g", r.p);
+	/* t tests can reach any p */
+	cr_assert_eq(st_test_run(ST_HT_WELCH, a, 3, b, 3, 0.95, &r, &err), 0);
+	cr_assert_eq(r.p_min, 0.0);
+}
+
+/* R's p.adjust itself (rank.ref case adjust_r). */
+Test(adjust, matches_r)
+{
+	double p[16], holm[16], bh[16], out[16];
+	int n = ref_get("rank.ref", "adjust_r", "p", p, 16);
+	cr_assert_gt(n, 0);
+	cr_assert_eq(ref_get("rank.ref", "adjust_r", "holm", holm, 16), n);
+	cr_assert_eq(ref_get("rank.ref", "adjust_r", "bh", bh, 16), n);
+	st_err err;
+	cr_assert_eq(st_p_adjust(ST_ADJ_HOLM, p, (size_t)n, out, &err), 0);
+	for (int i = 0; i < n; i++)
+		assert_close(out[i], holm[i], 1e-12, "holm %d", i);
+	cr_assert_eq(st_p_adjust(ST_ADJ_BH, p, (size_t)n, out, &err), 0);
+	for (int i = 0; i < n; i++)
+		assert_close(out[i], bh[i], 1e-12, "bh %d", i);
 }
