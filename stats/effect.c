@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* effect.c: Hodges-Lehmann shifts, ratios B/A and verdicts (effect.h). */
 #include <math.h>
 #include <stdio.h>

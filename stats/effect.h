@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* effect.h: effect sizes and verdicts of a two-sample comparison.
  *
  * Hodges-Lehmann shift, B minus A (Hollander and Wolfe, "Nonparametric

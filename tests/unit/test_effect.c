@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_effect.c: Hodges-Lehmann shifts and intervals against R's
  * wilcox.test(y, x, conf.int = TRUE) (tests/data/ref/rank.ref, made by
  * make_rank_refs.R), ratios B/A and verdict words. */

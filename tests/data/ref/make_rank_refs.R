@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # make_rank_refs.R: reference values for the exact conditional rank tests,
 # Hodges-Lehmann estimates and intervals, and p-value adjustment.
 # Run by hand (never by make check), from the top of the source tree:
