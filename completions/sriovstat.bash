@@ -137,6 +137,7 @@ _sriovstat()
 	--test) _sriovstat_words_of "paired-t welch wilcoxon mann-whitney"; return ;;
 	--adjust) _sriovstat_words_of "none holm bh"; return ;;
 	--on-error) _sriovstat_words_of "stop continue"; return ;;
+	-f | --from) [[ $cmd == import ]] && _sriovstat_words_of "osu imb perftest csv"; return ;;
 	-o | --output | --out)
 		case $cmd in
 		import) _sriovstat_files json ;;
@@ -157,7 +158,7 @@ _sriovstat()
 		summary) _sriovstat_words_of "$table --detail --stat --level --max-samples" ;;
 		compare) _sriovstat_words_of "$table $analysis" ;;
 		table) _sriovstat_words_of "$table --kind --name ${analysis/--level/}" ;;
-		import) _sriovstat_words_of "--label --output --append --benchmark --op --help" ;;
+		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
 		export) _sriovstat_words_of "--csv --output --help" ;;
 		sweep)
 			_sriovstat_words_of "--trials --out --seed --dry-run --on-error --timeout
@@ -171,7 +172,7 @@ _sriovstat()
 		return
 	fi
 	case $cmd in
-	import) _sriovstat_files csv ;;
+	import) _sriovstat_files ;;
 	sweep) _sriovstat_files ini ;;
 	*) _sriovstat_files json ;;
 	esac

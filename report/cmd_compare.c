@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import.h"
 #include "report.h"
 #include "setup.h"
 
@@ -164,9 +165,14 @@ static int pick_pcts(const report_common *com, int show[NSIDE_PCTS])
 	return 0;
 }
 
+/* Whether A or B holds per-run averages (imported summaries). */
+static int per_run_data;
+
 /* The footnote explaining the significance mark. */
 static void sig_note(report_table *t, const st_comparison *c)
 {
+	if (per_run_data)
+		report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
 	const st_opts *o = &c->opts;
 	if (o->adjust == ST_ADJ_NONE)
 		report_table_note(t, "* p < %g (%s test on the trial %s, B minus A)", o->alpha,
@@ -600,6 +606,7 @@ int cmd_compare(int argc, char **argv)
 		return REPORT_EXIT_DATA;
 	report_warn_incomplete(tf[0]);
 	report_warn_incomplete(tf[1]);
+	per_run_data = import_file_per_run(tf[0]) || import_file_per_run(tf[1]);
 	st_comparison *cmp = NULL;
 	st_setup_diff *sd = NULL;
 	st_err err = {0};

@@ -543,10 +543,18 @@ static int write_stdout(const trial_file *tf)
 }
 
 static const char import_help[] =
-	"Usage: sriovstat import --label LABEL [-o OUT.json [--append]] FILE.csv\n"
-	"Make a trial file from a CSV of per-iteration latencies (FILE '-': standard input).\n"
+	"Usage: sriovstat import --label LABEL [--from FMT] [-o OUT.json [--append]] FILE...\n"
+	"Make a trial file from other tools' results (FILE '-': standard input):\n"
+	"  osu       OSU Micro-Benchmarks 5.x-7.x latency tests (osu_latency, osu_allreduce,\n"
+	"            ...; with or without -f, -c, -z): one trial per file\n"
+	"  imb       IMB-MPI1 output: one trial per file and benchmark section\n"
+	"  perftest  ib_*_lat text output (with -U/-H: every iteration) or its --out_json file\n"
+	"  csv       per-iteration CSV (below); several files: trials numbered in order\n"
+	"Without --from the format is told from the content. OSU, IMB and perftest text\n"
+	"without per-iteration dumps hold one average per run and size: reports call\n"
+	"them per-run averages, never iteration percentiles.\n"
 	"\n"
-	"The first line names the columns, in any order: trial, size, iteration and\n"
+	"The CSV's first line names the columns, in any order: trial, size, iteration and\n"
 	"latency_us are required; benchmark, op and max_latency_us are optional; other\n"
 	"columns are ignored. One line per timed iteration; latency in microseconds,\n"
 	"stored as integer nanoseconds (rounded half up). The lines of one trial and\n"
@@ -554,12 +562,13 @@ static const char import_help[] =
 	"\n"
 	"Options:\n"
 	"  -l, --label LABEL     the label of the configuration (required)\n"
+	"  -f, --from FMT        osu, imb, perftest or csv (default: from the content)\n"
 	"  -o, --output OUT      write the trial file to OUT (atomically; OUT must not\n"
 	"                        exist unless --append); default: standard output\n"
 	"  -a, --append          add the trials to OUT, which must have the same label;\n"
 	"                        they are numbered after the trials it holds\n"
-	"  --benchmark NAME      benchmark when there is no benchmark column (default: csv)\n"
-	"  --op NAME             op when there is no op column (default: none)\n"
+	"  --benchmark NAME      CSV: benchmark when there is no benchmark column (default: csv)\n"
+	"  --op NAME             CSV: op when there is no op column (default: none)\n"
 	"  -h, --help            show this help and exit\n";
 
 /* sriovstat import. */
@@ -570,18 +579,25 @@ int cmd_import(int argc, char **argv)
 		{"label", required_argument, NULL, 'l'},
 		{"output", required_argument, NULL, 'o'},
 		{"append", no_argument, NULL, 'a'},
+		{"from", required_argument, NULL, 'f'},
 		{"benchmark", required_argument, NULL, OPT_BENCH},
 		{"op", required_argument, NULL, OPT_OP},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *label = NULL, *out = NULL, *bench = "csv", *op = "";
+	const char *label = NULL, *out = NULL, *bench = "csv", *op = "", *from = NULL;
+	static const char *const formats[] = {"osu", "imb", "perftest", "csv", NULL};
 	int append = 0, c;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:o:ah", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":l:o:af:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l': label = optarg; break;
+		case 'f':
+			if (report_parse_choice("import", "--from", optarg, formats) < 0)
+				return REPORT_EXIT_USAGE;
+			from = optarg;
+			break;
 		case 'o': out = optarg; break;
 		case 'a': append = 1; break;
 		case OPT_BENCH: bench = optarg; break;
@@ -594,37 +610,17 @@ int cmd_import(int argc, char **argv)
 		return report_usage("import", "--label is required");
 	if (!*bench)
 		return report_usage("import", "--benchmark: empty name");
-	if (argc - optind != 1)
-		return report_usage("import", "expected one CSV file, got %d", argc - optind);
+	if (argc - optind < 1)
+		return report_usage("import", "expected at least one input FILE");
 	if (append && !out)
 		return report_usage("import", "--append needs --output");
-	const char *path = argv[optind];
 	if (out && !append && access(out, F_OK) == 0) {
 		report_error("%s: exists (import does not overwrite; use --append to add to it)", out);
 		return REPORT_EXIT_DATA;
 	}
-
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if (!in) {
-		report_error("%s: %s", path, strerror(errno));
-		return REPORT_EXIT_DATA;
-	}
-	/* The rows are held in memory: the trial-file size limit applies. */
-	struct stat st;
-	if (in != stdin && fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size > trial_max_file_bytes()) {
-		report_error("%s: %llu bytes, more than the limit of %llu bytes for an input file "
-			     "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
-			     path, (unsigned long long)st.st_size,
-			     (unsigned long long)trial_max_file_bytes());
-		fclose(in);
-		return REPORT_EXIT_DATA;
-	}
 	trial_file *tf = NULL;
-	int rc = import_stream(in, name, label, bench, op, &tf);
-	if (in != stdin)
-		fclose(in);
+	int rc = report_import_files(argv + optind, (size_t)(argc - optind), from, label, bench,
+				     op, &tf);
 	if (rc)
 		goto done;
 

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "import.h"
 #include "plot.h"
 #include "report.h"
 
@@ -178,11 +179,25 @@ static void gp_begin(FILE *f, const plot_args *a, const char *out, int wide)
 	      f);
 }
 
+/* Whether a plotted file holds per-run averages (imported summaries). */
+static int per_run_data;
+
+/* The default title, with a last line saying when the data are per-run
+ * averages (buf holds it). */
+static const char *with_per_run(const char *deflt, char *buf, size_t len)
+{
+	if (!per_run_data)
+		return deflt;
+	snprintf(buf, len, "%s\nper-run averages (imported): lines and bands are over runs, not iterations", deflt);
+	return buf;
+}
+
 /* The title of the figure: the user's or the default (two lines). */
 static void gp_title(FILE *f, const plot_args *a, const char *deflt)
 {
+	char buf[768];
 	fputs("set title ", f);
-	gp_string(f, a->title ? a->title : deflt);
+	gp_string(f, a->title ? a->title : with_per_run(deflt, buf, sizeof buf));
 	fputs(" font ',12'\n", f);
 }
 
@@ -485,8 +500,10 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 
 	char sz[32], deflt[512];
 	snprintf(deflt, sizeof deflt,
-		 "%s, %s bytes: distribution of per-iteration latency (all trials pooled)%s",
-		 d->gname, size_text(size, sz, sizeof sz), REPORT_MAX_NOTE(a->opts.use_max));
+		 "%s, %s bytes: distribution of %s (all trials pooled)%s",
+		 d->gname, size_text(size, sz, sizeof sz),
+		 per_run_data ? "per-run averages" : "per-iteration latency",
+		 REPORT_MAX_NOTE(a->opts.use_max));
 	gp_begin(f, a, out, 1);
 	for (size_t i = 0; i < d->n; i++) {
 		fprintf(f, "$d%zu << EOD\n# latency_us p  (%zu samples)\n", i, cv[i].n);
@@ -495,7 +512,8 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 		fputs("EOD\n", f);
 	}
 	fputs("set multiplot layout 1,2 title ", f);
-	gp_string(f, a->title ? a->title : deflt);
+	char pr[768];
+	gp_string(f, a->title ? a->title : with_per_run(deflt, pr, sizeof pr));
 	fputs(" font ',12'\n", f);
 	/* Left: the body of the distribution, up to the largest p99.9. */
 	fputs("set logscale x 10\nset xlabel 'latency (us)'\n"
@@ -793,6 +811,9 @@ static int plot_files(const plot_args *a, char **paths, size_t n, const char *gn
 		return rc;
 	if ((rc = report_unique_labels(tfs, n)))
 		goto out;
+	per_run_data = 0;
+	for (size_t i = 0; i < n; i++)
+		per_run_data |= import_file_per_run(tfs[i]);
 	for (size_t i = 0; i < n; i++) {
 		st_err err = {0};
 		if (st_summarize(tfs[i], &a->opts, &sums[i], &err) < 0) {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import.h"
 #include "report.h"
 
 /* A CI as a JSON [lo, hi] in us, or null. */
@@ -162,6 +163,9 @@ static size_t group_end(const st_summary *s, size_t i)
 	return j;
 }
 
+/* Per file: whether it holds per-run averages (imported summaries). */
+static int *per_run_files;
+
 /* Print detailed tables of n summaries (CSV: one table for all). */
 static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			const st_opts *o)
@@ -188,8 +192,9 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			size_t j = group_end(s, i);
 			char g[256], *title = NULL;
 			report_group_name(s->rows[i].benchmark, s->rows[i].op, g, sizeof g);
-			if (asprintf(&title, "%s: %s, times in us%s", s->label, g,
-				     REPORT_MAX_NOTE(o->use_max)) < 0)
+			int pr = per_run_files && per_run_files[f];
+			if (asprintf(&title, "%s: %s, %s in us%s", s->label, g,
+				     pr ? "per-run averages" : "times", REPORT_MAX_NOTE(o->use_max)) < 0)
 				goto oom;
 			report_table *t = report_table_create(title, detail_cols(com));
 			free(title);
@@ -200,7 +205,10 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 				report_table_destroy(t);
 				goto oom;
 			}
-			report_table_note(t, "avg, min, percentiles, max: pooled over all samples; trial avg, trial sd: mean and sd over trials of each trial's average");
+			if (pr)
+				report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
+			else
+				report_table_note(t, "avg, min, percentiles, max: pooled over all samples; trial avg, trial sd: mean and sd over trials of each trial's average");
 			if (s->nincomplete)
 				report_table_note(t, "%zu of %zu trials are incomplete: the sizes they finished are included",
 						  s->nincomplete, s->ntrials);
@@ -348,6 +356,11 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 		}
 		if (missing)
 			report_table_note(t, "-: the file has no trial of that size");
+		for (size_t f = 0; per_run_files && f < n; f++)
+			if (per_run_files[f]) {
+				report_table_note(t, "%s: %s", sums[f]->label, IMPORT_PER_RUN_NOTE);
+				break;
+			}
 		if (k > 0)
 			fputc('\n', stdout);
 		report_table_render(t, com->format, stdout);
@@ -419,7 +432,8 @@ int cmd_summary(int argc, char **argv)
 	trial_file **tfs = calloc(n, sizeof *tfs);
 	st_summary **sums = calloc(n, sizeof *sums);
 	int rc = REPORT_EXIT_DATA;
-	if (!tfs || !sums) {
+	per_run_files = calloc(n, sizeof *per_run_files);
+	if (!tfs || !sums || !per_run_files) {
 		report_error("out of memory");
 		goto out;
 	}
@@ -434,6 +448,7 @@ int cmd_summary(int argc, char **argv)
 			goto out;
 		}
 		report_warn_incomplete(tfs[f]);
+		per_run_files[f] = import_file_per_run(tfs[f]);
 		for (size_t i = 0; i < tfs[f]->ntrials; i++)
 			trial_clear(&tfs[f]->trials[i]);
 		tfs[f]->ntrials = 0;
@@ -451,8 +466,12 @@ int cmd_summary(int argc, char **argv)
 		for (size_t k = 0; k < com.npct; k++)
 			json_object_array_add(p, report_json_number(com.pct[k]));
 		report_jadd(doc, "percentiles", p);
-		for (size_t f = 0; f < n; f++)
-			json_object_array_add(files, summary_json(sums[f], tfs[f]->path, &com));
+		for (size_t f = 0; f < n; f++) {
+			json_object *fo = summary_json(sums[f], tfs[f]->path, &com);
+			if (per_run_files[f]) /* imported summaries: see import.h */
+				report_jadd(fo, "samples", json_object_new_string("per-run averages"));
+			json_object_array_add(files, fo);
+		}
 		report_jadd(doc, "files", files);
 		rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
 		json_object_put(doc);
@@ -468,5 +487,7 @@ out:
 		report_free_all(tfs, n);
 	free(tfs);
 	free(sums);
+	free(per_run_files);
+	per_run_files = NULL;
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import.h"
 #include "report.h"
 
 /* Most pairs or files one table takes (column names are kept per pair). */
@@ -97,6 +98,9 @@ static const st_compare_row *find_compare_row(const st_comparison *c, const key 
 }
 
 /* Render the p-value table of np comparisons named names. */
+/* Whether an input holds per-run averages (imported summaries). */
+static int per_run_data;
+
 static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **paths,
 			 const report_common *com, const st_opts *o)
 {
@@ -192,6 +196,8 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 		}
 		if (missing)
 			report_table_note(t, "-: size not in both files of the pair");
+		if (per_run_data)
+			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
 		if (i > 0)
 			fputc('\n', stdout);
 		report_table_render(t, com->format, stdout);
@@ -234,6 +240,7 @@ static int table_pvalues(char **paths, size_t n, char **names, size_t nnames,
 		st_err err = {0};
 		if (report_load_all(paths + 2 * p, 2, o->use_max ? 0 : TRIAL_READ_NO_MAX, tf))
 			goto out;
+		per_run_data |= import_file_per_run(tf[0]) || import_file_per_run(tf[1]);
 		int e = st_compare(tf[0], tf[1], o, &cmp[p], &err);
 		if (e == 0 && !nnames &&
 		    asprintf(&auto_names[p], "%s vs %s", tf[0]->label, tf[1]->label) < 0)
@@ -287,6 +294,7 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 			report_error("%s", err.msg);
 			goto out;
 		}
+		per_run_data |= import_file_per_run(tfs[f]);
 		for (size_t i = 0; i < tfs[f]->ntrials; i++)
 			trial_clear(&tfs[f]->trials[i]);
 		tfs[f]->ntrials = 0;
@@ -388,6 +396,8 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 			continue;
 		if (missing)
 			report_table_note(t, "-: the file has no trial of that size");
+		if (per_run_data)
+			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
 		if (k > 0)
 			fputc('\n', stdout);
 		report_table_render(t, com->format, stdout);

@@ -9,7 +9,9 @@ sriovstat_SOURCES = \
 	%reldir%/cmd_summary.c \
 	%reldir%/cmd_compare.c \
 	%reldir%/cmd_table.c \
-	%reldir%/cmd_import.c
+	%reldir%/cmd_import.c \
+	%reldir%/import.h %reldir%/import_text.c %reldir%/import_osu.c \
+	%reldir%/import_imb.c %reldir%/import_perftest.c
 sriovstat_LDADD = $(STATS_LIBS)
 
 # sweep: experiment files and the sweep runner; interrupt coalescing comes

@@ -190,6 +190,13 @@ int report_finish(int rc);
 int report_import_parse(const char *buf, size_t len, const char *name, const char *label,
 			const char *def_bench, const char *def_op, trial_file **out);
 
+/* Import FILEs (paths; "-": standard input) in format from ("osu", "imb",
+ * "perftest", "csv", or NULL: told from each file's content) into a new
+ * trial file of label (*out); report/import_text.c. Prints the error and
+ * returns REPORT_EXIT_DATA on failure. */
+int report_import_files(char **paths, size_t n, const char *from, const char *label,
+			const char *bench, const char *op, trial_file **out);
+
 /* ---- subcommands: each takes its own argv (argv[0] is the command) ---- */
 int cmd_summary(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

@@ -563,7 +563,7 @@ static int check_groups(const trial_file *a, const trial_file *b, const grouping
 	if (force) {
 		if (ga->ngroups > 1 || gb->ngroups > 1)
 			return st_seterr(err, ST_EMISMATCH,
-					 "force matches sizes across benchmarks, so each file must "
+					 "--force matches sizes across benchmarks, so each file must "
 					 "hold one benchmark/op: A (%s) holds %s; B (%s) holds %s",
 					 file_name(a), groups_list(ga, la, sizeof la), file_name(b),
 					 groups_list(gb, lb, sizeof lb));
@@ -575,7 +575,7 @@ static int check_groups(const trial_file *a, const trial_file *b, const grouping
 	if (!same)
 		return st_seterr(err, ST_EMISMATCH,
 				 "A (%s) holds %s but B (%s) holds %s; compare runs of the same "
-				 "benchmark and op, or force the comparison to match sizes anyway",
+				 "benchmark and op, or pass --force to match sizes anyway",
 				 file_name(a), groups_list(ga, la, sizeof la), file_name(b),
 				 groups_list(gb, lb, sizeof lb));
 	return 0;

@@ -87,7 +87,7 @@ endif
 # sriovstat CLI tests (plain driver): expected outputs in tests/cli/expected,
 # fixtures in tests/data/cli (shipped with tests/data above).
 CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
-	tests/cli/bad_input.sh tests/cli/import_export.sh
+	tests/cli/bad_input.sh tests/cli/import_export.sh tests/cli/import_tools.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected tests/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
@@ -154,7 +154,8 @@ EXTRA_PROGRAMS += tests/fuzz/replay_trial_reader tests/fuzz/replay_csv_import
 tests_fuzz_replay_trial_reader_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_trial_reader.c
 tests_fuzz_replay_trial_reader_LDADD = $(STATS_LIBS)
 tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_import.c \
-	report/cmd_import.c report/cli.c report/render.c
+	report/cmd_import.c report/cli.c report/render.c report/import_text.c \
+	report/import_osu.c report/import_imb.c report/import_perftest.c
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
 HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
 	tests/hardening/signals.sh tests/hardening/concurrent.sh tests/hardening/writefail.sh \

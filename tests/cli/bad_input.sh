@@ -19,7 +19,7 @@ check_error "table tail, bad file" 1 "$E bad/nan.json: trial 1, size 8: samples:
 check_error "export, bad file" 1 "$E bad/version2.json: unsupported format version 2 (this build reads version 1)" export bad/version2.json
 
 # Inputs that do not fit together.
-check_error "different benchmarks" 1 "$E A (native.json) holds p2p_lat/pingpong but B (bad/other-bench.json) holds coll_lat/allgather; compare runs of the same benchmark and op, or force the comparison to match sizes anyway" compare native.json bad/other-bench.json
+check_error "different benchmarks" 1 "$E A (native.json) holds p2p_lat/pingpong but B (bad/other-bench.json) holds coll_lat/allgather; compare runs of the same benchmark and op, or pass --force to match sizes anyway" compare native.json bad/other-bench.json
 check_error "paired, different trial counts" 1 "$E p2p_lat/pingpong: paired-t pairs trial i of A with trial i of B, but A (native.json) has 3 trials and B (bad/fewer-trials.json) has 2; use --test welch for unpaired trials" compare native.json bad/fewer-trials.json
 check_error "no common size" 1 "$E A (native.json) and B (sleep-drug1.json) have no message size of p2p_lat/pingpong in common" compare native.json sleep-drug1.json
 check_error "same label twice" 1 "$E vm.json and bad/other-bench.json have the same label \"vm\": columns are named by label (relabel one with export and import --label)" summary vm.json native.json bad/other-bench.json

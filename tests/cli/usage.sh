@@ -61,7 +61,7 @@ check_error "table bad kind" 2 "sriovstat: error: table: --kind: unknown value '
 check_error "pvalues odd files" 2 "sriovstat: error: table: --kind pvalues takes pairs of files (A1 B1 A2 B2 ...), got 3 files (see 'sriovstat table --help')" table --kind pvalues native.json vm.json native.json
 check_error "pvalues names" 2 "sriovstat: error: table: 2 --name for 1 pairs (see 'sriovstat table --help')" table --kind pvalues --name a --name b native.json vm.json
 check_error "import no label" 2 "sriovstat: error: import: --label is required (see 'sriovstat import --help')" import data.csv
-check_error "import two files" 2 "sriovstat: error: import: expected one CSV file, got 2 (see 'sriovstat import --help')" import -l x a.csv b.csv
+check_error "import no file" 2 "sriovstat: error: import: expected at least one input FILE (see 'sriovstat import --help')" import -l x
 check_error "append without output" 2 "sriovstat: error: import: --append needs --output (see 'sriovstat import --help')" import -l x --append a.csv
 check_error "export no file" 2 "sriovstat: error: export: expected one trial file, got 0 (see 'sriovstat export --help')" export
 

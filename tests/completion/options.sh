@@ -95,8 +95,10 @@ touch "$TMP/d/a.json" "$TMP/d/b.csv" "$TMP/d/c.ini" "$TMP/d/e.png"
 cd "$TMP/d" || exit 99
 [ "$(complete_words _sriovstat sriovstat summary "" | tr '\n' ' ')" = "a.json sub " ]
 check "summary: trial files" $?
-[ "$(complete_words _sriovstat sriovstat import "" | tr '\n' ' ')" = "b.csv sub " ]
-check "import: CSV files" $?
+[ "$(complete_words _sriovstat sriovstat import "" | tr '\n' ' ')" = "a.json b.csv c.ini e.png sub " ]
+check "import: any file (OSU, IMB, perftest output has no fixed extension)" $?
+[ "$(complete_words _sriovstat sriovstat import --from "" | tr '\n' ' ')" = "csv imb osu perftest " ]
+check "import --from formats" $?
 [ "$(complete_words _sriovstat sriovstat sweep "" | tr '\n' ' ')" = "c.ini sub " ]
 check "sweep: experiment files" $?
 [ "$(complete_words _sriovstat sriovstat plot -o "" | tr '\n' ' ')" = "e.png sub " ]

@@ -54,5 +54,6 @@ done
 "$CC" $cflags $san "$src/tests/fuzz/fuzz_trial_reader.c" $objs $libs -o "$out/fuzz_trial_reader"
 # shellcheck disable=SC2086
 "$CC" $cflags $san "$src/tests/fuzz/fuzz_csv_import.c" "$src/report/cmd_import.c" \
-	"$src/report/cli.c" "$src/report/render.c" $objs $libs -o "$out/fuzz_csv_import"
+	"$src/report/cli.c" "$src/report/render.c" "$src/report/import_text.c" "$src/report/import_osu.c" \
+	"$src/report/import_imb.c" "$src/report/import_perftest.c" $objs $libs -o "$out/fuzz_csv_import"
 echo "built $out/fuzz_trial_reader and $out/fuzz_csv_import"
