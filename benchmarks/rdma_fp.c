@@ -535,17 +535,31 @@ void rdma_fp_system_hooks(rdma_fp_hooks *h)
 #endif
 }
 
+/* The sysfs root of this machine. */
+const char *rdma_fp_sysfs_root(void)
+{
+	const char *r = getenv("SRIOVSTAT_SYSFS_ROOT");
+	return r ? r : "";
+}
+
 /* Add "rdma" and "network" to a node object. */
 void rdma_fp_add(json_object *node, const char *root)
 {
 	rdma_fp_hooks h;
+	const char *over = NULL;
 	if (!root || !*root) {
 		rdma_fp_system_hooks(&h);
+		root = rdma_fp_sysfs_root();
+		if (*root)
+			over = root;
 	} else {
 		memset(&h, 0, sizeof h);
 		h.probe_name = "none (captured tree)";
 	}
-	json_object_object_add(node, "rdma", rdma_fp_devices(root, &h));
+	json_object *rd = rdma_fp_devices(root, &h);
+	if (over) /* a stand-in tree: say so in the trial */
+		json_object_object_add(rd, "sysfs_root", json_object_new_string(over));
+	json_object_object_add(node, "rdma", rd);
 	json_object_object_add(node, "network", rdma_fp_network(root, &h));
 }
 

@@ -46,9 +46,15 @@ json_object *rdma_fp_devices(const char *root, const rdma_fp_hooks *h);
 json_object *rdma_fp_network(const char *root, const rdma_fp_hooks *h);
 
 /* Add "rdma" and "network" to a node's fingerprint object. On this machine
- * (root NULL or "") coalescing is read with coal_get and, when built with
+ * (root NULL or "": rdma_fp_sysfs_root()) coalescing is read with coal_get and, when built with
  * libibverbs, devices are probed; under a captured root neither is. */
 void rdma_fp_add(json_object *node, const char *root);
+
+/* The sysfs root of "this machine": "" unless SRIOVSTAT_SYSFS_ROOT names a
+ * stand-in tree (the tests' software verbs device, tests/softverbs), which
+ * rdma_fp_add then reads, still probing through libibverbs, and records as
+ * rdma.sysfs_root. */
+const char *rdma_fp_sysfs_root(void);
 
 /* The hooks rdma_fp_add uses on this machine. */
 void rdma_fp_system_hooks(rdma_fp_hooks *h);

@@ -200,7 +200,7 @@ static int choose_port(verbs_rc *r, uint64_t max_size, char *err, size_t errlen)
 			    vo->gid_index, r->devname, r->port, pa->gid_tbl_len);
 	r->gid_index = vo->gid_index;
 	if (eth && r->gid_index < 0) {
-		r->gid_index = rdma_fp_pick_gid("", r->devname, r->port);
+		r->gid_index = rdma_fp_pick_gid(rdma_fp_sysfs_root(), r->devname, r->port);
 		if (r->gid_index < 0)
 			return fail(VERBS_ERUN, err, errlen,
 				    "%s port %d (RoCE) has no usable GID: configure an IP address on "
