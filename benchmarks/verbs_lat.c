@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "rdma_fp.h"
 #include "verbs_meas.h"
 #include "verbs_opts.h"
 #include "verbs_rc.h"
@@ -259,8 +260,9 @@ static json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const ve
 static void print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
 {
 	char line[256], fw[64] = "";
-	char path[256];
-	snprintf(path, sizeof path, "/sys/class/infiniband/%s/fw_ver", r->devname);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/sys/class/infiniband/%s/fw_ver", rdma_fp_sysfs_root(),
+		 r->devname);
 	FILE *f = fopen(path, "r");
 	if (f) {
 		if (fgets(fw, sizeof fw, f))
@@ -409,6 +411,9 @@ int main(int argc, char **argv)
 		/* After the timed part: atomics checked, events and async errors gathered. */
 		uint64_t mine[4] = {ev[0], ev[1], 0, (uint64_t)atomic_load(&r.async_failed)};
 		if (verbs_test_is_atomic(vo.test)) {
+			/* The target has no loop: it reads its word once the initiator's
+			 * operations are complete, not as soon as it leaves the barrier. */
+			MPI_Barrier(MPI_COMM_WORLD);
 			uint64_t v;
 			memcpy(&v, initiator ? r.buf : r.buf + r.area, 8);
 			mine[2] = v;
