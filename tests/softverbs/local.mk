@@ -1,0 +1,25 @@
+# tests/softverbs/: softverbs, a software stand-in for libibverbs (sv.h), and
+# test copies of the verbs benchmarks linked against it instead of -libverbs
+# (never installed; the MPI library's own libibverbs never sees the device).
+# tests/softverbs/*.sh run them in every combination the papers used.
+if HAVE_VERBS
+EXTRA_LIBRARIES = tests/softverbs/libsoftverbs.a
+tests_softverbs_libsoftverbs_a_SOURCES = tests/softverbs/sv.h tests/softverbs/sv_fabric.c \
+	tests/softverbs/sv_verbs.c tests/softverbs/sv_data.c
+tests_softverbs_libsoftverbs_a_CPPFLAGS = $(AM_CPPFLAGS) $(IBVERBS_CFLAGS)
+SOFTVERBS_LIBS = $(top_builddir)/benchmarks/libbench.a tests/softverbs/libsoftverbs.a \
+	$(STATS_LIBS) -lpthread
+EXTRA_PROGRAMS += tests/softverbs/verbs_lat
+tests_softverbs_verbs_lat_SOURCES = benchmarks/verbs_lat.c benchmarks/verbs_rc.c \
+	benchmarks/verbs_rc.h
+tests_softverbs_verbs_lat_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
+tests_softverbs_verbs_lat_LDADD = $(SOFTVERBS_LIBS)
+tests_softverbs_verbs_lat_DEPENDENCIES = tests/softverbs/libsoftverbs.a \
+	$(top_builddir)/benchmarks/libbench.a
+SOFTVERBS_TESTS = tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh
+TESTS += $(SOFTVERBS_TESTS)
+$(SOFTVERBS_TESTS:.sh=.log): tests/softverbs/verbs_lat$(EXEEXT) tests/cluster/trialq$(EXEEXT) $(TEST_TOOLS)
+CLEANFILES += tests/softverbs/libsoftverbs.a tests/softverbs/verbs_lat$(EXEEXT)
+endif
+EXTRA_DIST += tests/softverbs/README.md tests/softverbs/lib.sh tests/softverbs/combos.sh \
+	tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh
