@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # verbs_lat over softverbs in every combination the papers used, for the
 # profile in SV_WANT (sourced by lat_pf.sh and lat_vf.sh): --test write, read,
 # atomic (fetch-and-add, compare-and-swap) and send, each in --mode poll and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Shared setup of the softverbs tests (sourced after tests/mpi/common.sh):
 # a fabric directory and a sysfs tree for a profile, runs of the test copy of
 # verbs_lat over softverbs, and the checks every run gets.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # tests/softverbs/: softverbs, a software stand-in for libibverbs (sv.h), and
 # test copies of the verbs benchmarks linked against it instead of -libverbs
 # (never installed; the MPI library's own libibverbs never sees the device).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sv.h: softverbs, a software stand-in for libibverbs used only by the
  * tests (never installed, never used for figures). Test copies of the verbs
  * benchmarks are linked against libsoftverbs.a instead of -libverbs, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sv_data.c: softverbs' data path (sv.h): posting, carrying out and
  * completing work requests, polling and arming CQs; the string helpers. */
 #include <errno.h>

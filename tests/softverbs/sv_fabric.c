@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sv_fabric.c: softverbs' shared fabric, profiles, faults, completions,
  * wake-ups and the exit report (sv.h). */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sv_verbs.c: softverbs' control path (sv.h): devices, PD, MR, channels,
  * CQs, SRQs, QPs and their state machine, asynchronous events, strings. */
 #include <errno.h>
