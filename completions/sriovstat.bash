@@ -96,7 +96,7 @@ _sriovstat_bench()
 _sriovstat()
 {
 	local cur prev cmd='' i
-	local commands="summary compare table import export sweep plot help"
+	local commands="summary compare table import export sweep plot upgrade help"
 	_sriovstat_words
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		if [[ ${COMP_WORDS[i]} != -* ]]; then
@@ -160,6 +160,7 @@ _sriovstat()
 		table) _sriovstat_words_of "$table --kind --name ${analysis/--level/}" ;;
 		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
 		export) _sriovstat_words_of "--csv --output --help" ;;
+		upgrade) _sriovstat_words_of "--help" ;;
 		sweep)
 			_sriovstat_words_of "--trials --out --seed --dry-run --on-error --timeout
 				--no-summary --quiet --help"

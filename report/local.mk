@@ -22,3 +22,6 @@ sriovstat_LDADD += $(top_builddir)/benchmarks/libbench.a $(JSONC_LIBS)
 
 # plot: figures drawn by gnuplot (found at run time; configure records its path).
 sriovstat_SOURCES += %reldir%/cmd_plot.c %reldir%/plot.h
+
+# upgrade: trial files converted to the current format in place.
+sriovstat_SOURCES += %reldir%/cmd_upgrade.c

@@ -22,6 +22,7 @@ static const struct command {
 	{"export", "write the samples of a trial file as CSV", cmd_export},
 	{"sweep", "run an experiment file's configurations in randomized rounds", cmd_sweep},
 	{"plot", "draw latency by size, trial by trial, or CDFs with gnuplot", cmd_plot},
+	{"upgrade", "convert trial files to the current format in place", cmd_upgrade},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -203,5 +203,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_table(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_upgrade(int argc, char **argv);
 
 #endif

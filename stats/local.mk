@@ -8,7 +8,8 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 	%reldir%/sterr.c %reldir%/sterr.h \
 	%reldir%/b64.c %reldir%/b64.h \
 	%reldir%/trial.c %reldir%/trial.h \
-	%reldir%/trialio.c \
+	%reldir%/trialio.c %reldir%/trialio_int.h \
+	%reldir%/trialappend.c %reldir%/trialv2.c \
 	%reldir%/desc.c %reldir%/desc.h
 
 # Everything that links the library also needs these.

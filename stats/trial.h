@@ -22,7 +22,7 @@
 #include "sterr.h"
 
 #define TRIAL_FORMAT_NAME "sriovstat-trials"
-#define TRIAL_FORMAT_VERSION 1
+#define TRIAL_FORMAT_VERSION 2 /* written; readers also read version 1 */
 
 /* Largest number of samples one size may hold (reader and writer refuse more). */
 #define TRIAL_MAX_SAMPLES ((uint64_t)1 << 31)
@@ -112,11 +112,19 @@ int trial_file_take(trial_file *tf, trial *t, st_err *err);
 int trial_file_write(const char *path, const trial_file *tf, st_err *err);
 
 /* Append t to the trial file at path (created when missing) under label:
- * the existing file must be a valid trial file of the same label, or nothing
- * is written. t->number is set to one more than the largest number present.
- * The write is atomic, and concurrent appenders are serialized with an
- * advisory lock on "PATH.lock". */
+ * the existing file must be a trial file of the same label, or nothing is
+ * written. t->number is set to one more than the largest number present.
+ * Concurrent appenders are serialized with an advisory lock on "PATH.lock"
+ * and on the file. A version-2 file is appended to in place, reading only
+ * its header and tail (an undo journal "REALPATH.journal" makes a crash
+ * leave the old file); other files are validated whole and rewritten
+ * atomically (doc/format.md, "Writing and appending"). */
 int trial_file_append(const char *path, const char *label, trial *t, st_err *err);
+
+/* Convert the trial file at path to the current version in place and
+ * atomically, under the appenders' locks; *from_version is the version it
+ * had (nothing is written when it is already current). */
+int trial_file_upgrade(const char *path, int *from_version, st_err *err);
 
 /* Write any JSON document to path atomically, as trial files are written:
  * a temporary file beside it, fsync, rename, fsync of the directory. */

@@ -16,10 +16,14 @@
 
 #include "b64.h"
 #include "trial.h"
+#include "trialio_int.h"
 
 #define ENC_U32 "base64-u32le"
 #define ENC_U64 "base64-u64le"
 #define ENC_ARRAY "json-array"
+
+/* Internal flag of parse_doc to parse_trial: the document is version 2. */
+#define TRIAL_READ_V2_ (1u << 30)
 
 /* Keys of a trial and of a size that the model holds in fields, not meta. */
 static const char *const trial_keys[] = {"trial", "benchmark", "op", "complete", "sizes", NULL};
@@ -376,6 +380,10 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 	if (ns == 0 && complete)
 		return st_seterr(err, ST_EVALUE, "%s: no sizes", ctx);
 
+	json_object *fp = NULL;
+	if ((flags & TRIAL_READ_V2_) && json_object_object_get_ex(to, "fingerprint", &x) &&
+	    (rc = trialv2_expand_fp(x, ctx, t ? &fp : NULL, err)) < 0)
+		return rc;
 	if (t) {
 		memset(t, 0, sizeof *t);
 		t->number = (int)num;
@@ -383,6 +391,10 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 		t->benchmark = strdup(bench);
 		t->op = strdup(op);
 		t->meta = rest_of(to, trial_keys);
+		if (fp && t->meta)
+			json_object_object_add(t->meta, "fingerprint", fp); /* keeps its place */
+		else
+			json_object_put(fp);
 		t->sizes = ns ? calloc(ns, sizeof *t->sizes) : NULL;
 		if (!t->benchmark || !t->op || !t->meta || (ns && !t->sizes)) {
 			trial_clear(t);
@@ -423,8 +435,34 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 	return 0;
 }
 
+/* Version 2: "last_trial", the largest trial number ever appended, is the
+ * document's last key and comes right after "trials" (appending relies on
+ * this layout to find both from the end of the file). */
+static int check_last_trial(json_object *doc, const char *name, int *last, st_err *err)
+{
+	json_object *x;
+	if (!json_object_object_get_ex(doc, "last_trial", &x) || !json_object_is_type(x, json_type_int))
+		return st_seterr(err, ST_EFORMAT, "%s: version 2 needs an integer \"last_trial\"", name);
+	int64_t v = json_object_get_int64(x);
+	if (v < 0 || v > INT_MAX)
+		return st_seterr(err, ST_EVALUE, "%s: \"last_trial\" %" PRId64 " out of range", name, v);
+	const char *prev = NULL, *lastk = NULL;
+	json_object_object_foreach(doc, k, val)
+	{
+		(void)val;
+		prev = lastk;
+		lastk = k;
+	}
+	if (!lastk || strcmp(lastk, "last_trial") != 0 || !prev || strcmp(prev, "trials") != 0)
+		return st_seterr(err, ST_EFORMAT,
+				 "%s: version 2 ends with \"trials\" then \"last_trial\" (keys moved by hand?)",
+				 name);
+	*last = (int)v;
+	return 0;
+}
+
 /* Validate a whole document. Builds *out unless out is NULL. */
-static int parse_doc(json_object *doc, const char *name, unsigned flags, trial_file **out,
+int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_file **out,
 		     st_err *err)
 {
 	json_object *x, *trials;
@@ -440,10 +478,18 @@ static int parse_doc(json_object *doc, const char *name, unsigned flags, trial_f
 	if (!json_object_object_get_ex(doc, "version", &x) ||
 	    !json_object_is_type(x, json_type_int))
 		return st_seterr(err, ST_EFORMAT, "%s: missing or non-integer \"version\"", name);
-	if (json_object_get_int64(x) != TRIAL_FORMAT_VERSION)
+	int64_t version = json_object_get_int64(x);
+	if (version != 1 && version != TRIAL_FORMAT_VERSION)
 		return st_seterr(err, ST_EFORMAT,
-				 "%s: unsupported format version %" PRId64 " (this build reads version %d)",
-				 name, json_object_get_int64(x), TRIAL_FORMAT_VERSION);
+				 "%s: unsupported format version %" PRId64
+				 " (this build reads versions 1 to %d)",
+				 name, version, TRIAL_FORMAT_VERSION);
+	int last_trial = 0;
+	if (version == 2) {
+		if ((rc = check_last_trial(doc, name, &last_trial, err)) < 0)
+			return rc;
+		flags |= TRIAL_READ_V2_;
+	}
 	const char *label;
 	if ((rc = get_string(doc, "label", name, 0, &label, err)) < 0)
 		return rc;
@@ -476,6 +522,11 @@ static int parse_doc(json_object *doc, const char *name, unsigned flags, trial_f
 	}
 	/* Trial numbers are unique (sorted, as sizes in parse_trial). */
 	qsort(numbers, nt, sizeof *numbers, cmp_int);
+	if (version == 2 && nt && numbers[nt - 1] > last_trial) {
+		rc = st_seterr(err, ST_EFORMAT, "%s: \"last_trial\" is %d but trial %d is there", name,
+			       last_trial, numbers[nt - 1]);
+		goto fail;
+	}
 	for (size_t i = 1; i < nt; i++)
 		if (numbers[i] == numbers[i - 1]) {
 			rc = st_seterr(err, ST_EFORMAT, "%s: trial number %d appears twice", name,
@@ -493,7 +544,7 @@ fail:
 }
 
 /* Parse JSON text of any length into a document. */
-static int parse_json(const char *buf, size_t len, const char *name, json_object **doc,
+int trialio_parse_json(const char *buf, size_t len, const char *name, json_object **doc,
 		      st_err *err)
 {
 	json_tokener *tok = json_tokener_new_ex(64);
@@ -551,10 +602,10 @@ int trial_file_parse(const char *buf, size_t len, const char *name, unsigned fla
 		     trial_file **out, st_err *err)
 {
 	json_object *doc = NULL;
-	int rc = parse_json(buf, len, name, &doc, err);
+	int rc = trialio_parse_json(buf, len, name, &doc, err);
 	if (rc < 0)
 		return rc;
-	rc = parse_doc(doc, name, flags, out, err);
+	rc = trialio_parse_doc(doc, name, flags, out, err);
 	json_object_put(doc);
 	return rc;
 }
@@ -580,10 +631,72 @@ uint64_t trial_max_file_bytes(void)
 	return (uint64_t)v << shift;
 }
 
-/* Read a whole file into memory. ST_EIO with errno text on failure. */
+/* Read the whole of the open regular file fd into memory. */
+int trialio_read_fd(int fd, const char *path, char **buf, size_t *len, st_err *err)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return st_seterr(err, ST_EIO, "%s: not a regular file", path);
+	/* Refuse up front what would exhaust memory (the parsed file takes
+	 * several times its size). */
+	uint64_t limit = trial_max_file_bytes();
+	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2)
+		return st_seterr(err, ST_ENOMEM,
+				 "%s: %llu bytes, more than the limit of %llu bytes for a trial file "
+				 "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
+				 path, (unsigned long long)st.st_size, (unsigned long long)limit);
+	size_t cap = (size_t)st.st_size + 1, n = 0;
+	char *b = malloc(cap);
+	if (!b)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			char *g = realloc(b, cap * 2);
+			if (!g) {
+				free(b);
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+			}
+			b = g;
+			cap *= 2;
+		}
+		ssize_t r = pread(fd, b + n, cap - n - 1, (off_t)n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			free(b);
+			return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* The file as it was before an append that a crash interrupted: the
+ * journal's first j->size bytes with its saved tail put back. */
+static int undo_in_memory(const trial_journal *j, const char *path, char *buf, size_t *len,
+			  st_err *err)
+{
+	if (*len < j->size || j->offset + j->len != j->size)
+		return st_seterr(err, ST_EFORMAT,
+				 "%s: shorter than its journal says (%zu bytes, journal: %llu); damaged",
+				 path, *len, j->size);
+	memcpy(buf + j->offset, j->tail, j->len);
+	*len = (size_t)j->size;
+	buf[*len] = '\0';
+	return 0;
+}
+
+/* Read a whole trial file under a shared lock (an append in progress holds
+ * it exclusively), reading through the undo journal a crashed append left. */
 static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
 	struct stat st;
@@ -591,51 +704,26 @@ static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 		close(fd);
 		return st_seterr(err, ST_EIO, "%s: not a regular file", path);
 	}
-	/* Refuse up front what would exhaust memory (the parsed file takes
-	 * several times its size). */
-	uint64_t limit = trial_max_file_bytes();
-	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2) {
-		close(fd);
-		return st_seterr(err, ST_ENOMEM,
-				 "%s: %llu bytes, more than the limit of %llu bytes for a trial file "
-				 "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
-				 path, (unsigned long long)st.st_size, (unsigned long long)limit);
-	}
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *b = malloc(cap);
-	if (!b) {
-		close(fd);
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
-	}
-	for (;;) {
-		if (n + 1 >= cap) {
-			char *g = realloc(b, cap * 2);
-			if (!g) {
-				free(b);
-				close(fd);
-				return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-			}
-			b = g;
-			cap *= 2;
+	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
+		;
+	int rc = trialio_read_fd(fd, path, buf, len, err);
+	char *jpath = rc == 0 ? trialio_journal_path(path) : NULL;
+	if (jpath) {
+		trial_journal j;
+		int stale = 0;
+		int got = trialio_journal_load(jpath, fd, &j, &stale, err);
+		if (got < 0)
+			rc = got;
+		else if (got > 0) {
+			rc = undo_in_memory(&j, path, *buf, len, err);
+			trialio_journal_free(&j);
 		}
-		ssize_t r = read(fd, b + n, cap - n - 1);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			free(b);
-			close(fd);
-			return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+		free(jpath);
+		if (rc < 0)
+			free(*buf);
 	}
-	close(fd);
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
+	close(fd); /* releases the lock */
+	return rc;
 }
 
 /* Read and validate a trial file. */
@@ -647,11 +735,11 @@ int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *
 	if (rc < 0)
 		return rc;
 	json_object *doc = NULL;
-	rc = parse_json(buf, len, path, &doc, err);
+	rc = trialio_parse_json(buf, len, path, &doc, err);
 	free(buf);
 	if (rc < 0)
 		return rc;
-	rc = parse_doc(doc, path, flags, out, err);
+	rc = trialio_parse_doc(doc, path, flags, out, err);
 	json_object_put(doc);
 	return rc;
 }
@@ -715,7 +803,7 @@ oom:
 }
 
 /* Write all of buf to fd. */
-static int write_all(int fd, const char *buf, size_t len)
+int trialio_write_all(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {
 		ssize_t w = write(fd, buf, len);
@@ -731,7 +819,7 @@ static int write_all(int fd, const char *buf, size_t len)
 }
 
 /* The directory part of path (caller frees). */
-static char *dir_of(const char *path)
+char *trialio_dir_of(const char *path)
 {
 	char *copy = strdup(path);
 	if (!copy)
@@ -758,7 +846,7 @@ int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		int e = errno;
-		char *d = dir_of(path);
+		char *d = trialio_dir_of(path);
 		st_seterr(err, ST_EIO, "%s: cannot create a temporary file in %s: %s", path,
 			  d ? d : ".", strerror(e));
 		free(d);
@@ -767,7 +855,7 @@ int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 	}
 	mode_t um = umask(0);
 	umask(um);
-	if (fchmod(fd, 0666 & ~um) < 0 || write_all(fd, txt, len) < 0 || write_all(fd, "\n", 1) < 0 ||
+	if (fchmod(fd, 0666 & ~um) < 0 || trialio_write_all(fd, txt, len) < 0 || trialio_write_all(fd, "\n", 1) < 0 ||
 	    fsync(fd) < 0) {
 		int e = errno;
 		close(fd);
@@ -785,7 +873,7 @@ int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 	}
 	free(tmp);
 	/* Make the rename itself durable. */
-	char *d = dir_of(path);
+	char *d = trialio_dir_of(path);
 	if (d) {
 		int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dfd >= 0) {
@@ -809,36 +897,26 @@ void st_iso8601_now(char *buf, size_t len)
 	snprintf(buf, len, "%s.%03ldZ", tmp, ts.tv_nsec / 1000000);
 }
 
-/* A new document {"format","version","label","trials":[]}. */
-static json_object *new_doc(const char *label)
-{
-	json_object *doc = json_object_new_object();
-	if (!doc)
-		return NULL;
-	json_object_object_add(doc, "format", json_object_new_string(TRIAL_FORMAT_NAME));
-	json_object_object_add(doc, "version", json_object_new_int(TRIAL_FORMAT_VERSION));
-	json_object_object_add(doc, "label", json_object_new_string(label));
-	json_object_object_add(doc, "trials", json_object_new_array());
-	return doc;
-}
-
 /* The whole document of a trial file (new reference), or NULL with err. */
 json_object *trial_file_to_json(const trial_file *tf, st_err *err)
 {
-	json_object *doc = new_doc(tf->label), *arr;
+	json_object *doc = trialv2_new_doc(tf->label), *arr;
 	if (!doc) {
 		st_seterr(err, ST_ENOMEM, "out of memory serializing label \"%s\"", tf->label);
 		return NULL;
 	}
 	json_object_object_get_ex(doc, "trials", &arr);
+	int last = 0;
 	for (size_t i = 0; i < tf->ntrials; i++) {
-		json_object *t = trial_to_json(&tf->trials[i], err);
+		json_object *t = trialv2_trial_json(&tf->trials[i], err);
 		if (!t) {
 			json_object_put(doc);
 			return NULL;
 		}
 		json_object_array_add(arr, t);
+		last = tf->trials[i].number > last ? tf->trials[i].number : last;
 	}
+	json_object_object_add(doc, "last_trial", json_object_new_int(last));
 	return doc;
 }
 
@@ -850,86 +928,5 @@ int trial_file_write(const char *path, const trial_file *tf, st_err *err)
 		return ST_ENOMEM;
 	int rc = st_write_json_atomic(path, doc, err);
 	json_object_put(doc);
-	return rc;
-}
-
-/* Append one trial under an advisory lock on PATH.lock. */
-int trial_file_append(const char *path, const char *label, trial *t, st_err *err)
-{
-	if (!label || !*label)
-		return st_seterr(err, ST_EUSAGE, "%s: a label is required", path);
-	size_t plen = strlen(path);
-	char *lockpath = malloc(plen + 6);
-	if (!lockpath)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-	snprintf(lockpath, plen + 6, "%s.lock", path);
-	int lfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (lfd < 0) {
-		int e = errno;
-		st_seterr(err, ST_EIO, "%s: cannot create lock file %s: %s", path, lockpath,
-			  strerror(e));
-		free(lockpath);
-		return ST_EIO;
-	}
-	free(lockpath);
-	while (flock(lfd, LOCK_EX) < 0) {
-		if (errno != EINTR) {
-			int e = errno;
-			close(lfd);
-			return st_seterr(err, ST_EIO, "%s: cannot lock: %s", path, strerror(e));
-		}
-	}
-
-	int rc;
-	json_object *doc = NULL, *arr = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	if (access(path, F_OK) == 0) {
-		if ((rc = slurp(path, &buf, &len, err)) < 0)
-			goto out;
-		rc = parse_json(buf, len, path, &doc, err);
-		free(buf);
-		if (rc < 0)
-			goto out;
-		if ((rc = parse_doc(doc, path, TRIAL_READ_NO_SAMPLES, NULL, err)) < 0)
-			goto out;
-		json_object *lab;
-		json_object_object_get_ex(doc, "label", &lab);
-		if (strcmp(json_object_get_string(lab), label) != 0) {
-			rc = st_seterr(err, ST_EMISMATCH,
-				       "%s: holds label \"%s\", not \"%s\" (use another file or the same label)",
-				       path, json_object_get_string(lab), label);
-			goto out;
-		}
-	} else if (errno == ENOENT) {
-		doc = new_doc(label);
-		if (!doc) {
-			rc = st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-			goto out;
-		}
-	} else {
-		rc = st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	json_object_object_get_ex(doc, "trials", &arr);
-	int last = 0;
-	for (size_t i = 0; i < json_object_array_length(arr); i++) {
-		json_object *x;
-		json_object_object_get_ex(json_object_array_get_idx(arr, i), "trial", &x);
-		int n = json_object_get_int(x);
-		last = n > last ? n : last;
-	}
-	t->number = last + 1;
-	json_object *tj = trial_to_json(t, err);
-	if (!tj) {
-		rc = ST_ENOMEM;
-		goto out;
-	}
-	json_object_array_add(arr, tj);
-	rc = st_write_json_atomic(path, doc, err);
-out:
-	json_object_put(doc);
-	flock(lfd, LOCK_UN);
-	close(lfd);
 	return rc;
 }

@@ -45,6 +45,9 @@ CLEANFILES += $(EXTRA_PROGRAMS)
 tests_tools_trialdump_SOURCES = tests/tools/trialdump.c
 tests_tools_trialdump_LDADD = $(STATS_LIBS)
 TEST_TOOLS = tests/tools/trialdump$(EXEEXT)
+EXTRA_PROGRAMS += tests/tools/append_trial
+tests_tools_append_trial_SOURCES = tests/tools/append_trial.c
+tests_tools_append_trial_LDADD = $(STATS_LIBS)
 
 # MPI integration tests (plain driver: exit 77 = skip).
 MPI_TESTS = tests/mpi/p2p_lat.sh tests/mpi/coll_lat.sh
@@ -211,3 +214,10 @@ $(TERMINAL_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) tests/tools/mpi_
 META_TESTS = tests/meta/license.sh
 TESTS += $(META_TESTS)
 EXTRA_DIST += $(META_TESTS)
+
+# The in-place append of trial files: faults at every I/O call, concurrent
+# appenders and readers, version 1 and `sriovstat upgrade` (issue 17).
+APPEND_TESTS = tests/cli/append.sh
+TESTS += $(APPEND_TESTS)
+EXTRA_DIST += $(APPEND_TESTS)
+$(APPEND_TESTS:.sh=.log): sriovstat$(EXEEXT) tests/tools/append_trial$(EXEEXT)

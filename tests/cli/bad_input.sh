@@ -8,7 +8,7 @@ check_error "missing file" 1 "$E nosuch.json: No such file or directory" summary
 check_error "directory" 1 "$E bad: not a regular file" summary bad
 check_error "truncated" 1 "$E bad/truncated.json: truncated JSON (ended inside a value)" summary bad/truncated.json
 check_error "not JSON" 1 "$E bad/notjson.json: invalid JSON at byte 1: boolean expected" summary bad/notjson.json
-check_error "format version" 1 "$E bad/version2.json: unsupported format version 2 (this build reads version 1)" summary bad/version2.json
+check_error "format version" 1 "$E bad/version3.json: unsupported format version 3 (this build reads versions 1 to 2)" summary bad/version3.json
 check_error "NaN sample" 1 "$E bad/nan.json: trial 1, size 8: samples: value 0 is not a non-negative integer (ns)" summary bad/nan.json
 check_error "negative sample" 1 "$E bad/negative.json: trial 1, size 8: samples: value 0 is not a non-negative integer (ns)" summary bad/negative.json
 check_error "empty samples" 1 "$E bad/empty-samples.json: trial 1, size 8: samples: empty sample (count 0)" summary bad/empty-samples.json
@@ -16,7 +16,7 @@ check_error "duplicate trial" 1 "$E bad/dup-trial.json: trial number 1 appears t
 # The first bad file stops the command, whatever the command.
 check_error "compare, bad B" 1 "$E bad/truncated.json: truncated JSON (ended inside a value)" compare native.json bad/truncated.json
 check_error "table tail, bad file" 1 "$E bad/nan.json: trial 1, size 8: samples: value 0 is not a non-negative integer (ns)" table --kind tail native.json bad/nan.json
-check_error "export, bad file" 1 "$E bad/version2.json: unsupported format version 2 (this build reads version 1)" export bad/version2.json
+check_error "export, bad file" 1 "$E bad/version3.json: unsupported format version 3 (this build reads versions 1 to 2)" export bad/version3.json
 
 # Inputs that do not fit together.
 check_error "different benchmarks" 1 "$E A (native.json) holds p2p_lat/pingpong but B (bad/other-bench.json) holds coll_lat/allgather; compare runs of the same benchmark and op, or pass --force to match sizes anyway" compare native.json bad/other-bench.json

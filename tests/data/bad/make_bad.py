@@ -107,7 +107,36 @@ doc_case("format-other", setter(["format"], "osu-latency"))
 doc_case("format-missing", setter(["format"], DELETE))
 doc_case("version-string", setter(["version"], "1"))
 doc_case("version-double", setter(["version"], 1.0))
-doc_case("version-2", setter(["version"], 2))
+doc_case("version-3", setter(["version"], 3))
+
+
+def v2(doc, last=2, fp=None):
+    """doc as version 2: "last_trial" after "trials", fingerprint fp on trial 1."""
+    d = {k: v for k, v in doc.items() if k != "trials"}
+    d["version"] = 2
+    d["trials"] = doc["trials"]
+    if fp is not None:
+        d["trials"][0]["fingerprint"] = fp
+    if last is not None:
+        d["last_trial"] = last
+    return d
+
+
+def v2_case(name, last=2, fp=None, reverse=False):
+    def mutate(d):
+        new = v2(d, last, fp)
+        d.clear()
+        d.update(reversed(list(new.items())) if reverse else new)
+    doc_case(name, mutate)
+
+
+v2_case("v2-last-trial-missing", None)
+v2_case("v2-last-trial-small", 1)
+v2_case("v2-last-trial-not-last", reverse=True)
+v2_case("v2-description-out-of-range", 2,
+        {"node_descriptions": [{"hostname": None, "cpu": "x"}],
+         "nodes": [{"description": 1, "hostname": "a"}]})
+v2_case("v2-descriptions-not-array", 2, {"node_descriptions": {}, "nodes": []})
 doc_case("label-number", setter(["label"], 7))
 doc_case("label-empty", setter(["label"], ""))
 doc_case("label-missing", setter(["label"], DELETE))
