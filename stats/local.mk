@@ -10,10 +10,11 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 	%reldir%/trial.c %reldir%/trial.h \
 	%reldir%/trialio.c %reldir%/trialio_int.h \
 	%reldir%/trialappend.c %reldir%/trialv2.c \
+	%reldir%/par.c %reldir%/par.h \
 	%reldir%/desc.c %reldir%/desc.h
 
 # Everything that links the library also needs these.
-STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm
+STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm -lpthread
 
 # Statistics engine: hypothesis tests and the summary/compare layer.
 %canon_reldir%_libsriovstat_a_SOURCES += \

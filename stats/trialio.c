@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "b64.h"
+#include "par.h"
 #include "trial.h"
 #include "trialio_int.h"
 
@@ -96,10 +97,107 @@ out:
 	return o;
 }
 
+/* A base64 sample string whose decoding waits until the document's
+ * structure has been checked, to run with the others on every core. */
+typedef struct decode_job {
+	const char *txt;  /* the base64 text (owned by the parsed document) */
+	size_t len;       /* its length */
+	size_t n;         /* values */
+	size_t w;         /* bytes a value: 4 or 8 */
+	uint64_t *dst;    /* where the values go (n * 8 + 4 bytes), or NULL: check only */
+	int failed;       /* not valid base64 */
+	char ctx[600];    /* for the message */
+} decode_job;
+
+/* The jobs of one document. */
+typedef struct parse_ctx {
+	decode_job *jobs;
+	size_t njobs, cap;
+} parse_ctx;
+
+/* Decode len base64 characters of n values of w bytes into v (room for
+ * n * 8 + 4 bytes), widening in place. 0, or -1 when not valid base64. */
+static int decode_b64_values(const char *txt, size_t len, size_t n, size_t w, uint64_t *v)
+{
+	/* Decode into the output array itself (8 bytes a value, enough room
+	 * for the raw bytes plus base64's slack), then widen in place. */
+	unsigned char *raw = (unsigned char *)v;
+	long long got = b64_decode(txt, len, raw);
+	if (got != (long long)(n * w))
+		return -1;
+	if (w == 4) {
+		for (size_t i = n; i-- > 0;) {
+			const unsigned char *p = raw + i * 4;
+			v[i] = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
+			       (uint64_t)p[3] << 24;
+		}
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			const unsigned char *p = raw + i * 8;
+			uint64_t x = 0;
+			for (int b = 7; b >= 0; b--)
+				x = x << 8 | p[b];
+			v[i] = x;
+		}
+	}
+	return 0;
+}
+
+/* Run one job (st_par_for); with arg's check_only, into scratch memory. */
+typedef struct jobs_run {
+	parse_ctx *pc;
+	int check_only;
+} jobs_run;
+
+static void run_job(size_t i, void *arg)
+{
+	jobs_run *r = arg;
+	decode_job *j = &r->pc->jobs[i];
+	uint64_t *v = r->check_only || !j->dst ? malloc(j->n * 8 + 4) : j->dst;
+	j->failed = !v || decode_b64_values(j->txt, j->len, j->n, j->w, v) < 0;
+	if (v != j->dst)
+		free(v);
+}
+
+/* Decode every job on every core; the first failing one in document order
+ * is the error (as reading one string after the other would report it). */
+static int run_jobs(parse_ctx *pc, int check_only, st_err *err)
+{
+	jobs_run r = {pc, check_only};
+	st_par_for(pc->njobs, run_job, &r);
+	int rc = 0;
+	for (size_t i = 0; i < pc->njobs && rc == 0; i++)
+		if (pc->jobs[i].failed)
+			rc = st_seterr(err, ST_EFORMAT, "%s: data is not valid base64", pc->jobs[i].ctx);
+	free(pc->jobs);
+	memset(pc, 0, sizeof *pc);
+	return rc;
+}
+
+/* Queue a job; -1 when out of memory. */
+static int add_job(parse_ctx *pc, const char *ctx, const char *txt, size_t len, size_t n,
+		   size_t w, uint64_t *dst)
+{
+	if (pc->njobs == pc->cap) {
+		size_t cap = pc->cap ? 2 * pc->cap : 64;
+		decode_job *g = realloc(pc->jobs, cap * sizeof *g);
+		if (!g)
+			return -1;
+		pc->jobs = g;
+		pc->cap = cap;
+	}
+	decode_job *j = &pc->jobs[pc->njobs++];
+	*j = (decode_job){txt, len, n, w, dst, 0, ""};
+	snprintf(j->ctx, sizeof j->ctx, "%s", ctx);
+	return 0;
+}
+
 /* Decode a samples object. With out == NULL the data is checked, not kept.
- * ctx names the place for messages ("vm.json: trial 2, size 64: samples"). */
+ * ctx names the place for messages ("vm.json: trial 2, size 64: samples").
+ * With pc, base64 data is only queued (its array allocated): run_jobs
+ * decodes it. */
 static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64_t **out,
-			  st_err *err)
+			  parse_ctx *pc, st_err *err)
 {
 	json_object *unit, *enc, *count, *data;
 	if (!json_object_is_type(o, json_type_object))
@@ -137,32 +235,24 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 					 "%s: data holds %zu base64 characters, count %" PRId64
 					 " needs %zu (truncated?)",
 					 ctx, len, n, b64_encoded_len((size_t)n * w));
-		/* Decode into the output array itself (8 bytes a value, enough room
-		 * for the raw bytes plus base64's slack), then widen in place. */
+		if (pc && !out) {
+			if (add_job(pc, ctx, json_object_get_string(data), len, (size_t)n, w, NULL) < 0)
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+			*n_out = (size_t)n;
+			return 0;
+		}
 		v = malloc((size_t)n * 8 + 4);
 		if (!v)
 			return st_seterr(err, ST_ENOMEM, "%s: out of memory for %" PRId64 " samples",
 					 ctx, n);
-		unsigned char *raw = (unsigned char *)v;
-		long long got = b64_decode(json_object_get_string(data), len, raw);
-		if (got != (long long)((size_t)n * w)) {
+		if (pc) {
+			if (add_job(pc, ctx, json_object_get_string(data), len, (size_t)n, w, v) < 0) {
+				free(v);
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+			}
+		} else if (decode_b64_values(json_object_get_string(data), len, (size_t)n, w, v) < 0) {
 			free(v);
 			return st_seterr(err, ST_EFORMAT, "%s: data is not valid base64", ctx);
-		}
-		if (w == 4) {
-			for (size_t i = (size_t)n; i-- > 0;) {
-				const unsigned char *p = raw + i * 4;
-				v[i] = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-				       (uint64_t)p[3] << 24;
-			}
-		} else {
-			for (size_t i = 0; i < (size_t)n; i++) {
-				const unsigned char *p = raw + i * 8;
-				uint64_t x = 0;
-				for (int b = 7; b >= 0; b--)
-					x = x << 8 | p[b];
-				v[i] = x;
-			}
 		}
 	} else if (strcmp(e, ENC_ARRAY) == 0) {
 		if (!json_object_is_type(data, json_type_array))
@@ -256,7 +346,7 @@ static json_object *rest_of(json_object *o, const char *const *skip)
 
 /* Check one size object; fill s when not NULL. */
 static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned flags,
-		      int complete, trial_size *s, st_err *err)
+		      int complete, trial_size *s, parse_ctx *pc, st_err *err)
 {
 	char ctx[512];
 	uint64_t size = 0, iters = 0, warm = 0;
@@ -282,7 +372,7 @@ static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned fl
 	if (!json_object_object_get_ex(so, "samples", &samp))
 		return st_seterr(err, ST_EFORMAT, "%s: missing \"samples\"", ctx);
 	snprintf(sctx, sizeof sctx, "%.500s: samples", ctx);
-	if ((rc = decode_samples(samp, sctx, &n, (flags & TRIAL_READ_NO_SAMPLES) ? NULL : &v,
+	if ((rc = decode_samples(samp, sctx, &n, (flags & TRIAL_READ_NO_SAMPLES) ? NULL : &v, pc,
 				 err)) < 0)
 		return rc;
 	if (complete && n != iters) {
@@ -294,7 +384,7 @@ static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned fl
 	    !json_object_is_type(maxs, json_type_null)) {
 		snprintf(sctx, sizeof sctx, "%.500s: max_samples", ctx);
 		int keep = !(flags & (TRIAL_READ_NO_SAMPLES | TRIAL_READ_NO_MAX));
-		if ((rc = decode_samples(maxs, sctx, &nmax, keep ? &mv : NULL, err)) < 0) {
+		if ((rc = decode_samples(maxs, sctx, &nmax, keep ? &mv : NULL, pc, err)) < 0) {
 			free(v);
 			return rc;
 		}
@@ -342,7 +432,7 @@ static int get_string(json_object *o, const char *key, const char *ctx, int allo
 
 /* Check one trial object; fill t when not NULL. */
 static int parse_trial(json_object *to, const char *name, size_t idx, unsigned flags,
-		       int *number, trial *t, st_err *err)
+		       int *number, trial *t, parse_ctx *pc, st_err *err)
 {
 	char ctx[512];
 	uint64_t num = 0;
@@ -411,7 +501,8 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 	}
 	for (size_t i = 0; i < ns; i++) {
 		trial_size *s = t ? &t->sizes[i] : NULL;
-		rc = parse_size(json_object_array_get_idx(sizes, i), ctx, i, flags, complete, s, err);
+		rc = parse_size(json_object_array_get_idx(sizes, i), ctx, i, flags, complete, s, pc,
+				err);
 		if (rc < 0) {
 			free(seen);
 			if (t)
@@ -499,6 +590,7 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 
 	size_t nt = json_object_array_length(trials);
 	trial_file *tf = NULL;
+	parse_ctx pc = {0};
 	int *numbers = calloc(nt ? nt : 1, sizeof *numbers);
 	if (!numbers)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
@@ -514,7 +606,7 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 	for (size_t i = 0; i < nt; i++) {
 		trial *t = tf ? &tf->trials[i] : NULL;
 		rc = parse_trial(json_object_array_get_idx(trials, i), name, i, flags, &numbers[i], t,
-				 err);
+				 &pc, err);
 		if (rc < 0)
 			goto fail;
 		if (tf)
@@ -534,12 +626,22 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 			goto fail;
 		}
 	free(numbers);
+	/* The sample strings, decoded on every core now that the rest is known
+	 * to be sound. */
+	if ((rc = run_jobs(&pc, 0, err)) < 0) {
+		trial_file_destroy(tf);
+		return rc;
+	}
 	if (out)
 		*out = tf;
 	return 0;
 fail:
 	free(numbers);
+	/* A string before the fault that is not base64 is the first error. */
+	int jrc = run_jobs(&pc, 1, err);
 	trial_file_destroy(tf);
+	if (jrc < 0)
+		return jrc;
 	return rc;
 }
 
