@@ -83,6 +83,18 @@ measure() {
 
 measure sriovstat "$build/sriovstat" compare "$tmp/native.json" "$tmp/vm.json" --format csv
 measure numpy "$PYTHON" "$here/compare_numpy.py" "$tmp/native.json" "$tmp/vm.json"
+# The same compare on one thread, summary and export of one file (issue 17).
+measure 1-thread "$build/sriovstat" compare "$tmp/native.json" "$tmp/vm.json" --format csv --threads 1
+measure summary "$build/sriovstat" summary "$tmp/native.json" --format csv
+measure export "$build/sriovstat" export "$tmp/native.json" -o "$tmp/native.csv"
+med() { cut -d' ' -f"$2" "$tmp/$1.times" | sort -n | sed -n "$(((repeat + 1) / 2))p"; }
+awk -v s="$(med sriovstat 1)" -v n="$(med numpy 1)" -v o="$(med 1-thread 1)" \
+	-v sc="$(med sriovstat 3)" -v oc="$(med 1-thread 3)" -v cores="$(nproc)" '
+	BEGIN {
+		printf "ratios (medians, this run): numpy/sriovstat wall %.2f (target >= 4); ", n / s
+		printf "1 thread/%d threads wall %.2f, CPU %.2f\n", cores, o / s, oc / sc
+	}'
+echo "load while measuring: $(uptime | sed 's/.*load average/load average/')"
 
 echo "agreement of sriovstat's table with numpy/scipy's:"
 "$PYTHON" "$here/compare_numpy.py" "$tmp/native.json" "$tmp/vm.json" --check "$tmp/sriovstat.out" |

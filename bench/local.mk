@@ -31,3 +31,8 @@ EXTRA_DIST += %reldir%/scaling.sh
 # fidelity.sh: p2p_lat and coll_lat against OSU 7.4; README.md: every bench
 # script, what it prints and the figures measured.
 EXTRA_DIST += %reldir%/fidelity.sh %reldir%/README.md
+
+# append_speed.sh, node_scale.sh: what an append costs as a file grows, and
+# the trial file of many nodes in format versions 1 and 2 (issue 17; they
+# build tests/tools/append_trial).
+EXTRA_DIST += %reldir%/append_speed.sh %reldir%/node_scale.sh

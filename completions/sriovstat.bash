@@ -108,7 +108,7 @@ _sriovstat()
 		_sriovstat_words_of "$commands --help --version"
 		return
 	fi
-	local table="--format --percentiles --help"
+	local table="--format --percentiles --threads --help"
 	local analysis="--stat --test --adjust --alpha --level --max-samples --force"
 	case $cmd in
 	help)
@@ -149,7 +149,7 @@ _sriovstat()
 		return
 		;;
 	--script) _sriovstat_files gp; return ;;
-	--percentiles | --alpha | --level | --name | -l | --label | --benchmark | --op | --size | \
+	--percentiles | --threads | --alpha | --level | --name | -l | --label | --benchmark | --op | --size | \
 		--title | -n | --trials | -s | --seed | -t | --timeout)
 		return ;; # a value to type
 	esac

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
 #include "report.h"
 
 const char *report_progname = "sriovstat";
@@ -128,6 +129,16 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 	}
 	case REPORT_OPT_PERCENTILES:
 		return parse_percentiles(c, cmd, arg);
+	case REPORT_OPT_THREADS: {
+		char *end;
+		errno = 0;
+		long n = strtol(arg, &end, 10);
+		if (errno || end == arg || *end || n < 1 || n > ST_MAX_THREADS)
+			return report_usage(cmd, "--threads: '%s' is not a number of threads (1 to %d)",
+					    arg, ST_MAX_THREADS);
+		st_set_threads((int)n);
+		return 1;
+	}
 	default:
 		return 0;
 	}

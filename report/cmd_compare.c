@@ -566,6 +566,7 @@ static const char compare_help[] =
 		REPORT_HELP_LEVEL REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
 	"  --percentiles LIST    pooled percentiles to show, among 50,90,95,99 (default all)\n"
+	"  --threads N           use at most N threads (default: every core)\n"
 	"  -h, --help            show this help and exit\n";
 
 /* sriovstat compare. */

@@ -45,6 +45,7 @@ enum {
 	REPORT_OPT_LEVEL,
 	REPORT_OPT_MAX_SAMPLES,
 	REPORT_OPT_FORCE,
+	REPORT_OPT_THREADS,
 	REPORT_OPT_FIRST_FREE = 0x140, /* commands number their own long options from here */
 };
 
@@ -52,12 +53,14 @@ enum {
 #define REPORT_COMMON_LONGOPTS                                                   \
 	{"format", required_argument, NULL, REPORT_OPT_FORMAT},                  \
 	{"percentiles", required_argument, NULL, REPORT_OPT_PERCENTILES},        \
+	{"threads", required_argument, NULL, REPORT_OPT_THREADS},                \
 	{"help", no_argument, NULL, 'h'}
 
 /* The help lines of the shared options. */
 #define REPORT_COMMON_HELP                                                                 \
 	"  --format FMT          text (default), csv, markdown, latex or json\n"             \
 	"  --percentiles LIST    percentiles to show, in percent (default 50,90,95,99)\n"    \
+	"  --threads N           use at most N threads (default: every core)\n"             \
 	"  -h, --help            show this help and exit\n"
 
 /* Long-option entries of the analysis options (report_analysis_option);

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "analysis.h"
+#include "par.h"
 
 static const char *const stat_names[] = {"mean", "median", "p90", "p95", "p99", "max"};
 
@@ -397,6 +398,88 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 	return rc;
 }
 
+/* ---- cells computed on every core ---- */
+
+/* One cell to compute, and its result. */
+typedef struct cell_job {
+	const trial_file *tf;
+	const group *g;
+	uint64_t size;
+	const double *pcts;
+	size_t npcts;
+	int by_round;
+	int rc;
+	cell c;
+	st_err err;
+} cell_job;
+
+/* The cells of a summary or comparison, in the order they are used. */
+typedef struct cell_batch {
+	const st_opts *o;
+	cell_job *jobs;
+	size_t n, cap, next;
+	int oom;
+} cell_batch;
+
+/* Queue a cell (computed by cells_run). */
+static void cells_add(cell_batch *b, const trial_file *tf, const group *g, uint64_t size,
+		      const double *pcts, size_t npcts, int by_round)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? 2 * b->cap : 32;
+		cell_job *j = realloc(b->jobs, cap * sizeof *j);
+		if (!j) {
+			b->oom = 1;
+			return;
+		}
+		b->jobs = j;
+		b->cap = cap;
+	}
+	b->jobs[b->n++] = (cell_job){tf, g, size, pcts, npcts, by_round, 0, {0}, {0}};
+}
+
+/* Compute one queued cell (st_par_for). */
+static void cell_job_run(size_t i, void *arg)
+{
+	cell_batch *b = arg;
+	cell_job *j = &b->jobs[i];
+	j->rc = cell_compute(j->tf, j->g, j->size, b->o, j->pcts, j->npcts, j->by_round, &j->c,
+			     &j->err);
+}
+
+/* Compute every queued cell on every core (each writes only its own job). */
+static int cells_run(cell_batch *b, st_err *err)
+{
+	if (b->oom)
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	st_par_for(b->n, cell_job_run, b);
+	return 0;
+}
+
+/* The next cell in queue order, as cell_compute would have returned it. */
+static int cells_take(cell_batch *b, cell *c, st_err *err)
+{
+	cell_job *j = &b->jobs[b->next++];
+	if (j->rc) {
+		if (err)
+			*err = j->err;
+		return j->rc;
+	}
+	*c = j->c;
+	memset(&j->c, 0, sizeof j->c);
+	return 0;
+}
+
+/* Release the batch and the cells not taken. */
+static void cells_free(cell_batch *b)
+{
+	for (size_t i = b->next; i < b->n; i++)
+		if (b->jobs[i].rc == 0)
+			cell_free(&b->jobs[i].c);
+	free(b->jobs);
+	memset(b, 0, sizeof *b);
+}
+
 /* strdup that reports failure through ok. */
 static char *dup_ok(const char *s, int *ok)
 {
@@ -444,13 +527,22 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 	sm->ntrials = tf->ntrials;
 	for (size_t i = 0; i < tf->ntrials; i++)
 		sm->nincomplete += !tf->trials[i].complete;
+	/* Every (group, size) cell first, on every core; then the rows in order. */
+	cell_batch cb = {.o = &o};
+	for (size_t gi = 0; gi < gr.ngroups; gi++) {
+		const group *g = &gr.groups[gi];
+		for (size_t si = 0; si < g->nsizes; si++)
+			if (count_trials(tf, g, g->sizes[si]) > 0)
+				cells_add(&cb, tf, g, g->sizes[si], o.pcts, o.npcts, 0);
+	}
+	rc = cells_run(&cb, err);
 	for (size_t gi = 0; gi < gr.ngroups && rc == 0; gi++) {
 		const group *g = &gr.groups[gi];
 		for (size_t si = 0; si < g->nsizes; si++) {
 			if (count_trials(tf, g, g->sizes[si]) == 0)
 				continue; /* only empty (interrupted) entries */
 			cell c;
-			rc = cell_compute(tf, g, g->sizes[si], &o, o.pcts, o.npcts, 0, &c, err);
+			rc = cells_take(&cb, &c, err);
 			if (rc)
 				break;
 			st_summary_row *r = &sm->rows[sm->nrows++];
@@ -482,6 +574,7 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			}
 		}
 	}
+	cells_free(&cb);
 	grouping_free(&gr);
 	if (rc) {
 		st_summary_destroy(sm);
@@ -717,6 +810,7 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 		st_opts_init(&o);
 	*out = NULL;
 	int rc = opts_check(&o, err);
+	cell_batch cb = {.o = &o};
 	if (rc)
 		return rc;
 	if (!a || !b)
@@ -777,6 +871,19 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	c->opts = o;
 	if ((rc = walk_sizes(a, b, pairs, npairs, &o, &nrows, c, err)))
 		goto done;
+	/* Both sides of every row first, on every core; then the rows in order. */
+	for (size_t p = 0; p < npairs; p++) {
+		const group *pa = pairs[p].a, *pb = pairs[p].b;
+		for (size_t i = 0; i < pa->nsizes; i++) {
+			uint64_t size = pa->sizes[i];
+			if (count_trials(a, pa, size) == 0 || count_trials(b, pb, size) == 0)
+				continue;
+			cells_add(&cb, a, pa, size, side_pcts, 4, pairs[p].by_round);
+			cells_add(&cb, b, pb, size, side_pcts, 4, pairs[p].by_round);
+		}
+	}
+	if ((rc = cells_run(&cb, err)))
+		goto done;
 	for (size_t p = 0; p < npairs && rc == 0; p++) {
 		const group *pa = pairs[p].a, *pb = pairs[p].b;
 		for (size_t i = 0; i < pa->nsizes && rc == 0; i++) {
@@ -784,11 +891,11 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			if (count_trials(a, pa, size) == 0 ||
 			    count_trials(b, pb, size) == 0)
 				continue;
-			cell ca, cb;
-			rc = cell_compute(a, pa, size, &o, side_pcts, 4, pairs[p].by_round, &ca, err);
+			cell ca, cb_;
+			rc = cells_take(&cb, &ca, err);
 			if (rc)
 				break;
-			rc = cell_compute(b, pb, size, &o, side_pcts, 4, pairs[p].by_round, &cb, err);
+			rc = cells_take(&cb, &cb_, err);
 			if (rc) {
 				cell_free(&ca);
 				break;
@@ -797,7 +904,7 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			double *px = NULL, *py = NULL;
 			size_t np = 0;
 			if (st_test_is_paired(o.test) &&
-			    pair_cells(&ca, &cb, &px, &py, &np, &r->unpaired) != 0)
+			    pair_cells(&ca, &cb_, &px, &py, &np, &r->unpaired) != 0)
 				ok = 0;
 			r->by_round = pairs[p].by_round;
 			r->benchmark = dup_ok(pa->benchmark, &ok);
@@ -806,9 +913,9 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			r->op_b = dup_ok(pb->op, &ok);
 			r->size = size;
 			side_from_cell(&r->a, &ca);
-			side_from_cell(&r->b, &cb);
+			side_from_cell(&r->b, &cb_);
 			cell_free(&ca);
-			cell_free(&cb);
+			cell_free(&cb_);
 			if (!ok) {
 				free(px);
 				free(py);
@@ -862,6 +969,7 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	}
 	free(p);
 done:
+	cells_free(&cb);
 	free(pairs);
 	grouping_free(&ga);
 	grouping_free(&gb);

@@ -217,7 +217,7 @@ EXTRA_DIST += $(META_TESTS)
 
 # The in-place append of trial files: faults at every I/O call, concurrent
 # appenders and readers, version 1 and `sriovstat upgrade` (issue 17).
-APPEND_TESTS = tests/cli/append.sh
+APPEND_TESTS = tests/cli/append.sh tests/cli/threads.sh
 TESTS += $(APPEND_TESTS)
 EXTRA_DIST += $(APPEND_TESTS)
 $(APPEND_TESTS:.sh=.log): sriovstat$(EXEEXT) tests/tools/append_trial$(EXEEXT)

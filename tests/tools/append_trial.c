@@ -10,12 +10,16 @@
  *   append_trial --dump FILE
  *       print each trial (version-1 form, fingerprints expanded), one JSON
  *       line each, for comparing files trial by trial
+ *   append_trial --copy IN OUT [TIMES]
+ *       append every trial of IN to OUT (TIMES times, default 1), printing
+ *       the wall-clock seconds of each append (bench/node_scale.sh)
  *
  * Exit 0 on success; 1 with "append_trial: error: ..." otherwise. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "trial.h"
 
@@ -69,10 +73,38 @@ static int dump(const char *path)
 	return 0;
 }
 
+/* Append the trials of in to out, times times, timing each append. */
+static int copy(const char *in, const char *out, int times)
+{
+	trial_file *tf;
+	st_err err;
+	if (trial_file_read(in, 0, &tf, &err) < 0) {
+		fprintf(stderr, "append_trial: error: %s\n", err.msg);
+		return 1;
+	}
+	for (int k = 0; k < times; k++)
+		for (size_t i = 0; i < tf->ntrials; i++) {
+			struct timespec a, b;
+			clock_gettime(CLOCK_MONOTONIC, &a);
+			if (trial_file_append(out, tf->label, &tf->trials[i], &err) < 0) {
+				fprintf(stderr, "append_trial: error: %s\n", err.msg);
+				trial_file_destroy(tf);
+				return 1;
+			}
+			clock_gettime(CLOCK_MONOTONIC, &b);
+			printf("appended trial %d in %.3f s\n", tf->trials[i].number,
+			       (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec));
+		}
+	trial_file_destroy(tf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
 		return dump(argv[2]);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--copy") == 0)
+		return copy(argv[2], argv[3], argc == 5 ? atoi(argv[4]) : 1);
 	if (argc < 3 || argc > 6) {
 		fprintf(stderr, "usage: append_trial FILE LABEL [SAMPLES [NODES [SEED]]]\n"
 				"       append_trial --dump FILE\n");
