@@ -136,6 +136,7 @@ _sriovstat()
 	--stat) _sriovstat_words_of "mean median p90 p95 p99 max"; return ;;
 	--test) _sriovstat_words_of "paired-t welch wilcoxon mann-whitney"; return ;;
 	--adjust) _sriovstat_words_of "none holm bh"; return ;;
+	--pair) _sriovstat_words_of "auto round place"; return ;;
 	--on-error) _sriovstat_words_of "stop continue"; return ;;
 	-f | --from) [[ $cmd == import ]] && _sriovstat_words_of "osu imb perftest csv"; return ;;
 	-o | --output | --out)
@@ -149,14 +150,14 @@ _sriovstat()
 		return
 		;;
 	--script) _sriovstat_files gp; return ;;
-	--percentiles | --threads | --alpha | --level | --name | -l | --label | --benchmark | --op | --size | \
+	--percentiles | --threads | --alpha | --level | --threshold | --name | -l | --label | --benchmark | --op | --size | \
 		--title | -n | --trials | -s | --seed | -t | --timeout)
 		return ;; # a value to type
 	esac
 	if [[ $cur == -* ]]; then
 		case $cmd in
 		summary) _sriovstat_words_of "$table --detail --stat --level --max-samples" ;;
-		compare) _sriovstat_words_of "$table $analysis" ;;
+		compare) _sriovstat_words_of "$table $analysis --pair --threshold" ;;
 		table) _sriovstat_words_of "$table --kind --name ${analysis/--level/}" ;;
 		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
 		export) _sriovstat_words_of "--csv --output --help" ;;

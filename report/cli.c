@@ -182,6 +182,25 @@ int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg
 	case REPORT_OPT_FORCE:
 		o->force = 1;
 		return 1;
+	case REPORT_OPT_PAIR:
+		if (st_pair_parse(arg, &o->pair, &err) < 0)
+			return report_usage(cmd, "--pair: %s", err.msg);
+		return 1;
+	case REPORT_OPT_THRESHOLD: {
+		char buf[64];
+		size_t len = strlen(arg);
+		/* "2" and "2%" mean the same */
+		snprintf(buf, sizeof buf, "%.*s", (int)(len && arg[len - 1] == '%' ? len - 1 : len),
+			 arg);
+		if (len >= sizeof buf)
+			return report_usage(cmd, "--threshold: '%.20s...' is not a number", arg);
+		if (report_parse_double(cmd, "--threshold", buf, 0, 100, &x))
+			return REPORT_EXIT_USAGE;
+		if (x >= 100)
+			return report_usage(cmd, "--threshold: %g%% is not below 100", x);
+		o->threshold_pct = x;
+		return 1;
+	}
 	default:
 		return 0;
 	}

@@ -88,6 +88,12 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 	report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
 	report_jadd(doc, "statistic_name", json_object_new_string(stat_symbol(o->test)));
 	report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
+	report_jadd(doc, "pairing", json_object_new_string(c->pairing ? c->pairing : "none"));
+	report_jadd(doc, "threshold_pct", report_json_number(o->threshold_pct));
+	json_object *warn = json_object_new_array();
+	for (size_t i = 0; i < c->nwarnings; i++)
+		json_object_array_add(warn, json_object_new_string(c->warnings[i]));
+	report_jadd(doc, "warnings", warn);
 	report_jadd(doc, "alpha", report_json_number(o->alpha));
 	report_jadd(doc, "level", report_json_number(o->level));
 	report_jadd(doc, "max_samples", json_object_new_boolean(o->use_max));
@@ -130,6 +136,7 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 		report_jadd(jr, "reason", t->reason[0] ? json_object_new_string(t->reason) : NULL);
 		report_jadd(jr, "unpaired", st_test_is_paired(o->test) ? json_object_new_int64((int64_t)r->unpaired) : NULL);
 		report_jadd(jr, "paired_by", st_test_is_paired(o->test) ? json_object_new_string(r->by_round ? "round" : "place") : NULL);
+		report_verdict_json(jr, r);
 		json_object_array_add(rows, jr);
 	}
 	report_jadd(doc, "rows", rows);
@@ -174,7 +181,9 @@ static void sig_note(report_table *t, const st_comparison *c)
 	if (per_run_data)
 		report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
 	const st_opts *o = &c->opts;
-	if (o->adjust == ST_ADJ_NONE)
+	if (c->ntested == 0)
+		; /* no test ran: no mark to explain */
+	else if (o->adjust == ST_ADJ_NONE)
 		report_table_note(t, "* p < %g (%s test on the trial %s, B minus A)", o->alpha,
 				  st_test_name(o->test), st_stat_name(o->stat));
 	else
@@ -184,12 +193,16 @@ static void sig_note(report_table *t, const st_comparison *c)
 				  st_stat_name(o->stat));
 	if (c->by_round)
 		report_table_note(t, "trials paired by the sweep round they record, not by their place in the file");
+	else if (st_test_is_paired(o->test))
+		report_table_note(t, "trials paired by their place in the file (they record no sweep round, or --pair place)");
+	report_table_note(t, "effect: Hodges-Lehmann shift B minus A in us, B/A: ratio, each with its %g%% interval; verdict against a threshold of %g%%",
+			  100.0 * o->level, o->threshold_pct);
 }
 
 /* The CSV of a comparison: one line per size. */
 static report_table *csv_table(const st_comparison *c, const int show[NSIDE_PCTS])
 {
-	size_t ncols = 3 + 2 * (5 + NSIDE_PCTS) + 11, col = 0;
+	size_t ncols = 3 + 2 * (5 + NSIDE_PCTS) + 11 + 9, col = 0;
 	report_table *t = report_table_create(NULL, ncols);
 	if (!t)
 		return NULL;
@@ -212,6 +225,11 @@ static report_table *csv_table(const st_comparison *c, const int show[NSIDE_PCTS
 					   "p", "p_adjusted", "significant", "ci_low", "ci_high"};
 	for (size_t k = 0; k < 10; k++)
 		report_table_column(t, col++, tail[k], NULL, 0);
+	static const char *const verdict_cols[] = {"pairs", "p_min", "effect", "effect_low",
+						   "effect_high", "ratio", "ratio_low",
+						   "ratio_high", "verdict"};
+	for (size_t k = 0; k < 9; k++)
+		report_table_column(t, col++, verdict_cols[k], NULL, 0);
 	/* Why a row has no test (or p = 1 without one). */
 	report_table_column(t, col++, "note", NULL, 0);
 	for (size_t i = 0; i < c->nrows; i++) {
@@ -259,6 +277,18 @@ static report_table *csv_table(const st_comparison *c, const int show[NSIDE_PCTS
 			report_table_num(t, row, col + 1, report_us(tr->ci_hi), 3);
 		}
 		col += 2;
+		report_table_int(t, row, col++, (long long)r->npairs);
+		if (tr->has_p)
+			report_table_pvalue(t, row, col, tr->p_min);
+		col++;
+		const st_effect *ef[2] = {&r->effect, &r->ratio};
+		for (int k = 0; k < 2; k++) {
+			double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
+			for (int m = 0; m < 3; m++, col++)
+				if (ef[k]->valid && (m == 0 || ef[k]->has_ci))
+					report_table_num(t, row, col, k ? f[m] : report_us(f[m]), k ? 6 : 3);
+		}
+		report_table_text(t, row, col++, st_verdict_word(r->verdict, r->higher_is_better));
 		report_table_text(t, row, col++, tr->reason);
 	}
 	return t;
@@ -284,7 +314,9 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 	size_t npcts = 0;
 	for (size_t k = 0; k < NSIDE_PCTS; k++)
 		npcts += show[k] != 0;
-	size_t ncols = 6 + npcts + 2 + 2 + (size_t)df_col + 1 + (size_t)adj_col + 1;
+	int pairs_col = st_test_is_paired(o->test);
+	size_t ncols = 6 + npcts + 2 + 2 + (size_t)df_col + 1 + (size_t)adj_col + 1 +
+		       (size_t)pairs_col + 3;
 	report_table *t = report_table_create(title, ncols);
 	free(title);
 	if (!t)
@@ -313,6 +345,11 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 	if (adj_col)
 		report_table_column(t, col++, "p adj", NULL, 0);
 	report_table_column(t, col++, "sig", NULL, REPORT_COL_LEFT);
+	if (pairs_col)
+		report_table_column(t, col++, "pairs", NULL, 0);
+	report_table_column(t, col++, "effect [CI]", NULL, 0);
+	report_table_column(t, col++, "B/A [CI]", NULL, 0);
+	report_table_column(t, col++, "verdict", NULL, REPORT_COL_LEFT);
 
 	for (size_t i = from; i < to; i++) {
 		const st_compare_row *r = &c->rows[i];
@@ -371,9 +408,20 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 				col++;
 			}
 			report_table_text(t, row, col++, r->significant ? "*" : "");
+			char eb[96];
+			if (pairs_col)
+				report_table_int(t, row, col++, (long long)r->npairs);
+			report_effect_text(&r->effect, 0, eb, sizeof eb);
+			report_table_text(t, row, col++, eb);
+			report_effect_text(&r->ratio, 1, eb, sizeof eb);
+			report_table_text(t, row, col++, eb);
+			report_table_text(t, row, col++,
+					  st_verdict_word(r->verdict, r->higher_is_better));
 		}
 		if (tr->reason[0])
 			report_table_note(t, "size %llu: %s", (unsigned long long)r->size, tr->reason);
+		for (size_t k = 0; k < r->ndiag; k++)
+			report_table_note(t, "size %llu: %s", (unsigned long long)r->size, r->diag[k]);
 	}
 	sig_note(t, c);
 	for (size_t i = 0; i < c->nskipped; i++) {
@@ -383,6 +431,9 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 					  (unsigned long long)s->size, s->side,
 					  s->side == 'A' ? c->label_a : c->label_b);
 	}
+	char sentence[600];
+	report_verdict_sentence(c, from, to, sentence, sizeof sentence);
+	report_table_note(t, "%s", sentence);
 	return t;
 }
 
@@ -492,6 +543,8 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 		json_object_put(doc);
 		return rc ? REPORT_EXIT_DATA : 0;
 	}
+	for (size_t i = 0; i < c->nwarnings; i++)
+		report_warning("%s", c->warnings[i]);
 	if (com->format == REPORT_CSV) {
 		report_table *t = csv_table(c, show);
 		if (!t) {
@@ -501,10 +554,14 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 		report_table_render(t, REPORT_CSV, stdout);
 		report_table_destroy(t);
 		/* What the notes say below a display table goes to stderr. */
-		for (size_t i = 0; i < c->nrows; i++)
+		for (size_t i = 0; i < c->nrows; i++) {
 			if (c->rows[i].test.reason[0])
 				report_warning("size %llu: %s", (unsigned long long)c->rows[i].size,
 					       c->rows[i].test.reason);
+			for (size_t k = 0; k < c->rows[i].ndiag; k++)
+				report_warning("size %llu: %s", (unsigned long long)c->rows[i].size,
+					       c->rows[i].diag[k]);
+		}
 		for (size_t i = 0; i < c->nskipped; i++)
 			report_warning("skipped: size %llu only in %c (%s)",
 				       (unsigned long long)c->skipped[i].size, c->skipped[i].side,
@@ -558,12 +615,16 @@ static const char compare_help[] =
 	"Compare configuration B with baseline A at every message size both hold:\n"
 	"each side's trials, the mean and sd over trials of the trial statistic, the\n"
 	"pooled percentiles, min and max; the difference B minus A in percent; and a\n"
-	"two-sided test on the per-trial values (times in microseconds). Below the\n"
+	"two-sided test on the per-trial values (times in microseconds), its p-value\n"
+	"adjusted over every size (Holm), the Hodges-Lehmann shift and the ratio B/A\n"
+	"with their intervals, and a verdict: slower, faster, equivalent (within\n"
+	"--threshold) or inconclusive, summed up in one closing sentence. Below the\n"
 	"table, the recorded settings (fingerprint, options, environment) whose\n"
 	"values differ between A and B.\n"
 	"\n"
 	"Options:\n" REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
-		REPORT_HELP_LEVEL REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE
+		REPORT_HELP_LEVEL REPORT_HELP_PAIR REPORT_HELP_THRESHOLD REPORT_HELP_MAX_SAMPLES
+		REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
 	"  --percentiles LIST    pooled percentiles to show, among 50,90,95,99 (default all)\n"
 	"  --threads N           use at most N threads (default: every core)\n"
@@ -575,7 +636,8 @@ int cmd_compare(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPORT_COMMON_LONGOPTS,	   REPORT_LONGOPT_STAT,	       REPORT_LONGOPT_TEST,
 		REPORT_LONGOPT_ADJUST,	   REPORT_LONGOPT_ALPHA,       REPORT_LONGOPT_LEVEL,
-		REPORT_LONGOPT_MAX_SAMPLES, REPORT_LONGOPT_FORCE,	{NULL, 0, NULL, 0},
+		REPORT_LONGOPT_MAX_SAMPLES, REPORT_LONGOPT_FORCE,	REPORT_LONGOPT_PAIR,
+		REPORT_LONGOPT_THRESHOLD,   {NULL, 0, NULL, 0},
 	};
 	report_common com;
 	st_opts opts;

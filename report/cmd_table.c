@@ -255,6 +255,12 @@ static int table_pvalues(char **paths, size_t n, char **names, size_t nnames,
 			goto out;
 		}
 	}
+	/* The family is every test of the output: all columns together. */
+	st_err aerr = {0};
+	if (st_comparisons_adjust(cmp, np, o->adjust, &aerr) < 0) {
+		report_error("%s", aerr.msg);
+		goto out;
+	}
 	rc = print_pvalues(cmp, np, nnames ? names : auto_names, paths, com, o);
 out:
 	for (size_t p = 0; p < np; p++) {
@@ -428,9 +434,9 @@ static const char table_help[] =
 	"Usage: sriovstat table --kind pvalues [OPTION]... A1.json B1.json [A2.json B2.json]...\n"
 	"       sriovstat table --kind tail [OPTION]... FILE...\n"
 	"pvalues: one column per pair (B against A), one row per size, each cell the\n"
-	"p-value of the test on the trial statistic (adjusted within each pair's\n"
-	"column with --adjust). tail: per size, the pooled max and percentiles (default\n"
-	"p99) of each file, in microseconds.\n"
+	"p-value of the test on the trial statistic, adjusted over every p-value of the\n"
+	"table (--adjust, Holm by default). tail: per size, the pooled max and\n"
+	"percentiles (default p99) of each file, in microseconds.\n"
 	"\n"
 	"Options:\n"
 	"  --kind KIND           pvalues or tail (required)\n"

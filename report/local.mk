@@ -7,7 +7,7 @@ sriovstat_SOURCES = \
 	%reldir%/report.h %reldir%/cli.c \
 	%reldir%/render.h %reldir%/render.c \
 	%reldir%/cmd_summary.c \
-	%reldir%/cmd_compare.c \
+	%reldir%/cmd_compare.c %reldir%/compare_verdict.c \
 	%reldir%/cmd_table.c \
 	%reldir%/cmd_import.c \
 	%reldir%/import.h %reldir%/import_text.c %reldir%/import_osu.c \

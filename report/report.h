@@ -46,6 +46,8 @@ enum {
 	REPORT_OPT_MAX_SAMPLES,
 	REPORT_OPT_FORCE,
 	REPORT_OPT_THREADS,
+	REPORT_OPT_PAIR,
+	REPORT_OPT_THRESHOLD,
 	REPORT_OPT_FIRST_FREE = 0x140, /* commands number their own long options from here */
 };
 
@@ -72,6 +74,8 @@ enum {
 #define REPORT_LONGOPT_LEVEL {"level", required_argument, NULL, REPORT_OPT_LEVEL}
 #define REPORT_LONGOPT_MAX_SAMPLES {"max-samples", no_argument, NULL, REPORT_OPT_MAX_SAMPLES}
 #define REPORT_LONGOPT_FORCE {"force", no_argument, NULL, REPORT_OPT_FORCE}
+#define REPORT_LONGOPT_PAIR {"pair", required_argument, NULL, REPORT_OPT_PAIR}
+#define REPORT_LONGOPT_THRESHOLD {"threshold", required_argument, NULL, REPORT_OPT_THRESHOLD}
 
 /* Their help lines. */
 #define REPORT_HELP_STAT \
@@ -79,13 +83,19 @@ enum {
 #define REPORT_HELP_TEST \
 	"  --test TEST           paired-t (default), welch, wilcoxon, mann-whitney\n"
 #define REPORT_HELP_ADJUST \
-	"  --adjust METHOD       p-value adjustment over the sizes: none (default), holm, bh\n"
+	"  --adjust METHOD       p-value adjustment over every test of the output: holm\n" \
+	"                        (default), bh, or none (the papers' unadjusted p)\n"
 #define REPORT_HELP_ALPHA \
 	"  --alpha A             significance level (default 0.05)\n"
 #define REPORT_HELP_LEVEL \
 	"  --level L             confidence level of intervals (default 0.95)\n"
 #define REPORT_HELP_MAX_SAMPLES \
 	"  --max-samples         analyse the per-iteration maximum over ranks (collectives)\n"
+#define REPORT_HELP_PAIR \
+	"  --pair HOW            paired tests: auto (default: by sweep round when every\n" \
+	"                        trial records one, else by place), round or place\n"
+#define REPORT_HELP_THRESHOLD \
+	"  --threshold PCT       practical threshold of the verdicts, percent (default 1)\n"
 #define REPORT_HELP_FORCE \
 	"  --force               compare files of different benchmarks or ops\n"
 
@@ -164,6 +174,16 @@ void report_jadd(json_object *o, const char *key, json_object *value);
 /* The JSON of a comparison (the "sriovstat compare" document without the
  * top-level "command"); paths name the files. New reference. */
 json_object *report_compare_json(const st_comparison *c, const char *path_a, const char *path_b);
+
+/* compare_verdict.c: the verdict parts of a comparison row. */
+const char *report_effect_method(const st_compare_row *r);
+/* Add pairs, p_min, effect, ratio, verdict and diagnostics to a JSON row. */
+void report_verdict_json(json_object *jr, const st_compare_row *r);
+/* "+0.084 [+0.061, +0.110]" (shift, us) or "1.052x [1.041, 1.063]" (ratio). */
+void report_effect_text(const st_effect *e, int ratio, char *buf, size_t len);
+/* The closing sentence of rows [from, to) of c (one group). */
+void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf,
+			     size_t len);
 
 /* A (benchmark, op) group and the union of its sizes over several files. */
 typedef struct report_group {

@@ -86,13 +86,37 @@ int st_pcts_parse(const char *s, double *out, size_t max, size_t *n, st_err *err
 	return 0;
 }
 
+static const char *const pair_names[] = {"auto", "round", "place"};
+
+/* Name of a pairing. */
+const char *st_pair_name(st_pair p)
+{
+	if ((unsigned)p < sizeof pair_names / sizeof *pair_names)
+		return pair_names[p];
+	return "unknown";
+}
+
+/* Parse a pairing name. */
+int st_pair_parse(const char *s, st_pair *out, st_err *err)
+{
+	for (size_t i = 0; s && i < sizeof pair_names / sizeof *pair_names; i++)
+		if (strcasecmp(s, pair_names[i]) == 0) {
+			*out = (st_pair)i;
+			return 0;
+		}
+	return st_seterr(err, ST_EUSAGE, "unknown pairing '%s' (expected auto, round or place)",
+			 s ? s : "");
+}
+
 /* Fill o with the documented defaults. */
 void st_opts_init(st_opts *o)
 {
 	memset(o, 0, sizeof *o);
 	o->stat = ST_STAT_MEAN;
 	o->test = ST_HT_PAIRED_T;
-	o->adjust = ST_ADJ_NONE;
+	o->adjust = ST_ADJ_HOLM;
+	o->pair = ST_PAIR_AUTO;
+	o->threshold_pct = 1.0;
 	o->alpha = 0.05;
 	o->level = 0.95;
 	o->npcts = 3;
@@ -110,6 +134,11 @@ static int opts_check(const st_opts *o, st_err *err)
 		return st_seterr(err, ST_EVALUE, "unknown test %d", (int)o->test);
 	if ((unsigned)o->adjust > ST_ADJ_BH)
 		return st_seterr(err, ST_EVALUE, "unknown p adjustment %d", (int)o->adjust);
+	if ((unsigned)o->pair > ST_PAIR_PLACE)
+		return st_seterr(err, ST_EVALUE, "unknown pairing %d", (int)o->pair);
+	if (!(o->threshold_pct >= 0.0 && o->threshold_pct < 100.0))
+		return st_seterr(err, ST_EVALUE, "threshold %g%% is not in [0, 100)",
+				 o->threshold_pct);
 	if (!(o->alpha > 0.0 && o->alpha < 1.0))
 		return st_seterr(err, ST_EVALUE, "significance level %g is not in (0, 1)",
 				 o->alpha);
@@ -798,6 +827,83 @@ static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pai
 	return 0;
 }
 
+/* Decide how a group pair's trials pair (opts.pair); an error when
+ * --pair round meets a group whose trials do not all record a round. */
+static int choose_pairing(const trial_file *a, const trial_file *b, gpair *gp,
+			  const st_opts *o, st_err *err)
+{
+	gp->by_round = 0;
+	if (!st_test_is_paired(o->test) || !gp->b || o->pair == ST_PAIR_PLACE)
+		return 0;
+	int ra = rounds_usable(a, gp->a), rb = rounds_usable(b, gp->b);
+	gp->by_round = ra && rb;
+	if (o->pair == ST_PAIR_ROUND && !gp->by_round) {
+		char name[256];
+		const trial_file *f = ra ? b : a;
+		return st_seterr(err, ST_EUSAGE,
+				 "pairing by round: the %s trials of %s do not each record a "
+				 "distinct sweep round (run them with sriovstat sweep, or pair "
+				 "by place)",
+				 group_name(gp->a->benchmark, gp->a->op, name, sizeof name),
+				 file_name(f));
+	}
+	return 0;
+}
+
+/* The earliest and latest recorded start time ("start", ISO 8601 UTC, so
+ * strings order as times) of g's trials in tf; 0 when a trial lacks one. */
+static int start_span(const trial_file *tf, const group *g, const char **first,
+		      const char **last)
+{
+	*first = *last = NULL;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		const trial *t = &tf->trials[i];
+		json_object *v;
+		if (!in_group(t, g))
+			continue;
+		if (!t->meta || !json_object_object_get_ex(t->meta, "start", &v) ||
+		    !json_object_is_type(v, json_type_string))
+			return 0;
+		const char *s = json_object_get_string(v);
+		if (!*first || strcmp(s, *first) < 0)
+			*first = s;
+		if (!*last || strcmp(s, *last) > 0)
+			*last = s;
+	}
+	return *first != NULL;
+}
+
+/* Warnings on the whole comparison: pairing by place; A and B not
+ * interleaved in time. Also sets c->pairing. */
+static void compare_warnings(const trial_file *a, const trial_file *b, const gpair *pairs,
+			     size_t npairs, st_comparison *c)
+{
+	int paired = st_test_is_paired(c->opts.test);
+	c->pairing = !paired ? "none" : c->by_round == c->nrows ? "round" : "place";
+	if (paired && c->by_round < c->nrows)
+		st_comparison_warn(c, "trials paired by their place in the file (%s): reordering "
+				      "a file's trials changes the paired test; run the "
+				      "configurations with sriovstat sweep to pair them by round",
+				   c->opts.pair == ST_PAIR_PLACE ? "--pair place"
+								 : "they record no sweep round");
+	for (size_t p = 0; p < npairs; p++) {
+		const char *fa, *la, *fb, *lb;
+		if (!pairs[p].b || !start_span(a, pairs[p].a, &fa, &la) ||
+		    !start_span(b, pairs[p].b, &fb, &lb))
+			continue;
+		int a_first = strcmp(la, fb) < 0, b_first = strcmp(lb, fa) < 0;
+		if (!a_first && !b_first)
+			continue;
+		char name[256];
+		st_comparison_warn(c, "%s: every trial of %s started before the first of %s (recorded "
+				      "start times): a drift over time counts as a difference, which "
+				      "%s cannot remove; interleave them with sriovstat sweep",
+				   group_name(pairs[p].a->benchmark, pairs[p].a->op, name, sizeof name),
+				   a_first ? "A" : "B", a_first ? "B" : "A",
+				   paired ? "a paired test" : "the test");
+	}
+}
+
 /* Compare A with B. */
 int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	       st_comparison **out, st_err *err)
@@ -842,9 +948,8 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	for (size_t i = 0; i < ga.ngroups; i++) {
 		pairs[npairs].a = &ga.groups[i];
 		pairs[npairs].b = o.force ? &gb.groups[0] : find_group(&gb, &ga.groups[i]);
-		pairs[npairs].by_round = st_test_is_paired(o.test) && pairs[npairs].b &&
-					 rounds_usable(a, pairs[npairs].a) &&
-					 rounds_usable(b, pairs[npairs].b);
+		if ((rc = choose_pairing(a, b, &pairs[npairs], &o, err)))
+			goto done;
 		npairs++;
 	}
 	if ((rc = walk_sizes(a, b, pairs, npairs, &o, &nrows, NULL, err)))
@@ -922,16 +1027,13 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 				rc = st_seterr(err, ST_ENOMEM, "out of memory");
 				break;
 			}
-			r->diff = r->b.stat_mean - r->a.stat_mean;
-			if (r->a.stat_mean != 0.0) {
-				r->has_diff_pct = 1;
-				r->diff_pct = 100.0 * r->diff / r->a.stat_mean;
-			}
-			if (st_test_is_paired(o.test))
-				rc = st_test_run(o.test, px, np, py, np, o.level, &r->test, err);
-			else
-				rc = st_test_run(o.test, r->a.stat_values, r->a.ntrials,
-						 r->b.stat_values, r->b.ntrials, o.level, &r->test, err);
+			int paired = st_test_is_paired(o.test);
+			const double *ox = paired ? px : r->a.stat_values;
+			const double *oy = paired ? py : r->b.stat_values;
+			size_t nx = paired ? np : r->a.ntrials, ny = paired ? np : r->b.ntrials;
+			rc = st_test_run(o.test, ox, nx, oy, ny, o.level, &r->test, err);
+			if (rc == 0)
+				rc = st_row_effects(r, paired, ox, nx, oy, ny, &o, err);
 			free(px);
 			free(py);
 			if (rc == 0 && r->unpaired)
@@ -942,32 +1044,8 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	if (rc)
 		goto done;
 
-	/* Adjust across the rows that have a p-value. */
-	double *p = malloc(c->nrows * sizeof *p);
-	if (!p) {
-		rc = st_seterr(err, ST_ENOMEM, "out of memory");
-		goto done;
-	}
-	size_t m = 0;
-	for (size_t i = 0; i < c->nrows; i++)
-		if (c->rows[i].test.has_p)
-			p[m++] = c->rows[i].test.p;
-	rc = st_p_adjust(o.adjust, p, m, p, err);
-	if (rc == 0) {
-		c->ntested = m;
-		m = 0;
-		for (size_t i = 0; i < c->nrows; i++) {
-			st_compare_row *r = &c->rows[i];
-			r->p_adj = 1.0;
-			if (!r->test.has_p)
-				continue;
-			r->has_p_adj = 1;
-			r->p_adj = p[m++];
-			r->significant = r->p_adj < o.alpha;
-			c->nsignificant += (size_t)r->significant;
-		}
-	}
-	free(p);
+	compare_warnings(a, b, pairs, npairs, c);
+	rc = st_comparisons_adjust(&c, 1, o.adjust, err);
 done:
 	cells_free(&cb);
 	free(pairs);

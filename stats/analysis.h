@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "desc.h"
+#include "effect.h"
 #include "htest.h"
 #include "sterr.h"
 #include "trial.h"
@@ -62,11 +63,24 @@ double st_stat_of_sorted_u64(st_stat s, const uint64_t *sorted, size_t n);
  * into out (at most max values). 0, or ST_EUSAGE naming the bad item. */
 int st_pcts_parse(const char *s, double *out, size_t max, size_t *n, st_err *err);
 
+/* How a paired test pairs the trials of A with those of B. */
+typedef enum st_pair {
+	ST_PAIR_AUTO = 0, /* by sweep round when every trial records one, else by place */
+	ST_PAIR_ROUND,    /* by sweep round; an error when a trial records none */
+	ST_PAIR_PLACE,    /* the k-th trial of A with the k-th of B, in file order */
+} st_pair;
+
+/* "auto", "round", "place"; parse: 0 or ST_EUSAGE. */
+const char *st_pair_name(st_pair p);
+int st_pair_parse(const char *s, st_pair *out, st_err *err);
+
 /* Options shared by summaries and comparisons. */
 typedef struct st_opts {
 	st_stat stat;        /* trial-level statistic (ST_STAT_MEAN) */
 	st_test_kind test;   /* compare: the test (ST_HT_PAIRED_T) */
-	st_adjust adjust;    /* compare: p adjustment across all rows (ST_ADJ_NONE) */
+	st_adjust adjust;    /* compare: p adjustment across all rows (ST_ADJ_HOLM) */
+	st_pair pair;        /* compare, paired tests: how trials pair (ST_PAIR_AUTO) */
+	double threshold_pct; /* compare: practical threshold of the verdicts, percent (1) */
 	double alpha;        /* compare: significance level (0.05) */
 	double level;        /* confidence level of every interval (0.95) */
 	size_t npcts;        /* summary: pooled percentiles to report (90, 95, 99) */
@@ -129,6 +143,10 @@ typedef struct st_side {
 	double mean, min, max, p50, p90, p95, p99;
 } st_side;
 
+/* Most diagnostics one comparison row holds, warnings one comparison holds. */
+#define ST_MAX_DIAG 6
+#define ST_MAX_WARN 8
+
 typedef struct st_compare_row {
 	char *benchmark, *op;     /* of A */
 	char *benchmark_b, *op_b; /* of B (differ from A's only with opts.force) */
@@ -150,6 +168,17 @@ typedef struct st_compare_row {
 	int by_round;             /* paired tests: trials paired by the sweep round they
 				     record (every trial of both groups records one, each
 				     round once), not by their place in the file */
+	/* What the test used (issue 12: one set of observations per row): diff
+	 * and diff_pct above, effect and ratio come from exactly these. */
+	size_t npairs;            /* paired tests: pairs used; unpaired: a.ntrials + b.ntrials */
+	st_effect effect;         /* Hodges-Lehmann shift B minus A (ns) with its interval */
+	st_effect ratio;          /* ratio B/A with its interval */
+	st_verdict verdict;       /* against opts.threshold_pct (see st_verdict_of) */
+	int higher_is_better;     /* the quantity is a rate: higher B is "faster" */
+	size_t ndiag;             /* diagnostics behind the verdict (warnings, not errors) */
+	size_t ndiag_data;        /* of which the first ndiag_data are about the data (kept
+				     when st_comparisons_adjust redoes the verdict's) */
+	char diag[ST_MAX_DIAG][200];
 } st_compare_row;
 
 /* A size present in one file only (in a group both files hold). */
@@ -169,11 +198,19 @@ typedef struct st_comparison {
 	size_t ntested;           /* rows with a p-value (the adjustment family) */
 	size_t by_round;          /* rows whose trials were paired by sweep round */
 	size_t nsignificant;
+	const char *pairing;      /* "round" (every paired row by round), "place" (some
+				     row by place), "none" (unpaired test) */
+	size_t nverdict[4];       /* rows per st_verdict */
+	size_t nwarnings;         /* warnings on the whole comparison (pairing by place,
+				     trials of A and B not interleaved in time) */
+	char warnings[ST_MAX_WARN][320];
 } st_comparison;
 
 /* Compare A (baseline) with B: B minus A at every (benchmark, op, size)
- * present in both. Paired tests pair the i-th trial (in file order) of A that
- * holds the size with the i-th such trial of B.
+ * present in both. Paired tests pair trials by sweep round or by place in
+ * the file (opts.pair; c->pairing and c->warnings say which). Each row's
+ * diff, effect, ratio and verdict come from the observations its test used;
+ * p-values are adjusted over all rows (opts.adjust, Holm by default).
  * Errors:
  * - ST_EMISMATCH when the files' (benchmark, op) groups differ (the message
  *   names A's and B's, and mentions force) unless opts.force; with force each
@@ -190,5 +227,25 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 
 /* Release a comparison (NULL is fine). */
 void st_comparison_destroy(st_comparison *c);
+
+/* ---- the parts of a comparison row beyond the test (verdict.c) ---- */
+
+/* Fill r's diff, diff_pct, npairs, effect and ratio from the observations its
+ * test used: paired (x[i] with y[i], n = nx = ny) or not. 0 or an error. */
+int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx,
+		   const double *y, size_t ny, const st_opts *o, st_err *err);
+
+/* Adjust the p-values of every row of the n comparisons c[] as one family
+ * (rows without a p stay out) with method, then set each row's p_adj,
+ * significant, verdict and diagnostics, and each comparison's ntested,
+ * nsignificant and nverdict. st_compare does this for its own rows; a
+ * program printing several comparisons in one output calls it again on all
+ * of them. 0, or an error from st_p_adjust. */
+int st_comparisons_adjust(st_comparison *const *c, size_t n, st_adjust method,
+			  st_err *err);
+
+/* Add a warning to c (dropped when ST_MAX_WARN are held). */
+void st_comparison_warn(st_comparison *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

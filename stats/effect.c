@@ -117,8 +117,12 @@ static void finish(st_effect *e, double *v, size_t m, size_t q, int want_ci)
 	e->estimate = m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2.0;
 	if (!want_ci)
 		return;
-	if (q == 0)
-		q = 1;
+	if (q == 0) {
+		/* even [min, max] covers less than level (R widens to it and warns) */
+		snprintf(e->why, sizeof e->why, "too few trials for a %g%% interval",
+			 100.0 * e->level);
+		return;
+	}
 	if (q > (m + 1) / 2)
 		q = (m + 1) / 2;
 	e->has_ci = 1;
@@ -151,7 +155,7 @@ int st_hl_paired(const double *x, const double *y, size_t n, double level, st_ef
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
 	finish(e, w, m, q, n >= 2);
-	if (n < 2)
+	if (n < 2 && !e->why[0])
 		snprintf(e->why, sizeof e->why, "1 pair: no interval");
 	free(w);
 	return 0;
@@ -184,7 +188,7 @@ int st_hl_shift(const double *x, size_t nx, const double *y, size_t ny, double l
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
 	finish(e, d, m, q, want);
-	if (!want)
+	if (!want && !e->why[0])
 		snprintf(e->why, sizeof e->why, "a side has one value: no interval");
 	free(d);
 	return 0;

@@ -11,8 +11,10 @@
  * Its distribution-free interval is [W(q), W(M + 1 - q)] over the M sorted
  * averages (differences), with q the smallest value whose lower tail of the
  * signed-rank (rank-sum) null distribution, without ties, reaches
- * (1 - level) / 2 (R's qsignrank / qwilcox; q = 1 when that is 0, and the
- * interval is then [min, max] with coverage above level). The tail is counted
+ * (1 - level) / 2 (R's qsignrank / qwilcox). When that q is 0 even
+ * [min, max] covers less than level (at 95%: 5 pairs or fewer, 3 + 3 values):
+ * there is no interval (has_ci = 0, why says so; R widens to [min, max] and
+ * warns). The tail is counted
  * exactly up to ST_WILCOXON_EXACT_MAX pairs and when st_mw_exact(nx, ny),
  * else from the normal approximation. With no ties and no zero differences
  * these are R's estimate and interval (exact = TRUE). Under ties the interval

@@ -20,5 +20,6 @@ STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm 
 %canon_reldir%_libsriovstat_a_SOURCES += \
 	%reldir%/htest.c %reldir%/htest.h \
 	%reldir%/effect.c %reldir%/effect.h \
+	%reldir%/verdict.c \
 	%reldir%/analysis.c %reldir%/analysis.h \
 	%reldir%/setup.c %reldir%/setup.h

@@ -50,7 +50,7 @@ CMP="'$B/sriovstat' compare --stat median sleep-drug1.json sleep-drug2.json"
 ERR="'$B/sriovstat' compare sleep-drug1.json"
 
 on_tty "$TMP/cmp" "$CMP"
-grep -q "^${ESC}\[1msize .* sig${ESC}\[0m" "$TMP/cmp" && grep -q "^${ESC}\[1m   8  A  drug1 .*  \*${ESC}\[0m" "$TMP/cmp"
+grep -q "^${ESC}\[1msize .* sig  .* verdict${ESC}\[0m" "$TMP/cmp" && grep -q "^${ESC}\[1m   8  A  drug1 .*  \*  .*  slower${ESC}\[0m" "$TMP/cmp"
 check "terminal: bold header and significant row" $? "$(cat -v "$TMP/cmp" | head -6)"
 NO_COLOR=1 on_tty "$TMP/nc" "$CMP"
 ! has_esc "$TMP/nc" && grep -q "^size .* sig" "$TMP/nc"

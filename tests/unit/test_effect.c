@@ -80,10 +80,16 @@ Test(effect, small_samples_and_bad_input)
 	cr_assert_not(e.valid);
 	cr_assert_eq(st_hl_paired(bad, y, 1, 0.95, &e, &err), ST_EVALUE);
 	cr_assert_eq(st_hl_paired(x, y, 1, 1.5, &e, &err), ST_EVALUE);
-	/* 3 pairs: no signed-rank tail reaches 2.5%, so the interval is [min, max] */
-	double a[] = {1, 2, 3}, b[] = {2, 4, 7};
-	cr_assert_eq(st_hl_paired(a, b, 3, 0.95, &e, &err), 0);
+	/* 5 pairs: even [min, max] covers only 1 - 2/32 < 95%: no interval; 6
+	 * pairs: [min, max] of the Walsh averages covers 1 - 2/64 */
+	double a[] = {1, 2, 3, 4, 5, 6}, b[] = {2, 4, 7, 5, 9, 7.5};
+	cr_assert_eq(st_hl_paired(a, b, 5, 0.95, &e, &err), 0);
+	cr_assert(e.valid && !e.has_ci);
+	cr_assert(strstr(e.why, "95% interval") != NULL, "%s", e.why);
+	cr_assert_eq(st_hl_paired(a, b, 6, 0.95, &e, &err), 0);
 	cr_assert(e.has_ci && e.lo == 1.0 && e.hi == 4.0, "[%g, %g]", e.lo, e.hi);
+	cr_assert_eq(st_hl_shift(a, 3, b, 3, 0.95, &e, &err), 0);
+	cr_assert(e.valid && !e.has_ci);
 }
 
 Test(effect, verdicts_and_words)
