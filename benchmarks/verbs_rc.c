@@ -611,13 +611,63 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, char *err, size_t errle
 	return VERBS_OK;
 }
 
-/* Describe a failed work completion. */
+/* The enumerator name of a completion status. */
+static const char *wc_status_name(enum ibv_wc_status st)
+{
+	static const char *const names[] = {
+		"IBV_WC_SUCCESS", "IBV_WC_LOC_LEN_ERR", "IBV_WC_LOC_QP_OP_ERR",
+		"IBV_WC_LOC_EEC_OP_ERR", "IBV_WC_LOC_PROT_ERR", "IBV_WC_WR_FLUSH_ERR",
+		"IBV_WC_MW_BIND_ERR", "IBV_WC_BAD_RESP_ERR", "IBV_WC_LOC_ACCESS_ERR",
+		"IBV_WC_REM_INV_REQ_ERR", "IBV_WC_REM_ACCESS_ERR", "IBV_WC_REM_OP_ERR",
+		"IBV_WC_RETRY_EXC_ERR", "IBV_WC_RNR_RETRY_EXC_ERR", "IBV_WC_LOC_RDD_VIOL_ERR",
+		"IBV_WC_REM_INV_RD_REQ_ERR", "IBV_WC_REM_ABORT_ERR", "IBV_WC_INV_EECN_ERR",
+		"IBV_WC_INV_EEC_STATE_ERR", "IBV_WC_FATAL_ERR", "IBV_WC_RESP_TIMEOUT_ERR",
+		"IBV_WC_GENERAL_ERR",
+	};
+	return (unsigned)st < sizeof names / sizeof *names ? names[st] : "unknown status";
+}
+
+/* Describe a failed work completion: the verb that returned it, the work
+ * request (what this program posted: wr_id 1 a send-side request of the
+ * test's opcode, 2 a receive) and the status. */
 static int wc_error(verbs_rc *r, const struct ibv_wc *wc, char *err, size_t errlen)
 {
 	return fail(-1, err, errlen,
-		    "work completion error on %s: %s (status %d, vendor error %#x, %s)", r->devname,
-		    ibv_wc_status_str(wc->status), (int)wc->status, wc->vendor_err,
-		    wc->wr_id == 2 ? "a receive" : "a send-side request");
+		    "ibv_poll_cq(%s): %s completed with %s (%s, status %d, vendor error %#x)",
+		    r->devname, wc->wr_id == 2 ? "a receive" : verbs_rc_opcode_name(r->vo),
+		    wc_status_name(wc->status), ibv_wc_status_str(wc->status), (int)wc->status,
+		    wc->vendor_err);
+}
+
+/* Seconds to wait for the SRQ refill once every posted receive is used. */
+#define SRQ_DRY_LIMIT_S 5
+
+/* Waiting for a receive with the SRQ limit armed and every posted receive
+ * consumed: only the limit event's refill (async thread) can bring more. On
+ * hardware that event comes within microseconds; when it never comes the
+ * peer retries forever (rnr_retry 7) and both ranks would hang. 1 when the
+ * wait has lasted too long (err filled), else 0. */
+static int srq_dry(verbs_rc *r, int nrecv, char *err, size_t errlen)
+{
+	if (!r->vo->srq_limit || r->have_recv >= (uint64_t)nrecv ||
+	    atomic_load(&r->srq_posted) != atomic_load(&r->srq_consumed)) {
+		r->dry_since_ns = 0;
+		return 0;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	if (!r->dry_since_ns)
+		r->dry_since_ns = now;
+	if (now - r->dry_since_ns < (uint64_t)SRQ_DRY_LIMIT_S * 1000000000u)
+		return 0;
+	fail(-1, err, errlen,
+	     "ibv_get_async_event(%s): no IBV_EVENT_SRQ_LIMIT_REACHED within %d s of the SRQ "
+	     "running out of receives (limit %d armed, %llu receives used, %llu limit events)",
+	     r->devname, SRQ_DRY_LIMIT_S, r->vo->srq_limit,
+	     (unsigned long long)atomic_load(&r->srq_consumed),
+	     (unsigned long long)atomic_load(&r->srq_limit_events));
+	return 1;
 }
 
 /* Wait for completions. */
@@ -646,6 +696,8 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen)
 				r->have_send++;
 			}
 		}
+		if (n == 0 && srq_dry(r, nrecv, err, errlen))
+			return -1;
 		if (n > 0 || !r->channel)
 			continue;
 		/* Event mode: arm, poll once more (closes the race), then block. */
@@ -655,6 +707,11 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen)
 					    strerror(rc));
 			r->armed = 1;
 			continue;
+		}
+		if (r->dry_since_ns) { /* block, but not past the refill's deadline */
+			struct pollfd p = {r->channel->fd, POLLIN, 0};
+			if (poll(&p, 1, 100) == 0)
+				continue;
 		}
 		struct ibv_cq *ecq;
 		void *ectx;

@@ -60,6 +60,7 @@ typedef struct verbs_rc {
 	int armed;
 	unsigned unacked;
 	uint64_t cq_events;
+	uint64_t dry_since_ns;     /* when the SRQ ran out of receives (srq limit), or 0 */
 	struct ibv_recv_wr recv_wr;
 	struct ibv_sge recv_sge;
 
