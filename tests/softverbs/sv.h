@@ -27,8 +27,8 @@
  *   SOFTVERBS_DELAY_US each work request is delivered this long after it is
  *                      posted (the poster sleeps), for the event-mode check
  *
- * At exit each process that used the fabric writes
- * $SOFTVERBS_DIR/report.PID: its live object counts (leaks), and its waits
+ * At exit, and whenever its last object is released, each process that used
+ * the fabric writes $SOFTVERBS_DIR/report.PID: its live object counts (leaks), and its waits
  * (time in ibv_get_cq_event, wall and CPU; polls that found nothing). */
 #ifndef SOFTVERBS_SV_H
 #define SOFTVERBS_SV_H
@@ -179,6 +179,9 @@ extern sv_proc sv;
 /* Attach to the fabric (once); 0, or -1 with errno and a message on stderr. */
 int sv_attach(void);
 void sv_lock(void);
+/* Write the report now when nothing is live (a process killed later, e.g.
+ * by MPI_Abort after cleaning up, still leaves its report). */
+void sv_released(void);
 void sv_unlock(void);
 
 /* Push a completion into CQ record c (lock held): overrun is a CQ error;

@@ -321,8 +321,6 @@ int sv_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr, struct ibv_send_wr
 		}
 		uint32_t byte_len = 0;
 		enum ibv_wc_status st = execute(q, wr, &byte_len);
-		if (st != IBV_WC_SUCCESS && st != IBV_WC_WR_FLUSH_ERR)
-			sv_qp_to_error(q);
 		if (st != IBV_WC_SUCCESS || (wr->send_flags & IBV_SEND_SIGNALED)) {
 			struct ibv_wc wc;
 			memset(&wc, 0, sizeof wc);
@@ -334,6 +332,9 @@ int sv_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr, struct ibv_send_wr
 			wc.vendor_err = st == IBV_WC_SUCCESS ? 0 : st == IBV_WC_RETRY_EXC_ERR ? SV_VENDOR_RETRY : 0x88;
 			sv_push_wc(qp->send_cq, &wc, q, seq);
 		}
+		/* The failed request's completion first, then the flushed receives. */
+		if (st != IBV_WC_SUCCESS && st != IBV_WC_WR_FLUSH_ERR)
+			sv_qp_to_error(q);
 	}
 	sv_unlock();
 	return 0;

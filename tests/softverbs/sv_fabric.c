@@ -82,6 +82,12 @@ static void report(void)
 	fclose(f);
 }
 
+void sv_released(void)
+{
+	if (!sv.lists && !sv.ctxs && !sv.pds && !sv.mrs && !sv.chans && !sv.cqs && !sv.qps && !sv.srqs)
+		report();
+}
+
 /* Map the fabric file, creating and initializing it under flock. */
 static sv_fabric *map_fabric(const char *dir)
 {

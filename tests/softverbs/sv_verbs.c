@@ -51,6 +51,7 @@ void ibv_free_device_list(struct ibv_device **list)
 	if (list)
 		sv.lists--;
 	free(list);
+	sv_released();
 }
 
 const char *ibv_get_device_name(struct ibv_device *d)
@@ -108,6 +109,7 @@ int ibv_close_device(struct ibv_context *ctx)
 	pthread_mutex_destroy(&c->c.mutex);
 	free(c);
 	sv.ctxs--;
+	sv_released();
 	return 0;
 }
 

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# verbs_lat over softverbs with injected faults (SOFTVERBS_FAULT): a failing
+# post, an error completion (IBV_WC_RETRY_EXC_ERR) and a lost SRQ limit event
+# each give one clear "verbs_lat: error: ..." naming the verb and the status,
+# exit 1, no trial, and the rank that reported it released every verbs object
+# first (its softverbs report; MPI_Abort then kills the peer, whose objects
+# the kernel would reclaim on hardware).
+. "${abs_top_srcdir:-.}/tests/mpi/common.sh"
+. "$abs_top_srcdir/tests/softverbs/lib.sh"
+set -e
+
+# fault PROFILE FAULT PATTERN ARGS...: run with FAULT, expect PATTERN.
+fault() {
+	prof=$1 f=$2 pat=$3; shift 3
+	sv_profile "$prof"
+	SOFTVERBS_FAULT=$f
+	export SOFTVERBS_FAULT
+	J="$WORK/fault.json"
+	rm -f "$J"
+	case " $* " in *" --test atomic "*) ;; *) set -- "$@" -m 1:4 ;; esac
+	set +e
+	run 2 "$SV_LAT" "$@" -i 20 -x 2 --json "$J" > "$WORK/f.out" 2> "$WORK/f.err"
+	rc=$?
+	set -e
+	[ $rc -eq 1 ] || { cat "$WORK/f.err" >&2; fail "$f $*: exit $rc, expected 1"; }
+	grep -q "^verbs_lat: error: $pat" "$WORK/f.err" || { cat "$WORK/f.err" >&2; fail "$f $*: no '$pat'"; }
+	# Nothing else but verbs_lat's errors and MPICH's own note on MPI_Abort.
+	if grep -v '^verbs_lat: error: ' "$WORK/f.err" | grep -v '^Abort([0-9]*) on node' | grep -q .; then
+		cat "$WORK/f.err" >&2
+		fail "$f $*: unexpected output on stderr"
+	fi
+	[ ! -e "$J" ] || fail "$f $*: a trial was written"
+	sv_reports 1
+	unset SOFTVERBS_FAULT
+}
+
+fault pf post_send=5 'ibv_post_send(mlx4_0, IBV_WR_RDMA_WRITE): Cannot allocate memory' --test write
+fault vf post_send=9 'ibv_post_send(mlx4_0, IBV_WR_SEND): Cannot allocate memory' --test send --mode event
+fault pf post_recv=140 'ibv_post_recv(mlx4_0): Cannot allocate memory' --test send
+fault pf post_recv=3 'ibv_post_srq_recv(mlx4_0, receive 3 of 64): Cannot allocate memory' --test send --srq
+fault pf wc_error=7 'ibv_poll_cq(mlx4_0): IBV_WR_RDMA_READ completed with IBV_WC_RETRY_EXC_ERR (transport retry counter exceeded, status 12, vendor error 0x81)' --test read
+fault vf wc_error=7 'ibv_poll_cq(mlx4_0): IBV_WR_ATOMIC_FETCH_AND_ADD completed with IBV_WC_RETRY_EXC_ERR' --test atomic --mode event
+fault pf wc_error=12 'ibv_poll_cq(mlx4_0): IBV_WR_RDMA_WRITE_WITH_IMM completed with IBV_WC_RETRY_EXC_ERR' --test write --mode event
+fault pf wc_error=12 'ibv_poll_cq(mlx4_0): IBV_WR_RDMA_WRITE completed with IBV_WC_RETRY_EXC_ERR' --test write --inline 0
+# The first SRQ limit event lost: the SRQ is never refilled, the peer retries
+# forever (rnr_retry 7); verbs_lat gives up after 5 s instead of hanging.
+fault pf lost_async=1 'ibv_get_async_event(mlx4_0): no IBV_EVENT_SRQ_LIMIT_REACHED within 5 s' \
+	--test send --srq --srq-limit 4 --rx-depth 16
+fault vf lost_async=1 'ibv_get_async_event(mlx4_0): no IBV_EVENT_SRQ_LIMIT_REACHED within 5 s' \
+	--test send --mode event --srq --srq-limit 4 --rx-depth 16
+echo "softverbs faults: all checks passed"
