@@ -130,6 +130,63 @@ static int64_t gather(const sv_qp_rec *qp, const struct ibv_send_wr *wr, struct 
 	return total;
 }
 
+/* A send or write with immediate arrives at QP record d: it consumes a
+ * posted receive (waiting while there is none: receiver not ready, retried
+ * rnr_retry times, 7 = forever), gets the payload and a completion. */
+static enum ibv_wc_status deliver(int q, int d, const struct ibv_send_wr *wr,
+				  const struct iovec *iov, int64_t len)
+{
+	sv_qp_rec *qp = &sv.f->qp[q], *dq = &sv.f->qp[d];
+	sv_rwr w;
+	int tries = 0;
+	while (!take_recv(d, &w)) {
+		if (qp->rnr_retry < 7 && tries++ >= qp->rnr_retry)
+			return IBV_WC_RNR_RETRY_EXC_ERR;
+		uint32_t dqpn = dq->qpn;
+		sv_unlock();
+		sleep_us(100);
+		sv_lock();
+		if (!dq->used || dq->qpn != dqpn || dq->state == IBV_QPS_ERR)
+			return IBV_WC_RETRY_EXC_ERR;
+		if (qp->state == IBV_QPS_ERR)
+			return IBV_WC_WR_FLUSH_ERR;
+	}
+	struct ibv_wc rwc;
+	memset(&rwc, 0, sizeof rwc);
+	rwc.wr_id = w.wr_id;
+	rwc.qp_num = dq->qpn;
+	rwc.src_qp = qp->qpn;
+	rwc.slid = sv.prof->lid;
+	rwc.byte_len = (uint32_t)len;
+	if (wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM) {
+		rwc.opcode = IBV_WC_RECV_RDMA_WITH_IMM;
+		rwc.wc_flags = IBV_WC_WITH_IMM;
+		rwc.imm_data = wr->imm_data;
+	} else {
+		rwc.opcode = IBV_WC_RECV;
+		if (wr->opcode == IBV_WR_SEND_WITH_IMM) {
+			rwc.wc_flags = IBV_WC_WITH_IMM;
+			rwc.imm_data = wr->imm_data;
+		}
+		uint64_t room = 0;
+		for (int i = 0; i < w.nsge; i++)
+			room += w.sge[i].length;
+		unsigned char *tmp = len ? malloc((size_t)len) : NULL;
+		int bad = (uint64_t)len > room || (len && !tmp) ||
+			  (len && xfer(sv.pid, iov, wr->num_sge, (uint64_t)(uintptr_t)tmp, (size_t)len, 1) < 0) ||
+			  scatter_recv(dq->pid, dq->pd, &w, tmp, (size_t)len) < 0;
+		free(tmp);
+		if (bad) {
+			rwc.status = (uint64_t)len > room ? IBV_WC_LOC_LEN_ERR : IBV_WC_LOC_PROT_ERR;
+			sv_push_wc(dq->recv_cq, &rwc, -1, 0);
+			sv_qp_to_error(d);
+			return IBV_WC_REM_INV_REQ_ERR;
+		}
+	}
+	sv_push_wc(dq->recv_cq, &rwc, -1, 0);
+	return IBV_WC_SUCCESS;
+}
+
 /* Carry out one send-side work request of QP record q (lock held; may drop
  * it while the responder has no receive). The completion status. */
 static enum ibv_wc_status execute(int q, const struct ibv_send_wr *wr, uint32_t *byte_len)
@@ -207,55 +264,7 @@ static enum ibv_wc_status execute(int q, const struct ibv_send_wr *wr, uint32_t 
 	    wr->opcode == IBV_WR_ATOMIC_FETCH_AND_ADD || wr->opcode == IBV_WR_ATOMIC_CMP_AND_SWP)
 		return IBV_WC_SUCCESS;
 
-	/* A receive is consumed: wait for one (receiver not ready), 7 = forever. */
-	sv_rwr w;
-	int tries = 0;
-	while (!take_recv(d, &w)) {
-		if (qp->rnr_retry < 7 && tries++ >= qp->rnr_retry)
-			return IBV_WC_RNR_RETRY_EXC_ERR;
-		uint32_t dqpn = dq->qpn;
-		sv_unlock();
-		sleep_us(100);
-		sv_lock();
-		if (!dq->used || dq->qpn != dqpn || dq->state == IBV_QPS_ERR)
-			return IBV_WC_RETRY_EXC_ERR;
-		if (qp->state == IBV_QPS_ERR)
-			return IBV_WC_WR_FLUSH_ERR;
-	}
-	struct ibv_wc rwc;
-	memset(&rwc, 0, sizeof rwc);
-	rwc.wr_id = w.wr_id;
-	rwc.qp_num = dq->qpn;
-	rwc.src_qp = qp->qpn;
-	rwc.slid = sv.prof->lid;
-	rwc.byte_len = (uint32_t)len;
-	if (wr->opcode == IBV_WR_RDMA_WRITE_WITH_IMM) {
-		rwc.opcode = IBV_WC_RECV_RDMA_WITH_IMM;
-		rwc.wc_flags = IBV_WC_WITH_IMM;
-		rwc.imm_data = wr->imm_data;
-	} else {
-		rwc.opcode = IBV_WC_RECV;
-		if (wr->opcode == IBV_WR_SEND_WITH_IMM) {
-			rwc.wc_flags = IBV_WC_WITH_IMM;
-			rwc.imm_data = wr->imm_data;
-		}
-		uint64_t room = 0;
-		for (int i = 0; i < w.nsge; i++)
-			room += w.sge[i].length;
-		unsigned char *tmp = len ? malloc((size_t)len) : NULL;
-		int bad = (uint64_t)len > room || (len && !tmp) ||
-			  (len && xfer(sv.pid, iov, wr->num_sge, (uint64_t)(uintptr_t)tmp, (size_t)len, 1) < 0) ||
-			  scatter_recv(dq->pid, dq->pd, &w, tmp, (size_t)len) < 0;
-		free(tmp);
-		if (bad) {
-			rwc.status = (uint64_t)len > room ? IBV_WC_LOC_LEN_ERR : IBV_WC_LOC_PROT_ERR;
-			sv_push_wc(dq->recv_cq, &rwc, -1, 0);
-			sv_qp_to_error(d);
-			return IBV_WC_REM_INV_REQ_ERR;
-		}
-	}
-	sv_push_wc(dq->recv_cq, &rwc, -1, 0);
-	return IBV_WC_SUCCESS;
+	return deliver(q, d, wr, iov, len);
 }
 
 /* The completion opcode of a send-side work request. */
