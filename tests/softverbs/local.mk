@@ -22,11 +22,13 @@ tests_softverbs_rules_SOURCES = tests/softverbs/rules.c
 tests_softverbs_rules_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
 tests_softverbs_rules_LDADD = tests/softverbs/libsoftverbs.a -lpthread
 tests_softverbs_rules_DEPENDENCIES = tests/softverbs/libsoftverbs.a
-SOFTVERBS_TESTS = tests/softverbs/rules.sh tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh tests/softverbs/faults.sh
+SOFTVERBS_TESTS = tests/softverbs/rules.sh tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh tests/softverbs/faults.sh \
+	tests/softverbs/event.sh
 TESTS += $(SOFTVERBS_TESTS)
 $(SOFTVERBS_TESTS:.sh=.log): tests/softverbs/verbs_lat$(EXEEXT) tests/softverbs/rules$(EXEEXT) tests/cluster/trialq$(EXEEXT) $(TEST_TOOLS)
 CLEANFILES += tests/softverbs/libsoftverbs.a tests/softverbs/verbs_lat$(EXEEXT) \
 	tests/softverbs/rules$(EXEEXT)
 endif
 EXTRA_DIST += tests/softverbs/README.md tests/softverbs/rules.sh tests/softverbs/lib.sh tests/softverbs/combos.sh \
-	tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh tests/softverbs/faults.sh
+	tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh tests/softverbs/faults.sh \
+	tests/softverbs/event.sh
