@@ -16,6 +16,7 @@
 #include "config.h"
 #include "fingerprint.h"
 #include "harness.h"
+#include "sysset.h"
 
 extern char **environ;
 
@@ -199,6 +200,10 @@ static json_object *gather_fingerprint(bench_ctx *c)
 		MPI_Comm_rank(leaders, &node_index);
 		MPI_Comm_size(leaders, &c->nodes);
 		json_object *n = fp_node(NULL);
+		/* The settings an experiment changes (sriovstat sweep names them). */
+		json_object *set = sset_read_list(getenv(SSET_ENV));
+		if (set)
+			json_object_object_add(n, "settings", set);
 		node_json = strdup(json_object_to_json_string_ext(n, JSON_C_TO_STRING_PLAIN));
 		node_len = node_json ? (int)strlen(node_json) + 1 : 0;
 		json_object_put(n);

@@ -19,6 +19,9 @@ coll_lat_LDADD = $(BENCH_LIBS)
 
 # Interrupt coalescing through the ethtool ioctl (fingerprint, sriovstat sweep).
 %canon_reldir%_libbench_a_SOURCES += %reldir%/coalesce.c %reldir%/coalesce.h
+# Named node settings (coalescing, sysctl): sriovstat sweep and node, and
+# the fingerprint's "settings" of each node.
+%canon_reldir%_libbench_a_SOURCES += %reldir%/sysset.c %reldir%/sysset.h
 
 # verbs_lat and the adapter fingerprint (rdma_fp: every program's trial).
 # The device-free parts (options, exchange record, measurement bookkeeping,

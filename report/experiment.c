@@ -13,54 +13,15 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "exp_raw.h"
 #include "experiment.h"
+#include "nodeset.h"
+#include "sysset.h"
 
-/* ---- the raw file: sections of key = value entries ---- */
-
-enum { SEC_SWEEP = 1, SEC_CONFIG = 2 };
-
-typedef struct entry {
-	const struct key *key;
-	char *value;
-	int line;
-} entry;
-
-typedef struct section {
-	int kind;
-	int line;
-	entry *e;
-	size_t n, cap;
-} section;
-
-typedef struct raw {
-	section *s;
-	size_t n, cap;
-} raw;
+/* ---- the raw file: sections of key = value entries (exp_raw.h) ---- */
 
 /* The keys, where they may appear, and whether they may repeat. */
-enum {
-	K_LABEL,
-	K_COMMAND,
-	K_BENCHMARK,
-	K_ENV,
-	K_UNSET,
-	K_INTERFACE,
-	K_RX_FRAMES,
-	K_RX_USECS,
-	K_ADAPTIVE_RX,
-	K_TX_FRAMES,
-	K_TX_USECS,
-	K_ADAPTIVE_TX,
-	K_TRIALS,
-	K_SEED,
-};
-
-static const struct key {
-	const char *name;
-	int id;
-	unsigned where; /* SEC_* bits */
-	int repeat;
-} keys[] = {
+static const struct key keys[] = {
 	{"label", K_LABEL, SEC_CONFIG, 0},
 	{"command", K_COMMAND, SEC_SWEEP | SEC_CONFIG, 0},
 	{"benchmark", K_BENCHMARK, SEC_SWEEP | SEC_CONFIG, 0},
@@ -75,7 +36,14 @@ static const struct key {
 	{"adaptive-tx", K_ADAPTIVE_TX, SEC_SWEEP | SEC_CONFIG, 0},
 	{"trials", K_TRIALS, SEC_SWEEP, 0},
 	{"seed", K_SEED, SEC_SWEEP, 0},
+	{"nodes", K_NODES, SEC_SWEEP, 0},
+	{"reach", K_REACH, SEC_SWEEP, 0},
+	{"sysctl", K_SYSCTL, SEC_SWEEP | SEC_CONFIG, 1},
+	{"setting", K_SETTING, SEC_SWEEP | SEC_CONFIG, 1},
 };
+
+/* A grid variable's key (entry.name holds its name). */
+static const struct key var_key = {"(variable)", K_VAR, SEC_CONFIG, 0};
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -94,14 +62,23 @@ static const struct key *find_key(const char *name)
 	return NULL;
 }
 
+/* Release one section's entries. */
+void exp_section_clear(section *s)
+{
+	for (size_t j = 0; j < s->n; j++) {
+		free(s->e[j].value);
+		free(s->e[j].name);
+	}
+	free(s->e);
+	s->e = NULL;
+	s->n = s->cap = 0;
+}
+
 /* Release the raw sections. */
 static void raw_free(raw *r)
 {
-	for (size_t i = 0; i < r->n; i++) {
-		for (size_t j = 0; j < r->s[i].n; j++)
-			free(r->s[i].e[j].value);
-		free(r->s[i].e);
-	}
+	for (size_t i = 0; i < r->n; i++)
+		exp_section_clear(&r->s[i]);
 	free(r->s);
 	r->s = NULL;
 	r->n = r->cap = 0;
@@ -143,6 +120,33 @@ static void trim(const char **b, const char **e)
 		(*b)++;
 	while (*e > *b && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\r'))
 		(*e)--;
+}
+
+/* The "unknown key" error. */
+int exp_unknown_key(st_err *err, const char *file, int line, const char *kname)
+{
+	char alt[64];
+	snprintf(alt, sizeof alt, "%s", kname);
+	for (char *q = alt; *q; q++)
+		*q = *q == '_' ? '-' : (char)tolower((unsigned char)*q);
+	const struct key *k2 = find_key(alt);
+	if (k2)
+		return line_err(err, ST_EFORMAT, file, line, "unknown key '%s' (did you mean '%s'?)",
+				kname, k2->name);
+	return line_err(err, ST_EFORMAT, file, line,
+			"unknown key '%s' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, sysctl, setting, trials, seed, nodes, reach; in a grid [config], names its templates use)",
+			kname);
+}
+
+/* Whether a name may be a grid variable: lower-case letters, digits, '-', '_'. */
+static int var_name_ok(const char *s)
+{
+	if (!islower((unsigned char)*s))
+		return 0;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
 }
 
 /* Split text into sections of entries, checking the keys. */
@@ -212,19 +216,12 @@ static int read_raw(const char *text, size_t len, const char *name, raw *r, st_e
 		memcpy(kname, kb, (size_t)(ke - kb));
 		kname[ke - kb] = '\0';
 		const struct key *k = find_key(kname);
-		if (!k) {
-			char alt[64];
-			snprintf(alt, sizeof alt, "%s", kname);
-			for (char *q = alt; *q; q++)
-				*q = *q == '_' ? '-' : (char)tolower((unsigned char)*q);
-			const struct key *k2 = find_key(alt);
-			if (k2)
-				return line_err(err, ST_EFORMAT, name, line,
-						"unknown key '%s' (did you mean '%s'?)", kname, k2->name);
-			return line_err(err, ST_EFORMAT, name, line,
-					"unknown key '%s' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, trials, seed)",
-					kname);
-		}
+		/* In a [config], another name may be a grid variable; grid.c
+		 * refuses it unless the section's templates use it. */
+		if (!k && (r->n == 0 || r->s[r->n - 1].kind != SEC_CONFIG || !var_name_ok(kname)))
+			return exp_unknown_key(err, name, line, kname);
+		if (!k)
+			k = &var_key;
 		if (r->n == 0)
 			return line_err(err, ST_EFORMAT, name, line,
 					"'%s' before any section (start with [sweep] or [config])",
@@ -237,10 +234,11 @@ static int read_raw(const char *text, size_t len, const char *name, raw *r, st_e
 							 : " (it is a [sweep] setting)");
 		if (!k->repeat)
 			for (size_t j = 0; j < s->n; j++)
-				if (s->e[j].key == k)
+				if (s->e[j].key == k &&
+				    (k->id != K_VAR || strcmp(s->e[j].name, kname) == 0))
 					return line_err(err, ST_EFORMAT, name, line,
 							"'%s' given twice in this section (first on line %d)",
-							k->name, s->e[j].line);
+							kname, s->e[j].line);
 		if (vb == ve && k->id != K_ENV)
 			return line_err(err, ST_EVALUE, name, line, "'%s' has an empty value", k->name);
 		if (grow((void **)&s->e, &s->cap, s->n, sizeof *s->e) < 0)
@@ -248,8 +246,9 @@ static int read_raw(const char *text, size_t len, const char *name, raw *r, st_e
 		entry *en = &s->e[s->n];
 		en->key = k;
 		en->line = line;
+		en->name = k->id == K_VAR ? strdup(kname) : NULL;
 		en->value = strndup(vb, (size_t)(ve - vb));
-		if (!en->value)
+		if (!en->value || (k->id == K_VAR && !en->name))
 			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 		s->n++;
 	}
@@ -562,6 +561,7 @@ static void config_clear(exp_config *c)
 	}
 	free(c->env);
 	free(c->coal.ifname);
+	exp_free_settings(c->settings, c->nsettings);
 	memset(c, 0, sizeof *c);
 }
 
@@ -574,6 +574,8 @@ void exp_destroy(experiment *e)
 		config_clear(&e->configs[i]);
 	free(e->configs);
 	free(e->name);
+	free(e->nodes);
+	free(e->reach);
 	free(e);
 }
 
@@ -603,6 +605,111 @@ static int env_put(exp_config *c, const char *name, size_t nlen, const char *val
 	}
 	c->nenv++;
 	return 0;
+}
+
+/* Set (or replace) node setting key of c to value (checked, canonical).
+ * 0, -1 out of memory, -2 a bad value (the reason in why). */
+static int setting_put(exp_config *c, const char *key, const char *value, char *why,
+		       size_t whylen)
+{
+	char canon[SSET_VALUE_MAX];
+	if (sset_canon(key, value, canon, sizeof canon, why, whylen) < 0)
+		return -2;
+	char *v = strdup(canon);
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < c->nsettings; i++)
+		if (strcmp(c->settings[i].key, key) == 0) {
+			free(c->settings[i].value);
+			c->settings[i].value = v;
+			return 0;
+		}
+	exp_setting *ns = realloc(c->settings, (c->nsettings + 1) * sizeof *ns);
+	if (!ns) {
+		free(v);
+		return -1;
+	}
+	c->settings = ns;
+	ns[c->nsettings].value = v;
+	if (!(ns[c->nsettings].key = strdup(key))) {
+		free(v);
+		return -1;
+	}
+	c->nsettings++;
+	return 0;
+}
+
+/* A "sysctl = NAME=VALUE" or "setting = KEY=VALUE" entry. */
+static int setting_entry(exp_config *c, const entry *en, const char *name, st_err *err)
+{
+	char why[512], key[SSET_KEY_MAX + 8];
+	const char *v = en->value, *eq = strchr(v, '=');
+	int sys = en->key->id == K_SYSCTL;
+	if (!eq || eq == v)
+		return line_err(err, ST_EVALUE, name, en->line, "%s: expected %s=VALUE, got '%s'",
+				en->key->name, sys ? "NAME" : "SETTING", v);
+	if ((size_t)(eq - v) > SSET_KEY_MAX)
+		return line_err(err, ST_EVALUE, name, en->line, "%s: the name is too long",
+				en->key->name);
+	snprintf(key, sizeof key, "%s%.*s", sys ? "sysctl:" : "", (int)(eq - v), v);
+	if (sset_key_check(key, why, sizeof why) < 0)
+		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why);
+	int rc = setting_put(c, key, eq + 1, why, sizeof why);
+	if (rc == -2)
+		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why);
+	if (rc < 0)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	return 0;
+}
+
+/* Free node settings. */
+void exp_free_settings(exp_setting *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].key);
+		free(s[i].value);
+	}
+	free(s);
+}
+
+/* The node settings of a configuration. */
+long exp_node_settings(const exp_config *c, int with_coal, exp_setting **out)
+{
+	static const char *const field[] = {"rx-frames", "rx-usecs", "adaptive-rx",
+					    "tx-frames", "tx-usecs", "adaptive-tx"};
+	int64_t v[6] = {c->coal.rx_frames, c->coal.rx_usecs, c->coal.adaptive_rx,
+			c->coal.tx_frames, c->coal.tx_usecs, c->coal.adaptive_tx};
+	exp_setting *s = calloc(c->nsettings + 7, sizeof *s);
+	size_t n = 0;
+	if (!s)
+		return -1;
+	for (size_t i = 0; with_coal && c->coal.ifname && i < 6; i++) {
+		if (v[i] < 0)
+			continue;
+		char val[32];
+		if (i == 2 || i == 5)
+			snprintf(val, sizeof val, "%s", v[i] ? "on" : "off");
+		else
+			snprintf(val, sizeof val, "%" PRId64, v[i]);
+		if (asprintf(&s[n].key, "coalesce:%s:%s", c->coal.ifname, field[i]) < 0) {
+			s[n].key = NULL;
+			goto oom;
+		}
+		if (!(s[n++].value = strdup(val)))
+			goto oom;
+	}
+	for (size_t i = 0; i < c->nsettings; i++) {
+		s[n].key = strdup(c->settings[i].key);
+		s[n].value = strdup(c->settings[i].value);
+		n++;
+		if (!s[n - 1].key || !s[n - 1].value)
+			goto oom;
+	}
+	*out = s;
+	return (long)n;
+oom:
+	exp_free_settings(s, n + 1);
+	return -1;
 }
 
 /* Apply the entries of one section to c (the [sweep] one first, then the
@@ -733,6 +840,13 @@ static int apply_section(const section *s, exp_config *c, const char *name, st_e
 			else
 				c->coal.adaptive_tx = b;
 			break;
+		case K_SYSCTL:
+		case K_SETTING: {
+			int rc = setting_entry(c, en, name, err);
+			if (rc < 0)
+				return rc;
+			break;
+		}
 		default:
 			break; /* [sweep]-only keys are handled by the caller */
 		}
@@ -768,6 +882,22 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 						en->value, (uint64_t)EXP_MAX_SEED);
 			e->seed = u;
 			e->seed_set = 1;
+		} else if (en->key->id == K_NODES || en->key->id == K_REACH) {
+			char why[512], **names;
+			size_t n;
+			if (en->key->id == K_NODES && strcmp(en->value, "slurm") != 0) {
+				if (ns_expand(en->value, &names, &n, why, sizeof why) < 0)
+					return line_err(err, ST_EVALUE, e->name, en->line, "nodes: %s",
+							why);
+				ns_free_names(names, n);
+			}
+			if (en->key->id == K_REACH && ns_reach_check(en->value, why, sizeof why) < 0)
+				return line_err(err, ST_EVALUE, e->name, en->line, "%s", why);
+			char **dst = en->key->id == K_NODES ? &e->nodes : &e->reach;
+			if (!(*dst = strdup(en->value)))
+				return st_seterr(err, ST_ENOMEM, "%s: out of memory", e->name);
+			if (en->key->id == K_NODES)
+				e->nodes_line = en->line;
 		}
 	}
 	return 0;
@@ -793,6 +923,10 @@ static int build(const raw *r, experiment *e, st_err *err)
 				EXP_MAX_CONFIGS);
 	if (sweep && (rc = sweep_settings(sweep, e, err)) < 0)
 		return rc;
+	for (size_t i = 0; sweep && i < sweep->n; i++)
+		if (sweep->e[i].key->id == K_REACH && !e->nodes)
+			return line_err(err, ST_EFORMAT, e->name, sweep->e[i].line,
+					"'reach' without 'nodes': name the nodes to reach (nodes = n1,n2, or nodes = slurm)");
 	e->configs = calloc(nconf, sizeof *e->configs);
 	if (!e->configs)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", e->name);
@@ -838,6 +972,8 @@ int exp_parse(const char *text, size_t len, const char *name, experiment **out, 
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 	}
 	int rc = read_raw(text, len, name, &r, err);
+	if (rc == 0)
+		rc = exp_grid_expand(&r, name, err);
 	if (rc == 0)
 		rc = build(&r, e, err);
 	raw_free(&r);

@@ -42,6 +42,14 @@ typedef struct exp_coal {
 	int adaptive_rx, adaptive_tx; /* 0 off, 1 on, -1 leave */
 } exp_coal;
 
+/* A node setting of a configuration ("sysctl =", "setting =" and, when the
+ * experiment names nodes, its coalescing keys): a name that
+ * benchmarks/sysset.h knows and its value in canonical form. */
+typedef struct exp_setting {
+	char *key;              /* "sysctl:net.core.busy_poll", "coalesce:ib0:rx-frames" */
+	char *value;
+} exp_setting;
+
 /* One configuration, with the [sweep] defaults merged in. */
 typedef struct exp_config {
 	char *label;
@@ -54,6 +62,8 @@ typedef struct exp_config {
 	exp_env *env;           /* in file order, [sweep] ones first; names unique */
 	size_t nenv;
 	exp_coal coal;
+	exp_setting *settings;  /* "sysctl =" and "setting =", [sweep] ones first; keys unique */
+	size_t nsettings;
 } exp_config;
 
 typedef struct experiment {
@@ -62,7 +72,10 @@ typedef struct experiment {
 	int seed_set;           /* "seed =" was given */
 	uint64_t seed;
 	size_t nconfigs;
-	exp_config *configs;    /* in file order */
+	exp_config *configs;    /* in file order (a grid's in the order of its product) */
+	char *nodes;            /* "nodes =" of [sweep] (a node list or "slurm"), or NULL */
+	char *reach;            /* "reach =" of [sweep], or NULL */
+	int nodes_line;
 } experiment;
 
 /* What a command runs, as far as the sweep cares. */
@@ -123,6 +136,15 @@ int exp_plan(size_t nconfigs, unsigned trials, uint64_t seed, size_t *order, st_
  * of the nconfigs * trials places and returns how many are 1. */
 size_t exp_todo(const size_t *order, size_t nconfigs, unsigned trials, const unsigned *done,
 		unsigned char *todo);
+
+/* The node settings of configuration c: its "sysctl ="/"setting =" ones
+ * and, when with_coal, its coalescing fields as coalesce:IF:FIELD. Fills
+ * *out (free with exp_free_settings) and returns the count, or -1 when
+ * out of memory. */
+long exp_node_settings(const exp_config *c, int with_coal, exp_setting **out);
+
+/* Free what exp_node_settings made. */
+void exp_free_settings(exp_setting *s, size_t n);
 
 /* Whether a label is acceptable (letters, digits, '.', '_', '+', '-', not
  * starting with '.' or '-', at most EXP_LABEL_MAX bytes, not "sweep"). */

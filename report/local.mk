@@ -18,6 +18,12 @@ sriovstat_LDADD = $(STATS_LIBS)
 # from benchmarks/coalesce.o (no MPI in it).
 sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h \
 	%reldir%/experiment.c %reldir%/experiment.h
+
+# Node settings on every node of an experiment (nodeset: reaching the nodes;
+# cmd_node: `sriovstat node`, what runs on each; grid: value lists).
+sriovstat_SOURCES += %reldir%/nodeset.c %reldir%/nodeset.h %reldir%/cmd_node.c \
+	%reldir%/grid.c %reldir%/exp_raw.h %reldir%/sweepnodes.c %reldir%/sweepnodes.h \
+	%reldir%/subproc.c %reldir%/subproc.h
 sriovstat_LDADD += $(top_builddir)/benchmarks/libbench.a $(JSONC_LIBS)
 
 # plot: figures drawn by gnuplot (found at run time; configure records its path).

@@ -8,6 +8,7 @@
 #include "report.h"
 #include "plot.h"
 #include "sweep.h"
+#include "nodeset.h"
 
 /* One entry per subcommand: add new ones here (and to report.h). */
 static const struct command {
@@ -23,6 +24,7 @@ static const struct command {
 	{"sweep", "run an experiment file's configurations in randomized rounds", cmd_sweep},
 	{"plot", "draw latency by size, trial by trial, or CDFs with gnuplot", cmd_plot},
 	{"upgrade", "convert trial files to the current format in place", cmd_upgrade},
+	{"node", "read or change this node's settings (what sweep runs on nodes)", cmd_node},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

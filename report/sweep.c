@@ -27,6 +27,8 @@
 #include "experiment.h"
 #include "report.h"
 #include "sweep.h"
+#include "sweepnodes.h"
+#include "sysset.h"
 
 #define SWEEP_FORMAT "sriovstat-sweep"
 #define SWEEP_VERSION 1
@@ -312,6 +314,7 @@ typedef struct sweep {
 	double t0;
 	size_t ran, failed;
 	int restore_failed;
+	swn *nodes;          /* node settings (sweepnodes.h), or NULL */
 } sweep;
 
 /* Release a sweep's resources. */
@@ -332,6 +335,7 @@ static void sweep_free(sweep *s)
 	free(s->state_path);
 	json_object_put(s->state);
 	exp_destroy(s->e);
+	swn_destroy(s->nodes);
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 }
@@ -564,6 +568,13 @@ static json_object *config_identity(const sw_config *sc)
 	json_object_object_add(o, "coalescing", coal_wanted_json(&c->coal));
 	json_object_object_add(o, "benchmark",
 			       c->benchmark ? json_object_new_string(c->benchmark) : NULL);
+	if (c->nsettings > 0) {
+		json_object *set = json_object_new_object();
+		for (size_t i = 0; i < c->nsettings; i++)
+			json_object_object_add(set, c->settings[i].key,
+					       json_object_new_string(c->settings[i].value));
+		json_object_object_add(o, "settings", set);
+	}
 	return o;
 }
 
@@ -874,7 +885,7 @@ static void stop_strays(const char *label)
 /* Start the command of a trial with its environment, output to the log, in
  * its own process group; wait for it, forwarding signals. */
 static void run_command(sw_config *sc, int logfd, unsigned timeout, unsigned round,
-			sw_result *r)
+			const char *node_keys, sw_result *r)
 {
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
@@ -916,6 +927,9 @@ static void run_command(sw_config *sc, int logfd, unsigned timeout, unsigned rou
 		char rs[16];
 		snprintf(rs, sizeof rs, "%u", round);
 		setenv("SRIOVSTAT_SWEEP_ROUND", rs, 1);
+		/* Each node's fingerprint records these settings (sysset.h). */
+		if (node_keys)
+			setenv(SSET_ENV, node_keys, 1);
 		for (size_t i = 0; i < sc->c->nenv; i++) {
 			const exp_env *v = &sc->c->env[i];
 			if (v->value)
@@ -996,7 +1010,8 @@ static void run_command(sw_config *sc, int logfd, unsigned timeout, unsigned rou
 
 /* The trial of an application run: one wall-clock sample. */
 static int record_application(sweep *s, sw_config *sc, const sw_result *r, const char *start,
-			      size_t place, unsigned round, json_object *coal, int *number)
+			      size_t place, unsigned round, json_object *coal, json_object *nodes,
+			      int *number)
 {
 	st_err err = {0};
 	trial *t = trial_create(sc->bench_name, "");
@@ -1025,6 +1040,8 @@ static int record_application(sweep *s, sw_config *sc, const sw_result *r, const
 	json_object_object_add(m, "timer", tm);
 	if (coal)
 		json_object_object_add(m, "coalescing", json_object_get(coal));
+	if (nodes)
+		json_object_object_add(m, "node_settings", json_object_get(nodes));
 	json_object *sw = json_object_new_object();
 	json_object_object_add(sw, "experiment", json_object_new_string(s->exp_path));
 	json_object_object_add(sw, "seed", json_object_new_int64((int64_t)s->seed));
@@ -1103,6 +1120,32 @@ static void progress_clear(const sweep *s)
 	}
 }
 
+/* Put configuration ci's node settings back; -1 when it fails (loudly). */
+static int nodes_restore(sweep *s, size_t ci)
+{
+	if (swn_restore(s->nodes, ci) != 0) {
+		s->restore_failed = 1;
+		return -1;
+	}
+	json_object_object_add(s->state, "pending_node_restore", NULL);
+	return 0;
+}
+
+/* Apply configuration ci's node settings on every node, after recording
+ * what to put back in sweep.json. 0; -1 when they could not be applied
+ * (the nodes are restored, the reason in why); 1 when not even that. */
+static int nodes_apply(sweep *s, size_t ci, json_object **applied, char *why, size_t whylen)
+{
+	json_object_object_add(s->state, "pending_node_restore", swn_pending(s->nodes, ci));
+	if (save_state(s) != 0) {
+		snprintf(why, whylen, "cannot record the nodes' settings in %s", s->state_path);
+		return 1;
+	}
+	if (swn_apply(s->nodes, ci, applied, why, whylen) == 0)
+		return 0;
+	return nodes_restore(s, ci) == 0 ? -1 : 1;
+}
+
 /* Run the trial at a place of the plan. Returns 0 when it succeeded, 1 when
  * it failed (the sweep may go on), or an exit code to stop with. */
 static int run_trial(sweep *s, size_t place)
@@ -1130,12 +1173,18 @@ static int run_trial(sweep *s, size_t place)
 
 	int fatal = 0;
 	sw_coal_state cs = {0};
-	json_object *applied = NULL;
-	int logfd = -1;
+	json_object *applied = NULL, *node_applied = NULL;
+	int logfd = -1, rc_nodes = 0;
 	off_t log_from = 0;
 	int before = sc->last_number;
 
-	if (coal_changes(&c->coal)) {
+	if (s->nodes && (rc_nodes = nodes_apply(s, s->order[place], &node_applied, r.message,
+						sizeof r.message)) != 0) {
+		if (rc_nodes > 0)
+			fatal = REPORT_EXIT_DATA;
+		goto done;
+	}
+	if (coal_changes(&c->coal) && !s->nodes) {
 		if (coal_apply(s, &c->coal, &cs, &applied, r.message, sizeof r.message) < 0) {
 			if (coal_restore(s, &c->coal, &cs) != 0)
 				fatal = REPORT_EXIT_DATA;
@@ -1165,10 +1214,13 @@ static int run_trial(sweep *s, size_t place)
 	if (sw_signal)
 		r.interrupted = 1; /* stop before starting anything */
 	else
-		run_command(sc, logfd, s->timeout, rec_round, &r);
+		run_command(sc, logfd, s->timeout, rec_round,
+			    s->nodes ? swn_keys(s->nodes) : NULL, &r);
 	close(logfd);
 restore:
 	if (coal_restore(s, &c->coal, &cs) != 0)
+		fatal = REPORT_EXIT_DATA;
+	if (s->nodes && nodes_restore(s, s->order[place]) != 0)
 		fatal = REPORT_EXIT_DATA;
 done:;
 	/* How it went. */
@@ -1206,7 +1258,8 @@ done:;
 		result = "failed";
 		snprintf(r.message, sizeof r.message, "%s", how);
 	} else if (sc->kind == EXP_APPLICATION) {
-		int rc = record_application(s, sc, &r, start, place, rec_round, applied, &number);
+		int rc = record_application(s, sc, &r, start, place, rec_round, applied,
+					    node_applied, &number);
 		if (rc) {
 			fatal = rc;
 			result = "failed";
@@ -1256,6 +1309,8 @@ done:;
 		json_object_object_add(run, "timed_out", json_object_new_boolean(1));
 	if (applied)
 		json_object_object_add(run, "coalescing", applied);
+	if (node_applied)
+		json_object_object_add(run, "node_settings", node_applied);
 	if (!ok && r.message[0])
 		json_object_object_add(run, "message", json_object_new_string(r.message));
 
@@ -1328,6 +1383,8 @@ static void print_plan(const sweep *s, int state_found)
 		printf("timeout:    %u s per trial\n", s->timeout);
 	else
 		printf("timeout:    none\n");
+	if (s->nodes)
+		swn_print_nodes(s->nodes);
 	printf("\nconfigurations:\n");
 	for (size_t i = 0; i < s->n; i++) {
 		const sw_config *sc = &s->cfg[i];
@@ -1346,7 +1403,9 @@ static void print_plan(const sweep *s, int state_found)
 		printf("    command     ");
 		print_argv(stdout, sc->argv);
 		printf("\n");
-		if (coal_changes(&sc->c->coal))
+		if (s->nodes)
+			swn_print_config(s->nodes, i);
+		else if (coal_changes(&sc->c->coal))
 			print_coal(&sc->c->coal);
 	}
 	printf("\norder (round: labels in running order; * = to run):\n");
@@ -1621,6 +1680,53 @@ static int take_lock(sweep *s)
 	return 0;
 }
 
+/* The node settings of the experiment, if it has any. */
+static int setup_nodes(sweep *s)
+{
+	char tool[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", tool, sizeof tool - 1);
+	if (n <= 0) {
+		report_error("sweep: cannot find sriovstat's own path (/proc/self/exe): %s",
+			     strerror(errno));
+		return REPORT_EXIT_DATA;
+	}
+	tool[n] = '\0';
+	return swn_create(s->e, tool, &s->nodes) == 0 ? 0 : REPORT_EXIT_DATA;
+}
+
+/* Put back what an earlier sweep left changed on the nodes (killed, or a
+ * node that did not answer): also when nothing is left to run. */
+static int restore_pending_nodes(sweep *s)
+{
+	json_object *p = NULL;
+	if (s->state && json_object_object_get_ex(s->state, "pending_node_restore", &p) && p) {
+		report_warning("sweep: an earlier sweep in %s ended without restoring node settings: restoring them now",
+			       s->out);
+		if (swn_restore_pending(s->nodes, p) != 0) {
+			report_error("sweep: run the commands above, then the sweep again (or set \"pending_node_restore\" to null in %s)",
+				     s->state_path);
+			return REPORT_EXIT_DATA;
+		}
+		json_object_object_add(s->state, "pending_node_restore", NULL);
+		if (save_state(s) != 0)
+			return REPORT_EXIT_DATA;
+	}
+	return 0;
+}
+
+/* Before any trial: read every node's settings and check each can be
+ * changed. A node that cannot stops the sweep here. */
+static int check_nodes(sweep *s)
+{
+	size_t bad = swn_check(s->nodes, 1, 0);
+	if (bad) {
+		report_error("sweep: %zu node%s cannot be set as the experiment asks (see above); no trial ran",
+			     bad, bad == 1 ? "" : "s");
+		return REPORT_EXIT_DATA;
+	}
+	return 0;
+}
+
 /* Read the experiment, the output folder and its record; make the plan. */
 static int setup(sweep *s, int seed_opt, int trials_opt)
 {
@@ -1657,6 +1763,8 @@ static int setup(sweep *s, int seed_opt, int trials_opt)
 		return REPORT_EXIT_DATA;
 	}
 	if ((rc = prepare_all(s)) != 0)
+		return rc;
+	if ((rc = setup_nodes(s)) != 0)
 		return rc;
 
 	/* What is there already. */
@@ -1801,14 +1909,20 @@ int cmd_sweep(int argc, char **argv)
 	if ((rc = setup(&s, seed_opt, trials_opt)) != 0)
 		goto out;
 	if (s.dry_run) {
+		if (s.nodes && swn_check(s.nodes, 0, 0) > 0)
+			rc = REPORT_EXIT_DATA;
 		print_plan(&s, s.state != NULL);
 		goto out;
 	}
+	if (s.nodes && (rc = restore_pending_nodes(&s)) != 0)
+		goto out;
 	if (s.ntodo == 0) {
 		printf("sweep: nothing to do: %s already holds the %u trial%s per configuration asked for\n",
 		       s.out, s.trials, s.trials == 1 ? "" : "s");
 		goto out;
 	}
+	if (s.nodes && (rc = check_nodes(&s)) != 0)
+		goto out;
 	if (mkdir_p(s.out) < 0) {
 		report_error("--out %s: cannot create: %s", s.out, strerror(errno));
 		rc = REPORT_EXIT_DATA;

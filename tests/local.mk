@@ -104,13 +104,15 @@ $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_experiment
 tests_unit_test_experiment_SOURCES = tests/unit/test_experiment.c \
-	report/experiment.c report/experiment.h
+	report/experiment.c report/experiment.h report/grid.c report/exp_raw.h \
+	report/nodeset.c report/nodeset.h report/subproc.c report/subproc.h
 tests_unit_test_experiment_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_experiment_LDADD = $(UNIT_LIBS)
+tests_unit_test_experiment_LDADD = $(BENCH_UNIT_LIBS)
 endif
 SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
 	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh \
 	tests/sweep/examples.sh
+SWEEP_TESTS += tests/sweep/grid.sh
 TESTS += $(SWEEP_TESTS)
 EXTRA_DIST += $(SWEEP_TESTS) tests/sweep/lib.sh
 $(SWEEP_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) $(TEST_TOOLS)
@@ -145,6 +147,8 @@ tests_cluster_trialq_SOURCES = tests/cluster/trialq.c
 tests_cluster_trialq_LDADD = $(STATS_LIBS)
 CLUSTER_TESTS = tests/cluster/hosts.sh tests/cluster/p2p_nodes.sh \
 	tests/cluster/coll_nodes.sh tests/cluster/compare_tcp.sh
+# sweep with node settings on two hosts (tap coalescing, per-namespace sysctl)
+CLUSTER_TESTS += tests/cluster/sweep_nodes.sh
 TESTS += $(CLUSTER_TESTS)
 EXTRA_DIST += $(CLUSTER_TESTS) tests/cluster/cluster.sh tests/cluster/launch.sh \
 	tests/cluster/common.sh

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "experiment.h"
+#include "nodeset.h"
 
 /* Parse text, expecting success. */
 static experiment *parse_ok(const char *text)
@@ -513,4 +514,137 @@ Test(resume, finished_or_over_full_runs_nothing)
 	cr_assert_eq(exp_todo(o, 2, 3, done, todo), 0);
 	for (int p = 0; p < 6; p++)
 		cr_assert_eq(todo[p], 0);
+}
+
+/* ---- grids and node settings ---- */
+
+/* The setting key of c, or NULL. */
+static const char *setting_of(const exp_config *c, const char *key)
+{
+	for (size_t i = 0; i < c->nsettings; i++)
+		if (strcmp(c->settings[i].key, key) == 0)
+			return c->settings[i].value;
+	return NULL;
+}
+
+Test(grid, product_in_order_with_labels_and_substitution)
+{
+	experiment *e = parse_ok("[sweep]\n"
+				 "command = p2p_lat -m 8\n"
+				 "interface = ib0\n"
+				 "[config]\n"
+				 "label = base\n"
+				 "[config]\n"
+				 "label = vm-rx{rx-frames}-{mode}\n"
+				 "rx-frames = 1, 88\n"
+				 "mode = poll, event\n"
+				 "env = MODE={mode}\n"
+				 "sysctl = net.core.busy_poll={poll}\n"
+				 "poll = 50\n"
+				 "command = echo {mode} {unknown}\n");
+	cr_assert_eq(e->nconfigs, 5);
+	static const char *const labels[] = {"base", "vm-rx1-poll", "vm-rx1-event", "vm-rx88-poll",
+					      "vm-rx88-event"};
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_str_eq(e->configs[i].label, labels[i]);
+	const exp_config *c = &e->configs[3];
+	cr_assert_eq(c->coal.rx_frames, 88);
+	cr_assert_str_eq(c->coal.ifname, "ib0");
+	cr_assert_str_eq(env_of(c, "MODE"), "poll");
+	cr_assert_str_eq(setting_of(c, "sysctl:net.core.busy_poll"), "50");
+	cr_assert_str_eq(c->argv[1], "poll");
+	cr_assert_str_eq(c->argv[2], "{unknown}", "names that are no list stay as written");
+	cr_assert_eq(c->line, 6);
+	cr_assert_eq(e->configs[0].coal.rx_frames, -1);
+	exp_destroy(e);
+}
+
+Test(grid, quoted_items_and_one_value)
+{
+	experiment *e = parse_ok("[config]\n"
+				 "label = {net}\n"
+				 "command = true\n"
+				 "net = shm, \"tcp\"\n"
+				 "tls = \"sm,self\"\n"
+				 "env = UCX_TLS={tls}\n");
+	cr_assert_eq(e->nconfigs, 2);
+	cr_assert_str_eq(e->configs[1].label, "tcp");
+	cr_assert_str_eq(env_of(&e->configs[1], "UCX_TLS"), "sm,self");
+	exp_destroy(e);
+}
+
+Test(grid, refusals)
+{
+	parse_bad("[config]\nlabel = x\ncommand = true\nrx-frames = 1, 88\ninterface = a\n", ST_EVALUE,
+		  "t.ini:4: ", "a list needs a label template naming it");
+	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nrx-frames = 1, 88\ninterface = a\nmode = a, b\n",
+		  ST_EVALUE, "t.ini:2: ", "does not name {rx-frames}");
+	parse_bad("[config]\nlabel = x-{mdoe}\ncommand = true\nmode = a, b\n", ST_EVALUE, "t.ini:2: ",
+		  "{mdoe} is no list or variable");
+	parse_bad("[config]\nlabel = x\ncommand = true\nmode = a\n", ST_EFORMAT, "t.ini:4: ",
+		  "unknown key 'mode'");
+	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nmode = a,, b\n", ST_EVALUE, "t.ini:4: ",
+		  "an empty value in the list");
+	parse_bad("[config]\nlabel = x-{a}-{b}-{c}\ncommand = true\n"
+		  "a = 1,2,3,4,5,6,7,8,9,10\nb = 1,2,3,4,5,6,7,8,9,10\nc = 1,2,3,4,5,6,7,8,9,10,11\n",
+		  ST_EVALUE, "t.ini:1: ", "more than 1000 configurations");
+	parse_bad("[config]\nlabel = x-{rx-frames}\ncommand = true\ninterface = a\nrx-frames = 1, x\n",
+		  ST_EVALUE, "t.ini:", "rx-frames: 'x' is not a whole number");
+	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nmode = a, a\n", ST_EFORMAT, "t.ini:2: ",
+		  "label 'x-a' is used twice");
+}
+
+Test(nodes, keys_and_settings)
+{
+	experiment *e = parse_ok("[sweep]\n"
+				 "nodes = vm[1-2],other\n"
+				 "reach = ssh -p 2222\n"
+				 "command = true\n"
+				 "sysctl = net.core.busy_poll=50\n"
+				 "[config]\n"
+				 "label = a\n"
+				 "setting = coalesce:ib0:adaptive-rx=yes\n"
+				 "sysctl = net.core.busy_poll=  0 \n");
+	cr_assert_str_eq(e->nodes, "vm[1-2],other");
+	cr_assert_str_eq(e->reach, "ssh -p 2222");
+	cr_assert_eq(e->configs[0].nsettings, 2);
+	cr_assert_str_eq(setting_of(&e->configs[0], "sysctl:net.core.busy_poll"), "0");
+	cr_assert_str_eq(setting_of(&e->configs[0], "coalesce:ib0:adaptive-rx"), "on");
+	exp_destroy(e);
+	parse_bad("[sweep]\nnodes = n[3-1]\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "nodes: 'n[3-1]'");
+	parse_bad("[sweep]\nreach = rsh {host}\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "a command template holding {node}");
+	parse_bad("[sweep]\nreach = ssh\n[config]\nlabel = a\ncommand = true\n", ST_EFORMAT,
+		  "t.ini:2: ", "'reach' without 'nodes'");
+	parse_bad("[config]\nlabel = a\ncommand = true\nsetting = gpu:clock=3\n", ST_EVALUE, "t.ini:4: ",
+		  "unknown setting 'gpu:clock'");
+	parse_bad("[config]\nlabel = a\ncommand = true\nsetting = coalesce:ib0:rx-frames=-1\n", ST_EVALUE,
+		  "t.ini:4: ", "is not a whole number");
+	parse_bad("[config]\nlabel = a\ncommand = true\nsysctl = net.core.busy_poll\n", ST_EVALUE,
+		  "t.ini:4: ", "expected NAME=VALUE");
+}
+
+Test(nodes, node_lists)
+{
+	char **names, why[256];
+	size_t n;
+	cr_assert_eq(ns_expand("n[1-3,7] rack[01-02]-x", &names, &n, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(n, 6);
+	static const char *const want[] = {"n1", "n2", "n3", "n7", "rack01-x", "rack02-x"};
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_eq(names[i], want[i]);
+	ns_free_names(names, n);
+	cr_assert_eq(ns_expand("a,b,a", &names, &n, why, sizeof why), -1);
+	cr_assert_not_null(strstr(why, "named twice"));
+	cr_assert_eq(ns_expand("a[1-2", &names, &n, why, sizeof why), -1);
+	cr_assert_eq(ns_expand("a;b", &names, &n, why, sizeof why), -1);
+	char *enc = ns_encode("sysctl:net.ipv4.tcp_rmem=4096 87380 6291456%'");
+	cr_assert_str_eq(enc, "sysctl:net.ipv4.tcp_rmem=4096%2087380%206291456%25%27");
+	char *dec = ns_decode(enc);
+	cr_assert_str_eq(dec, "sysctl:net.ipv4.tcp_rmem=4096 87380 6291456%'");
+	free(enc);
+	free(dec);
+	cr_assert_null(ns_decode("a%2"));
+	cr_assert_null(ns_decode("a%00"));
 }
