@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sysset.c: named settings of this node (interrupt coalescing, sysctl). */
 #include <ctype.h>
 #include <errno.h>

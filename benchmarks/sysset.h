@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sysset.h: the settings of this node an experiment may change, by name.
  *
  *   coalesce:IF:FIELD   interrupt coalescing of network interface IF, FIELD

@@ -96,7 +96,7 @@ _sriovstat_bench()
 _sriovstat()
 {
 	local cur prev cmd='' i
-	local commands="summary compare table import export sweep plot upgrade help"
+	local commands="summary compare table import export sweep plot upgrade node help"
 	_sriovstat_words
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		if [[ ${COMP_WORDS[i]} != -* ]]; then
@@ -170,10 +170,16 @@ _sriovstat()
 			_sriovstat_words_of "--output --format --kind --size --stat --benchmark --op
 				--max-samples --title --script --help"
 			;;
+		node) _sriovstat_words_of "--node --help" ;;
 		esac
 		return
 	fi
 	case $cmd in
+	node)
+		[[ $prev == --node ]] && return
+		[[ $prev == node ]] && _sriovstat_words_of "get probe set"
+		return
+		;;
 	import) _sriovstat_files ;;
 	sweep) _sriovstat_files ini ;;
 	*) _sriovstat_files json ;;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_node.c: sriovstat node: read, probe or change this node's settings
  * (benchmarks/sysset.h) and answer with one machine-readable line; what
  * `sriovstat sweep` runs on every node of an experiment (nodeset.h). */

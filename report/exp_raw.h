@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* exp_raw.h: the raw form of an experiment file, private to the parser
  * (experiment.c) and the grid expansion (grid.c): sections of key = value
  * entries, in file order, before their values are checked. */

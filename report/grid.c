@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* grid.c: grids in experiment files. A [config] whose label is a template
  * ("label = vm-rx{rx-frames}-{mode}") may give lists of values
  * ("rx-frames = 1, 88") and variables of its own ("mode = poll, event");

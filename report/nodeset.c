@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nodeset.c: reach every node of an experiment and collect its answer. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nodeset.h: the nodes of an experiment and how to reach them: run
  * `sriovstat node OP ARGS...` (cmd_node.c) on every node, through ssh, one
  * srun task per node, pdsh, a command template, or locally, and collect

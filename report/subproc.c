@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* subproc.c: commands in their own process groups, output captured. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* subproc.h: commands run in process groups of their own, their standard
  * output and error captured, stopped after a timeout (nodeset.c runs
  * `sriovstat node` on many nodes at once with these). */

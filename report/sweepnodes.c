@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sweepnodes.c: node settings of a sweep, on every node of the experiment. */
 #include <stdio.h>
 #include <stdlib.h>

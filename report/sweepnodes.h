@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* sweepnodes.h: the node settings of a sweep: what each configuration sets
  * on every node of the experiment (coalescing, sysctl), read before the
  * sweep starts, applied and verified before each trial, restored after it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # sriovstat sweep with node settings on two simulated hosts: each host has a
 # tap device (the tun driver has rx-frames coalescing; veth has none) and its
 # own network namespace's sysctls. The sweep reaches the hosts through the

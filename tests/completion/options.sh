@@ -67,7 +67,7 @@ same_options coll_lat "$B/coll_lat" -- _sriovstat_bench coll_lat --
 if [ -x "$B/verbs_lat" ]; then
 	same_options verbs_lat "$B/verbs_lat" -- _sriovstat_bench verbs_lat --
 fi
-for cmd in summary compare table import export sweep plot; do
+for cmd in summary compare table import export sweep plot node; do
 	same_options "sriovstat $cmd" "$B/sriovstat" "$cmd" -- _sriovstat sriovstat "$cmd" --
 done
 

@@ -18,7 +18,7 @@ bad_file() {
 	[ ! -e "$R" ] || fail "$R created for: $2"
 }
 
-bad_file 1 "3: unknown key 'foo' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, trials, seed)" \
+bad_file 1 "3: unknown key 'foo' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, sysctl, setting, trials, seed, nodes, reach; in a grid [config], names its templates use)" \
 	'[sweep]\ncommand = true\nfoo = 1\n[config]\nlabel = a\n'
 bad_file 1 "4: unknown key 'rx_frames' (did you mean 'rx-frames'?)" \
 	'[config]\nlabel = a\ncommand = true\nrx_frames = 1\n'

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # grid.sh: grids and node lists in --dry-run, without root: the product of
 # the value lists with generated labels, each node's settings now and
 # wanted (read through a command template on this machine), and a dry run
