@@ -326,6 +326,42 @@ void exp_free_argv(char **argv)
 	free(argv);
 }
 
+/* Whether a word needs quoting to be one shell word. */
+static int needs_quotes(const char *w)
+{
+	if (!*w)
+		return 1;
+	for (const char *p = w; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr("@%+=:,./_-", *p)))
+			return 1;
+	return 0;
+}
+
+/* argv as one shell command line. */
+char *exp_shell_line(char *const *argv)
+{
+	size_t len = 1;
+	for (size_t k = 0; argv[k]; k++)
+		len += strlen(argv[k]) * 4 + 3;
+	char *s = malloc(len), *q = s;
+	if (!s)
+		return NULL;
+	for (size_t k = 0; argv[k]; k++) {
+		if (k)
+			*q++ = ' ';
+		if (!needs_quotes(argv[k])) {
+			q = stpcpy(q, argv[k]);
+			continue;
+		}
+		*q++ = '\'';
+		for (const char *p = argv[k]; *p; p++)
+			q = *p == '\'' ? stpcpy(q, "'\\''") : (*q++ = *p, q);
+		*q++ = '\'';
+	}
+	*q = '\0';
+	return s;
+}
+
 /* A shell character that has no meaning without a shell. */
 static int shell_char(char c, char next)
 {

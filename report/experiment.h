@@ -102,6 +102,11 @@ void exp_destroy(experiment *e);
  * 0, or -1 with the reason in why. */
 int exp_split_command(const char *s, char ***argv, size_t *argc, char *why, size_t whylen);
 
+/* argv as one command line a shell splits back into the same words (words
+ * with characters other than letters, digits and @%+=:,./_- in single
+ * quotes); malloc'ed, NULL when out of memory. */
+char *exp_shell_line(char *const *argv);
+
 /* Free an argv made by exp_split_command. */
 void exp_free_argv(char **argv);
 

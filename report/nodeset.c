@@ -689,17 +689,6 @@ size_t ns_run(nodeset *ns, const char *op, char *const *args, size_t nargs, ns_r
 	return bad;
 }
 
-/* Whether a word needs quoting in a shell. */
-static int shell_unsafe(const char *w)
-{
-	if (!*w)
-		return 1;
-	for (const char *p = w; *p; p++)
-		if (!(isalnum((unsigned char)*p) || strchr("@%+=:,./_-", *p)))
-			return 1;
-	return 0;
-}
-
 /* The command line that does OP on node i. */
 char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *args,
 		      size_t nargs)
@@ -719,24 +708,7 @@ char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *
 		if (!argv)
 			return NULL;
 	}
-	size_t len = 1;
-	for (size_t k = 0; argv[k]; k++)
-		len += strlen(argv[k]) * 4 + 3;
-	char *s = malloc(len), *q = s;
-	for (size_t k = 0; s && argv[k]; k++) {
-		if (k)
-			*q++ = ' ';
-		if (!shell_unsafe(argv[k])) {
-			q = stpcpy(q, argv[k]);
-			continue;
-		}
-		*q++ = '\'';
-		for (const char *p = argv[k]; *p; p++)
-			q = *p == '\'' ? stpcpy(q, "'\\''") : (*q++ = *p, q);
-		*q++ = '\'';
-	}
-	if (s)
-		*q = '\0';
+	char *s = exp_shell_line(argv);
 	exp_free_argv(argv);
 	return s;
 }

@@ -179,35 +179,12 @@ static const char *hms(double s, char *buf, size_t len)
 	return buf;
 }
 
-/* Whether a word needs quoting to be shown as one shell word. */
-static int needs_quotes(const char *w)
-{
-	if (!*w)
-		return 1;
-	for (const char *p = w; *p; p++)
-		if (!(isalnum((unsigned char)*p) || strchr("@%+=:,./_-", *p)))
-			return 1;
-	return 0;
-}
-
 /* Print argv to f as a command line a shell would split back the same way. */
 static void print_argv(FILE *f, char *const *argv)
 {
-	for (size_t i = 0; argv[i]; i++) {
-		if (i)
-			fputc(' ', f);
-		if (!needs_quotes(argv[i])) {
-			fputs(argv[i], f);
-			continue;
-		}
-		fputc('\'', f);
-		for (const char *p = argv[i]; *p; p++)
-			if (*p == '\'')
-				fputs("'\\''", f);
-			else
-				fputc(*p, f);
-		fputc('\'', f);
-	}
+	char *line = exp_shell_line(argv);
+	fputs(line ? line : "(out of memory)", f);
+	free(line);
 }
 
 /* A JSON array of strings. */
