@@ -149,6 +149,9 @@ CLUSTER_TESTS = tests/cluster/hosts.sh tests/cluster/p2p_nodes.sh \
 	tests/cluster/coll_nodes.sh tests/cluster/compare_tcp.sh
 # sweep with node settings on two hosts (tap coalescing, per-namespace sysctl)
 CLUSTER_TESTS += tests/cluster/sweep_nodes.sh
+# a real Slurm (slurm-wlm, munge) on the hosts: doc/multinode.md's commands
+CLUSTER_TESTS += tests/cluster/slurm_runs.sh
+EXTRA_DIST += tests/cluster/slurm.sh
 TESTS += $(CLUSTER_TESTS)
 EXTRA_DIST += $(CLUSTER_TESTS) tests/cluster/cluster.sh tests/cluster/launch.sh \
 	tests/cluster/common.sh
