@@ -65,6 +65,12 @@ done
 ls "$W"/sweep-*.out > /dev/null 2>&1 || fail "no output of the batch job (sweep-JOBID.out)"
 python3 - "$W/results" <<'EOF' || fail "the sweeps through srun"
 import json, sys
+def nodes(fp):
+    """Version 2 files store node descriptions once (format.md)."""
+    if "node_descriptions" not in fp:
+        return fp["nodes"]
+    return [{k: n.get(k, v) for k, v in fp["node_descriptions"][n["description"]].items()}
+            for n in fp["nodes"]]
 d = sys.argv[1]
 s = json.load(open(d + "/sweep.json"))
 assert s["pending_node_restore"] is None
@@ -78,8 +84,9 @@ for fr in ("1", "32"):
     trials = json.load(open("%s/rx%s.json" % (d, fr)))["trials"]
     assert len(trials) == 2
     for t in trials:
-        got = sorted((n["hostname"], n["settings"]["coalesce:tp0:rx-frames"]) for n in t["fingerprint"]["nodes"])
-        assert got == [("node1", fr), ("node2", fr)], got
+        got = sorted((n["hostname"], n.get("settings", {}).get("coalesce:tp0:rx-frames"))
+                     for n in nodes(t["fingerprint"]))
+        assert got == [("node1", fr), ("node2", fr)], (fr, t["trial"], got, t["fingerprint"]["environment"])
 EOF
 for k in 1 2; do
 	got=$("$CLUSTER_DIR/ssh" "node$k" "$SRIOVSTAT" node get coalesce:tp0:rx-frames)

@@ -71,11 +71,17 @@ for l in rx1-0 rx1-1 rx32-0 rx32-1; do
 	fr=${fr#rx}
 	sk=${l#*-}
 	# Every node of the trial recorded the settings in force (read by its ranks).
+	# (Version 2 files store node descriptions once: expanded as format.md says.)
 	expect_eq "$l: nodes and their settings" "$(python3 -c '
 import json, sys
+def nodes(fp):
+    if "node_descriptions" not in fp:
+        return fp["nodes"]
+    return [{k: n.get(k, v) for k, v in fp["node_descriptions"][n["description"]].items()}
+            for n in fp["nodes"]]
 for t in json.load(open(sys.argv[1]))["trials"]:
     print(t["nodes"], " ".join(n["hostname"] + ":" + n["settings"]["coalesce:tp0:rx-frames"] + ":" +
-                               n["settings"]["sysctl:net.ipv4.tcp_sack"] for n in t["fingerprint"]["nodes"]))' "$f")" \
+                               n["settings"]["sysctl:net.ipv4.tcp_sack"] for n in nodes(t["fingerprint"])))' "$f")" \
 		"2 node1:$fr:$sk node2:$fr:$sk"
 done
 python3 - "$W/g/sweep.json" <<'EOF' || fail "sweep.json records what each node read back"
