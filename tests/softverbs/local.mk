@@ -15,13 +15,10 @@ tests_softverbs_verbs_lat_SOURCES = benchmarks/verbs_lat.c benchmarks/verbs_rc.c
 	benchmarks/verbs_rc.h
 tests_softverbs_verbs_lat_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
 tests_softverbs_verbs_lat_LDADD = $(SOFTVERBS_LIBS)
-tests_softverbs_verbs_lat_DEPENDENCIES = tests/softverbs/libsoftverbs.a \
-	$(top_builddir)/benchmarks/libbench.a
 EXTRA_PROGRAMS += tests/softverbs/rules
 tests_softverbs_rules_SOURCES = tests/softverbs/rules.c
 tests_softverbs_rules_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
 tests_softverbs_rules_LDADD = tests/softverbs/libsoftverbs.a -lpthread
-tests_softverbs_rules_DEPENDENCIES = tests/softverbs/libsoftverbs.a
 SOFTVERBS_TESTS = tests/softverbs/rules.sh tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh tests/softverbs/faults.sh \
 	tests/softverbs/event.sh
 TESTS += $(SOFTVERBS_TESTS)

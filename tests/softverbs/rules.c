@@ -365,6 +365,84 @@ static void check_errors(side *s, const info *peer)
 	      "after the error the QP flushes");
 }
 
+/* One asynchronous event if one is pending on ctx (non-blocking); its type
+ * or -1. */
+static int async_pending(struct ibv_context *ctx)
+{
+	struct pollfd p = {ctx->async_fd, POLLIN, 0};
+	struct ibv_async_event ev;
+	if (poll(&p, 1, 0) != 1 || ibv_get_async_event(ctx, &ev) != 0)
+		return -1;
+	int t = (int)ev.event_type;
+	ibv_ack_async_event(&ev);
+	return t;
+}
+
+/* Send n messages from b to a (both in this process; b's copy of the side
+ * has the QP and CQ, buf is the registered one). */
+static int sends(side *b, unsigned char *buf, int n)
+{
+	struct ibv_wc wc;
+	for (int i = 0; i < n; i++) {
+		if (post(b, IBV_WR_SEND, buf, 8, 0, 0, 0))
+			return -1;
+		for (int k = 0; k < 2; k++) /* the send's and the receive's completions */
+			if (!one_wc(b, &wc) || wc.status != IBV_WC_SUCCESS)
+				return -1;
+	}
+	return 0;
+}
+
+/* The SRQ: max_wr, and the limit event once per arming. Two QPs of this
+ * process, a (on the SRQ) and b, connected to each other. */
+static void check_srq(side *s)
+{
+	static side a, b; /* copies of s's handles (not of its registered buffers) */
+	a = b = *s;
+	struct ibv_srq_init_attr sa;
+	memset(&sa, 0, sizeof sa);
+	sa.attr.max_wr = 8;
+	sa.attr.max_sge = 1;
+	struct ibv_srq *srq = ibv_create_srq(s->pd, &sa);
+	a.cq = b.cq = ibv_create_cq(s->ctx, 64, NULL, NULL, 0);
+	struct ibv_qp_init_attr qa;
+	memset(&qa, 0, sizeof qa);
+	qa.send_cq = qa.recv_cq = a.cq;
+	qa.srq = srq;
+	qa.qp_type = IBV_QPT_RC;
+	qa.cap.max_send_wr = 8;
+	qa.cap.max_send_sge = 1;
+	a.qp = ibv_create_qp(s->pd, &qa);
+	qa.srq = NULL;
+	qa.cap.max_recv_wr = 8;
+	qa.cap.max_recv_sge = 1;
+	b.qp = ibv_create_qp(s->pd, &qa);
+	info ia = my_info(&a), ib = my_info(&b);
+	check(srq && a.qp && b.qp && !to_init(&a) && !to_init(&b) && !to_rtr(&a, &ib, 0) &&
+		      !to_rtr(&b, &ia, 0) && !to_rts(&a, 0) && !to_rts(&b, 0),
+	      "SRQ: two connected QPs, one on an SRQ of 8");
+	struct ibv_sge g = {(uint64_t)(uintptr_t)(s->buf + 4096), 64, s->mr->lkey};
+	struct ibv_recv_wr wr = {.wr_id = 3, .sg_list = &g, .num_sge = 1}, *bad;
+	int posted = 0;
+	while (posted < 8 && ibv_post_srq_recv(srq, &wr, &bad) == 0)
+		posted++;
+	check(posted == 8 && ibv_post_srq_recv(srq, &wr, &bad) == ENOMEM, "SRQ: a 9th receive fails (ENOMEM)");
+	struct ibv_srq_attr at = {.srq_limit = 9};
+	check(ibv_modify_srq(srq, &at, IBV_SRQ_LIMIT) == EINVAL, "SRQ: a limit above max_wr fails");
+	at.srq_limit = 4;
+	check(ibv_modify_srq(srq, &at, IBV_SRQ_LIMIT) == 0, "SRQ: limit 4 armed");
+	check(sends(&b, s->buf, 4) == 0 && async_pending(s->ctx) < 0, "SRQ: 4 receives left, no event yet");
+	check(sends(&b, s->buf, 1) == 0 && async_pending(s->ctx) == IBV_EVENT_SRQ_LIMIT_REACHED,
+	      "SRQ: 3 left, below the limit: IBV_EVENT_SRQ_LIMIT_REACHED");
+	check(sends(&b, s->buf, 1) == 0 && async_pending(s->ctx) < 0, "SRQ: no second event without re-arming");
+	check(ibv_modify_srq(srq, &at, IBV_SRQ_LIMIT) == 0 && sends(&b, s->buf, 1) == 0 &&
+		      async_pending(s->ctx) == IBV_EVENT_SRQ_LIMIT_REACHED,
+	      "SRQ: re-armed, the next receive used raises it again");
+	ibv_destroy_qp(a.qp);
+	ibv_destroy_qp(b.qp);
+	check(ibv_destroy_srq(srq) == 0 && ibv_destroy_cq(a.cq) == 0, "SRQ: released");
+}
+
 int main(void)
 {
 	int down[2], up[2];
@@ -395,6 +473,7 @@ int main(void)
 	check_data(&s, &peer, down[1], up[0]);
 	check_events(&s, &peer, down[1]);
 	check_errors(&s, &peer);
+	check_srq(&s);
 	close(down[1]);
 	int st = 0;
 	waitpid(pid, &st, 0);
