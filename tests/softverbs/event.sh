@@ -27,4 +27,17 @@ for t in write send; do
 			fail "--test $t --mode event: the waiting side did not sleep: $(cat "$r")"
 	done
 done
-echo "softverbs event mode: the waits slept"
+
+# Regression: the atomic target reads its word only after the initiator's
+# operations (it used to read it right after the size's barrier: with each
+# operation taking 2 ms here that read came first, "atomic results are
+# wrong").
+for t in atomic-fadd atomic-cswap; do
+	sv_profile vf
+	SOFTVERBS_DELAY_US=2000
+	export SOFTVERBS_DELAY_US
+	sv_lat "$WORK/$t.out" --test $t -i 5 -x 1 --json "$WORK/$t.json"
+	check_run "$WORK/$t.out" "$WORK/$t.json" "8" 5
+	sv_reports 2
+done
+echo "softverbs event mode: the waits slept; slow atomics checked"
