@@ -5,7 +5,8 @@
 # own network namespace's sysctls. The sweep reaches the hosts through the
 # cluster's ssh stand-in ("reach = CLUSTER_DIR/ssh {node}") and must apply,
 # verify and restore the settings on both: after a normal sweep, after
-# SIGTERM, and when one host stops answering mid-sweep; a host that cannot
+# SIGTERM, after SIGKILL (the next sweep restores), and when one host stops
+# answering mid-sweep; a host that cannot
 # be reached stops the sweep (and fails --dry-run) before any trial. The
 # trials of p2p_lat across both hosts record each host's settings in its
 # fingerprint, so compare lists a half-applied configuration.
@@ -133,6 +134,38 @@ kill -TERM $sw
 wait $sw
 expect_eq "exit status after SIGTERM" $? 143
 expect_restored "after SIGTERM"
+
+# ---- SIGKILL during a trial: no handler runs, sweep.json keeps what to put
+# back, and the next sweep on the folder restores it before anything else ----
+cat > "$W/kill.ini" <<EOF
+[sweep]
+nodes = node1, node2
+reach = $W/ssh {node}
+command = sh -c 'echo \$\$ > $W/trial.pid; [ -e $W/fast ] || exec sleep 30'
+trials = 1
+[config]
+label = rx16
+setting = coalesce:tp0:rx-frames=16
+EOF
+rm -f "$W/trial.pid"
+"$SRIOVSTAT" sweep "$W/kill.ini" --out "$W/k" > "$W/out" 2> "$W/err" &
+sw=$!
+i=0
+until [ -s "$W/trial.pid" ]; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || { kill -KILL $sw; fail "the SIGKILL sweep did not start its trial"; }
+	sleep 0.1
+done
+kill -KILL $sw
+wait $sw 2> /dev/null
+kill -KILL "$(cat "$W/trial.pid")" 2> /dev/null
+expect_eq "node2 after SIGKILL" "$(on node2 coalesce:tp0:rx-frames)" "coalesce:tp0:rx-frames=16"
+: > "$W/fast"
+"$SRIOVSTAT" sweep "$W/kill.ini" --out "$W/k" --no-summary > "$W/out" 2> "$W/err" ||
+	{ cat "$W/err" >&2; fail "the sweep after SIGKILL"; }
+grep -q 'ended without restoring node settings: restoring them now' "$W/err" ||
+	{ cat "$W/err" >&2; fail "no pending restore after SIGKILL"; }
+expect_restored "after SIGKILL and the next sweep"
 
 # ---- one host stops answering mid-sweep ----
 # The reach refuses node2 once the first trial has made the marker: the
