@@ -19,7 +19,7 @@ SLURM_CONF_FILE=
 
 # Skip unless Debian's slurm-wlm (slurmctld, slurmd, the clients) and munge are installed.
 slurm_require() {
-	for sl_tool in slurmctld slurmd srun salloc sinfo munged; do
+	for sl_tool in slurmctld slurmd srun salloc sbatch sinfo munged; do
 		command -v "$sl_tool" > /dev/null 2>&1 ||
 			cluster_skip "no '$sl_tool': install Debian's slurmctld, slurmd, slurm-client and munge"
 	done
