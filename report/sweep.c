@@ -1314,8 +1314,9 @@ done:;
 
 /* ---- the plan, printed ---- */
 
-/* Print the coalescing a configuration asks for, and what the interface has now. */
-static void print_coal(const exp_coal *c)
+/* Print the coalescing a configuration asks for, and what the interface has
+ * now; 1 when it could not be applied (no such interface, no coalescing). */
+static int print_coal(const exp_coal *c)
 {
 	printf("    coalescing  %s:", c->ifname);
 	if (c->adaptive_rx >= 0)
@@ -1334,21 +1335,25 @@ static void print_coal(const exp_coal *c)
 	char err[512];
 	if (coal_get(c->ifname, &now, err, sizeof err) < 0) {
 		printf("  (now: cannot read: %s)\n", err);
+		return 1;
 	} else if (!now.supported) {
 		printf("  (now: %s does not support interrupt coalescing: these trials would fail)\n",
 		       c->ifname);
+		return 1;
 	} else {
 		const struct ethtool_coalesce *e = &now.ec;
 		printf("  (now: adaptive-rx %s rx-usecs %u rx-frames %u tx-usecs %u tx-frames %u)\n",
 		       e->use_adaptive_rx_coalesce ? "on" : "off", e->rx_coalesce_usecs,
 		       e->rx_max_coalesced_frames, e->tx_coalesce_usecs, e->tx_max_coalesced_frames);
 	}
+	return 0;
 }
 
-/* --dry-run: what would run, in which order. */
-static void print_plan(const sweep *s, int state_found)
+/* --dry-run: what would run, in which order. Returns how many
+ * configurations' coalescing could not be applied here. */
+static size_t print_plan(const sweep *s, int state_found)
 {
-	size_t total = (size_t)s->trials * s->n;
+	size_t total = (size_t)s->trials * s->n, bad_coal = 0;
 	printf("experiment: %s\n", s->exp_path);
 	printf("output:     %s%s\n", s->out,
 	       state_found ? " (resuming the sweep recorded there)" : "");
@@ -1382,8 +1387,8 @@ static void print_plan(const sweep *s, int state_found)
 		printf("\n");
 		if (s->nodes)
 			swn_print_config(s->nodes, i);
-		else if (coal_changes(&sc->c->coal))
-			print_coal(&sc->c->coal);
+		else if (coal_changes(&sc->c->coal) && print_coal(&sc->c->coal))
+			bad_coal++;
 	}
 	printf("\norder (round: labels in running order; * = to run):\n");
 	for (unsigned r = 0; r < s->trials; r++) {
@@ -1395,6 +1400,7 @@ static void print_plan(const sweep *s, int state_found)
 		printf("\n");
 	}
 	printf("\n%zu of %zu trials to run.\n", s->ntodo, total);
+	return bad_coal;
 }
 
 /* ---- the command ---- */
@@ -1888,7 +1894,12 @@ int cmd_sweep(int argc, char **argv)
 	if (s.dry_run) {
 		if (s.nodes && swn_check(s.nodes, 0, 0) > 0)
 			rc = REPORT_EXIT_DATA;
-		print_plan(&s, s.state != NULL);
+		size_t bad = print_plan(&s, s.state != NULL);
+		if (bad) {
+			report_error("sweep: the coalescing of %zu configuration%s cannot be applied on this machine (see 'now:' above): their trials would fail",
+				     bad, bad == 1 ? "" : "s");
+			rc = REPORT_EXIT_DATA;
+		}
 		goto out;
 	}
 	if (s.nodes && (rc = restore_pending_nodes(&s)) != 0)

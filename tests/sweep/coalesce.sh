@@ -38,7 +38,9 @@ adaptive-rx = off
 label = plain
 INI
 nsweep "$WORK/veth.ini" --out "$WORK/v" --trials 2 --dry-run
-expect_rc 0 "veth dry run"
+expect_rc 1 "veth dry run"
+grep -q "^sriovstat: error: sweep: the coalescing of 1 configuration cannot be applied on this machine" "$WORK/err" ||
+	{ cat "$WORK/err" >&2; fail "veth dry run: error line"; }
 grep -q '^    coalescing  va: adaptive-rx off rx-frames 1  (now: va does not support interrupt coalescing: these trials would fail)$' "$WORK/out" ||
 	{ cat "$WORK/out" >&2; fail "veth dry run: coalescing line"; }
 nsweep "$WORK/veth.ini" --out "$WORK/v" --trials 2

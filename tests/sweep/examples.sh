@@ -15,6 +15,9 @@ for f in "$EX"/*.ini; do
 		grep -q '^order (round' "$WORK/out" || fail "$f: no plan printed"
 	elif [ "$RC" -eq 1 ] && grep -Eq "^sriovstat: error: $f:[0-9]+: command '[^']*' \(configuration '[^']*'\): (not found in PATH|not an executable file)\$" "$WORK/err"; then
 		note "$(basename "$f"): parses; $(sed 's/.*: command/command/' "$WORK/err")"
+	elif [ "$RC" -eq 1 ] && grep -q '^order (round' "$WORK/out" &&
+		grep -q "^sriovstat: error: sweep: the coalescing of [0-9]* configurations\{0,1\} cannot be applied on this machine" "$WORK/err"; then
+		note "$(basename "$f"): plan printed; its interface is not here, so the dry run fails"
 	else
 		cat "$WORK/err" >&2
 		fail "$f: exit $RC"
