@@ -3,6 +3,11 @@
 # integration tests (shell scripts, exit 77 = skip), fixtures.
 
 TEST_EXTENSIONS = .sh
+# Every shell test is bounded (15 minutes, then KILL to its process group):
+# MPICH 4.0.2 over UCX's TCP can hang in MPI_Finalize, and a hung test must
+# fail, not stall make check. Override: make check SH_TEST_TIMEOUT=0 (none).
+SH_TEST_TIMEOUT = 900
+SH_LOG_COMPILER = timeout -k 30 $(SH_TEST_TIMEOUT)
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 
 AM_TESTS_ENVIRONMENT = \
