@@ -58,6 +58,8 @@ typedef struct bench_prog {
 	void *ctx;
 	int min_ranks, max_ranks;     /* 0 = no bound */
 	int collective;               /* every rank times its calls (adds rank columns) */
+	int bandwidth;                /* samples are window times; rows in MB/s (higher is better) */
+	int *pairs;                   /* the program's --pairs (0: all ranks), or NULL: no pairs */
 } bench_prog;
 
 /* Set o to the program's defaults. */

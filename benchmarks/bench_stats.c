@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* bench_stats.c: per-iteration sample arithmetic for the benchmarks. */
+#include <math.h>
 #include <string.h>
 
 #include "bench_stats.h"
@@ -17,6 +18,13 @@ void bench_half_round_trips(const uint64_t *t, size_t n, uint64_t *out)
 {
 	for (size_t i = 0; i < n; i++)
 		out[i] = (t[i + 1] - t[i] + 1) / 2;
+}
+
+/* Differences of consecutive stamps. */
+void bench_intervals(const uint64_t *t, size_t n, uint64_t *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = t[i + 1] - t[i];
 }
 
 /* Mean in microseconds. */
@@ -42,4 +50,50 @@ int bench_summarize(const uint64_t *v, size_t n, const double *pct, int npct, ui
 	for (int k = 0; k < npct; k++)
 		out->pct_us[k] = st_quantile_sorted_u64(scratch, n, pct[k] / 100.0) / 1e3;
 	return 0;
+}
+
+/* Bytes over nanoseconds, in 10^6 bytes per second. */
+double bench_mbps(uint64_t bytes, double ns)
+{
+	if (bytes == 0)
+		return 0;
+	if (ns <= 0)
+		return INFINITY;
+	return (double)bytes * 1e3 / ns;
+}
+
+/* The bandwidth row: every figure is B over a time statistic. */
+int bench_summarize_bw(const uint64_t *v, size_t n, uint64_t bytes, const double *pct, int npct,
+		       uint64_t *scratch, bench_bw_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return -1;
+	memcpy(scratch, v, n * sizeof *v);
+	if (st_sort_u64(scratch, n) < 0)
+		return -1;
+	out->avg_mbps = bench_mbps(bytes, st_mean_u64(v, n));
+	out->min_mbps = bench_mbps(bytes, (double)scratch[n - 1]);
+	out->max_mbps = bench_mbps(bytes, (double)scratch[0]);
+	out->npct = npct;
+	for (int k = 0; k < npct; k++)
+		out->pct_mbps[k] = bench_mbps(bytes, st_quantile_sorted_u64(scratch, n, pct[k] / 100.0));
+	return 0;
+}
+
+/* Mean (rounded half up, as over ranks) and max over pairs, per iteration. */
+void bench_pairs_combine(const uint64_t *all, size_t npairs, size_t n, uint64_t *mean,
+			 uint64_t *mx)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t sum = 0, hi = 0;
+		for (size_t p = 0; p < npairs; p++) {
+			uint64_t x = all[p * n + i];
+			sum += x;
+			hi = x > hi ? x : hi;
+		}
+		mean[i] = (sum + npairs / 2) / npairs;
+		if (mx)
+			mx[i] = hi;
+	}
 }

@@ -32,6 +32,12 @@ const char *__asan_default_options(void)
 }
 #endif
 
+/* p2p pairs and bandwidth rows (harness_p2p.c). */
+static int pairs_check(bench_ctx *c);
+static void pairs_setup(bench_ctx *c, json_object *fp);
+static void p2p_meta(bench_ctx *c, json_object *m);
+static void print_p2p_columns(bench_ctx *c);
+
 /* ---- signals (harness.h explains the protocol) ---- */
 
 /* The first SIGINT or SIGTERM this process got, or 0. */
@@ -340,6 +346,10 @@ static void print_header(bench_ctx *c, const char *mpi_first)
 	printf("# MPI: %s\n", mpi_first);
 	printf("# timer: %s, resolution %.0f ns, %.1f ns per read\n", c->timer.name,
 	       c->timer.resolution_ns, c->timer.overhead_ns);
+	if (c->prog->pairs || c->prog->bandwidth) {
+		print_p2p_columns(c);
+		return;
+	}
 	printf("%-10s%12s%12s%12s", "# Size", "Avg(us)", "Min(us)", "Max(us)");
 	for (int k = 0; k < o->npercentiles; k++) {
 		char name[32], col[40];
@@ -405,6 +415,8 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->node_comm = MPI_COMM_NULL;
+	c->pair_comm = MPI_COMM_NULL;
+	c->npairs = 1;
 	MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &c->nranks);
 
@@ -427,12 +439,18 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	}
 	if ((prog->min_ranks && c->nranks < prog->min_ranks) ||
 	    (prog->max_ranks && c->nranks > prog->max_ranks)) {
-		if (prog->min_ranks == prog->max_ranks)
+		if (!prog->max_ranks)
+			bench_error(c, "needs at least %d ranks, got %d", prog->min_ranks, c->nranks);
+		else if (prog->min_ranks == prog->max_ranks)
 			bench_error(c, "needs exactly %d ranks, got %d (mpiexec -n %d ...)",
 				    prog->min_ranks, c->nranks, prog->min_ranks);
 		else
 			bench_error(c, "needs %d to %d ranks, got %d", prog->min_ranks,
 				    prog->max_ranks ? prog->max_ranks : 1 << 30, c->nranks);
+		*status = 2;
+		return 0;
+	}
+	if (!pairs_check(c)) {
 		*status = 2;
 		return 0;
 	}
@@ -458,6 +476,7 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL,
 			    &c->node_comm);
 	json_object *fp = gather_fingerprint(c);
+	pairs_setup(c, fp);
 
 	if (c->rank == 0) {
 		char full[MPI_MAX_LIBRARY_VERSION_STRING + 1], first[256], when[64];
@@ -502,6 +521,7 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 		json_object_object_add(mpi, "library_full", json_object_new_string(full));
 		json_object_object_add(m, "mpi", mpi);
 		json_object_object_add(m, "fingerprint", fp);
+		p2p_meta(c, m);
 		c->progress = c->opts.quiet ? 0 : isatty(STDERR_FILENO) ? 1 : launcher_on_tty() ? 2 : 0;
 		print_header(c, first);
 	}
@@ -698,6 +718,12 @@ int bench_end(bench_ctx *c)
 	c->scratch = NULL;
 	if (c->node_comm != MPI_COMM_NULL)
 		MPI_Comm_free(&c->node_comm);
+	if (c->pair_comm != MPI_COMM_NULL)
+		MPI_Comm_free(&c->pair_comm);
 	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	return c->stop && status == 0 ? 128 + c->stop : status;
 }
+
+/* The pairs and bandwidth parts live in their own file (keeps this one
+ * under 800 lines); they use the static helpers above. */
+#include "harness_p2p.c"

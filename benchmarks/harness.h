@@ -53,6 +53,8 @@ typedef struct bench_ctx {
 	int failed;                 /* a size failed validation: exit 1 */
 	int nsizes_asked;           /* nsizes before a signal shortened it */
 	int stop;                   /* the signal all ranks agreed to stop on, or 0 */
+	int npairs;                 /* p2p programs: pairs measured (1 without --pairs) */
+	MPI_Comm pair_comm;         /* the pairs' first ranks (0 .. npairs-1), else MPI_COMM_NULL */
 } bench_ctx;
 
 /* Where the samples handed to bench_record_size come from. */
@@ -69,6 +71,20 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
  * Returns the trial's size on rank 0 (to add fields to its meta), else NULL. */
 trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
 			      const uint64_t *samples, enum bench_samples_from from);
+
+/* Point-to-point pairs (p2p_lat, p2p_bw), as osu_multi_lat: rank i < npairs
+ * pairs with rank i + nranks/2 (block placement puts the two on different
+ * nodes). Returns 1 for a pair's first rank (it times), -1 for its second,
+ * 0 for a rank in no pair; *partner is the other rank of the pair. */
+int bench_pair_role(const bench_ctx *c, int *partner);
+
+/* Record one size of a p2p program: every pair's first rank passes its n
+ * samples (latencies, or window times when prog->bandwidth, a window moving
+ * bytes_per_sample bytes per pair); the others pass NULL. The trial keeps per
+ * iteration the mean over pairs (samples) and, with several pairs, the max
+ * over pairs (max_samples) and every pair's samples and summary. */
+trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
+			       const uint64_t *samples, uint64_t bytes_per_sample);
 
 /* Name the op of this run's trial ("pingpong", "allgather", "write", ...);
  * call after bench_begin, on every rank (only rank 0 keeps a trial). */

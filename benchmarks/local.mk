@@ -8,14 +8,18 @@ noinst_LIBRARIES += %reldir%/libbench.a
 	%reldir%/bench_timer.c %reldir%/bench_timer.h \
 	%reldir%/fingerprint.c %reldir%/fingerprint.h \
 	%reldir%/harness.c %reldir%/harness.h
+# harness_p2p.c is included by harness.c (it uses harness.c's static helpers).
+EXTRA_DIST += %reldir%/harness_p2p.c
 
 BENCH_LIBS = $(top_builddir)/benchmarks/libbench.a $(STATS_LIBS)
 
-bin_PROGRAMS += p2p_lat coll_lat
+bin_PROGRAMS += p2p_lat coll_lat p2p_bw
 p2p_lat_SOURCES = %reldir%/p2p_lat.c
 p2p_lat_LDADD = $(BENCH_LIBS)
 coll_lat_SOURCES = %reldir%/coll_lat.c
 coll_lat_LDADD = $(BENCH_LIBS)
+p2p_bw_SOURCES = %reldir%/p2p_bw.c
+p2p_bw_LDADD = $(BENCH_LIBS)
 
 # Interrupt coalescing through the ethtool ioctl (fingerprint, sriovstat sweep).
 %canon_reldir%_libbench_a_SOURCES += %reldir%/coalesce.c %reldir%/coalesce.h

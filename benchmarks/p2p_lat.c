@@ -1,11 +1,35 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* p2p_lat: blocking ping-pong latency between ranks 0 and 1, every
- * iteration recorded. The sample of an iteration is half its round trip,
- * as OSU's osu_latency defines latency. */
+/* p2p_lat: blocking ping-pong latency, every iteration recorded. The sample
+ * of an iteration is half its round trip, as OSU's osu_latency defines
+ * latency. With more than 2 ranks, pairs ping-pong at once as in
+ * osu_multi_lat (rank i with rank i + ranks/2; --pairs N for fewer). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+
+enum { OPT_PAIRS = 2000 };
+static int pairs;
+
+static const struct option lat_options[] = {
+	{"pairs", required_argument, NULL, OPT_PAIRS},
+	{0, 0, 0, 0},
+};
+
+/* Handle --pairs. */
+static int lat_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
+{
+	uint64_t v;
+	if (opt != OPT_PAIRS) {
+		snprintf(err, errlen, "unhandled option");
+		return -1;
+	}
+	if (bench_parse_count("--pairs", arg, 1, 1 << 20, &v, err, errlen) < 0)
+		return -1;
+	*(int *)ctx = (int)v;
+	return 0;
+}
 
 static const bench_prog prog = {
 	.name = "p2p_lat",
@@ -16,8 +40,14 @@ static const bench_prog prog = {
 	.iterations_large = 1000,
 	.warmup = 100,
 	.warmup_large = 10,
+	.extra = lat_options,
+	.extra_help =
+		"      --pairs N                 pairs measured at once: rank i with rank i + ranks/2\n"
+		"                                (default: all ranks, as osu_multi_lat)\n",
+	.handle = lat_handle,
+	.ctx = &pairs,
 	.min_ranks = 2,
-	.max_ranks = 2,
+	.pairs = &pairs,
 };
 
 int main(int argc, char **argv)
@@ -30,6 +60,7 @@ int main(int argc, char **argv)
 		return status;
 	}
 	bench_set_op(&c, "pingpong");
+	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] ? (size_t)c.sizes[c.nsizes - 1] : 1;
 	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
 									  : c.opts.iterations_large;
@@ -57,27 +88,26 @@ int main(int argc, char **argv)
 		uint64_t warm = bench_warmup_for(&c.opts, c.sizes[k]);
 		bench_progress(&c, k, c.sizes[k]);
 		MPI_Barrier(MPI_COMM_WORLD);
-		if (c.rank == 0) {
+		if (role > 0) {
 			for (uint64_t i = 0; i < warm; i++) {
-				MPI_Send(sbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD);
-				MPI_Recv(rbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
+				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 			}
 			/* Timed: one clock read and one store per iteration. */
 			stamps[0] = bench_now_ns();
 			for (uint64_t i = 1; i <= iters; i++) {
-				MPI_Send(sbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD);
-				MPI_Recv(rbuf, size, MPI_CHAR, 1, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
+				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 				stamps[i] = bench_now_ns();
 			}
 			bench_half_round_trips(stamps, (size_t)iters, samples);
-		} else if (c.rank == 1) {
+		} else if (role < 0) {
 			for (uint64_t i = 0; i < warm + iters; i++) {
-				MPI_Recv(rbuf, size, MPI_CHAR, 0, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-				MPI_Send(sbuf, size, MPI_CHAR, 0, 1, MPI_COMM_WORLD);
+				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
 			}
 		}
-		trial_size *ts = bench_record_size(&c, c.sizes[k], iters, warm, samples, BENCH_FROM_ROOT);
-		(void)ts;
+		bench_record_pairs(&c, c.sizes[k], iters, warm, role > 0 ? samples : NULL, 0);
 	}
 	free(sbuf);
 	free(rbuf);

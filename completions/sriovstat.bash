@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# bash completion for sriovstat, p2p_lat, coll_lat and verbs_lat.
+# bash completion for sriovstat, p2p_lat, p2p_bw, coll_lat and verbs_lat.
 #
 # Installed as $(datadir)/bash-completion/completions/sriovstat, with links
 # named p2p_lat, coll_lat and verbs_lat, so that bash-completion loads it on
@@ -59,7 +59,7 @@ _sriovstat_dirs()
 	COMPREPLY=($(compgen -d -- "$cur"))
 }
 
-# p2p_lat, coll_lat and verbs_lat.
+# p2p_lat, p2p_bw, coll_lat and verbs_lat.
 _sriovstat_bench()
 {
 	local cur prev prog=${COMP_WORDS[0]##*/}
@@ -70,7 +70,13 @@ _sriovstat_bench()
 	--json) _sriovstat_files json; return ;;
 	--op) _sriovstat_words_of "barrier bcast allgather allreduce alltoall"; return ;;
 	--test) _sriovstat_words_of "write read send atomic atomic-fadd atomic-cswap"; return ;;
-	--mode) _sriovstat_words_of "poll event"; return ;;
+	--mode)
+		case $prog in
+		p2p_bw) _sriovstat_words_of "bw bibw" ;;
+		*) _sriovstat_words_of "poll event" ;;
+		esac
+		return
+		;;
 	-d | --ib-dev)
 		local devs
 		devs=$(command ls /sys/class/infiniband 2>/dev/null)
@@ -78,12 +84,15 @@ _sriovstat_bench()
 		return
 		;;
 	-m | --message-size | -i | --iterations | -x | --warmup | --label | --percentiles | \
+		-W | --window-size | --pairs | \
 		-I | --inline | --srq-limit | --ib-port | --gid-index | -t | --tx-depth | --rx-depth)
 		return ;; # a value to type
 	esac
 	[[ $cur == -* ]] || return
 	case $prog in
 	coll_lat) _sriovstat_words_of "$common --op --validate" ;;
+	p2p_lat) _sriovstat_words_of "$common --pairs" ;;
+	p2p_bw) _sriovstat_words_of "$common --mode --window-size --pairs" ;;
 	verbs_lat)
 		_sriovstat_words_of "$common --test --mode --inline --srq --srq-limit --ib-dev --ib-port
 			--gid-index --tx-depth --rx-depth"
@@ -188,3 +197,4 @@ _sriovstat()
 
 complete -F _sriovstat sriovstat
 complete -F _sriovstat_bench p2p_lat coll_lat verbs_lat
+complete -F _sriovstat_bench p2p_bw

@@ -59,6 +59,9 @@ MPI_TESTS = tests/mpi/p2p_lat.sh tests/mpi/coll_lat.sh
 TESTS += $(MPI_TESTS)
 EXTRA_DIST += $(MPI_TESTS) tests/mpi/common.sh
 $(MPI_TESTS:.sh=.log): $(TEST_TOOLS) p2p_lat$(EXEEXT) coll_lat$(EXEEXT)
+# p2p_bw (bandwidth, several pairs)
+MPI_TESTS += tests/mpi/p2p_bw.sh
+$(MPI_TESTS:.sh=.log): p2p_bw$(EXEEXT) sriovstat$(EXEEXT)
 
 EXTRA_DIST += tests/data
 
@@ -211,6 +214,7 @@ COMPLETION_TESTS = tests/completion/options.sh
 TESTS += $(COMPLETION_TESTS)
 EXTRA_DIST += $(COMPLETION_TESTS)
 $(COMPLETION_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT)
+$(COMPLETION_TESTS:.sh=.log): p2p_bw$(EXEEXT)
 
 # mpi_probe: can this environment start MPI ranks at all? The MPI tests skip
 # (with the launcher's message) when it cannot, and fail on real failures.

@@ -64,6 +64,7 @@ same_options() {
 
 same_options p2p_lat "$B/p2p_lat" -- _sriovstat_bench p2p_lat --
 same_options coll_lat "$B/coll_lat" -- _sriovstat_bench coll_lat --
+same_options p2p_bw "$B/p2p_bw" -- _sriovstat_bench p2p_bw --
 if [ -x "$B/verbs_lat" ]; then
 	same_options verbs_lat "$B/verbs_lat" -- _sriovstat_bench verbs_lat --
 fi
@@ -86,6 +87,8 @@ check "plot --format values" $?
 check "summary --format=m (split at =)" $?
 [ "$(complete_words _sriovstat_bench coll_lat --op a | tr '\n' ' ')" = "allgather allreduce alltoall " ]
 check "coll_lat --op values" $?
+[ "$(complete_words _sriovstat_bench p2p_bw --mode "" | tr '\n' ' ')" = "bibw bw " ]
+check "p2p_bw --mode values" $?
 [ -z "$(complete_words _sriovstat_bench p2p_lat -i "")" ]
 check "no candidates for a number" $?
 

@@ -38,7 +38,9 @@ expect_usage "larger than maximum" run 2 "$BUILD/p2p_lat" -m 10:5 --label native
 expect_usage "must be at least 1" run 2 "$BUILD/p2p_lat" -i 0 --label native --json "$J"
 expect_usage "not a whole number" run 2 "$BUILD/p2p_lat" -i abc --label native --json "$J"
 expect_usage "more than the limit" run 2 "$BUILD/p2p_lat" -i 1e12 --label native --json "$J"
-expect_usage "exactly 2 ranks, got 3" run 3 "$BUILD/p2p_lat" -i 10 -m 8 --label native --json "$J"
+expect_usage "needs an even number of ranks, got 3" run 3 "$BUILD/p2p_lat" -i 10 -m 8 --label native --json "$J"
+expect_usage "--pairs 2 needs at least 4 ranks, got 2" run 2 "$BUILD/p2p_lat" --pairs 2 -i 10 -m 8 --label native --json "$J"
+expect_usage "--pairs 0: must be at least 1" run 2 "$BUILD/p2p_lat" --pairs 0 -i 10 -m 8 --label native --json "$J"
 expect_usage "does not exist" run 2 "$BUILD/p2p_lat" -i 10 -m 8 --label native --json "$WORK/missing/dir.json"
 [ ! -e "$WORK/missing" ] || fail "a directory was created"
 expect_usage "holds label \"native\", this run is \"vm\"" run 2 "$BUILD/p2p_lat" -i 10 -m 8 --label vm --json "$J"
@@ -51,6 +53,28 @@ set -e
 [ $rc -eq 2 ] || fail "corrupt file: exit $rc"
 grep -q "^p2p_lat: error: .*corrupt.json: truncated JSON" "$WORK/c.err" || { cat "$WORK/c.err" >&2; fail "corrupt file message"; }
 cmp -s "$WORK/corrupt.json" "$WORK/corrupt.orig" || fail "corrupt file was modified"
+
+# Several pairs (osu_multi_lat): 4 ranks make pairs 0-2 and 1-3, every
+# pair's every iteration kept; the row's average is the mean over pairs.
+J4="$WORK/pairs.json"
+run 4 "$BUILD/p2p_lat" -m 0:8 -i 20 -x 2 --label native --json "$J4" > "$WORK/p4" 2> "$WORK/p4.err" ||
+	{ cat "$WORK/p4.err" >&2; fail "p2p_lat with 4 ranks"; }
+check_run "$WORK/p4" "$J4" "0 1 2 4 8" 20
+"$DUMP" "$J4" | awk '$1 == "size" && ($10 != 20 || $16 != 2) { bad = 1 } END { exit bad }' ||
+	fail "4 ranks: every size keeps max over pairs and 2 pairs' samples"
+grep -q '^# pairs: 2 (rank-rank on node-node): 0-2 on 0-0 1-3 on 0-0$' "$WORK/p4" || fail "pairs header line"
+grep -q 'Iterations *PairMin(us) *PairMax(us)$' "$WORK/p4" || fail "pair columns"
+# The per-pair averages bracket the mean over pairs (PairMin <= Avg <= PairMax).
+awk '!/^#/ && NF >= 11 && !($10 <= $2 + 0.011 && $2 <= $11 + 0.011) { print; bad = 1 } END { exit bad }' "$WORK/p4" ||
+	fail "average over pairs outside the pairs' averages"
+# The fingerprint says which pair ran on which nodes.
+tr -d ' \n\t' < "$J4" | grep -q '"pairs":\[{"pair":0,"ranks":\[0,2\],"nodes":\[0,0\]},{"pair":1,"ranks":\[1,3\],"nodes":\[0,0\]}\]' ||
+	fail "pairs in the fingerprint"
+# --pairs 1 with 4 ranks: one pair (0-2), a trial like a 2-rank run's.
+run 4 "$BUILD/p2p_lat" --pairs 1 -m 4:4 -i 10 -x 1 --label native --json "$J4" > "$WORK/p1" || fail "--pairs 1 with 4 ranks"
+check_run "$WORK/p1" "$J4" "4" 10
+"$DUMP" "$J4" | awk '$1 == "trial" { t = $2 } $1 == "size" && t == 2 && ($10 != 0 || NF != 14) { bad = 1 } END { exit bad }' ||
+	fail "one pair keeps no per-pair copies"
 
 "$BUILD/p2p_lat" --help | grep -q '^Usage: mpiexec -n N p2p_lat' || fail "--help"
 "$BUILD/p2p_lat" --version | grep -q '^p2p_lat (sriovstat) ' || fail "--version"

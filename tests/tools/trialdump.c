@@ -52,10 +52,14 @@ int main(int argc, char **argv)
 		trial *t = &tf->trials[i];
 		char h[1024];
 		hosts(t->meta, h, sizeof h);
-		printf("trial %d benchmark %s op %s complete %d ranks %lld nodes %lld ranks_per_node %lld hosts %s\n",
+		printf("trial %d benchmark %s op %s complete %d ranks %lld nodes %lld ranks_per_node %lld hosts %s",
 		       t->number, t->benchmark, *t->op ? t->op : "-", t->complete,
 		       meta_int(t->meta, "ranks"), meta_int(t->meta, "nodes"),
 		       meta_int(t->meta, "ranks_per_node"), *h ? h : "-");
+		json_object *better;
+		if (json_object_object_get_ex(t->meta, "better", &better))
+			printf(" better %s", json_object_get_string(better));
+		printf("\n");
 		for (size_t k = 0; k < t->nsizes; k++) {
 			trial_size *s = &t->sizes[k];
 			json_object *sum, *avg;
@@ -63,10 +67,17 @@ int main(int argc, char **argv)
 			if (json_object_object_get_ex(s->meta, "summary", &sum) &&
 			    json_object_object_get_ex(sum, "avg_us", &avg))
 				savg = json_object_get_double(avg);
-			printf("size %llu iterations %llu warmup %llu n %zu max_n %zu mean_us %.6f summary_avg_us %.6f\n",
+			printf("size %llu iterations %llu warmup %llu n %zu max_n %zu mean_us %.6f summary_avg_us %.6f",
 			       (unsigned long long)s->size, (unsigned long long)s->iterations,
 			       (unsigned long long)s->warmup, s->n, s->max_samples ? s->n : 0,
 			       st_mean_u64(s->samples, s->n) / 1e3, savg);
+			/* Bandwidth and multi-pair sizes (after the fixed fields). */
+			json_object *x;
+			if (json_object_object_get_ex(s->meta, "bytes_per_sample", &x))
+				printf(" bytes_per_sample %lld", (long long)json_object_get_int64(x));
+			if (json_object_object_get_ex(s->meta, "pairs", &x))
+				printf(" pairs %zu", json_object_array_length(x));
+			printf("\n");
 		}
 	}
 	trial_file_destroy(tf);

@@ -1,0 +1,94 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# p2p_bw: bw and bibw with 2 ranks, -W, several pairs with 4 ranks, the
+# bandwidth fields of the trial file, and misuse.
+. "${abs_top_srcdir:-.}/tests/mpi/common.sh"
+
+# check_bw OUT JSON "SIZES" ITERS BYTES_PER_BYTE NPAIRS: sizes and sample
+# counts as asked; every size records bytes_per_sample = size x BYTES_PER_BYTE
+# (window, x2 for bibw, x pairs); the printed bandwidth is
+# bytes_per_sample / mean window time (OSU's figure), to print precision.
+check_bw() {
+	out=$1 json=$2 sizes=$3 iters=$4 per=$5 np=$6
+	"$DUMP" "$json" > "$WORK/dump" || fail "trialdump $json"
+	last=$(awk '$1 == "trial" { t = $2 } END { print t }' "$WORK/dump")
+	awk -v t="$last" '$1 == "trial" && $2 == t' "$WORK/dump" | grep -q ' better higher$' ||
+		fail "$json trial $last is not marked better higher"
+	got=$(awk -v t="$last" '$1 == "trial" { cur = $2 } $1 == "size" && cur == t { printf "%s%s", sep, $2; sep = " " }' "$WORK/dump")
+	[ "$got" = "$sizes" ] || fail "$json trial $last: sizes '$got', expected '$sizes'"
+	awk -v t="$last" -v it="$iters" -v per="$per" -v np="$np" '
+		NR == FNR { if ($1 == "trial") cur = $2
+			if ($1 != "size" || cur != t) next
+			if ($8 != it) { print "size " $2 ": " $8 " samples, expected " it > "/dev/stderr"; bad = 1 }
+			if ($16 != $2 * per) { print "size " $2 ": bytes_per_sample " $16 ", expected " $2 * per > "/dev/stderr"; bad = 1 }
+			want_max = np > 1 ? it : 0
+			if ($10 != want_max) { print "size " $2 ": " $10 " max samples, expected " want_max > "/dev/stderr"; bad = 1 }
+			if (np > 1 && $18 != np) { print "size " $2 ": " $18 " pairs recorded, expected " np > "/dev/stderr"; bad = 1 }
+			bw[$2] = $16 / $12; next }
+		/^#/ { next }
+		NF >= 2 { if (!($1 in bw)) { print "row for size " $1 " not in file" > "/dev/stderr"; bad = 1; next }
+			d = bw[$1] - $2; if (d < 0) d = -d
+			if (d > 0.0051 + bw[$1] * 1e-5) { print "size " $1 ": printed " $2 " MB/s, samples give " bw[$1] > "/dev/stderr"; bad = 1 } }
+		END { exit bad }' "$WORK/dump" "$out" || fail "$json: bandwidth fields or printed figures"
+}
+
+J="$WORK/bw.json"
+run 2 "$BUILD/p2p_bw" -m 1:4096 -i 20 -x 2 --label native --json "$J" > "$WORK/bw.out" 2> "$WORK/bw.err" ||
+	{ cat "$WORK/bw.err" >&2; fail "p2p_bw run"; }
+check_bw "$WORK/bw.out" "$J" "1 2 4 8 16 32 64 128 256 512 1024 2048 4096" 20 64 1
+grep -q '^# Size *Bandwidth (MB/s) *Min(MB/s) *Max(MB/s) *P50(MB/s) *P90(MB/s) *P95(MB/s) *P99(MB/s) *Iterations$' "$WORK/bw.out" ||
+	fail "bw header columns"
+"$DUMP" "$J" | grep -q '^trial 1 benchmark p2p_bw op bw complete 1 ranks 2 ' || fail "bw trial metadata"
+# The bad tail: P99 is never above P50, and Min <= P99 <= P50 <= Max.
+awk '!/^#/ && NF >= 9 && !($3 <= $8 + 0.01 && $8 <= $5 + 0.01 && $5 <= $4 + 0.01) { print; bad = 1 } END { exit bad }' "$WORK/bw.out" ||
+	fail "bandwidth percentiles out of order (P99 must be the low tail)"
+
+# bibw moves twice the bytes per window; -W sets the window.
+run 2 "$BUILD/p2p_bw" --mode bibw -W 8 -m 64:1024 -i 10 -x 1 --label native --json "$J" > "$WORK/bibw.out" 2> "$WORK/bibw.err" ||
+	{ cat "$WORK/bibw.err" >&2; fail "p2p_bw --mode bibw run"; }
+check_bw "$WORK/bibw.out" "$J" "64 128 256 512 1024" 10 16 1
+"$DUMP" "$J" | grep -q '^trial 2 benchmark p2p_bw op bibw ' || fail "bibw op"
+# Large sizes use the large counts (20 windows above 8192 bytes, as OSU).
+run 2 "$BUILD/p2p_bw" --window-size 4 -m 16384:16384 -x 1 --label native --json "$J" > "$WORK/large.out" ||
+	fail "p2p_bw large size"
+check_bw "$WORK/large.out" "$J" "16384" 20 4 1
+
+# Several pairs (4 ranks: 0-2 and 1-3): aggregate bytes of both pairs,
+# every pair's samples kept, the pairs in the fingerprint and the header.
+run 4 "$BUILD/p2p_bw" -m 1:16 -i 4 -x 1 -W 4 --label native --json "$J" > "$WORK/p4.out" 2> "$WORK/p4.err" ||
+	{ cat "$WORK/p4.err" >&2; fail "p2p_bw with 4 ranks"; }
+check_bw "$WORK/p4.out" "$J" "1 2 4 8 16" 4 8 2
+grep -q '^# pairs: 2 (rank-rank on node-node): 0-2 on 0-0 1-3 on 0-0$' "$WORK/p4.out" || fail "pairs header line"
+grep -q 'Iterations *PairMin(MB/s) *PairMax(MB/s)$' "$WORK/p4.out" || fail "pair columns"
+# --pairs 1 of 4 ranks: ranks 1 and 3 idle, one pair's bytes.
+run 4 "$BUILD/p2p_bw" --pairs 1 -m 8:8 -i 3 -x 1 -W 2 --label native --json "$J" > "$WORK/p1.out" ||
+	fail "p2p_bw --pairs 1 with 4 ranks"
+check_bw "$WORK/p1.out" "$J" "8" 3 2 1
+
+# sriovstat reads the bandwidth trials.
+"$BUILD/sriovstat" summary "$J" > "$WORK/summary" 2>&1 || { cat "$WORK/summary" >&2; fail "sriovstat summary of bandwidth trials"; }
+
+# Misuse: one-line error, exit 2, nothing written.
+expect_usage() {
+	want=$1; shift
+	before=$(cksum < "$J")
+	set +e
+	"$@" > "$WORK/mis.out" 2> "$WORK/mis.err"
+	rc=$?
+	set -e
+	[ $rc -eq 2 ] || fail "exit $rc (want 2) for: $*"
+	grep -q "^p2p_bw: error: .*$want" "$WORK/mis.err" || { cat "$WORK/mis.err" >&2; fail "message for: $*"; }
+	[ "$(grep -c . "$WORK/mis.err")" -eq 1 ] || { cat "$WORK/mis.err" >&2; fail "more than one line for: $*"; }
+	[ "$(cksum < "$J")" = "$before" ] || fail "$J changed by: $*"
+}
+set -e
+expect_usage "--mode fast: expected bw or bibw" run 2 "$BUILD/p2p_bw" --mode fast --label native --json "$J"
+expect_usage "-W 0: must be at least 1" run 2 "$BUILD/p2p_bw" -W 0 --label native --json "$J"
+expect_usage "-W 100000: more than the limit of 65536" run 2 "$BUILD/p2p_bw" -W 100000 --label native --json "$J"
+expect_usage "--pairs 2 needs at least 4 ranks, got 2" run 2 "$BUILD/p2p_bw" --pairs 2 --label native --json "$J"
+expect_usage "needs an even number of ranks, got 3" run 3 "$BUILD/p2p_bw" -i 2 --label native --json "$J"
+expect_usage "needs at least 2 ranks, got 1" run 1 "$BUILD/p2p_bw" -i 2 --label native --json "$J"
+
+"$BUILD/p2p_bw" --help | grep -q '^Usage: mpiexec -n N p2p_bw' || fail "--help"
+"$BUILD/p2p_bw" --help | grep -q -- '--mode bw|bibw' || fail "--help lists --mode"
+echo "p2p_bw: all checks passed"
