@@ -25,8 +25,8 @@ osu_<op> (found in OSU_DIR, its pt2pt/ or collective/), 2 ranks, this host.
   -i N, -x N    p2p iterations and warmup (default 10000 and 200)
   -c [MIN:]MAX  collective sizes (default 4:4096; allreduce starts at 4 at least)
   -I N, -X N    collective iterations and warmup (default 1000 and 200)
-  -t TYPE       datatype for osu_allreduce (default mpi_float, which coll_lat
-                sums; mpi_char is OSU's own default)
+  -t TYPE       datatype of allreduce, given to osu_allreduce and coll_lat as -T
+                (default mpi_float; mpi_char is both programs' own default)
   -k DIR        keep every raw output in DIR (created; must be empty)
   -A DIR        run nothing: analyse again what -k DIR kept
   -h            this text
@@ -141,7 +141,7 @@ set_commands() {
 				case $coll_sizes in *:*) [ "$min" -ge 4 ] || sizes=4:${coll_sizes#*:} ;; esac
 				extra=" -T $reduce_type"
 			fi
-			eval "ours_$b=\"$build/coll_lat --op $b -m $sizes -i $coll_iters -x $coll_warm --percentiles 50 --quiet\""
+			eval "ours_$b=\"$build/coll_lat --op $b -m $sizes$extra -i $coll_iters -x $coll_warm --percentiles 50 --quiet\""
 			eval "osu_$b=\"$osu_bin -f -z$extra -m $sizes -i $coll_iters -x $coll_warm\""
 			eval "cols_ours_$b='1 2 5' cols_osu_$b='1 2 6'"
 			last=$(last_size "$sizes")

@@ -60,6 +60,9 @@ typedef struct bench_prog {
 	int collective;               /* every rank times its calls (adds rank columns) */
 	int bandwidth;                /* samples are window times; rows in MB/s (higher is better) */
 	int *pairs;                   /* the program's --pairs (0: all ranks), or NULL: no pairs */
+	const int *osu_full;          /* collectives: OSU's -f column layout when set, or NULL */
+	const int *osu_validation;    /* collectives: OSU's -c Validation column when set, or NULL */
+	void (*notes)(void *ctx);     /* print "# ..." header lines before the column names, or NULL */
 } bench_prog;
 
 /* Set o to the program's defaults. */

@@ -2,10 +2,13 @@
 /* coll_lat: latency of one MPI collective, OSU's method (each rank times its
  * own call, an untimed barrier between iterations), every iteration kept:
  * per iteration the mean over ranks and the max over ranks (the slowest
- * rank), plus the min and max over ranks of each rank's average. */
+ * rank), plus the min and max over ranks of each rank's average. OSU 7.4's
+ * invocations run unchanged: -T, -f, -c, and -m on barrier (ignored). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "harness.h"
 
@@ -13,9 +16,18 @@ enum coll_op { OP_NONE, OP_BARRIER, OP_BCAST, OP_ALLGATHER, OP_ALLREDUCE, OP_ALL
 static const char *const op_names[] = {"", "barrier", "bcast", "allgather", "allreduce",
 				       "alltoall"};
 
+/* The element types of -T (OSU's spelling, any case); MPI_CHAR is OSU's default. */
+enum coll_type { T_CHAR, T_INT, T_FLOAT, T_DOUBLE };
+static const char *const type_names[] = {"mpi_char", "mpi_int", "mpi_float", "mpi_double"};
+static const int type_bytes[] = {1, (int)sizeof(int), (int)sizeof(float), (int)sizeof(double)};
+
 typedef struct coll_conf {
 	enum coll_op op;
-	int validate;
+	int validate;           /* --validate, -c, --validation */
+	int full;               /* -f, --full */
+	enum coll_type type;    /* -T, --type */
+	int type_given;
+	int size_ignored;       /* -m on barrier (noted, as osu_barrier ignores it) */
 } coll_conf;
 
 enum { OPT_OP = 2000, OPT_VALIDATE };
@@ -23,16 +35,50 @@ enum { OPT_OP = 2000, OPT_VALIDATE };
 static const struct option coll_options[] = {
 	{"op", required_argument, NULL, OPT_OP},
 	{"validate", no_argument, NULL, OPT_VALIDATE},
+	{"validation", no_argument, NULL, 'c'},
+	{"full", no_argument, NULL, 'f'},
+	{"type", required_argument, NULL, 'T'},
 	{0, 0, 0, 0},
 };
 
-/* Handle --op and --validate. */
+/* Parse -T's value: one of type_names in any case. */
+static int parse_type(const char *arg, enum coll_type *t, char *err, size_t errlen)
+{
+	for (int i = T_CHAR; i <= T_DOUBLE; i++) {
+		const char *n = type_names[i];
+		size_t k = 0;
+		while (n[k] && arg[k] && tolower((unsigned char)arg[k]) == n[k])
+			k++;
+		if (!n[k] && !arg[k]) {
+			*t = (enum coll_type)i;
+			return 0;
+		}
+	}
+	if (strcasecmp(arg, "all") == 0)
+		snprintf(err, errlen,
+			 "-T all: a run is one trial of one type; run once per type (mpi_char, "
+			 "mpi_int, mpi_float, mpi_double)");
+	else
+		snprintf(err, errlen, "-T %s: expected mpi_char, mpi_int, mpi_float or mpi_double",
+			 arg);
+	return -1;
+}
+
+/* Handle --op, --validate/-c, -f and -T. */
 static int coll_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
 {
 	coll_conf *cc = ctx;
-	if (opt == OPT_VALIDATE) {
+	if (opt == OPT_VALIDATE || opt == 'c') {
 		cc->validate = 1;
 		return 0;
+	}
+	if (opt == 'f') {
+		cc->full = 1;
+		return 0;
+	}
+	if (opt == 'T') {
+		cc->type_given = 1;
+		return parse_type(arg, &cc->type, err, errlen);
 	}
 	if (opt == OPT_OP) {
 		for (int i = OP_BARRIER; i <= OP_ALLTOALL; i++)
@@ -59,30 +105,44 @@ static int coll_check(void *ctx, bench_opts *o, char *err, size_t errlen)
 		return -1;
 	}
 	if (cc->op == OP_BARRIER) {
-		if (o->size_given) {
-			snprintf(err, errlen, "-m: barrier moves no data, so it takes no message size");
-			return -1;
-		}
+		/* osu_barrier accepts -m and ignores it: so do we, with a note. */
+		cc->size_ignored = o->size_given;
 		o->min_size = o->max_size = 0;
+		return 0;
 	}
-	if (cc->op == OP_ALLREDUCE) {
-		if (!o->size_given && o->min_size < 4)
-			o->min_size = 4;
-		uint64_t sizes[BENCH_MAX_SIZES];
-		int n = bench_sizes(o->min_size, o->max_size, sizes, BENCH_MAX_SIZES);
-		for (int i = 0; i < n; i++)
-			if (sizes[i] < 4 || sizes[i] % 4) {
-				snprintf(err, errlen,
-					 "-m: allreduce sums 4-byte floats, so every size must be a multiple "
-					 "of 4 (got %llu)",
-					 (unsigned long long)sizes[i]);
-				return -1;
-			}
+	/* As OSU: a size holds size / (element bytes) elements, and sizes that
+	 * hold none are skipped (the first size of the doubling sequence that
+	 * holds one becomes the minimum). */
+	uint64_t tb = (uint64_t)type_bytes[cc->type], lo = o->min_size;
+	if (lo == 0 && tb > 1)
+		lo = tb;
+	while (lo && lo < tb && lo <= o->max_size)
+		lo *= 2;
+	if (lo > o->max_size) {
+		snprintf(err, errlen, "-m %llu:%llu: no size holds one %s (%llu bytes)",
+			 (unsigned long long)o->min_size, (unsigned long long)o->max_size,
+			 type_names[cc->type], (unsigned long long)tb);
+		return -1;
 	}
+	o->min_size = lo;
 	return 0;
 }
 
 static coll_conf conf;
+
+/* Header lines before the column names (the harness calls it on rank 0). */
+static void coll_notes(void *ctx)
+{
+	const coll_conf *cc = ctx;
+	static const char *const upper[] = {"MPI_CHAR", "MPI_INT", "MPI_FLOAT", "MPI_DOUBLE"};
+	if (cc->size_ignored)
+		printf("# -m ignored: barrier moves no data (osu_barrier ignores it too)\n");
+	if (cc->op == OP_BARRIER && cc->type_given)
+		printf("# -T ignored: barrier moves no data\n");
+	else if (cc->op != OP_BARRIER)
+		printf("# Datatype: %s, %d byte%s per element\n", upper[cc->type],
+		       type_bytes[cc->type], type_bytes[cc->type] > 1 ? "s" : "");
+}
 
 static const bench_prog prog = {
 	.name = "coll_lat",
@@ -96,23 +156,150 @@ static const bench_prog prog = {
 	.extra = coll_options,
 	.extra_help =
 		"      --op NAME                 barrier, bcast, allgather, allreduce or alltoall\n"
-		"                                (required; allreduce sums floats, sizes >= 4)\n"
-		"      --validate                check the received data of each collective\n"
-		"                                (outside the timed loop)\n",
+		"                                (required; barrier ignores -m and -T, with a note)\n"
+		"  -T, --type TYPE               element type: mpi_char (default, as OSU), mpi_int,\n"
+		"                                mpi_float or mpi_double; a size holds size/bytes\n"
+		"                                elements, sizes holding none are skipped\n"
+		"  -f, --full                    OSU's full columns first: Avg, Min and Max Latency\n"
+		"                                over ranks, Iterations; then sriovstat's columns\n"
+		"  -c, --validation              check every timed iteration's result (outside\n"
+		"                                the clock reads) and print OSU's Validation column;\n"
+		"                                a wrong value fails the run (exit 1)\n"
+		"      --validate                the same as -c\n",
+	.extra_short = "cfT:",
 	.handle = coll_handle,
 	.check = coll_check,
 	.ctx = &conf,
+	.notes = coll_notes,
+	.osu_full = &conf.full,
+	.osu_validation = &conf.validate,
 	.min_ranks = 2,
 	.collective = 1,
 };
 
 typedef struct bufs {
 	char *send, *recv;
-	int count;   /* elements per block: bytes, or floats for allreduce */
+	int count;           /* elements per block */
+	enum coll_type type; /* their type */
+	MPI_Datatype dt;
 } bufs;
 
+static MPI_Datatype mpi_type(enum coll_type t)
+{
+	static const MPI_Datatype dts[] = {MPI_CHAR, MPI_INT, MPI_FLOAT, MPI_DOUBLE};
+	return dts[t];
+}
+
+/* ---- validation (-c): every timed iteration gets fresh data, checked after
+ * the call, outside the clock reads, as OSU does ---- */
+
+/* The value rank src puts in element j at iteration it (small: sums stay exact). */
+static int pattern(int src, size_t j, uint64_t it)
+{
+	return (int)(((uint64_t)src + j + it) % 7) + 1;
+}
+
+/* Alltoall: src's element j of the block for dst. */
+static int pattern2(int src, int dst, size_t j, uint64_t it)
+{
+	return (int)((3 * (uint64_t)src + 5 * (uint64_t)dst + j + it) % 7) + 1;
+}
+
+/* Sum over ranks 0..n-1 of pattern(r, j, it), without a loop over ranks. */
+static long pattern_sum(int n, size_t j, uint64_t it)
+{
+	long a = (long)((j + it) % 7), sum = (long)n + (long)(n / 7) * 21;
+	for (int r = 0; r < n % 7; r++)
+		sum += (a + r) % 7;
+	return sum;
+}
+
+/* Store v as element i of buf. */
+static void put(enum coll_type t, char *buf, size_t i, long v)
+{
+	switch (t) {
+	case T_CHAR: ((signed char *)buf)[i] = (signed char)v; break;
+	case T_INT: ((int *)(void *)buf)[i] = (int)v; break;
+	case T_FLOAT: ((float *)(void *)buf)[i] = (float)v; break;
+	case T_DOUBLE: ((double *)(void *)buf)[i] = (double)v; break;
+	}
+}
+
+/* Whether element i of buf holds v as type t stores it (a char sum wraps). */
+static int holds(enum coll_type t, const char *buf, size_t i, long v)
+{
+	switch (t) {
+	case T_CHAR: return ((const signed char *)buf)[i] == (signed char)v;
+	case T_INT: return ((const int *)(const void *)buf)[i] == (int)v;
+	case T_FLOAT: return ((const float *)(const void *)buf)[i] == (float)v;
+	case T_DOUBLE: return ((const double *)(const void *)buf)[i] == (double)v;
+	}
+	return 0;
+}
+
+/* Fill the buffers for iteration it. */
+static void fill(enum coll_op op, bufs *b, int rank, int nranks, uint64_t it)
+{
+	size_t n = (size_t)b->count, p = (size_t)nranks;
+	switch (op) {
+	case OP_BCAST:
+		for (size_t j = 0; j < n; j++)
+			put(b->type, b->send, j, rank == 0 ? pattern(0, j, it) : 0);
+		break;
+	case OP_ALLGATHER:
+	case OP_ALLREDUCE:
+		for (size_t j = 0; j < n; j++)
+			put(b->type, b->send, j, pattern(rank, j, it));
+		for (size_t j = 0; j < (op == OP_ALLGATHER ? n * p : n); j++)
+			put(b->type, b->recv, j, 0);
+		break;
+	case OP_ALLTOALL:
+		for (size_t d = 0; d < p; d++)
+			for (size_t j = 0; j < n; j++)
+				put(b->type, b->send, d * n + j, pattern2(rank, (int)d, j, it));
+		for (size_t j = 0; j < n * p; j++)
+			put(b->type, b->recv, j, 0);
+		break;
+	case OP_BARRIER:
+	case OP_NONE:
+		break;
+	}
+}
+
+/* The wrong values this rank received at iteration it. */
+static long check(enum coll_op op, const bufs *b, int rank, int nranks, uint64_t it)
+{
+	size_t n = (size_t)b->count;
+	long bad = 0;
+	switch (op) {
+	case OP_BCAST:
+		for (size_t j = 0; j < n; j++)
+			bad += !holds(b->type, b->send, j, pattern(0, j, it));
+		break;
+	case OP_ALLGATHER:
+		for (int r = 0; r < nranks; r++)
+			for (size_t j = 0; j < n; j++)
+				bad += !holds(b->type, b->recv, (size_t)r * n + j, pattern(r, j, it));
+		break;
+	case OP_ALLREDUCE:
+		for (size_t j = 0; j < n; j++)
+			bad += !holds(b->type, b->recv, j, pattern_sum(nranks, j, it));
+		break;
+	case OP_ALLTOALL:
+		for (int s = 0; s < nranks; s++)
+			for (size_t j = 0; j < n; j++)
+				bad += !holds(b->type, b->recv, (size_t)s * n + j, pattern2(s, rank, j, it));
+		break;
+	case OP_BARRIER:
+	case OP_NONE:
+		break;
+	}
+	return bad;
+}
+
 /* The timed loop for one op: CALL is the collective. Two clock reads and one
- * store per iteration, and an untimed barrier between iterations. */
+ * store per iteration, and an untimed barrier between iterations; with -c
+ * the data is set before and checked after, outside the clock reads. */
 #define TIMED_LOOP(CALL)                                                                 \
 	do {                                                                             \
 		for (uint64_t i = 0; i < warm; i++) {                                    \
@@ -120,90 +307,43 @@ typedef struct bufs {
 			MPI_Barrier(MPI_COMM_WORLD);                                     \
 		}                                                                        \
 		for (uint64_t i = 0; i < iters; i++) {                                   \
+			if (v)                                                           \
+				fill(op, b, rank, nranks, i);                            \
 			uint64_t t0 = bench_now_ns();                                    \
 			CALL;                                                            \
 			samples[i] = bench_now_ns() - t0;                                \
+			if (v)                                                           \
+				*bad += check(op, b, rank, nranks, i);                   \
 			MPI_Barrier(MPI_COMM_WORLD);                                     \
 		}                                                                        \
 	} while (0)
 
-/* Time iters calls of op (after warm untimed ones) into samples. */
-static void run_timed(enum coll_op op, bufs *b, uint64_t warm, uint64_t iters, uint64_t *samples)
+/* Time iters calls of op (after warm untimed ones) into samples; with v,
+ * add the wrong values received to *bad. */
+static void run_timed(enum coll_op op, bufs *b, uint64_t warm, uint64_t iters, uint64_t *samples,
+		      int v, long *bad, int rank, int nranks)
 {
 	switch (op) {
 	case OP_BARRIER:
 		TIMED_LOOP(MPI_Barrier(MPI_COMM_WORLD));
 		break;
 	case OP_BCAST:
-		TIMED_LOOP(MPI_Bcast(b->send, b->count, MPI_CHAR, 0, MPI_COMM_WORLD));
+		TIMED_LOOP(MPI_Bcast(b->send, b->count, b->dt, 0, MPI_COMM_WORLD));
 		break;
 	case OP_ALLGATHER:
-		TIMED_LOOP(MPI_Allgather(b->send, b->count, MPI_CHAR, b->recv, b->count, MPI_CHAR,
+		TIMED_LOOP(MPI_Allgather(b->send, b->count, b->dt, b->recv, b->count, b->dt,
 					 MPI_COMM_WORLD));
 		break;
 	case OP_ALLREDUCE:
-		TIMED_LOOP(MPI_Allreduce(b->send, b->recv, b->count, MPI_FLOAT, MPI_SUM,
-					 MPI_COMM_WORLD));
+		TIMED_LOOP(MPI_Allreduce(b->send, b->recv, b->count, b->dt, MPI_SUM, MPI_COMM_WORLD));
 		break;
 	case OP_ALLTOALL:
-		TIMED_LOOP(MPI_Alltoall(b->send, b->count, MPI_CHAR, b->recv, b->count, MPI_CHAR,
+		TIMED_LOOP(MPI_Alltoall(b->send, b->count, b->dt, b->recv, b->count, b->dt,
 					MPI_COMM_WORLD));
 		break;
 	case OP_NONE:
 		break;
 	}
-}
-
-/* One checked call of op with patterned data; returns the wrong values seen here. */
-static long validate_once(enum coll_op op, bufs *b, int rank, int nranks)
-{
-	long bad = 0;
-	int n = b->count;
-	switch (op) {
-	case OP_BARRIER:
-	case OP_NONE:
-		MPI_Barrier(MPI_COMM_WORLD);
-		break;
-	case OP_BCAST:
-		for (int j = 0; j < n; j++)
-			b->send[j] = rank == 0 ? (char)(j * 7 + 3) : 0;
-		MPI_Bcast(b->send, n, MPI_CHAR, 0, MPI_COMM_WORLD);
-		for (int j = 0; j < n; j++)
-			bad += b->send[j] != (char)(j * 7 + 3);
-		break;
-	case OP_ALLGATHER:
-		for (int j = 0; j < n; j++)
-			b->send[j] = (char)(rank * 31 + j);
-		memset(b->recv, 0, (size_t)n * (size_t)nranks);
-		MPI_Allgather(b->send, n, MPI_CHAR, b->recv, n, MPI_CHAR, MPI_COMM_WORLD);
-		for (int r = 0; r < nranks; r++)
-			for (int j = 0; j < n; j++)
-				bad += b->recv[(size_t)r * (size_t)n + (size_t)j] != (char)(r * 31 + j);
-		break;
-	case OP_ALLREDUCE: {
-		float *s = (float *)(void *)b->send, *r = (float *)(void *)b->recv;
-		for (int j = 0; j < n; j++)
-			s[j] = (float)(rank + 1 + j % 7);
-		memset(r, 0, (size_t)n * sizeof *r);
-		MPI_Allreduce(s, r, n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
-		float base = (float)nranks * (float)(nranks + 1) / 2.0f;
-		for (int j = 0; j < n; j++)
-			bad += r[j] != base + (float)nranks * (float)(j % 7);
-		break;
-	}
-	case OP_ALLTOALL:
-		for (int d = 0; d < nranks; d++)
-			for (int j = 0; j < n; j++)
-				b->send[(size_t)d * (size_t)n + (size_t)j] = (char)(rank * 17 + d * 5 + j);
-		memset(b->recv, 0, (size_t)n * (size_t)nranks);
-		MPI_Alltoall(b->send, n, MPI_CHAR, b->recv, n, MPI_CHAR, MPI_COMM_WORLD);
-		for (int s = 0; s < nranks; s++)
-			for (int j = 0; j < n; j++)
-				bad += b->recv[(size_t)s * (size_t)n + (size_t)j] !=
-				       (char)(s * 17 + rank * 5 + j);
-		break;
-	}
-	return bad;
 }
 
 /* Bytes of send and receive buffer that op needs for size. */
@@ -234,6 +374,10 @@ int main(int argc, char **argv)
 		if (json_object_object_get_ex(c.trial->meta, "options", &o)) {
 			json_object_object_add(o, "op", json_object_new_string(op_names[conf.op]));
 			json_object_object_add(o, "validate", json_object_new_boolean(conf.validate));
+			json_object_object_add(o, "full", json_object_new_boolean(conf.full));
+			if (conf.op != OP_BARRIER)
+				json_object_object_add(o, "type",
+						       json_object_new_string(type_names[conf.type]));
 		}
 	}
 
@@ -263,29 +407,34 @@ int main(int argc, char **argv)
 	memset(b.send, 1, (size_t)sb);
 	memset(b.recv, 0, (size_t)rb);
 	memset(samples, 0, (size_t)max_iters * sizeof *samples);
+	b.type = conf.type;
+	b.dt = mpi_type(conf.type);
 
 	long total_bad = 0;
 	for (int k = 0; k < c.nsizes; k++) {
 		uint64_t size = c.sizes[k];
 		uint64_t iters = bench_iterations_for(&c.opts, size);
 		uint64_t warm = bench_warmup_for(&c.opts, size);
-		b.count = conf.op == OP_ALLREDUCE ? (int)(size / 4) : (int)size;
+		b.count = (int)(size / (uint64_t)type_bytes[conf.type]);
 		bench_progress(&c, k, size);
 		MPI_Barrier(MPI_COMM_WORLD);
-		run_timed(conf.op, &b, warm, iters, samples);
-		trial_size *ts = bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ALL_RANKS);
+		long mine = 0, all = 0;
+		run_timed(conf.op, &b, warm, iters, samples, conf.validate, &mine, c.rank, c.nranks);
 		if (conf.validate) {
-			long mine = validate_once(conf.op, &b, c.rank, c.nranks), all = 0;
 			MPI_Reduce(&mine, &all, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
-			if (c.rank == 0) {
-				if (ts)
-					json_object_object_add(ts->meta, "validation",
-							       json_object_new_string(all ? "fail" : "pass"));
-				if (all)
-					bench_error(&c, "--validate: size %llu: %ld wrong values received",
-						    (unsigned long long)size, all);
-				total_bad += all;
-			}
+			c.row_validation = all ? "Fail" : "Pass";
+		}
+		trial_size *ts = bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ALL_RANKS);
+		if (ts && conf.op != OP_BARRIER)
+			json_object_object_add(ts->meta, "elements", json_object_new_int(b.count));
+		if (conf.validate && c.rank == 0) {
+			if (ts)
+				json_object_object_add(ts->meta, "validation",
+						       json_object_new_string(all ? "fail" : "pass"));
+			if (all)
+				bench_error(&c, "-c: size %llu: %ld wrong values received",
+					    (unsigned long long)size, all);
+			total_bad += all;
 		}
 	}
 	if (conf.validate && c.rank == 0 && total_bad == 0)

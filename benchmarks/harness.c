@@ -32,11 +32,15 @@ const char *__asan_default_options(void)
 }
 #endif
 
-/* p2p pairs and bandwidth rows (harness_p2p.c). */
+/* p2p pairs, bandwidth rows, OSU's -f/-c layouts (harness_rows.c). */
 static int pairs_check(bench_ctx *c);
 static void pairs_setup(bench_ctx *c, json_object *fp);
 static void p2p_meta(bench_ctx *c, json_object *m);
 static void print_p2p_columns(bench_ctx *c);
+static int coll_osu_layout(const bench_ctx *c);
+static void print_coll_columns(bench_ctx *c);
+static void print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations, const bench_summary *s,
+			   double rank_min, double rank_max);
 
 /* ---- signals (harness.h explains the protocol) ---- */
 
@@ -346,8 +350,14 @@ static void print_header(bench_ctx *c, const char *mpi_first)
 	printf("# MPI: %s\n", mpi_first);
 	printf("# timer: %s, resolution %.0f ns, %.1f ns per read\n", c->timer.name,
 	       c->timer.resolution_ns, c->timer.overhead_ns);
+	if (c->prog->notes)
+		c->prog->notes(c->prog->ctx);
 	if (c->prog->pairs || c->prog->bandwidth) {
 		print_p2p_columns(c);
+		return;
+	}
+	if (coll_osu_layout(c)) {
+		print_coll_columns(c);
 		return;
 	}
 	printf("%-10s%12s%12s%12s", "# Size", "Avg(us)", "Min(us)", "Max(us)");
@@ -638,6 +648,10 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		const bench_opts *o = &c->opts;
 		bench_summarize(mean, n, o->percentiles, o->npercentiles, c->scratch, &s);
 		progress_clear(c);
+		if (coll_osu_layout(c)) {
+			print_coll_row(c, size, iterations, &s, rank_min, rank_max);
+			goto printed;
+		}
 		printf("%-10llu%12.2f%12.2f%12.2f", (unsigned long long)size, s.avg_us, s.min_us,
 		       s.max_us);
 		for (int k = 0; k < s.npct; k++)
@@ -647,7 +661,7 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 			printf("%14.2f%14.2f", rank_min, rank_max);
 		printf("\n");
 		fflush(stdout);
-
+	printed:;
 		st_err se;
 		ts = trial_add_size(c->trial, size, iterations, warmup, mean, mx, n, &se);
 		if (!ts) {
@@ -726,4 +740,4 @@ int bench_end(bench_ctx *c)
 
 /* The pairs and bandwidth parts live in their own file (keeps this one
  * under 800 lines); they use the static helpers above. */
-#include "harness_p2p.c"
+#include "harness_rows.c"

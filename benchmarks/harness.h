@@ -55,6 +55,7 @@ typedef struct bench_ctx {
 	int stop;                   /* the signal all ranks agreed to stop on, or 0 */
 	int npairs;                 /* p2p programs: pairs measured (1 without --pairs) */
 	MPI_Comm pair_comm;         /* the pairs' first ranks (0 .. npairs-1), else MPI_COMM_NULL */
+	const char *row_validation; /* collectives with -c: "Pass" or "Fail" for the next row */
 } bench_ctx;
 
 /* Where the samples handed to bench_record_size come from. */

@@ -8,8 +8,8 @@ noinst_LIBRARIES += %reldir%/libbench.a
 	%reldir%/bench_timer.c %reldir%/bench_timer.h \
 	%reldir%/fingerprint.c %reldir%/fingerprint.h \
 	%reldir%/harness.c %reldir%/harness.h
-# harness_p2p.c is included by harness.c (it uses harness.c's static helpers).
-EXTRA_DIST += %reldir%/harness_p2p.c
+# harness_rows.c is included by harness.c (it uses harness.c's static helpers).
+EXTRA_DIST += %reldir%/harness_rows.c
 
 BENCH_LIBS = $(top_builddir)/benchmarks/libbench.a $(STATS_LIBS)
 

@@ -115,12 +115,12 @@ static void window(const bw_bufs *b, int size, int w, int role, int partner, enu
 		for (int j = 0; j < w; j++)
 			MPI_Isend(b->s, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD, &b->req[j]);
 		MPI_Waitall(w, b->req, b->st);
-		MPI_Recv(b->r, 4, MPI_CHAR, partner, TAG_ACK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+		MPI_Recv(b->r, 1, MPI_CHAR, partner, TAG_ACK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 	} else {
 		for (int j = 0; j < w; j++)
 			MPI_Irecv(b->r, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD, &b->req[j]);
 		MPI_Waitall(w, b->req, b->st);
-		MPI_Send(b->s, 4, MPI_CHAR, partner, TAG_ACK, MPI_COMM_WORLD);
+		MPI_Send(b->s, 1, MPI_CHAR, partner, TAG_ACK, MPI_COMM_WORLD);
 	}
 }
 

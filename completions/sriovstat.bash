@@ -69,6 +69,7 @@ _sriovstat_bench()
 	case $prev in
 	--json) _sriovstat_files json; return ;;
 	--op) _sriovstat_words_of "barrier bcast allgather allreduce alltoall"; return ;;
+	-T | --type) _sriovstat_words_of "mpi_char mpi_int mpi_float mpi_double"; return ;;
 	--test) _sriovstat_words_of "write read send atomic atomic-fadd atomic-cswap"; return ;;
 	--mode)
 		case $prog in
@@ -90,7 +91,7 @@ _sriovstat_bench()
 	esac
 	[[ $cur == -* ]] || return
 	case $prog in
-	coll_lat) _sriovstat_words_of "$common --op --validate" ;;
+	coll_lat) _sriovstat_words_of "$common --op --validate --validation --full --type" ;;
 	p2p_lat) _sriovstat_words_of "$common --pairs" ;;
 	p2p_bw) _sriovstat_words_of "$common --mode --window-size --pairs" ;;
 	verbs_lat)

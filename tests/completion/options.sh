@@ -89,6 +89,8 @@ check "summary --format=m (split at =)" $?
 check "coll_lat --op values" $?
 [ "$(complete_words _sriovstat_bench p2p_bw --mode "" | tr '\n' ' ')" = "bibw bw " ]
 check "p2p_bw --mode values" $?
+[ "$(complete_words _sriovstat_bench coll_lat -T mpi_ | tr '\n' ' ')" = "mpi_char mpi_double mpi_float mpi_int " ]
+check "coll_lat -T values" $?
 [ -z "$(complete_words _sriovstat_bench p2p_lat -i "")" ]
 check "no candidates for a number" $?
 

@@ -77,6 +77,11 @@ int main(int argc, char **argv)
 				printf(" bytes_per_sample %lld", (long long)json_object_get_int64(x));
 			if (json_object_object_get_ex(s->meta, "pairs", &x))
 				printf(" pairs %zu", json_object_array_length(x));
+			json_object *y;
+			if (json_object_object_get_ex(s->meta, "rank_avg_min_us", &x) &&
+			    json_object_object_get_ex(s->meta, "rank_avg_max_us", &y))
+				printf(" rank_avg %.6f %.6f", json_object_get_double(x),
+				       json_object_get_double(y));
 			printf("\n");
 		}
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* harness_p2p.c: point-to-point pairs and bandwidth rows of the harness
- * (p2p_lat, p2p_bw). Included by harness.c, whose static helpers (jnum,
- * progress_clear, agree_stop, summary_json) it uses; not compiled alone. */
+/* harness_rows.c: the harness's point-to-point pairs and bandwidth rows
+ * (p2p_lat, p2p_bw) and OSU's -f/-c column layouts of collectives (coll_lat).
+ * Included by harness.c, whose static helpers (jnum, progress_clear,
+ * agree_stop, summary_json) it uses; not compiled alone. */
 
 /* Half the ranks, rounded down: rank i pairs with rank i + half. */
 static int pairs_half(const bench_ctx *c)
@@ -289,4 +290,65 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 	free(mx);
 	agree_stop(c, size);
 	return ts;
+}
+
+/* ---- collectives: OSU's column layout for -f and -c ---- */
+
+/* Whether a collective prints OSU's -f or -c columns first. */
+static int coll_osu_layout(const bench_ctx *c)
+{
+	const bench_prog *p = c->prog;
+	return p->collective && ((p->osu_full && *p->osu_full) ||
+				 (p->osu_validation && *p->osu_validation));
+}
+
+/* OSU's columns for the flags given (osu_util's print_only_header: Size,
+ * Avg Latency; with -f Min and Max Latency over ranks and Iterations; with -c
+ * Validation), then sriovstat's: min, max and percentiles over iterations
+ * (and, without -f, the iteration count and the ranks' min and max). */
+static void print_coll_columns(bench_ctx *c)
+{
+	const bench_opts *o = &c->opts;
+	int full = c->prog->osu_full && *c->prog->osu_full;
+	int val = c->prog->osu_validation && *c->prog->osu_validation;
+	if (full)
+		printf("%-10s%20s%20s%20s%12s", "# Size", "Avg Latency(us)", "Min Latency(us)",
+		       "Max Latency(us)", "Iterations");
+	else
+		printf("%-10s%12s", "# Size", "Avg(us)");
+	if (val)
+		printf("%20s", "Validation");
+	printf("%12s%12s", "Min(us)", "Max(us)");
+	for (int k = 0; k < o->npercentiles; k++) {
+		char name[32], col[40];
+		bench_percentile_name(o->percentiles[k], name, sizeof name);
+		snprintf(col, sizeof col, "%s(us)", name);
+		printf("%12s", col);
+	}
+	if (!full)
+		printf("%12s%14s%14s", "Iterations", "RankMin(us)", "RankMax(us)");
+	printf("\n");
+	fflush(stdout);
+}
+
+/* One row in the layout of print_coll_columns. */
+static void print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations, const bench_summary *s,
+			   double rank_min, double rank_max)
+{
+	int full = c->prog->osu_full && *c->prog->osu_full;
+	int val = c->prog->osu_validation && *c->prog->osu_validation;
+	if (full)
+		printf("%-10llu%20.2f%20.2f%20.2f%12llu", (unsigned long long)size, s->avg_us, rank_min,
+		       rank_max, (unsigned long long)iterations);
+	else
+		printf("%-10llu%12.2f", (unsigned long long)size, s->avg_us);
+	if (val)
+		printf("%20s", c->row_validation ? c->row_validation : "-");
+	printf("%12.2f%12.2f", s->min_us, s->max_us);
+	for (int k = 0; k < s->npct; k++)
+		printf("%12.2f", s->pct_us[k]);
+	if (!full)
+		printf("%12llu%14.2f%14.2f", (unsigned long long)iterations, rank_min, rank_max);
+	printf("\n");
+	fflush(stdout);
 }
