@@ -41,7 +41,14 @@ if HAVE_VERBS
 %canon_reldir%_libbench_a_SOURCES += %reldir%/verbs_probe.c %reldir%/verbs_probe.h
 BENCH_LIBS += $(IBVERBS_LIBS)
 bin_PROGRAMS += verbs_lat
-verbs_lat_SOURCES = %reldir%/verbs_lat.c %reldir%/verbs_rc.c %reldir%/verbs_rc.h
+verbs_lat_SOURCES = %reldir%/verbs_lat.c %reldir%/verbs_rc.c %reldir%/verbs_rc.h \
+	%reldir%/verbs_boot.c %reldir%/verbs_boot.h
 verbs_lat_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
 verbs_lat_LDADD = $(BENCH_LIBS) -lpthread
+# verbs_bw: perftest's ib_*_bw method over the same queue pair code.
+bin_PROGRAMS += verbs_bw
+verbs_bw_SOURCES = %reldir%/verbs_bw.c %reldir%/verbs_rc.c %reldir%/verbs_rc.h \
+	%reldir%/verbs_boot.c %reldir%/verbs_boot.h
+verbs_bw_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
+verbs_bw_LDADD = $(BENCH_LIBS) -lpthread
 endif

@@ -20,33 +20,11 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "rdma_fp.h"
+#include "verbs_boot.h"
 #include "verbs_meas.h"
 #include "verbs_opts.h"
 #include "verbs_rc.h"
 #include "verbs_xchg.h"
-
-static int my_rank;
-static char my_host[256];
-
-/* After a step every rank took: 0 when all succeeded. Otherwise the lowest
- * failing rank prints its message, and every rank gets the largest status. */
-static int agree(int status, const char *msg)
-{
-	int worst = 0, first = INT_MAX, mine = status ? my_rank : INT_MAX;
-	MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-	if (!worst)
-		return 0;
-	MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-	if (my_rank == first) {
-		if (my_rank == 0)
-			fprintf(stderr, "verbs_lat: error: %s\n", msg);
-		else
-			fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", msg, my_rank, my_host);
-		fflush(stderr);
-	}
-	return worst;
-}
 
 /* What one size's loop works with. */
 typedef struct run {
@@ -200,130 +178,13 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 	*s->in = 0;
 }
 
-/* A JSON GID string. */
-static json_object *gid_json(const uint8_t *gid)
-{
-	char g[48];
-	verbs_gid_str(gid, g, sizeof g);
-	return json_object_new_string(g);
-}
-
-/* The "verbs" object of the trial. */
-static json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
-{
-	json_object *v = json_object_new_object();
-	json_object_object_add(v, "test", json_object_new_string(verbs_test_name(vo->test)));
-	json_object_object_add(v, "opcode", json_object_new_string(verbs_rc_opcode_name(vo)));
-	json_object_object_add(v, "mode", json_object_new_string(verbs_mode_name(vo->mode)));
-	json_object_object_add(v, "sample", json_object_new_string(verbs_test_is_pingpong(vo->test)
-									   ? "half round trip"
-									   : "whole operation"));
-	json_object_object_add(v, "device", json_object_new_string(r->devname));
-	json_object_object_add(v, "port", json_object_new_int(r->port));
-	json_object_object_add(v, "link_layer", json_object_new_string(
-							r->local.link_layer == VERBS_LL_ETHERNET
-								? "Ethernet"
-								: "InfiniBand"));
-	json_object_object_add(v, "mtu", json_object_new_int(verbs_mtu_bytes(
-					       rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
-	json_object_object_add(v, "max_msg_sz", json_object_new_int64(r->port_attr.max_msg_sz));
-	json_object_object_add(v, "grh", json_object_new_boolean(r->use_grh));
-	json_object_object_add(v, "gid_index",
-			       r->gid_index >= 0 ? json_object_new_int(r->gid_index) : NULL);
-	json_object *in = json_object_new_object();
-	json_object_object_add(in, "requested", json_object_new_int(r->inline_request));
-	json_object_object_add(in, "granted", json_object_new_int64(r->inline_granted));
-	json_object_object_add(in, "device_max", verbs_test_is_pingpong(vo->test)
-							 ? json_object_new_int64(r->inline_probed)
-							 : NULL);
-	json_object_object_add(in, "given", json_object_new_boolean(vo->inline_given));
-	json_object_object_add(v, "inline", in);
-	json_object_object_add(v, "tx_depth", json_object_new_int(vo->tx_depth));
-	json_object_object_add(v, "rx_depth", r->needs_recv ? json_object_new_int(vo->rx_depth) : NULL);
-	json_object_object_add(v, "srq", json_object_new_boolean(vo->srq));
-	json_object_object_add(v, "srq_limit", vo->srq_limit ? json_object_new_int(vo->srq_limit) : NULL);
-	json_object *l = json_object_new_object(), *p = json_object_new_object();
-	json_object_object_add(l, "lid", json_object_new_int(r->local.lid));
-	json_object_object_add(l, "qpn", json_object_new_int64(r->local.qpn));
-	json_object_object_add(l, "psn", json_object_new_int64(r->local.psn));
-	json_object_object_add(l, "gid", gid_json(r->local.gid));
-	json_object_object_add(p, "lid", json_object_new_int(rem->lid));
-	json_object_object_add(p, "qpn", json_object_new_int64(rem->qpn));
-	json_object_object_add(p, "psn", json_object_new_int64(rem->psn));
-	json_object_object_add(p, "gid", gid_json(rem->gid));
-	json_object_object_add(v, "local", l);
-	json_object_object_add(v, "remote", p);
-	return v;
-}
-
-/* The "#" lines about the connection. */
-static void print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
-{
-	char line[256], fw[64] = "";
-	char path[1024];
-	snprintf(path, sizeof path, "%s/sys/class/infiniband/%s/fw_ver", rdma_fp_sysfs_root(),
-		 r->devname);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (fgets(fw, sizeof fw, f))
-			fw[strcspn(fw, "\n")] = '\0';
-		fclose(f);
-	}
-	printf("# device: %s port %d, %s, MTU %d, firmware %s\n", r->devname, r->port,
-	       r->local.link_layer == VERBS_LL_ETHERNET ? "Ethernet (RoCE)" : "InfiniBand",
-	       verbs_mtu_bytes(rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu),
-	       fw[0] ? fw : "unknown");
-	printf("# test: %s (%s), mode %s, samples: %s\n", verbs_test_name(vo->test),
-	       verbs_rc_opcode_name(vo), verbs_mode_name(vo->mode),
-	       verbs_test_is_pingpong(vo->test) ? "half round trip" : "whole operation");
-	if (verbs_test_is_pingpong(vo->test))
-		printf("# inline: %d bytes requested, %u granted (device maximum %u)\n",
-		       r->inline_request, r->inline_granted, r->inline_probed);
-	verbs_xchg_str(&r->local, line, sizeof line);
-	printf("# local:  %s\n", line);
-	verbs_xchg_str(rem, line, sizeof line);
-	printf("# remote: %s\n", line);
-	fflush(stdout);
-}
-
-/* Set up the QP on both ranks; 0 or the exit status (already reported). */
-static int bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_xchg *rem)
-{
-	char err[1024] = "";
-	int st = verbs_rc_open(r, vo, max_size, err, sizeof err);
-	if ((st = agree(st, err)) != 0)
-		return st;
-	unsigned char mine[VERBS_XCHG_LEN], theirs[VERBS_XCHG_LEN];
-	verbs_xchg_pack(&r->local, mine);
-	int peer = 1 - my_rank;
-	MPI_Sendrecv(mine, VERBS_XCHG_LEN, MPI_BYTE, peer, 7, theirs, VERBS_XCHG_LEN, MPI_BYTE, peer,
-		     7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-	if (verbs_xchg_unpack(theirs, sizeof theirs, rem, err, sizeof err) < 0)
-		st = VERBS_ERUN;
-	else
-		st = verbs_rc_connect(r, rem, err, sizeof err);
-	return agree(st, err);
-}
-
-/* Release the QP and its resources; 0 or 1 (reported). */
-static int shutdown_rc(verbs_rc *r)
-{
-	char err[512];
-	if (verbs_rc_close(r, err, sizeof err) == 0)
-		return 0;
-	fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", err, my_rank);
-	return 1;
-}
-
 int main(int argc, char **argv)
 {
 	MPI_Init(&argc, &argv);
-	int nranks;
+	int nranks, my_rank;
 	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-	if (gethostname(my_host, sizeof my_host) != 0)
-		snprintf(my_host, sizeof my_host, "unknown");
-	my_host[sizeof my_host - 1] = '\0';
+	verbs_boot_init("verbs_lat");
 
 	/* Parse first (quietly) to open the device before any output; the harness
 	 * parses again with its own copy and reports option and rank-count errors. */
@@ -340,7 +201,7 @@ int main(int argc, char **argv)
 	verbs_xchg rem;
 	memset(&rem, 0, sizeof rem);
 	if (pr == BENCH_PARSE_OK && nranks == 2) {
-		int st = bootstrap(&r, &vo, o.max_size, &rem);
+		int st = verbs_bootstrap(&r, &vo, o.max_size, &rem);
 		if (st) {
 			verbs_rc_close(&r, err, sizeof err);
 			MPI_Finalize();
@@ -351,14 +212,14 @@ int main(int argc, char **argv)
 	bench_ctx c;
 	int status;
 	if (!bench_begin(&c, argc, argv, &prog_h, &status)) {
-		status |= shutdown_rc(&r);
+		status |= verbs_shutdown(&r);
 		MPI_Finalize();
 		return status;
 	}
 	bench_set_op(&c, verbs_test_name(vo.test));
 	if (c.rank == 0) {
 		json_object_object_add(c.trial->meta, "verbs", verbs_meta(&r, &vo, &rem));
-		print_connection(&r, &vo, &rem);
+		verbs_print_connection(&r, &vo, &rem);
 	}
 
 	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
@@ -370,7 +231,7 @@ int main(int argc, char **argv)
 	if (any_oom) {
 		bench_error(&c, "out of memory for %llu iterations", (unsigned long long)max_iters);
 		free(stamps), free(samples);
-		shutdown_rc(&r);
+		verbs_shutdown(&r);
 		bench_end(&c);
 		MPI_Finalize();
 		return 1;
@@ -467,16 +328,16 @@ int main(int argc, char **argv)
 		else
 			json_object_put(e);
 	}
-	if (shutdown_rc(&r))
+	if (verbs_shutdown(&r))
 		c.failed = 1;
 	status = bench_end(&c);
 	MPI_Finalize();
 	return status;
 
 failed:
-	fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", s.err, my_rank, my_host);
+	fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", s.err, my_rank, verbs_boot_host());
 	fflush(stderr);
-	shutdown_rc(&r);
+	verbs_shutdown(&r);
 	MPI_Abort(MPI_COMM_WORLD, 1);
 	return 1;
 }

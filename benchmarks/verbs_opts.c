@@ -19,6 +19,12 @@ enum {
 	OPT_GID_INDEX,
 	OPT_TX_DEPTH = 't',
 	OPT_RX_DEPTH = 3006,
+	/* perftest's spellings */
+	OPT_PT_SIZE = 's',
+	OPT_PT_ITERS = 'n',
+	OPT_PT_INLINE = 3007,
+	OPT_PT_EVENT = 'e',
+	OPT_PT_ALL = 'a',
 };
 
 static const struct option verbs_options[] = {
@@ -32,6 +38,11 @@ static const struct option verbs_options[] = {
 	{"gid-index", required_argument, NULL, OPT_GID_INDEX},
 	{"tx-depth", required_argument, NULL, OPT_TX_DEPTH},
 	{"rx-depth", required_argument, NULL, OPT_RX_DEPTH},
+	{"size", required_argument, NULL, OPT_PT_SIZE},
+	{"iters", required_argument, NULL, OPT_PT_ITERS},
+	{"inline_size", required_argument, NULL, OPT_PT_INLINE},
+	{"use_event", no_argument, NULL, OPT_PT_EVENT},
+	{"all", no_argument, NULL, OPT_PT_ALL},
 	{0, 0, 0, 0},
 };
 
@@ -53,7 +64,38 @@ static const char verbs_help[] =
 	"                                RoCE v2 first) and across IB subnets (default: none)\n"
 	"  -t, --tx-depth N              send queue entries (default 16)\n"
 	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
-	"                                --mode event; default 64)\n";
+	"                                --mode event; default 64)\n"
+	"perftest's spellings (see the man page's table):\n"
+	"  -s, --size N                  one size: -m N:N\n"
+	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n"
+	"  -n, --iters N                 -i N\n"
+	"      --inline_size N           --inline N\n"
+	"  -e, --use_event               --mode event\n";
+
+static const char verbs_bw_help[] =
+	"      --test OP                 write (default), read or send (ib_write_bw,\n"
+	"                                ib_read_bw, ib_send_bw)\n"
+	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"
+	"                                a completion channel\n"
+	"  -I, --inline N                request N bytes of inline data and send sizes up to\n"
+	"                                N inline (write, send; default: the device's maximum)\n"
+	"      --srq                     send: receive through a shared receive queue\n"
+	"      --srq-limit N             arm the SRQ limit at N receives; count\n"
+	"                                IBV_EVENT_SRQ_LIMIT_REACHED and refill on each event\n"
+	"  -d, --ib-dev NAME             RDMA device (default: the first with an active port)\n"
+	"      --ib-port N               port (default: the device's first active port)\n"
+	"      --gid-index N             GID table entry; needed on RoCE (default: picked,\n"
+	"                                RoCE v2 first) and across IB subnets (default: none)\n"
+	"  -t, --tx-depth N              work requests kept outstanding (default 128)\n"
+	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
+	"                                --mode event; default 512)\n"
+	"perftest's spellings (see the man page's table):\n"
+	"  -s, --size N                  one size: -m N:N\n"
+	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n"
+	"  -n, --iters N                 -i N\n"
+	"      --inline_size N           --inline N\n"
+	"  -e, --use_event               --mode event\n"
+	"  -i and -x count messages; bandwidth in MB/s (10^6 bytes/s), P99 the bad tail.\n";
 
 static const char *const test_names[] = {"write", "read", "send", "atomic-fadd", "atomic-cswap"};
 
@@ -173,10 +215,71 @@ static int verbs_handle(void *ctx, int opt, const char *arg, char *err, size_t e
 	case OPT_RX_DEPTH:
 		v->rx_depth_given = 1;
 		return parse_int("--rx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->rx_depth, err, errlen);
+	case OPT_PT_SIZE: {
+		uint64_t lo = 0, hi = 0;
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s", arg);
+		if (strchr(arg, ':') || bench_parse_size_range(buf, &lo, &hi, err, errlen) < 0) {
+			snprintf(err, errlen, "--size %s: expected one size in bytes, e.g. 65536 or 64K",
+				 arg);
+			return -1;
+		}
+		v->pt_size = hi;
+		v->pt_size_given = 1;
+		return 0;
+	}
+	case OPT_PT_ITERS:
+		v->pt_iters_given = 1;
+		return bench_parse_count("--iters", arg, 1, bench_max_iterations(), &v->pt_iters, err,
+					 errlen);
+	case OPT_PT_INLINE:
+		v->inline_given = 1;
+		return parse_int("--inline_size", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err,
+				 errlen);
+	case OPT_PT_EVENT:
+		v->mode = VERBS_EVENT;
+		v->mode_given = 1;
+		return 0;
+	case OPT_PT_ALL:
+		v->pt_all = 1;
+		return 0;
 	default:
 		snprintf(err, errlen, "unhandled option");
 		return -1;
 	}
+}
+
+/* Apply perftest's --size, --all and --iters to the shared options, unless
+ * ours said otherwise too. 0 or -1 with err. */
+static int perftest_spellings(verbs_opts *v, bench_opts *o, char *err, size_t errlen)
+{
+	if ((v->pt_size_given || v->pt_all) && o->size_given) {
+		snprintf(err, errlen, "%s and -m both give the sizes: use one",
+			 v->pt_all ? "--all" : "--size");
+		return -1;
+	}
+	if (v->pt_size_given && v->pt_all) {
+		snprintf(err, errlen, "--size and --all both give the sizes: use one");
+		return -1;
+	}
+	if (v->pt_iters_given && o->iterations_given) {
+		snprintf(err, errlen, "--iters and -i both give the iterations: use one");
+		return -1;
+	}
+	if (v->pt_size_given) {
+		o->min_size = o->max_size = v->pt_size;
+		o->size_given = 1;
+	}
+	if (v->pt_all) {
+		o->min_size = VERBS_DEFAULT_MIN_SIZE;
+		o->max_size = 1 << 23;
+		o->size_given = 1;
+	}
+	if (v->pt_iters_given) {
+		o->iterations = o->iterations_large = v->pt_iters;
+		o->iterations_given = 1;
+	}
+	return 0;
 }
 
 /* The options as a whole: combinations and sizes that fit the test. */
@@ -184,6 +287,15 @@ static int verbs_check(void *ctx, bench_opts *o, char *err, size_t errlen)
 {
 	verbs_opts *v = ctx;
 	const char *t = verbs_test_name(v->test);
+	if (perftest_spellings(v, o, err, errlen) < 0)
+		return -1;
+	if (v->bw && !o->size_given)
+		o->min_size = o->max_size = 65536;
+	if (v->bw && verbs_test_is_atomic(v->test)) {
+		snprintf(err, errlen, "--test %s: verbs_bw measures write, read or send (atomics: "
+			 "verbs_lat)", t);
+		return -1;
+	}
 	if (v->srq_limit && !v->srq) {
 		snprintf(err, errlen,
 			 "--srq-limit needs --srq (the limit belongs to a shared receive queue)");
@@ -224,7 +336,7 @@ static int verbs_check(void *ctx, bench_opts *o, char *err, size_t errlen)
 		}
 		o->min_size = o->max_size = 8;
 	}
-	if (v->test == VERBS_WRITE && v->mode == VERBS_POLL && o->min_size == 0) {
+	if (!v->bw && v->test == VERBS_WRITE && v->mode == VERBS_POLL && o->min_size == 0) {
 		snprintf(err, errlen,
 			 "-m: write in poll mode needs sizes of 1 byte or more (the receiver polls "
 			 "the last byte written); use -m 1:%llu",
@@ -249,11 +361,31 @@ void verbs_prog_init(bench_prog *p, verbs_opts *v)
 	p->warmup = 100;
 	p->warmup_large = 10;
 	p->extra = verbs_options;
-	p->extra_short = "I:d:t:";
+	p->extra_short = "I:d:t:s:n:ea";
 	p->extra_help = verbs_help;
 	p->handle = verbs_handle;
 	p->check = verbs_check;
 	p->ctx = v;
 	p->min_ranks = 2;
 	p->max_ranks = 2;
+}
+
+/* verbs_bw's bench_prog: verbs_lat's options, perftest's bw defaults. */
+void verbs_bw_prog_init(bench_prog *p, verbs_opts *v)
+{
+	verbs_prog_init(p, v);
+	v->bw = 1;
+	v->tx_depth = 128;
+	v->rx_depth = 512;
+	p->name = "verbs_bw";
+	p->summary = "RDMA verbs bandwidth on an RC queue pair, perftest's ib_*_bw method, "
+		     "every message's completion kept";
+	/* -m MAX means 2..MAX as for verbs_lat; no size option at all means
+	 * perftest's one size, 65536 (verbs_check). */
+	p->min_size = VERBS_DEFAULT_MIN_SIZE;
+	p->max_size = 65536;
+	p->iterations = p->iterations_large = 5000;
+	p->warmup = p->warmup_large = 100;
+	p->extra_help = verbs_bw_help;
+	p->bandwidth = 1;
 }

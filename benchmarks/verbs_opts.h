@@ -49,6 +49,11 @@ typedef struct verbs_opts {
 	int tx_depth;        /* --tx-depth: send queue entries */
 	int rx_depth;        /* --rx-depth: receive queue (or SRQ) entries */
 	int inline_given, test_given, mode_given, tx_depth_given, rx_depth_given;
+	int bw;              /* verbs_bw: write, read and send only */
+	/* perftest's spellings, applied to the shared options by the check:
+	 * --size N (-m N:N), --all (-m 2:8M), --iters N (-i N). */
+	uint64_t pt_size, pt_iters;
+	int pt_size_given, pt_all, pt_iters_given;
 } verbs_opts;
 
 /* verbs_lat's defaults: write, poll, inline = device maximum, tx 16, rx 64. */
@@ -57,6 +62,10 @@ void verbs_opts_defaults(verbs_opts *v);
 /* Fill p with verbs_lat's description (name, sizes, iterations, 2 ranks)
  * whose option handler and check write into v (set to the defaults). */
 void verbs_prog_init(bench_prog *p, verbs_opts *v);
+
+/* verbs_bw's description: perftest's ib_*_bw defaults (65536 bytes, 5000
+ * iterations, --tx-depth 128, --rx-depth 512), write, read or send. */
+void verbs_bw_prog_init(bench_prog *p, verbs_opts *v);
 
 /* The trial's op for a test: "write", "read", "send", "atomic-fadd", "atomic-cswap". */
 const char *verbs_test_name(enum verbs_test t);

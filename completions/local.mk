@@ -5,7 +5,7 @@
 
 bashcompdir = $(datadir)/bash-completion/completions
 BASHCOMP_LINKS = p2p_lat coll_lat verbs_lat
-BASHCOMP_LINKS += p2p_bw
+BASHCOMP_LINKS += p2p_bw verbs_bw
 EXTRA_DIST += %reldir%/sriovstat.bash
 
 install-data-local: install-bashcomp

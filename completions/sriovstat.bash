@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# bash completion for sriovstat, p2p_lat, p2p_bw, coll_lat and verbs_lat.
+# bash completion for sriovstat, p2p_lat, p2p_bw, coll_lat, verbs_lat and verbs_bw.
 #
 # Installed as $(datadir)/bash-completion/completions/sriovstat, with links
 # named p2p_lat, coll_lat and verbs_lat, so that bash-completion loads it on
@@ -70,7 +70,13 @@ _sriovstat_bench()
 	--json) _sriovstat_files json; return ;;
 	--op) _sriovstat_words_of "barrier bcast allgather allreduce alltoall"; return ;;
 	-T | --type) _sriovstat_words_of "mpi_char mpi_int mpi_float mpi_double"; return ;;
-	--test) _sriovstat_words_of "write read send atomic atomic-fadd atomic-cswap"; return ;;
+	--test)
+		case $prog in
+		verbs_bw) _sriovstat_words_of "write read send" ;;
+		*) _sriovstat_words_of "write read send atomic atomic-fadd atomic-cswap" ;;
+		esac
+		return
+		;;
 	--mode)
 		case $prog in
 		p2p_bw) _sriovstat_words_of "bw bibw" ;;
@@ -85,7 +91,7 @@ _sriovstat_bench()
 		return
 		;;
 	-m | --message-size | -i | --iterations | -x | --warmup | --label | --percentiles | \
-		-W | --window-size | --pairs | \
+		-W | --window-size | --pairs | -s | --size | -n | --iters | --inline_size | \
 		-I | --inline | --srq-limit | --ib-port | --gid-index | -t | --tx-depth | --rx-depth)
 		return ;; # a value to type
 	esac
@@ -94,9 +100,9 @@ _sriovstat_bench()
 	coll_lat) _sriovstat_words_of "$common --op --validate --validation --full --type" ;;
 	p2p_lat) _sriovstat_words_of "$common --pairs" ;;
 	p2p_bw) _sriovstat_words_of "$common --mode --window-size --pairs" ;;
-	verbs_lat)
+	verbs_lat | verbs_bw)
 		_sriovstat_words_of "$common --test --mode --inline --srq --srq-limit --ib-dev --ib-port
-			--gid-index --tx-depth --rx-depth"
+			--gid-index --tx-depth --rx-depth --size --iters --inline_size --use_event --all"
 		;;
 	*) _sriovstat_words_of "$common" ;;
 	esac
@@ -198,4 +204,4 @@ _sriovstat()
 
 complete -F _sriovstat sriovstat
 complete -F _sriovstat_bench p2p_lat coll_lat verbs_lat
-complete -F _sriovstat_bench p2p_bw
+complete -F _sriovstat_bench p2p_bw verbs_bw

@@ -5,6 +5,7 @@ EXTRA_DIST += %reldir%/format.md
 dist_man_MANS += %reldir%/p2p_lat.1 %reldir%/coll_lat.1 %reldir%/sriovstat-format.5
 dist_man_MANS += %reldir%/verbs_lat.1
 dist_man_MANS += %reldir%/p2p_bw.1
+dist_man_MANS += %reldir%/verbs_bw.1
 # sriovstat sweep: the experiment-file format and example experiments.
 dist_doc_DATA += %reldir%/experiment.md
 EXTRA_DIST += %reldir%/examples

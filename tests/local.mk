@@ -146,6 +146,8 @@ tests_unit_test_rdma_fp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rdma_fp_LDADD = $(BENCH_UNIT_LIBS)
 endif
 MPI_TESTS += tests/mpi/verbs_lat.sh
+# verbs_bw: misuse and the no-device path anywhere; runs with a device.
+MPI_TESTS += tests/mpi/verbs_bw.sh
 
 # Simulated cluster (tests/cluster): network namespaces on a bridge as hosts,
 # hydra launching ranks into them. Root and MPICH only; the tests skip (77)

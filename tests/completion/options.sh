@@ -43,7 +43,7 @@ complete_words() {
 
 # The long options a --help text defines (lines "  -x, --name ..." or "      --name").
 help_options() {
-	sed -nE 's/^ {2,}(-[A-Za-z], +)?(--[a-z][a-z0-9-]*).*/\2/p' | sort -u
+	sed -nE 's/^ {2,}(-[A-Za-z], +)?(--[a-z][a-z0-9_-]*).*/\2/p' | sort -u
 }
 
 # same_options NAME HELP_CMD... -- COMPLETION WORDS...
@@ -67,6 +67,9 @@ same_options coll_lat "$B/coll_lat" -- _sriovstat_bench coll_lat --
 same_options p2p_bw "$B/p2p_bw" -- _sriovstat_bench p2p_bw --
 if [ -x "$B/verbs_lat" ]; then
 	same_options verbs_lat "$B/verbs_lat" -- _sriovstat_bench verbs_lat --
+fi
+if [ -x "$B/verbs_bw" ]; then
+	same_options verbs_bw "$B/verbs_bw" -- _sriovstat_bench verbs_bw --
 fi
 for cmd in summary compare table import export sweep plot node; do
 	same_options "sriovstat $cmd" "$B/sriovstat" "$cmd" -- _sriovstat sriovstat "$cmd" --

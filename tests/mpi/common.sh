@@ -53,3 +53,31 @@ check_run() {
 			d = mean[$1] - $2; if (d < 0) d = -d; if (d > 0.0051) { print "size " $1 ": printed avg " $2 ", samples mean " mean[$1] > "/dev/stderr"; bad = 1 } }
 		END { exit bad }' "$WORK/dump" "$out" || fail "printed averages differ from the samples' means"
 }
+
+# check_bw OUT JSON "SIZES" ITERS BYTES_PER_BYTE NPAIRS: sizes and sample
+# counts as asked; every size records bytes_per_sample = size x BYTES_PER_BYTE
+# (window, x2 for bibw, x pairs); the printed bandwidth is
+# bytes_per_sample / mean window time (OSU's figure), to print precision.
+check_bw() {
+	out=$1 json=$2 sizes=$3 iters=$4 per=$5 np=$6
+	"$DUMP" "$json" > "$WORK/dump" || fail "trialdump $json"
+	last=$(awk '$1 == "trial" { t = $2 } END { print t }' "$WORK/dump")
+	awk -v t="$last" '$1 == "trial" && $2 == t' "$WORK/dump" | grep -q ' better higher$' ||
+		fail "$json trial $last is not marked better higher"
+	got=$(awk -v t="$last" '$1 == "trial" { cur = $2 } $1 == "size" && cur == t { printf "%s%s", sep, $2; sep = " " }' "$WORK/dump")
+	[ "$got" = "$sizes" ] || fail "$json trial $last: sizes '$got', expected '$sizes'"
+	awk -v t="$last" -v it="$iters" -v per="$per" -v np="$np" '
+		NR == FNR { if ($1 == "trial") cur = $2
+			if ($1 != "size" || cur != t) next
+			if ($8 != it) { print "size " $2 ": " $8 " samples, expected " it > "/dev/stderr"; bad = 1 }
+			if ($16 != $2 * per) { print "size " $2 ": bytes_per_sample " $16 ", expected " $2 * per > "/dev/stderr"; bad = 1 }
+			want_max = np > 1 ? it : 0
+			if ($10 != want_max) { print "size " $2 ": " $10 " max samples, expected " want_max > "/dev/stderr"; bad = 1 }
+			if (np > 1 && $18 != np) { print "size " $2 ": " $18 " pairs recorded, expected " np > "/dev/stderr"; bad = 1 }
+			bw[$2] = $16 / $12; next }
+		/^#/ { next }
+		NF >= 2 { if (!($1 in bw)) { print "row for size " $1 " not in file" > "/dev/stderr"; bad = 1; next }
+			d = bw[$1] - $2; if (d < 0) d = -d
+			if (d > 0.0051 + bw[$1] * 1e-5) { print "size " $1 ": printed " $2 " MB/s, samples give " bw[$1] > "/dev/stderr"; bad = 1 } }
+		END { exit bad }' "$WORK/dump" "$out" || fail "$json: bandwidth fields or printed figures"
+}

@@ -209,3 +209,81 @@ Test(verbs_opts, inline_request_follows_test_and_device)
 	cr_assert_eq(PARSE("--test", "read"), BENCH_PARSE_OK);
 	cr_assert_eq(verbs_inline_request(&vo, 400), 0);
 }
+
+/* perftest's spellings (verbs_lat(1)'s table) mean what ours mean. */
+Test(perftest, spellings)
+{
+	cr_assert_eq(PARSE("--size", "4096"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.min_size, 4096);
+	cr_assert_eq(o.max_size, 4096);
+	cr_assert_eq(PARSE("-s", "64K"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.min_size, 65536);
+	cr_assert_eq(o.max_size, 65536);
+	cr_assert_eq(PARSE("--all"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.min_size, 2);
+	cr_assert_eq(o.max_size, 1 << 23);
+	cr_assert_eq(PARSE("-a"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.max_size, 1 << 23);
+	cr_assert_eq(PARSE("--iters", "777"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.iterations, 777);
+	cr_assert_eq(o.iterations_large, 777);
+	cr_assert_eq(PARSE("-n", "1e3"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.iterations, 1000);
+	cr_assert_eq(PARSE("--inline_size", "0"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(vo.inline_size, 0);
+	cr_assert_eq(vo.inline_given, 1);
+	cr_assert_eq(PARSE("--use_event"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(vo.mode, VERBS_EVENT);
+	cr_assert_eq(PARSE("-e", "--test", "send"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(vo.mode, VERBS_EVENT);
+	cr_assert_eq(vo.test, VERBS_SEND);
+}
+
+Test(perftest, both_spellings_of_one_setting_refused)
+{
+	BAD("--size and -m both give the sizes", "--size", "64", "-m", "8");
+	BAD("--all and -m both give the sizes", "-a", "-m", "8");
+	BAD("--size and --all both give the sizes", "-a", "-s", "8");
+	BAD("--iters and -i both give the iterations", "-i", "5", "--iters", "5");
+	BAD("--size 1:8: expected one size", "--size", "1:8");
+	BAD("--size x: expected one size", "--size", "x");
+	BAD("--iters 0: must be at least 1", "--iters", "0");
+	BAD("--inline_size 5000: must be between 0 and 4096", "--inline_size", "5000");
+	BAD("unknown option --report_gbits", "--report_gbits");
+}
+
+/* verbs_bw: perftest's bw defaults, write/read/send only. */
+static int parse_bw(const char *const *args)
+{
+	bench_prog p;
+	char *argv[40];
+	int argc = 0;
+	verbs_bw_prog_init(&p, &vo);
+	argv[argc++] = (char *)"verbs_bw";
+	for (; *args; args++)
+		argv[argc++] = (char *)*args;
+	argv[argc] = NULL;
+	err[0] = '\0';
+	int rc = bench_opts_parse(argc, argv, &p, &o, err, sizeof err);
+	cr_assert_str_eq(p.name, "verbs_bw");
+	cr_assert_eq(p.bandwidth, 1);
+	return rc;
+}
+
+Test(verbs_bw, defaults_and_tests)
+{
+	cr_assert_eq(parse_bw((const char *const[]){NULL}), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(o.min_size, 65536);
+	cr_assert_eq(o.max_size, 65536);
+	cr_assert_eq(o.iterations, 5000);
+	cr_assert_eq(vo.tx_depth, 128);
+	cr_assert_eq(vo.rx_depth, 512);
+	cr_assert_eq(vo.bw, 1);
+	for (const char *const *t = (const char *const[]){"write", "read", "send", NULL}; *t; t++)
+		cr_assert_eq(parse_bw((const char *const[]){"--test", *t, NULL}), BENCH_PARSE_OK,
+			     "%s: %s", *t, err);
+	cr_assert_eq(parse_bw((const char *const[]){"--test", "atomic", NULL}), BENCH_PARSE_ERROR);
+	cr_assert(strstr(err, "verbs_bw measures write, read or send") != NULL, "%s", err);
+	/* Write from size 0 polls no byte in verbs_bw: allowed (verbs_lat refuses). */
+	cr_assert_eq(parse_bw((const char *const[]){"-m", "0:8", NULL}), BENCH_PARSE_OK, "%s", err);
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* verbs_boot.c: the queue pair's bootstrap and reporting shared by verbs_lat
+ * and verbs_bw (verbs_boot.h). */
+#include <limits.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rdma_fp.h"
+#include "verbs_boot.h"
+
+static int my_rank;
+static char my_host[256];
+static const char *my_prog = "verbs";
+
+void verbs_boot_init(const char *prog)
+{
+	my_prog = prog;
+	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
+	if (gethostname(my_host, sizeof my_host) != 0)
+		snprintf(my_host, sizeof my_host, "unknown");
+	my_host[sizeof my_host - 1] = '\0';
+}
+
+const char *verbs_boot_host(void)
+{
+	return my_host;
+}
+
+const char *verbs_sample_name(const verbs_opts *vo)
+{
+	if (vo->bw)
+		return "completion interval";
+	return verbs_test_is_pingpong(vo->test) ? "half round trip" : "whole operation";
+}
+
+/* After a step every rank took: 0 when all succeeded. Otherwise the lowest
+ * failing rank prints its message, and every rank gets the largest status. */
+int verbs_agree(int status, const char *msg)
+{
+	int worst = 0, first = INT_MAX, mine = status ? my_rank : INT_MAX;
+	MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+	if (!worst)
+		return 0;
+	MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+	if (my_rank == first) {
+		if (my_rank == 0)
+			fprintf(stderr, "%s: error: %s\n", my_prog, msg);
+		else
+			fprintf(stderr, "%s: error: %s (rank %d on %s)\n", my_prog, msg, my_rank,
+				my_host);
+		fflush(stderr);
+	}
+	return worst;
+}
+
+/* A JSON GID string. */
+static json_object *gid_json(const uint8_t *gid)
+{
+	char g[48];
+	verbs_gid_str(gid, g, sizeof g);
+	return json_object_new_string(g);
+}
+
+/* The "verbs" object of the trial. */
+json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
+{
+	json_object *v = json_object_new_object();
+	json_object_object_add(v, "test", json_object_new_string(verbs_test_name(vo->test)));
+	json_object_object_add(v, "opcode", json_object_new_string(verbs_rc_opcode_name(vo)));
+	json_object_object_add(v, "mode", json_object_new_string(verbs_mode_name(vo->mode)));
+	json_object_object_add(v, "sample", json_object_new_string(verbs_sample_name(vo)));
+	json_object_object_add(v, "device", json_object_new_string(r->devname));
+	json_object_object_add(v, "port", json_object_new_int(r->port));
+	json_object_object_add(v, "link_layer", json_object_new_string(
+							r->local.link_layer == VERBS_LL_ETHERNET
+								? "Ethernet"
+								: "InfiniBand"));
+	json_object_object_add(v, "mtu", json_object_new_int(verbs_mtu_bytes(
+					       rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
+	json_object_object_add(v, "max_msg_sz", json_object_new_int64(r->port_attr.max_msg_sz));
+	json_object_object_add(v, "grh", json_object_new_boolean(r->use_grh));
+	json_object_object_add(v, "gid_index",
+			       r->gid_index >= 0 ? json_object_new_int(r->gid_index) : NULL);
+	json_object *in = json_object_new_object();
+	json_object_object_add(in, "requested", json_object_new_int(r->inline_request));
+	json_object_object_add(in, "granted", json_object_new_int64(r->inline_granted));
+	json_object_object_add(in, "device_max", verbs_test_is_pingpong(vo->test)
+							 ? json_object_new_int64(r->inline_probed)
+							 : NULL);
+	json_object_object_add(in, "given", json_object_new_boolean(vo->inline_given));
+	json_object_object_add(v, "inline", in);
+	json_object_object_add(v, "tx_depth", json_object_new_int(vo->tx_depth));
+	json_object_object_add(v, "rx_depth", r->needs_recv ? json_object_new_int(vo->rx_depth) : NULL);
+	json_object_object_add(v, "srq", json_object_new_boolean(vo->srq));
+	json_object_object_add(v, "srq_limit", vo->srq_limit ? json_object_new_int(vo->srq_limit) : NULL);
+	json_object *l = json_object_new_object(), *p = json_object_new_object();
+	json_object_object_add(l, "lid", json_object_new_int(r->local.lid));
+	json_object_object_add(l, "qpn", json_object_new_int64(r->local.qpn));
+	json_object_object_add(l, "psn", json_object_new_int64(r->local.psn));
+	json_object_object_add(l, "gid", gid_json(r->local.gid));
+	json_object_object_add(p, "lid", json_object_new_int(rem->lid));
+	json_object_object_add(p, "qpn", json_object_new_int64(rem->qpn));
+	json_object_object_add(p, "psn", json_object_new_int64(rem->psn));
+	json_object_object_add(p, "gid", gid_json(rem->gid));
+	json_object_object_add(v, "local", l);
+	json_object_object_add(v, "remote", p);
+	return v;
+}
+
+/* The "#" lines about the connection. */
+void verbs_print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
+{
+	char line[256], fw[64] = "";
+	char path[1024];
+	snprintf(path, sizeof path, "%s/sys/class/infiniband/%s/fw_ver", rdma_fp_sysfs_root(),
+		 r->devname);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fgets(fw, sizeof fw, f))
+			fw[strcspn(fw, "\n")] = '\0';
+		fclose(f);
+	}
+	printf("# device: %s port %d, %s, MTU %d, firmware %s\n", r->devname, r->port,
+	       r->local.link_layer == VERBS_LL_ETHERNET ? "Ethernet (RoCE)" : "InfiniBand",
+	       verbs_mtu_bytes(rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu),
+	       fw[0] ? fw : "unknown");
+	printf("# test: %s (%s), mode %s, samples: %s\n", verbs_test_name(vo->test),
+	       verbs_rc_opcode_name(vo), verbs_mode_name(vo->mode), verbs_sample_name(vo));
+	if (verbs_test_is_pingpong(vo->test))
+		printf("# inline: %d bytes requested, %u granted (device maximum %u)\n",
+		       r->inline_request, r->inline_granted, r->inline_probed);
+	verbs_xchg_str(&r->local, line, sizeof line);
+	printf("# local:  %s\n", line);
+	verbs_xchg_str(rem, line, sizeof line);
+	printf("# remote: %s\n", line);
+	fflush(stdout);
+}
+
+/* Set up the QP on both ranks; 0 or the exit status (already reported). */
+int verbs_bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_xchg *rem)
+{
+	char err[1024] = "";
+	int st = verbs_rc_open(r, vo, max_size, err, sizeof err);
+	if ((st = verbs_agree(st, err)) != 0)
+		return st;
+	unsigned char mine[VERBS_XCHG_LEN], theirs[VERBS_XCHG_LEN];
+	verbs_xchg_pack(&r->local, mine);
+	int peer = 1 - my_rank;
+	MPI_Sendrecv(mine, VERBS_XCHG_LEN, MPI_BYTE, peer, 7, theirs, VERBS_XCHG_LEN, MPI_BYTE, peer,
+		     7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	if (verbs_xchg_unpack(theirs, sizeof theirs, rem, err, sizeof err) < 0)
+		st = VERBS_ERUN;
+	else
+		st = verbs_rc_connect(r, rem, err, sizeof err);
+	return verbs_agree(st, err);
+}
+
+/* Release the QP and its resources; 0 or 1 (reported). */
+int verbs_shutdown(verbs_rc *r)
+{
+	char err[512];
+	if (verbs_rc_close(r, err, sizeof err) == 0)
+		return 0;
+	fprintf(stderr, "%s: error: %s (rank %d)\n", my_prog, err, my_rank);
+	return 1;
+}
+

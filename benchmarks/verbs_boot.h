@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* verbs_boot.h: what verbs_lat and verbs_bw share around their timed loops:
+ * opening and connecting the RC queue pair on both ranks (MPI swaps the
+ * records), agreeing on failures, the trial's "verbs" object and the "#"
+ * lines about the connection, and closing. Built only with libibverbs. */
+#ifndef SRIOVSTAT_VERBS_BOOT_H
+#define SRIOVSTAT_VERBS_BOOT_H
+
+#include <json-c/json.h>
+#include <stdint.h>
+
+#include "verbs_opts.h"
+#include "verbs_rc.h"
+#include "verbs_xchg.h"
+
+/* Remember the program's name, this rank and its host (for messages).
+ * Call after MPI_Init. */
+void verbs_boot_init(const char *prog);
+
+/* This rank's host name, as verbs_boot_init read it. */
+const char *verbs_boot_host(void);
+
+/* After a step every rank took: 0 when all succeeded. Otherwise the lowest
+ * failing rank prints its message, and every rank gets the largest status. */
+int verbs_agree(int status, const char *msg);
+
+/* Set up the QP on both ranks (2 ranks); 0 or the exit status (reported). */
+int verbs_bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_xchg *rem);
+
+/* Release the QP and its resources; 0 or 1 (reported). */
+int verbs_shutdown(verbs_rc *r);
+
+/* What a sample of the test is: "half round trip", "whole operation", or
+ * for verbs_bw "completion interval". */
+const char *verbs_sample_name(const verbs_opts *vo);
+
+/* The "verbs" object of the trial. */
+json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem);
+
+/* The "#" lines about the connection (rank 0). */
+void verbs_print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem);
+
+#endif

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* verbs_bw: RDMA bandwidth with libibverbs between two ranks, perftest's
+ * ib_write_bw / ib_read_bw / ib_send_bw method, every message kept.
+ *
+ * MPI only bootstraps (verbs_boot.h); the traffic is verbs on one RC queue
+ * pair. Rank 0 keeps --tx-depth work requests outstanding, each signaled,
+ * and reads the clock once before the first post and once as each
+ * completion is taken: the sample of message i is the time from completion
+ * i - 1 (the first post for i = 0) to completion i. The samples sum to the
+ * time from the first post to the last completion, so size over their mean
+ * is perftest's average bandwidth (size x iterations over that time), and
+ * the trial is a bandwidth trial like p2p_bw's ("better": "higher",
+ * bytes_per_sample = size). Write and read need nothing from rank 1; send
+ * (and write in event mode, which uses write with immediate data so that
+ * rank 1 can block on something) has rank 1 take every receive. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "verbs_boot.h"
+#include "verbs_meas.h"
+#include "verbs_opts.h"
+#include "verbs_rc.h"
+#include "verbs_xchg.h"
+
+/* The work request of a size (one scatter entry over the send area). */
+static void prepare(verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem, uint64_t size,
+		    struct ibv_send_wr *wr, struct ibv_sge *sge)
+{
+	memset(wr, 0, sizeof *wr);
+	sge->addr = (uint64_t)(uintptr_t)r->buf;
+	sge->length = (uint32_t)size;
+	sge->lkey = r->mr->lkey;
+	wr->wr_id = 1;
+	wr->sg_list = sge;
+	wr->num_sge = size ? 1 : 0;
+	wr->send_flags = IBV_SEND_SIGNALED;
+	if (verbs_use_inline(size, r->inline_request))
+		wr->send_flags |= IBV_SEND_INLINE;
+	if (vo->test == VERBS_SEND) {
+		wr->opcode = IBV_WR_SEND;
+		return;
+	}
+	if (vo->test == VERBS_READ)
+		wr->opcode = IBV_WR_RDMA_READ;
+	else
+		wr->opcode = vo->mode == VERBS_EVENT ? IBV_WR_RDMA_WRITE_WITH_IMM : IBV_WR_RDMA_WRITE;
+	wr->wr.rdma.remote_addr = rem->addr;
+	wr->wr.rdma.rkey = rem->rkey;
+}
+
+/* Rank 0: n messages with at most depth outstanding; with stamps, t[0]
+ * before the first post and t[i + 1] as completion i is taken. 0, or -1
+ * with err. */
+static int stream(verbs_rc *r, struct ibv_send_wr *wr, uint64_t n, int depth, uint64_t *t,
+		  char *err, size_t errlen)
+{
+	uint64_t posted = 0, done = 0;
+	if (t)
+		t[0] = bench_now_ns();
+	while (done < n) {
+		while (posted < n && posted - done < (uint64_t)depth) {
+			struct ibv_send_wr *bad;
+			int rc = ibv_post_send(r->qp, wr, &bad);
+			if (rc) {
+				snprintf(err, errlen, "ibv_post_send(%s, %s): %s", r->devname,
+					 verbs_rc_opcode_name(r->vo), strerror(rc));
+				return -1;
+			}
+			posted++;
+		}
+		if (verbs_rc_wait(r, 1, 0, err, errlen))
+			return -1;
+		done++;
+		if (t)
+			t[done] = bench_now_ns();
+	}
+	return 0;
+}
+
+/* Rank 1 (send, write with immediate): take n receive completions. */
+static int drain(verbs_rc *r, uint64_t n, char *err, size_t errlen)
+{
+	for (uint64_t i = 0; i < n; i++)
+		if (verbs_rc_wait(r, 0, 1, err, errlen))
+			return -1;
+	return 0;
+}
+
+/* One size on both ranks: warmup, then the timed stream into samples
+ * (rank 0). 0, or -1 with err. */
+static int one_size(verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr, int rank,
+		    uint64_t warm, uint64_t iters, uint64_t *stamps, uint64_t *samples, char *err,
+		    size_t errlen)
+{
+	if (rank == 0) {
+		if (stream(r, wr, warm, vo->tx_depth, NULL, err, errlen) ||
+		    stream(r, wr, iters, vo->tx_depth, stamps, err, errlen))
+			return -1;
+		bench_intervals(stamps, (size_t)iters, samples);
+		return 0;
+	}
+	if (r->needs_recv)
+		return drain(r, warm + iters, err, errlen);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	MPI_Init(&argc, &argv);
+	int nranks, my_rank;
+	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
+	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+	verbs_boot_init("verbs_bw");
+
+	/* As verbs_lat: parse quietly to open the device before any output; the
+	 * harness parses again and reports option and rank-count errors. */
+	verbs_opts vo, vo_h;
+	bench_prog prog, prog_h;
+	bench_opts o;
+	char err[1024];
+	verbs_bw_prog_init(&prog, &vo);
+	verbs_bw_prog_init(&prog_h, &vo_h);
+	int pr = bench_opts_parse(argc, argv, &prog, &o, err, sizeof err);
+	verbs_rc r;
+	memset(&r, 0, sizeof r);
+	r.stop_fd = -1;
+	verbs_xchg rem;
+	memset(&rem, 0, sizeof rem);
+	if (pr == BENCH_PARSE_OK && nranks == 2) {
+		int st = verbs_bootstrap(&r, &vo, o.max_size, &rem);
+		if (st) {
+			verbs_rc_close(&r, err, sizeof err);
+			MPI_Finalize();
+			return st;
+		}
+	}
+
+	bench_ctx c;
+	int status;
+	if (!bench_begin(&c, argc, argv, &prog_h, &status)) {
+		status |= verbs_shutdown(&r);
+		MPI_Finalize();
+		return status;
+	}
+	bench_set_op(&c, verbs_test_name(vo.test));
+	if (c.rank == 0) {
+		json_object_object_add(c.trial->meta, "verbs", verbs_meta(&r, &vo, &rem));
+		verbs_print_connection(&r, &vo, &rem);
+	}
+
+	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
+									  : c.opts.iterations_large;
+	uint64_t *stamps = calloc((size_t)max_iters + 1, sizeof *stamps);
+	uint64_t *samples = calloc((size_t)max_iters, sizeof *samples);
+	int oom = !stamps || !samples, any_oom = 0;
+	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+	if (any_oom) {
+		bench_error(&c, "out of memory for %llu iterations", (unsigned long long)max_iters);
+		free(stamps), free(samples);
+		verbs_shutdown(&r);
+		bench_end(&c);
+		MPI_Finalize();
+		return 1;
+	}
+
+	struct ibv_send_wr wr;
+	struct ibv_sge sge;
+	for (int k = 0; k < c.nsizes; k++) {
+		uint64_t size = c.sizes[k];
+		uint64_t iters = bench_iterations_for(&c.opts, size);
+		uint64_t warm = bench_warmup_for(&c.opts, size);
+		bench_progress(&c, k, size);
+		prepare(&r, &vo, &rem, size, &wr, &sge);
+		MPI_Barrier(MPI_COMM_WORLD);
+		err[0] = '\0';
+		int st = one_size(&r, &vo, &wr, c.rank, warm, iters, stamps, samples, err, sizeof err);
+		if (!st && atomic_load(&r.async_failed)) {
+			snprintf(err, sizeof err, "%s", r.async_msg);
+			st = -1;
+		}
+		/* A failed rank leaves its peer waiting on the fabric: stop the job. */
+		if (st) {
+			fprintf(stderr, "verbs_bw: error: %s (rank %d on %s)\n", err, my_rank,
+				verbs_boot_host());
+			fflush(stderr);
+			verbs_shutdown(&r);
+			MPI_Abort(MPI_COMM_WORLD, 1);
+			return 1;
+		}
+		trial_size *ts = bench_record_pairs(&c, size, iters, warm, c.rank == 0 ? samples : NULL,
+						    size);
+		if (c.rank == 0 && ts)
+			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
+									size, r.inline_request)));
+	}
+	free(stamps);
+	free(samples);
+	if (verbs_shutdown(&r))
+		c.failed = 1;
+	status = bench_end(&c);
+	MPI_Finalize();
+	return status;
+}
