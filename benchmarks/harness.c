@@ -37,6 +37,7 @@ static int pairs_check(bench_ctx *c);
 static void pairs_setup(bench_ctx *c, json_object *fp);
 static void p2p_meta(bench_ctx *c, json_object *m);
 static void print_p2p_columns(bench_ctx *c);
+static void print_warnings(bench_ctx *c);
 static int coll_osu_layout(const bench_ctx *c);
 static void print_coll_columns(bench_ctx *c);
 static void print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations, const bench_summary *s,
@@ -352,6 +353,7 @@ static void print_header(bench_ctx *c, const char *mpi_first)
 	       c->timer.resolution_ns, c->timer.overhead_ns);
 	if (c->prog->notes)
 		c->prog->notes(c->prog->ctx);
+	print_warnings(c);
 	if (c->prog->pairs || c->prog->bandwidth) {
 		print_p2p_columns(c);
 		return;

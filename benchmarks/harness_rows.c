@@ -352,3 +352,76 @@ static void print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations, con
 	printf("\n");
 	fflush(stdout);
 }
+
+/* ---- warnings a user needs before trusting a run ---- */
+
+/* Iterations beyond a percentile below which it is not stable: with fewer,
+ * P99 is an interpolation among the few largest values (doc/format.md). */
+#define BENCH_TAIL_MIN 10
+
+/* Add "# warning: ..." to stdout and the trial's "warnings" list. */
+static void warn(bench_ctx *c, json_object *list, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void warn(bench_ctx *c, json_object *list, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	printf("# warning: %s\n", msg);
+	json_object_array_add(list, json_object_new_string(msg));
+	(void)c;
+}
+
+/* Rank 0, before the column names: a node with more ranks than logical CPUs
+ * (from the fingerprint), and percentiles asked of too few iterations. */
+static void print_warnings(bench_ctx *c)
+{
+	json_object *fp, *nodes, *list = json_object_new_array();
+	if (c->trial && json_object_object_get_ex(c->trial->meta, "fingerprint", &fp) &&
+	    json_object_object_get_ex(fp, "nodes", &nodes)) {
+		size_t nn = json_object_array_length(nodes);
+		for (size_t i = 0; i < nn; i++) {
+			json_object *n = json_object_array_get_idx(nodes, i), *cpu, *lc, *ranks, *h;
+			if (!json_object_object_get_ex(n, "cpu", &cpu) ||
+			    !json_object_object_get_ex(cpu, "logical_cpus", &lc) ||
+			    !json_object_object_get_ex(n, "ranks", &ranks))
+				continue;
+			int cpus = json_object_get_int(lc);
+			int nr = (int)json_object_array_length(ranks);
+			const char *host = json_object_object_get_ex(n, "hostname", &h)
+						   ? json_object_get_string(h)
+						   : "?";
+			if (cpus > 0 && nr > cpus)
+				warn(c, list,
+				     "node %zu (%s) runs %d ranks on %d logical CPUs: oversubscribed; ranks "
+				     "wait for each other's time slices (busy-polling MPI most of all), so "
+				     "these times measure the contention, not the interconnect",
+				     i, host ? host : "?", nr, cpus);
+		}
+	}
+	/* The fewest iterations any measured size gets. */
+	uint64_t fewest = UINT64_MAX;
+	for (int k = 0; k < c->nsizes; k++) {
+		uint64_t n = bench_iterations_for(&c->opts, c->sizes[k]);
+		fewest = n < fewest ? n : fewest;
+	}
+	for (int k = 0; k < c->opts.npercentiles && fewest != UINT64_MAX; k++) {
+		double p = c->opts.percentiles[k], beyond = (double)fewest * (1 - p / 100);
+		if (beyond >= BENCH_TAIL_MIN)
+			continue;
+		char name[32];
+		bench_percentile_name(p, name, sizeof name);
+		double need = ceil(BENCH_TAIL_MIN / (1 - p / 100) - 1e-9);
+		warn(c, list,
+		     "%s from %llu iterations rests on %.1f iteration%s beyond it (fewer than %d): "
+		     "unstable; give -i %.0f or more for a stable %s",
+		     name, (unsigned long long)fewest, beyond, beyond == 1 ? "" : "s", BENCH_TAIL_MIN,
+		     need, name);
+	}
+	if (c->trial && json_object_array_length(list) > 0)
+		json_object_object_add(c->trial->meta, "warnings", list);
+	else
+		json_object_put(list);
+}

@@ -76,6 +76,24 @@ check_run "$WORK/p1" "$J4" "4" 10
 "$DUMP" "$J4" | awk '$1 == "trial" { t = $2 } $1 == "size" && t == 2 && ($10 != 0 || NF != 14) { bad = 1 } END { exit bad }' ||
 	fail "one pair keeps no per-pair copies"
 
+# Warnings before the column names (and in the trial): percentiles of too few
+# iterations (fewer than 10 beyond them), more ranks than logical CPUs.
+grep -q '^# warning: P99 from 20 iterations rests on 0.2 iterations beyond it (fewer than 10): unstable; give -i 1000 or more for a stable P99$' "$WORK/p4" ||
+	fail "P99 warning at 20 iterations"
+grep -q '^# warning: P50 ' "$WORK/p4" && fail "P50 from 20 iterations (10 beyond) is not too few"
+tr -d '\n' < "$J4" | grep -q '"warnings":\[.*"P90 from 20 iterations' || fail "warnings recorded in the trial"
+cpus=$(grep -c '^processor' /proc/cpuinfo)
+if [ "$cpus" -lt 4 ]; then
+	grep -q "^# warning: node 0 (.*) runs 4 ranks on $cpus logical CPUs: oversubscribed" "$WORK/p4" ||
+		fail "no oversubscription warning with 4 ranks on $cpus CPUs"
+else
+	grep -q 'oversubscribed' "$WORK/p4" && fail "oversubscription warning with 4 ranks on $cpus CPUs"
+fi
+run 2 "$BUILD/p2p_lat" -m 8:8 -i 1000 -x 1 > "$WORK/nowarn" || fail "p2p_lat -i 1000"
+grep -q '^# warning' "$WORK/nowarn" && { cat "$WORK/nowarn" >&2; fail "a warning with 1000 iterations on 2 ranks"; }
+awk '/^# Size/ { cols = 1 } /^# warning/ && cols { bad = 1 } END { exit bad }' "$WORK/p4" ||
+	fail "warnings after the column names"
+
 "$BUILD/p2p_lat" --help | grep -q '^Usage: mpiexec -n N p2p_lat' || fail "--help"
 "$BUILD/p2p_lat" --version | grep -q '^p2p_lat (sriovstat) ' || fail "--version"
 echo "p2p_lat: all checks passed"
