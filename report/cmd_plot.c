@@ -182,10 +182,25 @@ static void gp_begin(FILE *f, const plot_args *a, const char *out, int wide)
 /* Whether a plotted file holds per-run averages (imported summaries). */
 static int per_run_data;
 
+/* Whether a plotted file holds bandwidth trials (p2p_bw, verbs_bw): their
+ * samples are window or message times, so the axes say "time", not
+ * "latency" (lower is still better). */
+static int bw_data;
+
+/* The word for what a sample is. */
+static const char *qty(void)
+{
+	return bw_data ? "time" : "latency";
+}
+
 /* The default title, with a last line saying when the data are per-run
  * averages (buf holds it). */
 static const char *with_per_run(const char *deflt, char *buf, size_t len)
 {
+	if (bw_data && !per_run_data) {
+		snprintf(buf, len, "%s\nbandwidth trials: time per window or message, lower is faster", deflt);
+		return buf;
+	}
 	if (!per_run_data)
 		return deflt;
 	snprintf(buf, len, "%s\nper-run averages (imported): lines and bands are over runs, not iterations", deflt);
@@ -231,13 +246,13 @@ static int script_size(FILE *f, const plot_args *a, const plot_data *d, const ch
 	gp_begin(f, a, out, 0);
 	char deflt[512];
 	snprintf(deflt, sizeof deflt,
-		 "%s: latency by message size%s\nline: median of all iterations; bands: p50-p90 (darkest), p90-p95, p95-p99; dashed: p99",
-		 d->gname, REPORT_MAX_NOTE(a->opts.use_max));
+		 "%s: %s by message size%s\nline: median of all iterations; bands: p50-p90 (darkest), p90-p95, p95-p99; dashed: p99",
+		 d->gname, qty(), REPORT_MAX_NOTE(a->opts.use_max));
 	gp_title(f, a, deflt);
 	/* Bands: the shades say which range; the key names the labels. */
-	fputs("set logscale x 2\nset logscale y 10\n"
-	      "set xlabel 'message size (bytes)'\nset ylabel 'latency (us)'\n",
-	      f);
+	fprintf(f, "set logscale x 2\nset logscale y 10\n"
+		   "set xlabel 'message size (bytes)'\nset ylabel '%s (us)'\n",
+		qty());
 	/* The key under the plot, four entries a row (a label's median and p99). */
 	fprintf(f, "set bmargin %zu\nset key at screen 0.5, screen 0.015 center bottom horizontal maxcols 4\n",
 		5 + (2 * d->n + 3) / 4);
@@ -352,11 +367,12 @@ static int script_trials(FILE *f, const plot_args *a, const plot_data *d, const 
 	const char *stat = st_stat_name(a->opts.stat);
 	char deflt[512], sz[32];
 	snprintf(deflt, sizeof deflt,
-		 "%s, %s bytes: each trial's %s latency%s\ndashed: mean over trials",
-		 d->gname, size_text(size, sz, sizeof sz), stat, REPORT_MAX_NOTE(a->opts.use_max));
+		 "%s, %s bytes: each trial's %s %s%s\ndashed: mean over trials",
+		 d->gname, size_text(size, sz, sizeof sz), stat, qty(),
+		 REPORT_MAX_NOTE(a->opts.use_max));
 	gp_begin(f, a, out, 0);
 	gp_title(f, a, deflt);
-	fprintf(f, "set xlabel 'trial'\nset ylabel 'trial %s latency (us)'\n", stat);
+	fprintf(f, "set xlabel 'trial'\nset ylabel 'trial %s %s (us)'\n", stat, qty());
 	fprintf(f, "set xrange [0.5:%d.5]\nset format x '%%.0f'\n", maxnum);
 	if (maxnum <= 30)
 		fputs("set xtics 1\n", f);
@@ -502,7 +518,7 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 	snprintf(deflt, sizeof deflt,
 		 "%s, %s bytes: distribution of %s (all trials pooled)%s",
 		 d->gname, size_text(size, sz, sizeof sz),
-		 per_run_data ? "per-run averages" : "per-iteration latency",
+		 per_run_data ? "per-run averages" : bw_data ? "per-iteration time" : "per-iteration latency",
 		 REPORT_MAX_NOTE(a->opts.use_max));
 	gp_begin(f, a, out, 1);
 	for (size_t i = 0; i < d->n; i++) {
@@ -516,8 +532,8 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 	gp_string(f, a->title ? a->title : with_per_run(deflt, pr, sizeof pr));
 	fputs(" font ',12'\n", f);
 	/* Left: the body of the distribution, up to the largest p99.9. */
-	fputs("set logscale x 10\nset xlabel 'latency (us)'\n"
-	      "set ylabel 'fraction of iterations at or below'\n"
+	fprintf(f, "set logscale x 10\nset xlabel '%s (us)'\n", qty());
+	fputs("set ylabel 'fraction of iterations at or below'\n"
 	      "set yrange [0:1]\nset ytics 0.1\nset key bottom right\n"
 	      "set title 'CDF up to p99.9 (the tail is on the right)'\n",
 	      f);
@@ -814,6 +830,10 @@ static int plot_files(const plot_args *a, char **paths, size_t n, const char *gn
 	per_run_data = 0;
 	for (size_t i = 0; i < n; i++)
 		per_run_data |= import_file_per_run(tfs[i]);
+	bw_data = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < tfs[i]->ntrials; k++)
+			bw_data |= trial_higher_is_better(&tfs[i]->trials[k]);
 	for (size_t i = 0; i < n; i++) {
 		st_err err = {0};
 		if (st_summarize(tfs[i], &a->opts, &sums[i], &err) < 0) {

@@ -18,6 +18,15 @@ int trial_sweep_round(const trial *t)
 	return v > 0 && v <= INT_MAX ? (int)v : 0;
 }
 
+/* Whether t records "better": "higher" (bandwidth trials). */
+int trial_higher_is_better(const trial *t)
+{
+	json_object *b;
+	return t->meta && json_object_object_get_ex(t->meta, "better", &b) &&
+	       json_object_is_type(b, json_type_string) &&
+	       strcmp(json_object_get_string(b), "higher") == 0;
+}
+
 /* A new empty trial. */
 trial *trial_create(const char *benchmark, const char *op)
 {

@@ -69,6 +69,11 @@ trial *trial_create(const char *benchmark, const char *op);
  * or 0 when it records none. */
 int trial_sweep_round(const trial *t);
 
+/* Whether t is a bandwidth trial (meta "better": "higher"): its samples
+ * are still times, a window's or a message's (doc/format.md), so a lower
+ * time is the better result there too. */
+int trial_higher_is_better(const trial *t);
+
 /* Release a trial made by trial_create (and everything it owns). */
 void trial_destroy(trial *t);
 

@@ -39,6 +39,11 @@ check_bw "$WORK/p1.out" "$J" "8" 3 2 1
 
 # sriovstat reads the bandwidth trials.
 "$BUILD/sriovstat" summary "$J" > "$WORK/summary" 2>&1 || { cat "$WORK/summary" >&2; fail "sriovstat summary of bandwidth trials"; }
+# plot labels the samples of bandwidth trials as times (lower is faster), not latency.
+"$BUILD/sriovstat" plot --op bw --script "$WORK/bw.gp" -o "$WORK/bw.png" "$J" > /dev/null 2>&1 ||
+	fail "sriovstat plot --script of bandwidth trials"
+grep -q "set ylabel 'time (us)'" "$WORK/bw.gp" || fail "plot: the axis of bandwidth trials says latency"
+grep -q 'bandwidth trials: time per window or message, lower is faster' "$WORK/bw.gp" || fail "plot: no bandwidth note"
 
 # Misuse: one-line error, exit 2, nothing written.
 expect_usage() {
