@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -167,3 +168,62 @@ int verbs_shutdown(verbs_rc *r)
 	return 1;
 }
 
+
+int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
+		void (*init)(bench_prog *, verbs_opts *), int *status)
+{
+	int nranks;
+	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+	memset(s, 0, sizeof *s);
+	s->r.stop_fd = -1;
+	/* Parse quietly to open the device before any output; bench_begin
+	 * parses again (to the same values: the queue pair keeps pointing at
+	 * s->vo) and reports option and rank-count errors. */
+	bench_opts o;
+	char err[1024];
+	init(&s->prog, &s->vo);
+	int pr = bench_opts_parse(argc, argv, &s->prog, &o, err, sizeof err);
+	if (pr == BENCH_PARSE_OK && nranks == 2) {
+		int st = verbs_bootstrap(&s->r, &s->vo, o.max_size, &s->rem);
+		if (st) {
+			verbs_rc_close(&s->r, err, sizeof err);
+			*status = st;
+			return 0;
+		}
+	}
+	if (!bench_begin(c, argc, argv, &s->prog, status)) {
+		*status |= verbs_shutdown(&s->r);
+		return 0;
+	}
+	bench_set_op(c, verbs_test_name(s->vo.test));
+	if (c->rank == 0) {
+		json_object_object_add(c->trial->meta, "verbs", verbs_meta(&s->r, &s->vo, &s->rem));
+		verbs_print_connection(&s->r, &s->vo, &s->rem);
+	}
+	uint64_t max_iters = c->opts.iterations > c->opts.iterations_large
+				     ? c->opts.iterations
+				     : c->opts.iterations_large;
+	s->stamps = calloc((size_t)max_iters + 1, sizeof *s->stamps);
+	s->samples = calloc((size_t)max_iters, sizeof *s->samples);
+	int oom = !s->stamps || !s->samples, any_oom = 0;
+	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
+	if (any_oom) {
+		bench_error(c, "out of memory for %llu iterations", (unsigned long long)max_iters);
+		free(s->stamps), free(s->samples);
+		verbs_shutdown(&s->r);
+		bench_end(c);
+		*status = 1;
+		return 0;
+	}
+	return 1;
+}
+
+int verbs_end(verbs_session *s, bench_ctx *c)
+{
+	free(s->stamps);
+	free(s->samples);
+	s->stamps = s->samples = NULL;
+	if (verbs_shutdown(&s->r))
+		c->failed = 1;
+	return bench_end(c);
+}

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 #include <stdint.h>
 
+#include "harness.h"
 #include "verbs_opts.h"
 #include "verbs_rc.h"
 #include "verbs_xchg.h"
@@ -39,5 +40,28 @@ json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xch
 
 /* The "#" lines about the connection (rank 0). */
 void verbs_print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem);
+
+/* What verbs_lat and verbs_bw hold from start to end (prog and vo are the
+ * harness's: c->prog points into this). */
+typedef struct verbs_session {
+	verbs_opts vo;
+	bench_prog prog;
+	verbs_rc r;
+	verbs_xchg rem;
+	uint64_t *stamps;  /* the largest iteration count + 1 */
+	uint64_t *samples; /* the largest iteration count */
+} verbs_session;
+
+/* Everything before the sizes' loop: parse (init describes the program),
+ * open and connect the queue pair on both ranks before any output, then
+ * bench_begin (which reports option and rank-count errors), the trial's op
+ * and "verbs" object, the "#" connection lines, and the sample arrays.
+ * Returns 1 to go on; 0 when the program is to MPI_Finalize and return
+ * *status (everything is released then). */
+int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
+		void (*init)(bench_prog *, verbs_opts *), int *status);
+
+/* After the loop: free the arrays, close the queue pair, bench_end. */
+int verbs_end(verbs_session *s, bench_ctx *c);
 
 #endif

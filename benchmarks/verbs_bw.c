@@ -109,75 +109,34 @@ static int one_size(verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr, i
 int main(int argc, char **argv)
 {
 	MPI_Init(&argc, &argv);
-	int nranks, my_rank;
+	int my_rank;
 	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
-	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 	verbs_boot_init("verbs_bw");
-
-	/* As verbs_lat: parse quietly to open the device before any output; the
-	 * harness parses again and reports option and rank-count errors. */
-	verbs_opts vo, vo_h;
-	bench_prog prog, prog_h;
-	bench_opts o;
-	char err[1024];
-	verbs_bw_prog_init(&prog, &vo);
-	verbs_bw_prog_init(&prog_h, &vo_h);
-	int pr = bench_opts_parse(argc, argv, &prog, &o, err, sizeof err);
-	verbs_rc r;
-	memset(&r, 0, sizeof r);
-	r.stop_fd = -1;
-	verbs_xchg rem;
-	memset(&rem, 0, sizeof rem);
-	if (pr == BENCH_PARSE_OK && nranks == 2) {
-		int st = verbs_bootstrap(&r, &vo, o.max_size, &rem);
-		if (st) {
-			verbs_rc_close(&r, err, sizeof err);
-			MPI_Finalize();
-			return st;
-		}
-	}
-
+	verbs_session S;
 	bench_ctx c;
 	int status;
-	if (!bench_begin(&c, argc, argv, &prog_h, &status)) {
-		status |= verbs_shutdown(&r);
+	if (!verbs_begin(&S, &c, argc, argv, verbs_bw_prog_init, &status)) {
 		MPI_Finalize();
 		return status;
 	}
-	bench_set_op(&c, verbs_test_name(vo.test));
-	if (c.rank == 0) {
-		json_object_object_add(c.trial->meta, "verbs", verbs_meta(&r, &vo, &rem));
-		verbs_print_connection(&r, &vo, &rem);
-	}
-
-	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
-									  : c.opts.iterations_large;
-	uint64_t *stamps = calloc((size_t)max_iters + 1, sizeof *stamps);
-	uint64_t *samples = calloc((size_t)max_iters, sizeof *samples);
-	int oom = !stamps || !samples, any_oom = 0;
-	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any_oom) {
-		bench_error(&c, "out of memory for %llu iterations", (unsigned long long)max_iters);
-		free(stamps), free(samples);
-		verbs_shutdown(&r);
-		bench_end(&c);
-		MPI_Finalize();
-		return 1;
-	}
+	verbs_rc *r = &S.r;
+	const verbs_opts *vo = &S.vo;
+	uint64_t *stamps = S.stamps, *samples = S.samples;
 
 	struct ibv_send_wr wr;
 	struct ibv_sge sge;
+	char err[1024];
 	for (int k = 0; k < c.nsizes; k++) {
 		uint64_t size = c.sizes[k];
 		uint64_t iters = bench_iterations_for(&c.opts, size);
 		uint64_t warm = bench_warmup_for(&c.opts, size);
 		bench_progress(&c, k, size);
-		prepare(&r, &vo, &rem, size, &wr, &sge);
+		prepare(r, vo, &S.rem, size, &wr, &sge);
 		MPI_Barrier(MPI_COMM_WORLD);
 		err[0] = '\0';
-		int st = one_size(&r, &vo, &wr, c.rank, warm, iters, stamps, samples, err, sizeof err);
-		if (!st && atomic_load(&r.async_failed)) {
-			snprintf(err, sizeof err, "%s", r.async_msg);
+		int st = one_size(r, vo, &wr, c.rank, warm, iters, stamps, samples, err, sizeof err);
+		if (!st && atomic_load(&r->async_failed)) {
+			snprintf(err, sizeof err, "%s", r->async_msg);
 			st = -1;
 		}
 		/* A failed rank leaves its peer waiting on the fabric: stop the job. */
@@ -185,7 +144,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "verbs_bw: error: %s (rank %d on %s)\n", err, my_rank,
 				verbs_boot_host());
 			fflush(stderr);
-			verbs_shutdown(&r);
+			verbs_shutdown(r);
 			MPI_Abort(MPI_COMM_WORLD, 1);
 			return 1;
 		}
@@ -193,13 +152,9 @@ int main(int argc, char **argv)
 						    size);
 		if (c.rank == 0 && ts)
 			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
-									size, r.inline_request)));
+									size, r->inline_request)));
 	}
-	free(stamps);
-	free(samples);
-	if (verbs_shutdown(&r))
-		c.failed = 1;
-	status = bench_end(&c);
+	status = verbs_end(&S, &c);
 	MPI_Finalize();
 	return status;
 }

@@ -181,66 +181,24 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 int main(int argc, char **argv)
 {
 	MPI_Init(&argc, &argv);
-	int nranks, my_rank;
+	int my_rank;
 	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
-	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
 	verbs_boot_init("verbs_lat");
-
-	/* Parse first (quietly) to open the device before any output; the harness
-	 * parses again with its own copy and reports option and rank-count errors. */
-	verbs_opts vo, vo_h;
-	bench_prog prog, prog_h;
-	bench_opts o;
-	char err[1024];
-	verbs_prog_init(&prog, &vo);
-	verbs_prog_init(&prog_h, &vo_h);
-	int pr = bench_opts_parse(argc, argv, &prog, &o, err, sizeof err);
-	verbs_rc r;
-	memset(&r, 0, sizeof r);
-	r.stop_fd = -1;
-	verbs_xchg rem;
-	memset(&rem, 0, sizeof rem);
-	if (pr == BENCH_PARSE_OK && nranks == 2) {
-		int st = verbs_bootstrap(&r, &vo, o.max_size, &rem);
-		if (st) {
-			verbs_rc_close(&r, err, sizeof err);
-			MPI_Finalize();
-			return st;
-		}
-	}
-
+	verbs_session S;
 	bench_ctx c;
 	int status;
-	if (!bench_begin(&c, argc, argv, &prog_h, &status)) {
-		status |= verbs_shutdown(&r);
+	if (!verbs_begin(&S, &c, argc, argv, verbs_prog_init, &status)) {
 		MPI_Finalize();
 		return status;
 	}
-	bench_set_op(&c, verbs_test_name(vo.test));
-	if (c.rank == 0) {
-		json_object_object_add(c.trial->meta, "verbs", verbs_meta(&r, &vo, &rem));
-		verbs_print_connection(&r, &vo, &rem);
-	}
-
-	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
-									  : c.opts.iterations_large;
-	uint64_t *stamps = calloc((size_t)max_iters + 1, sizeof *stamps);
-	uint64_t *samples = calloc((size_t)max_iters, sizeof *samples);
-	int oom = !stamps || !samples, any_oom = 0;
-	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any_oom) {
-		bench_error(&c, "out of memory for %llu iterations", (unsigned long long)max_iters);
-		free(stamps), free(samples);
-		verbs_shutdown(&r);
-		bench_end(&c);
-		MPI_Finalize();
-		return 1;
-	}
+	verbs_rc *r = &S.r;
+	const verbs_opts *vo = &S.vo;
+	uint64_t *stamps = S.stamps, *samples = S.samples;
 
 	run s;
 	memset(&s, 0, sizeof s);
-	s.r = &r;
-	s.vo = &vo;
+	s.r = r;
+	s.vo = vo;
 	int initiator = c.rank == 0;
 	for (int k = 0; k < c.nsizes; k++) {
 		uint64_t size = c.sizes[k];
@@ -248,35 +206,35 @@ int main(int argc, char **argv)
 		uint64_t warm = bench_warmup_for(&c.opts, size);
 		uint64_t ev[2] = {0, 0};
 		bench_progress(&c, k, size);
-		prepare(&s, &rem, size);
+		prepare(&s, &S.rem, size);
 		MPI_Barrier(MPI_COMM_WORLD);
-		if (vo.test == VERBS_WRITE && vo.mode == VERBS_POLL) {
+		if (vo->test == VERBS_WRITE && vo->mode == VERBS_POLL) {
 			if (initiator)
 				TIMED_LOOP(write_ping);
 			else
 				TIMED_LOOP(write_pong);
-		} else if (verbs_test_is_pingpong(vo.test)) {
+		} else if (verbs_test_is_pingpong(vo->test)) {
 			if (initiator)
 				TIMED_LOOP(msg_ping);
 			else
 				TIMED_LOOP(msg_pong);
 		} else if (initiator) {
-			if (vo.test == VERBS_READ)
+			if (vo->test == VERBS_READ)
 				TIMED_LOOP(one_read);
 			else
 				TIMED_LOOP(one_atomic);
 		}
 		if (initiator)
-			verbs_samples(vo.test, stamps, (size_t)iters, samples);
+			verbs_samples(vo->test, stamps, (size_t)iters, samples);
 
 		/* After the timed part: atomics checked, events and async errors gathered. */
-		uint64_t mine[4] = {ev[0], ev[1], 0, (uint64_t)atomic_load(&r.async_failed)};
-		if (verbs_test_is_atomic(vo.test)) {
+		uint64_t mine[4] = {ev[0], ev[1], 0, (uint64_t)atomic_load(&r->async_failed)};
+		if (verbs_test_is_atomic(vo->test)) {
 			/* The target has no loop: it reads its word once the initiator's
 			 * operations are complete, not as soon as it leaves the barrier. */
 			MPI_Barrier(MPI_COMM_WORLD);
 			uint64_t v;
-			memcpy(&v, initiator ? r.buf : r.buf + r.area, 8);
+			memcpy(&v, initiator ? r->buf : r->buf + r->area, 8);
 			mine[2] = v;
 		}
 		uint64_t all[8];
@@ -287,57 +245,53 @@ int main(int argc, char **argv)
 		}
 		MPI_Bcast(&async_bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
 		if (async_bad) {
-			if (r.async_failed)
-				fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", r.async_msg, c.rank);
+			if (r->async_failed)
+				fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", r->async_msg, c.rank);
 			c.failed = 1;
 			break;
 		}
 		trial_size *ts = bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ROOT);
 		if (c.rank == 0 && ts) {
 			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
-									size, r.inline_request)));
-			if (vo.mode == VERBS_EVENT) {
+									size, r->inline_request)));
+			if (vo->mode == VERBS_EVENT) {
 				json_object *a = json_object_new_array();
 				json_object_array_add(a, json_object_new_int64((int64_t)all[0]));
 				json_object_array_add(a, json_object_new_int64((int64_t)all[4]));
 				json_object_object_add(ts->meta, "cq_events", a);
 			}
-			if (vo.srq) {
+			if (vo->srq) {
 				json_object *a = json_object_new_array();
 				json_object_array_add(a, json_object_new_int64((int64_t)all[1]));
 				json_object_array_add(a, json_object_new_int64((int64_t)all[5]));
 				json_object_object_add(ts->meta, "srq_limit_events", a);
 			}
-			if (verbs_test_is_atomic(vo.test)) {
+			if (verbs_test_is_atomic(vo->test)) {
 				char aerr[256];
 				if (verbs_atomic_check(warm + iters, all[2], all[6], aerr, sizeof aerr) < 0)
 					bench_error(&c, "%s", aerr);
 			}
 		}
 	}
-	free(stamps);
-	free(samples);
 	if (c.rank == 0 && c.trial) {
 		json_object *v, *e = json_object_new_object();
 		json_object_object_add(e, "srq_limit_reached",
-				       json_object_new_int64((int64_t)atomic_load(&r.srq_limit_events)));
+				       json_object_new_int64((int64_t)atomic_load(&r->srq_limit_events)));
 		json_object_object_add(e, "other",
-				       json_object_new_int64((int64_t)atomic_load(&r.other_events)));
+				       json_object_new_int64((int64_t)atomic_load(&r->other_events)));
 		if (json_object_object_get_ex(c.trial->meta, "verbs", &v))
 			json_object_object_add(v, "async_events_rank0", e);
 		else
 			json_object_put(e);
 	}
-	if (verbs_shutdown(&r))
-		c.failed = 1;
-	status = bench_end(&c);
+	status = verbs_end(&S, &c);
 	MPI_Finalize();
 	return status;
 
 failed:
 	fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", s.err, my_rank, verbs_boot_host());
 	fflush(stderr);
-	verbs_shutdown(&r);
+	verbs_shutdown(r);
 	MPI_Abort(MPI_COMM_WORLD, 1);
 	return 1;
 }

@@ -46,55 +46,47 @@ static const struct option verbs_options[] = {
 	{0, 0, 0, 0},
 };
 
+/* The help lines verbs_lat and verbs_bw share: from --mode to --gid-index,
+ * and perftest's spellings. */
+#define VERBS_HELP_MIDDLE                                                                        \
+	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"   \
+	"                                a completion channel\n"                                  \
+	"  -I, --inline N                request N bytes of inline data and send sizes up to\n"   \
+	"                                N inline (write, send; default: the device's maximum)\n" \
+	"      --srq                     send: receive through a shared receive queue\n"          \
+	"      --srq-limit N             arm the SRQ limit at N receives; count\n"               \
+	"                                IBV_EVENT_SRQ_LIMIT_REACHED and refill on each event\n"  \
+	"  -d, --ib-dev NAME             RDMA device (default: the first with an active port)\n"  \
+	"      --ib-port N               port (default: the device's first active port)\n"        \
+	"      --gid-index N             GID table entry; needed on RoCE (default: picked,\n"     \
+	"                                RoCE v2 first) and across IB subnets (default: none)\n"
+#define VERBS_HELP_PERFTEST                                                                      \
+	"perftest's spellings (see the man page's table):\n"                                      \
+	"  -s, --size N                  one size: -m N:N\n"                                      \
+	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n"                                \
+	"  -n, --iters N                 -i N\n"                                                  \
+	"      --inline_size N           --inline N\n"                                            \
+	"  -e, --use_event               --mode event\n"
+
 static const char verbs_help[] =
 	"      --test OP                 write (default), read, send, atomic-fadd or\n"
 	"                                atomic-cswap (atomic = atomic-fadd); write and send\n"
 	"                                record half the ping-pong round trip, read and the\n"
 	"                                atomics the whole operation\n"
-	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"
-	"                                a completion channel\n"
-	"  -I, --inline N                request N bytes of inline data and send sizes up to\n"
-	"                                N inline (write, send; default: the device's maximum)\n"
-	"      --srq                     send: receive through a shared receive queue\n"
-	"      --srq-limit N             arm the SRQ limit at N receives; count\n"
-	"                                IBV_EVENT_SRQ_LIMIT_REACHED and refill on each event\n"
-	"  -d, --ib-dev NAME             RDMA device (default: the first with an active port)\n"
-	"      --ib-port N               port (default: the device's first active port)\n"
-	"      --gid-index N             GID table entry; needed on RoCE (default: picked,\n"
-	"                                RoCE v2 first) and across IB subnets (default: none)\n"
+	VERBS_HELP_MIDDLE
 	"  -t, --tx-depth N              send queue entries (default 16)\n"
 	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
 	"                                --mode event; default 64)\n"
-	"perftest's spellings (see the man page's table):\n"
-	"  -s, --size N                  one size: -m N:N\n"
-	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n"
-	"  -n, --iters N                 -i N\n"
-	"      --inline_size N           --inline N\n"
-	"  -e, --use_event               --mode event\n";
+	VERBS_HELP_PERFTEST;
 
 static const char verbs_bw_help[] =
 	"      --test OP                 write (default), read or send (ib_write_bw,\n"
 	"                                ib_read_bw, ib_send_bw)\n"
-	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"
-	"                                a completion channel\n"
-	"  -I, --inline N                request N bytes of inline data and send sizes up to\n"
-	"                                N inline (write, send; default: the device's maximum)\n"
-	"      --srq                     send: receive through a shared receive queue\n"
-	"      --srq-limit N             arm the SRQ limit at N receives; count\n"
-	"                                IBV_EVENT_SRQ_LIMIT_REACHED and refill on each event\n"
-	"  -d, --ib-dev NAME             RDMA device (default: the first with an active port)\n"
-	"      --ib-port N               port (default: the device's first active port)\n"
-	"      --gid-index N             GID table entry; needed on RoCE (default: picked,\n"
-	"                                RoCE v2 first) and across IB subnets (default: none)\n"
+	VERBS_HELP_MIDDLE
 	"  -t, --tx-depth N              work requests kept outstanding (default 128)\n"
 	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
 	"                                --mode event; default 512)\n"
-	"perftest's spellings (see the man page's table):\n"
-	"  -s, --size N                  one size: -m N:N\n"
-	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n"
-	"  -n, --iters N                 -i N\n"
-	"      --inline_size N           --inline N\n"
-	"  -e, --use_event               --mode event\n"
+	VERBS_HELP_PERFTEST
 	"  -i and -x count messages; bandwidth in MB/s (10^6 bytes/s), P99 the bad tail.\n";
 
 static const char *const test_names[] = {"write", "read", "send", "atomic-fadd", "atomic-cswap"};

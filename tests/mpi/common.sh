@@ -81,3 +81,17 @@ check_bw() {
 			if (d > 0.0051 + bw[$1] * 1e-5) { print "size " $1 ": printed " $2 " MB/s, samples give " bw[$1] > "/dev/stderr"; bad = 1 } }
 		END { exit bad }' "$WORK/dump" "$out" || fail "$json: bandwidth fields or printed figures"
 }
+
+# usage_error PROG WANT COMMAND...: COMMAND exits 2 and prints exactly one
+# line on stderr, "PROG: error: ..." containing WANT.
+usage_error() {
+	ue_prog=$1 ue_want=$2
+	shift 2
+	set +e
+	"$@" > "$WORK/mis.out" 2> "$WORK/mis.err"
+	ue_rc=$?
+	set -e
+	[ $ue_rc -eq 2 ] || { cat "$WORK/mis.err" >&2; fail "exit $ue_rc (want 2) for: $*"; }
+	grep -q "^$ue_prog: error: .*$ue_want" "$WORK/mis.err" || { cat "$WORK/mis.err" >&2; fail "message for: $*"; }
+	[ "$(grep -c . "$WORK/mis.err")" -eq 1 ] || { cat "$WORK/mis.err" >&2; fail "more than one line for: $*"; }
+}

@@ -47,15 +47,8 @@ grep -q 'bandwidth trials: time per window or message, lower is faster' "$WORK/b
 
 # Misuse: one-line error, exit 2, nothing written.
 expect_usage() {
-	want=$1; shift
 	before=$(cksum < "$J")
-	set +e
-	"$@" > "$WORK/mis.out" 2> "$WORK/mis.err"
-	rc=$?
-	set -e
-	[ $rc -eq 2 ] || fail "exit $rc (want 2) for: $*"
-	grep -q "^p2p_bw: error: .*$want" "$WORK/mis.err" || { cat "$WORK/mis.err" >&2; fail "message for: $*"; }
-	[ "$(grep -c . "$WORK/mis.err")" -eq 1 ] || { cat "$WORK/mis.err" >&2; fail "more than one line for: $*"; }
+	usage_error p2p_bw "$@"
 	[ "$(cksum < "$J")" = "$before" ] || fail "$J changed by: $*"
 }
 set -e

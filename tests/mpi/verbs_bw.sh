@@ -13,14 +13,7 @@ VJ="$WORK/bw.json"
 
 # Misuse: one line "verbs_bw: error: ...", exit 2, no trial file.
 expect_usage() {
-	want=$1; shift
-	set +e
-	"$@" > "$WORK/mis.out" 2> "$WORK/mis.err"
-	rc=$?
-	set -e
-	[ $rc -eq 2 ] || { cat "$WORK/mis.err" >&2; fail "exit $rc (want 2) for: $*"; }
-	grep -q "^verbs_bw: error: .*$want" "$WORK/mis.err" || { cat "$WORK/mis.err" >&2; fail "message for: $*"; }
-	[ "$(grep -c . "$WORK/mis.err")" -eq 1 ] || { cat "$WORK/mis.err" >&2; fail "more than one line for: $*"; }
+	usage_error verbs_bw "$@"
 	[ ! -e "$VJ" ] || fail "$VJ written by: $*"
 }
 set -e
