@@ -12,7 +12,7 @@ SOFTVERBS_LIBS = $(top_builddir)/benchmarks/libbench.a tests/softverbs/libsoftve
 	$(STATS_LIBS) -lpthread
 EXTRA_PROGRAMS += tests/softverbs/verbs_lat
 tests_softverbs_verbs_lat_SOURCES = benchmarks/verbs_lat.c benchmarks/verbs_rc.c \
-	benchmarks/verbs_rc.h
+	benchmarks/verbs_rc.h benchmarks/verbs_boot.c benchmarks/verbs_boot.h
 tests_softverbs_verbs_lat_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
 tests_softverbs_verbs_lat_LDADD = $(SOFTVERBS_LIBS)
 EXTRA_PROGRAMS += tests/softverbs/rules
@@ -25,7 +25,19 @@ TESTS += $(SOFTVERBS_TESTS)
 $(SOFTVERBS_TESTS:.sh=.log): tests/softverbs/verbs_lat$(EXEEXT) tests/softverbs/rules$(EXEEXT) tests/cluster/trialq$(EXEEXT) $(TEST_TOOLS)
 CLEANFILES += tests/softverbs/libsoftverbs.a tests/softverbs/verbs_lat$(EXEEXT) \
 	tests/softverbs/rules$(EXEEXT)
+# verbs_bw over softverbs (issue 13): tests/softverbs/bw.sh runs it.
+EXTRA_PROGRAMS += tests/softverbs/verbs_bw
+tests_softverbs_verbs_bw_SOURCES = benchmarks/verbs_bw.c benchmarks/verbs_rc.c \
+	benchmarks/verbs_rc.h benchmarks/verbs_boot.c benchmarks/verbs_boot.h
+tests_softverbs_verbs_bw_CFLAGS = $(AM_CFLAGS) $(IBVERBS_CFLAGS)
+tests_softverbs_verbs_bw_LDADD = $(SOFTVERBS_LIBS)
+tests_softverbs_verbs_bw_DEPENDENCIES = tests/softverbs/libsoftverbs.a \
+	$(top_builddir)/benchmarks/libbench.a
+CLEANFILES += tests/softverbs/verbs_bw$(EXEEXT)
+TESTS += tests/softverbs/bw.sh
+tests/softverbs/bw.log: tests/softverbs/verbs_bw$(EXEEXT) tests/cluster/trialq$(EXEEXT) $(TEST_TOOLS)
 endif
 EXTRA_DIST += tests/softverbs/README.md tests/softverbs/rules.sh tests/softverbs/lib.sh tests/softverbs/combos.sh \
 	tests/softverbs/lat_pf.sh tests/softverbs/lat_vf.sh tests/softverbs/faults.sh \
 	tests/softverbs/event.sh
+EXTRA_DIST += tests/softverbs/bw.sh
