@@ -36,3 +36,5 @@ EXTRA_DIST += %reldir%/fidelity.sh %reldir%/README.md
 # the trial file of many nodes in format versions 1 and 2 (issue 17; they
 # build tests/tools/append_trial).
 EXTRA_DIST += %reldir%/append_speed.sh %reldir%/node_scale.sh
+# bw_osu.sh: p2p_bw against OSU 7.4's osu_bw / osu_bibw.
+EXTRA_DIST += %reldir%/bw_osu.sh
