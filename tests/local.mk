@@ -105,6 +105,9 @@ CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected tests/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
+# import_tools.sh reads its results with trialdump: build it first (-j2 ran
+# the test before any other test had built it).
+$(CLI_TESTS:.sh=.log): $(TEST_TOOLS)
 
 # sriovstat sweep: the experiment parser, plan and resume logic (Criterion;
 # report/experiment.c is compiled in), and sweeps run for real (plain
