@@ -45,6 +45,27 @@ check_bw "$WORK/p1.out" "$J" "8" 3 2 1
 grep -q "set ylabel 'time (us)'" "$WORK/bw.gp" || fail "plot: the axis of bandwidth trials says latency"
 grep -q 'bandwidth trials: time per window or message, lower is faster' "$WORK/bw.gp" || fail "plot: no bandwidth note"
 
+# compare's verdict on bandwidth trials: B's windows take half the time (twice
+# the bandwidth), so B is "faster", never "slower" (5 trials of 8 windows).
+bwfile() { # LABEL BASE_NS STEP: a bandwidth trial file, window times from BASE ns, trial t adds t^2 x STEP
+	printf '{"format":"sriovstat-trials","version":1,"label":"%s","trials":[' "$1"
+	for t in 1 2 3 4 5; do
+		[ "$t" -gt 1 ] && printf ','
+		printf '{"trial":%d,"benchmark":"p2p_bw","op":"bw","complete":true,"better":"higher",' "$t"
+		printf '"quantity":"bandwidth","sizes":[{"size":65536,"iterations":8,"warmup":1,'
+		printf '"bytes_per_sample":4194304,"samples":{"unit":"ns","encoding":"json-array","count":8,"data":['
+		awk -v b="$2" -v t="$t" -v s="$3" 'BEGIN { for (i = 0; i < 8; i++) printf "%s%d", i ? "," : "", b + i * 97 + t * t * s }'
+		printf ']}}]}'
+	done
+	printf ']}\n'
+}
+bwfile slow 400000 13 > "$WORK/slow.json"
+bwfile fast 200000 29 > "$WORK/fast.json"
+"$BUILD/sriovstat" compare "$WORK/slow.json" "$WORK/fast.json" > "$WORK/cmp" 2> "$WORK/cmp.err" ||
+	{ cat "$WORK/cmp.err" >&2; fail "sriovstat compare of bandwidth trials"; }
+grep -q '^65536 .* faster$' "$WORK/cmp" || { cat "$WORK/cmp" >&2; fail "compare: twice the bandwidth is not 'faster'"; }
+grep -q 'slower' "$WORK/cmp" && { cat "$WORK/cmp" >&2; fail "compare calls the faster bandwidth run slower"; }
+
 # Misuse: one-line error, exit 2, nothing written.
 expect_usage() {
 	before=$(cksum < "$J")
