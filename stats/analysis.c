@@ -520,6 +520,38 @@ static char *dup_ok(const char *s, int *ok)
 
 /* ---- summary ---- */
 
+/* The interval of the pooled median whose unit is the trial: the pooled
+ * median -+ t(n-1) sd / sqrt(n), sd over the n trials' own medians (the
+ * samples of one trial are not independent draws: a trial's offset moves all
+ * of them). None with one trial. */
+static int trial_median_ci(const trial_file *tf, const group *g, uint64_t size,
+			   const st_opts *o, double center, st_ci *ci, st_err *err)
+{
+	size_t n = count_trials(tf, g, size), k = 0;
+	double *m = malloc((n ? n : 1) * sizeof *m);
+	if (!m)
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	static const double half = 0.5;
+	int rc = 0;
+	for (size_t i = 0; i < tf->ntrials && rc == 0; i++) {
+		const trial *t = &tf->trials[i];
+		const trial_size *s;
+		if (!in_group(t, g) || !(s = find_size(t, size)) || s->n == 0)
+			continue;
+		const uint64_t *v = size_samples(tf, t, s, o->use_max, err);
+		rc = v ? st_quantiles_u64(v, s->n, &half, 1, &m[k++], err) : ST_EUSAGE;
+	}
+	if (rc == 0) {
+		double mm = st_mean_f64(m, k);
+		st_mean_ci(center, st_sd_f64(m, k, mm), k, o->level, ci);
+		if (k < 2)
+			snprintf(ci->why, sizeof ci->why,
+				 "1 trial: an interval whose unit is the trial needs 2");
+	}
+	free(m);
+	return rc;
+}
+
 /* Summarize one file. */
 int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st_err *err)
 {
@@ -586,7 +618,12 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			r->max = c.pooled.max;
 			r->median = c.pooled.median;
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
-			r->median_ci = c.pooled.median_ci;
+			rc = trial_median_ci(tf, g, g->sizes[si], &o, c.pooled.median, &r->median_ci,
+					     err);
+			if (rc) {
+				cell_free(&c);
+				break;
+			}
 			r->trial_mean = st_mean_f64(c.means, c.ntrials);
 			r->trial_sd = st_sd_f64(c.means, c.ntrials, r->trial_mean);
 			st_mean_ci(r->trial_mean, r->trial_sd, c.ntrials, o.level, &r->mean_ci);

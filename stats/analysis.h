@@ -102,7 +102,10 @@ typedef struct st_summary_row {
 	/* pooled over all samples of all trials */
 	double mean, sd, min, max, median;
 	double pct[ST_MAX_PCT]; /* at opts.pcts[0 .. opts.npcts-1] */
-	st_ci median_ci;       /* order-statistic CI of the pooled median */
+	st_ci median_ci;       /* CI of the pooled median whose unit is the trial: median
+				  -+ t(ntrials - 1) sd / sqrt(ntrials), sd over the trials'
+				  own medians (not the order-statistic interval of desc.h,
+				  which would take every sample as independent) */
 	/* over trials: each trial's average, and each trial's chosen statistic */
 	double trial_mean, trial_sd; /* mean and sd (n-1; 0 if one trial) of averages */
 	st_ci mean_ci;         /* t interval (df = ntrials - 1) of trial_mean */

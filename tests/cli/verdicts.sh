@@ -5,12 +5,12 @@
 . "$abs_top_srcdir/tests/cli/lib.sh"
 command -v python3 >/dev/null || { echo "python3 is missing: skipped"; exit 77; }
 
-# mk LABEL: CSV lines "trial size latency_us" on stdin -> $TMP/LABEL.json
-# (one iteration per trial and size: the trial mean is that value).
+# mk LABEL: lines "trial size latency_us" on stdin -> $TMP/LABEL.json (each
+# line one iteration; a trial and size with one line: its mean is that value).
 mk() {
 	{
 		echo 'trial,size,iteration,latency_us'
-		while read -r t s v; do echo "$t,$s,1,$v"; done
+		awk '{ k = $1 " " $2; n[k]++; print $1 "," $2 "," n[k] "," $3 }'
 	} >"$TMP/$1.csv"
 	"$SRIOVSTAT" import -l "$1" -o "$TMP/$1.json" "$TMP/$1.csv" || exit 99
 }
@@ -89,6 +89,26 @@ if [ "$(jget "$TMP/p3.json" "d['rows'][0]['p'], d['rows'][0]['p_min'], d['rows']
 	pass "problem 3: exact p under ties (0.1 for 3 + 3, 0.0625 for 5 pairs) and the p_min note"
 else
 	fail "problem 3: rank tests under ties" "$(cat "$TMP/p3.txt")"
+fi
+
+# 4. The median's interval takes the trial as its unit: 10 trials of 201
+#    iterations, trial t holding 5000 + o_t + j ns for j = -100 .. 100 with
+#    o_t = 10 (t - 5.5): trial medians 5000 + o_t (sd 30.277 ns). The interval
+#    is the pooled median -+ t(0.975, 9) sd / sqrt(10) = -+ 21.66 ns, not the
+#    few ns the iid order-statistic interval of 2010 samples would give.
+awk 'BEGIN { for (t = 1; t <= 10; t++) for (j = -100; j <= 100; j++)
+	printf "%d 8 %.3f\n", t, (5000 + 10 * (t - 5.5) + j) / 1000 }' | mk p4
+"$SRIOVSTAT" summary --format json "$TMP/p4.json" >"$TMP/p4.out" 2>/dev/null
+half=$(awk 'BEGIN { s = 0; for (t = 1; t <= 10; t++) s += (10 * (t - 5.5)) ^ 2;
+	printf "%.9f", 2.262157162740992 * sqrt(s / 9) / sqrt(10) / 1000 }')
+lo=$(jget "$TMP/p4.out" "d['files'][0]['rows'][0]['median_ci'][0]")
+hi=$(jget "$TMP/p4.out" "d['files'][0]['rows'][0]['median_ci'][1]")
+med=$(jget "$TMP/p4.out" "d['files'][0]['rows'][0]['median']")
+if near "$lo" "$(awk -v m="$med" -v h="$half" 'BEGIN { printf "%.9f", m - h }')" 2e-6 &&
+	near "$hi" "$(awk -v m="$med" -v h="$half" 'BEGIN { printf "%.9f", m + h }')" 2e-6; then
+	pass "problem 4: the median's interval [$lo, $hi] has the trial as its unit"
+else
+	fail "problem 4: median interval" "median $med, [$lo, $hi], expected half-width $half"
 fi
 
 # 5. One set of observations per row: A's trial 1 lacks size 8, so the
