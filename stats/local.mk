@@ -11,6 +11,7 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 	%reldir%/trialio.c %reldir%/trialio_int.h \
 	%reldir%/trialappend.c %reldir%/trialv2.c \
 	%reldir%/par.c %reldir%/par.h \
+	%reldir%/safeio.c %reldir%/safeio.h \
 	%reldir%/desc.c %reldir%/desc.h
 
 # Everything that links the library also needs these.
