@@ -102,5 +102,10 @@ int main(int argc, char **argv)
 		report_error("unknown command '%s' (try '%s --help')", a, report_progname);
 		return REPORT_EXIT_USAGE;
 	}
+	st_err err = {0};
+	if (trial_max_file_bytes_check(&err) < 0) {
+		report_error("%s", err.msg);
+		return REPORT_EXIT_USAGE;
+	}
 	return report_finish(c->run(argc - 1, argv + 1));
 }

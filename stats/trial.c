@@ -27,6 +27,21 @@ int trial_higher_is_better(const trial *t)
 	       strcmp(json_object_get_string(b), "higher") == 0;
 }
 
+/* Check a name a writer stores. */
+int trial_check_name(const char *what, const char *s, int allow_empty, st_err *err)
+{
+	size_t n = strlen(s);
+	if ((n == 0 && !allow_empty) || n > TRIAL_LABEL_MAX)
+		return st_seterr(err, ST_EVALUE, "%s: give %d to %d characters (got %zu)", what,
+				 allow_empty ? 0 : 1, TRIAL_LABEL_MAX, n);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return st_seterr(err, ST_EVALUE,
+					 "%s: byte %zu is 0x%02x; only printable ASCII characters, please",
+					 what, i + 1, (unsigned char)s[i]);
+	return 0;
+}
+
 /* A new empty trial. */
 trial *trial_create(const char *benchmark, const char *op)
 {

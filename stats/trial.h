@@ -24,6 +24,13 @@
 #define TRIAL_FORMAT_NAME "sriovstat-trials"
 #define TRIAL_FORMAT_VERSION 2 /* written; readers also read version 1 */
 
+/* Largest trial number (the reader refuses more; an append that would pass
+ * it is refused instead of wrapping). */
+#define TRIAL_MAX_NUMBER 2147483647
+
+/* Longest label, benchmark or op name in bytes that writers produce. */
+#define TRIAL_LABEL_MAX 127
+
 /* Largest number of samples one size may hold (reader and writer refuse more). */
 #define TRIAL_MAX_SAMPLES ((uint64_t)1 << 31)
 
@@ -62,6 +69,12 @@ enum {
 
 /* ---- building trials (benchmarks, importers) ---- */
 
+/* Check a label, benchmark or op name a writer is about to store: 1 to
+ * TRIAL_LABEL_MAX bytes (0 allowed when allow_empty) of printable ASCII
+ * (no control characters, newlines or invalid UTF-8). what names it in the
+ * message ("--label"). 0 or ST_EVALUE. */
+int trial_check_name(const char *what, const char *s, int allow_empty, st_err *err);
+
 /* A new empty trial of benchmark/op (op may be NULL). NULL when out of memory. */
 trial *trial_create(const char *benchmark, const char *op);
 
@@ -94,6 +107,10 @@ void trial_clear(trial *t);
 /* The ceiling in force: SRIOVSTAT_MAX_FILE_BYTES (bytes, or with a K, M, G
  * or T binary suffix) when set and valid, else the default. */
 uint64_t trial_max_file_bytes(void);
+
+/* ST_EUSAGE with a message when SRIOVSTAT_MAX_FILE_BYTES is set but invalid
+ * (programs check it at start instead of silently using the default). */
+int trial_max_file_bytes_check(st_err *err);
 
 /* Read and validate a trial file. On success *out is owned by the caller
  * (trial_file_destroy). Errors name the file and the trial, size and field;

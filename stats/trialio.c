@@ -16,6 +16,7 @@
 
 #include "b64.h"
 #include "par.h"
+#include "safeio.h"
 #include "trial.h"
 #include "trialio_int.h"
 
@@ -443,7 +444,7 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 		return st_seterr(err, ST_EFORMAT, "%s: not an object", ctx);
 	if ((rc = get_uint(to, "trial", ctx, 1, &num, err)) < 0)
 		return rc;
-	if (num < 1 || num > INT_MAX)
+	if (num < 1 || num > TRIAL_MAX_NUMBER)
 		return st_seterr(err, ST_EVALUE, "%s: trial number %" PRIu64 " out of range", ctx,
 				 num);
 	snprintf(ctx, sizeof ctx, "%.400s: trial %" PRIu64, name, num);
@@ -715,22 +716,10 @@ int trial_file_parse(const char *buf, size_t len, const char *name, unsigned fla
 /* The file size limit: SRIOVSTAT_MAX_FILE_BYTES when valid, else the default. */
 uint64_t trial_max_file_bytes(void)
 {
-	const char *e = getenv("SRIOVSTAT_MAX_FILE_BYTES");
-	if (!e || *e < '0' || *e > '9')
+	uint64_t v;
+	if (st_parse_bytes(getenv("SRIOVSTAT_MAX_FILE_BYTES"), &v) < 0)
 		return TRIAL_DEFAULT_MAX_FILE_BYTES;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(e, &end, 10);
-	int shift = 0;
-	switch (*end) {
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	}
-	if (errno || *end || v == 0 || v > (UINT64_MAX >> shift))
-		return TRIAL_DEFAULT_MAX_FILE_BYTES;
-	return (uint64_t)v << shift;
+	return v;
 }
 
 /* Read the whole of the open regular file fd into memory. */
@@ -826,6 +815,17 @@ static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 	}
 	close(fd); /* releases the lock */
 	return rc;
+}
+
+int trial_max_file_bytes_check(st_err *err)
+{
+	uint64_t v;
+	const char *e = getenv("SRIOVSTAT_MAX_FILE_BYTES");
+	if (e && st_parse_bytes(e, &v) < 0)
+		return st_seterr(err, ST_EUSAGE,
+				 "SRIOVSTAT_MAX_FILE_BYTES: \"%.64s\" is not a byte count "
+				 "(a positive integer with an optional K, M, G or T suffix)", e);
+	return 0;
 }
 
 /* Read and validate a trial file. */
@@ -931,7 +931,7 @@ char *trialio_dir_of(const char *path)
 	return d;
 }
 
-/* Serialize doc and replace path with it atomically. */
+/* Serialize doc and replace path with it atomically (stats/safeio.h). */
 int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 {
 	size_t len = 0;
@@ -939,52 +939,20 @@ int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	if (!txt)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory serializing", path);
-
-	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
-	if (!tmp)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-	snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		int e = errno;
-		char *d = trialio_dir_of(path);
-		st_seterr(err, ST_EIO, "%s: cannot create a temporary file in %s: %s", path,
-			  d ? d : ".", strerror(e));
-		free(d);
-		free(tmp);
-		return ST_EIO;
-	}
-	mode_t um = umask(0);
-	umask(um);
-	if (fchmod(fd, 0666 & ~um) < 0 || trialio_write_all(fd, txt, len) < 0 || trialio_write_all(fd, "\n", 1) < 0 ||
-	    fsync(fd) < 0) {
-		int e = errno;
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return st_seterr(err, ST_EIO, "%s: writing failed: %s (the old file is intact)", path,
-				 strerror(e));
-	}
-	if (close(fd) < 0 || rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		free(tmp);
-		return st_seterr(err, ST_EIO, "%s: cannot replace the file: %s (the old file is intact)",
-				 path, strerror(e));
-	}
-	free(tmp);
-	/* Make the rename itself durable. */
-	char *d = trialio_dir_of(path);
-	if (d) {
-		int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
-		}
-		free(d);
-	}
-	return 0;
+	/* Never write what a reader would refuse. */
+	uint64_t limit = trial_max_file_bytes();
+	if ((uint64_t)len + 1 > limit)
+		return st_seterr(err, ST_ENOMEM,
+				 "%s: would be %llu bytes, more than the limit of %llu bytes for a "
+				 "trial file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
+				 path, (unsigned long long)len + 1, (unsigned long long)limit);
+	st_out *o;
+	int rc = st_out_open(&o, path, 0, err);
+	if (rc < 0)
+		return rc;
+	if ((rc = st_out_write(o, txt, len, err)) < 0 || (rc = st_out_write(o, "\n", 1, err)) < 0)
+		return rc;
+	return st_out_commit(o, err);
 }
 
 /* UTC now as ISO 8601 with milliseconds ("2026-11-22T00:31:07.412Z"). */
