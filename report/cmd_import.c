@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "safeio.h"
 
 /* Largest latency accepted, in ns (JSON integers are signed 64-bit). */
 #define NS_MAX ((uint64_t)INT64_MAX)
@@ -30,6 +31,7 @@ typedef struct row {
 	int trial;
 	unsigned group;  /* index into the (benchmark, op) names */
 	int has_max;
+	int incomplete; /* the complete column says false */
 } row;
 
 /* The rows read so far and the distinct (benchmark, op) pairs. */
@@ -40,9 +42,9 @@ typedef struct csv_data {
 	size_t ngroups;
 } csv_data;
 
-enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, NCOLS };
+enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, COL_COMPLETE, NCOLS };
 static const char *const col_names[NCOLS] = {"trial", "size", "iteration", "latency_us",
-					     "benchmark", "op", "max_latency_us"};
+					     "benchmark", "op", "max_latency_us", "complete"};
 
 /* Split line (modified in place) into at most maxf fields, honouring
  * double quotes. Returns the field count, or -1 for an unterminated quote. */
@@ -360,6 +362,22 @@ static int read_csv(FILE *in, const char *name, const char *def_bench, const cha
 			report_error("%s: line %" PRIu64 ": empty benchmark", name, lineno);
 			goto out;
 		}
+		st_err nerr = {0};
+		if (trial_check_name("benchmark", b, 0, &nerr) < 0 ||
+		    trial_check_name("op", o, 1, &nerr) < 0) {
+			report_error("%s: line %" PRIu64 ": %s", name, lineno, nerr.msg);
+			goto out;
+		}
+		if (pos[COL_COMPLETE] >= 0) {
+			const char *cv = f[pos[COL_COMPLETE]];
+			if (strcmp(cv, "false") == 0 || strcmp(cv, "0") == 0) {
+				r->incomplete = 1;
+			} else if (strcmp(cv, "true") != 0 && strcmp(cv, "1") != 0 && *cv) {
+				report_error("%s: line %" PRIu64 ": complete \"%s\" is not true or false",
+					     name, lineno, cv);
+				goto out;
+			}
+		}
 		if (group_of(d, b, o, &r->group) < 0) {
 			report_error("%s: out of memory", name);
 			goto out;
@@ -415,6 +433,7 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 			goto out;
 		}
 		t->number = first->trial;
+		t->complete = !first->incomplete;
 		while (i < d->n && d->rows[i].trial == first->trial) {
 			size_t j = i, n = 0;
 			const row *s0 = &d->rows[i];
@@ -438,6 +457,13 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 						     " of trial %d, size %" PRIu64 " appears twice (also line %" PRIu64 ")",
 						     name, r->line, r->iter, r->trial, r->size,
 						     d->rows[j - 1].line);
+					trial_destroy(t);
+					goto out;
+				}
+				if (r->incomplete != first->incomplete) {
+					report_error("%s: line %" PRIu64 ": complete differs from line %" PRIu64
+						     " of trial %d (one trial, one value)",
+						     name, r->line, first->line, r->trial);
 					trial_destroy(t);
 					goto out;
 				}
@@ -522,8 +548,9 @@ int report_import_parse(const char *buf, size_t len, const char *name, const cha
 	return rc;
 }
 
-/* Write tf as a trial file to standard output. */
-static int write_stdout(const trial_file *tf)
+/* Write tf as a trial file to out ("-": standard output), which must not
+ * exist: created atomically, so that of concurrent imports one wins. */
+static int write_new(const trial_file *tf, const char *out)
 {
 	st_err err = {0};
 	json_object *doc = trial_file_to_json(tf, &err);
@@ -531,12 +558,30 @@ static int write_stdout(const trial_file *tf)
 		report_error("%s", err.msg);
 		return REPORT_EXIT_DATA;
 	}
-	const char *s = json_object_to_json_string_ext(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t len = 0;
+	const char *s = json_object_to_json_string_length(
+		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
 	int rc = 0;
-	if (!s || fputs(s, stdout) < 0 || fputc('\n', stdout) < 0) {
-		report_error("writing standard output: %s", s ? strerror(errno) : "out of memory");
+	if (!s) {
+		report_error("%s: out of memory", out);
 		rc = REPORT_EXIT_DATA;
+	} else if ((uint64_t)len + 1 > trial_max_file_bytes()) {
+		report_error("%s: would be %zu bytes, more than the limit of %llu bytes for a trial "
+			     "file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
+			     out, len + 1, (unsigned long long)trial_max_file_bytes());
+		rc = REPORT_EXIT_DATA;
+	} else {
+		st_out *o;
+		if (st_out_open(&o, out, ST_OUT_EXCL | ST_OUT_STDOUT, &err) < 0) {
+			report_error("%s", err.msg);
+			rc = REPORT_EXIT_DATA;
+		} else {
+			if (st_out_write(o, s, len, &err) < 0 || st_out_write(o, "\n", 1, &err) < 0 ||
+			    st_out_commit(o, &err) < 0) {
+				report_error("%s", err.msg);
+				rc = REPORT_EXIT_DATA;
+			}
+		}
 	}
 	json_object_put(doc);
 	return rc;
@@ -564,9 +609,10 @@ static const char import_help[] =
 	"  -l, --label LABEL     the label of the configuration (required)\n"
 	"  -f, --from FMT        osu, imb, perftest or csv (default: from the content)\n"
 	"  -o, --output OUT      write the trial file to OUT (atomically; OUT must not\n"
-	"                        exist unless --append); default: standard output\n"
+	"                        exist unless --append); default or '-': standard output\n"
 	"  -a, --append          add the trials to OUT, which must have the same label;\n"
-	"                        they are numbered after the trials it holds\n"
+	"                        they are numbered after the trials it holds (all in one\n"
+	"                        atomic write: all or none are added)\n"
 	"  --benchmark NAME      CSV: benchmark when there is no benchmark column (default: csv)\n"
 	"  --op NAME             CSV: op when there is no op column (default: none)\n"
 	"  -h, --help            show this help and exit\n";
@@ -606,40 +652,41 @@ int cmd_import(int argc, char **argv)
 		default: return report_getopt_error("import", c, argv);
 		}
 	}
-	if (!label || !*label)
+	if (!label)
 		return report_usage("import", "--label is required");
-	if (!*bench)
-		return report_usage("import", "--benchmark: empty name");
+	st_err err = {0};
+	if (trial_check_name("--label", label, 0, &err) < 0 ||
+	    trial_check_name("--benchmark", bench, 0, &err) < 0 ||
+	    trial_check_name("--op", op, 1, &err) < 0)
+		return report_usage("import", "%s", err.msg);
 	if (argc - optind < 1)
 		return report_usage("import", "expected at least one input FILE");
+	if (out && strcmp(out, "-") == 0 && append)
+		return report_usage("import", "--append needs an --output file, not standard output");
+	if (out && strcmp(out, "-") == 0)
+		out = NULL;
 	if (append && !out)
 		return report_usage("import", "--append needs --output");
 	if (out && !append && access(out, F_OK) == 0) {
 		report_error("%s: exists (import does not overwrite; use --append to add to it)", out);
 		return REPORT_EXIT_DATA;
 	}
+	for (int i = optind; out && i < argc; i++)
+		if (st_same_file(out, argv[i])) {
+			report_error("%s: the output is also an input (refusing to overwrite it)", out);
+			return REPORT_EXIT_DATA;
+		}
 	trial_file *tf = NULL;
 	int rc = report_import_files(argv + optind, (size_t)(argc - optind), from, label, bench,
 				     op, &tf);
 	if (rc)
 		goto done;
 
-	st_err err = {0};
-	if (!out) {
-		rc = write_stdout(tf);
-	} else if (!append) {
-		if (trial_file_write(out, tf, &err) < 0) {
-			report_error("%s", err.msg);
-			rc = REPORT_EXIT_DATA;
-		}
-	} else {
-		for (size_t i = 0; i < tf->ntrials; i++)
-			if (trial_file_append(out, label, &tf->trials[i], &err) < 0) {
-				report_error("%s%s", err.msg,
-					     i ? " (the trials before it were appended)" : "");
-				rc = REPORT_EXIT_DATA;
-				break;
-			}
+	if (!append) {
+		rc = write_new(tf, out ? out : "-");
+	} else if (trial_file_append_n(out, label, tf->trials, tf->ntrials, &err) < 0) {
+		report_error("%s", err.msg);
+		rc = REPORT_EXIT_DATA;
 	}
 done:
 	trial_file_destroy(tf);
@@ -699,13 +746,14 @@ static char *csv_quote(const char *s)
 /* Write the CSV of tf to out. */
 static int export_csv(const trial_file *tf, FILE *out)
 {
-	int any_max = 0;
-	for (size_t i = 0; i < tf->ntrials; i++)
+	int any_max = 0, any_incomplete = 0;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		any_incomplete |= !tf->trials[i].complete;
 		for (size_t k = 0; k < tf->trials[i].nsizes; k++)
 			any_max |= tf->trials[i].sizes[k].max_samples != NULL;
-	fputs(any_max ? "trial,size,iteration,latency_us,benchmark,op,max_latency_us\n"
-		      : "trial,size,iteration,latency_us,benchmark,op\n",
-	      out);
+	}
+	fprintf(out, "trial,size,iteration,latency_us,benchmark,op%s%s\n",
+		any_max ? ",max_latency_us" : "", any_incomplete ? ",complete" : "");
 	char line[4096], tmp[32];
 	for (size_t i = 0; i < tf->ntrials; i++) {
 		const trial *t = &tf->trials[i];
@@ -743,6 +791,8 @@ static int export_csv(const trial_file *tf, FILE *out)
 					if (s->max_samples)
 						n += put_us(line + n, s->max_samples[j]);
 				}
+				if (any_incomplete)
+					n += (size_t)sprintf(line + n, ",%s", t->complete ? "true" : "false");
 				line[n++] = '\n';
 				fwrite(line, 1, n, out);
 			}
@@ -762,7 +812,8 @@ static const char export_help[] =
 	"\n"
 	"Options:\n"
 	"  --csv                 CSV output (the default and only format)\n"
-	"  -o, --output OUT      write to OUT instead of standard output\n"
+	"  -o, --output OUT      write to OUT atomically ('-' or none: standard output);\n"
+	"                        never one of the inputs\n"
 	"  -h, --help            show this help and exit\n";
 
 /* sriovstat export. */
@@ -792,18 +843,21 @@ int cmd_export(int argc, char **argv)
 	trial_file *tf = report_load(argv[optind], 0);
 	if (!tf)
 		return REPORT_EXIT_DATA;
-	FILE *f = out ? fopen(out, "w") : stdout;
-	if (!f) {
-		report_error("%s: %s", out, strerror(errno));
+	st_err err = {0};
+	st_out *o = NULL;
+	if (st_out_open(&o, out ? out : "-", ST_OUT_STDOUT, &err) < 0 ||
+	    st_out_not_input(o, argv[optind], &err) < 0) {
+		report_error("%s", err.msg);
+		st_out_abort(o);
 		trial_file_destroy(tf);
 		return REPORT_EXIT_DATA;
 	}
-	int rc = export_csv(tf, f);
-	if (out) {
-		if ((ferror(f) | fclose(f)) != 0 && rc == 0) {
-			report_error("%s: writing failed: %s", out, strerror(errno));
-			rc = REPORT_EXIT_DATA;
-		}
+	int rc = export_csv(tf, st_out_file(o));
+	if (rc)
+		st_out_abort(o);
+	else if (st_out_commit(o, &err) < 0) {
+		report_error("%s", err.msg);
+		rc = REPORT_EXIT_DATA;
 	}
 	trial_file_destroy(tf);
 	return rc;

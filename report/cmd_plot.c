@@ -34,6 +34,7 @@
 #include "import.h"
 #include "plot.h"
 #include "report.h"
+#include "safeio.h"
 
 #ifndef SRIOVSTAT_GNUPLOT
 #define SRIOVSTAT_GNUPLOT ""
@@ -699,49 +700,71 @@ static int make_script(const plot_args *a, const plot_data *d, const char *out, 
 	return rc;
 }
 
+/* Open an output of plot (st_out: atomic, identity kept), refusing one
+ * that is among the inputs. NULL after a message. */
+static st_out *open_output(const char *path, unsigned flags, char **inputs, size_t n)
+{
+	st_err err = {0};
+	st_out *o = NULL;
+	if (st_out_open(&o, path, flags, &err) < 0) {
+		report_error("plot: %s", err.msg);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (st_out_not_input(o, inputs[i], &err) < 0) {
+			report_error("plot: %s", err.msg);
+			st_out_abort(o);
+			return NULL;
+		}
+	return o;
+}
+
+/* Commit an output; 0 or REPORT_EXIT_DATA after a message. */
+static int commit_output(st_out *o)
+{
+	st_err err = {0};
+	if (st_out_commit(o, &err) < 0) {
+		report_error("plot: %s", err.msg);
+		return REPORT_EXIT_DATA;
+	}
+	return 0;
+}
+
 /* Write the script to a->script ("-": stdout). */
-static int write_script(const plot_args *a, const plot_data *d)
+static int write_script(const plot_args *a, const plot_data *d, char **inputs, size_t n)
 {
 	char *buf;
 	size_t len;
 	int rc = make_script(a, d, a->output, &buf, &len);
 	if (rc)
 		return rc;
-	FILE *f = strcmp(a->script, "-") == 0 ? stdout : fopen(a->script, "w");
-	if (!f) {
-		report_error("plot: cannot write %s: %s", a->script, strerror(errno));
+	st_out *o = open_output(a->script, ST_OUT_STDOUT, inputs, n);
+	if (!o) {
 		free(buf);
 		return REPORT_EXIT_DATA;
 	}
-	fwrite(buf, 1, len, f);
-	free(buf);
-	if (f != stdout && fclose(f) != 0) {
+	if (fwrite(buf, 1, len, st_out_file(o)) != len) {
 		report_error("plot: writing %s: %s", a->script, strerror(errno));
+		st_out_abort(o);
+		free(buf);
 		return REPORT_EXIT_DATA;
 	}
-	return 0;
+	free(buf);
+	return commit_output(o);
 }
 
-/* Draw into a temporary file beside the output, then rename it. */
-static int draw(const plot_args *a, const plot_data *d, const char *gnuplot)
+/* Draw into a temporary file beside the output, then put it in place. */
+static int draw(const plot_args *a, const plot_data *d, const char *gnuplot, char **inputs,
+		size_t n)
 {
-	char *tmp = NULL;
-	if (asprintf(&tmp, "%s.XXXXXX", a->output) < 0) {
-		report_error("out of memory");
+	st_out *o = open_output(a->output, 0, inputs, n);
+	if (!o)
 		return REPORT_EXIT_DATA;
+	const char *tmp = st_out_tmp_path(o);
+	if (!tmp) {
+		/* A device such as /dev/null: gnuplot writes it directly. */
+		tmp = st_out_path(o);
 	}
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		report_error("plot: cannot write %s: %s", a->output, strerror(errno));
-		free(tmp);
-		return REPORT_EXIT_DATA;
-	}
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0) {
-		/* only the mode is wrong: go on */
-	}
-	close(fd);
 	char *buf;
 	size_t len;
 	int rc = make_script(a, d, tmp, &buf, &len);
@@ -749,18 +772,15 @@ static int draw(const plot_args *a, const plot_data *d, const char *gnuplot)
 		rc = run_gnuplot(gnuplot, buf, len);
 	free(buf);
 	struct stat st;
-	if (!rc && (stat(tmp, &st) < 0 || st.st_size == 0)) {
+	if (!rc && st_out_tmp_path(o) && (stat(tmp, &st) < 0 || st.st_size == 0)) {
 		report_error("plot: gnuplot wrote nothing to %s", a->output);
 		rc = REPORT_EXIT_DATA;
 	}
-	if (!rc && rename(tmp, a->output) < 0) {
-		report_error("plot: cannot write %s: %s", a->output, strerror(errno));
-		rc = REPORT_EXIT_DATA;
+	if (rc) {
+		st_out_abort(o);
+		return rc;
 	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+	return commit_output(o);
 }
 
 /* The image format of an output name, from its extension; -1 if none. */
@@ -850,7 +870,7 @@ static int plot_files(const plot_args *a, char **paths, size_t n, const char *gn
 	}
 	if ((rc = pick_group(a, &d, g, ng)))
 		goto out;
-	rc = a->script ? write_script(a, &d) : draw(a, &d, gnuplot);
+	rc = a->script ? write_script(a, &d, paths, n) : draw(a, &d, gnuplot, paths, n);
 out:
 	report_groups_free(g, ng > 0 ? ng : 0);
 	for (size_t i = 0; i < n; i++)
