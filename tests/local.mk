@@ -185,7 +185,7 @@ tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_i
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
 HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
 	tests/hardening/signals.sh tests/hardening/concurrent.sh tests/hardening/writefail.sh \
-	tests/hardening/diskfull.sh
+	tests/hardening/diskfull.sh tests/hardening/writers.sh
 TESTS += $(HARDENING_TESTS)
 EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/lib.sh tests/fuzz/build.sh tests/fuzz/run.sh \
 	tests/fuzz/trial_reader.dict tests/fuzz/csv_import.dict tests/fuzz/corpus \

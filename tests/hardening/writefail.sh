@@ -27,7 +27,7 @@ cmp -s old.json w.json && pass "import --append: the old file is intact" || fail
 ls | grep -q '\.tmp\.' && fail "import --append: a temporary file remains: $(ls | grep tmp)" || pass "import --append: no temporary file left"
 
 check_error "import -o past the file-size limit" 1 \
-	"sriovstat: error: new.json: writing failed: File too large (the old file is intact)" \
+	"sriovstat: error: new.json: writing failed: File too large (nothing written)" \
 	prlimit --fsize=4096 "$SRIOVSTAT" import --label w -o new.json big.csv
 [ ! -e new.json ] && ! ls | grep -q '\.tmp\.' && pass "import -o: nothing left behind" ||
 	fail "import -o: left behind: $(ls)"
