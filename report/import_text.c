@@ -13,6 +13,7 @@
 
 #include "import.h"
 #include "report.h"
+#include "safeio.h"
 
 char *import_next_line(import_text *it)
 {
@@ -207,71 +208,19 @@ const char *import_detect(const char *buf, size_t len)
 	return NULL;
 }
 
-/* Read all of path ("-": standard input) into a NUL-terminated buffer. */
+/* Read all of path ("-": standard input) into a NUL-terminated buffer:
+ * never blocks opening a FIFO, bounded also for pipes and devices
+ * (stats/safeio.h). */
 static char *slurp(const char *path, size_t *len)
 {
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!in) {
-		report_error("%s: %s", path, strerror(errno));
+	char *buf = NULL;
+	st_err err = {0};
+	if (st_read_input(path, "an input file", ST_IN_STDIN | ST_IN_STREAM, trial_max_file_bytes(),
+			  &buf, len, &err) < 0) {
+		report_error("%s", err.msg);
 		return NULL;
 	}
-	uint64_t limit = trial_max_file_bytes();
-	struct stat st;
-	if (in != stdin && fstat(fileno(in), &st) == 0) {
-		if (S_ISDIR(st.st_mode)) {
-			report_error("%s: is a directory", path);
-			fclose(in);
-			return NULL;
-		}
-		if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit) {
-			report_error("%s: %llu bytes, more than the limit of %llu bytes for an input file "
-				     "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
-				     path, (unsigned long long)st.st_size, (unsigned long long)limit);
-			fclose(in);
-			return NULL;
-		}
-	}
-	size_t cap = 65536, n = 0;
-	char *buf = malloc(cap);
-	for (;;) {
-		if (!buf) {
-			report_error("%s: out of memory", path);
-			break;
-		}
-		if (n + 1 >= cap) {
-			char *g = realloc(buf, cap * 2);
-			if (!g) {
-				free(buf);
-				buf = NULL;
-				continue;
-			}
-			buf = g;
-			cap *= 2;
-		}
-		size_t got = fread(buf + n, 1, cap - n - 1, in);
-		n += got;
-		if ((uint64_t)n > limit) {
-			report_error("%s: more than the limit of %llu bytes for an input file "
-				     "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
-				     path, (unsigned long long)limit);
-			break;
-		}
-		if (got == 0) {
-			if (ferror(in)) {
-				report_error("%s: %s", path, strerror(errno));
-				break;
-			}
-			buf[n] = '\0';
-			if (in != stdin)
-				fclose(in);
-			*len = n;
-			return buf;
-		}
-	}
-	free(buf);
-	if (in != stdin)
-		fclose(in);
-	return NULL;
+	return buf;
 }
 
 /* Import one file's text in format from into tf (its trials appended). */

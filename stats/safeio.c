@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* safeio.c: bounded, type-checked inputs and atomic, identity-keeping outputs. */
 #include <errno.h>
 #include <fcntl.h>

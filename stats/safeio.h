@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* safeio.h: the one way sriovstat and the benchmarks read inputs and write
  * outputs.
  *

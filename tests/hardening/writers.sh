@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
 # writers.sh: nothing sriovstat writes loses or misattributes what was
 # recorded (issue 18, findings 1 and 4 to 9, and the writer/input parts of 11).
 # - trial numbers never wrap: an append past 2147483647 is refused, file intact;
