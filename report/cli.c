@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cli.c: messages, shared options and file loading for the subcommands. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -110,7 +111,13 @@ static int parse_percentiles(report_common *c, const char *cmd, const char *arg)
 	c->pct_set = 1;
 	for (size_t i = 0; i < n; i++) {
 		c->pct[i] = v[i];
-		snprintf(c->pct_name[i], sizeof c->pct_name[i], "p%.6g", v[i]);
+		/* The shortest name that reads back as the value (at least 6
+		 * digits): 99.99999999 and 99.999999999 never both become p100. */
+		for (int prec = 6; prec <= 17; prec++) {
+			snprintf(c->pct_name[i], sizeof c->pct_name[i], "p%.*g", prec, v[i]);
+			if (strtod(c->pct_name[i] + 1, NULL) == v[i])
+				break;
+		}
 	}
 	return 1;
 }
@@ -225,10 +232,11 @@ int report_getopt_error(const char *cmd, int opt, char **argv)
 int report_parse_double(const char *cmd, const char *opt, const char *arg, double lo, double hi,
 			double *out)
 {
-	char *end;
+	char *end = (char *)(uintptr_t)arg;
 	errno = 0;
-	double x = strtod(arg, &end);
-	if (end == arg || *end != '\0' || errno || !isfinite(x))
+	/* strtod skips leading blanks; refuse them as trailing ones are. */
+	double x = isspace((unsigned char)*arg) ? 0 : strtod(arg, &end);
+	if (isspace((unsigned char)*arg) || end == arg || *end != '\0' || errno || !isfinite(x))
 		return report_usage(cmd, "%s: '%s' is not a number", opt, arg);
 	if (x < lo || x > hi)
 		return report_usage(cmd, "%s: %g is out of range [%g, %g]", opt, x, lo, hi);

@@ -266,6 +266,11 @@ static int script_size(FILE *f, const plot_args *a, const plot_data *d, const ch
 			if (r && report_us(r->pct[2]) > yhi)
 				yhi = report_us(r->pct[2]);
 		}
+	if (!(ylo < HUGE_VAL)) {
+		report_error("plot: %s: every median latency is 0 us; a log axis cannot show it "
+			     "(plot --kind trials shows them)", d->gname);
+		return REPORT_EXIT_DATA;
+	}
 	gp_log_axis(f, "y", ylo, yhi);
 	/* Tics at the sizes measured, at most about 12 labelled. */
 	size_t ns = g->nsizes - first, step = (ns + 11) / 12;
@@ -377,10 +382,16 @@ static int script_trials(FILE *f, const plot_args *a, const plot_data *d, const 
 	fprintf(f, "set xrange [0.5:%d.5]\nset format x '%%.0f'\n", maxnum);
 	if (maxnum <= 30)
 		fputs("set xtics 1\n", f);
-	/* Latencies are positive: the axis may start at 0, never below. */
-	fputs("set grid noxtics nomxtics\nset offsets 0, 0, graph 0.08, 0\nset yrange [0<*:*]\n"
-	      "set key outside right top\n",
-	      f);
+	/* Latencies are positive: the axis may start at 0, never below (and
+	 * when every value is 0, gnuplot is given a range to draw). */
+	double ymax = 0;
+	for (size_t i = 0; i < d->n; i++)
+		for (size_t k = 0; k < rows[i]->ntrials; k++)
+			if (rows[i]->stat_values[k] > ymax)
+				ymax = rows[i]->stat_values[k];
+	fprintf(f, "set grid noxtics nomxtics\nset offsets 0, 0, graph 0.08, 0\nset yrange %s\n"
+		"set key outside right top\n",
+		ymax > 0 ? "[0<*:*]" : "[0:1]");
 	for (size_t i = 0; i < d->n; i++) {
 		fprintf(f, "$d%zu << EOD\n# trial %s mean_over_trials (us)\n", i, stat);
 		for (size_t k = 0; k < rows[i]->ntrials; k++)
@@ -513,6 +524,12 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 			body_hi = q999;
 		if (c->x[c->np - 1] > hi)
 			hi = c->x[c->np - 1];
+	}
+	if (!(hi > 0) || !(lo < HUGE_VAL)) {
+		free(cv);
+		report_error("plot: %s, size %llu: every latency is 0 us; a log axis cannot show it "
+			     "(plot --kind trials shows them)", d->gname, (unsigned long long)size);
+		return REPORT_EXIT_DATA;
 	}
 
 	char sz[32], deflt[512];

@@ -467,6 +467,7 @@ int cmd_table(int argc, char **argv)
 	char *names[MAX_NAMES];
 	size_t nnames = 0;
 	int c, r, kind = -1;
+	const char *analysis_opt = NULL; /* an option only --kind pvalues uses */
 	report_common_init(&com);
 	st_opts_init(&opts);
 	optind = 0;
@@ -486,6 +487,13 @@ int cmd_table(int argc, char **argv)
 			names[nnames++] = optarg;
 			continue;
 		}
+		if (c == REPORT_OPT_STAT || c == REPORT_OPT_TEST || c == REPORT_OPT_ADJUST ||
+		    c == REPORT_OPT_ALPHA || c == REPORT_OPT_LEVEL)
+			analysis_opt = c == REPORT_OPT_STAT	? "--stat"
+				       : c == REPORT_OPT_TEST	? "--test"
+				       : c == REPORT_OPT_ADJUST ? "--adjust"
+				       : c == REPORT_OPT_ALPHA	? "--alpha"
+								: "--level";
 		if ((r = report_common_option(&com, "table", c, optarg)) == 0)
 			r = report_analysis_option(&opts, "table", c, optarg);
 		if (r == 1)
@@ -502,5 +510,7 @@ int cmd_table(int argc, char **argv)
 	}
 	if (nnames)
 		return report_usage("table", "--name applies to --kind pvalues only");
+	if (analysis_opt)
+		return report_usage("table", "%s applies to --kind pvalues only", analysis_opt);
 	return table_tail(argv + optind, n, &com, &opts);
 }

@@ -30,7 +30,7 @@ typedef struct report_common {
 	report_format format;
 	size_t npct;
 	double pct[REPORT_MAX_PCT]; /* in percent, ascending, each in (0, 100) */
-	char pct_name[REPORT_MAX_PCT][16]; /* "p50", "p99.9" */
+	char pct_name[REPORT_MAX_PCT][32]; /* "p50", "p99.9", up to 17 digits */
 	int pct_set;                /* --percentiles was given */
 } report_common;
 

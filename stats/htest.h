@@ -86,7 +86,8 @@ typedef struct st_test_result {
 	double ci_level;
 	double ci_lo, ci_hi; /* CI of the mean difference (paired) or of the
 				difference of means (Welch), B minus A */
-	char reason[256];  /* empty when status == ST_HT_DONE */
+	char reason[1024]; /* empty when status == ST_HT_DONE; room for the test's reason and the
+			    * paired-test note after it (never cut) */
 } st_test_result;
 
 /* Run test kind on x (A, nx values) and y (B, ny values); level (e.g. 0.95)

@@ -101,7 +101,8 @@ endif
 # sriovstat CLI tests (plain driver): expected outputs in tests/cli/expected,
 # fixtures in tests/data/cli (shipped with tests/data above).
 CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
-	tests/cli/bad_input.sh tests/cli/import_export.sh tests/cli/verdicts.sh tests/cli/import_tools.sh
+	tests/cli/bad_input.sh tests/cli/import_export.sh tests/cli/verdicts.sh tests/cli/import_tools.sh \
+	tests/cli/hostile.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected tests/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
@@ -183,15 +184,25 @@ tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_i
 	report/cmd_import.c report/cli.c report/render.c report/import_text.c \
 	report/import_osu.c report/import_imb.c report/import_perftest.c
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
+# The experiment-file parser and the option parsers (issue 18).
+EXTRA_PROGRAMS += tests/fuzz/replay_experiment tests/fuzz/replay_cli_options
+tests_fuzz_replay_experiment_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_experiment.c \
+	report/experiment.c
+tests_fuzz_replay_experiment_LDADD = $(STATS_LIBS)
+tests_fuzz_replay_cli_options_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_cli_options.c \
+	benchmarks/bench_opts.c report/cli.c report/render.c
+tests_fuzz_replay_cli_options_LDADD = $(STATS_LIBS)
 HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
 	tests/hardening/signals.sh tests/hardening/concurrent.sh tests/hardening/writefail.sh \
 	tests/hardening/diskfull.sh tests/hardening/writers.sh
 TESTS += $(HARDENING_TESTS)
 EXTRA_DIST += $(HARDENING_TESTS) tests/hardening/lib.sh tests/fuzz/build.sh tests/fuzz/run.sh \
 	tests/fuzz/trial_reader.dict tests/fuzz/csv_import.dict tests/fuzz/corpus \
+	tests/fuzz/experiment.dict tests/fuzz/cli_options.dict \
 	tests/fuzz/regressions
 $(HARDENING_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT) \
-	$(TEST_TOOLS) tests/fuzz/replay_trial_reader$(EXEEXT) tests/fuzz/replay_csv_import$(EXEEXT)
+	$(TEST_TOOLS) tests/fuzz/replay_trial_reader$(EXEEXT) tests/fuzz/replay_csv_import$(EXEEXT) \
+	tests/fuzz/replay_experiment$(EXEEXT) tests/fuzz/replay_cli_options$(EXEEXT)
 fuzz:
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/fuzz/build.sh $(abs_top_builddir)/tests/fuzz/libfuzzer
 .PHONY: fuzz
