@@ -5,7 +5,8 @@
 #
 #   tests/fuzz/build.sh [OUTDIR]     (default: ./fuzz)
 #
-# Produces OUTDIR/fuzz_trial_reader and OUTDIR/fuzz_csv_import, built with
+# Produces OUTDIR/fuzz_trial_reader, fuzz_csv_import, fuzz_experiment and
+# fuzz_cli_options, built with
 # -fsanitize=fuzzer,address,undefined. Environment: CC (default clang),
 # FUZZ_CFLAGS (extra flags, e.g. -fprofile-instr-generate -fcoverage-mapping).
 # Exit 77 when the compiler cannot build a libFuzzer program (on Debian:
@@ -33,7 +34,7 @@ rm -f "$probe" "$out/probe"
 cflags="-g -O1 -fno-omit-frame-pointer -Wall -Wextra -D_GNU_SOURCE -I$src/stats -I$src/report
 	$(pkg-config --cflags json-c gsl) ${FUZZ_CFLAGS:-}"
 libs="$(pkg-config --libs json-c gsl) -lm"
-stats="sterr b64 trial trialio desc htest analysis"
+stats="sterr b64 trial trialio safeio desc htest effect analysis setup"
 
 # Library objects once, without libFuzzer's main. The reader's sources are
 # instrumented for coverage (that is what guides the fuzzer); the statistics
@@ -42,7 +43,7 @@ stats="sterr b64 trial trialio desc htest analysis"
 objs=
 for s in $stats; do
 	case $s in
-	desc|htest|analysis) san_obj="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
+	desc|htest|effect|analysis|setup) san_obj="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
 	*) san_obj="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" ;;
 	esac
 	# shellcheck disable=SC2086
@@ -56,4 +57,14 @@ done
 "$CC" $cflags $san "$src/tests/fuzz/fuzz_csv_import.c" "$src/report/cmd_import.c" \
 	"$src/report/cli.c" "$src/report/render.c" "$src/report/import_text.c" "$src/report/import_osu.c" \
 	"$src/report/import_imb.c" "$src/report/import_perftest.c" $objs $libs -o "$out/fuzz_csv_import"
-echo "built $out/fuzz_trial_reader and $out/fuzz_csv_import"
+# The experiment-file parser, and the option parsers (benchmarks' and
+# sriovstat's); bench_opts.c wants configure's config.h: a stand-in.
+printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_NAME "sriovstat"\n' >"$out/config.h"
+# shellcheck disable=SC2086
+"$CC" $cflags $san "$src/tests/fuzz/fuzz_experiment.c" "$src/report/experiment.c" $objs $libs \
+	-o "$out/fuzz_experiment"
+# shellcheck disable=SC2086
+"$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_cli_options.c" \
+	"$src/benchmarks/bench_opts.c" "$src/report/cli.c" "$src/report/render.c" $objs $libs \
+	-o "$out/fuzz_cli_options"
+echo "built $out/fuzz_trial_reader, fuzz_csv_import, fuzz_experiment and fuzz_cli_options"

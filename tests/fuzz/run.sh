@@ -4,7 +4,7 @@
 #
 #   tests/fuzz/run.sh NAME SECONDS [FUZZDIR] [libFuzzer options...]
 #
-# NAME is trial_reader or csv_import; FUZZDIR holds the targets built by
+# NAME is trial_reader, csv_import, experiment or cli_options; FUZZDIR holds the targets built by
 # build.sh (default ./fuzz). The growing corpus is FUZZDIR/corpus-NAME
 # (seeded from tests/fuzz/corpus/NAME, never written back to the source
 # tree); crashing inputs land in FUZZDIR/crash-NAME-*: minimize them
@@ -23,7 +23,7 @@ mkdir -p "$dir/corpus-$name"
 # The importer prints one error line per rejected input: close the target's
 # stderr (libFuzzer keeps its own, and sanitizer reports still show).
 mask=0
-[ "$name" = csv_import ] && mask=2
+case $name in csv_import | cli_options) mask=2 ;; esac
 exec "$fz" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
 	-close_fd_mask=$mask -print_final_stats=1 -dict="$src/$name.dict" \
 	-artifact_prefix="$dir/crash-$name-" "$@" \

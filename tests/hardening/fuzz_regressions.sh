@@ -30,4 +30,12 @@ replay "csv import: regressions" "$abs_top_builddir/tests/fuzz/replay_csv_import
 	"$FZ/regressions/csv_import"
 replay "csv import: corpus" "$abs_top_builddir/tests/fuzz/replay_csv_import" \
 	"$FZ/corpus/csv_import"
+replay "experiment: regressions" "$abs_top_builddir/tests/fuzz/replay_experiment" \
+	"$FZ/regressions/experiment"
+replay "experiment: corpus and examples" "$abs_top_builddir/tests/fuzz/replay_experiment" \
+	"$FZ/corpus/experiment" "$SRC/doc/examples"
+replay "cli options: regressions" "$abs_top_builddir/tests/fuzz/replay_cli_options" \
+	"$FZ/regressions/cli_options"
+replay "cli options: corpus" "$abs_top_builddir/tests/fuzz/replay_cli_options" \
+	"$FZ/corpus/cli_options"
 finish
