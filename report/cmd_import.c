@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -587,6 +588,49 @@ static int write_new(const trial_file *tf, const char *out)
 	return rc;
 }
 
+/* Append every trial of tf to out. Each append is atomic and cheap (in
+ * place, stats/trialappend.c); SIGINT, SIGTERM and SIGHUP wait until the
+ * last one is written, so that an interrupted import adds all or none (a
+ * rerun never duplicates trials). Refused up front when the numbers would
+ * pass TRIAL_MAX_NUMBER. */
+static int append_all(const char *out, const char *label, trial_file *tf)
+{
+	st_err err = {0};
+	trial_file *have = NULL;
+	if (access(out, F_OK) == 0) {
+		if (trial_file_read(out, TRIAL_READ_NO_SAMPLES, &have, &err) < 0) {
+			report_error("%s", err.msg);
+			return REPORT_EXIT_DATA;
+		}
+		int last = 0;
+		for (size_t i = 0; i < have->ntrials; i++)
+			last = have->trials[i].number > last ? have->trials[i].number : last;
+		trial_file_destroy(have);
+		if ((uint64_t)last + tf->ntrials > TRIAL_MAX_NUMBER) {
+			report_error("%s: holds trial %d; %zu more would pass the largest trial number %d; "
+				     "nothing appended (start a new file)",
+				     out, last, tf->ntrials, TRIAL_MAX_NUMBER);
+			return REPORT_EXIT_DATA;
+		}
+	}
+	sigset_t hold, old;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigprocmask(SIG_BLOCK, &hold, &old);
+	int rc = 0;
+	for (size_t i = 0; i < tf->ntrials; i++)
+		if (trial_file_append(out, label, &tf->trials[i], &err) < 0) {
+			report_error("%s%s", err.msg,
+				     i ? " (the trials before it were appended)" : "");
+			rc = REPORT_EXIT_DATA;
+			break;
+		}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 static const char import_help[] =
 	"Usage: sriovstat import --label LABEL [--from FMT] [-o OUT.json [--append]] FILE...\n"
 	"Make a trial file from other tools' results (FILE '-': standard input):\n"
@@ -611,8 +655,8 @@ static const char import_help[] =
 	"  -o, --output OUT      write the trial file to OUT (atomically; OUT must not\n"
 	"                        exist unless --append); default or '-': standard output\n"
 	"  -a, --append          add the trials to OUT, which must have the same label;\n"
-	"                        they are numbered after the trials it holds (all in one\n"
-	"                        atomic write: all or none are added)\n"
+	"                        they are numbered after the trials it holds (an\n"
+	"                        interrupt waits until all are added)\n"
 	"  --benchmark NAME      CSV: benchmark when there is no benchmark column (default: csv)\n"
 	"  --op NAME             CSV: op when there is no op column (default: none)\n"
 	"  -h, --help            show this help and exit\n";
@@ -684,9 +728,8 @@ int cmd_import(int argc, char **argv)
 
 	if (!append) {
 		rc = write_new(tf, out ? out : "-");
-	} else if (trial_file_append_n(out, label, tf->trials, tf->ntrials, &err) < 0) {
-		report_error("%s", err.msg);
-		rc = REPORT_EXIT_DATA;
+	} else {
+		rc = append_all(out, label, tf);
 	}
 done:
 	trial_file_destroy(tf);
