@@ -255,7 +255,7 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 	snprintf(shortopts, sizeof shortopts, ":m:i:x:h%s", p->extra_short ? p->extra_short : "");
 
 	bench_opts_defaults(o, p);
-	optind = 1;
+	optind = 0; /* 0: glibc forgets a previous parse entirely (1 keeps its place in an old argv) */
 	opterr = 0;
 	uint64_t limit = bench_max_iterations();
 	int c;

@@ -33,8 +33,9 @@ rm -f "$probe" "$out/probe"
 
 cflags="-g -O1 -fno-omit-frame-pointer -Wall -Wextra -D_GNU_SOURCE -I$src/stats -I$src/report
 	$(pkg-config --cflags json-c gsl) ${FUZZ_CFLAGS:-}"
-libs="$(pkg-config --libs json-c gsl) -lm"
-stats="sterr b64 trial trialio safeio desc htest effect analysis setup"
+libs="$(pkg-config --libs json-c gsl) -lm -pthread"
+# Every library source (a new one is picked up without editing this list).
+stats=$(cd "$src/stats" && ls *.c | sed "s/\.c$//")
 
 # Library objects once, without libFuzzer's main. The reader's sources are
 # instrumented for coverage (that is what guides the fuzzer); the statistics
@@ -43,7 +44,7 @@ stats="sterr b64 trial trialio safeio desc htest effect analysis setup"
 objs=
 for s in $stats; do
 	case $s in
-	desc|htest|effect|analysis|setup) san_obj="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
+	desc|htest|effect|verdict|analysis|setup|par) san_obj="-fsanitize=address,undefined -fno-sanitize-recover=undefined" ;;
 	*) san_obj="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" ;;
 	esac
 	# shellcheck disable=SC2086
