@@ -187,8 +187,8 @@ tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
 # The experiment-file parser and the option parsers (issue 18).
 EXTRA_PROGRAMS += tests/fuzz/replay_experiment tests/fuzz/replay_cli_options
 tests_fuzz_replay_experiment_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_experiment.c \
-	report/experiment.c
-tests_fuzz_replay_experiment_LDADD = $(STATS_LIBS)
+	report/experiment.c report/grid.c report/nodeset.c report/subproc.c
+tests_fuzz_replay_experiment_LDADD = $(top_builddir)/benchmarks/libbench.a $(STATS_LIBS)
 tests_fuzz_replay_cli_options_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_cli_options.c \
 	benchmarks/bench_opts.c report/cli.c report/render.c
 tests_fuzz_replay_cli_options_LDADD = $(STATS_LIBS)
