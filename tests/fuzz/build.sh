@@ -62,7 +62,9 @@ done
 # sriovstat's); bench_opts.c wants configure's config.h: a stand-in.
 printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_NAME "sriovstat"\n' >"$out/config.h"
 # shellcheck disable=SC2086
-"$CC" $cflags $san "$src/tests/fuzz/fuzz_experiment.c" "$src/report/experiment.c" $objs $libs \
+"$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_experiment.c" \
+	"$src/report/experiment.c" "$src/report/grid.c" "$src/report/nodeset.c" \
+	"$src/report/subproc.c" "$src/benchmarks/sysset.c" "$src/benchmarks/coalesce.c" $objs $libs \
 	-o "$out/fuzz_experiment"
 # shellcheck disable=SC2086
 "$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_cli_options.c" \
