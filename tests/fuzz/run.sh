@@ -24,7 +24,9 @@ mkdir -p "$dir/corpus-$name"
 # stderr (libFuzzer keeps its own, and sanitizer reports still show).
 mask=0
 case $name in csv_import | cli_options) mask=2 ;; esac
+# The seed folders that exist (git keeps no empty regressions folder).
+set -- "$@" "$dir/corpus-$name" "$src/corpus/$name"
+[ -d "$src/regressions/$name" ] && set -- "$@" "$src/regressions/$name"
 exec "$fz" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 -max_len=65536 \
 	-close_fd_mask=$mask -print_final_stats=1 -dict="$src/$name.dict" \
-	-artifact_prefix="$dir/crash-$name-" "$@" \
-	"$dir/corpus-$name" "$src/corpus/$name" "$src/regressions/$name"
+	-artifact_prefix="$dir/crash-$name-" "$@"
