@@ -21,7 +21,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/sriovstat-vg.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 stand=$work/build
 mkdir -p "$stand/tests/tools" "$work/logs"
-ln -s "$build/tests/tools/trialdump" "$stand/tests/tools/trialdump"
+# The test tools the scripts call (trialdump, append_trial, ...), as built.
+for t in "$build"/tests/tools/*; do
+	case $t in *.o) continue ;; esac
+	[ -f "$t" ] && [ -x "$t" ] && ln -s "$t" "$stand/tests/tools/${t##*/}"
+done
 cat >"$stand/sriovstat" <<WRAP
 #!/bin/sh
 exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \\
