@@ -77,9 +77,11 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 			p = q + 1;
 			while (*p == ' ' || *p == '\t')
 				p++;
-			if (*p && *p != ',')
+			if (*p && *p != ',') {
+				free(item);
 				return gerr(err, file, en->line,
 					    "'%s': expected ',' after a quoted value", entry_name(en));
+			}
 		} else {
 			p += strcspn(p, ",");
 			e = p;
