@@ -586,20 +586,32 @@ static void progress_clear(bench_ctx *c)
 	}
 }
 
-/* The summary object of a size for the trial file. */
-static json_object *summary_json(const bench_summary *s, const bench_opts *o)
+/* The summary object of a size for the trial file: avg, min, max and the
+ * percentiles, each key ending in _UNIT. */
+static json_object *values_json(double avg, double min, double max, const double *pct, int npct,
+				const bench_opts *o, const char *unit)
 {
 	json_object *j = json_object_new_object();
-	json_object_object_add(j, "avg_us", jnum(s->avg_us));
-	json_object_object_add(j, "min_us", jnum(s->min_us));
-	json_object_object_add(j, "max_us", jnum(s->max_us));
-	for (int k = 0; k < s->npct; k++) {
-		char name[32], key[40];
+	char key[48];
+	snprintf(key, sizeof key, "avg_%s", unit);
+	json_object_object_add(j, key, jnum(avg));
+	snprintf(key, sizeof key, "min_%s", unit);
+	json_object_object_add(j, key, jnum(min));
+	snprintf(key, sizeof key, "max_%s", unit);
+	json_object_object_add(j, key, jnum(max));
+	for (int k = 0; k < npct; k++) {
+		char name[32];
 		bench_percentile_name(o->percentiles[k], name, sizeof name);
-		snprintf(key, sizeof key, "p%s_us", name + 1);
-		json_object_object_add(j, key, jnum(s->pct_us[k]));
+		snprintf(key, sizeof key, "p%s_%s", name + 1, unit);
+		json_object_object_add(j, key, jnum(pct[k]));
 	}
 	return j;
+}
+
+/* A latency summary as JSON (us). */
+static json_object *summary_json(const bench_summary *s, const bench_opts *o)
+{
+	return values_json(s->avg_us, s->min_us, s->max_us, s->pct_us, s->npct, o, "us");
 }
 
 /* Combine, print and keep one size. */

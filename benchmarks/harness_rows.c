@@ -2,7 +2,7 @@
 /* harness_rows.c: the harness's point-to-point pairs and bandwidth rows
  * (p2p_lat, p2p_bw) and OSU's -f/-c column layouts of collectives (coll_lat).
  * Included by harness.c, whose static helpers (jnum, progress_clear,
- * agree_stop, summary_json) it uses; not compiled alone. */
+ * agree_stop, summary_json, values_json) it uses; not compiled alone. */
 
 /* Half the ranks, rounded down: rank i pairs with rank i + half. */
 static int pairs_half(const bench_ctx *c)
@@ -149,17 +149,7 @@ static void print_p2p_columns(bench_ctx *c)
 /* The summary object of a bandwidth size (MB/s). */
 static json_object *bw_summary_json(const bench_bw_summary *s, const bench_opts *o)
 {
-	json_object *j = json_object_new_object();
-	json_object_object_add(j, "avg_mbps", jnum(s->avg_mbps));
-	json_object_object_add(j, "min_mbps", jnum(s->min_mbps));
-	json_object_object_add(j, "max_mbps", jnum(s->max_mbps));
-	for (int k = 0; k < s->npct; k++) {
-		char name[32], key[40];
-		bench_percentile_name(o->percentiles[k], name, sizeof name);
-		snprintf(key, sizeof key, "p%s_mbps", name + 1);
-		json_object_object_add(j, key, jnum(s->pct_mbps[k]));
-	}
-	return j;
+	return values_json(s->avg_mbps, s->min_mbps, s->max_mbps, s->pct_mbps, s->npct, o, "mbps");
 }
 
 /* One set of n samples summarized as latency (us) or bandwidth (MB/s, for
