@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "rdma_fp.h"
@@ -166,6 +167,20 @@ int verbs_shutdown(verbs_rc *r)
 		return 0;
 	fprintf(stderr, "%s: error: %s (rank %d)\n", my_prog, err, my_rank);
 	return 1;
+}
+
+void verbs_fail_job(verbs_rc *r, const char *msg)
+{
+	fprintf(stderr, "%s: error: %s (rank %d on %s)\n", my_prog, msg, my_rank, my_host);
+	fflush(stderr);
+	verbs_shutdown(r);
+	/* MPI_Abort makes the launcher kill every rank; hydra then drops what
+	 * its proxies had not yet read from the ranks' pipes (seen under load:
+	 * the job exited 1 with nothing on stderr). A pause lets it forward. */
+	struct timespec pause = {0, 300000000L};
+	nanosleep(&pause, NULL);
+	MPI_Abort(MPI_COMM_WORLD, 1);
+	exit(1); /* not reached */
 }
 
 

@@ -31,6 +31,11 @@ int verbs_bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_
 /* Release the QP and its resources; 0 or 1 (reported). */
 int verbs_shutdown(verbs_rc *r);
 
+/* A rank failed inside the timed loop while its peer waits on the fabric:
+ * print "PROG: error: MSG (rank R on HOST)", release the QP, give the
+ * launcher time to forward the line, and abort the job. Does not return. */
+void verbs_fail_job(verbs_rc *r, const char *msg);
+
 /* What a sample of the test is: "half round trip", "whole operation", or
  * for verbs_bw "completion interval". */
 const char *verbs_sample_name(const verbs_opts *vo);

@@ -109,8 +109,6 @@ static int one_size(verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr, i
 int main(int argc, char **argv)
 {
 	MPI_Init(&argc, &argv);
-	int my_rank;
-	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
 	verbs_boot_init("verbs_bw");
 	verbs_session S;
 	bench_ctx c;
@@ -141,11 +139,7 @@ int main(int argc, char **argv)
 		}
 		/* A failed rank leaves its peer waiting on the fabric: stop the job. */
 		if (st) {
-			fprintf(stderr, "verbs_bw: error: %s (rank %d on %s)\n", err, my_rank,
-				verbs_boot_host());
-			fflush(stderr);
-			verbs_shutdown(r);
-			MPI_Abort(MPI_COMM_WORLD, 1);
+			verbs_fail_job(r, err);
 			return 1;
 		}
 		trial_size *ts = bench_record_pairs(&c, size, iters, warm, c.rank == 0 ? samples : NULL,

@@ -181,8 +181,6 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 int main(int argc, char **argv)
 {
 	MPI_Init(&argc, &argv);
-	int my_rank;
-	MPI_Comm_rank(MPI_COMM_WORLD, &my_rank);
 	verbs_boot_init("verbs_lat");
 	verbs_session S;
 	bench_ctx c;
@@ -289,9 +287,6 @@ int main(int argc, char **argv)
 	return status;
 
 failed:
-	fprintf(stderr, "verbs_lat: error: %s (rank %d on %s)\n", s.err, my_rank, verbs_boot_host());
-	fflush(stderr);
-	verbs_shutdown(r);
-	MPI_Abort(MPI_COMM_WORLD, 1);
+	verbs_fail_job(r, s.err);
 	return 1;
 }
