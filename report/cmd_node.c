@@ -10,6 +10,7 @@
 
 #include "nodeset.h"
 #include "report.h"
+#include "sweep.h"
 #include "sysset.h"
 
 static const char node_help[] =

@@ -14,17 +14,10 @@ sriovstat_SOURCES = \
 	%reldir%/import_imb.c %reldir%/import_perftest.c
 sriovstat_LDADD = $(STATS_LIBS)
 
-# sweep: experiment files and the sweep runner; interrupt coalescing comes
-# from benchmarks/coalesce.o (no MPI in it).
-sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h \
-	%reldir%/experiment.c %reldir%/experiment.h
-
-# Node settings on every node of an experiment (nodeset: reaching the nodes;
-# cmd_node: `sriovstat node`, what runs on each; grid: value lists).
-sriovstat_SOURCES += %reldir%/nodeset.c %reldir%/nodeset.h %reldir%/cmd_node.c \
-	%reldir%/grid.c %reldir%/exp_raw.h %reldir%/sweepnodes.c %reldir%/sweepnodes.h \
-	%reldir%/subproc.c %reldir%/subproc.h
-sriovstat_LDADD += $(top_builddir)/benchmarks/libbench.a $(JSONC_LIBS)
+# sweep: the sweep runner over the sweep library (sweep/); cmd_node:
+# `sriovstat node`, what a sweep runs on each node.
+sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h %reldir%/cmd_node.c
+sriovstat_LDADD += $(SWEEP_LIBS)
 
 # plot: figures drawn by gnuplot (found at run time; configure records its path).
 sriovstat_SOURCES += %reldir%/cmd_plot.c %reldir%/plot.h

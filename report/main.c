@@ -8,7 +8,6 @@
 #include "report.h"
 #include "plot.h"
 #include "sweep.h"
-#include "nodeset.h"
 
 /* One entry per subcommand: add new ones here (and to report.h). */
 static const struct command {

@@ -28,6 +28,7 @@
 #include "report.h"
 #include "sweep.h"
 #include "sweepnodes.h"
+#include "swmsg.h"
 #include "sysset.h"
 
 #define SWEEP_FORMAT "sriovstat-sweep"
@@ -1674,7 +1675,11 @@ static int setup_nodes(sweep *s)
 		return REPORT_EXIT_DATA;
 	}
 	tool[n] = '\0';
-	return swn_create(s->e, tool, &s->nodes) == 0 ? 0 : REPORT_EXIT_DATA;
+	st_err err = {0};
+	if (swn_create(s->e, tool, &s->nodes, &err) == 0)
+		return 0;
+	report_error("%s", err.msg);
+	return REPORT_EXIT_DATA;
 }
 
 /* Put back what an earlier sweep left changed on the nodes (killed, or a
@@ -1875,9 +1880,21 @@ static int run_all(sweep *s)
 	return status;
 }
 
+/* The sweep library's messages, as sriovstat's own. */
+static void print_msg(enum sw_msg_kind kind, const char *text)
+{
+	if (kind == SW_MSG_ERROR)
+		report_error("%s", text);
+	else if (kind == SW_MSG_WARNING)
+		report_warning("%s", text);
+	else
+		fputs(text, stderr);
+}
+
 /* sriovstat sweep. */
 int cmd_sweep(int argc, char **argv)
 {
+	sw_msg_set(print_msg, report_progname);
 	sweep s;
 	memset(&s, 0, sizeof s);
 	s.lock_fd = -1;

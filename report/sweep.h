@@ -15,4 +15,8 @@
  * signal N. */
 int cmd_sweep(int argc, char **argv);
 
+/* sriovstat node [--node NAME] get|probe|set ARGS... (cmd_node.c): what a
+ * sweep runs on each node (sweep/nodeset.h). */
+int cmd_node(int argc, char **argv);
+
 #endif

@@ -110,16 +110,14 @@ $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
 # the test before any other test had built it).
 $(CLI_TESTS:.sh=.log): $(TEST_TOOLS)
 
-# sriovstat sweep: the experiment parser, plan and resume logic (Criterion;
-# report/experiment.c is compiled in), and sweeps run for real (plain
-# driver, exit 77 = skip; coalesce.sh needs root and ip netns).
+# sriovstat sweep: the experiment parser, plan and resume logic (Criterion,
+# linking sweep/libsweep.a), and sweeps run for real (plain driver, exit
+# 77 = skip; coalesce.sh needs root and ip netns).
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_experiment
-tests_unit_test_experiment_SOURCES = tests/unit/test_experiment.c \
-	report/experiment.c report/experiment.h report/grid.c report/exp_raw.h \
-	report/nodeset.c report/nodeset.h report/subproc.c report/subproc.h
+tests_unit_test_experiment_SOURCES = tests/unit/test_experiment.c
 tests_unit_test_experiment_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_experiment_LDADD = $(BENCH_UNIT_LIBS)
+tests_unit_test_experiment_LDADD = $(top_builddir)/sweep/libsweep.a $(BENCH_UNIT_LIBS)
 endif
 SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
 	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh \
@@ -186,9 +184,8 @@ tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_i
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
 # The experiment-file parser and the option parsers (issue 18).
 EXTRA_PROGRAMS += tests/fuzz/replay_experiment tests/fuzz/replay_cli_options
-tests_fuzz_replay_experiment_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_experiment.c \
-	report/experiment.c report/grid.c report/nodeset.c report/subproc.c
-tests_fuzz_replay_experiment_LDADD = $(top_builddir)/benchmarks/libbench.a $(STATS_LIBS)
+tests_fuzz_replay_experiment_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_experiment.c
+tests_fuzz_replay_experiment_LDADD = $(SWEEP_LIBS)
 tests_fuzz_replay_cli_options_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_cli_options.c \
 	benchmarks/bench_opts.c report/cli.c report/render.c
 tests_fuzz_replay_cli_options_LDADD = $(STATS_LIBS)

@@ -61,11 +61,23 @@ done
 # The experiment-file parser, and the option parsers (benchmarks' and
 # sriovstat's); bench_opts.c wants configure's config.h: a stand-in.
 printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_NAME "sriovstat"\n' >"$out/config.h"
+# The sweep library (every sweep/*.c, with the node-settings code it uses
+# from benchmarks/) as an archive, linked as make links it.
+rm -f "$out/libsweep.a"
+sweepobjs=
+for f in "$src"/sweep/*.c "$src/benchmarks/sysset.c" "$src/benchmarks/coalesce.c"; do
+	o="$out/sweep_$(basename "$f" .c).o"
+	# shellcheck disable=SC2086
+	"$CC" $cflags -I"$src/sweep" -I"$src/benchmarks" \
+		-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+		-c "$f" -o "$o"
+	sweepobjs="$sweepobjs $o"
+done
 # shellcheck disable=SC2086
-"$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_experiment.c" \
-	"$src/report/experiment.c" "$src/report/grid.c" "$src/report/nodeset.c" \
-	"$src/report/subproc.c" "$src/benchmarks/sysset.c" "$src/benchmarks/coalesce.c" $objs $libs \
-	-o "$out/fuzz_experiment"
+ar rcs "$out/libsweep.a" $sweepobjs
+# shellcheck disable=SC2086
+"$CC" $cflags -I"$out" -I"$src/sweep" $san "$src/tests/fuzz/fuzz_experiment.c" \
+	"$out/libsweep.a" $objs $libs -o "$out/fuzz_experiment"
 # shellcheck disable=SC2086
 "$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_cli_options.c" \
 	"$src/benchmarks/bench_opts.c" "$src/report/cli.c" "$src/report/render.c" $objs $libs \

@@ -81,9 +81,6 @@ void ns_replies_clear(ns_reply *r, size_t n);
 char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *args,
 		      size_t nargs);
 
-/* sriovstat node [--node NAME] get|probe|set ARGS... (cmd_node.c). */
-int cmd_node(int argc, char **argv);
-
 /* %-encode s (malloc'ed), and decode (malloc'ed; NULL on a bad escape). */
 char *ns_encode(const char *s);
 char *ns_decode(const char *s);

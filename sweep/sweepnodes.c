@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "nodeset.h"
-#include "report.h"
 #include "sweepnodes.h"
+#include "swmsg.h"
 
 struct swn {
 	nodeset *ns;
@@ -55,7 +55,7 @@ static int add_key(char **keys, const char *name)
 }
 
 /* The node settings of an experiment. */
-int swn_create(const experiment *e, const char *tool, swn **out)
+int swn_create(const experiment *e, const char *tool, swn **out, st_err *err)
 {
 	*out = NULL;
 	int any = e->nodes != NULL;
@@ -84,16 +84,14 @@ int swn_create(const experiment *e, const char *tool, swn **out)
 	}
 	char why[1024];
 	if (ns_create(e->nodes, e->reach, tool, &w->ns, why, sizeof why) < 0) {
-		report_error("%s:%d: %s", e->name, e->nodes_line, why);
 		swn_destroy(w);
-		return -1;
+		return st_seterr(err, ST_EFORMAT, "%s:%d: %s", e->name, e->nodes_line, why);
 	}
 	*out = w;
 	return 0;
 oom:
-	report_error("out of memory");
 	swn_destroy(w);
-	return -1;
+	return st_seterr(err, ST_ENOMEM, "out of memory");
 }
 
 /* The names of every setting. */
@@ -214,7 +212,7 @@ size_t swn_check(swn *w, int write_test, int quiet)
 	json_object_put(w->problems);
 	w->problems = json_object_new_object();
 	if (!r || !args) {
-		report_error("out of memory");
+		sw_error("out of memory");
 		free(r);
 		free(args);
 		return n;
@@ -245,7 +243,7 @@ size_t swn_check(swn *w, int write_test, int quiet)
 	{
 		bad++;
 		if (!quiet)
-			report_error("sweep: node %s: %s", node, json_object_get_string(cause));
+			sw_error("sweep: node %s: %s", node, json_object_get_string(cause));
 	}
 	return bad;
 }
@@ -387,14 +385,14 @@ static int put_back(swn *w, json_object *per_node)
 		json_object *vals = NULL;
 		json_object_object_get_ex(per_node, node, &vals);
 		char *line = vals ? restore_line(w, node, vals) : NULL;
-		fprintf(stderr,
-			"\n%s: error: ****************************************************************\n"
+		const char *prog = sw_progname();
+		sw_raw("\n%s: error: ****************************************************************\n"
 			"%s: error: COULD NOT RESTORE the settings of node %s: %s\n"
 			"%s: error: restore them by hand:\n"
 			"%s: error:     %s\n"
 			"%s: error: ****************************************************************\n",
-			report_progname, report_progname, node, json_object_get_string(cause),
-			report_progname, report_progname, line ? line : "?", report_progname);
+			prog, prog, node, json_object_get_string(cause), prog, prog,
+			line ? line : "?", prog);
 		free(line);
 	}
 	json_object_put(rb);
@@ -419,14 +417,14 @@ int swn_restore_pending(swn *w, json_object *pending)
 	json_object *nodes;
 	if (!json_object_object_get_ex(pending, "nodes", &nodes) ||
 	    !json_object_is_type(nodes, json_type_object)) {
-		report_error("sweep: a pending restore of node settings without its \"nodes\"");
+		sw_error("sweep: a pending restore of node settings without its \"nodes\"");
 		return -1;
 	}
 	json_object_object_foreach(nodes, node, vals)
 	{
 		(void)node;
 		if (!json_object_is_type(vals, json_type_object)) {
-			report_error("sweep: a pending restore of node settings with a bad entry");
+			sw_error("sweep: a pending restore of node settings with a bad entry");
 			return -1;
 		}
 	}

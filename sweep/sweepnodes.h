@@ -8,7 +8,9 @@
  * "sysctl ="/"setting =" (then on this machine only). Without either, the
  * sweep keeps changing coalescing locally itself (sweep.c).
  *
- * Messages go to stderr (report_error); functions return 0 or -1. */
+ * swn_create returns 0 or a negative ST_E* code with the message in err;
+ * the others report what they find on the nodes through swmsg.h (several
+ * nodes can fail at once) and return 0 or -1. */
 #ifndef SRIOVSTAT_SWEEPNODES_H
 #define SRIOVSTAT_SWEEPNODES_H
 
@@ -17,12 +19,14 @@
 #include <json-c/json.h>
 
 #include "experiment.h"
+#include "sterr.h"
 
 typedef struct swn swn;
 
 /* The node settings of experiment e, answered by the sriovstat at tool:
- * *out is NULL when e has none. 0, or -1 after a message. */
-int swn_create(const experiment *e, const char *tool, swn **out);
+ * *out is NULL when e has none. 0, or ST_EFORMAT (a bad node list or
+ * reach, "FILE:LINE: ...") or ST_ENOMEM. */
+int swn_create(const experiment *e, const char *tool, swn **out, st_err *err);
 
 /* Release (NULL is fine). */
 void swn_destroy(swn *w);

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# sweep/: the library behind `sriovstat sweep` and `sriovstat node`:
+# experiment files, the plan, node lists and reaching nodes, node settings
+# applied and restored. Errors come back as ST_E* codes in an st_err
+# (stats/sterr.h); what happens during a sweep is reported through swmsg.h.
+
+noinst_LIBRARIES += %reldir%/libsweep.a
+%canon_reldir%_libsweep_a_SOURCES = \
+	%reldir%/experiment.c %reldir%/experiment.h \
+	%reldir%/grid.c %reldir%/exp_raw.h \
+	%reldir%/nodeset.c %reldir%/nodeset.h \
+	%reldir%/subproc.c %reldir%/subproc.h \
+	%reldir%/sweepnodes.c %reldir%/sweepnodes.h \
+	%reldir%/swmsg.c %reldir%/swmsg.h
+
+# Everything that links the sweep library (it uses benchmarks/sysset.c for
+# node settings and benchmarks/coalesce.c for interrupt coalescing).
+SWEEP_LIBS = $(top_builddir)/sweep/libsweep.a $(top_builddir)/benchmarks/libbench.a \
+	$(STATS_LIBS)
