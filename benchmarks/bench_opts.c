@@ -9,6 +9,7 @@
 
 #include "bench_opts.h"
 #include "config.h"
+#include "strparse.h"
 
 enum {
 	OPT_LABEL = 1000,
@@ -51,26 +52,7 @@ void bench_opts_defaults(bench_opts *o, const bench_prog *p)
 /* Parse a decimal with an optional K/M/G (binary) suffix; -1 on junk or overflow. */
 static int parse_scaled(const char *s, uint64_t *v)
 {
-	if (!s || !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	char *end;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	unsigned shift = 0;
-	if (*end == 'k' || *end == 'K')
-		shift = 10, end++;
-	else if (*end == 'm' || *end == 'M')
-		shift = 20, end++;
-	else if (*end == 'g' || *end == 'G')
-		shift = 30, end++;
-	if (*end != '\0')
-		return -1;
-	if (shift && x > (~0ull >> shift))
-		return -1;
-	*v = (uint64_t)x << shift;
-	return 0;
+	return st_parse_u64_scaled(s, 'G', 0, UINT64_MAX, NULL, v, NULL) < 0 ? -1 : 0;
 }
 
 /* Parse "[MIN:]MAX". */

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "fingerprint.h"
 #include "harness.h"
+#include "strparse.h"
 #include "sysset.h"
 
 extern char **environ;
@@ -507,10 +508,8 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 		json_object_object_add(m, "start", json_object_new_string(when));
 		/* Run by sriovstat sweep: its round pairs this trial with the other
 		 * configurations' trials of the same round. */
-		const char *round = getenv("SRIOVSTAT_SWEEP_ROUND");
-		char *end = NULL;
-		long r = round ? strtol(round, &end, 10) : 0;
-		if (round && *round && !*end && r > 0 && r <= INT_MAX) {
+		uint64_t r;
+		if (st_parse_u64(getenv("SRIOVSTAT_SWEEP_ROUND"), 1, INT_MAX, NULL, &r, NULL) == 0) {
 			json_object *sw = json_object_new_object();
 			json_object_object_add(sw, "round", json_object_new_int((int)r));
 			json_object_object_add(m, "sweep", sw);

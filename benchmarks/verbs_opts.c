@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strparse.h"
 #include "verbs_opts.h"
 
 enum {
@@ -128,18 +129,13 @@ void verbs_opts_defaults(verbs_opts *v)
 }
 
 /* Parse a plain decimal in [lo, hi] for option opt. 0 or -1 with err. */
-static int parse_int(const char *opt, const char *s, long lo, long hi, int *out, char *err,
+static int parse_int(const char *opt, const char *s, int lo, int hi, int *out, char *err,
 		     size_t errlen)
 {
-	char *end;
-	errno = 0;
-	long v = isdigit((unsigned char)*s) ? strtol(s, &end, 10) : 0;
-	if (!isdigit((unsigned char)*s) || *end || errno) {
-		snprintf(err, errlen, "%s %s: not a whole number", opt, s);
-		return -1;
-	}
-	if (v < lo || v > hi) {
-		snprintf(err, errlen, "%s %s: must be between %ld and %ld", opt, s, lo, hi);
+	st_err e;
+	uint64_t v;
+	if (st_parse_u64(s, (uint64_t)lo, (uint64_t)hi, opt, &v, &e) < 0) {
+		snprintf(err, errlen, "%s", e.msg);
 		return -1;
 	}
 	*out = (int)v;

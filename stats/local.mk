@@ -13,6 +13,8 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 	%reldir%/par.c %reldir%/par.h \
 	%reldir%/safeio.c %reldir%/safeio.h \
 	%reldir%/desc.c %reldir%/desc.h
+# One parser of unsigned integers (options, environment, files).
+%canon_reldir%_libsriovstat_a_SOURCES += %reldir%/strparse.c %reldir%/strparse.h
 
 # Everything that links the library also needs these.
 STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm -lpthread

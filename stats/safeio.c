@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "safeio.h"
+#include "strparse.h"
 
 /* ------------------------------------------------------------------ */
 /* Inputs                                                               */
@@ -18,25 +19,7 @@
 
 int st_parse_bytes(const char *s, uint64_t *out)
 {
-	if (!s || *s < '0' || *s > '9')
-		return -1;
-	uint64_t v = 0;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	int shift = 0;
-	switch (*s) {
-	case 'k': case 'K': shift = 10; s++; break;
-	case 'm': case 'M': shift = 20; s++; break;
-	case 'g': case 'G': shift = 30; s++; break;
-	case 't': case 'T': shift = 40; s++; break;
-	}
-	if (*s || v == 0 || v > ((uint64_t)INT64_MAX >> shift))
-		return -1;
-	*out = v << shift;
-	return 0;
+	return st_parse_u64_scaled(s, 'T', 1, (uint64_t)INT64_MAX, NULL, out, NULL) < 0 ? -1 : 0;
 }
 
 /* What a file type is, for messages. */

@@ -41,6 +41,14 @@ tests_unit_test_fingerprint_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_fingerprint_LDADD = $(BENCH_UNIT_LIBS)
 endif
 
+# The unsigned-integer parser (stats/strparse.c).
+if HAVE_CRITERION
+check_PROGRAMS += tests/unit/test_strparse
+tests_unit_test_strparse_SOURCES = tests/unit/test_strparse.c
+tests_unit_test_strparse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_strparse_LDADD = $(UNIT_LIBS)
+endif
+
 # check_PROGRAMS holds only Criterion programs: each is a test.
 TESTS += $(check_PROGRAMS)
 
