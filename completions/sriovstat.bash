@@ -136,6 +136,8 @@ _sriovstat()
 	--format)
 		if [[ $cmd == plot ]]; then
 			_sriovstat_words_of "png svg pdf"
+		elif [[ $cmd == export ]]; then
+			_sriovstat_words_of "csv tsv jsonl"
 		else
 			_sriovstat_words_of "text csv markdown latex json"
 		fi
@@ -176,7 +178,7 @@ _sriovstat()
 		compare) _sriovstat_words_of "$table $analysis --pair --threshold" ;;
 		table) _sriovstat_words_of "$table --kind --name ${analysis/--level/}" ;;
 		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
-		export) _sriovstat_words_of "--csv --output --help" ;;
+		export) _sriovstat_words_of "--csv --format --output --help" ;;
 		upgrade) _sriovstat_words_of "--help" ;;
 		sweep)
 			_sriovstat_words_of "--trials --out --seed --dry-run --on-error --timeout

@@ -12,3 +12,5 @@ EXTRA_DIST += %reldir%/examples
 # Running across nodes (mpiexec, Slurm, the simulated cluster of tests/cluster)
 # and what runs cost as they grow (bench/scaling.sh).
 dist_doc_DATA += %reldir%/multinode.md %reldir%/scaling.md
+# pandas and R recipes on sriovstat export (run by tests/cli/recipes.sh).
+dist_doc_DATA += %reldir%/analysis.md

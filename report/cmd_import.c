@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* cmd_import.c: sriovstat import (CSV to trial file) and export (trial file to CSV).
+/* cmd_import.c: sriovstat import: the CSV reader and the command (the
+ * other tools' formats are in import_*.c; export is cmd_export.c).
  *
  * The CSV has a header line naming its columns, in any order:
  *   trial, size, iteration, latency_us   required
@@ -46,6 +47,9 @@ typedef struct csv_data {
 enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, COL_COMPLETE, NCOLS };
 static const char *const col_names[NCOLS] = {"trial", "size", "iteration", "latency_us",
 					     "benchmark", "op", "max_latency_us", "complete"};
+/* What sriovstat export names them. */
+static const char *const col_alias[NCOLS] = {"trial", "size", "iteration", "value",
+					     "benchmark", "op", "max", "complete"};
 
 /* Split line (modified in place) into at most maxf fields, honouring
  * double quotes. Returns the field count, or -1 for an unterminated quote. */
@@ -276,7 +280,8 @@ static int read_csv(FILE *in, const char *name, const char *def_bench, const cha
 			nhead = nf;
 			for (int j = 0; j < nf; j++)
 				for (int c = 0; c < NCOLS; c++)
-					if (strcasecmp(f[j], col_names[c]) == 0) {
+					if (strcasecmp(f[j], col_names[c]) == 0 ||
+					    strcasecmp(f[j], col_alias[c]) == 0) {
 						if (pos[c] >= 0) {
 							report_error("%s: line 1: column \"%s\" appears twice",
 								     name, col_names[c]);
@@ -732,176 +737,6 @@ int cmd_import(int argc, char **argv)
 		rc = append_all(out, label, tf);
 	}
 done:
-	trial_file_destroy(tf);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* export                                                               */
-/* ------------------------------------------------------------------ */
-
-/* Digits of v into the end of buf; returns the start. */
-static char *u64_text(uint64_t v, char *end)
-{
-	*--end = '\0';
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
-}
-
-/* Append ns as microseconds with exactly three decimals ("1.234"). */
-static size_t put_us(char *o, uint64_t ns)
-{
-	char tmp[32];
-	char *s = u64_text(ns / 1000, tmp + sizeof tmp);
-	size_t n = strlen(s);
-	memcpy(o, s, n);
-	o[n] = '.';
-	o[n + 1] = (char)('0' + ns / 100 % 10);
-	o[n + 2] = (char)('0' + ns / 10 % 10);
-	o[n + 3] = (char)('0' + ns % 10);
-	return n + 4;
-}
-
-/* s as a CSV field (quoted when needed), in a new string. */
-static char *csv_quote(const char *s)
-{
-	size_t n = strlen(s);
-	char *q = malloc(2 * n + 3), *o = q;
-	if (!q)
-		return NULL;
-	int need = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' '));
-	if (need)
-		*o++ = '"';
-	for (; *s; s++) {
-		if (*s == '"')
-			*o++ = '"';
-		*o++ = *s;
-	}
-	if (need)
-		*o++ = '"';
-	*o = '\0';
-	return q;
-}
-
-/* Write the CSV of tf to out. */
-static int export_csv(const trial_file *tf, FILE *out)
-{
-	int any_max = 0, any_incomplete = 0;
-	for (size_t i = 0; i < tf->ntrials; i++) {
-		any_incomplete |= !tf->trials[i].complete;
-		for (size_t k = 0; k < tf->trials[i].nsizes; k++)
-			any_max |= tf->trials[i].sizes[k].max_samples != NULL;
-	}
-	fprintf(out, "trial,size,iteration,latency_us,benchmark,op%s%s\n",
-		any_max ? ",max_latency_us" : "", any_incomplete ? ",complete" : "");
-	char line[4096], tmp[32];
-	for (size_t i = 0; i < tf->ntrials; i++) {
-		const trial *t = &tf->trials[i];
-		char *b = csv_quote(t->benchmark), *o = csv_quote(t->op);
-		if (!b || !o || strlen(b) + strlen(o) > 2048) {
-			free(b);
-			free(o);
-			report_error("%s: trial %d: benchmark or op name too long", tf->path, t->number);
-			return REPORT_EXIT_DATA;
-		}
-		char prefix[32];
-		snprintf(prefix, sizeof prefix, "%d,", t->number);
-		size_t plen = strlen(prefix);
-		for (size_t k = 0; k < t->nsizes; k++) {
-			const trial_size *s = &t->sizes[k];
-			char *sz = u64_text(s->size, tmp + sizeof tmp);
-			char sizebuf[32];
-			snprintf(sizebuf, sizeof sizebuf, "%s,", sz);
-			size_t slen = strlen(sizebuf);
-			for (size_t j = 0; j < s->n; j++) {
-				size_t n = 0;
-				memcpy(line, prefix, plen);
-				n += plen;
-				memcpy(line + n, sizebuf, slen);
-				n += slen;
-				char *it = u64_text(j + 1, tmp + sizeof tmp);
-				size_t ilen = strlen(it);
-				memcpy(line + n, it, ilen);
-				n += ilen;
-				line[n++] = ',';
-				n += put_us(line + n, s->samples[j]);
-				n += (size_t)sprintf(line + n, ",%s,%s", b, o);
-				if (any_max) {
-					line[n++] = ',';
-					if (s->max_samples)
-						n += put_us(line + n, s->max_samples[j]);
-				}
-				if (any_incomplete)
-					n += (size_t)sprintf(line + n, ",%s", t->complete ? "true" : "false");
-				line[n++] = '\n';
-				fwrite(line, 1, n, out);
-			}
-		}
-		free(b);
-		free(o);
-	}
-	return 0;
-}
-
-static const char export_help[] =
-	"Usage: sriovstat export [--csv] [-o OUT.csv] FILE.json\n"
-	"Write every sample of a trial file as CSV, one line per iteration:\n"
-	"trial,size,iteration,latency_us,benchmark,op[,max_latency_us]\n"
-	"(latency in microseconds with three decimals: exact to the nanosecond;\n"
-	"iterations numbered from 1). 'sriovstat import' reads it back.\n"
-	"\n"
-	"Options:\n"
-	"  --csv                 CSV output (the default and only format)\n"
-	"  -o, --output OUT      write to OUT atomically ('-' or none: standard output);\n"
-	"                        never one of the inputs\n"
-	"  -h, --help            show this help and exit\n";
-
-/* sriovstat export. */
-int cmd_export(int argc, char **argv)
-{
-	enum { OPT_CSV = REPORT_OPT_FIRST_FREE };
-	static const struct option longopts[] = {
-		{"csv", no_argument, NULL, OPT_CSV},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	const char *out = NULL;
-	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_CSV: break;
-		case 'o': out = optarg; break;
-		case 'h': fputs(export_help, stdout); return REPORT_EXIT_OK;
-		default: return report_getopt_error("export", c, argv);
-		}
-	}
-	if (argc - optind != 1)
-		return report_usage("export", "expected one trial file, got %d", argc - optind);
-	trial_file *tf = report_load(argv[optind], 0);
-	if (!tf)
-		return REPORT_EXIT_DATA;
-	st_err err = {0};
-	st_out *o = NULL;
-	if (st_out_open(&o, out ? out : "-", ST_OUT_STDOUT, &err) < 0 ||
-	    st_out_not_input(o, argv[optind], &err) < 0) {
-		report_error("%s", err.msg);
-		st_out_abort(o);
-		trial_file_destroy(tf);
-		return REPORT_EXIT_DATA;
-	}
-	int rc = export_csv(tf, st_out_file(o));
-	if (rc)
-		st_out_abort(o);
-	else if (st_out_commit(o, &err) < 0) {
-		report_error("%s", err.msg);
-		rc = REPORT_EXIT_DATA;
-	}
 	trial_file_destroy(tf);
 	return rc;
 }

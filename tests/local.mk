@@ -110,7 +110,7 @@ endif
 # fixtures in tests/data/cli (shipped with tests/data above).
 CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
 	tests/cli/bad_input.sh tests/cli/import_export.sh tests/cli/verdicts.sh tests/cli/import_tools.sh \
-	tests/cli/hostile.sh
+	tests/cli/hostile.sh tests/cli/recipes.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected tests/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)

@@ -18,7 +18,7 @@ fi
 # Round trip: import what export wrote, export again: the same bytes.
 for f in mixed native sleep-drug1; do
 	"$SRIOVSTAT" export --csv -o "$f.csv" "$DATA/$f.json" &&
-		"$SRIOVSTAT" import --label rt -o "$f-rt.json" "$f.csv" &&
+		"$SRIOVSTAT" import --label "$(sed -n 2p "$f.csv" | cut -d, -f1)" -o "$f-rt.json" "$f.csv" &&
 		"$SRIOVSTAT" export "$f-rt.json" >"$f-rt.csv"
 	if [ $? -eq 0 ] && cmp -s "$f.csv" "$f-rt.csv"; then
 		pass "round trip $f"
@@ -36,6 +36,37 @@ else
 	fail "compare of round-tripped files" "$(diff orig.csv rt.csv | head -5)"
 fi
 
+# Several files in one table; TSV and JSON lines; the sweep round; per-run rows.
+"$SRIOVSTAT" export "$DATA/native.json" "$DATA/vm.json" >two.csv
+if [ "$(cut -d, -f1 two.csv | sort -u | tr '\n' ' ')" = "label native vm " ] &&
+	[ "$(wc -l <two.csv)" -eq $(($("$SRIOVSTAT" export "$DATA/native.json" | wc -l) + $("$SRIOVSTAT" export "$DATA/vm.json" | wc -l) - 1)) ]; then
+	pass "export of two files: one table, a label column"
+else
+	fail "export of two files" "$(head -3 two.csv)"
+fi
+"$SRIOVSTAT" export --format tsv "$DATA/native.json" "$DATA/vm.json" >two.tsv
+if [ "$(tr '\t' , <two.tsv | cmp - two.csv && echo same)" = same ]; then
+	pass "export --format tsv"
+else
+	fail "export --format tsv" "$(head -2 two.tsv)"
+fi
+"$SRIOVSTAT" export --format jsonl "$DATA/mixed.json" >mixed.jsonl
+if [ "$(wc -l <mixed.jsonl)" -eq $(($(wc -l <"$EXPECTED/export-mixed.csv") - 1)) ] &&
+	head -1 mixed.jsonl | grep -qx '{"label":"coll","trial":1,"round":null,"benchmark":"coll_lat","op":"allgather","size":8,"iteration":1,"value":5.000,"max":6.000,"sample":"iteration"}' &&
+	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' mixed.jsonl 2>/dev/null; then
+	pass "export --format jsonl"
+else
+	fail "export --format jsonl" "$(head -1 mixed.jsonl)"
+fi
+check_error "export, same label twice" 1 "$E $DATA/native.json and $DATA/native.json have the same label \"native\": columns are named by label (relabel one with export and import --label)" export "$DATA/native.json" "$DATA/native.json"
+check_error "export, unknown format" 2 "sriovstat: error: export: --format: unknown value 'xls' (csv, tsv, jsonl) (see 'sriovstat export --help')" export --format xls "$DATA/native.json"
+"$SRIOVSTAT" import -l osu "$abs_top_srcdir/tests/data/import/osu/latency-5.6.txt" >osu.json
+if [ "$("$SRIOVSTAT" export osu.json | sed -n 2p)" = "osu,1,,osu_latency,,0,1,0.230,,run-average" ]; then
+	pass "export marks imported per-run averages"
+else
+	fail "export marks imported per-run averages" "$("$SRIOVSTAT" export osu.json | sed -n 2p)"
+fi
+
 # Microseconds to nanoseconds: exact decimal rounding, half up; iterations
 # and trials in any order; blanks around fields; CRLF line ends.
 printf 'latency_us,iteration,size,trial,note\r\n' >round.csv
@@ -46,20 +77,20 @@ for line in '1.0005,1,8,1,half' '1.00049,2,8,1,below' '2e-3,3,8,1,exponent' \
 	printf '%s\r\n' "$line" >>round.csv
 done
 cat >round.expected <<'EOS'
-trial,size,iteration,latency_us,benchmark,op
-1,8,1,1.001,csv,
-1,8,2,1.000,csv,
-1,8,3,0.002,csv,
-1,8,4,0.000,csv,
-1,8,5,0.001,csv,
-1,8,6,1000.000,csv,
-1,8,7,3.000,csv,
-1,8,8,7.250,csv,
-1,8,9,12345678.988,csv,
-1,8,10,1.000,csv,
-2,1,1,6.000,csv,
-2,8,1,4.000,csv,
-2,8,2,5.000,csv,
+label,trial,round,benchmark,op,size,iteration,value,max,sample
+r,1,,csv,,8,1,1.001,,iteration
+r,1,,csv,,8,2,1.000,,iteration
+r,1,,csv,,8,3,0.002,,iteration
+r,1,,csv,,8,4,0.000,,iteration
+r,1,,csv,,8,5,0.001,,iteration
+r,1,,csv,,8,6,1000.000,,iteration
+r,1,,csv,,8,7,3.000,,iteration
+r,1,,csv,,8,8,7.250,,iteration
+r,1,,csv,,8,9,12345678.988,,iteration
+r,1,,csv,,8,10,1.000,,iteration
+r,2,,csv,,1,1,6.000,,iteration
+r,2,,csv,,8,1,4.000,,iteration
+r,2,,csv,,8,2,5.000,,iteration
 EOS
 if "$SRIOVSTAT" import -l r round.csv >round.json 2>err &&
 	"$SRIOVSTAT" export round.json >round.out && diff -u round.expected round.out >diff; then
@@ -74,14 +105,14 @@ benchmark,op,trial,size,iteration,latency_us
 "my,bench","say ""hi""",1,0,1,1.5
 EOS
 if "$SRIOVSTAT" import -l n -o named.json named.csv && "$SRIOVSTAT" export named.json >named.out &&
-	[ "$(sed -n 2p named.out)" = '1,0,1,1.500,"my,bench","say ""hi"""' ]; then
+	[ "$(sed -n 2p named.out)" = 'n,1,,"my,bench","say ""hi""",0,1,1.500,,iteration' ]; then
 	pass "quoted benchmark and op"
 else
 	fail "quoted benchmark and op" "$(cat named.out)"
 fi
 printf 'trial,size,iteration,latency_us\n1,4,1,2\n' >plain.csv
 if "$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt plain.csv >plain.json &&
-	[ "$("$SRIOVSTAT" export plain.json | sed -n 2p)" = '1,4,1,2.000,osu_latency,pt2pt' ]; then
+	[ "$("$SRIOVSTAT" export plain.json | sed -n 2p)" = 'n,1,,osu_latency,pt2pt,4,1,2.000,,iteration' ]; then
 	pass "--benchmark and --op"
 else
 	fail "--benchmark and --op"
@@ -91,7 +122,7 @@ fi
 check_error "output exists" 1 "$E plain.json: exists (import does not overwrite; use --append to add to it)" import -l n -o plain.json plain.csv
 "$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt -o app.json plain.csv
 "$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt -o app.json --append plain.csv
-if [ "$("$SRIOVSTAT" export app.json | cut -d, -f1 | tr '\n' ' ')" = "trial 1 2 " ]; then
+if [ "$("$SRIOVSTAT" export app.json | cut -d, -f2 | tr '\n' ' ')" = "trial 1 2 " ]; then
 	pass "--append numbers the new trials after the old"
 else
 	fail "--append" "$("$SRIOVSTAT" export app.json)"

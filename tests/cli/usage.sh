@@ -63,6 +63,6 @@ check_error "pvalues names" 2 "sriovstat: error: table: 2 --name for 1 pairs (se
 check_error "import no label" 2 "sriovstat: error: import: --label is required (see 'sriovstat import --help')" import data.csv
 check_error "import no file" 2 "sriovstat: error: import: expected at least one input FILE (see 'sriovstat import --help')" import -l x
 check_error "append without output" 2 "sriovstat: error: import: --append needs --output (see 'sriovstat import --help')" import -l x --append a.csv
-check_error "export no file" 2 "sriovstat: error: export: expected one trial file, got 0 (see 'sriovstat export --help')" export
+check_error "export no file" 2 "sriovstat: error: export: expected at least one trial file (see 'sriovstat export --help')" export
 
 finish

@@ -64,7 +64,7 @@ fi
 
 # --stat max: each trial's largest sample at 16 bytes (from the exported samples).
 if plot_script tmax -o out.png --kind trials --size 16 --stat max native.json; then
-	"$SRIOVSTAT" export native.json | awk -F, '$2 == 16 && (!($1 in m) || $4 + 0 > m[$1]) { m[$1] = $4 + 0 }
+	"$SRIOVSTAT" export native.json | awk -F, '$6 == 16 && (!($2 in m) || $8 + 0 > m[$2]) { m[$2] = $8 + 0 }
 		END { for (t = 1; t in m; t++) print t, m[t] }' >want
 	datablock tmax.gp 0 | awk '{ print $1, $2 }' >got
 	if [ -s got ] && paste -d' ' got want | awk '{ d = $2 - $4; if (d < 0) d = -d; if ($1 != $3 || d > 1e-6) bad = 1 } END { exit bad }'; then
