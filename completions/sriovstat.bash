@@ -147,7 +147,7 @@ _sriovstat()
 		if [[ $cmd == plot ]]; then
 			_sriovstat_words_of "size trials cdf"
 		else
-			_sriovstat_words_of "pvalues tail"
+			_sriovstat_words_of "pvalues matrix tail"
 		fi
 		return
 		;;
@@ -168,7 +168,7 @@ _sriovstat()
 		return
 		;;
 	--script) _sriovstat_files gp; return ;;
-	--percentiles | --threads | --alpha | --level | --threshold | --name | -l | --label | --benchmark | --op | --size | \
+	--percentiles | --threads | --alpha | --level | --threshold | --name | --baseline | -l | --label | --benchmark | --op | --size | \
 		--title | -n | --trials | -s | --seed | -t | --timeout)
 		return ;; # a value to type
 	esac
@@ -176,7 +176,7 @@ _sriovstat()
 		case $cmd in
 		summary) _sriovstat_words_of "$table --detail --stat --level --max-samples" ;;
 		compare) _sriovstat_words_of "$table $analysis --pair --threshold" ;;
-		table) _sriovstat_words_of "$table --kind --name ${analysis/--level/}" ;;
+		table) _sriovstat_words_of "$table --kind --name --baseline --effect ${analysis/--level/}" ;;
 		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
 		export) _sriovstat_words_of "--csv --format --output --help" ;;
 		upgrade) _sriovstat_words_of "--help" ;;

@@ -97,10 +97,10 @@ static const st_compare_row *find_compare_row(const st_comparison *c, const key 
 	return NULL;
 }
 
-/* Render the p-value table of np comparisons named names. */
 /* Whether an input holds per-run averages (imported summaries). */
 static int per_run_data;
 
+/* Render the p-value table of np comparisons named names. */
 static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **paths,
 			 const report_common *com, const st_opts *o)
 {
@@ -432,14 +432,20 @@ out:
 
 static const char table_help[] =
 	"Usage: sriovstat table --kind pvalues [OPTION]... A1.json B1.json [A2.json B2.json]...\n"
+	"       sriovstat table --kind matrix [--baseline LABEL] [--effect] [OPTION]... FILE...\n"
 	"       sriovstat table --kind tail [OPTION]... FILE...\n"
 	"pvalues: one column per pair (B against A), one row per size, each cell the\n"
 	"p-value of the test on the trial statistic, adjusted over every p-value of the\n"
 	"table (--adjust, Holm by default). tail: per size, the pooled max and\n"
 	"percentiles (default p99) of each file, in microseconds.\n"
+	"matrix: every pair of the files (or each against --baseline), one column per\n"
+	"pair, one row per size, each cell the p-value adjusted over the whole table\n"
+	"(Holm unless --adjust) with marks (* p < alpha, ** p < 0.01, *** p < 0.001).\n"
 	"\n"
 	"Options:\n"
-	"  --kind KIND           pvalues or tail (required)\n"
+	"  --kind KIND           pvalues, matrix or tail (required)\n"
+	"  --baseline LABEL      matrix: each file against the file of this label\n"
+	"  --effect              matrix: add the difference B minus A and its CI\n"
 	"  --name NAME           pvalues: the column name of the next pair (repeat once\n"
 	"                        per pair; default \"LABEL_A vs LABEL_B\")\n"
 	REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
@@ -448,7 +454,7 @@ static const char table_help[] =
 /* sriovstat table. */
 int cmd_table(int argc, char **argv)
 {
-	enum { OPT_KIND = REPORT_OPT_FIRST_FREE, OPT_NAME };
+	enum { OPT_KIND = REPORT_OPT_FIRST_FREE, OPT_NAME, OPT_BASELINE, OPT_EFFECT };
 	static const struct option longopts[] = {
 		REPORT_COMMON_LONGOPTS,
 		REPORT_LONGOPT_STAT,
@@ -459,9 +465,13 @@ int cmd_table(int argc, char **argv)
 		REPORT_LONGOPT_FORCE,
 		{"kind", required_argument, NULL, OPT_KIND},
 		{"name", required_argument, NULL, OPT_NAME},
+		{"baseline", required_argument, NULL, OPT_BASELINE},
+		{"effect", no_argument, NULL, OPT_EFFECT},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const kinds[] = {"pvalues", "tail", NULL};
+	static const char *const kinds[] = {"pvalues", "tail", "matrix", NULL};
+	const char *baseline = NULL;
+	int effect = 0, adjust_set = 0;
 	report_common com;
 	st_opts opts;
 	char *names[MAX_NAMES];
@@ -481,6 +491,15 @@ int cmd_table(int argc, char **argv)
 			if ((kind = report_parse_choice("table", "--kind", optarg, kinds)) < 0)
 				return REPORT_EXIT_USAGE;
 			continue;
+		case OPT_BASELINE:
+			baseline = optarg;
+			continue;
+		case OPT_EFFECT:
+			effect = 1;
+			continue;
+		case REPORT_OPT_ADJUST:
+			adjust_set = 1;
+			break;
 		case OPT_NAME:
 			if (nnames == MAX_NAMES)
 				return report_usage("table", "at most %d --name", MAX_NAMES);
@@ -501,8 +520,18 @@ int cmd_table(int argc, char **argv)
 		return r ? r : report_getopt_error("table", c, argv);
 	}
 	if (kind < 0)
-		return report_usage("table", "--kind is required (pvalues or tail)");
+		return report_usage("table", "--kind is required (pvalues, matrix or tail)");
 	size_t n = (size_t)(argc - optind);
+	if ((baseline || effect) && kind != 2)
+		return report_usage("table", "%s applies to --kind matrix only", baseline ? "--baseline" : "--effect");
+	if (kind == 2) {
+		if (com.pct_set || nnames)
+			return report_usage("table", "%s applies to --kind %s only",
+					    nnames ? "--name" : "--percentiles", nnames ? "pvalues" : "tail");
+		if (!adjust_set)
+			opts.adjust = ST_ADJ_HOLM; /* the whole table is one family */
+		return report_table_matrix(argv + optind, n, baseline, effect, &com, &opts);
+	}
 	if (kind == 0) {
 		if (com.pct_set)
 			return report_usage("table", "--percentiles applies to --kind tail only");

@@ -8,7 +8,7 @@ sriovstat_SOURCES = \
 	%reldir%/render.h %reldir%/render.c \
 	%reldir%/cmd_summary.c \
 	%reldir%/cmd_compare.c %reldir%/compare_verdict.c \
-	%reldir%/cmd_table.c \
+	%reldir%/cmd_table.c %reldir%/table_matrix.c \
 	%reldir%/cmd_import.c %reldir%/cmd_export.c \
 	%reldir%/import.h %reldir%/import_text.c %reldir%/import_osu.c \
 	%reldir%/import_imb.c %reldir%/import_perftest.c

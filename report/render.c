@@ -284,12 +284,19 @@ static const char *cell_string(const cell *c, report_format fmt, char *buf, size
 	case REPORT_CELL_PVALUE:
 		if (fmt == REPORT_CSV)
 			return report_shortest(c->v, buf, len);
-		if (c->v < 0.001)
-			return fmt == REPORT_LATEX ? "$<$ 0.001" : "< 0.001";
-		snprintf(buf, len, "%.4g", c->v);
-		return buf;
+		return report_p_text(c->v, fmt, buf, len);
 	}
 	return "";
+}
+
+/* p as text with a consistent precision: three decimals, or "< 0.001". */
+const char *report_p_text(double p, report_format fmt, char *buf, size_t len)
+{
+	if (p < 0.001)
+		snprintf(buf, len, "%s", fmt == REPORT_LATEX ? "$<$ 0.001" : "< 0.001");
+	else
+		snprintf(buf, len, "%.3f", p);
+	return buf;
 }
 
 /* Escape s for fmt into out (at most len bytes, NUL-terminated). Numbers and
@@ -451,7 +458,7 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 		for (size_t j = 0; j < t->ncols; j++)
 			if (col_shown(&t->cols[j], fmt))
 				fputc(t->cols[j].flags & REPORT_COL_LEFT ? 'l' : 'r', out);
-		fputs("}\n\\hline\n", out);
+		fputs("}\n\\toprule\n", out);
 	}
 	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
 		int first = 1;
@@ -504,7 +511,7 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 		/* The line under the header. */
 		first = 1;
 		if (fmt == REPORT_LATEX) {
-			fputs("\\hline\n", out);
+			fputs("\\midrule\n", out);
 			continue;
 		}
 		for (size_t j = 0; j < t->ncols; j++) {
@@ -530,7 +537,7 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 		fputc('\n', out);
 	}
 	if (fmt == REPORT_LATEX)
-		fputs("\\hline\n\\end{tabular}\n", out);
+		fputs("\\bottomrule\n\\end{tabular}\n", out);
 	for (size_t k = 0; k < t->nnotes; k++) {
 		if (fmt == REPORT_LATEX) {
 			fprintf(out, "%% %s\n", t->notes[k]);

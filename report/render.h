@@ -97,6 +97,10 @@ int report_table_render(const report_table *t, report_format fmt, FILE *out);
  * occur in reports: callers check). buf holds at least 32 bytes. */
 const char *report_shortest(double v, char *buf, size_t len);
 
+/* p as text with one precision for every p (tables, not CSV): three
+ * decimals, or "< 0.001". */
+const char *report_p_text(double p, report_format fmt, char *buf, size_t len);
+
 /* A JSON number for v printed in its shortest exact form; JSON null when v
  * is not finite. New reference. */
 json_object *report_json_number(double v);

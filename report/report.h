@@ -220,6 +220,12 @@ int report_import_parse(const char *buf, size_t len, const char *name, const cha
 int report_import_files(char **paths, size_t n, const char *from, const char *label,
 			const char *bench, const char *op, trial_file **out);
 
+/* sriovstat table --kind matrix (report/table_matrix.c): the test of every
+ * pair of the n files (or of each against the file labelled baseline), the
+ * p-values adjusted over the whole output with o->adjust. */
+int report_table_matrix(char **paths, size_t n, const char *baseline, int effect,
+			const report_common *com, const st_opts *o);
+
 /* ---- subcommands: each takes its own argv (argv[0] is the command) ---- */
 int cmd_summary(int argc, char **argv);
 int cmd_compare(int argc, char **argv);

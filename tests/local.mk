@@ -110,7 +110,7 @@ endif
 # fixtures in tests/data/cli (shipped with tests/data above).
 CLI_TESTS = tests/cli/usage.sh tests/cli/outputs.sh tests/cli/reference.sh \
 	tests/cli/bad_input.sh tests/cli/import_export.sh tests/cli/verdicts.sh tests/cli/import_tools.sh \
-	tests/cli/hostile.sh tests/cli/recipes.sh
+	tests/cli/hostile.sh tests/cli/recipes.sh tests/cli/matrix.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) tests/cli/lib.sh tests/cli/expected tests/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)
@@ -261,3 +261,9 @@ APPEND_TESTS = tests/cli/append.sh tests/cli/threads.sh
 TESTS += $(APPEND_TESTS)
 EXTRA_DIST += $(APPEND_TESTS)
 $(APPEND_TESTS:.sh=.log): sriovstat$(EXEEXT) tests/tools/append_trial$(EXEEXT)
+
+# The README's example commands, run as written (small trial and iteration counts).
+README_TESTS = tests/readme/commands.sh
+TESTS += $(README_TESTS)
+EXTRA_DIST += $(README_TESTS)
+$(README_TESTS:.sh=.log): sriovstat$(EXEEXT) p2p_lat$(EXEEXT) coll_lat$(EXEEXT) tests/tools/mpi_probe$(EXEEXT)

@@ -63,8 +63,8 @@ expect_field "mann-whitney" "$TMP/mw.csv" 1 p 0.065816536404771697 1e-12
 
 # The text table prints them as R does, with "< 0.001" only below 0.001.
 run paired.txt compare sleep-drug2.json sleep-drug1.json
-if grep -q '^   8  A  drug2 .* -36\.5  -4\.0621   9  0\.002833  0\.002833  \*  .*  faster$' "$TMP/paired.txt"; then
-	pass "paired t in text: t -4.0621, df 9, p 0.002833, significant"
+if grep -q '^   8  A  drug2 .* -36\.5  -4\.0621   9  0\.003  0\.003  \*  .*  faster$' "$TMP/paired.txt"; then
+	pass "paired t in text: t -4.0621, df 9, p 0.003 (three decimals), significant"
 else
 	fail "paired t in text" "$(cat "$TMP/paired.txt")"
 fi

@@ -56,8 +56,8 @@ check_error "percentile twice" 2 "sriovstat: error: summary: --percentiles: 90 a
 check_error "compare percentiles" 2 "sriovstat: error: compare: --percentiles: compare reports the pooled p50, p90, p95 and p99 only (not 99.9) (see 'sriovstat compare --help')" compare --percentiles 99.9 native.json vm.json
 check_error "compare one file" 2 "sriovstat: error: compare: expected two trial files (A and B), got 1 (see 'sriovstat compare --help')" compare native.json
 check_error "summary no file" 2 "sriovstat: error: summary: expected at least one trial file (see 'sriovstat summary --help')" summary
-check_error "table no kind" 2 "sriovstat: error: table: --kind is required (pvalues or tail) (see 'sriovstat table --help')" table native.json vm.json
-check_error "table bad kind" 2 "sriovstat: error: table: --kind: unknown value 'means' (pvalues, tail) (see 'sriovstat table --help')" table --kind means native.json
+check_error "table no kind" 2 "sriovstat: error: table: --kind is required (pvalues, matrix or tail) (see 'sriovstat table --help')" table native.json vm.json
+check_error "table bad kind" 2 "sriovstat: error: table: --kind: unknown value 'means' (pvalues, tail, matrix) (see 'sriovstat table --help')" table --kind means native.json
 check_error "pvalues odd files" 2 "sriovstat: error: table: --kind pvalues takes pairs of files (A1 B1 A2 B2 ...), got 3 files (see 'sriovstat table --help')" table --kind pvalues native.json vm.json native.json
 check_error "pvalues names" 2 "sriovstat: error: table: 2 --name for 1 pairs (see 'sriovstat table --help')" table --kind pvalues --name a --name b native.json vm.json
 check_error "import no label" 2 "sriovstat: error: import: --label is required (see 'sriovstat import --help')" import data.csv

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* table_matrix.c: sriovstat table --kind matrix FILE...: the test of every
+ * pair of configurations (or of each against --baseline), per size, with the
+ * p-values adjusted across the whole family (every pair and size of the
+ * output; Holm unless --adjust says otherwise), significance marks, and
+ * optionally the effect (B minus A) with its confidence interval. Sizes down,
+ * pairs across, as the papers' p-value tables. The family of R's
+ * pairwise.t.test(x, g, paired = TRUE, p.adjust.method = "holm") is the pairs
+ * of one size: the same numbers when the files hold one size. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+#include "report.h"
+
+/* Most files one matrix takes. */
+#define MATRIX_MAX_FILES 16
+
+/* The significance mark of an adjusted p at level alpha. */
+static const char *mark(double p, double alpha)
+{
+	if (!(p < alpha))
+		return "";
+	return p < 0.001 ? "***" : p < 0.01 ? "**" : "*";
+}
+
+typedef struct mpair {
+	size_t a, b;           /* indices of A and B (B minus A) */
+	st_comparison *cmp;
+	char name[160];
+} mpair;
+
+/* Find the row of c for (benchmark, op, size), or NULL. */
+static st_compare_row *row_of(st_comparison *c, const char *bench, const char *op, uint64_t size)
+{
+	for (size_t i = 0; i < c->nrows; i++)
+		if (c->rows[i].size == size && strcmp(c->rows[i].benchmark, bench) == 0 &&
+		    strcmp(c->rows[i].op, op) == 0)
+			return &c->rows[i];
+	return NULL;
+}
+
+/* Adjust every p of every pair as one family; 0 or -1 (message printed). */
+static int adjust_family(mpair *pr, size_t np, const st_opts *o, size_t *ntested)
+{
+	size_t n = 0;
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; i < pr[p].cmp->nrows; i++)
+			n += pr[p].cmp->rows[i].test.has_p != 0;
+	*ntested = n;
+	if (n == 0)
+		return 0;
+	double *pv = malloc(n * sizeof *pv), *adj = malloc(n * sizeof *adj);
+	st_err err = {0};
+	int rc = -1;
+	if (!pv || !adj) {
+		report_error("out of memory");
+		goto out;
+	}
+	size_t k = 0;
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; i < pr[p].cmp->nrows; i++)
+			if (pr[p].cmp->rows[i].test.has_p)
+				pv[k++] = pr[p].cmp->rows[i].test.p;
+	if (st_p_adjust(o->adjust, pv, n, adj, &err) < 0) {
+		report_error("%s", err.msg);
+		goto out;
+	}
+	k = 0;
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; i < pr[p].cmp->nrows; i++) {
+			st_compare_row *r = &pr[p].cmp->rows[i];
+			if (!r->test.has_p)
+				continue;
+			r->has_p_adj = 1;
+			r->p_adj = adj[k++];
+			r->significant = r->p_adj < o->alpha;
+		}
+	rc = 0;
+out:
+	free(pv);
+	free(adj);
+	return rc;
+}
+
+/* The tidy CSV (or JSON lines of the same) of the matrix: one row per size and pair. */
+static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, int json)
+{
+	report_table *t = json ? NULL : report_table_create(NULL, 14);
+	json_object *doc = NULL, *rows = NULL;
+	if (json) {
+		doc = json_object_new_object();
+		rows = json_object_new_array();
+		report_jadd(doc, "command", json_object_new_string("table"));
+		report_jadd(doc, "kind", json_object_new_string("matrix"));
+		report_jadd(doc, "unit", json_object_new_string("us"));
+		report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
+		report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
+		report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
+		report_jadd(doc, "alpha", report_json_number(o->alpha));
+		report_jadd(doc, "level", report_json_number(o->level));
+	} else {
+		if (!t)
+			return REPORT_EXIT_DATA;
+		static const char *const cols[] = {"benchmark", "op", "size", "a", "b", "diff",
+						   "ci_low", "ci_high", "statistic", "df", "p",
+						   "p_adjusted", "significant", "note"};
+		for (size_t c = 0; c < 14; c++)
+			report_table_column(t, c, cols[c], NULL, 0);
+	}
+	for (size_t p = 0; p < np; p++)
+		for (size_t i = 0; i < pr[p].cmp->nrows; i++) {
+			const st_compare_row *r = &pr[p].cmp->rows[i];
+			if (json) {
+				json_object *j = json_object_new_object();
+				report_jadd(j, "benchmark", json_object_new_string(r->benchmark));
+				report_jadd(j, "op", json_object_new_string(r->op));
+				report_jadd(j, "size", json_object_new_int64((int64_t)r->size));
+				report_jadd(j, "a", json_object_new_string(tf[pr[p].a]->label));
+				report_jadd(j, "b", json_object_new_string(tf[pr[p].b]->label));
+				report_jadd(j, "diff", report_json_number(report_us(r->diff)));
+				report_jadd(j, "ci_low", r->test.has_ci ? report_json_number(report_us(r->test.ci_lo)) : NULL);
+				report_jadd(j, "ci_high", r->test.has_ci ? report_json_number(report_us(r->test.ci_hi)) : NULL);
+				report_jadd(j, "p", r->test.has_p ? report_json_number(r->test.p) : NULL);
+				report_jadd(j, "p_adjusted", r->has_p_adj ? report_json_number(r->p_adj) : NULL);
+				report_jadd(j, "significant", json_object_new_boolean(r->significant));
+				report_jadd(j, "note", json_object_new_string(r->test.reason));
+				json_object_array_add(rows, j);
+				continue;
+			}
+			size_t row = report_table_add_row(t);
+			if (row == (size_t)-1)
+				break;
+			report_table_text(t, row, 0, r->benchmark);
+			report_table_text(t, row, 1, r->op);
+			report_table_int(t, row, 2, (long long)r->size);
+			report_table_text(t, row, 3, tf[pr[p].a]->label);
+			report_table_text(t, row, 4, tf[pr[p].b]->label);
+			report_table_num(t, row, 5, report_us(r->diff), 6);
+			if (r->test.has_ci) {
+				report_table_num(t, row, 6, report_us(r->test.ci_lo), 6);
+				report_table_num(t, row, 7, report_us(r->test.ci_hi), 6);
+			}
+			if (r->test.has_p) {
+				report_table_pvalue(t, row, 8, r->test.statistic);
+				if (r->test.has_df)
+					report_table_pvalue(t, row, 9, r->test.df);
+				report_table_pvalue(t, row, 10, r->test.p);
+				report_table_pvalue(t, row, 11, r->p_adj);
+			}
+			report_table_int(t, row, 12, r->significant);
+			report_table_text(t, row, 13, r->test.reason);
+		}
+	int rc;
+	if (json) {
+		report_jadd(doc, "rows", rows);
+		rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
+		json_object_put(doc);
+	} else {
+		rc = report_table_render(t, REPORT_CSV, stdout) ? REPORT_EXIT_DATA : 0;
+		report_table_destroy(t);
+	}
+	return rc;
+}
+
+/* The display tables (text, Markdown, LaTeX): one per (benchmark, op). */
+static int matrix_display(mpair *pr, size_t np, const report_common *com, const st_opts *o,
+			  size_t ntested, int effect, int per_run)
+{
+	const st_comparison *c0 = pr[0].cmp;
+	size_t per = effect ? 3 : 1;
+	int first = 1;
+	for (size_t i = 0; i < c0->nrows;) {
+		const char *bench = c0->rows[i].benchmark, *op = c0->rows[i].op;
+		size_t j = i;
+		while (j < c0->nrows && strcmp(c0->rows[j].benchmark, bench) == 0 &&
+		       strcmp(c0->rows[j].op, op) == 0)
+			j++;
+		char g[256], *title = NULL;
+		report_group_name(bench, op, g, sizeof g);
+		if (asprintf(&title, "%s: %s%s test on the trial %s%s, B minus A", g,
+			     o->adjust == ST_ADJ_HOLM ? "Holm-adjusted p, " : o->adjust == ST_ADJ_BH ? "BH-adjusted p, " : "p, ",
+			     st_test_name(o->test), st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max)) < 0)
+			return REPORT_EXIT_DATA;
+		report_table *t = report_table_create(title, 1 + np * per);
+		free(title);
+		if (!t)
+			return REPORT_EXIT_DATA;
+		report_table_column(t, 0, "size", NULL, 0);
+		for (size_t p = 0; p < np; p++) {
+			report_table_column(t, 1 + p * per, pr[p].name, NULL, 0);
+			if (effect) {
+				char h[200];
+				snprintf(h, sizeof h, "diff (us)");
+				report_table_column(t, 2 + p * per, h, NULL, 0);
+				snprintf(h, sizeof h, "%g%% CI", 100 * o->level);
+				report_table_column(t, 3 + p * per, h, NULL, 0);
+			}
+		}
+		int missing = 0;
+		for (size_t k = i; k < j; k++) {
+			uint64_t size = c0->rows[k].size;
+			size_t row = report_table_add_row(t);
+			if (row == (size_t)-1)
+				break;
+			report_table_int(t, row, 0, (long long)size);
+			for (size_t p = 0; p < np; p++) {
+				const st_compare_row *r = row_of(pr[p].cmp, bench, op, size);
+				if (!r) {
+					missing = 1;
+					continue;
+				}
+				char cell[64], pt[32];
+				if (r->has_p_adj) {
+					snprintf(cell, sizeof cell, "%s%s%s",
+						 report_p_text(r->p_adj, com->format, pt, sizeof pt),
+						 *mark(r->p_adj, o->alpha) ? " " : "", mark(r->p_adj, o->alpha));
+					report_table_text(t, row, 1 + p * per, cell);
+				}
+				if (r->test.reason[0])
+					report_table_note(t, "%s, size %llu: %s", pr[p].name,
+							  (unsigned long long)size, r->test.reason);
+				if (!effect)
+					continue;
+				report_table_signed(t, row, 2 + p * per, report_us(r->diff), 3);
+				if (r->test.has_ci) {
+					snprintf(cell, sizeof cell, "[%.3f, %.3f]", report_us(r->test.ci_lo),
+						 report_us(r->test.ci_hi));
+					report_table_text(t, row, 3 + p * per, cell);
+				}
+			}
+		}
+		if (o->adjust != ST_ADJ_NONE)
+			report_table_note(t, "p %s-adjusted over all %zu tests of this output (every pair and size)",
+					  o->adjust == ST_ADJ_HOLM ? "Holm" : "Benjamini-Hochberg", ntested);
+		report_table_note(t, "* p < %g, ** p < 0.01, *** p < 0.001%s", o->alpha,
+				  o->adjust != ST_ADJ_NONE ? " (adjusted p)" : "");
+		if (effect)
+			report_table_note(t, "diff: B minus A of the mean over trials of the trial %s; CI: the %s test's, not adjusted",
+					  st_stat_name(o->stat), st_test_name(o->test));
+		if (missing)
+			report_table_note(t, "-: size not in both files of the pair");
+		if (per_run)
+			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
+		if (!first)
+			fputc('\n', stdout);
+		first = 0;
+		report_table_render(t, com->format, stdout);
+		report_table_destroy(t);
+		i = j;
+	}
+	return 0;
+}
+
+int report_table_matrix(char **paths, size_t n, const char *baseline, int effect,
+			const report_common *com, const st_opts *opts)
+{
+	if (n < 2)
+		return report_usage("table", "--kind matrix needs at least two trial files, got %zu", n);
+	if (n > MATRIX_MAX_FILES)
+		return report_usage("table", "--kind matrix takes at most %d files", MATRIX_MAX_FILES);
+	trial_file *tf[MATRIX_MAX_FILES] = {0};
+	mpair pr[MATRIX_MAX_FILES * (MATRIX_MAX_FILES - 1) / 2];
+	size_t np = 0, ntested = 0;
+	st_opts po = *opts;
+	po.adjust = ST_ADJ_NONE; /* adjusted below, over the whole family */
+	int rc = report_load_all(paths, n, opts->use_max ? 0 : TRIAL_READ_NO_MAX, tf);
+	if (rc)
+		return rc;
+	if ((rc = report_unique_labels(tf, n)) != 0)
+		goto out;
+	rc = REPORT_EXIT_DATA;
+	size_t base = n;
+	if (baseline) {
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(tf[i]->label, baseline) == 0)
+				base = i;
+		if (base == n) {
+			char list[512] = "";
+			for (size_t i = 0; i < n; i++)
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", tf[i]->label);
+			report_error("--baseline %s: no file has that label (labels: %s)", baseline, list);
+			goto out;
+		}
+	}
+	int per_run = 0;
+	for (size_t i = 0; i < n; i++)
+		per_run |= import_file_per_run(tf[i]);
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = a + 1; b < n; b++) {
+			size_t A = a, B = b;
+			if (baseline) {
+				if (a != base && b != base)
+					continue;
+				A = base;
+				B = a == base ? b : a;
+			}
+			st_err err = {0};
+			pr[np].a = A;
+			pr[np].b = B;
+			pr[np].cmp = NULL;
+			snprintf(pr[np].name, sizeof pr[np].name, "%s vs %s", tf[B]->label, tf[A]->label);
+			if (st_compare(tf[A], tf[B], &po, &pr[np].cmp, &err) < 0) {
+				report_error("%s", err.msg);
+				goto out;
+			}
+			np++;
+		}
+	if (adjust_family(pr, np, opts, &ntested) < 0)
+		goto out;
+	if (com->format == REPORT_CSV || com->format == REPORT_JSON)
+		rc = matrix_csv(pr, np, tf, opts, com->format == REPORT_JSON);
+	else
+		rc = matrix_display(pr, np, com, opts, ntested, effect, per_run);
+	if (rc)
+		report_error("out of memory");
+out:
+	for (size_t p = 0; p < np; p++)
+		st_comparison_destroy(pr[p].cmp);
+	report_free_all(tf, n);
+	return rc;
+}

@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# commands.sh: the README's example commands run as written, in order, on
+# this build: the sh blocks of "Running benchmarks" and "Importing OSU, IMB
+# and perftest results", in a scratch directory where build/ is this build
+# and tests/ the source tree's. Only the first line's trial and iteration
+# counts are made small (TRIALS=2 ITERS=20). mpiexec is this build's
+# launcher; a run that hangs in MPI_Finalize after writing its trial (MPICH
+# over TCP, see tests/mpi) is stopped after 120 s and then accepted, since
+# the commands after it check the files it wrote.
+. "$abs_top_srcdir/tests/mpi/common.sh"
+README="$abs_top_srcdir/README.md"
+cd "$WORK" || exit 99
+ln -s "$abs_top_builddir" build
+ln -s "$abs_top_srcdir/tests" tests
+
+# The sh blocks of the section titled $1.
+blocks() {
+	awk -v sec="## $1" '
+		/^## / { in_sec = ($0 == sec) }
+		in_sec && /^```sh$/ { on = 1; next }
+		on && /^```$/ { on = 0; next }
+		on' "$README"
+}
+{
+	echo 'set -eu'
+	echo 'mpiexec() {'
+	echo '	rc=0'
+	echo "	timeout -k 5 120 \"$MPIEXEC\" $MPIEXEC_FLAGS \"\$@\" || rc=\$?"
+	echo '	{ [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; } && { echo "commands.sh: mpiexec timed out (finalize hang); going on" >&2; return 0; }'
+	echo '	return "$rc"'
+	echo '}'
+	blocks "Running benchmarks" | sed 's/^TRIALS=15 ITERS=100000 /TRIALS=2 ITERS=20 /'
+	blocks "Importing OSU, IMB and perftest results"
+} >readme.sh
+grep -q '^TRIALS=2 ITERS=20 ' readme.sh || fail "README: the Running benchmarks block no longer starts with TRIALS=15 ITERS=100000"
+[ "$(grep -c 'build/sriovstat' readme.sh)" -ge 8 ] || fail "README: found only $(grep -c 'build/sriovstat' readme.sh) sriovstat commands"
+if ! bash readme.sh >out.txt 2>err.txt; then
+	echo "README commands failed:" >&2
+	cat err.txt >&2
+	tail -20 out.txt >&2
+	exit 1
+fi
+# Each table command printed its table; the import summary says per-run averages.
+for want in "mean over trials of the trial mean" "shm (A) vs tcp (B)" "Holm-adjusted p" \
+	"tail latency in us" "per-run averages"; do
+	grep -q "$want" out.txt || fail "README commands: no \"$want\" in their output"
+done
+echo "README commands ran: $(grep -c '' readme.sh) lines"
+exit 0
