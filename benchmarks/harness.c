@@ -380,7 +380,8 @@ static void print_header(bench_ctx *c, const char *mpi_first)
 /* Whether the launcher that started this rank writes to a terminal. Under
  * mpiexec a rank's stderr is a pipe to the launcher (hydra's proxy, Open
  * MPI's mpirun or orted), which copies it to its own stderr: walk up at most
- * four such launcher processes and look at where their fd 2 goes. */
+ * four such launcher processes and look at where their fd 2 goes. 0: not a
+ * terminal; 2: fd 2 is one; 3: fd 1 and fd 2 are the same terminal. */
 static int launcher_on_tty(void)
 {
 	static const char *const launchers[] = {"hydra_pmi_proxy", "mpiexec", "mpirun", "orted",
@@ -405,8 +406,19 @@ static int launcher_on_tty(void)
 		ssize_t n = readlink(path, buf, sizeof buf - 1);
 		if (n > 0) {
 			buf[n] = '\0';
-			if (strncmp(buf, "/dev/pts/", 9) == 0 || strncmp(buf, "/dev/tty", 8) == 0)
-				return 1;
+			if (strncmp(buf, "/dev/pts/", 9) == 0 || strncmp(buf, "/dev/tty", 8) == 0) {
+				/* The launcher's stdout on the same terminal: 3, progress
+				 * then goes with the rows on stdout (one stream, one order). */
+				char out[256];
+				snprintf(path, sizeof path, "/proc/%ld/fd/1", (long)pid);
+				ssize_t m = readlink(path, out, sizeof out - 1);
+				if (m > 0) {
+					out[m] = '\0';
+					if (strcmp(out, buf) == 0)
+						return 3;
+				}
+				return 2;
+			}
 		}
 		/* the launcher's parent */
 		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
@@ -533,7 +545,7 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 		json_object_object_add(m, "mpi", mpi);
 		json_object_object_add(m, "fingerprint", fp);
 		p2p_meta(c, m);
-		c->progress = c->opts.quiet ? 0 : isatty(STDERR_FILENO) ? 1 : launcher_on_tty() ? 2 : 0;
+		c->progress = c->opts.quiet ? 0 : isatty(STDERR_FILENO) ? 1 : launcher_on_tty();
 		print_header(c, first);
 	}
 	c->t_begin = MPI_Wtime();
@@ -570,17 +582,18 @@ void bench_progress(bench_ctx *c, int index, uint64_t size)
 {
 	if (!c->progress)
 		return;
+	FILE *f = c->progress == 3 ? stdout : stderr;
 	progress_turn(c, stdout);
-	fprintf(stderr, "\r%s: size %llu (%d of %d), %.1f s elapsed ", c->prog->name,
+	fprintf(f, "\r%s: size %llu (%d of %d), %.1f s elapsed ", c->prog->name,
 		(unsigned long long)size, index + 1, c->nsizes, MPI_Wtime() - c->t_begin);
-	fflush(stderr);
+	fflush(f);
 }
 
 /* Clear the progress line before printing a row. */
 static void progress_clear(bench_ctx *c)
 {
 	if (c->progress) {
-		fprintf(stderr, "\r\033[K");
+		fprintf(c->progress == 3 ? stdout : stderr, "\r\033[K");
 		progress_turn(c, stderr);
 	}
 }

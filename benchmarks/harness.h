@@ -49,7 +49,9 @@ typedef struct bench_ctx {
 	uint64_t *scratch;          /* rank 0: room for the largest size's samples */
 	size_t scratch_n;
 	double t_begin;             /* for progress lines */
-	int progress;               /* progress on stderr (rank 0): 1 it is a terminal, 2 the launcher's is */
+	int progress;               /* progress (rank 0): 1 on stderr, a terminal; 2 on stderr, the
+				       launcher's is a terminal; 3 on stdout, the launcher's stdout and
+				       stderr are the same terminal (rows and progress in one stream) */
 	int failed;                 /* a size failed validation: exit 1 */
 	int nsizes_asked;           /* nsizes before a signal shortened it */
 	int stop;                   /* the signal all ranks agreed to stop on, or 0 */

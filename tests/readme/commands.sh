@@ -4,9 +4,9 @@
 # this build: the sh blocks of "Running benchmarks" and "Importing OSU, IMB
 # and perftest results", in a scratch directory where build/ is this build
 # and tests/ the source tree's. Only the first line's trial and iteration
-# counts are made small (TRIALS=2 ITERS=20). mpiexec is this build's
+# counts are made small (TRIALS=2 ITERS=20 WARMUP=2). mpiexec is this build's
 # launcher; a run that hangs in MPI_Finalize after writing its trial (MPICH
-# over TCP, see tests/mpi) is stopped after 120 s and then accepted, since
+# over TCP, see tests/mpi) is stopped after 60 s and then accepted, since
 # the commands after it check the files it wrote.
 . "$abs_top_srcdir/tests/mpi/common.sh"
 README="$abs_top_srcdir/README.md"
@@ -26,14 +26,14 @@ blocks() {
 	echo 'set -eu'
 	echo 'mpiexec() {'
 	echo '	rc=0'
-	echo "	timeout -k 5 120 \"$MPIEXEC\" $MPIEXEC_FLAGS \"\$@\" || rc=\$?"
+	echo "	timeout -k 5 60 \"$MPIEXEC\" $MPIEXEC_FLAGS \"\$@\" || rc=\$?"
 	echo '	{ [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; } && { echo "commands.sh: mpiexec timed out (finalize hang); going on" >&2; return 0; }'
 	echo '	return "$rc"'
 	echo '}'
-	blocks "Running benchmarks" | sed 's/^TRIALS=15 ITERS=100000 /TRIALS=2 ITERS=20 /'
+	blocks "Running benchmarks" | sed 's/^TRIALS=15 ITERS=100000 WARMUP=1000 /TRIALS=2 ITERS=20 WARMUP=2 /'
 	blocks "Importing OSU, IMB and perftest results"
 } >readme.sh
-grep -q '^TRIALS=2 ITERS=20 ' readme.sh || fail "README: the Running benchmarks block no longer starts with TRIALS=15 ITERS=100000"
+grep -q '^TRIALS=2 ITERS=20 WARMUP=2 ' readme.sh || fail "README: the Running benchmarks block no longer starts with TRIALS=15 ITERS=100000 WARMUP=1000"
 [ "$(grep -c 'build/sriovstat' readme.sh)" -ge 8 ] || fail "README: found only $(grep -c 'build/sriovstat' readme.sh) sriovstat commands"
 if ! bash readme.sh >out.txt 2>err.txt; then
 	echo "README commands failed:" >&2

@@ -104,11 +104,12 @@ RUN="'$MPIEXEC' $MPIEXEC_FLAGS -n 2 '$B/p2p_lat' -m 1:4 -i 20 -x 2"
 if command -v "$MPIEXEC" >/dev/null 2>&1 &&
 	"$MPIEXEC" $MPIEXEC_FLAGS -n 2 "$B/tests/tools/mpi_probe" >/dev/null 2>&1; then
 	on_tty "$TMP/bench" "$RUN"
-	# The launcher forwards stdout and stderr by separate pipes: on a loaded
-	# machine the row of size 4 may land after a progress line, not at a
-	# line start, so look for it anywhere.
-	grep -q "p2p_lat: size 1 (1 of 3), [0-9.]* s elapsed" "$TMP/bench" && grep -Eq "(^|[^0-9.])4 +[0-9]+\.[0-9]" "$TMP/bench"
-	check "p2p_lat: progress on a terminal" $? "$(cat -v "$TMP/bench" | head -8)"
+	# The launcher forwards stdout and stderr by separate pipes; with both on
+	# the terminal the progress line goes to stdout with the rows (one
+	# stream), so a row never follows a progress line uncleared.
+	grep -q "p2p_lat: size 1 (1 of 3), [0-9.]* s elapsed" "$TMP/bench" && grep -Eq "(^|[^0-9.])4 +[0-9]+\.[0-9]" "$TMP/bench" &&
+		! grep -q "elapsed  *[0-9]" "$TMP/bench"
+	check "p2p_lat: progress on a terminal, never sharing a line with a row" $? "$(cat -v "$TMP/bench" | head -8)"
 	on_tty "$TMP/benchq" "$RUN --quiet"
 	! grep -q "elapsed" "$TMP/benchq" && grep -Eq "^4 +[0-9]" "$TMP/benchq"
 	check "p2p_lat --quiet: no progress" $? "$(cat -v "$TMP/benchq" | head -8)"
