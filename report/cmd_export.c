@@ -14,6 +14,7 @@
 
 #include "import.h"
 #include "report.h"
+#include "safeio.h"
 
 enum { FMT_CSV, FMT_TSV, FMT_JSONL };
 

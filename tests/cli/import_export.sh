@@ -52,7 +52,7 @@ else
 fi
 "$SRIOVSTAT" export --format jsonl "$DATA/mixed.json" >mixed.jsonl
 if [ "$(wc -l <mixed.jsonl)" -eq $(($(wc -l <"$EXPECTED/export-mixed.csv") - 1)) ] &&
-	head -1 mixed.jsonl | grep -qx '{"label":"coll","trial":1,"round":null,"benchmark":"coll_lat","op":"allgather","size":8,"iteration":1,"value":5.000,"max":6.000,"sample":"iteration"}' &&
+	head -1 mixed.jsonl | grep -qx '{"label":"coll","trial":1,"round":null,"benchmark":"coll_lat","op":"allgather","size":8,"iteration":1,"value":5.000,"max":6.000,"sample":"iteration","complete":true}' &&
 	python3 -c 'import json, sys; [json.loads(l) for l in open(sys.argv[1])]' mixed.jsonl 2>/dev/null; then
 	pass "export --format jsonl"
 else
@@ -61,7 +61,7 @@ fi
 check_error "export, same label twice" 1 "$E $DATA/native.json and $DATA/native.json have the same label \"native\": columns are named by label (relabel one with export and import --label)" export "$DATA/native.json" "$DATA/native.json"
 check_error "export, unknown format" 2 "sriovstat: error: export: --format: unknown value 'xls' (csv, tsv, jsonl) (see 'sriovstat export --help')" export --format xls "$DATA/native.json"
 "$SRIOVSTAT" import -l osu "$abs_top_srcdir/tests/data/import/osu/latency-5.6.txt" >osu.json
-if [ "$("$SRIOVSTAT" export osu.json | sed -n 2p)" = "osu,1,,osu_latency,,0,1,0.230,,run-average" ]; then
+if [ "$("$SRIOVSTAT" export osu.json | sed -n 2p)" = "osu,1,,osu_latency,,0,1,0.230,,run-average,true" ]; then
 	pass "export marks imported per-run averages"
 else
 	fail "export marks imported per-run averages" "$("$SRIOVSTAT" export osu.json | sed -n 2p)"
@@ -77,20 +77,20 @@ for line in '1.0005,1,8,1,half' '1.00049,2,8,1,below' '2e-3,3,8,1,exponent' \
 	printf '%s\r\n' "$line" >>round.csv
 done
 cat >round.expected <<'EOS'
-label,trial,round,benchmark,op,size,iteration,value,max,sample
-r,1,,csv,,8,1,1.001,,iteration
-r,1,,csv,,8,2,1.000,,iteration
-r,1,,csv,,8,3,0.002,,iteration
-r,1,,csv,,8,4,0.000,,iteration
-r,1,,csv,,8,5,0.001,,iteration
-r,1,,csv,,8,6,1000.000,,iteration
-r,1,,csv,,8,7,3.000,,iteration
-r,1,,csv,,8,8,7.250,,iteration
-r,1,,csv,,8,9,12345678.988,,iteration
-r,1,,csv,,8,10,1.000,,iteration
-r,2,,csv,,1,1,6.000,,iteration
-r,2,,csv,,8,1,4.000,,iteration
-r,2,,csv,,8,2,5.000,,iteration
+label,trial,round,benchmark,op,size,iteration,value,max,sample,complete
+r,1,,csv,,8,1,1.001,,iteration,true
+r,1,,csv,,8,2,1.000,,iteration,true
+r,1,,csv,,8,3,0.002,,iteration,true
+r,1,,csv,,8,4,0.000,,iteration,true
+r,1,,csv,,8,5,0.001,,iteration,true
+r,1,,csv,,8,6,1000.000,,iteration,true
+r,1,,csv,,8,7,3.000,,iteration,true
+r,1,,csv,,8,8,7.250,,iteration,true
+r,1,,csv,,8,9,12345678.988,,iteration,true
+r,1,,csv,,8,10,1.000,,iteration,true
+r,2,,csv,,1,1,6.000,,iteration,true
+r,2,,csv,,8,1,4.000,,iteration,true
+r,2,,csv,,8,2,5.000,,iteration,true
 EOS
 if "$SRIOVSTAT" import -l r round.csv >round.json 2>err &&
 	"$SRIOVSTAT" export round.json >round.out && diff -u round.expected round.out >diff; then
@@ -105,14 +105,14 @@ benchmark,op,trial,size,iteration,latency_us
 "my,bench","say ""hi""",1,0,1,1.5
 EOS
 if "$SRIOVSTAT" import -l n -o named.json named.csv && "$SRIOVSTAT" export named.json >named.out &&
-	[ "$(sed -n 2p named.out)" = 'n,1,,"my,bench","say ""hi""",0,1,1.500,,iteration' ]; then
+	[ "$(sed -n 2p named.out)" = 'n,1,,"my,bench","say ""hi""",0,1,1.500,,iteration,true' ]; then
 	pass "quoted benchmark and op"
 else
 	fail "quoted benchmark and op" "$(cat named.out)"
 fi
 printf 'trial,size,iteration,latency_us\n1,4,1,2\n' >plain.csv
 if "$SRIOVSTAT" import -l n --benchmark osu_latency --op pt2pt plain.csv >plain.json &&
-	[ "$("$SRIOVSTAT" export plain.json | sed -n 2p)" = 'n,1,,osu_latency,pt2pt,4,1,2.000,,iteration' ]; then
+	[ "$("$SRIOVSTAT" export plain.json | sed -n 2p)" = 'n,1,,osu_latency,pt2pt,4,1,2.000,,iteration,true' ]; then
 	pass "--benchmark and --op"
 else
 	fail "--benchmark and --op"
