@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c: sriovstat, the command-line front end: dispatch to subcommands. */
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,6 +66,11 @@ int main(int argc, char **argv)
 	/* Past a file-size limit, let write(2) fail with EFBIG so the clear
 	 * error path runs and the temporary file is removed. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Trial files are read as large blocks (sample text, decoded samples)
+	 * freed while others are allocated: a fixed mmap threshold gives each
+	 * back to the system when freed (glibc's moving threshold would keep
+	 * them in the heap and hold a file's text and its samples at once). */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	if (argc < 2) {
 		report_error("no command given (try '%s --help')", report_progname);
 		return REPORT_EXIT_USAGE;

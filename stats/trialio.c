@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -106,6 +107,7 @@ typedef struct decode_job {
 	size_t n;         /* values */
 	size_t w;         /* bytes a value: 4 or 8 */
 	uint64_t *dst;    /* where the values go (n * 8 + 4 bytes), or NULL: check only */
+	json_object *obj; /* the samples object holding the text */
 	int failed;       /* not valid base64 */
 	char ctx[600];    /* for the message */
 } decode_job;
@@ -114,6 +116,7 @@ typedef struct decode_job {
 typedef struct parse_ctx {
 	decode_job *jobs;
 	size_t njobs, cap;
+	int drop; /* the document is thrown away after: free each text once decoded */
 } parse_ctx;
 
 /* Decode len base64 characters of n values of w bytes into v (room for
@@ -158,6 +161,10 @@ static void run_job(size_t i, void *arg)
 	j->failed = !v || decode_b64_values(j->txt, j->len, j->n, j->w, v) < 0;
 	if (v != j->dst)
 		free(v);
+	/* Give the text's memory back as soon as it is decoded, so that a file's
+	 * text and its decoded samples are not both held whole. */
+	if (r->pc->drop && !r->check_only && !j->failed)
+		json_object_object_del(j->obj, "data");
 }
 
 /* Decode every job on every core; the first failing one in document order
@@ -176,8 +183,8 @@ static int run_jobs(parse_ctx *pc, int check_only, st_err *err)
 }
 
 /* Queue a job; -1 when out of memory. */
-static int add_job(parse_ctx *pc, const char *ctx, const char *txt, size_t len, size_t n,
-		   size_t w, uint64_t *dst)
+static int add_job(parse_ctx *pc, const char *ctx, json_object *obj, const char *txt,
+		   size_t len, size_t n, size_t w, uint64_t *dst)
 {
 	if (pc->njobs == pc->cap) {
 		size_t cap = pc->cap ? 2 * pc->cap : 64;
@@ -188,7 +195,7 @@ static int add_job(parse_ctx *pc, const char *ctx, const char *txt, size_t len, 
 		pc->cap = cap;
 	}
 	decode_job *j = &pc->jobs[pc->njobs++];
-	*j = (decode_job){txt, len, n, w, dst, 0, ""};
+	*j = (decode_job){txt, len, n, w, dst, obj, 0, ""};
 	snprintf(j->ctx, sizeof j->ctx, "%s", ctx);
 	return 0;
 }
@@ -237,7 +244,7 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 					 " needs %zu (truncated?)",
 					 ctx, len, n, b64_encoded_len((size_t)n * w));
 		if (pc && !out) {
-			if (add_job(pc, ctx, json_object_get_string(data), len, (size_t)n, w, NULL) < 0)
+			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w, NULL) < 0)
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 			*n_out = (size_t)n;
 			return 0;
@@ -247,7 +254,7 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 			return st_seterr(err, ST_ENOMEM, "%s: out of memory for %" PRId64 " samples",
 					 ctx, n);
 		if (pc) {
-			if (add_job(pc, ctx, json_object_get_string(data), len, (size_t)n, w, v) < 0) {
+			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w, v) < 0) {
 				free(v);
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 			}
@@ -591,7 +598,9 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 
 	size_t nt = json_object_array_length(trials);
 	trial_file *tf = NULL;
-	parse_ctx pc = {0};
+	/* Only a document read for its trials (out) is thrown away afterwards;
+	 * appends write theirs back. */
+	parse_ctx pc = {.drop = out != NULL};
 	int *numbers = calloc(nt ? nt : 1, sizeof *numbers);
 	if (!numbers)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
@@ -647,8 +656,25 @@ fail:
 }
 
 /* Parse JSON text of any length into a document. */
+/* Bytes fed to the JSON parser at a time when the text's pages are given
+ * back as it goes. */
+#define RELEASE_CHUNK ((size_t)16 << 20)
+
+static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc,
+			 int release, st_err *err);
+
 int trialio_parse_json(const char *buf, size_t len, const char *name, json_object **doc,
-		      st_err *err)
+		       st_err *err)
+{
+	return parse_json_ex((char *)buf, len, name, doc, 0, err);
+}
+
+/* Parse JSON text; with release, buf is a page-aligned private mapping whose
+ * pages are given back to the system once the parser has consumed them
+ * (json-c copies what it keeps), so that the text and the document are not
+ * both held whole. */
+static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc,
+			 int release, st_err *err)
 {
 	json_tokener *tok = json_tokener_new_ex(64);
 	if (!tok)
@@ -670,12 +696,15 @@ int trialio_parse_json(const char *buf, size_t len, const char *name, json_objec
 		json_tokener_free(tok);
 		return st_seterr(err, ST_EFORMAT, "%s: empty file%s", name, len ? " (only blanks)" : "");
 	}
+	size_t step = release ? RELEASE_CHUNK : (size_t)1 << 30;
 	while (off < len) {
-		size_t chunk = len - off > (1u << 30) ? (1u << 30) : len - off;
+		size_t chunk = len - off > step ? step : len - off;
 		o = json_tokener_parse_ex(tok, buf + off, (int)chunk);
 		jerr = json_tokener_get_error(tok);
 		if (jerr != json_tokener_continue)
 			break;
+		if (release && chunk == step)
+			madvise(buf + off, chunk, MADV_DONTNEED);
 		off += chunk;
 	}
 	if (jerr == json_tokener_continue) {
@@ -768,6 +797,51 @@ int trialio_read_fd(int fd, const char *path, char **buf, size_t *len, st_err *e
 	return 0;
 }
 
+/* Release a text read by slurp. */
+static void release_text(char *buf, size_t mapped)
+{
+	if (mapped)
+		munmap(buf, mapped);
+	else
+		free(buf);
+}
+
+/* Read a large file into a private anonymous mapping (whose pages the
+ * parser gives back as it goes); *mapped is its length. */
+static int read_mapped(int fd, const char *path, char **buf, size_t *len, size_t *mapped,
+		       st_err *err)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
+	uint64_t limit = trial_max_file_bytes();
+	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2)
+		return trialio_read_fd(fd, path, buf, len, err); /* says why */
+	size_t cap = (size_t)st.st_size + 1;
+	char *b = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (b == MAP_FAILED)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
+	size_t n = 0;
+	while (n + 1 < cap) {
+		ssize_t r = pread(fd, b + n, cap - n - 1, (off_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			munmap(b, cap);
+			return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	*mapped = cap;
+	return 0;
+}
+
 /* The file as it was before an append that a crash interrupted: the
  * journal's first j->size bytes with its saved tail put back. */
 static int undo_in_memory(const trial_journal *j, const char *path, char *buf, size_t *len,
@@ -785,7 +859,7 @@ static int undo_in_memory(const trial_journal *j, const char *path, char *buf, s
 
 /* Read a whole trial file under a shared lock (an append in progress holds
  * it exclusively), reading through the undo journal a crashed append left. */
-static int slurp(const char *path, char **buf, size_t *len, st_err *err)
+static int slurp(const char *path, char **buf, size_t *len, size_t *mapped, st_err *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
@@ -797,7 +871,10 @@ static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 	}
 	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
 		;
-	int rc = trialio_read_fd(fd, path, buf, len, err);
+	*mapped = 0;
+	int rc = st.st_size >= (off_t)(2 * RELEASE_CHUNK)
+			 ? read_mapped(fd, path, buf, len, mapped, err)
+			 : trialio_read_fd(fd, path, buf, len, err);
 	char *jpath = rc == 0 ? trialio_journal_path(path) : NULL;
 	if (jpath) {
 		trial_journal j;
@@ -811,7 +888,7 @@ static int slurp(const char *path, char **buf, size_t *len, st_err *err)
 		}
 		free(jpath);
 		if (rc < 0)
-			free(*buf);
+			release_text(*buf, *mapped);
 	}
 	close(fd); /* releases the lock */
 	return rc;
@@ -832,13 +909,13 @@ int trial_max_file_bytes_check(st_err *err)
 int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *err)
 {
 	char *buf;
-	size_t len;
-	int rc = slurp(path, &buf, &len, err);
+	size_t len, mapped;
+	int rc = slurp(path, &buf, &len, &mapped, err);
 	if (rc < 0)
 		return rc;
 	json_object *doc = NULL;
-	rc = trialio_parse_json(buf, len, path, &doc, err);
-	free(buf);
+	rc = parse_json_ex(buf, len, path, &doc, mapped != 0, err);
+	release_text(buf, mapped);
 	if (rc < 0)
 		return rc;
 	rc = trialio_parse_doc(doc, path, flags, out, err);

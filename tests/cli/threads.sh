@@ -50,6 +50,27 @@ same "bad strings" summary "$TMP/bad.json"
 grep -q "trial 1, size 1: samples: data is not valid base64" "$TMP/one"
 expect "the first bad string is named" $? "$(cat "$TMP/one")"
 
+# A file above 32 MB is read through a mapping given back as it is parsed:
+# the same numbers as Python computes from the file.
+if command -v python3 > /dev/null; then
+	"$APP" "$TMP/big.json" BIG 3300000 2 7 || exit 99
+	[ "$(wc -c < "$TMP/big.json")" -gt 33554432 ]
+	expect "the big file is above 32 MB" $?
+	"$SRIOVSTAT" summary --format csv --percentiles 50 "$TMP/big.json" > "$TMP/big.csv"
+	python3 - "$TMP/big.json" > "$TMP/big.py" <<'PY'
+import base64, json, struct, sys
+d = json.load(open(sys.argv[1]))
+for s in d["trials"][0]["sizes"]:
+    raw = base64.b64decode(s["samples"]["data"])
+    v = struct.unpack("<%dI" % (len(raw) // 4), raw)
+    print(s["size"], len(v), "%.6f" % (sum(v) / len(v) / 1000))
+PY
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		{ printf "%s %s %.6f\n", $c["size"], $c["samples"], $c["mean"] }' "$TMP/big.csv" > "$TMP/big.c"
+	cmp -s "$TMP/big.py" "$TMP/big.c"
+	expect "a 35 MB file reads the same as Python reads it" $? "$(cat "$TMP/big.py" "$TMP/big.c")"
+fi
+
 "$SRIOVSTAT" summary --threads 0 "$TMP/a.json" 2> "$TMP/err"
 [ $? -eq 2 ] && grep -q "threads" "$TMP/err"
 expect "--threads 0 is a usage error" $?
