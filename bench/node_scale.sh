@@ -12,6 +12,7 @@
 # more times, and prints both sizes, their ratio, the seconds of the first
 # append (the write) and of the 15th with its peak memory (GNU time).
 # Targets (issue 17): version 2 at most 1/5 of version 1, written in 1 s.
+# NORDMA=1: nodes without RDMA devices and interfaces (smaller node entries).
 set -eu
 build=$(cd "${1:-.}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,11 +21,13 @@ make -s -C "$build" tests/tools/append_trial >/dev/null
 app="$build/tests/tools/append_trial"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/node_scale.XXXXXX")
 [ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$tmp"' EXIT
-python3 - "$here/../tests/data/cli/setup-native.json" "$tmp/v1.json" "$nodes" <<'PY'
+python3 - "$here/../tests/data/cli/setup-native.json" "$tmp/v1.json" "$nodes" "${NORDMA:-0}" <<'PY'
 import base64, copy, json, struct, sys
 src, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t = json.load(open(src))["trials"][0]
 node = t["fingerprint"]["nodes"][0]
+if len(sys.argv) > 4 and sys.argv[4] == "1":   # NORDMA=1: a node without adapters
+    node = {k: v for k, v in node.items() if k not in ("rdma", "network")}
 nodes, binding = [], []
 for i in range(n):
     x = copy.deepcopy(node)
@@ -46,7 +49,7 @@ PY
 v1=$(wc -c < "$tmp/v1.json")
 v2=$(wc -c < "$tmp/v2.json")
 /usr/bin/time -f '%e %M %U %S' -o "$tmp/t" "$app" --copy "$tmp/v1.json" "$tmp/v2.json" 14 > "$tmp/rest"
-echo "one trial of $nodes single-rank nodes:"
+echo "one trial of $nodes single-rank nodes$([ "${NORDMA:-0}" = 1 ] && echo ' without RDMA devices'):"
 awk -v a="$v1" -v b="$v2" 'BEGIN { printf "  version 1: %.2f MB; version 2: %.2f MB; ratio %.3f (target <= 0.2)\n", a / 1e6, b / 1e6, b / a }'
 echo "  writing it (first append, new file): $(sed 's/.* in //' "$tmp/first") wall (mostly fsync), $(awk '{ printf "%.2f s", $1 + $2 }' "$tmp/t1") CPU for reading the version-1 file and writing"
 echo "  appending the 15th: $(tail -1 "$tmp/rest" | sed 's/.* in //') wall; the 2nd: $(head -1 "$tmp/rest" | sed 's/.* in //') (the 14 appends: $(awk '{ printf "%.2f s CPU, peak RSS %d MB", $3 + $4, $2 / 1024 }' "$tmp/t"), including reading the version-1 file once)"

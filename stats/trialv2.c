@@ -12,8 +12,45 @@
  * the difference (doc/format.md). */
 #include <string.h>
 
+#include <json-c/printbuf.h>
+
 #include "trial.h"
 #include "trialio_int.h"
+
+/* Serializer of the small per-node and per-rank entries: one line each
+ * (pretty-printed, an entry of 50 bytes took three times that in blanks). */
+static int one_line(json_object *jso, struct printbuf *pb, int level, int flags)
+{
+	(void)level;
+	(void)flags;
+	json_object_set_serializer(jso, NULL, NULL, NULL); /* the type's own, for now */
+	const char *t = json_object_to_json_string_ext(
+		jso, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = t ? printbuf_memappend(pb, t, (int)strlen(t)) : -1;
+	json_object_set_serializer(jso, one_line, NULL, NULL);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The binding list with each rank's entry on one line (copies). */
+static json_object *compact_binding(json_object *b)
+{
+	if (!json_object_is_type(b, json_type_array))
+		return json_object_get(b);
+	size_t n = json_object_array_length(b);
+	json_object *out = json_object_new_array_ext((int)n);
+	for (size_t i = 0; out && i < n; i++) {
+		json_object *c = NULL;
+		if (json_object_deep_copy(json_object_array_get_idx(b, i), &c, NULL) < 0 ||
+		    json_object_array_add(out, c) < 0) {
+			json_object_put(c);
+			json_object_put(out);
+			return NULL;
+		}
+		if (json_object_is_type(c, json_type_object))
+			json_object_set_serializer(c, one_line, NULL, NULL);
+	}
+	return out;
+}
 
 /* Keys that stay with each node rather than in its description. */
 static int per_node_key(const char *k)
@@ -93,6 +130,7 @@ json_object *trialv2_compact_fp(json_object *fp)
 			json_object_put(own);
 			goto oom;
 		}
+		json_object_set_serializer(e, one_line, NULL, NULL);
 		json_object_object_add(e, "description", json_object_new_int(idx));
 		json_object_object_foreach(own, k, v) json_object_object_add(e, k, json_object_get(v));
 		json_object_put(own);
@@ -104,6 +142,11 @@ json_object *trialv2_compact_fp(json_object *fp)
 			json_object_object_add(out, "node_descriptions", descs);
 			json_object_object_add(out, "nodes", entries);
 			descs = entries = NULL;
+		} else if (strcmp(k, "binding") == 0) {
+			json_object *b = compact_binding(v);
+			if (!b)
+				goto oom;
+			json_object_object_add(out, k, b);
 		} else {
 			json_object_object_add(out, k, json_object_get(v));
 		}
