@@ -337,23 +337,6 @@ fail:;
 /* Header and tail                                                     */
 /* ------------------------------------------------------------------ */
 
-/* pread up to n bytes at off; the count read or -1. */
-static ssize_t pread_all(int fd, char *buf, size_t n, off_t off)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
 /* The version and label from the file's start, parsed from the text before
  * the "trials" array (closed by hand). 1 when found; 0 when the start is not
  * laid out that way (the caller reads the whole file, which also names what
@@ -364,7 +347,7 @@ static int read_header(int fd, const char *path, int64_t *version, char **label,
 	char *buf = malloc(HEAD_BYTES + 3);
 	if (!buf)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-	ssize_t n = pread_all(fd, buf, HEAD_BYTES, 0);
+	ssize_t n = trialio_pread_all(fd, buf, HEAD_BYTES, 0);
 	if (n < 0) {
 		free(buf);
 		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
@@ -658,7 +641,7 @@ static int append_locked(int fd, const char *path, const char *label, trial *t, 
 	size_t want = (size_t)(st.st_size - toff);
 	ssize_t got = -1;
 	if (hdr == 1 && version == 2 && (tail = malloc(want + 1)) &&
-	    (got = pread_all(fd, tail, want, toff)) == (ssize_t)want &&
+	    (got = trialio_pread_all(fd, tail, want, toff)) == (ssize_t)want &&
 	    parse_tail(tail, want, toff, &ti))
 		rc = append_in_place(fd, path, jpath, &st, t, &ti, tail, toff, err);
 	else

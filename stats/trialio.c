@@ -797,6 +797,24 @@ int trialio_read_fd(int fd, const char *path, char **buf, size_t *len, st_err *e
 	return 0;
 }
 
+/* pread up to n bytes at off (retrying short reads and EINTR); the count
+ * read, or -1 with errno. */
+ssize_t trialio_pread_all(int fd, char *buf, size_t n, off_t off)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
+}
+
 /* Release a text read by slurp. */
 static void release_text(char *buf, size_t mapped)
 {
@@ -821,20 +839,13 @@ static int read_mapped(int fd, const char *path, char **buf, size_t *len, size_t
 	char *b = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (b == MAP_FAILED)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
-	size_t n = 0;
-	while (n + 1 < cap) {
-		ssize_t r = pread(fd, b + n, cap - n - 1, (off_t)n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			munmap(b, cap);
-			return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+	ssize_t r = trialio_pread_all(fd, b, cap - 1, 0);
+	if (r < 0) {
+		int e = errno;
+		munmap(b, cap);
+		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
 	}
+	size_t n = (size_t)r;
 	b[n] = '\0';
 	*buf = b;
 	*len = n;

@@ -24,6 +24,9 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 /* Write all of buf to fd (retrying short writes and EINTR); -1 with errno. */
 int trialio_write_all(int fd, const char *buf, size_t len);
 
+/* pread up to n bytes of fd at off; the count read, or -1 with errno. */
+ssize_t trialio_pread_all(int fd, char *buf, size_t n, off_t off);
+
 /* The directory part of path (caller frees), or NULL. */
 char *trialio_dir_of(const char *path);
 
