@@ -171,6 +171,8 @@ CLUSTER_TESTS = tests/cluster/hosts.sh tests/cluster/p2p_nodes.sh \
 CLUSTER_TESTS += tests/cluster/sweep_nodes.sh
 # a real Slurm (slurm-wlm, munge) on the hosts: doc/multinode.md's commands
 CLUSTER_TESTS += tests/cluster/slurm_runs.sh
+# doc/multinode.md's hydra section (-hosts, -f hostfile, -genv) on four hosts
+CLUSTER_TESTS += tests/cluster/hydra_runs.sh
 EXTRA_DIST += tests/cluster/slurm.sh
 TESTS += $(CLUSTER_TESTS)
 EXTRA_DIST += $(CLUSTER_TESTS) tests/cluster/cluster.sh tests/cluster/launch.sh \

@@ -20,6 +20,7 @@
 #   cluster_require "$abs_top_builddir/p2p_lat"   # exit 77 with the reason
 #   cluster_up 2                                  # exit 77 or 99 on failure
 #   cluster_mpiexec -n 2 -ppn 1 ./p2p_lat ...     # -hosts node1,node2 implied
+#                                   (unless CLUSTER_OWN_HOSTS=1: -hosts/-f given)
 # cluster_up installs traps (EXIT, HUP, INT, TERM) that tear everything down;
 # a test that sets its own EXIT trap must call cluster_down from it.
 #
@@ -242,9 +243,10 @@ cluster_mpiexec() {
 	[ -n "$CLUSTER_PREFIX" ] || cluster_hard_error "cluster_mpiexec: no cluster is up"
 	cl_limit=${CLUSTER_TIMEOUT:-300}
 	rm -f "$CLUSTER_DIR/timedout"
+	# CLUSTER_OWN_HOSTS=1: the arguments name the hosts (-hosts, -f).
+	[ -n "${CLUSTER_OWN_HOSTS:-}" ] || set -- -hosts "$CLUSTER_HOSTS" "$@"
 	ip netns exec "$CLUSTER_PREFIX-hub" "$CLUSTER_MPIEXEC" \
-		-launcher ssh -launcher-exec "$CLUSTER_DIR/ssh" -localhost "$CLUSTER_HUB_ADDR" \
-		-hosts "$CLUSTER_HOSTS" "$@" &
+		-launcher ssh -launcher-exec "$CLUSTER_DIR/ssh" -localhost "$CLUSTER_HUB_ADDR" "$@" &
 	cl_run=$!
 	# The watchdog polls, so that it also ends within a second of its owner
 	# (killed with KILL, say): $$ is the owner's pid in this subshell too.
