@@ -45,6 +45,17 @@ expect_eq "4 nodes x 1 rank (-f hostfile -ppn 1)" "$(q ar-4x1.json)" "4 1 node1,
 expect_eq "2 nodes x 2 ranks (-f hostfile -ppn 2)" "$(q ar-2x2.json)" "2 2 node1,node2"
 expect_eq "-genv recorded in the fingerprint" \
 	"$("$TRIALQ" env.json nodes fingerprint.environment.UCX_TLS)" "2 tcp,self"
+# The doc's jq line: one row per node, from version 2's node descriptions.
+if command -v jq > /dev/null; then
+	awk '/^```sh$/ { b = 1; next } /^```$/ { b = 0 } b' "$DOC" |
+		awk '/^jq / { j = 1 } j { print } j && /native\.json$/ { exit }' > jq.sh
+	sh jq.sh > jq.out || fail "the doc's jq command: $(cat jq.sh)"
+	k=$(uname -r)
+	expect_eq "the doc's jq command" "$(cut -f 1-3,5 jq.out | tr '\t\n' ' |')" \
+		"1 node1 $k [0]|1 node2 $k [1]|"
+else
+	echo "note: no jq here: the doc's jq command is not run"
+fi
 # The two placements of allreduce side by side, as the doc suggests.
 "$BUILD/sriovstat" summary ar-4x1.json ar-2x2.json > summary.out 2> summary.err ||
 	{ cat summary.err >&2; fail "sriovstat summary of the two placements"; }
