@@ -173,6 +173,8 @@ CLUSTER_TESTS += tests/cluster/sweep_nodes.sh
 CLUSTER_TESTS += tests/cluster/slurm_runs.sh
 # doc/multinode.md's hydra section (-hosts, -f hostfile, -genv) on four hosts
 CLUSTER_TESTS += tests/cluster/hydra_runs.sh
+# doc/multinode.md's "Trying it on one machine" (cluster.sh run directly)
+CLUSTER_TESTS += tests/cluster/doc_try.sh
 EXTRA_DIST += tests/cluster/slurm.sh
 TESTS += $(CLUSTER_TESTS)
 EXTRA_DIST += $(CLUSTER_TESTS) tests/cluster/cluster.sh tests/cluster/launch.sh \
