@@ -11,45 +11,7 @@
 
 #include "fingerprint.h"
 #include "rdma_fp.h"
-
-/* Read the first line of root/path. */
-int fp_read_line(const char *root, const char *path, char *out, size_t len)
-{
-	char full[4096];
-	snprintf(full, sizeof full, "%s%s", root ? root : "", path);
-	FILE *f = fopen(full, "r");
-	out[0] = '\0';
-	if (!f)
-		return -1;
-	if (!fgets(out, (int)len, f)) {
-		fclose(f);
-		out[0] = '\0';
-		return -1;
-	}
-	fclose(f);
-	out[strcspn(out, "\n")] = '\0';
-	return 0;
-}
-
-/* Read a whole small file (up to 1 MiB); caller frees; NULL when absent. */
-static char *read_small(const char *root, const char *path)
-{
-	char full[4096];
-	snprintf(full, sizeof full, "%s%s", root ? root : "", path);
-	FILE *f = fopen(full, "r");
-	if (!f)
-		return NULL;
-	size_t cap = 1 << 20;
-	char *b = malloc(cap + 1);
-	if (!b) {
-		fclose(f);
-		return NULL;
-	}
-	size_t n = fread(b, 1, cap, f);
-	fclose(f);
-	b[n] = '\0';
-	return b;
-}
+#include "sysfs.h"
 
 /* "model name : X" of the first processor. */
 int fp_parse_cpu_model(const char *cpuinfo, char *out, size_t len)
@@ -147,11 +109,11 @@ static json_object *fp_virt(const char *root)
 		}
 #endif
 	}
-	fp_read_line(root, "/sys/hypervisor/type", buf, sizeof buf);
+	sys_read_line(root, "/sys/hypervisor/type", buf, sizeof buf);
 	add_str(v, "sys_hypervisor", buf);
-	fp_read_line(root, "/sys/class/dmi/id/sys_vendor", buf, sizeof buf);
+	sys_read_line(root, "/sys/class/dmi/id/sys_vendor", buf, sizeof buf);
 	add_str(v, "dmi_vendor", buf);
-	fp_read_line(root, "/sys/class/dmi/id/product_name", buf, sizeof buf);
+	sys_read_line(root, "/sys/class/dmi/id/product_name", buf, sizeof buf);
 	add_str(v, "dmi_product", buf);
 	return v;
 }
@@ -168,28 +130,28 @@ json_object *fp_node(const char *root)
 			buf[0] = '\0';
 		buf[sizeof buf - 1] = '\0';
 	} else {
-		fp_read_line(root, "/proc/sys/kernel/hostname", buf, sizeof buf);
+		sys_read_line(root, "/proc/sys/kernel/hostname", buf, sizeof buf);
 	}
 	add_str(n, "hostname", buf);
 
 	json_object *k = json_object_new_object();
-	fp_read_line(root, "/proc/sys/kernel/osrelease", buf, sizeof buf);
+	sys_read_line(root, "/proc/sys/kernel/osrelease", buf, sizeof buf);
 	add_str(k, "release", buf);
-	fp_read_line(root, "/proc/sys/kernel/version", buf, sizeof buf);
+	sys_read_line(root, "/proc/sys/kernel/version", buf, sizeof buf);
 	add_str(k, "version", buf);
 	json_object_object_add(n, "kernel", k);
 
 	json_object *c = json_object_new_object();
-	char *cpuinfo = read_small(root, "/proc/cpuinfo");
+	char *cpuinfo = sys_read_small(root, "/proc/cpuinfo");
 	fp_parse_cpu_model(cpuinfo, buf, sizeof buf);
 	add_str(c, "model", buf);
 	json_object_object_add(c, "logical_cpus", json_object_new_int(count_processors(cpuinfo)));
 	free(cpuinfo);
-	if (fp_read_line(root, "/sys/devices/system/cpu/smt/active", buf, sizeof buf) == 0)
+	if (sys_read_line(root, "/sys/devices/system/cpu/smt/active", buf, sizeof buf) == 0)
 		add_str(c, "smt", strcmp(buf, "1") == 0 ? "on" : "off");
 	else
 		add_str(c, "smt", "unknown");
-	if (fp_read_line(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf,
+	if (sys_read_line(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf,
 			 sizeof buf) == 0)
 		add_str(c, "governor", buf);
 	else

@@ -27,7 +27,4 @@ char *fp_cpulist(const cpu_set_t *set, char *buf, size_t len);
  * Returns 0, or -1 when absent (out is then "unknown"). */
 int fp_parse_cpu_model(const char *cpuinfo, char *out, size_t len);
 
-/* Read the first line of root/path into out without its newline. 0 or -1. */
-int fp_read_line(const char *root, const char *path, char *out, size_t len);
-
 #endif

@@ -17,6 +17,7 @@
 #include "fingerprint.h"
 #include "harness.h"
 #include "strparse.h"
+#include "sysmsg.h"
 #include "sysset.h"
 
 extern char **environ;
@@ -113,17 +114,6 @@ static void agree_stop(bench_ctx *c, uint64_t size)
 			c->nsizes = k + 1;
 			break;
 		}
-}
-
-/* "SIGINT", "SIGTERM" or the number. */
-static const char *signal_name(int sig, char *buf, size_t len)
-{
-	if (sig == SIGINT)
-		return "SIGINT";
-	if (sig == SIGTERM)
-		return "SIGTERM";
-	snprintf(buf, len, "signal %d", sig);
-	return buf;
 }
 
 /* "prog: error: ..." on rank 0. */
@@ -593,7 +583,7 @@ void bench_progress(bench_ctx *c, int index, uint64_t size)
 static void progress_clear(bench_ctx *c)
 {
 	if (c->progress) {
-		fprintf(c->progress == 3 ? stdout : stderr, "\r\033[K");
+		sys_line_clear(c->progress == 3 ? stdout : stderr);
 		progress_turn(c, stderr);
 	}
 }
@@ -725,13 +715,13 @@ int bench_end(bench_ctx *c)
 		char sb[32];
 		if (c->stop)
 			printf("# interrupted by %s after %d of %d sizes\n",
-			       signal_name(c->stop, sb, sizeof sb), c->trial ? (int)c->trial->nsizes : 0,
+			       sys_signal_name(c->stop, sb, sizeof sb), c->trial ? (int)c->trial->nsizes : 0,
 			       c->nsizes_asked);
 		if (c->trial && cut)
 			c->trial->complete = 0;
 		if (c->trial && cut)
 			json_object_object_add(c->trial->meta, "interrupted_by",
-					       json_object_new_string(signal_name(c->stop, sb, sizeof sb)));
+					       json_object_new_string(sys_signal_name(c->stop, sb, sizeof sb)));
 		if (c->trial && c->opts.json_path && c->trial->nsizes > 0 && drop) {
 			printf("# SRIOVSTAT_INCOMPLETE=drop: the incomplete trial is not written\n");
 		} else if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {

@@ -11,7 +11,7 @@ noinst_LIBRARIES += %reldir%/libbench.a
 # harness_rows.c is included by harness.c (it uses harness.c's static helpers).
 EXTRA_DIST += %reldir%/harness_rows.c
 
-BENCH_LIBS = $(top_builddir)/benchmarks/libbench.a $(STATS_LIBS)
+BENCH_LIBS = $(top_builddir)/benchmarks/libbench.a $(SYS_LIBS)
 
 bin_PROGRAMS += p2p_lat coll_lat p2p_bw
 p2p_lat_SOURCES = %reldir%/p2p_lat.c
@@ -20,12 +20,6 @@ coll_lat_SOURCES = %reldir%/coll_lat.c
 coll_lat_LDADD = $(BENCH_LIBS)
 p2p_bw_SOURCES = %reldir%/p2p_bw.c
 p2p_bw_LDADD = $(BENCH_LIBS)
-
-# Interrupt coalescing through the ethtool ioctl (fingerprint, sriovstat sweep).
-%canon_reldir%_libbench_a_SOURCES += %reldir%/coalesce.c %reldir%/coalesce.h
-# Named node settings (coalescing, sysctl): sriovstat sweep and node, and
-# the fingerprint's "settings" of each node.
-%canon_reldir%_libbench_a_SOURCES += %reldir%/sysset.c %reldir%/sysset.h
 
 # verbs_lat and the adapter fingerprint (rdma_fp: every program's trial).
 # The device-free parts (options, exchange record, measurement bookkeeping,

@@ -1,18 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* rdma_fp.c: RDMA devices and network interfaces of a node, from sysfs. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "config.h"
-#include "fingerprint.h"
 #include "rdma_fp.h"
+#include "sysfs.h"
 #ifdef HAVE_VERBS
 #include "verbs_probe.h"
 #endif
@@ -20,111 +16,10 @@
 #define IB_CLASS "/sys/class/infiniband"
 #define NET_CLASS "/sys/class/net"
 
-/* root + path into buf. */
-static const char *full_path(const char *root, const char *path, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s%s", root ? root : "", path);
-	return buf;
-}
-
-/* The last component of the symlink root/path into out; 0 or -1. */
-static int link_base(const char *root, const char *path, char *out, size_t len)
-{
-	char full[4096], target[4096];
-	out[0] = '\0';
-	ssize_t n = readlink(full_path(root, path, full, sizeof full), target, sizeof target - 1);
-	if (n <= 0)
-		return -1;
-	target[n] = '\0';
-	while (n > 1 && target[n - 1] == '/')
-		target[--n] = '\0';
-	const char *slash = strrchr(target, '/');
-	const char *base = slash ? slash + 1 : target;
-	size_t l = strlen(base);
-	if (l >= len)
-		l = len - 1;
-	memcpy(out, base, l);
-	out[l] = '\0';
-	return 0;
-}
-
-/* Whether root/path exists (without following a final symlink). */
-static int exists(const char *root, const char *path)
-{
-	char full[4096];
-	struct stat st;
-	return lstat(full_path(root, path, full, sizeof full), &st) == 0;
-}
-
-/* Sort names for qsort. */
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entries of directory root/path (no dot entries), sorted; count or -1.
- * The caller frees each name and the array. */
-static int list_dir(const char *root, const char *path, char ***out)
-{
-	char full[4096];
-	*out = NULL;
-	DIR *d = opendir(full_path(root, path, full, sizeof full));
-	if (!d)
-		return -1;
-	char **v = NULL;
-	int n = 0, cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			char **nv = realloc(v, (size_t)cap * sizeof *nv);
-			if (!nv)
-				break;
-			v = nv;
-		}
-		if (!(v[n] = strdup(e->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(v, (size_t)n, sizeof *v, cmp_names);
-	*out = v;
-	return n;
-}
-
-/* Free a list_dir result. */
-static void free_list(char **v, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 /* Add a string member, null when empty. */
 static void add_str(json_object *o, const char *k, const char *v)
 {
 	json_object_object_add(o, k, v && *v ? json_object_new_string(v) : NULL);
-}
-
-/* Read root/fmt... (first line); 0 or -1 (out is then ""). */
-static int read_attr(const char *root, char *out, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int read_attr(const char *root, char *out, size_t len, const char *fmt, ...)
-{
-	char path[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(path, sizeof path, fmt, ap);
-	va_end(ap);
-	int rc = fp_read_line(root, path, out, len);
-	/* sysfs values may carry trailing blanks. */
-	size_t l = strlen(out);
-	while (l > 0 && isspace((unsigned char)out[l - 1]))
-		out[--l] = '\0';
-	return rc;
 }
 
 /* Name part of "N: NAME". */
@@ -225,30 +120,30 @@ static json_object *pci_json(const char *root, const char *dev)
 	char path[1024], buf[256];
 	json_object *p = json_object_new_object();
 	snprintf(path, sizeof path, IB_CLASS "/%s/device", dev);
-	link_base(root, path, buf, sizeof buf);
+	sys_link_base(root, path, buf, sizeof buf);
 	add_str(p, "address", buf);
 	char vendor[32], device[32];
-	read_attr(root, vendor, sizeof vendor, IB_CLASS "/%s/device/vendor", dev);
-	read_attr(root, device, sizeof device, IB_CLASS "/%s/device/device", dev);
+	sys_read_attr(root, vendor, sizeof vendor, IB_CLASS "/%s/device/vendor", dev);
+	sys_read_attr(root, device, sizeof device, IB_CLASS "/%s/device/device", dev);
 	add_str(p, "vendor", vendor);
 	add_str(p, "device", device);
 	snprintf(path, sizeof path, IB_CLASS "/%s/device/driver", dev);
-	link_base(root, path, buf, sizeof buf);
+	sys_link_base(root, path, buf, sizeof buf);
 	add_str(p, "driver", buf);
 
 	/* SR-IOV: a VF on the host has physfn; a PF has sriov_numvfs; a guest
 	 * sees its passed-through VF as a plain device with a VF's PCI id. */
 	snprintf(path, sizeof path, IB_CLASS "/%s/device/physfn", dev);
-	if (exists(root, path)) {
-		link_base(root, path, buf, sizeof buf);
+	if (sys_exists(root, path)) {
+		sys_link_base(root, path, buf, sizeof buf);
 		add_str(p, "function", "vf");
 		add_str(p, "physfn", buf);
 		add_str(p, "evidence", "physfn");
 		return p;
 	}
 	char nv[32], tv[32];
-	int has_nv = read_attr(root, nv, sizeof nv, IB_CLASS "/%s/device/sriov_numvfs", dev) == 0;
-	int has_tv = read_attr(root, tv, sizeof tv, IB_CLASS "/%s/device/sriov_totalvfs", dev) == 0;
+	int has_nv = sys_read_attr(root, nv, sizeof nv, IB_CLASS "/%s/device/sriov_numvfs", dev) == 0;
+	int has_tv = sys_read_attr(root, tv, sizeof tv, IB_CLASS "/%s/device/sriov_totalvfs", dev) == 0;
 	if (has_nv || has_tv) {
 		add_str(p, "function", "pf");
 		add_int_attr(p, "sriov_numvfs", nv, has_nv);
@@ -271,9 +166,9 @@ static json_object *pci_json(const char *root, const char *dev)
 static int netdev_port(const char *root, const char *dev, const char *nd)
 {
 	char v[32];
-	if (read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_port", dev, nd) == 0 && *v)
+	if (sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_port", dev, nd) == 0 && *v)
 		return (int)strtol(v, NULL, 0) + 1;
-	if (read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_id", dev, nd) == 0 && *v)
+	if (sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_id", dev, nd) == 0 && *v)
 		return (int)strtol(v, NULL, 0) + 1;
 	return 0;
 }
@@ -284,13 +179,13 @@ static json_object *port_json(const char *root, const char *dev, int port, char 
 	json_object *o = json_object_new_object();
 	char v[256];
 	json_object_object_add(o, "port", json_object_new_int(port));
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/state", dev, port);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/state", dev, port);
 	add_str(o, "state", rdma_fp_state_name(v));
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/phys_state", dev, port);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/phys_state", dev, port);
 	add_str(o, "phys_state", rdma_fp_state_name(v));
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/link_layer", dev, port);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/link_layer", dev, port);
 	add_str(o, "link_layer", v);
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/rate", dev, port);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/rate", dev, port);
 	add_str(o, "rate", v);
 	double gbps;
 	char width[16], speed[16];
@@ -303,11 +198,11 @@ static json_object *port_json(const char *root, const char *dev, int port, char 
 		json_object_object_add(o, "active_width", NULL);
 		json_object_object_add(o, "active_speed", NULL);
 	}
-	int ok = read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/lid", dev, port) == 0;
+	int ok = sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/lid", dev, port) == 0;
 	add_int_attr(o, "lid", v, ok);
 	/* The port's network device: the GID table's (RoCE), else by dev_port. */
 	char nd[64] = "";
-	read_attr(root, nd, sizeof nd, IB_CLASS "/%s/ports/%d/gid_attrs/ndevs/0", dev, port);
+	sys_read_attr(root, nd, sizeof nd, IB_CLASS "/%s/ports/%d/gid_attrs/ndevs/0", dev, port);
 	for (int i = 0; !*nd && i < nnd; i++)
 		if (netdev_port(root, dev, nds[i]) == port)
 			snprintf(nd, sizeof nd, "%s", nds[i]);
@@ -328,27 +223,27 @@ static json_object *device_json(const char *root, const char *dev, const rdma_fp
 	json_object *o = json_object_new_object();
 	char v[256], path[1024];
 	add_str(o, "name", dev);
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/node_type", dev);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/node_type", dev);
 	add_str(o, "node_type", rdma_fp_state_name(v));
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/fw_ver", dev);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/fw_ver", dev);
 	add_str(o, "fw_ver", v);
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/node_guid", dev);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/node_guid", dev);
 	add_str(o, "node_guid", v);
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/hca_type", dev);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/hca_type", dev);
 	add_str(o, "hca_type", v);
-	read_attr(root, v, sizeof v, IB_CLASS "/%s/board_id", dev);
+	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/board_id", dev);
 	add_str(o, "board_id", v);
 	json_object_object_add(o, "pci", pci_json(root, dev));
 
 	char **nds = NULL;
 	snprintf(path, sizeof path, IB_CLASS "/%s/device/net", dev);
-	int nnd = list_dir(root, path, &nds);
+	int nnd = sys_list_dir(root, path, &nds);
 	if (nnd < 0)
 		nnd = 0;
 	json_object *ports = json_object_new_array();
 	char **pv = NULL;
 	snprintf(path, sizeof path, IB_CLASS "/%s/ports", dev);
-	int np = list_dir(root, path, &pv);
+	int np = sys_list_dir(root, path, &pv);
 	if (np > 1)
 		qsort(pv, (size_t)np, sizeof *pv, cmp_num);
 	for (int i = 0; i < np; i++) {
@@ -356,13 +251,13 @@ static json_object *device_json(const char *root, const char *dev, const rdma_fp
 		if (port > 0)
 			json_object_array_add(ports, port_json(root, dev, port, nds, nnd));
 	}
-	free_list(pv, np);
+	sys_list_free(pv, np);
 	json_object_object_add(o, "ports", ports);
 	json_object *na = json_object_new_array();
 	for (int i = 0; i < nnd; i++)
 		json_object_array_add(na, json_object_new_string(nds[i]));
 	json_object_object_add(o, "netdevs", na);
-	free_list(nds, nnd);
+	sys_list_free(nds, nnd);
 
 	if (h && h->probe)
 		h->probe(dev, o, h->arg);
@@ -378,10 +273,10 @@ json_object *rdma_fp_devices(const char *root, const rdma_fp_hooks *h)
 	add_str(r, "probe", h && h->probe_name ? h->probe_name : "none");
 	json_object *a = json_object_new_array();
 	char **names = NULL;
-	int n = list_dir(root, IB_CLASS, &names);
+	int n = sys_list_dir(root, IB_CLASS, &names);
 	for (int i = 0; i < n; i++)
 		json_object_array_add(a, device_json(root, names[i], h));
-	free_list(names, n);
+	sys_list_free(names, n);
 	json_object_object_add(r, "devices", a);
 	return r;
 }
@@ -436,18 +331,18 @@ static void rdma_netifs(const char *root, const char *dev, name_list *l)
 	char path[1024], nm[64];
 	char **v = NULL;
 	snprintf(path, sizeof path, IB_CLASS "/%s/device/net", dev);
-	int n = list_dir(root, path, &v);
+	int n = sys_list_dir(root, path, &v);
 	for (int i = 0; i < n; i++)
 		name_list_add(l, v[i], dev);
-	free_list(v, n);
+	sys_list_free(v, n);
 	snprintf(path, sizeof path, IB_CLASS "/%s/ports", dev);
-	n = list_dir(root, path, &v);
+	n = sys_list_dir(root, path, &v);
 	for (int i = 0; i < n; i++)
-		if (read_attr(root, nm, sizeof nm, IB_CLASS "/%s/ports/%s/gid_attrs/ndevs/0", dev,
+		if (sys_read_attr(root, nm, sizeof nm, IB_CLASS "/%s/ports/%s/gid_attrs/ndevs/0", dev,
 			      v[i]) == 0 &&
 		    *nm)
 			name_list_add(l, nm, dev);
-	free_list(v, n);
+	sys_list_free(v, n);
 }
 
 /* One interface. */
@@ -458,18 +353,18 @@ static json_object *netif_json(const char *root, const char *ifname, const char 
 	char v[256], path[1024];
 	add_str(o, "rdma_device", rdma_dev);
 	snprintf(path, sizeof path, NET_CLASS "/%s/device/driver", ifname);
-	link_base(root, path, v, sizeof v);
+	sys_link_base(root, path, v, sizeof v);
 	add_str(o, "driver", v);
-	read_attr(root, v, sizeof v, NET_CLASS "/%s/operstate", ifname);
+	sys_read_attr(root, v, sizeof v, NET_CLASS "/%s/operstate", ifname);
 	add_str(o, "operstate", v);
 	if (h && h->coal) {
 		coal_settings s;
-		char err[256];
-		if (h->coal(ifname, &s, err, sizeof err, h->arg) == 0) {
+		st_err err = {0};
+		if (h->coal(ifname, &s, &err, h->arg) == 0) {
 			json_object_object_add(o, "coalescing", coal_to_json(&s));
 		} else {
 			json_object *e = json_object_new_object();
-			add_str(e, "error", err);
+			add_str(e, "error", err.msg);
 			json_object_object_add(o, "coalescing", e);
 		}
 	} else {
@@ -484,7 +379,7 @@ json_object *rdma_fp_network(const char *root, const rdma_fp_hooks *h)
 	json_object *r = json_object_new_object();
 	json_object *ifs = json_object_new_object();
 	char **devs = NULL;
-	int nd = list_dir(root, IB_CLASS, &devs);
+	int nd = sys_list_dir(root, IB_CLASS, &devs);
 	name_list l = {0};
 	if (nd > 0) {
 		add_str(r, "selection", "rdma");
@@ -494,14 +389,14 @@ json_object *rdma_fp_network(const char *root, const rdma_fp_hooks *h)
 		/* No RDMA device: every interface backed by a device. */
 		add_str(r, "selection", "hardware");
 		char **all = NULL;
-		int na = list_dir(root, NET_CLASS, &all);
+		int na = sys_list_dir(root, NET_CLASS, &all);
 		for (int i = 0; i < na; i++) {
 			char path[1024];
 			snprintf(path, sizeof path, NET_CLASS "/%s/device", all[i]);
-			if (exists(root, path))
+			if (sys_exists(root, path))
 				name_list_add(&l, all[i], NULL);
 		}
-		free_list(all, na);
+		sys_list_free(all, na);
 	}
 	name_list_sort(&l);
 	for (int i = 0; i < l.n; i++)
@@ -510,16 +405,16 @@ json_object *rdma_fp_network(const char *root, const rdma_fp_hooks *h)
 		free(l.name[i]);
 	free(l.name);
 	free(l.owner);
-	free_list(devs, nd);
+	sys_list_free(devs, nd);
 	json_object_object_add(r, "interfaces", ifs);
 	return r;
 }
 
 /* coal_get as a hook. */
-static int system_coal(const char *ifname, coal_settings *s, char *err, size_t errlen, void *arg)
+static int system_coal(const char *ifname, coal_settings *s, st_err *err, void *arg)
 {
 	(void)arg;
-	return coal_get(ifname, s, err, errlen);
+	return coal_get(ifname, s, err);
 }
 
 /* The hooks for this machine. */
@@ -578,25 +473,25 @@ int rdma_fp_pick_gid(const char *root, const char *dev, int port)
 	char **ents = NULL;
 	char path[1024];
 	snprintf(path, sizeof path, IB_CLASS "/%s/ports/%d/gids", dev, port);
-	int n = list_dir(root, path, &ents);
+	int n = sys_list_dir(root, path, &ents);
 	if (n > 1)
 		qsort(ents, (size_t)n, sizeof *ents, cmp_num);
 	int best = -1, rank = 0; /* rank 3: v2 + IPv4, 2: v2, 1: non-zero */
 	for (int i = 0; i < n && rank < 3; i++) {
 		int idx = (int)strtol(ents[i], NULL, 10);
 		char gid[64], type[32];
-		if (read_attr(root, gid, sizeof gid, IB_CLASS "/%s/ports/%d/gids/%d", dev, port, idx) <
+		if (sys_read_attr(root, gid, sizeof gid, IB_CLASS "/%s/ports/%d/gids/%d", dev, port, idx) <
 			    0 ||
 		    gid_zero(gid))
 			continue;
 		int r = 1;
-		if (read_attr(root, type, sizeof type, IB_CLASS "/%s/ports/%d/gid_attrs/types/%d", dev,
+		if (sys_read_attr(root, type, sizeof type, IB_CLASS "/%s/ports/%d/gid_attrs/types/%d", dev,
 			      port, idx) == 0 &&
 		    strcmp(type, "RoCE v2") == 0)
 			r = strncmp(gid, "0000:0000:0000:0000:0000:ffff:", 30) == 0 ? 3 : 2;
 		if (r > rank)
 			best = idx, rank = r;
 	}
-	free_list(ents, n);
+	sys_list_free(ents, n);
 	return best;
 }

@@ -31,7 +31,7 @@
 /* What the sysfs walk cannot read itself. */
 typedef struct rdma_fp_hooks {
 	/* Read ifname's coalescing (coal_get's contract); NULL: recorded as null. */
-	int (*coal)(const char *ifname, coal_settings *s, char *err, size_t errlen, void *arg);
+	int (*coal)(const char *ifname, coal_settings *s, st_err *err, void *arg);
 	/* Add device-only facts to dev (max_inline_data, ...); NULL: max_inline_data null. */
 	void (*probe)(const char *devname, json_object *dev, void *arg);
 	void *arg;

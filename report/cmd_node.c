@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_node.c: sriovstat node: read, probe or change this node's settings
- * (benchmarks/sysset.h) and answer with one machine-readable line; what
+ * (sys/sysset.h) and answer with one machine-readable line; what
  * `sriovstat sweep` runs on every node of an experiment (nodeset.h). */
 #include <getopt.h>
 #include <stdio.h>
@@ -52,7 +52,8 @@ static void node_name(const char *opt, char *buf, size_t len)
 static int one(const char *op, const char *arg, json_object *values, json_object *errors)
 {
 	char *a = ns_decode(arg);
-	char err[768], v[SSET_VALUE_MAX], canon[SSET_VALUE_MAX];
+	char v[SSET_VALUE_MAX], canon[SSET_VALUE_MAX];
+	st_err err;
 	int rc = -1;
 	if (!a)
 		return -1;
@@ -65,26 +66,25 @@ static int one(const char *op, const char *arg, json_object *values, json_object
 			return -1;
 		}
 		*eq = '\0';
-		if (sset_canon(key, eq + 1, canon, sizeof canon, err, sizeof err) == 0 &&
-		    sset_set(key, canon, err, sizeof err) == 0 &&
-		    sset_get(key, v, sizeof v, err, sizeof err) == 0) {
+		if (sset_canon(key, eq + 1, canon, sizeof canon, &err) == 0 &&
+		    sset_set(key, canon, &err) == 0 && sset_get(key, v, sizeof v, &err) == 0) {
 			json_object_object_add(values, key, json_object_new_string(v));
 			if (strcmp(v, canon) == 0)
 				rc = 0;
 			else
-				snprintf(err, sizeof err,
-					 "%s: set to %s, but reads %s: the change did not take effect", key,
-					 canon, v);
+				st_seterr(&err, ST_EIO,
+					  "%s: set to %s, but reads %s: the change did not take effect", key,
+					  canon, v);
 		}
 	} else if (eq) {
-		snprintf(err, sizeof err, "%s takes setting names, not SETTING=VALUE", op);
-	} else if (sset_get(key, v, sizeof v, err, sizeof err) == 0) {
+		st_seterr(&err, ST_EUSAGE, "%s takes setting names, not SETTING=VALUE", op);
+	} else if (sset_get(key, v, sizeof v, &err) == 0) {
 		json_object_object_add(values, key, json_object_new_string(v));
-		if (strcmp(op, "probe") != 0 || sset_probe(key, err, sizeof err) == 0)
+		if (strcmp(op, "probe") != 0 || sset_probe(key, &err) == 0)
 			rc = 0;
 	}
 	if (rc < 0)
-		json_object_object_add(errors, key, json_object_new_string(err));
+		json_object_object_add(errors, key, json_object_new_string(err.msg));
 	free(a);
 	return rc;
 }

@@ -679,8 +679,9 @@ static int coal_restore(sweep *s, const exp_coal *want, sw_coal_state *st)
 {
 	if (!st->active)
 		return 0;
-	char err[512], line[256];
-	if (coal_set(st->ifname, &st->orig, err, sizeof err) == 0) {
+	char line[256];
+	st_err err;
+	if (coal_set(st->ifname, &st->orig, &err) == 0) {
 		st->active = 0;
 		json_object_object_add(s->state, "pending_restore", NULL);
 		return 0;
@@ -692,7 +693,7 @@ static int coal_restore(sweep *s, const exp_coal *want, sw_coal_state *st)
 		"%s: error: restore it by hand, as root:\n"
 		"%s: error:     %s\n"
 		"%s: error: ****************************************************************\n",
-		report_progname, report_progname, st->ifname, err, report_progname, report_progname,
+		report_progname, report_progname, st->ifname, err.msg, report_progname, report_progname,
 		line, report_progname);
 	s->restore_failed = 1;
 	return REPORT_EXIT_DATA;
@@ -703,11 +704,11 @@ static int coal_restore(sweep *s, const exp_coal *want, sw_coal_state *st)
 static int coal_apply(sweep *s, const exp_coal *want, sw_coal_state *st, json_object **applied,
 		      char *why, size_t whylen)
 {
-	char err[512];
+	st_err err;
 	memset(st, 0, sizeof *st);
 	snprintf(st->ifname, sizeof st->ifname, "%s", want->ifname);
-	if (coal_get(want->ifname, &st->orig, err, sizeof err) < 0) {
-		snprintf(why, whylen, "cannot read interrupt coalescing: %s", err);
+	if (coal_get(want->ifname, &st->orig, &err) < 0) {
+		snprintf(why, whylen, "cannot read interrupt coalescing: %.511s", err.msg);
 		return -1;
 	}
 	if (!st->orig.supported) {
@@ -739,12 +740,12 @@ static int coal_apply(sweep *s, const exp_coal *want, sw_coal_state *st, json_ob
 			 want->ifname, s->state_path);
 		return -1;
 	}
-	if (coal_set(want->ifname, &w, err, sizeof err) < 0) {
-		snprintf(why, whylen, "cannot apply interrupt coalescing: %s", err);
+	if (coal_set(want->ifname, &w, &err) < 0) {
+		snprintf(why, whylen, "cannot apply interrupt coalescing: %.511s", err.msg);
 		return -1; /* the caller restores (the original may be partly changed) */
 	}
 	coal_settings now;
-	if (coal_get(want->ifname, &now, err, sizeof err) == 0)
+	if (coal_get(want->ifname, &now, &err) == 0)
 		*applied = coal_to_json(&now);
 	return 0;
 }
@@ -1333,9 +1334,9 @@ static int print_coal(const exp_coal *c)
 	if (c->tx_frames >= 0)
 		printf(" tx-frames %" PRId64, c->tx_frames);
 	coal_settings now;
-	char err[512];
-	if (coal_get(c->ifname, &now, err, sizeof err) < 0) {
-		printf("  (now: cannot read: %s)\n", err);
+	st_err err;
+	if (coal_get(c->ifname, &now, &err) < 0) {
+		printf("  (now: cannot read: %s)\n", err.msg);
 		return 1;
 	} else if (!now.supported) {
 		printf("  (now: %s does not support interrupt coalescing: these trials would fail)\n",
@@ -1602,8 +1603,7 @@ static int pending_is_restored(json_object *p)
 	    !json_object_is_type(set, json_type_object))
 		return 0;
 	coal_settings now;
-	char err[512];
-	if (coal_get(json_object_get_string(ifn), &now, err, sizeof err) < 0 || !now.supported)
+	if (coal_get(json_object_get_string(ifn), &now, NULL) < 0 || !now.supported)
 		return 0;
 	json_object *cur = coal_to_json(&now);
 	int same = 1;

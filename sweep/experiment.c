@@ -645,11 +645,10 @@ static int env_put(exp_config *c, const char *name, size_t nlen, const char *val
 
 /* Set (or replace) node setting key of c to value (checked, canonical).
  * 0, -1 out of memory, -2 a bad value (the reason in why). */
-static int setting_put(exp_config *c, const char *key, const char *value, char *why,
-		       size_t whylen)
+static int setting_put(exp_config *c, const char *key, const char *value, st_err *why)
 {
 	char canon[SSET_VALUE_MAX];
-	if (sset_canon(key, value, canon, sizeof canon, why, whylen) < 0)
+	if (sset_canon(key, value, canon, sizeof canon, why) < 0)
 		return -2;
 	char *v = strdup(canon);
 	if (!v)
@@ -678,7 +677,8 @@ static int setting_put(exp_config *c, const char *key, const char *value, char *
 /* A "sysctl = NAME=VALUE" or "setting = KEY=VALUE" entry. */
 static int setting_entry(exp_config *c, const entry *en, const char *name, st_err *err)
 {
-	char why[512], key[SSET_KEY_MAX + 8];
+	char key[SSET_KEY_MAX + 8];
+	st_err why;
 	const char *v = en->value, *eq = strchr(v, '=');
 	int sys = en->key->id == K_SYSCTL;
 	if (!eq || eq == v)
@@ -688,11 +688,11 @@ static int setting_entry(exp_config *c, const entry *en, const char *name, st_er
 		return line_err(err, ST_EVALUE, name, en->line, "%s: the name is too long",
 				en->key->name);
 	snprintf(key, sizeof key, "%s%.*s", sys ? "sysctl:" : "", (int)(eq - v), v);
-	if (sset_key_check(key, why, sizeof why) < 0)
-		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why);
-	int rc = setting_put(c, key, eq + 1, why, sizeof why);
+	if (sset_key_check(key, &why) < 0)
+		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why.msg);
+	int rc = setting_put(c, key, eq + 1, &why);
 	if (rc == -2)
-		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why);
+		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why.msg);
 	if (rc < 0)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 	return 0;

@@ -44,7 +44,7 @@ typedef struct exp_coal {
 
 /* A node setting of a configuration ("sysctl =", "setting =" and, when the
  * experiment names nodes, its coalescing keys): a name that
- * benchmarks/sysset.h knows and its value in canonical form. */
+ * sys/sysset.h knows and its value in canonical form. */
 typedef struct exp_setting {
 	char *key;              /* "sysctl:net.core.busy_poll", "coalesce:ib0:rx-frames" */
 	char *value;

@@ -13,7 +13,6 @@ noinst_LIBRARIES += %reldir%/libsweep.a
 	%reldir%/sweepnodes.c %reldir%/sweepnodes.h \
 	%reldir%/swmsg.c %reldir%/swmsg.h
 
-# Everything that links the sweep library (it uses benchmarks/sysset.c for
-# node settings and benchmarks/coalesce.c for interrupt coalescing).
-SWEEP_LIBS = $(top_builddir)/sweep/libsweep.a $(top_builddir)/benchmarks/libbench.a \
-	$(STATS_LIBS)
+# Everything that links the sweep library (it uses the system library sys/
+# for node settings and interrupt coalescing).
+SWEEP_LIBS = $(top_builddir)/sweep/libsweep.a $(SYS_LIBS)

@@ -41,66 +41,64 @@ static int ethtool_ioctl(const char *ifname, void *cmd)
 }
 
 /* Check an interface name before it goes into struct ifreq. */
-static int check_ifname(const char *ifname, char *err, size_t errlen)
+static int check_ifname(const char *ifname, st_err *err)
 {
-	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/')) {
-		snprintf(err, errlen, "'%s' is not a network interface name",
-			 ifname ? ifname : "(null)");
-		return -1;
-	}
+	if (!ifname || !*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/'))
+		return st_seterr(err, ST_EVALUE, "'%s' is not a network interface name",
+				 ifname ? ifname : "(null)");
 	return 0;
 }
 
 /* Read the coalescing settings. */
-int coal_get(const char *ifname, coal_settings *s, char *err, size_t errlen)
+int coal_get(const char *ifname, coal_settings *s, st_err *err)
 {
 	memset(s, 0, sizeof *s);
-	if (check_ifname(ifname, err, errlen) < 0)
-		return -1;
+	int rc = check_ifname(ifname, err);
+	if (rc < 0)
+		return rc;
 	s->ec.cmd = ETHTOOL_GCOALESCE;
 	if (ethtool_ioctl(ifname, &s->ec) < 0) {
 		int e = errno;
-		if (e == EOPNOTSUPP) {
-			memset(s, 0, sizeof *s);
-			return 0;
-		}
-		if (e == ENODEV)
-			snprintf(err, errlen, "%s: no such network interface (ETHTOOL_GCOALESCE: %s)",
-				 ifname, strerror(e));
-		else
-			snprintf(err, errlen, "%s: ETHTOOL_GCOALESCE failed: %s", ifname, strerror(e));
 		memset(s, 0, sizeof *s);
-		return -1;
+		if (e == EOPNOTSUPP)
+			return 0;
+		if (e == ENODEV)
+			return st_seterr(err, ST_EIO,
+					 "%s: no such network interface (ETHTOOL_GCOALESCE: %s)", ifname,
+					 strerror(e));
+		return st_seterr(err, ST_EIO, "%s: ETHTOOL_GCOALESCE failed: %s", ifname,
+				 strerror(e));
 	}
 	s->supported = 1;
 	return 0;
 }
 
 /* Write the coalescing settings. */
-int coal_set(const char *ifname, const coal_settings *s, char *err, size_t errlen)
+int coal_set(const char *ifname, const coal_settings *s, st_err *err)
 {
-	if (check_ifname(ifname, err, errlen) < 0)
-		return -1;
-	if (!s->supported) {
-		snprintf(err, errlen, "%s: the driver has no interrupt coalescing to set", ifname);
-		return -1;
-	}
+	int rc = check_ifname(ifname, err);
+	if (rc < 0)
+		return rc;
+	if (!s->supported)
+		return st_seterr(err, ST_EVALUE, "%s: the driver has no interrupt coalescing to set",
+				 ifname);
 	struct ethtool_coalesce ec = s->ec;
 	ec.cmd = ETHTOOL_SCOALESCE;
 	if (ethtool_ioctl(ifname, &ec) < 0) {
 		int e = errno;
 		if (e == EPERM || e == EACCES)
-			snprintf(err, errlen, "%s: ETHTOOL_SCOALESCE: %s (needs root or CAP_NET_ADMIN)",
-				 ifname, strerror(e));
-		else if (e == EOPNOTSUPP)
-			snprintf(err, errlen, "%s: ETHTOOL_SCOALESCE: the driver cannot set coalescing (%s)",
-				 ifname, strerror(e));
-		else if (e == EINVAL)
-			snprintf(err, errlen, "%s: ETHTOOL_SCOALESCE: the driver rejected these values (%s)",
-				 ifname, strerror(e));
-		else
-			snprintf(err, errlen, "%s: ETHTOOL_SCOALESCE failed: %s", ifname, strerror(e));
-		return -1;
+			return st_seterr(err, ST_EIO,
+					 "%s: ETHTOOL_SCOALESCE: %s (needs root or CAP_NET_ADMIN)", ifname,
+					 strerror(e));
+		if (e == EOPNOTSUPP)
+			return st_seterr(err, ST_EIO,
+					 "%s: ETHTOOL_SCOALESCE: the driver cannot set coalescing (%s)",
+					 ifname, strerror(e));
+		if (e == EINVAL)
+			return st_seterr(err, ST_EIO,
+					 "%s: ETHTOOL_SCOALESCE: the driver rejected these values (%s)",
+					 ifname, strerror(e));
+		return st_seterr(err, ST_EIO, "%s: ETHTOOL_SCOALESCE failed: %s", ifname, strerror(e));
 	}
 	return 0;
 }
@@ -210,14 +208,14 @@ static int parse_line(const char *line, size_t len, coal_settings *s)
 }
 
 /* Parse captured `ethtool -c` output. */
-int coal_parse_ethtool(const char *text, coal_settings *s, char *err, size_t errlen)
+int coal_parse_ethtool(const char *text, coal_settings *s, st_err *err)
 {
 	memset(s, 0, sizeof *s);
 	if (strstr(text, "Operation not supported"))
 		return 0;
 	if (strncmp(text, "Coalesce parameters for ", 24) != 0) {
-		snprintf(err, errlen, "not the output of ethtool -c (no \"Coalesce parameters for\")");
-		return -1;
+		return st_seterr(err, ST_EFORMAT,
+				 "not the output of ethtool -c (no \"Coalesce parameters for\")");
 	}
 	int lineno = 0;
 	for (const char *line = text; line && *line;) {
@@ -225,10 +223,9 @@ int coal_parse_ethtool(const char *text, coal_settings *s, char *err, size_t err
 		size_t len = nl ? (size_t)(nl - line) : strlen(line);
 		lineno++;
 		if (parse_line(line, len, s) < 0) {
-			snprintf(err, errlen, "ethtool -c output, line %d: cannot read \"%.*s\"", lineno,
-				 (int)(len > 80 ? 80 : len), line);
 			memset(s, 0, sizeof *s);
-			return -1;
+			return st_seterr(err, ST_EFORMAT, "ethtool -c output, line %d: cannot read \"%.*s\"",
+					 lineno, (int)(len > 80 ? 80 : len), line);
 		}
 		line = nl ? nl + 1 : NULL;
 	}

@@ -29,23 +29,19 @@ typedef struct skey {
 	char path[SSET_KEY_MAX + 16]; /* sysctl: /proc/sys/... */
 } skey;
 
-/* Parse a setting name. 0, or -1 with the reason. */
-static int parse_key(const char *key, skey *k, char *why, size_t whylen)
+/* Parse a setting name. 0, or ST_EVALUE with the reason. */
+static int parse_key(const char *key, skey *k, st_err *err)
 {
 	memset(k, 0, sizeof *k);
-	if (!key || strlen(key) > SSET_KEY_MAX) {
-		snprintf(why, whylen, "a setting name of more than %d characters", SSET_KEY_MAX);
-		return -1;
-	}
+	if (!key || strlen(key) > SSET_KEY_MAX)
+		return st_seterr(err, ST_EVALUE, "a setting name of more than %d characters", SSET_KEY_MAX);
 	if (strncmp(key, "coalesce:", 9) == 0) {
 		const char *ifn = key + 9, *colon = strrchr(ifn, ':');
 		size_t n = colon ? (size_t)(colon - ifn) : 0;
-		if (!colon || n == 0 || n >= 16 || memchr(ifn, '/', n) || memchr(ifn, ' ', n)) {
-			snprintf(why, whylen,
-				 "'%s': expected coalesce:INTERFACE:FIELD (an interface name of at most 15 characters)",
-				 key);
-			return -1;
-		}
+		if (!colon || n == 0 || n >= 16 || memchr(ifn, '/', n) || memchr(ifn, ' ', n))
+			return st_seterr(err, ST_EVALUE,
+					 "'%s': expected coalesce:INTERFACE:FIELD (an interface name of at most 15 characters)",
+					 key);
 		for (size_t i = 0; i < NFIELDS; i++)
 			if (strcmp(colon + 1, coal_fields[i]) == 0) {
 				k->kind = SK_COAL;
@@ -54,23 +50,18 @@ static int parse_key(const char *key, skey *k, char *why, size_t whylen)
 				k->ifname[n] = '\0';
 				return 0;
 			}
-		snprintf(why, whylen,
-			 "'%s': unknown coalescing field '%s' (rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx)",
-			 key, colon + 1);
-		return -1;
+		return st_seterr(err, ST_EVALUE,
+				 "'%s': unknown coalescing field '%s' (rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx)",
+				 key, colon + 1);
 	}
 	if (strncmp(key, "sysctl:", 7) == 0) {
 		const char *name = key + 7;
 		int slash = strchr(name, '/') != NULL;
-		if (!*name || *name == '.' || *name == '/' || strstr(name, "..")) {
-			snprintf(why, whylen, "'%s': not a kernel parameter name", key);
-			return -1;
-		}
+		if (!*name || *name == '.' || *name == '/' || strstr(name, ".."))
+			return st_seterr(err, ST_EVALUE, "'%s': not a kernel parameter name", key);
 		for (const char *p = name; *p; p++)
-			if (!(isalnum((unsigned char)*p) || strchr("._-/", *p))) {
-				snprintf(why, whylen, "'%s': not a kernel parameter name", key);
-				return -1;
-			}
+			if (!(isalnum((unsigned char)*p) || strchr("._-/", *p)))
+				return st_seterr(err, ST_EVALUE, "'%s': not a kernel parameter name", key);
 		k->kind = SK_SYSCTL;
 		int n = snprintf(k->path, sizeof k->path, "/proc/sys/%s", name);
 		if (!slash)
@@ -80,16 +71,15 @@ static int parse_key(const char *key, skey *k, char *why, size_t whylen)
 		(void)n;
 		return 0;
 	}
-	snprintf(why, whylen,
-		 "unknown setting '%s' (settings are coalesce:INTERFACE:FIELD and sysctl:NAME)", key);
-	return -1;
+	return st_seterr(err, ST_EVALUE,
+			 "unknown setting '%s' (settings are coalesce:INTERFACE:FIELD and sysctl:NAME)", key);
 }
 
 /* Whether a key names a known setting. */
-int sset_key_check(const char *key, char *why, size_t whylen)
+int sset_key_check(const char *key, st_err *err)
 {
 	skey k;
-	return parse_key(key, &k, why, whylen);
+	return parse_key(key, &k, err);
 }
 
 /* Whether a coalescing field is an on/off one. */
@@ -99,12 +89,12 @@ static int is_bool_field(int field)
 }
 
 /* The canonical form of a value. */
-int sset_canon(const char *key, const char *value, char *out, size_t outlen, char *why,
-	       size_t whylen)
+int sset_canon(const char *key, const char *value, char *out, size_t outlen, st_err *err)
 {
 	skey k;
-	if (parse_key(key, &k, why, whylen) < 0)
-		return -1;
+	int rc = parse_key(key, &k, err);
+	if (rc < 0)
+		return rc;
 	if (k.kind == SK_COAL) {
 		if (is_bool_field(k.field)) {
 			static const char *const on[] = {"on", "yes", "true", "1"};
@@ -119,17 +109,14 @@ int sset_canon(const char *key, const char *value, char *out, size_t outlen, cha
 					return 0;
 				}
 			}
-			snprintf(why, whylen, "%s: '%s' is not on or off", key, value);
-			return -1;
+			return st_seterr(err, ST_EVALUE, "%s: '%s' is not on or off", key, value);
 		}
 		char *end;
 		errno = 0;
 		unsigned long long v = strtoull(value, &end, 10);
-		if (!isdigit((unsigned char)value[0]) || *end || errno || v > UINT32_MAX) {
-			snprintf(why, whylen, "%s: '%s' is not a whole number from 0 to %u", key, value,
-				 UINT32_MAX);
-			return -1;
-		}
+		if (!isdigit((unsigned char)value[0]) || *end || errno || v > UINT32_MAX)
+			return st_seterr(err, ST_EVALUE, "%s: '%s' is not a whole number from 0 to %u",
+					 key, value, UINT32_MAX);
 		snprintf(out, outlen, "%llu", v);
 		return 0;
 	}
@@ -152,16 +139,14 @@ int sset_canon(const char *key, const char *value, char *out, size_t outlen, cha
 			out[n++] = *p++;
 		}
 	}
-	if (n == 0) {
-		snprintf(why, whylen, "%s: an empty value", key);
-		return -1;
-	}
+	if (n == 0)
+		return st_seterr(err, ST_EVALUE, "%s: an empty value", key);
 	out[n] = '\0';
 	return 0;
 toolong:
-	snprintf(why, whylen, "%s: the value is longer than %d characters or has control characters",
-		 key, SSET_VALUE_MAX - 1);
-	return -1;
+	return st_seterr(err, ST_EVALUE,
+			 "%s: the value is longer than %d characters or has control characters", key,
+			 SSET_VALUE_MAX - 1);
 }
 
 /* The field's value in a struct ethtool_coalesce. */
@@ -178,28 +163,24 @@ static uint32_t *coal_field(struct ethtool_coalesce *ec, int field)
 }
 
 /* Read an interface's coalescing, an unsupported driver being an error. */
-static int coal_read(const skey *k, coal_settings *s, char *err, size_t errlen)
+static int coal_read(const skey *k, coal_settings *s, st_err *err)
 {
-	if (coal_get(k->ifname, s, err, errlen) < 0)
-		return -1;
-	if (!s->supported) {
-		snprintf(err, errlen,
-			 "%s does not support interrupt coalescing (its driver answers \"Operation not supported\")",
-			 k->ifname);
-		return -1;
-	}
+	int rc = coal_get(k->ifname, s, err);
+	if (rc < 0)
+		return rc;
+	if (!s->supported)
+		return st_seterr(err, ST_EVALUE,
+				 "%s does not support interrupt coalescing (its driver answers \"Operation not supported\")",
+				 k->ifname);
 	return 0;
 }
 
 /* Read a sysctl file into value (canonical). */
-static int sysctl_read(const skey *k, const char *key, char *value, size_t len, char *err,
-		       size_t errlen)
+static int sysctl_read(const skey *k, const char *key, char *value, size_t len, st_err *err)
 {
 	int fd = open(k->path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot read %s: %s", key, k->path, strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return st_seterr(err, ST_EIO, "%s: cannot read %s: %s", key, k->path, strerror(errno));
 	char buf[SSET_VALUE_MAX * 2];
 	ssize_t n;
 	do
@@ -207,30 +188,27 @@ static int sysctl_read(const skey *k, const char *key, char *value, size_t len, 
 	while (n < 0 && errno == EINTR);
 	int e = errno;
 	close(fd);
-	if (n < 0) {
-		snprintf(err, errlen, "%s: cannot read %s: %s", key, k->path, strerror(e));
-		return -1;
-	}
+	if (n < 0)
+		return st_seterr(err, ST_EIO, "%s: cannot read %s: %s", key, k->path, strerror(e));
 	buf[n] = '\0';
-	char why[256];
-	if (sset_canon(key, buf, value, len, why, sizeof why) < 0) {
-		snprintf(err, errlen, "%s: %s holds no usable value", key, k->path);
-		return -1;
-	}
+	if (sset_canon(key, buf, value, len, NULL) < 0)
+		return st_seterr(err, ST_EFORMAT, "%s: %s holds no usable value", key, k->path);
 	return 0;
 }
 
 /* Read a setting. */
-int sset_get(const char *key, char *value, size_t len, char *err, size_t errlen)
+int sset_get(const char *key, char *value, size_t len, st_err *err)
 {
 	skey k;
-	if (parse_key(key, &k, err, errlen) < 0)
-		return -1;
+	int rc = parse_key(key, &k, err);
+	if (rc < 0)
+		return rc;
 	if (k.kind == SK_SYSCTL)
-		return sysctl_read(&k, key, value, len, err, errlen);
+		return sysctl_read(&k, key, value, len, err);
 	coal_settings s;
-	if (coal_read(&k, &s, err, errlen) < 0)
-		return -1;
+	rc = coal_read(&k, &s, err);
+	if (rc < 0)
+		return rc;
 	uint32_t v = *coal_field(&s.ec, k.field);
 	if (is_bool_field(k.field))
 		snprintf(value, len, "%s", v ? "on" : "off");
@@ -240,27 +218,27 @@ int sset_get(const char *key, char *value, size_t len, char *err, size_t errlen)
 }
 
 /* Write a setting. */
-int sset_set(const char *key, const char *value, char *err, size_t errlen)
+int sset_set(const char *key, const char *value, st_err *err)
 {
 	skey k;
 	char canon[SSET_VALUE_MAX];
-	if (sset_canon(key, value, canon, sizeof canon, err, errlen) < 0)
-		return -1;
-	parse_key(key, &k, err, errlen);
+	int rc = sset_canon(key, value, canon, sizeof canon, err);
+	if (rc < 0)
+		return rc;
+	parse_key(key, &k, err);
 	if (k.kind == SK_COAL) {
 		coal_settings s;
-		if (coal_read(&k, &s, err, errlen) < 0)
-			return -1;
+		rc = coal_read(&k, &s, err);
+		if (rc < 0)
+			return rc;
 		*coal_field(&s.ec, k.field) =
 			is_bool_field(k.field) ? (strcmp(canon, "on") == 0)
 					       : (uint32_t)strtoul(canon, NULL, 10);
-		return coal_set(k.ifname, &s, err, errlen);
+		return coal_set(k.ifname, &s, err);
 	}
 	int fd = open(k.path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot write %s: %s", key, k.path, strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return st_seterr(err, ST_EIO, "%s: cannot write %s: %s", key, k.path, strerror(errno));
 	size_t n = strlen(canon);
 	canon[n] = '\n';
 	ssize_t w;
@@ -274,9 +252,8 @@ int sset_set(const char *key, const char *value, char *err, size_t errlen)
 	}
 	if (w != (ssize_t)(n + 1)) {
 		canon[n] = '\0';
-		snprintf(err, errlen, "%s: cannot write '%s' to %s: %s", key, canon, k.path,
-			 w < 0 ? strerror(e) : "short write");
-		return -1;
+		return st_seterr(err, ST_EIO, "%s: cannot write '%s' to %s: %s", key, canon, k.path,
+				 w < 0 ? strerror(e) : "short write");
 	}
 	return 0;
 }
@@ -300,24 +277,23 @@ static int has_net_admin(void)
 }
 
 /* Whether a setting could be written. */
-int sset_probe(const char *key, char *err, size_t errlen)
+int sset_probe(const char *key, st_err *err)
 {
 	skey k;
 	char v[SSET_VALUE_MAX];
-	if (sset_get(key, v, sizeof v, err, errlen) < 0)
-		return -1;
-	parse_key(key, &k, err, errlen);
+	int rc = sset_get(key, v, sizeof v, err);
+	if (rc < 0)
+		return rc;
+	parse_key(key, &k, err);
 	if (k.kind == SK_SYSCTL) {
-		if (access(k.path, W_OK) < 0) {
-			snprintf(err, errlen, "%s: cannot write %s: %s", key, k.path, strerror(errno));
-			return -1;
-		}
+		if (access(k.path, W_OK) < 0)
+			return st_seterr(err, ST_EIO, "%s: cannot write %s: %s", key, k.path,
+					 strerror(errno));
 		return 0;
 	}
-	if (!has_net_admin()) {
-		snprintf(err, errlen, "%s: changing coalescing needs root or CAP_NET_ADMIN", key);
-		return -1;
-	}
+	if (!has_net_admin())
+		return st_seterr(err, ST_EVALUE, "%s: changing coalescing needs root or CAP_NET_ADMIN",
+				 key);
 	return 0;
 }
 
@@ -333,17 +309,18 @@ json_object *sset_read_list(const char *list)
 		size_t n = strcspn(p, " ,\t");
 		if (n == 0)
 			break;
-		char key[SSET_KEY_MAX + 1], v[SSET_VALUE_MAX], err[512];
+		char key[SSET_KEY_MAX + 1], v[SSET_VALUE_MAX];
+		st_err err;
 		if (n <= SSET_KEY_MAX) {
 			memcpy(key, p, n);
 			key[n] = '\0';
 			if (!o)
 				o = json_object_new_object();
-			if (sset_get(key, v, sizeof v, err, sizeof err) == 0) {
+			if (sset_get(key, v, sizeof v, &err) == 0) {
 				json_object_object_add(o, key, json_object_new_string(v));
 			} else {
 				json_object *e = json_object_new_object();
-				json_object_object_add(e, "error", json_object_new_string(err));
+				json_object_object_add(e, "error", json_object_new_string(err.msg));
 				json_object_object_add(o, key, e);
 			}
 		}

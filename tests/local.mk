@@ -20,7 +20,8 @@ AM_TESTS_ENVIRONMENT = \
 # Unit tests: each tests/unit/test_NAME.c is one Criterion program.
 UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -DTEST_DATA_DIR='"$(abs_top_srcdir)/tests/data"'
 UNIT_LIBS = $(STATS_LIBS) $(CRITERION_LIBS)
-BENCH_UNIT_LIBS = $(top_builddir)/benchmarks/libbench.a $(UNIT_LIBS)
+SYS_UNIT_LIBS = $(top_builddir)/sys/libsys.a $(UNIT_LIBS)
+BENCH_UNIT_LIBS = $(top_builddir)/benchmarks/libbench.a $(SYS_UNIT_LIBS)
 
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_trial
@@ -98,12 +99,12 @@ tests_unit_test_setup_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_setup_LDADD = $(UNIT_LIBS)
 endif
 
-# Interrupt coalescing (benchmarks/coalesce.c); replies in tests/data/coalesce.
+# Interrupt coalescing (sys/coalesce.c); replies in tests/data/coalesce.
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_coalesce
 tests_unit_test_coalesce_SOURCES = tests/unit/test_coalesce.c
 tests_unit_test_coalesce_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_coalesce_LDADD = $(BENCH_UNIT_LIBS)
+tests_unit_test_coalesce_LDADD = $(SYS_UNIT_LIBS)
 endif
 
 # sriovstat CLI tests (plain driver): expected outputs in tests/cli/expected,
@@ -125,7 +126,7 @@ if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_experiment
 tests_unit_test_experiment_SOURCES = tests/unit/test_experiment.c
 tests_unit_test_experiment_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_test_experiment_LDADD = $(top_builddir)/sweep/libsweep.a $(BENCH_UNIT_LIBS)
+tests_unit_test_experiment_LDADD = $(top_builddir)/sweep/libsweep.a $(SYS_UNIT_LIBS)
 endif
 SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
 	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh \

@@ -62,13 +62,13 @@ done
 # sriovstat's); bench_opts.c wants configure's config.h: a stand-in.
 printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_NAME "sriovstat"\n' >"$out/config.h"
 # The sweep library (every sweep/*.c, with the node-settings code it uses
-# from benchmarks/) as an archive, linked as make links it.
+# from sys/) as an archive, linked as make links it.
 rm -f "$out/libsweep.a"
 sweepobjs=
-for f in "$src"/sweep/*.c "$src/benchmarks/sysset.c" "$src/benchmarks/coalesce.c"; do
+for f in "$src"/sweep/*.c "$src"/sys/*.c; do
 	o="$out/sweep_$(basename "$f" .c).o"
 	# shellcheck disable=SC2086
-	"$CC" $cflags -I"$src/sweep" -I"$src/benchmarks" \
+	"$CC" $cflags -I"$src/sweep" -I"$src/sys" \
 		-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
 		-c "$f" -o "$o"
 	sweepobjs="$sweepobjs $o"

@@ -9,7 +9,7 @@ tests_softverbs_libsoftverbs_a_SOURCES = tests/softverbs/sv.h tests/softverbs/sv
 	tests/softverbs/sv_verbs.c tests/softverbs/sv_data.c
 tests_softverbs_libsoftverbs_a_CPPFLAGS = $(AM_CPPFLAGS) $(IBVERBS_CFLAGS)
 SOFTVERBS_LIBS = $(top_builddir)/benchmarks/libbench.a tests/softverbs/libsoftverbs.a \
-	$(STATS_LIBS) -lpthread
+	$(SYS_LIBS) -lpthread
 EXTRA_PROGRAMS += tests/softverbs/verbs_lat
 tests_softverbs_verbs_lat_SOURCES = benchmarks/verbs_lat.c benchmarks/verbs_rc.c \
 	benchmarks/verbs_rc.h benchmarks/verbs_boot.c benchmarks/verbs_boot.h

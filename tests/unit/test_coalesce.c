@@ -35,9 +35,9 @@ static const char *json_of(const coal_settings *s)
 Test(coalesce, loopback_ioctl_is_unsupported)
 {
 	coal_settings s;
-	char err[256] = "";
+	st_err err = {0};
 	memset(&s, 0xff, sizeof s);
-	cr_assert_eq(coal_get("lo", &s, err, sizeof err), 0, "coal_get(lo): %s", err);
+	cr_assert_eq(coal_get("lo", &s, &err), 0, "coal_get(lo): %s", err.msg);
 	cr_assert_eq(s.supported, 0);
 	cr_assert_str_eq(json_of(&s), "{\"supported\":false}");
 }
@@ -45,34 +45,35 @@ Test(coalesce, loopback_ioctl_is_unsupported)
 Test(coalesce, missing_interface_is_an_error_naming_it)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_get("nosuchif0", &s, err, sizeof err), -1);
-	cr_assert(strstr(err, "nosuchif0") != NULL, "%s", err);
-	cr_assert(strstr(err, "No such device") != NULL, "%s", err);
+	st_err err = {0};
+	cr_assert_eq(coal_get("nosuchif0", &s, &err), ST_EIO);
+	cr_assert(strstr(err.msg, "nosuchif0") != NULL, "%s", err.msg);
+	cr_assert(strstr(err.msg, "No such device") != NULL, "%s", err.msg);
 }
 
 Test(coalesce, bad_names_are_refused_before_the_ioctl)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_get("", &s, err, sizeof err), -1);
-	cr_assert_eq(coal_get("a-name-longer-than-ifnamsiz", &s, err, sizeof err), -1);
-	cr_assert(strstr(err, "not a network interface name") != NULL, "%s", err);
-	cr_assert_eq(coal_get("../x", &s, err, sizeof err), -1);
+	st_err err = {0};
+	cr_assert_eq(coal_get("", &s, &err), ST_EVALUE);
+	cr_assert_eq(coal_get("a-name-longer-than-ifnamsiz", &s, &err), ST_EVALUE);
+	cr_assert(strstr(err.msg, "not a network interface name") != NULL, "%s", err.msg);
+	cr_assert_eq(coal_get("../x", &s, &err), ST_EVALUE);
 }
 
 Test(coalesce, set_refuses_unsupported_and_missing)
 {
 	coal_settings s;
-	char err[256] = "";
+	st_err err = {0};
 	memset(&s, 0, sizeof s);
-	cr_assert_eq(coal_set("lo", &s, err, sizeof err), -1);
-	cr_assert(strstr(err, "lo: the driver has no interrupt coalescing") != NULL, "%s", err);
+	cr_assert_eq(coal_set("lo", &s, &err), ST_EVALUE);
+	cr_assert(strstr(err.msg, "lo: the driver has no interrupt coalescing") != NULL, "%s",
+		  err.msg);
 	s.supported = 1;
-	cr_assert_eq(coal_set("lo", &s, err, sizeof err), -1);
-	cr_assert(strstr(err, "lo: ETHTOOL_SCOALESCE") != NULL, "%s", err);
-	cr_assert_eq(coal_set("nosuchif0", &s, err, sizeof err), -1);
-	cr_assert(strstr(err, "nosuchif0") != NULL, "%s", err);
+	cr_assert_eq(coal_set("lo", &s, &err), ST_EIO);
+	cr_assert(strstr(err.msg, "lo: ETHTOOL_SCOALESCE") != NULL, "%s", err.msg);
+	cr_assert_eq(coal_set("nosuchif0", &s, &err), ST_EIO);
+	cr_assert(strstr(err.msg, "nosuchif0") != NULL, "%s", err.msg);
 }
 
 Test(coalesce, json_from_a_filled_struct)
@@ -96,9 +97,9 @@ Test(coalesce, json_from_a_filled_struct)
 Test(coalesce, parse_captured_virtio)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_parse_ethtool(fixture("virtio-eth0.txt"), &s, err, sizeof err), 0, "%s",
-		     err);
+	st_err err = {0};
+	cr_assert_eq(coal_parse_ethtool(fixture("virtio-eth0.txt"), &s, &err), 0, "%s",
+		     err.msg);
 	cr_assert_eq(s.supported, 1);
 	cr_assert_str_eq(json_of(&s), "{\"rx_frames\":1,\"rx_usecs\":0,\"adaptive_rx\":false,"
 				      "\"tx_frames\":1,\"tx_usecs\":0,\"adaptive_tx\":false}");
@@ -107,9 +108,9 @@ Test(coalesce, parse_captured_virtio)
 Test(coalesce, parse_mlx5_netlink_layout)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_parse_ethtool(fixture("mlx5-enp1s0f0.txt"), &s, err, sizeof err), 0, "%s",
-		     err);
+	st_err err = {0};
+	cr_assert_eq(coal_parse_ethtool(fixture("mlx5-enp1s0f0.txt"), &s, &err), 0, "%s",
+		     err.msg);
 	cr_assert_eq(s.ec.rx_coalesce_usecs, 8);
 	cr_assert_eq(s.ec.rx_max_coalesced_frames, 128);
 	cr_assert_eq(s.ec.tx_coalesce_usecs, 16);
@@ -122,9 +123,9 @@ Test(coalesce, parse_mlx5_netlink_layout)
 Test(coalesce, parse_ipoib_ioctl_layout)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_parse_ethtool(fixture("ipoib-ib0-ethtool4.txt"), &s, err, sizeof err), 0,
-		     "%s", err);
+	st_err err = {0};
+	cr_assert_eq(coal_parse_ethtool(fixture("ipoib-ib0-ethtool4.txt"), &s, &err), 0,
+		     "%s", err.msg);
 	cr_assert_str_eq(json_of(&s), "{\"rx_frames\":16,\"rx_usecs\":10,\"adaptive_rx\":false,"
 				      "\"tx_frames\":0,\"tx_usecs\":0,\"adaptive_tx\":false}");
 }
@@ -132,11 +133,11 @@ Test(coalesce, parse_ipoib_ioctl_layout)
 Test(coalesce, parse_unsupported_replies)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_parse_ethtool(fixture("lo-unsupported.txt"), &s, err, sizeof err), 0);
+	st_err err = {0};
+	cr_assert_eq(coal_parse_ethtool(fixture("lo-unsupported.txt"), &s, &err), 0);
 	cr_assert_eq(s.supported, 0);
 	cr_assert_eq(
-		coal_parse_ethtool(fixture("veth-ethtool4-unsupported.txt"), &s, err, sizeof err), 0);
+		coal_parse_ethtool(fixture("veth-ethtool4-unsupported.txt"), &s, &err), 0);
 	cr_assert_eq(s.supported, 0);
 	cr_assert_str_eq(json_of(&s), "{\"supported\":false}");
 }
@@ -144,17 +145,16 @@ Test(coalesce, parse_unsupported_replies)
 Test(coalesce, parse_rejects_garbage)
 {
 	coal_settings s;
-	char err[256] = "";
-	cr_assert_eq(coal_parse_ethtool("hello\n", &s, err, sizeof err), -1);
-	cr_assert(strstr(err, "not the output of ethtool -c") != NULL, "%s", err);
-	cr_assert_eq(coal_parse_ethtool("Coalesce parameters for x:\nrx-usecs: 12ab\n", &s, err,
-					sizeof err),
-		     -1);
-	cr_assert(strstr(err, "line 2") != NULL, "%s", err);
-	cr_assert_eq(coal_parse_ethtool("Coalesce parameters for x:\nrx-usecs: 4294967296\n", &s,
-					err, sizeof err),
-		     -1);
+	st_err err = {0};
+	cr_assert_eq(coal_parse_ethtool("hello\n", &s, &err), ST_EFORMAT);
+	cr_assert(strstr(err.msg, "not the output of ethtool -c") != NULL, "%s", err.msg);
+	cr_assert_eq(coal_parse_ethtool("Coalesce parameters for x:\nrx-usecs: 12ab\n", &s, &err),
+		     ST_EFORMAT);
+	cr_assert(strstr(err.msg, "line 2") != NULL, "%s", err.msg);
+	cr_assert_eq(
+		coal_parse_ethtool("Coalesce parameters for x:\nrx-usecs: 4294967296\n", &s, &err),
+		ST_EFORMAT);
 	cr_assert_eq(coal_parse_ethtool("Coalesce parameters for x:\nAdaptive RX: maybe  TX: on\n",
-					&s, err, sizeof err),
-		     -1);
+					&s, &err),
+		     ST_EFORMAT);
 }
