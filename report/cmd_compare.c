@@ -12,21 +12,6 @@
 #include "report.h"
 #include "setup.h"
 
-/* The pooled percentiles st_compare reports for each side. */
-static const double side_pcts[] = {50, 90, 95, 99};
-#define NSIDE_PCTS 4
-
-/* Pooled percentile k (index into side_pcts) of a side. */
-static double side_pct(const st_side *s, size_t k)
-{
-	switch (k) {
-	case 0: return s->p50;
-	case 1: return s->p90;
-	case 2: return s->p95;
-	default: return s->p99;
-	}
-}
-
 /* The name of the test statistic: t, V (Wilcoxon signed rank), U (Mann-Whitney). */
 static const char *stat_symbol(st_test_kind k)
 {
@@ -49,8 +34,8 @@ static int auto_decimals(double v, int decimals)
 	return v == floor(v) ? 0 : decimals;
 }
 
-/* The JSON of one side. */
-static json_object *side_json(const st_side *s)
+/* The JSON of one side; o->pcts names its pooled percentiles. */
+static json_object *side_json(const st_side *s, const st_opts *opts)
 {
 	json_object *o = json_object_new_object();
 	report_jadd(o, "n", json_object_new_int64((int64_t)s->ntrials));
@@ -58,10 +43,11 @@ static json_object *side_json(const st_side *s)
 	report_jadd(o, "sd", report_json_number(report_us(s->stat_sd)));
 	report_jadd(o, "min", report_json_number(report_us(s->min)));
 	report_jadd(o, "max", report_json_number(report_us(s->max)));
-	report_jadd(o, "p50", report_json_number(report_us(s->p50)));
-	report_jadd(o, "p90", report_json_number(report_us(s->p90)));
-	report_jadd(o, "p95", report_json_number(report_us(s->p95)));
-	report_jadd(o, "p99", report_json_number(report_us(s->p99)));
+	for (size_t k = 0; k < opts->npcts; k++) {
+		char name[40];
+		snprintf(name, sizeof name, "p%g", opts->pcts[k]);
+		report_jadd(o, name, report_json_number(report_us(s->pct[k])));
+	}
 	report_jadd(o, "pooled_mean", report_json_number(report_us(s->mean)));
 	report_jadd(o, "samples", json_object_new_int64((int64_t)s->nsamples));
 	json_object *tr = json_object_new_array(), *v = json_object_new_array();
@@ -111,8 +97,8 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 			report_jadd(jr, "op_b", json_object_new_string(r->op_b));
 		}
 		report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
-		report_jadd(jr, "a", side_json(&r->a));
-		report_jadd(jr, "b", side_json(&r->b));
+		report_jadd(jr, "a", side_json(&r->a, o));
+		report_jadd(jr, "b", side_json(&r->b, o));
 		report_jadd(jr, "diff", report_json_number(report_us(r->diff)));
 		report_jadd(jr, "diff_pct", r->has_diff_pct ? report_json_number(r->diff_pct) : NULL);
 		int ran = t->status == ST_HT_DONE || t->status == ST_HT_NO_DIFFERENCE;
@@ -155,18 +141,36 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 	return doc;
 }
 
-/* Which of side_pcts to show: the --percentiles among them (all by default). */
-static int pick_pcts(const report_common *com, int show[NSIDE_PCTS])
+/* The percentiles of o as "p50, p90, p95 and p99" into buf. */
+static const char *pct_list(const st_opts *o, char *buf, size_t len)
 {
-	for (size_t k = 0; k < NSIDE_PCTS; k++)
+	size_t used = 0;
+	buf[0] = 0;
+	for (size_t k = 0; k < o->npcts && used < len; k++) {
+		int w = snprintf(buf + used, len - used, "%sp%g",
+				 k == 0 ? "" : k + 1 == o->npcts ? " and " : ", ", o->pcts[k]);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	return buf;
+}
+
+/* Which of the pooled percentiles st_compare computes (o->pcts) to show:
+ * the --percentiles among them (all by default). */
+static int pick_pcts(const report_common *com, const st_opts *o, int show[ST_MAX_PCT])
+{
+	for (size_t k = 0; k < o->npcts; k++)
 		show[k] = !com->pct_set;
 	for (size_t i = 0; com->pct_set && i < com->npct; i++) {
 		size_t k = 0;
-		while (k < NSIDE_PCTS && side_pcts[k] != com->pct[i])
+		while (k < o->npcts && o->pcts[k] != com->pct[i])
 			k++;
-		if (k == NSIDE_PCTS)
-			return report_usage("compare", "--percentiles: compare reports the pooled p50, p90, p95 and p99 only (not %g)",
-					    com->pct[i]);
+		if (k == o->npcts) {
+			char list[256];
+			return report_usage("compare", "--percentiles: compare reports the pooled %s only (not %g)",
+					    pct_list(o, list, sizeof list), com->pct[i]);
+		}
 		show[k] = 1;
 	}
 	return 0;
@@ -199,227 +203,194 @@ static void sig_note(report_table *t, const st_comparison *c)
 			  100.0 * o->level, o->threshold_pct);
 }
 
-/* The CSV of a comparison: one line per size. */
-static report_table *csv_table(const st_comparison *c, const int show[NSIDE_PCTS])
+/* Append a named column to t; 0, or -1 when out of memory. */
+static int add_col(report_table *t, const char *name, unsigned flags)
 {
-	size_t ncols = 3 + 2 * (5 + NSIDE_PCTS) + 11 + 9, col = 0;
-	report_table *t = report_table_create(NULL, ncols);
-	if (!t)
-		return NULL;
+	return report_table_add_column(t, name, NULL, flags) == (size_t)-1 ? -1 : 0;
+}
+
+/* The CSV columns of a comparison. */
+static int csv_columns(report_table *t, const st_opts *o, const int show[ST_MAX_PCT])
+{
 	static const char *const keys[] = {"benchmark", "op", "size"};
-	for (size_t k = 0; k < 3; k++)
-		report_table_column(t, col++, keys[k], NULL, 0);
+	static const char *const side_keys[] = {"n", "mean", "sd", "min", "max"};
+	static const char *const tail[] = {"diff", "diff_pct", "test", "statistic", "df",
+					   "p", "p_adjusted", "significant", "ci_low", "ci_high",
+					   "pairs", "p_min", "effect", "effect_low",
+					   "effect_high", "ratio", "ratio_low",
+					   "ratio_high", "verdict",
+					   "note" /* why a row has no test (or p = 1 without one) */};
+	int rc = 0;
+	char name[40];
+	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+		rc |= add_col(t, keys[k], 0);
 	for (int s = 0; s < 2; s++) {
-		char name[32];
-		static const char *const side_keys[] = {"n", "mean", "sd", "min", "max"};
-		for (size_t k = 0; k < 5; k++) {
+		for (size_t k = 0; k < sizeof side_keys / sizeof *side_keys; k++) {
 			snprintf(name, sizeof name, "%c_%s", "ab"[s], side_keys[k]);
-			report_table_column(t, col++, name, NULL, 0);
+			rc |= add_col(t, name, 0);
 		}
-		for (size_t k = 0; k < NSIDE_PCTS; k++) {
-			snprintf(name, sizeof name, "%c_p%g", "ab"[s], side_pcts[k]);
-			report_table_column(t, col++, name, NULL, show[k] ? 0 : REPORT_COL_NO_CSV);
+		for (size_t k = 0; k < o->npcts; k++) {
+			snprintf(name, sizeof name, "%c_p%g", "ab"[s], o->pcts[k]);
+			rc |= add_col(t, name, show[k] ? 0 : REPORT_COL_NO_CSV);
 		}
 	}
-	static const char *const tail[] = {"diff", "diff_pct", "test", "statistic", "df",
-					   "p", "p_adjusted", "significant", "ci_low", "ci_high"};
-	for (size_t k = 0; k < 10; k++)
-		report_table_column(t, col++, tail[k], NULL, 0);
-	static const char *const verdict_cols[] = {"pairs", "p_min", "effect", "effect_low",
-						   "effect_high", "ratio", "ratio_low",
-						   "ratio_high", "verdict"};
-	for (size_t k = 0; k < 9; k++)
-		report_table_column(t, col++, verdict_cols[k], NULL, 0);
-	/* Why a row has no test (or p = 1 without one). */
-	report_table_column(t, col++, "note", NULL, 0);
+	for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
+		rc |= add_col(t, tail[k], 0);
+	return rc;
+}
+
+/* Whether a test produced a statistic. */
+static int test_ran(const st_test_result *tr)
+{
+	return tr->status == ST_HT_DONE || tr->status == ST_HT_NO_DIFFERENCE;
+}
+
+/* Append the CSV cells of a comparison row r to the newest row of t. */
+static void csv_cells(report_table *t, const st_opts *o, const st_compare_row *r)
+{
+	const st_test_result *tr = &r->test;
+	report_cell_text(t, r->benchmark);
+	report_cell_text(t, r->op);
+	report_cell_int(t, (long long)r->size);
+	for (int s = 0; s < 2; s++) {
+		const st_side *sd = s ? &r->b : &r->a;
+		report_cell_int(t, (long long)sd->ntrials);
+		report_cell_num(t, report_us(sd->stat_mean), 3);
+		report_cell_num(t, report_us(sd->stat_sd), 3);
+		report_cell_num(t, report_us(sd->min), 3);
+		report_cell_num(t, report_us(sd->max), 3);
+		for (size_t k = 0; k < o->npcts; k++)
+			report_cell_num(t, report_us(sd->pct[k]), 3);
+	}
+	report_cell_num(t, report_us(r->diff), 3);
+	report_cell_num(t, r->has_diff_pct ? r->diff_pct : NAN, 2);
+	report_cell_text(t, st_test_name(tr->kind));
+	report_cell_num(t, test_ran(tr) ? tr->statistic : NAN, 4);
+	report_cell_num(t, tr->has_df ? tr->df : NAN, 2);
+	report_cell_pvalue(t, tr->has_p ? tr->p : NAN);
+	report_cell_pvalue(t, r->has_p_adj ? r->p_adj : NAN);
+	report_cell_text(t, r->significant ? "1" : "0");
+	report_cell_num(t, tr->has_ci ? report_us(tr->ci_lo) : NAN, 3);
+	report_cell_num(t, tr->has_ci ? report_us(tr->ci_hi) : NAN, 3);
+	report_cell_int(t, (long long)r->npairs);
+	report_cell_pvalue(t, tr->has_p ? tr->p_min : NAN);
+	const st_effect *ef[2] = {&r->effect, &r->ratio};
+	for (int k = 0; k < 2; k++) {
+		double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
+		for (int m = 0; m < 3; m++)
+			report_cell_num(t, !(ef[k]->valid && (m == 0 || ef[k]->has_ci)) ? NAN
+					   : k ? f[m] : report_us(f[m]), k ? 6 : 3);
+	}
+	report_cell_text(t, st_verdict_word(r->verdict, r->higher_is_better));
+	report_cell_text(t, tr->reason);
+}
+
+/* The CSV of a comparison: one line per size. */
+static report_table *csv_table(const st_comparison *c, const int show[ST_MAX_PCT])
+{
+	report_table *t = report_table_create(NULL, 0);
+	if (!t || csv_columns(t, &c->opts, show)) {
+		report_table_destroy(t);
+		return NULL;
+	}
 	for (size_t i = 0; i < c->nrows; i++) {
-		const st_compare_row *r = &c->rows[i];
-		const st_test_result *tr = &r->test;
-		size_t row = report_table_add_row(t);
-		if (row == (size_t)-1) {
+		if (report_table_add_row(t) == (size_t)-1) {
 			report_table_destroy(t);
 			return NULL;
 		}
-		col = 0;
-		report_table_text(t, row, col++, r->benchmark);
-		report_table_text(t, row, col++, r->op);
-		report_table_int(t, row, col++, (long long)r->size);
-		for (int s = 0; s < 2; s++) {
-			const st_side *sd = s ? &r->b : &r->a;
-			report_table_int(t, row, col++, (long long)sd->ntrials);
-			report_table_num(t, row, col++, report_us(sd->stat_mean), 3);
-			report_table_num(t, row, col++, report_us(sd->stat_sd), 3);
-			report_table_num(t, row, col++, report_us(sd->min), 3);
-			report_table_num(t, row, col++, report_us(sd->max), 3);
-			for (size_t k = 0; k < NSIDE_PCTS; k++)
-				report_table_num(t, row, col++, report_us(side_pct(sd, k)), 3);
-		}
-		report_table_num(t, row, col++, report_us(r->diff), 3);
-		if (r->has_diff_pct)
-			report_table_num(t, row, col, r->diff_pct, 2);
-		col++;
-		report_table_text(t, row, col++, st_test_name(tr->kind));
-		if (tr->status == ST_HT_DONE || tr->status == ST_HT_NO_DIFFERENCE)
-			report_table_num(t, row, col, tr->statistic, 4);
-		col++;
-		if (tr->has_df)
-			report_table_num(t, row, col, tr->df, 2);
-		col++;
-		if (tr->has_p)
-			report_table_pvalue(t, row, col, tr->p);
-		col++;
-		if (r->has_p_adj)
-			report_table_pvalue(t, row, col, r->p_adj);
-		col++;
-		report_table_text(t, row, col++, r->significant ? "1" : "0");
-		if (tr->has_ci) {
-			report_table_num(t, row, col, report_us(tr->ci_lo), 3);
-			report_table_num(t, row, col + 1, report_us(tr->ci_hi), 3);
-		}
-		col += 2;
-		report_table_int(t, row, col++, (long long)r->npairs);
-		if (tr->has_p)
-			report_table_pvalue(t, row, col, tr->p_min);
-		col++;
-		const st_effect *ef[2] = {&r->effect, &r->ratio};
-		for (int k = 0; k < 2; k++) {
-			double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
-			for (int m = 0; m < 3; m++, col++)
-				if (ef[k]->valid && (m == 0 || ef[k]->has_ci))
-					report_table_num(t, row, col, k ? f[m] : report_us(f[m]), k ? 6 : 3);
-		}
-		report_table_text(t, row, col++, st_verdict_word(r->verdict, r->higher_is_better));
-		report_table_text(t, row, col++, tr->reason);
+		csv_cells(t, &c->opts, &c->rows[i]);
 	}
 	return t;
 }
 
-/* The display table of the rows [from, to) of c (one group): two lines per
- * size, A above B, the test on the first. */
-static report_table *display_table(const st_comparison *c, size_t from, size_t to,
-				   const int show[NSIDE_PCTS])
+/* The columns of a display table. */
+static int display_columns(report_table *t, const st_opts *o, const int show[ST_MAX_PCT])
+{
+	char name[64];
+	int rc = add_col(t, "size", 0) | add_col(t, "", REPORT_COL_LEFT) |
+		 add_col(t, "label", REPORT_COL_LEFT) | add_col(t, "trials", 0);
+	snprintf(name, sizeof name, "trial %s", st_stat_name(o->stat));
+	rc |= add_col(t, name, 0) | add_col(t, "sd", 0);
+	for (size_t k = 0; k < o->npcts; k++)
+		if (show[k]) {
+			snprintf(name, sizeof name, "p%g", o->pcts[k]);
+			rc |= add_col(t, name, 0);
+		}
+	rc |= add_col(t, "min", 0) | add_col(t, "max", 0) | add_col(t, "diff %", 0) |
+	      add_col(t, stat_symbol(o->test), 0);
+	if (has_df_column(o->test))
+		rc |= add_col(t, "df", 0);
+	rc |= add_col(t, "p", 0);
+	if (o->adjust != ST_ADJ_NONE)
+		rc |= add_col(t, "p adj", 0);
+	rc |= add_col(t, "sig", REPORT_COL_LEFT);
+	if (st_test_is_paired(o->test))
+		rc |= add_col(t, "pairs", 0);
+	return rc | add_col(t, "effect [CI]", 0) | add_col(t, "B/A [CI]", 0) |
+	       add_col(t, "verdict", REPORT_COL_LEFT);
+}
+
+/* Append the display line of side s (0: A, 1: B) of row r to t: the test
+ * and the verdict on A's line. 0, or -1 when out of memory. */
+static int display_line(report_table *t, const st_comparison *c, const st_compare_row *r,
+			int s, const int show[ST_MAX_PCT])
 {
 	const st_opts *o = &c->opts;
-	const st_compare_row *r0 = &c->rows[from];
-	char ga[256], gb[256], *title = NULL;
-	report_group_name(r0->benchmark, r0->op, ga, sizeof ga);
-	report_group_name(r0->benchmark_b, r0->op_b, gb, sizeof gb);
-	int same = strcmp(ga, gb) == 0;
-	if (asprintf(&title, "%s%s%s: %s (A) vs %s (B), trial %s in us%s, %s test", ga,
-		     same ? "" : " vs ", same ? "" : gb, c->label_a, c->label_b,
-		     st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max), st_test_name(o->test)) < 0)
-		return NULL;
-
-	int df_col = has_df_column(o->test), adj_col = o->adjust != ST_ADJ_NONE;
-	size_t npcts = 0;
-	for (size_t k = 0; k < NSIDE_PCTS; k++)
-		npcts += show[k] != 0;
-	int pairs_col = st_test_is_paired(o->test);
-	size_t ncols = 6 + npcts + 2 + 2 + (size_t)df_col + 1 + (size_t)adj_col + 1 +
-		       (size_t)pairs_col + 3;
-	report_table *t = report_table_create(title, ncols);
-	free(title);
-	if (!t)
-		return NULL;
-	char name[64];
-	size_t col = 0;
-	report_table_column(t, col++, "size", NULL, 0);
-	report_table_column(t, col++, "", NULL, REPORT_COL_LEFT);
-	report_table_column(t, col++, "label", NULL, REPORT_COL_LEFT);
-	report_table_column(t, col++, "trials", NULL, 0);
-	snprintf(name, sizeof name, "trial %s", st_stat_name(o->stat));
-	report_table_column(t, col++, name, NULL, 0);
-	report_table_column(t, col++, "sd", NULL, 0);
-	for (size_t k = 0; k < NSIDE_PCTS; k++)
-		if (show[k]) {
-			snprintf(name, sizeof name, "p%g", side_pcts[k]);
-			report_table_column(t, col++, name, NULL, 0);
-		}
-	report_table_column(t, col++, "min", NULL, 0);
-	report_table_column(t, col++, "max", NULL, 0);
-	report_table_column(t, col++, "diff %", NULL, 0);
-	report_table_column(t, col++, stat_symbol(o->test), NULL, 0);
+	const st_side *sd = s ? &r->b : &r->a;
+	const st_test_result *tr = &r->test;
+	size_t row = report_table_add_row(t);
+	if (row == (size_t)-1)
+		return -1;
+	if (r->significant)
+		report_table_emphasize(t, row);
+	if (s == 0)
+		report_cell_int(t, (long long)r->size);
+	else
+		report_cell_text(t, "");
+	report_cell_text(t, s ? "B" : "A");
+	report_cell_text(t, s ? c->label_b : c->label_a);
+	report_cell_int(t, (long long)sd->ntrials);
+	report_cell_num(t, report_us(sd->stat_mean), 3);
+	report_cell_num(t, report_us(sd->stat_sd), 3);
+	for (size_t k = 0; k < o->npcts; k++)
+		if (show[k])
+			report_cell_num(t, report_us(sd->pct[k]), 3);
+	report_cell_num(t, report_us(sd->min), 3);
+	report_cell_num(t, report_us(sd->max), 3);
+	if (s == 1) {
+		report_cell_blank_rest(t);
+		return 0;
+	}
+	int df_col = has_df_column(o->test);
+	report_cell_signed(t, r->has_diff_pct ? r->diff_pct : NAN, 1);
+	report_cell_num(t, test_ran(tr) ? tr->statistic : NAN,
+			df_col ? 4 : auto_decimals(tr->statistic, 1));
 	if (df_col)
-		report_table_column(t, col++, "df", NULL, 0);
-	report_table_column(t, col++, "p", NULL, 0);
-	if (adj_col)
-		report_table_column(t, col++, "p adj", NULL, 0);
-	report_table_column(t, col++, "sig", NULL, REPORT_COL_LEFT);
-	if (pairs_col)
-		report_table_column(t, col++, "pairs", NULL, 0);
-	report_table_column(t, col++, "effect [CI]", NULL, 0);
-	report_table_column(t, col++, "B/A [CI]", NULL, 0);
-	report_table_column(t, col++, "verdict", NULL, REPORT_COL_LEFT);
+		report_cell_num(t, tr->has_df ? tr->df : NAN, auto_decimals(tr->df, 2));
+	report_cell_pvalue(t, tr->has_p ? tr->p : NAN);
+	if (o->adjust != ST_ADJ_NONE)
+		report_cell_pvalue(t, r->has_p_adj ? r->p_adj : NAN);
+	report_cell_text(t, r->significant ? "*" : "");
+	if (st_test_is_paired(o->test))
+		report_cell_int(t, (long long)r->npairs);
+	char eb[96];
+	report_effect_text(&r->effect, 0, eb, sizeof eb);
+	report_cell_text(t, eb);
+	report_effect_text(&r->ratio, 1, eb, sizeof eb);
+	report_cell_text(t, eb);
+	report_cell_text(t, st_verdict_word(r->verdict, r->higher_is_better));
+	return 0;
+}
 
+/* The notes below the display table of the rows [from, to) of c. */
+static void display_notes(report_table *t, const st_comparison *c, size_t from, size_t to)
+{
+	const st_compare_row *r0 = &c->rows[from];
 	for (size_t i = from; i < to; i++) {
 		const st_compare_row *r = &c->rows[i];
-		const st_test_result *tr = &r->test;
-		for (int s = 0; s < 2; s++) {
-			const st_side *sd = s ? &r->b : &r->a;
-			size_t row = report_table_add_row(t);
-			if (row == (size_t)-1) {
-				report_table_destroy(t);
-				return NULL;
-			}
-			if (r->significant)
-				report_table_emphasize(t, row);
-			col = 0;
-			if (s == 0)
-				report_table_int(t, row, col, (long long)r->size);
-			else
-				report_table_text(t, row, col, "");
-			col++;
-			report_table_text(t, row, col++, s ? "B" : "A");
-			report_table_text(t, row, col++, s ? c->label_b : c->label_a);
-			report_table_int(t, row, col++, (long long)sd->ntrials);
-			report_table_num(t, row, col++, report_us(sd->stat_mean), 3);
-			report_table_num(t, row, col++, report_us(sd->stat_sd), 3);
-			for (size_t k = 0; k < NSIDE_PCTS; k++)
-				if (show[k])
-					report_table_num(t, row, col++, report_us(side_pct(sd, k)), 3);
-			report_table_num(t, row, col++, report_us(sd->min), 3);
-			report_table_num(t, row, col++, report_us(sd->max), 3);
-			size_t last = ncols;
-			if (s == 1) {
-				for (; col < last; col++)
-					report_table_text(t, row, col, "");
-				continue;
-			}
-			if (r->has_diff_pct)
-				report_table_signed(t, row, col, r->diff_pct, 1);
-			col++;
-			int ran = tr->status == ST_HT_DONE || tr->status == ST_HT_NO_DIFFERENCE;
-			if (ran)
-				report_table_num(t, row, col,
-						 tr->statistic,
-						 df_col ? 4 : auto_decimals(tr->statistic, 1));
-			col++;
-			if (df_col) {
-				if (tr->has_df)
-					report_table_num(t, row, col, tr->df, auto_decimals(tr->df, 2));
-				col++;
-			}
-			if (tr->has_p)
-				report_table_pvalue(t, row, col, tr->p);
-			col++;
-			if (adj_col) {
-				if (r->has_p_adj)
-					report_table_pvalue(t, row, col, r->p_adj);
-				col++;
-			}
-			report_table_text(t, row, col++, r->significant ? "*" : "");
-			char eb[96];
-			if (pairs_col)
-				report_table_int(t, row, col++, (long long)r->npairs);
-			report_effect_text(&r->effect, 0, eb, sizeof eb);
-			report_table_text(t, row, col++, eb);
-			report_effect_text(&r->ratio, 1, eb, sizeof eb);
-			report_table_text(t, row, col++, eb);
-			report_table_text(t, row, col++,
-					  st_verdict_word(r->verdict, r->higher_is_better));
-		}
-		if (tr->reason[0])
-			report_table_note(t, "size %llu: %s", (unsigned long long)r->size, tr->reason);
+		if (r->test.reason[0])
+			report_table_note(t, "size %llu: %s", (unsigned long long)r->size,
+					  r->test.reason);
 		for (size_t k = 0; k < r->ndiag; k++)
 			report_table_note(t, "size %llu: %s", (unsigned long long)r->size, r->diag[k]);
 	}
@@ -434,6 +405,34 @@ static report_table *display_table(const st_comparison *c, size_t from, size_t t
 	char sentence[600];
 	report_verdict_sentence(c, from, to, sentence, sizeof sentence);
 	report_table_note(t, "%s", sentence);
+}
+
+/* The display table of the rows [from, to) of c (one group): two lines per
+ * size, A above B, the test on the first. */
+static report_table *display_table(const st_comparison *c, size_t from, size_t to,
+				   const int show[ST_MAX_PCT])
+{
+	const st_opts *o = &c->opts;
+	const st_compare_row *r0 = &c->rows[from];
+	char ga[256], gb[256], *title = NULL;
+	report_group_name(r0->benchmark, r0->op, ga, sizeof ga);
+	report_group_name(r0->benchmark_b, r0->op_b, gb, sizeof gb);
+	int same = strcmp(ga, gb) == 0;
+	if (asprintf(&title, "%s%s%s: %s (A) vs %s (B), trial %s in us%s, %s test", ga,
+		     same ? "" : " vs ", same ? "" : gb, c->label_a, c->label_b,
+		     st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max), st_test_name(o->test)) < 0)
+		return NULL;
+	report_table *t = report_table_create(title, 0);
+	free(title);
+	int rc = !t || display_columns(t, o, show);
+	for (size_t i = from; i < to && !rc; i++)
+		rc = display_line(t, c, &c->rows[i], 0, show) ||
+		     display_line(t, c, &c->rows[i], 1, show);
+	if (rc) {
+		report_table_destroy(t);
+		return NULL;
+	}
+	display_notes(t, c, from, to);
 	return t;
 }
 
@@ -527,11 +526,9 @@ static json_object *setup_json(const st_setup_diff *sd)
 
 /* Print a comparison in fmt. Returns an exit code. */
 static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
-			    const report_common *com, const char *pa, const char *pb)
+			    const report_common *com, const int show[ST_MAX_PCT], const char *pa,
+			    const char *pb)
 {
-	int show[NSIDE_PCTS];
-	if (pick_pcts(com, show))
-		return REPORT_EXIT_USAGE;
 	if (com->format == REPORT_JSON) {
 		json_object *doc = json_object_new_object();
 		report_jadd(doc, "command", json_object_new_string("compare"));
@@ -660,8 +657,8 @@ int cmd_compare(int argc, char **argv)
 	if (argc - optind != 2)
 		return report_usage("compare", "expected two trial files (A and B), got %d",
 				    argc - optind);
-	int show[NSIDE_PCTS];
-	if (pick_pcts(&com, show))
+	int show[ST_MAX_PCT];
+	if (pick_pcts(&com, &opts, show))
 		return REPORT_EXIT_USAGE;
 
 	trial_file *tf[2];
@@ -679,7 +676,7 @@ int cmd_compare(int argc, char **argv)
 		report_error("%s", err.msg);
 		rc = REPORT_EXIT_DATA;
 	} else {
-		rc = print_comparison(cmp, sd, &com, argv[optind], argv[optind + 1]);
+		rc = print_comparison(cmp, sd, &com, show, argv[optind], argv[optind + 1]);
 	}
 	st_setup_diff_destroy(sd);
 	st_comparison_destroy(cmp);

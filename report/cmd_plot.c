@@ -229,6 +229,9 @@ static void key_name(const plot_data *d, size_t i, char *buf, size_t len)
 	snprintf(buf, len, "%s (%zu trial%s)", s->label, nt, nt == 1 ? "" : "s");
 }
 
+/* The pooled percentiles the size kind draws above the median: pct[0..2]. */
+static const double band_pcts[] = {90, 95, 99};
+
 /* Size kind: per label a datablock of size, median, p90, p95, p99 in us. */
 static int script_size(FILE *f, const plot_args *a, const plot_data *d, const char *out)
 {
@@ -953,6 +956,8 @@ int cmd_plot(int argc, char **argv)
 	static const char *const formats[] = {"png", "svg", "pdf", NULL};
 	plot_args a = {.kind = KIND_SIZE, .img = -1};
 	st_opts_init(&a.opts);
+	a.opts.npcts = sizeof band_pcts / sizeof band_pcts[0];
+	memcpy(a.opts.pcts, band_pcts, sizeof band_pcts);
 	int c, r;
 	double x;
 	optind = 0;

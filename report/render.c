@@ -28,6 +28,7 @@ struct report_table {
 	size_t ncols;
 	column *cols;
 	size_t nrows, cap;
+	size_t next; /* the next cell of the newest row that report_cell_* fills */
 	cell *cells; /* nrows * ncols */
 	unsigned char *emph; /* cap: row emphasized */
 	size_t nnotes;
@@ -94,6 +95,21 @@ void report_table_column(report_table *t, size_t col, const char *name, const ch
 	t->cols[col].flags = flags;
 }
 
+/* Append a column (only while the table has no rows). */
+size_t report_table_add_column(report_table *t, const char *name, const char *csv_name,
+			       unsigned flags)
+{
+	if (t->nrows > 0 || t->cap > 0)
+		return (size_t)-1;
+	column *g = realloc(t->cols, (t->ncols + 1) * sizeof *g);
+	if (!g)
+		return (size_t)-1;
+	t->cols = g;
+	memset(&t->cols[t->ncols], 0, sizeof *t->cols);
+	report_table_column(t, t->ncols++, name, csv_name, flags);
+	return t->ncols - 1;
+}
+
 /* Append an empty row. */
 size_t report_table_add_row(report_table *t)
 {
@@ -111,6 +127,7 @@ size_t report_table_add_row(report_table *t)
 	}
 	memset(&t->cells[t->nrows * t->ncols], 0, t->ncols * sizeof *t->cells);
 	t->emph[t->nrows] = 0;
+	t->next = 0;
 	return t->nrows++;
 }
 
@@ -196,6 +213,70 @@ void report_table_signed(report_table *t, size_t row, size_t col, double v, int 
 void report_table_pvalue(report_table *t, size_t row, size_t col, double p)
 {
 	set_num(t, row, col, p, 0, REPORT_CELL_PVALUE);
+}
+
+/* The newest row and its next column, advancing; 0 when there is no row. */
+static int next_cell(report_table *t, size_t *row, size_t *col)
+{
+	if (t->nrows == 0)
+		return 0;
+	*row = t->nrows - 1;
+	*col = t->next++;
+	return 1;
+}
+
+/* Fill the next cell with text. */
+void report_cell_text(report_table *t, const char *s)
+{
+	size_t row, col;
+	if (next_cell(t, &row, &col))
+		report_table_text(t, row, col, s);
+}
+
+/* Fill the next cell with an integer. */
+void report_cell_int(report_table *t, long long v)
+{
+	size_t row, col;
+	if (next_cell(t, &row, &col))
+		report_table_int(t, row, col, v);
+}
+
+/* Fill the next cell with a number. */
+void report_cell_num(report_table *t, double v, int decimals)
+{
+	size_t row, col;
+	if (next_cell(t, &row, &col))
+		report_table_num(t, row, col, v, decimals);
+}
+
+/* Fill the next cell with a signed number. */
+void report_cell_signed(report_table *t, double v, int decimals)
+{
+	size_t row, col;
+	if (next_cell(t, &row, &col))
+		report_table_signed(t, row, col, v, decimals);
+}
+
+/* Fill the next cell with a p-value. */
+void report_cell_pvalue(report_table *t, double p)
+{
+	size_t row, col;
+	if (next_cell(t, &row, &col))
+		report_table_pvalue(t, row, col, p);
+}
+
+/* Leave the next cell empty. */
+void report_cell_skip(report_table *t)
+{
+	size_t row, col;
+	next_cell(t, &row, &col);
+}
+
+/* Empty text in every cell left of the newest row. */
+void report_cell_blank_rest(report_table *t)
+{
+	while (t->nrows > 0 && t->next < t->ncols)
+		report_cell_text(t, "");
 }
 
 /* Add a note below the table. */

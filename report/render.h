@@ -47,7 +47,8 @@ enum {
 
 typedef struct report_table report_table;
 
-/* A new empty table with ncols columns; title may be NULL. NULL when out of memory. */
+/* A new empty table with ncols columns; title may be NULL. NULL when out of memory.
+ * With ncols 0, columns are appended with report_table_add_column. */
 report_table *report_table_create(const char *title, size_t ncols);
 
 /* Release a table. */
@@ -57,7 +58,14 @@ void report_table_destroy(report_table *t);
 void report_table_column(report_table *t, size_t col, const char *name, const char *csv_name,
 			 unsigned flags);
 
-/* Append an empty row; returns its index, or (size_t)-1 when out of memory. */
+/* Append a column named as report_table_column does, before the first row;
+ * returns its index, or (size_t)-1 when out of memory or rows exist. */
+size_t report_table_add_column(report_table *t, const char *name, const char *csv_name,
+			       unsigned flags);
+
+/* Append an empty row; returns its index, or (size_t)-1 when out of memory.
+ * The cells of the newest row can then be filled left to right by the
+ * report_cell_* calls, which need no column numbers. */
 size_t report_table_add_row(report_table *t);
 
 /* Number of rows. */
@@ -77,6 +85,19 @@ void report_table_signed(report_table *t, size_t row, size_t col, double v, int 
 
 /* Set a cell to a p-value. */
 void report_table_pvalue(report_table *t, size_t row, size_t col, double p);
+
+/* Fill the next cell of the newest row, left to right (past the last column:
+ * ignored). A number that is not finite (NAN for "none") or a NULL string
+ * leaves the cell empty, as report_cell_skip does. */
+void report_cell_text(report_table *t, const char *s);
+void report_cell_int(report_table *t, long long v);
+void report_cell_num(report_table *t, double v, int decimals);
+void report_cell_signed(report_table *t, double v, int decimals);
+void report_cell_pvalue(report_table *t, double p);
+void report_cell_skip(report_table *t);
+
+/* Fill the rest of the newest row with empty text (no "-" placeholder). */
+void report_cell_blank_rest(report_table *t);
 
 /* Add a line printed below the table (text, markdown; a comment in LaTeX;
  * not in CSV: commands send what matters there to stderr). Returns 0 or -1. */

@@ -119,10 +119,9 @@ void st_opts_init(st_opts *o)
 	o->threshold_pct = 1.0;
 	o->alpha = 0.05;
 	o->level = 0.95;
-	o->npcts = 3;
-	o->pcts[0] = 90;
-	o->pcts[1] = 95;
-	o->pcts[2] = 99;
+	static const double def_pcts[] = {50, 90, 95, 99};
+	o->npcts = sizeof def_pcts / sizeof def_pcts[0];
+	memcpy(o->pcts, def_pcts, sizeof def_pcts);
 }
 
 /* Check that options are in range. */
@@ -668,7 +667,7 @@ void st_summary_destroy(st_summary *s)
 
 /* ---- comparison ---- */
 
-/* Fill a side from a cell computed at percentiles 50, 90, 95, 99. */
+/* Fill a side from a cell computed at the comparison's pcts. */
 static void side_from_cell(st_side *sd, cell *c)
 {
 	sd->ntrials = c->ntrials;
@@ -682,10 +681,7 @@ static void side_from_cell(st_side *sd, cell *c)
 	sd->mean = c->pooled.mean;
 	sd->min = c->pooled.min;
 	sd->max = c->pooled.max;
-	sd->p50 = c->pooled.pct[0];
-	sd->p90 = c->pooled.pct[1];
-	sd->p95 = c->pooled.pct[2];
-	sd->p99 = c->pooled.pct[3];
+	memcpy(sd->pct, c->pooled.pct, sizeof sd->pct);
 }
 
 /* List the groups of gr as "a/b, c/d" into buf. */
@@ -945,7 +941,6 @@ static void compare_warnings(const trial_file *a, const trial_file *b, const gpa
 int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 	       st_comparison **out, st_err *err)
 {
-	static const double side_pcts[4] = {50, 90, 95, 99};
 	st_opts o;
 	if (opts)
 		o = *opts;
@@ -1020,8 +1015,8 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 			uint64_t size = pa->sizes[i];
 			if (count_trials(a, pa, size) == 0 || count_trials(b, pb, size) == 0)
 				continue;
-			cells_add(&cb, a, pa, size, side_pcts, 4, pairs[p].by_round);
-			cells_add(&cb, b, pb, size, side_pcts, 4, pairs[p].by_round);
+			cells_add(&cb, a, pa, size, o.pcts, o.npcts, pairs[p].by_round);
+			cells_add(&cb, b, pb, size, o.pcts, o.npcts, pairs[p].by_round);
 		}
 	}
 	if ((rc = cells_run(&cb, err)))

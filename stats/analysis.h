@@ -83,8 +83,8 @@ typedef struct st_opts {
 	double threshold_pct; /* compare: practical threshold of the verdicts, percent (1) */
 	double alpha;        /* compare: significance level (0.05) */
 	double level;        /* confidence level of every interval (0.95) */
-	size_t npcts;        /* summary: pooled percentiles to report (90, 95, 99) */
-	double pcts[ST_MAX_PCT];
+	size_t npcts;        /* pooled percentiles to report, in percent, each in [0, 100] */
+	double pcts[ST_MAX_PCT]; /* (50, 90, 95, 99): the summary's and each compared side's */
 	int force;           /* compare: match sizes regardless of benchmark/op (0) */
 	int use_max;         /* analyse max_samples instead of samples (0) */
 } st_opts;
@@ -143,7 +143,8 @@ typedef struct st_side {
 				   the k-th trial of A's group with the k-th of B's) */
 	int *trial_numbers;     /* their trial numbers */
 	/* pooled over all samples */
-	double mean, min, max, p50, p90, p95, p99;
+	double mean, min, max;
+	double pct[ST_MAX_PCT];  /* at the comparison's opts.pcts[0 .. opts.npcts-1] */
 } st_side;
 
 /* Most diagnostics one comparison row holds, warnings one comparison holds. */

@@ -318,8 +318,14 @@ Test(analysis, compare_paired_rows)
 		cr_assert(row->effect.valid && row->ratio.valid);
 		cr_assert(row->effect.estimate > 0 && row->ratio.estimate > 1.0);
 		size_t n = pooled_sorted(b, row->size, pool);
-		assert_near(row->b.p50, gsl_stats_quantile_from_sorted_data(pool, 1, n, 0.5), "%s", "p50");
-		assert_near(row->b.p99, gsl_stats_quantile_from_sorted_data(pool, 1, n, 0.99), "%s", "p99");
+		/* the default pooled percentiles: 50, 90, 95, 99 */
+		cr_assert_eq(c->opts.npcts, 4);
+		cr_assert_eq(c->opts.pcts[0], 50);
+		cr_assert_eq(c->opts.pcts[3], 99);
+		for (size_t k = 0; k < c->opts.npcts; k++)
+			assert_near(row->b.pct[k],
+				    gsl_stats_quantile_from_sorted_data(pool, 1, n, c->opts.pcts[k] / 100),
+				    "p%g", c->opts.pcts[k]);
 		cr_assert_eq(row->b.max, pool[n - 1]);
 		cr_assert_eq(row->b.min, pool[0]);
 	}
