@@ -228,6 +228,52 @@ int report_getopt_error(const char *cmd, int opt, char **argv)
 	return report_usage(cmd, "unknown option '%s'", bad ? bad : "?");
 }
 
+/* The next option of a command that it handles itself. */
+int report_getopt_next(report_getopt *g, int argc, char **argv)
+{
+	char spec[64];
+	snprintf(spec, sizeof spec, ":h%s", g->shortopts ? g->shortopts : "");
+	if (!g->started) {
+		optind = 0;
+		opterr = 0;
+		g->started = 1;
+	}
+	for (;;) {
+		int c = getopt_long(argc, argv, spec, g->longopts, NULL), r = 0;
+		if (c == -1)
+			return REPORT_GETOPT_END;
+		if (c == 'h') {
+			fputs(g->help, stdout);
+			g->status = REPORT_EXIT_OK;
+			return REPORT_GETOPT_EXIT;
+		}
+		if (c == '?' || c == ':') {
+			g->status = report_getopt_error(g->cmd, c, argv);
+			return REPORT_GETOPT_EXIT;
+		}
+		if (g->com)
+			r = report_common_option(g->com, g->cmd, c, optarg);
+		if (r == 0 && g->opts)
+			r = report_analysis_option(g->opts, g->cmd, c, optarg);
+		if (r == 0)
+			return c;
+		if (r != 1) {
+			g->status = r;
+			return REPORT_GETOPT_EXIT;
+		}
+		if (c >= REPORT_OPT_FORMAT && c < REPORT_OPT_FIRST_FREE)
+			g->given[c - REPORT_OPT_FORMAT] = ++g->count;
+	}
+}
+
+/* When a shared option was last handled. */
+unsigned report_getopt_given(const report_getopt *g, int code)
+{
+	if (code < REPORT_OPT_FORMAT || code >= REPORT_OPT_FIRST_FREE)
+		return 0;
+	return g->given[code - REPORT_OPT_FORMAT];
+}
+
 /* A number option value within [lo, hi]. */
 int report_parse_double(const char *cmd, const char *opt, const char *arg, double lo, double hi,
 			double *out)

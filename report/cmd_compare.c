@@ -638,22 +638,12 @@ int cmd_compare(int argc, char **argv)
 	};
 	report_common com;
 	st_opts opts;
-	int c, r;
 	report_common_init(&com);
 	st_opts_init(&opts);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(compare_help, stdout);
-			return REPORT_EXIT_OK;
-		}
-		if ((r = report_common_option(&com, "compare", c, optarg)) == 0)
-			r = report_analysis_option(&opts, "compare", c, optarg);
-		if (r == 1)
-			continue;
-		return r ? r : report_getopt_error("compare", c, argv);
-	}
+	report_getopt g = {.cmd = "compare", .help = compare_help,
+			  .longopts = longopts, .com = &com, .opts = &opts};
+	if (report_getopt_next(&g, argc, argv) != REPORT_GETOPT_END)
+		return g.status; /* every option of compare is a shared one */
 	if (argc - optind != 2)
 		return report_usage("compare", "expected two trial files (A and B), got %d",
 				    argc - optind);

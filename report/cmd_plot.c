@@ -960,13 +960,12 @@ int cmd_plot(int argc, char **argv)
 	memcpy(a.opts.pcts, band_pcts, sizeof band_pcts);
 	int c, r;
 	double x;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	report_getopt g = {.cmd = "plot", .help = plot_help, .shortopts = "o:",
+			  .longopts = longopts, .opts = &a.opts};
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
-		case 'h':
-			fputs(plot_help, stdout);
-			return REPORT_EXIT_OK;
+		case REPORT_GETOPT_EXIT:
+			return g.status;
 		case 'o':
 			a.output = optarg;
 			continue;
@@ -999,14 +998,9 @@ int cmd_plot(int argc, char **argv)
 		case OPT_OP:
 			a.op = optarg;
 			continue;
-		case REPORT_OPT_STAT:
-			a.stat_set = 1;
-			break;
 		}
-		if ((r = report_analysis_option(&a.opts, "plot", c, optarg)) == 1)
-			continue;
-		return r ? r : report_getopt_error("plot", c, argv);
 	}
+	a.stat_set = report_getopt_given(&g, REPORT_OPT_STAT) != 0;
 	size_t n = (size_t)(argc - optind);
 	if (!a.output)
 		return report_usage("plot", "-o OUT.png|.svg|.pdf is required");

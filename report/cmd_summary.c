@@ -6,6 +6,7 @@
  * (and of --stat). Several files: the papers' layout (their Table III), sizes
  * down and labels across, each cell the mean over trials of the trial
  * statistic. The numbers come from st_summarize (stats/analysis.h). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,46 +71,54 @@ static json_object *summary_json(const st_summary *s, const char *path,
 	return o;
 }
 
-/* Number of columns of the detailed table. */
-static size_t detail_cols(const report_common *com)
+/* Append the columns of a detailed table; show_stat shows the --stat columns.
+ * 0, or -1 when out of memory. */
+static int detail_columns(report_table *t, const report_common *com, const st_opts *o,
+			  int show_stat)
 {
-	/* label benchmark op size trials samples mean sd min PCTS max median
-	 * median_ci_low median_ci_high trial_mean trial_sd trial_mean_ci_low
-	 * trial_mean_ci_high stat stat_mean stat_sd */
-	return 20 + com->npct;
+	static const struct {
+		const char *name, *csv;
+		unsigned flags;
+	} head[] = {
+		{"label", NULL, REPORT_COL_CSV_ONLY}, {"benchmark", NULL, REPORT_COL_CSV_ONLY},
+		{"op", NULL, REPORT_COL_CSV_ONLY},    {"size", NULL, 0},
+		{"trials", NULL, 0},                  {"samples", NULL, 0},
+		{"avg", "mean", 0},                   {"sd", NULL, REPORT_COL_CSV_ONLY},
+		{"min", NULL, 0},
+	}, tail[] = {
+		{"max", NULL, 0},
+		{"median", NULL, REPORT_COL_CSV_ONLY},
+		{"median_ci_low", NULL, REPORT_COL_CSV_ONLY},
+		{"median_ci_high", NULL, REPORT_COL_CSV_ONLY},
+		{"trial avg", "trial_mean", 0},
+		{"trial sd", "trial_sd", 0},
+		{"trial_mean_ci_low", NULL, REPORT_COL_CSV_ONLY},
+		{"trial_mean_ci_high", NULL, REPORT_COL_CSV_ONLY},
+		{"stat", NULL, REPORT_COL_CSV_ONLY},
+	};
+	int bad = 0;
+	for (size_t k = 0; k < sizeof head / sizeof *head; k++)
+		bad |= report_table_add_column(t, head[k].name, head[k].csv, head[k].flags) ==
+		       (size_t)-1;
+	for (size_t k = 0; k < com->npct; k++)
+		bad |= report_table_add_column(t, com->pct_name[k], NULL, 0) == (size_t)-1;
+	for (size_t k = 0; k < sizeof tail / sizeof *tail; k++)
+		bad |= report_table_add_column(t, tail[k].name, tail[k].csv, tail[k].flags) ==
+		       (size_t)-1;
+	char name[64];
+	unsigned flags = show_stat ? 0 : REPORT_COL_CSV_ONLY;
+	snprintf(name, sizeof name, "trial %s", st_stat_name(o->stat));
+	bad |= report_table_add_column(t, name, "stat_mean", flags) == (size_t)-1;
+	snprintf(name, sizeof name, "%s sd", st_stat_name(o->stat));
+	bad |= report_table_add_column(t, name, "stat_sd", flags) == (size_t)-1;
+	return bad ? -1 : 0;
 }
 
-/* Name the columns of a detailed table; show_stat adds the --stat columns. */
-static void detail_columns(report_table *t, const report_common *com, const st_opts *o,
-			   int show_stat)
+/* Append an interval's two cells (empty when it is not valid). */
+static void ci_cells(report_table *t, const st_ci *ci)
 {
-	size_t col = 0;
-	char name[64], csv[64];
-	report_table_column(t, col++, "label", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "benchmark", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "op", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "size", NULL, 0);
-	report_table_column(t, col++, "trials", NULL, 0);
-	report_table_column(t, col++, "samples", NULL, 0);
-	report_table_column(t, col++, "avg", "mean", 0);
-	report_table_column(t, col++, "sd", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "min", NULL, 0);
-	for (size_t k = 0; k < com->npct; k++)
-		report_table_column(t, col++, com->pct_name[k], NULL, 0);
-	report_table_column(t, col++, "max", NULL, 0);
-	report_table_column(t, col++, "median", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "median_ci_low", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "median_ci_high", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "trial avg", "trial_mean", 0);
-	report_table_column(t, col++, "trial sd", "trial_sd", 0);
-	report_table_column(t, col++, "trial_mean_ci_low", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "trial_mean_ci_high", NULL, REPORT_COL_CSV_ONLY);
-	report_table_column(t, col++, "stat", NULL, REPORT_COL_CSV_ONLY);
-	snprintf(name, sizeof name, "trial %s", st_stat_name(o->stat));
-	snprintf(csv, sizeof csv, "stat_mean");
-	report_table_column(t, col++, name, csv, show_stat ? 0 : REPORT_COL_CSV_ONLY);
-	snprintf(name, sizeof name, "%s sd", st_stat_name(o->stat));
-	report_table_column(t, col++, name, "stat_sd", show_stat ? 0 : REPORT_COL_CSV_ONLY);
+	report_cell_num(t, ci->valid ? report_us(ci->lo) : NAN, 3);
+	report_cell_num(t, ci->valid ? report_us(ci->hi) : NAN, 3);
 }
 
 /* Append the rows [from, to) of s to a detailed table. */
@@ -118,37 +127,28 @@ static int detail_rows(report_table *t, const st_summary *s, size_t from, size_t
 {
 	for (size_t i = from; i < to; i++) {
 		const st_summary_row *r = &s->rows[i];
-		size_t row = report_table_add_row(t), col = 0;
-		if (row == (size_t)-1)
+		if (report_table_add_row(t) == (size_t)-1)
 			return -1;
-		report_table_text(t, row, col++, s->label);
-		report_table_text(t, row, col++, r->benchmark);
-		report_table_text(t, row, col++, r->op);
-		report_table_int(t, row, col++, (long long)r->size);
-		report_table_int(t, row, col++, (long long)r->ntrials);
-		report_table_int(t, row, col++, (long long)r->nsamples);
-		report_table_num(t, row, col++, report_us(r->mean), 3);
-		report_table_num(t, row, col++, report_us(r->sd), 3);
-		report_table_num(t, row, col++, report_us(r->min), 3);
+		report_cell_text(t, s->label);
+		report_cell_text(t, r->benchmark);
+		report_cell_text(t, r->op);
+		report_cell_int(t, (long long)r->size);
+		report_cell_int(t, (long long)r->ntrials);
+		report_cell_int(t, (long long)r->nsamples);
+		report_cell_num(t, report_us(r->mean), 3);
+		report_cell_num(t, report_us(r->sd), 3);
+		report_cell_num(t, report_us(r->min), 3);
 		for (size_t k = 0; k < com->npct; k++)
-			report_table_num(t, row, col++, report_us(r->pct[k]), 3);
-		report_table_num(t, row, col++, report_us(r->max), 3);
-		report_table_num(t, row, col++, report_us(r->median), 3);
-		if (r->median_ci.valid) {
-			report_table_num(t, row, col, report_us(r->median_ci.lo), 3);
-			report_table_num(t, row, col + 1, report_us(r->median_ci.hi), 3);
-		}
-		col += 2;
-		report_table_num(t, row, col++, report_us(r->trial_mean), 3);
-		report_table_num(t, row, col++, report_us(r->trial_sd), 3);
-		if (r->mean_ci.valid) {
-			report_table_num(t, row, col, report_us(r->mean_ci.lo), 3);
-			report_table_num(t, row, col + 1, report_us(r->mean_ci.hi), 3);
-		}
-		col += 2;
-		report_table_text(t, row, col++, st_stat_name(s->opts.stat));
-		report_table_num(t, row, col++, report_us(r->stat_mean), 3);
-		report_table_num(t, row, col++, report_us(r->stat_sd), 3);
+			report_cell_num(t, report_us(r->pct[k]), 3);
+		report_cell_num(t, report_us(r->max), 3);
+		report_cell_num(t, report_us(r->median), 3);
+		ci_cells(t, &r->median_ci);
+		report_cell_num(t, report_us(r->trial_mean), 3);
+		report_cell_num(t, report_us(r->trial_sd), 3);
+		ci_cells(t, &r->mean_ci);
+		report_cell_text(t, st_stat_name(s->opts.stat));
+		report_cell_num(t, report_us(r->stat_mean), 3);
+		report_cell_num(t, report_us(r->stat_sd), 3);
 	}
 	return 0;
 }
@@ -172,10 +172,11 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 {
 	int show_stat = o->stat != ST_STAT_MEAN;
 	if (com->format == REPORT_CSV) {
-		report_table *t = report_table_create(NULL, detail_cols(com));
-		if (!t)
+		report_table *t = report_table_create(NULL, 0);
+		if (!t || detail_columns(t, com, o, show_stat) < 0) {
+			report_table_destroy(t);
 			goto oom;
-		detail_columns(t, com, o, show_stat);
+		}
 		for (size_t f = 0; f < n; f++)
 			if (detail_rows(t, sums[f], 0, sums[f]->nrows, com) < 0) {
 				report_table_destroy(t);
@@ -196,12 +197,10 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			if (asprintf(&title, "%s: %s, %s in us%s", s->label, g,
 				     pr ? "per-run averages" : "times", REPORT_MAX_NOTE(o->use_max)) < 0)
 				goto oom;
-			report_table *t = report_table_create(title, detail_cols(com));
+			report_table *t = report_table_create(title, 0);
 			free(title);
-			if (!t)
-				goto oom;
-			detail_columns(t, com, o, show_stat);
-			if (detail_rows(t, s, i, j, com) < 0) {
+			if (!t || detail_columns(t, com, o, show_stat) < 0 ||
+			    detail_rows(t, s, i, j, com) < 0) {
 				report_table_destroy(t);
 				goto oom;
 			}
@@ -297,6 +296,23 @@ const st_summary_row *report_summary_find(const st_summary *s, const report_grou
 	return NULL;
 }
 
+/* An empty table of the papers' layout: benchmark, op, size, one column per file. */
+static report_table *across_table(const char *title, st_summary **sums, size_t n)
+{
+	report_table *t = report_table_create(title, 0);
+	int bad = !t || report_table_add_column(t, "benchmark", NULL, REPORT_COL_CSV_ONLY) ==
+				(size_t)-1;
+	bad = bad || report_table_add_column(t, "op", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1;
+	bad = bad || report_table_add_column(t, "size", NULL, 0) == (size_t)-1;
+	for (size_t f = 0; f < n && !bad; f++)
+		bad = report_table_add_column(t, sums[f]->label, NULL, 0) == (size_t)-1;
+	if (bad) {
+		report_table_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
 /* The papers' layout: sizes down, one column per file. */
 static int print_across(st_summary **sums, size_t n, const report_common *com, const st_opts *o)
 {
@@ -316,17 +332,8 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 			rc = REPORT_EXIT_DATA;
 			break;
 		}
-		report_table *t = csv;
-		if (!t) {
-			t = report_table_create(com->format == REPORT_CSV ? NULL : title, 3 + n);
-			if (t) {
-				report_table_column(t, 0, "benchmark", NULL, REPORT_COL_CSV_ONLY);
-				report_table_column(t, 1, "op", NULL, REPORT_COL_CSV_ONLY);
-				report_table_column(t, 2, "size", NULL, 0);
-				for (size_t f = 0; f < n; f++)
-					report_table_column(t, 3 + f, sums[f]->label, NULL, 0);
-			}
-		}
+		report_table *t = csv ? csv : across_table(com->format == REPORT_CSV ? NULL : title,
+							   sums, n);
 		free(title);
 		if (!t) {
 			rc = REPORT_EXIT_DATA;
@@ -334,20 +341,17 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 		}
 		size_t missing = 0;
 		for (size_t m = 0; m < g[k].nsizes; m++) {
-			size_t row = report_table_add_row(t);
-			if (row == (size_t)-1) {
+			if (report_table_add_row(t) == (size_t)-1) {
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
-			report_table_text(t, row, 0, g[k].benchmark);
-			report_table_text(t, row, 1, g[k].op);
-			report_table_int(t, row, 2, (long long)g[k].sizes[m]);
+			report_cell_text(t, g[k].benchmark);
+			report_cell_text(t, g[k].op);
+			report_cell_int(t, (long long)g[k].sizes[m]);
 			for (size_t f = 0; f < n; f++) {
 				const st_summary_row *r = report_summary_find(sums[f], &g[k], g[k].sizes[m]);
-				if (r)
-					report_table_num(t, row, 3 + f, report_us(r->stat_mean), 3);
-				else
-					missing++;
+				report_cell_num(t, r ? report_us(r->stat_mean) : NAN, 3);
+				missing += r == NULL;
 			}
 		}
 		if (com->format == REPORT_CSV) {
@@ -403,25 +407,15 @@ int cmd_summary(int argc, char **argv)
 	};
 	report_common com;
 	st_opts opts;
-	int c, r, detail = 0;
+	int c, detail = 0;
 	report_common_init(&com);
 	st_opts_init(&opts);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(summary_help, stdout);
-			return REPORT_EXIT_OK;
-		}
-		if (c == OPT_DETAIL) {
-			detail = 1;
-			continue;
-		}
-		if ((r = report_common_option(&com, "summary", c, optarg)) == 0)
-			r = report_analysis_option(&opts, "summary", c, optarg);
-		if (r == 1)
-			continue;
-		return r ? r : report_getopt_error("summary", c, argv);
+	report_getopt g = {.cmd = "summary", .help = summary_help,
+			  .longopts = longopts, .com = &com, .opts = &opts};
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
+		if (c != OPT_DETAIL)
+			return g.status;
+		detail = 1;
 	}
 	size_t n = (size_t)(argc - optind);
 	if (n == 0)

@@ -26,14 +26,9 @@ int cmd_upgrade(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h': fputs(upgrade_help, stdout); return REPORT_EXIT_OK;
-		default: return report_getopt_error("upgrade", c, argv);
-		}
-	}
+	report_getopt g = {.cmd = "upgrade", .help = upgrade_help, .longopts = longopts};
+	if (report_getopt_next(&g, argc, argv) != REPORT_GETOPT_END)
+		return g.status; /* upgrade has no option but --help */
 	if (optind >= argc)
 		return report_usage("upgrade", "expected one or more trial files");
 	int rc = REPORT_EXIT_OK;

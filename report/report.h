@@ -127,6 +127,38 @@ int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg
  * missing value); returns REPORT_EXIT_USAGE. */
 int report_getopt_error(const char *cmd, int opt, char **argv);
 
+/* The option loop every command shares: getopt_long over the command's long
+ * options and "h" plus shortopts, -h/--help, the `sriovstat: error: CMD:
+ * unknown option ...` messages, and the shared options handled into com and
+ * opts. Fill the first six fields, zero the rest, then call
+ * report_getopt_next until it returns REPORT_GETOPT_END. */
+typedef struct report_getopt {
+	const char *cmd;               /* "compare", for messages */
+	const char *help;              /* printed to stdout by -h and --help */
+	const char *shortopts;         /* short options beyond h ("o:"), or NULL */
+	const struct option *longopts;
+	report_common *com;            /* --format, --percentiles, --threads go here (or NULL) */
+	st_opts *opts;                 /* the analysis options go here (or NULL) */
+	int status;                    /* after REPORT_GETOPT_EXIT: the exit code */
+	unsigned given[REPORT_OPT_FIRST_FREE - REPORT_OPT_FORMAT]; /* per shared option:
+					  when it was last handled (1 for the first
+					  option handled, ...), 0 when never */
+	unsigned count;
+	int started;
+} report_getopt;
+
+enum { REPORT_GETOPT_END = -1, REPORT_GETOPT_EXIT = -2 };
+
+/* The next option for the command itself (a code of its own; optarg holds the
+ * value), REPORT_GETOPT_END when the options are over (argv[optind] is the
+ * first operand), or REPORT_GETOPT_EXIT when the command must return
+ * g->status: 0 after --help, REPORT_EXIT_USAGE after an unknown option, a
+ * missing value or a bad value of a shared option (the message printed). */
+int report_getopt_next(report_getopt *g, int argc, char **argv);
+
+/* When the shared option code was last handled by g (0: never). */
+unsigned report_getopt_given(const report_getopt *g, int code);
+
 /* Parse a number from an option value; 0, or REPORT_EXIT_USAGE after a message. */
 int report_parse_double(const char *cmd, const char *opt, const char *arg, double lo, double hi,
 			double *out);
