@@ -24,5 +24,6 @@ STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm 
 	%reldir%/htest.c %reldir%/htest.h \
 	%reldir%/effect.c %reldir%/effect.h \
 	%reldir%/verdict.c \
-	%reldir%/analysis.c %reldir%/analysis.h \
+	%reldir%/analysis.c %reldir%/analysis.h %reldir%/analysis_int.h \
+	%reldir%/summarize.c %reldir%/compare.c \
 	%reldir%/setup.c %reldir%/setup.h
