@@ -82,20 +82,35 @@ int st_sort_u64(uint64_t *v, size_t n)
 	return 0;
 }
 
+/* Where the type-7 quantile at p of n >= 1 sorted values lies: h = (n-1) p,
+ * *lo = floor(h), *frac = h - floor(h). 0 when it is the value at *lo alone
+ * (p at or past an end), 1 when it interpolates between *lo and *lo + 1. */
+static int type7_position(size_t n, double p, size_t *lo, double *frac)
+{
+	*frac = 0.0;
+	if (p <= 0.0) {
+		*lo = 0;
+		return 0;
+	}
+	double h = (double)(n - 1) * p;
+	*lo = p >= 1.0 ? n - 1 : (size_t)h;
+	if (p >= 1.0 || *lo + 1 >= n) {
+		*lo = n - 1;
+		return 0;
+	}
+	*frac = h - (double)*lo;
+	return 1;
+}
+
 /* Type-7 quantile: v[floor(h)] + (h - floor(h)) (v[floor(h)+1] - v[floor(h)]). */
 double st_quantile_sorted_u64(const uint64_t *sorted, size_t n, double p)
 {
+	size_t lo;
+	double frac;
 	if (n == 0)
 		return 0.0;
-	if (p <= 0.0)
-		return (double)sorted[0];
-	if (p >= 1.0)
-		return (double)sorted[n - 1];
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)h;
-	double frac = h - (double)lo;
-	if (lo + 1 >= n)
-		return (double)sorted[n - 1];
+	if (!type7_position(n, p, &lo, &frac))
+		return (double)sorted[lo];
 	return (double)sorted[lo] + frac * ((double)sorted[lo + 1] - (double)sorted[lo]);
 }
 
@@ -138,17 +153,12 @@ void st_sort_f64(double *v, size_t n)
 /* Type-7 quantile of sorted doubles. */
 double st_quantile_sorted_f64(const double *sorted, size_t n, double p)
 {
+	size_t lo;
+	double frac;
 	if (n == 0)
 		return 0.0;
-	if (p <= 0.0)
-		return sorted[0];
-	if (p >= 1.0)
-		return sorted[n - 1];
-	double h = (double)(n - 1) * p;
-	size_t lo = (size_t)h;
-	double frac = h - (double)lo;
-	if (lo + 1 >= n)
-		return sorted[n - 1];
+	if (!type7_position(n, p, &lo, &frac))
+		return sorted[lo];
 	return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
 }
 
@@ -459,6 +469,51 @@ static void segs_scan(const uint64_t *const *segs, const size_t *lens, size_t ns
 	*mx_out = mx;
 }
 
+/* Count the values of the segments in each bucket ((v - mn) >> shift) of h,
+ * then make h[b] the number of values in buckets before b. The total. */
+static size_t bucket_starts(const uint64_t *const *segs, const size_t *lens, size_t nseg,
+			    uint64_t mn, int shift, size_t *h, size_t nb)
+{
+	for (size_t s = 0; s < nseg; s++) {
+		const uint64_t *v = segs[s];
+		for (size_t i = 0; i < lens[s]; i++)
+			h[(v[i] - mn) >> shift]++;
+	}
+	size_t sum = 0;
+	for (size_t b = 0; b < nb; b++) {
+		size_t c = h[b];
+		h[b] = sum;
+		sum += c;
+	}
+	return sum;
+}
+
+/* For each rank, its bucket tb[i] (the last b with h[b] <= ranks[i]) and its
+ * rank within[i] there; dist gets the distinct buckets. Their count. */
+static size_t locate_ranks(const size_t *h, size_t nb, const size_t *ranks, size_t nr,
+			   size_t *tb, size_t *within, size_t *dist)
+{
+	size_t ndist = 0;
+	for (size_t i = 0; i < nr; i++) {
+		size_t lo = 0, hi = nb - 1;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo + 1) / 2;
+			if (h[mid] <= ranks[i])
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		tb[i] = lo;
+		within[i] = ranks[i] - h[lo];
+		size_t k = 0;
+		while (k < ndist && dist[k] != lo)
+			k++;
+		if (k == ndist)
+			dist[ndist++] = lo;
+	}
+	return ndist;
+}
+
 /* out[i] = the ranks[i]-th smallest (0-based, < n) of the union of segments
  * whose minimum and maximum are mn and mx. A histogram over the value range
  * locates each rank's bucket; the values of those buckets only are gathered
@@ -479,36 +534,8 @@ static int segs_select(const uint64_t *const *segs, const size_t *lens, size_t n
 		return ST_ENOMEM;
 	}
 	size_t *within = tb + nr, *dist = tb + 2 * nr;
-	for (size_t s = 0; s < nseg; s++) {
-		const uint64_t *v = segs[s];
-		for (size_t i = 0; i < lens[s]; i++)
-			h[(v[i] - mn) >> shift]++;
-	}
-	/* h[b] becomes the number of values in buckets before b. */
-	size_t sum = 0;
-	for (size_t b = 0; b < nb; b++) {
-		size_t c = h[b];
-		h[b] = sum;
-		sum += c;
-	}
-	size_t ndist = 0;
-	for (size_t i = 0; i < nr; i++) {
-		size_t lo = 0, hi = nb - 1; /* last b with h[b] <= ranks[i] */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo + 1) / 2;
-			if (h[mid] <= ranks[i])
-				lo = mid;
-			else
-				hi = mid - 1;
-		}
-		tb[i] = lo;
-		within[i] = ranks[i] - h[lo];
-		size_t k = 0;
-		while (k < ndist && dist[k] != lo)
-			k++;
-		if (k == ndist)
-			dist[ndist++] = lo;
-	}
+	size_t sum = bucket_starts(segs, lens, nseg, mn, shift, h, nb);
+	size_t ndist = locate_ranks(h, nb, ranks, nr, tb, within, dist);
 	if (shift == 0) { /* a bucket is a value */
 		for (size_t i = 0; i < nr; i++)
 			out[i] = mn + tb[i];
