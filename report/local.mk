@@ -20,7 +20,7 @@ sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h %reldir%/cmd_node.c
 sriovstat_LDADD += $(SWEEP_LIBS)
 
 # plot: figures drawn by gnuplot (found at run time; configure records its path).
-sriovstat_SOURCES += %reldir%/cmd_plot.c %reldir%/plot.h
+sriovstat_SOURCES += %reldir%/cmd_plot.c %reldir%/plot.h %reldir%/plot_script.c
 
 # upgrade: trial files converted to the current format in place.
 sriovstat_SOURCES += %reldir%/cmd_upgrade.c
