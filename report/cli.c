@@ -151,6 +151,19 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 	}
 }
 
+/* A value of option opt strictly between 0 and 1 (--alpha, --level) into
+ * *out: 1, or REPORT_EXIT_USAGE after a message. */
+static int parse_open_unit(const char *cmd, const char *opt, const char *arg, double *out)
+{
+	double x;
+	if (report_parse_double(cmd, opt, arg, 0, 1, &x))
+		return REPORT_EXIT_USAGE;
+	if (x <= 0 || x >= 1)
+		return report_usage(cmd, "%s: %g is not between 0 and 1 (exclusive)", opt, x);
+	*out = x;
+	return 1;
+}
+
 /* Handle --stat, --test, --adjust, --alpha, --level, --max-samples, --force. */
 int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg)
 {
@@ -170,19 +183,9 @@ int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg
 			return report_usage(cmd, "--adjust: %s", err.msg);
 		return 1;
 	case REPORT_OPT_ALPHA:
-		if (report_parse_double(cmd, "--alpha", arg, 0, 1, &x))
-			return REPORT_EXIT_USAGE;
-		if (x <= 0 || x >= 1)
-			return report_usage(cmd, "--alpha: %g is not between 0 and 1 (exclusive)", x);
-		o->alpha = x;
-		return 1;
+		return parse_open_unit(cmd, "--alpha", arg, &o->alpha);
 	case REPORT_OPT_LEVEL:
-		if (report_parse_double(cmd, "--level", arg, 0, 1, &x))
-			return REPORT_EXIT_USAGE;
-		if (x <= 0 || x >= 1)
-			return report_usage(cmd, "--level: %g is not between 0 and 1 (exclusive)", x);
-		o->level = x;
-		return 1;
+		return parse_open_unit(cmd, "--level", arg, &o->level);
 	case REPORT_OPT_MAX_SAMPLES:
 		o->use_max = 1;
 		return 1;

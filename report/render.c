@@ -446,8 +446,9 @@ static int col_shown(const column *c, report_format fmt)
 	return !(c->flags & REPORT_COL_CSV_ONLY);
 }
 
-/* The CSV form: a header line and one line per row; no title, no notes. */
-static void render_csv(const report_table *t, FILE *out)
+/* One CSV line: the CSV names of the shown columns when row is (size_t)-1,
+ * else the cells of row. */
+static void csv_line(const report_table *t, size_t row, FILE *out)
 {
 	char buf[64];
 	int first = 1;
@@ -457,22 +458,22 @@ static void render_csv(const report_table *t, FILE *out)
 		if (!first)
 			fputc(',', out);
 		first = 0;
-		csv_field(t->cols[j].csv_name ? t->cols[j].csv_name : "", out);
+		if (row == (size_t)-1)
+			csv_field(t->cols[j].csv_name ? t->cols[j].csv_name : "", out);
+		else
+			csv_field(cell_string(&t->cells[row * t->ncols + j], REPORT_CSV, buf,
+					      sizeof buf),
+				  out);
 	}
 	fputc('\n', out);
-	for (size_t i = 0; i < t->nrows; i++) {
-		first = 1;
-		for (size_t j = 0; j < t->ncols; j++) {
-			if (!col_shown(&t->cols[j], REPORT_CSV))
-				continue;
-			if (!first)
-				fputc(',', out);
-			first = 0;
-			csv_field(cell_string(&t->cells[i * t->ncols + j], REPORT_CSV, buf, sizeof buf),
-				  out);
-		}
-		fputc('\n', out);
-	}
+}
+
+/* The CSV form: a header line and one line per row; no title, no notes. */
+static void render_csv(const report_table *t, FILE *out)
+{
+	csv_line(t, (size_t)-1, out);
+	for (size_t i = 0; i < t->nrows; i++)
+		csv_line(t, i, out);
 }
 
 /* Cell (i, j) as printed in fmt (escaped); header row when i == (size_t)-1. */
