@@ -52,6 +52,10 @@ int import_fields(char *s, char **f, int max);
 trial *import_trial(const char *benchmark, const char *op, const char *tool,
 		    const char *version, const char *path, int per_run);
 
+/* Move t's content into tf (trial_file_take: t stays the caller's to
+ * destroy). 0, or -1 after the message "NAME: ...". */
+int import_take(trial_file *tf, trial *t, const char *name);
+
 /* Add a per-run size to t: avg_ns is the sample, max_ns (or UINT64_MAX:
  * none) the max over ranks; extra (may be NULL, taken) is stored as the
  * size's "imported" meta. 0, or -1 after a message naming name and line. */

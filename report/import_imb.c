@@ -119,7 +119,6 @@ static int seen(const trial_file *tf, size_t from, const char *op)
 /* Move the finished section's trial into tf. */
 static int finish(trial **t, trial_file *tf, size_t first, const char *name, uint64_t line)
 {
-	st_err err = {0};
 	if (!*t)
 		return 0;
 	if ((*t)->nsizes == 0) {
@@ -132,11 +131,9 @@ static int finish(trial **t, trial_file *tf, size_t first, const char *name, uin
 			     name, line, (*t)->op);
 		return -1;
 	}
-	int rc = trial_file_take(tf, *t, &err);
+	int rc = import_take(tf, *t, name);
 	trial_destroy(*t);
 	*t = NULL;
-	if (rc < 0)
-		report_error("%s: %s", name, err.msg);
 	return rc;
 }
 

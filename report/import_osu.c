@@ -169,113 +169,133 @@ bad:
 	return -1;
 }
 
+/* What import_osu has read of a file so far. */
+typedef struct osu_state {
+	char version[32], op[64], bench[80], dtype[64];
+	osu_cols cols;
+	int have_header;
+	uint64_t title_line;
+	trial *t;
+} osu_state;
+
+/* The title line s ("# OSU MPI[-CUDA] NAME Test vX.Y"). 0, or -1 after the message. */
+static int osu_title(import_text *it, osu_state *st, char *s)
+{
+	const char *name = it->name;
+	if (st->title_line) {
+		report_error("%s: line %" PRIu64 ": a second OSU title (the first at line %" PRIu64 "): import one run per file",
+			     name, it->lineno, st->title_line);
+		return -1;
+	}
+	char *p = s + 6;
+	p += strcspn(p, " ");
+	p += strspn(p, " ");
+	char *test_end = strstr(p, " Test");
+	if (strncmp(s + 6, "MPI", 3) != 0 || !test_end) {
+		report_error("%s: line %" PRIu64 ": not an OSU MPI test title: \"%s\"", name,
+			     it->lineno, s);
+		return -1;
+	}
+	*test_end = '\0';
+	char *v = strstr(test_end + 1, " v");
+	if (v)
+		snprintf(st->version, sizeof st->version, "%s", v + 2);
+	if (strstr(p, "Bandwidth") || strstr(p, "Message Rate")) {
+		report_error("%s: line %" PRIu64 ": \"%s\" is a bandwidth test: import reads the OSU latency tests",
+			     name, it->lineno, p);
+		return -1;
+	}
+	if (strncmp(p, "Non-blocking", 12) == 0 || strstr(p, "Overlap")) {
+		report_error("%s: line %" PRIu64 ": \"%s\": non-blocking collectives (overlap columns) are not imported",
+			     name, it->lineno, p);
+		return -1;
+	}
+	name_test(p, st->op, sizeof st->op, st->bench, sizeof st->bench);
+	st->title_line = it->lineno;
+	return 0;
+}
+
+/* The "# Datatype: X." line s. 0, or -1 after the message. */
+static int osu_datatype(import_text *it, osu_state *st, const char *s)
+{
+	if (*st->dtype) {
+		report_error("%s: line %" PRIu64 ": a second datatype block: run OSU with one datatype (-T) per file",
+			     it->name, it->lineno);
+		return -1;
+	}
+	snprintf(st->dtype, sizeof st->dtype, "%s", s + 11 + strspn(s + 11, " "));
+	size_t n = strlen(st->dtype);
+	if (n && st->dtype[n - 1] == '.')
+		st->dtype[n - 1] = '\0';
+	return 0;
+}
+
+/* The column header line s: its columns, and the trial it starts. 0, or -1
+ * after the message. */
+static int osu_header(import_text *it, osu_state *st, char *s)
+{
+	const char *name = it->name;
+	if (!st->title_line) {
+		report_error("%s: line %" PRIu64 ": a column header before the OSU title line", name, it->lineno);
+		return -1;
+	}
+	if (st->have_header) {
+		report_error("%s: line %" PRIu64 ": a second column header: import one run per file", name, it->lineno);
+		return -1;
+	}
+	if (parse_header(s + 2, &st->cols, name, it->lineno) < 0)
+		return -1;
+	st->have_header = 1;
+	st->t = import_trial(st->bench, "", "osu", st->version, name, 1);
+	if (!st->t) {
+		report_error("%s: out of memory", name);
+		return -1;
+	}
+	if (*st->dtype)
+		json_object_object_add(st->t->meta, "datatype", json_object_new_string(st->dtype));
+	return 0;
+}
+
+/* One line of OSU output. 0, or -1 after the message. */
+static int osu_line(import_text *it, osu_state *st, char *l)
+{
+	char *s = l + strspn(l, " \t");
+	if (!*s)
+		return 0;
+	if (strncmp(s, "# OSU ", 6) == 0)
+		return osu_title(it, st, s);
+	if (strncmp(s, "# Datatype:", 11) == 0)
+		return osu_datatype(it, st, s);
+	if (strncmp(s, "# Size", 6) == 0 || strncmp(s, "# Avg Latency", 13) == 0 ||
+	    strncmp(s, "# Latency", 9) == 0 || strncmp(s, "# Bandwidth", 11) == 0)
+		return osu_header(it, st, s);
+	if (*s == '#')
+		return 0; /* other comments: "# Send Buffer on HOST ..." */
+	if (!st->have_header) {
+		report_error("%s: line %" PRIu64 ": \"%.40s\" before the OSU title and column header (not OSU output?)",
+			     it->name, it->lineno, s);
+		return -1;
+	}
+	return data_line(s, &st->cols, st->t, it->name, it->lineno);
+}
+
 int import_osu(import_text *it, trial_file *tf)
 {
 	const char *name = it->name;
-	char *l, version[32] = "", op[64] = "", bench[80] = "", dtype[64] = "";
-	osu_cols cols = {0};
-	int have_header = 0;
-	uint64_t title_line = 0;
-	trial *t = NULL;
-	st_err err = {0};
+	osu_state st = {0};
+	int rc = -1;
+	char *l;
 
-	while ((l = import_next_line(it))) {
-		char *s = l + strspn(l, " \t");
-		if (!*s)
-			continue;
-		if (strncmp(s, "# OSU ", 6) == 0) {
-			if (title_line) {
-				report_error("%s: line %" PRIu64 ": a second OSU title (the first at line %" PRIu64 "): import one run per file",
-					     name, it->lineno, title_line);
-				goto fail;
-			}
-			/* "# OSU MPI[-CUDA] NAME Test vX.Y" */
-			char *p = s + 6;
-			p += strcspn(p, " ");
-			p += strspn(p, " ");
-			char *test_end = strstr(p, " Test");
-			if (strncmp(s + 6, "MPI", 3) != 0 || !test_end) {
-				report_error("%s: line %" PRIu64 ": not an OSU MPI test title: \"%s\"", name,
-					     it->lineno, s);
-				goto fail;
-			}
-			*test_end = '\0';
-			char *v = strstr(test_end + 1, " v");
-			if (v)
-				snprintf(version, sizeof version, "%s", v + 2);
-			if (strstr(p, "Bandwidth") || strstr(p, "Message Rate")) {
-				report_error("%s: line %" PRIu64 ": \"%s\" is a bandwidth test: import reads the OSU latency tests",
-					     name, it->lineno, p);
-				goto fail;
-			}
-			if (strncmp(p, "Non-blocking", 12) == 0 || strstr(p, "Overlap")) {
-				report_error("%s: line %" PRIu64 ": \"%s\": non-blocking collectives (overlap columns) are not imported",
-					     name, it->lineno, p);
-				goto fail;
-			}
-			name_test(p, op, sizeof op, bench, sizeof bench);
-			title_line = it->lineno;
-			continue;
-		}
-		if (strncmp(s, "# Datatype:", 11) == 0) {
-			if (*dtype) {
-				report_error("%s: line %" PRIu64 ": a second datatype block: run OSU with one datatype (-T) per file",
-					     name, it->lineno);
-				goto fail;
-			}
-			snprintf(dtype, sizeof dtype, "%s", s + 11 + strspn(s + 11, " "));
-			size_t n = strlen(dtype);
-			if (n && dtype[n - 1] == '.')
-				dtype[n - 1] = '\0';
-			continue;
-		}
-		if (strncmp(s, "# Size", 6) == 0 || strncmp(s, "# Avg Latency", 13) == 0 ||
-		    strncmp(s, "# Latency", 9) == 0 || strncmp(s, "# Bandwidth", 11) == 0) {
-			if (!title_line) {
-				report_error("%s: line %" PRIu64 ": a column header before the OSU title line", name, it->lineno);
-				goto fail;
-			}
-			if (have_header) {
-				report_error("%s: line %" PRIu64 ": a second column header: import one run per file", name, it->lineno);
-				goto fail;
-			}
-			if (parse_header(s + 2, &cols, name, it->lineno) < 0)
-				goto fail;
-			have_header = 1;
-			t = import_trial(bench, "", "osu", version, name, 1);
-			if (!t) {
-				report_error("%s: out of memory", name);
-				goto fail;
-			}
-			if (*dtype)
-				json_object_object_add(t->meta, "datatype", json_object_new_string(dtype));
-			continue;
-		}
-		if (*s == '#')
-			continue; /* other comments: "# Send Buffer on HOST ..." */
-		if (!have_header) {
-			report_error("%s: line %" PRIu64 ": \"%.40s\" before the OSU title and column header (not OSU output?)",
-				     name, it->lineno, s);
-			goto fail;
-		}
-		if (data_line(s, &cols, t, name, it->lineno) < 0)
-			goto fail;
-	}
-	if (!title_line) {
+	while ((l = import_next_line(it)))
+		if (osu_line(it, &st, l) < 0)
+			goto out;
+	if (!st.title_line)
 		report_error("%s: no \"# OSU MPI ... Test\" title line (not OSU output?)", name);
-		goto fail;
-	}
-	if (!t || t->nsizes == 0) {
+	else if (!st.t || st.t->nsizes == 0)
 		report_error("%s: line %" PRIu64 ": the OSU output ends before any result (truncated?)", name, it->lineno);
-		goto fail;
-	}
-	if (trial_file_take(tf, t, &err) < 0) {
-		report_error("%s: %s", name, err.msg);
-		goto fail;
-	}
-	trial_destroy(t);
-	return 0;
-fail:
-	trial_destroy(t);
-	return -1;
+	else
+		rc = import_take(tf, st.t, name);
+out:
+	trial_destroy(st.t);
+	return rc;
 }

@@ -243,11 +243,8 @@ static int import_json(import_text *it, trial_file *tf)
 	}
 	if (import_add_run_size(t, size, ns, UINT64_MAX, extra, name, 1) < 0)
 		goto out;
-	st_err err = {0};
-	if (trial_file_take(tf, t, &err) < 0) {
-		report_error("%s: %s", name, err.msg);
+	if (import_take(tf, t, name) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	trial_destroy(t);
@@ -257,6 +254,103 @@ out:
 	return rc;
 }
 
+/* What import_perftest has read of a text file so far. */
+typedef struct pt_state {
+	char op[32], bench[48];
+	int kind[P_N], ncols;
+	int per_iter;           /* -1 until the first result line */
+	int in_dump;
+	dump cur, first;        /* the dump being read, the first of this size */
+	trial *t;
+} pt_state;
+
+/* A line "N, latency" of a per-iteration dump. 0, or -1 after the message. */
+static int pt_dump_value(import_text *it, pt_state *st, char *s)
+{
+	uint64_t idx, v;
+	char *comma = strchr(s, ',');
+	*comma = '\0';
+	char *val = comma + 1 + strspn(comma + 1, " ");
+	if (import_uint(s, &idx) < 0 || import_us_to_ns(val, &v) < 0 || idx != st->cur.n + 1) {
+		report_error("%s: line %" PRIu64 ": not the dump line \"%" PRIu64 ", latency\" expected here", it->name, it->lineno, st->cur.n + 1);
+		return -1;
+	}
+	if (dump_add(&st->cur, v) < 0) {
+		report_error("%s: out of memory", it->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A result line s (one size), with the dump before it if any. 0, or -1
+ * after the message. */
+static int pt_result(import_text *it, pt_state *st, char *s)
+{
+	int has = st->first.n > 0;
+	if (st->per_iter < 0) {
+		st->per_iter = has;
+		st->t = import_trial(st->bench, "", "perftest", NULL, it->name, !st->per_iter);
+		if (!st->t) {
+			report_error("%s: out of memory", it->name);
+			return -1;
+		}
+	} else if (st->per_iter != has) {
+		report_error("%s: line %" PRIu64 ": %s per-iteration dump before this result, unlike the first size's", it->name, it->lineno, has ? "a" : "no");
+		return -1;
+	}
+	if (has)
+		st->first.sorted_only = dump_sorted(&st->first);
+	if (result_line(s, st->kind, st->ncols, &st->first, st->t, st->per_iter, it->name,
+			it->lineno) < 0)
+		return -1;
+	st->first.n = 0;
+	return 0;
+}
+
+/* One line of perftest text output. 0, or -1 after the message. */
+static int pt_line(import_text *it, pt_state *st, char *l)
+{
+	const char *name = it->name;
+	char *s = l + strspn(l, " \t");
+	char *p;
+	if (!*st->op && (p = strstr(s, " Latency Test")) && !strchr(s, '#')) {
+		*p = '\0';
+		name_test(s, st->op, sizeof st->op, st->bench, sizeof st->bench);
+		return 0;
+	}
+	int dump_line = strncmp(s, "#, ", 3) == 0;
+	if (st->in_dump && !dump_line && strchr(s, ','))
+		return pt_dump_value(it, st, s);
+	if (st->in_dump) {
+		/* The dump ended: keep the first of a size (-U's when both). */
+		st->in_dump = 0;
+		if (st->first.n == 0 && st->cur.n) {
+			dump tmp = st->first;
+			st->first = st->cur;
+			st->cur = tmp;
+		}
+		st->cur.n = 0;
+	}
+	if (dump_line) {
+		if (strcmp(s + 3, "usec") != 0) {
+			report_error("%s: line %" PRIu64 ": a dump in %s: run without --report-cycles (times must be in usec)", name, it->lineno, s + 3);
+			return -1;
+		}
+		st->in_dump = 1;
+		return 0;
+	}
+	if (strncmp(s, "#bytes", 6) == 0) {
+		if (!*st->op) {
+			report_error("%s: line %" PRIu64 ": results before the \"... Latency Test\" title (not a perftest latency test?)", name, it->lineno);
+			return -1;
+		}
+		return parse_header(s, st->kind, &st->ncols, name, it->lineno);
+	}
+	if (!*s || *s == '-' || !st->ncols || !isdigit((unsigned char)*s))
+		return 0; /* the banner, settings, addresses, separators */
+	return pt_result(it, st, s);
+}
+
 int import_perftest(import_text *it, trial_file *tf)
 {
 	const char *name = it->name;
@@ -264,105 +358,23 @@ int import_perftest(import_text *it, trial_file *tf)
 	if (i < it->len && it->buf[i] == '{')
 		return import_json(it, tf);
 
-	char *l, op[32] = "", bench[48] = "";
-	int kind[P_N], ncols = 0, per_iter = -1, in_dump = 0;
-	dump cur = {0}, first = {0};
-	trial *t = NULL;
-	st_err err = {0};
-	while ((l = import_next_line(it))) {
-		char *s = l + strspn(l, " \t");
-		char *p;
-		if (!*op && (p = strstr(s, " Latency Test")) && !strchr(s, '#')) {
-			*p = '\0';
-			name_test(s, op, sizeof op, bench, sizeof bench);
-			continue;
-		}
-		int dump_line = strncmp(s, "#, ", 3) == 0;
-		if (in_dump && !dump_line && strchr(s, ',')) {
-			uint64_t idx, v;
-			char *comma = strchr(s, ',');
-			*comma = '\0';
-			char *val = comma + 1 + strspn(comma + 1, " ");
-			if (import_uint(s, &idx) < 0 || import_us_to_ns(val, &v) < 0 || idx != cur.n + 1) {
-				report_error("%s: line %" PRIu64 ": not the dump line \"%" PRIu64 ", latency\" expected here", name, it->lineno, cur.n + 1);
-				goto fail;
-			}
-			if (dump_add(&cur, v) < 0) {
-				report_error("%s: out of memory", name);
-				goto fail;
-			}
-			continue;
-		}
-		if (in_dump) {
-			/* The dump ended: keep the first of a size (-U's when both). */
-			in_dump = 0;
-			if (first.n == 0 && cur.n) {
-				dump tmp = first;
-				first = cur;
-				cur = tmp;
-			}
-			cur.n = 0;
-		}
-		if (dump_line) {
-			if (strcmp(s + 3, "usec") != 0) {
-				report_error("%s: line %" PRIu64 ": a dump in %s: run without --report-cycles (times must be in usec)", name, it->lineno, s + 3);
-				goto fail;
-			}
-			in_dump = 1;
-			continue;
-		}
-		if (strncmp(s, "#bytes", 6) == 0) {
-			if (!*op) {
-				report_error("%s: line %" PRIu64 ": results before the \"... Latency Test\" title (not a perftest latency test?)", name, it->lineno);
-				goto fail;
-			}
-			if (parse_header(s, kind, &ncols, name, it->lineno) < 0)
-				goto fail;
-			continue;
-		}
-		if (!*s || *s == '-' || !ncols || !isdigit((unsigned char)*s))
-			continue; /* the banner, settings, addresses, separators */
-		int has = first.n > 0;
-		if (per_iter < 0) {
-			per_iter = has;
-			t = import_trial(bench, "", "perftest", NULL, name, !per_iter);
-			if (!t) {
-				report_error("%s: out of memory", name);
-				goto fail;
-			}
-		} else if (per_iter != has) {
-			report_error("%s: line %" PRIu64 ": %s per-iteration dump before this result, unlike the first size's", name, it->lineno, has ? "a" : "no");
-			goto fail;
-		}
-		if (has)
-			first.sorted_only = dump_sorted(&first);
-		if (result_line(s, kind, ncols, &first, t, per_iter, name, it->lineno) < 0)
-			goto fail;
-		first.n = 0;
-	}
-	if (in_dump || first.n) {
+	pt_state st = {.per_iter = -1};
+	int rc = -1;
+	char *l;
+	while ((l = import_next_line(it)))
+		if (pt_line(it, &st, l) < 0)
+			goto out;
+	if (st.in_dump || st.first.n)
 		report_error("%s: line %" PRIu64 ": ends inside a per-iteration dump (truncated?)", name, it->lineno);
-		goto fail;
-	}
-	if (!*op) {
+	else if (!*st.op)
 		report_error("%s: no \"... Latency Test\" title (not perftest latency output?)", name);
-		goto fail;
-	}
-	if (!t || t->nsizes == 0) {
+	else if (!st.t || st.t->nsizes == 0)
 		report_error("%s: line %" PRIu64 ": the perftest output ends before any result line (truncated?)", name, it->lineno);
-		goto fail;
-	}
-	if (trial_file_take(tf, t, &err) < 0) {
-		report_error("%s: %s", name, err.msg);
-		goto fail;
-	}
-	trial_destroy(t);
-	free(cur.v);
-	free(first.v);
-	return 0;
-fail:
-	trial_destroy(t);
-	free(cur.v);
-	free(first.v);
-	return -1;
+	else
+		rc = import_take(tf, st.t, name);
+out:
+	trial_destroy(st.t);
+	free(st.cur.v);
+	free(st.first.v);
+	return rc;
 }

@@ -115,6 +115,17 @@ trial *import_trial(const char *benchmark, const char *op, const char *tool,
 	return t;
 }
 
+/* Move t's content into tf. */
+int import_take(trial_file *tf, trial *t, const char *name)
+{
+	st_err err = {0};
+	if (trial_file_take(tf, t, &err) < 0) {
+		report_error("%s: %s", name, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int import_add_run_size(trial *t, uint64_t size, uint64_t avg_ns, uint64_t max_ns,
 			json_object *extra, const char *name, uint64_t line)
 {
@@ -243,9 +254,7 @@ static int import_one(const char *path, const char *buf, size_t len, const char 
 			json_object_object_add(src, "file", json_object_new_string(name));
 			json_object_object_add(src, "samples", json_object_new_string("per-iteration"));
 			json_object_object_add(t->meta, "source", src);
-			st_err err = {0};
-			if (trial_file_take(tf, t, &err) < 0) {
-				report_error("%s: %s", name, err.msg);
+			if (import_take(tf, t, name) < 0) {
 				trial_file_destroy(one);
 				return -1;
 			}
