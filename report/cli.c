@@ -10,6 +10,7 @@
 
 #include "par.h"
 #include "report.h"
+#include "strparse.h"
 
 const char *report_progname = "sriovstat";
 
@@ -137,10 +138,8 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 	case REPORT_OPT_PERCENTILES:
 		return parse_percentiles(c, cmd, arg);
 	case REPORT_OPT_THREADS: {
-		char *end;
-		errno = 0;
-		long n = strtol(arg, &end, 10);
-		if (errno || end == arg || *end || n < 1 || n > ST_MAX_THREADS)
+		uint64_t n;
+		if (st_parse_u64(arg, 1, ST_MAX_THREADS, "--threads", &n, NULL) < 0)
 			return report_usage(cmd, "--threads: '%s' is not a number of threads (1 to %d)",
 					    arg, ST_MAX_THREADS);
 		st_set_threads((int)n);

@@ -37,6 +37,7 @@
 #include "plot.h"
 #include "report.h"
 #include "safeio.h"
+#include "strparse.h"
 
 #ifndef SRIOVSTAT_GNUPLOT
 #define SRIOVSTAT_GNUPLOT ""
@@ -383,7 +384,6 @@ int cmd_plot(int argc, char **argv)
 	plot_args a = {.kind = KIND_SIZE, .img = -1};
 	plot_opts_init(&a.opts);
 	int c, r;
-	double x;
 	report_getopt g = {.cmd = "plot", .help = plot_help, .shortopts = "o:",
 			  .longopts = longopts, .opts = &a.opts};
 	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
@@ -401,15 +401,17 @@ int cmd_plot(int argc, char **argv)
 			if ((a.kind = report_parse_choice("plot", "--kind", optarg, kinds)) < 0)
 				return REPORT_EXIT_USAGE;
 			continue;
-		case OPT_SIZE:
-			if (report_parse_double("plot", "--size", optarg, 0, 9007199254740992.0, &x))
-				return REPORT_EXIT_USAGE;
-			if (x != floor(x))
+		case OPT_SIZE: {
+			st_err err = {0};
+			int e = st_parse_u64(optarg, 0, UINT64_MAX, "--size", &a.size, &err);
+			if (e == ST_EFORMAT)
 				return report_usage("plot", "--size: '%s' is not a whole number of bytes",
 						    optarg);
-			a.size = (uint64_t)x;
+			if (e < 0)
+				return report_usage("plot", "%s", err.msg);
 			a.have_size = 1;
 			continue;
+		}
 		case OPT_TITLE:
 			a.title = optarg;
 			continue;

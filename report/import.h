@@ -42,8 +42,6 @@ void import_text_free(import_text *it);
  * finite non-negative number of at most 2^63 - 1 ns. */
 int import_us_to_ns(const char *s, uint64_t *ns);
 
-/* A non-negative decimal integer (no sign, no fraction). 0 or -1. */
-int import_uint(const char *s, uint64_t *v);
 
 /* Split s (modified in place) at runs of blanks into at most max fields. */
 int import_fields(char *s, char **f, int max);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "strparse.h"
 #include "report.h"
 
 enum col { C_BYTES, C_REPS, C_T, C_TMIN, C_TMAX, C_TAVG, C_SKIP };
@@ -85,7 +86,8 @@ static int data_line(char *l, const enum col *kind, int ncols, trial *t, const c
 	for (int i = 0; i < nf; i++) {
 		if (kind[i] == C_SKIP)
 			continue;
-		int ok = kind[i] <= C_REPS ? import_uint(f[i], &v) : import_us_to_ns(f[i], &v);
+		int ok = kind[i] <= C_REPS ? st_parse_u64(f[i], 0, UINT64_MAX, NULL, &v, NULL)
+						 : import_us_to_ns(f[i], &v);
 		if (ok < 0) {
 			report_error("%s: line %" PRIu64 ": \"%s\" is not a %s", name, line, f[i],
 				     kind[i] <= C_REPS ? "count" : "time in usec");

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "strparse.h"
 #include "report.h"
 
 enum col { C_SIZE, C_AVG, C_MIN, C_MAX, C_ITERS, C_VALID, C_TAIL, C_XMIT };
@@ -124,7 +125,7 @@ static int data_line(char *l, const osu_cols *c, trial *t, const char *name, uin
 		case C_SIZE:
 		case C_ITERS:
 		case C_XMIT:
-			if (import_uint(f[i], &v) < 0) {
+			if (st_parse_u64(f[i], 0, UINT64_MAX, NULL, &v, NULL) < 0) {
 				report_error("%s: line %" PRIu64 ": \"%s\" is not a %s", name, line, f[i],
 					     c->kind[i] == C_SIZE ? "message size" : "count");
 				goto bad;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "strparse.h"
 #include "report.h"
 
 /* "RDMA_Write" -> op "write", benchmark "ib_write_lat". */
@@ -119,7 +120,8 @@ static int result_line(char *l, const int *kind, int ncols, dump *d, trial *t, i
 	json_object *extra = json_object_new_object();
 	for (int i = 0; i < nf; i++) {
 		int k = kind[i];
-		int ok = k <= P_ITERS ? import_uint(f[i], &v) : import_us_to_ns(f[i], &v);
+		int ok = k <= P_ITERS ? st_parse_u64(f[i], 0, UINT64_MAX, NULL, &v, NULL)
+						 : import_us_to_ns(f[i], &v);
 		if (ok < 0) {
 			report_error("%s: line %" PRIu64 ": %s \"%s\" is not a number", name, line, pcols[k], f[i]);
 			json_object_put(extra);
@@ -271,7 +273,7 @@ static int pt_dump_value(import_text *it, pt_state *st, char *s)
 	char *comma = strchr(s, ',');
 	*comma = '\0';
 	char *val = comma + 1 + strspn(comma + 1, " ");
-	if (import_uint(s, &idx) < 0 || import_us_to_ns(val, &v) < 0 || idx != st->cur.n + 1) {
+	if (st_parse_u64(s, 0, UINT64_MAX, NULL, &idx, NULL) < 0 || import_us_to_ns(val, &v) < 0 || idx != st->cur.n + 1) {
 		report_error("%s: line %" PRIu64 ": not the dump line \"%" PRIu64 ", latency\" expected here", it->name, it->lineno, st->cur.n + 1);
 		return -1;
 	}

@@ -45,22 +45,6 @@ void import_text_free(import_text *it)
 	it->cap = 0;
 }
 
-int import_uint(const char *s, uint64_t *v)
-{
-	uint64_t x = 0;
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (x > (UINT64_MAX - 9) / 10)
-			return -1;
-		x = x * 10 + (uint64_t)(*s - '0');
-	}
-	if (*s)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 int import_us_to_ns(const char *s, uint64_t *ns)
 {
 	/* The tools print a few significant digits with printf's %f or %g:
