@@ -391,6 +391,50 @@ void report_jadd(json_object *o, const char *key, json_object *value)
 	json_object_object_add(o, key, value);
 }
 
+/* A JSON row starting with its key. */
+json_object *report_key_json(const char *benchmark, const char *op, uint64_t size)
+{
+	json_object *o = json_object_new_object();
+	report_jadd(o, "benchmark", json_object_new_string(benchmark));
+	report_jadd(o, "op", json_object_new_string(op));
+	report_jadd(o, "size", json_object_new_int64((int64_t)size));
+	return o;
+}
+
+/* A table whose first columns are the row key. */
+report_table *report_key_table(const char *title)
+{
+	report_table *t = report_table_create(title, 0);
+	if (!t || report_table_add_column(t, "benchmark", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1 ||
+	    report_table_add_column(t, "op", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1 ||
+	    report_table_add_column(t, "size", NULL, 0) == (size_t)-1) {
+		report_table_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Append a row and its key cells. */
+int report_key_row(report_table *t, const char *benchmark, const char *op, uint64_t size)
+{
+	if (report_table_add_row(t) == (size_t)-1)
+		return -1;
+	report_cell_text(t, benchmark);
+	report_cell_text(t, op);
+	report_cell_int(t, (long long)size);
+	return 0;
+}
+
+/* Render one group's table and release it (not CSV: there, one table holds
+ * every group and is rendered at the end). */
+void report_group_table_done(report_table *t, int first, report_format fmt)
+{
+	if (!first)
+		fputc('\n', stdout);
+	report_table_render(t, fmt, stdout);
+	report_table_destroy(t);
+}
+
 /* Flush standard output; a failed write is a data error. */
 int report_finish(int rc)
 {

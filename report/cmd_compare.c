@@ -129,10 +129,7 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 	json_object *sk = json_object_new_array();
 	for (size_t i = 0; i < c->nskipped; i++) {
 		const st_skipped *s = &c->skipped[i];
-		json_object *js = json_object_new_object();
-		report_jadd(js, "benchmark", json_object_new_string(s->benchmark));
-		report_jadd(js, "op", json_object_new_string(s->op));
-		report_jadd(js, "size", json_object_new_int64((int64_t)s->size));
+		json_object *js = report_key_json(s->benchmark, s->op, s->size);
 		char side[2] = {s->side, '\0'};
 		report_jadd(js, "only_in", json_object_new_string(side));
 		json_object_array_add(sk, js);

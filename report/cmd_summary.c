@@ -37,10 +37,7 @@ static json_object *summary_json(const st_summary *s, const char *path,
 	json_object *rows = json_object_new_array();
 	for (size_t i = 0; i < s->nrows; i++) {
 		const st_summary_row *r = &s->rows[i];
-		json_object *jr = json_object_new_object();
-		report_jadd(jr, "benchmark", json_object_new_string(r->benchmark));
-		report_jadd(jr, "op", json_object_new_string(r->op));
-		report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
+		json_object *jr = report_key_json(r->benchmark, r->op, r->size);
 		report_jadd(jr, "trials", json_object_new_int64((int64_t)r->ntrials));
 		report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
 		report_jadd(jr, "mean", report_json_number(report_us(r->mean)));
@@ -299,11 +296,8 @@ const st_summary_row *report_summary_find(const st_summary *s, const report_grou
 /* An empty table of the papers' layout: benchmark, op, size, one column per file. */
 static report_table *across_table(const char *title, st_summary **sums, size_t n)
 {
-	report_table *t = report_table_create(title, 0);
-	int bad = !t || report_table_add_column(t, "benchmark", NULL, REPORT_COL_CSV_ONLY) ==
-				(size_t)-1;
-	bad = bad || report_table_add_column(t, "op", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1;
-	bad = bad || report_table_add_column(t, "size", NULL, 0) == (size_t)-1;
+	report_table *t = report_key_table(title);
+	int bad = !t;
 	for (size_t f = 0; f < n && !bad; f++)
 		bad = report_table_add_column(t, sums[f]->label, NULL, 0) == (size_t)-1;
 	if (bad) {
@@ -311,6 +305,30 @@ static report_table *across_table(const char *title, st_summary **sums, size_t n
 		return NULL;
 	}
 	return t;
+}
+
+/* Load and summarize files, one at a time. */
+int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn,
+			   trial_file **tfs, st_summary **sums, int *per_run)
+{
+	for (size_t f = 0; f < n; f++) {
+		st_err err = {0};
+		tfs[f] = report_load(paths[f], o->use_max ? 0 : TRIAL_READ_NO_MAX);
+		if (!tfs[f])
+			return REPORT_EXIT_DATA;
+		if (st_summarize(tfs[f], o, &sums[f], &err) < 0) {
+			report_error("%s", err.msg);
+			return REPORT_EXIT_DATA;
+		}
+		if (warn)
+			report_warn_incomplete(tfs[f]);
+		per_run[f] = import_file_per_run(tfs[f]);
+		/* Its samples are freed once summarized. */
+		for (size_t i = 0; i < tfs[f]->ntrials; i++)
+			trial_clear(&tfs[f]->trials[i]);
+		tfs[f]->ntrials = 0;
+	}
+	return 0;
 }
 
 /* The papers' layout: sizes down, one column per file. */
@@ -341,13 +359,10 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 		}
 		size_t missing = 0;
 		for (size_t m = 0; m < g[k].nsizes; m++) {
-			if (report_table_add_row(t) == (size_t)-1) {
+			if (report_key_row(t, g[k].benchmark, g[k].op, g[k].sizes[m]) < 0) {
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
-			report_cell_text(t, g[k].benchmark);
-			report_cell_text(t, g[k].op);
-			report_cell_int(t, (long long)g[k].sizes[m]);
 			for (size_t f = 0; f < n; f++) {
 				const st_summary_row *r = report_summary_find(sums[f], &g[k], g[k].sizes[m]);
 				report_cell_num(t, r ? report_us(r->stat_mean) : NAN, 3);
@@ -365,10 +380,7 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 				report_table_note(t, "%s: %s", sums[f]->label, IMPORT_PER_RUN_NOTE);
 				break;
 			}
-		if (k > 0)
-			fputc('\n', stdout);
-		report_table_render(t, com->format, stdout);
-		report_table_destroy(t);
+		report_group_table_done(t, k == 0, com->format);
 	}
 	if (csv) {
 		if (rc == 0)
@@ -431,22 +443,8 @@ int cmd_summary(int argc, char **argv)
 		report_error("out of memory");
 		goto out;
 	}
-	/* One file at a time: its samples are freed once summarized. */
-	for (size_t f = 0; f < n; f++) {
-		st_err err = {0};
-		tfs[f] = report_load(argv[optind + f], opts.use_max ? 0 : TRIAL_READ_NO_MAX);
-		if (!tfs[f])
-			goto out;
-		if (st_summarize(tfs[f], &opts, &sums[f], &err) < 0) {
-			report_error("%s", err.msg);
-			goto out;
-		}
-		report_warn_incomplete(tfs[f]);
-		per_run_files[f] = import_file_per_run(tfs[f]);
-		for (size_t i = 0; i < tfs[f]->ntrials; i++)
-			trial_clear(&tfs[f]->trials[i]);
-		tfs[f]->ntrials = 0;
-	}
+	if (report_summarize_files(argv + optind, n, &opts, 1, tfs, sums, per_run_files))
+		goto out;
 	if (n > 1 && !detail && (rc = report_unique_labels(tfs, n)) != 0)
 		goto out;
 	if (com.format == REPORT_JSON) {

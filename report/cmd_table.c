@@ -4,6 +4,7 @@
  * pvalues: the p-value of each pair (A1 B1 A2 B2 ...) per size, one column a
  * pair (the papers' Table V). tail: the pooled max and p99 of each file per
  * size (their Table VI). Numbers from st_compare and st_summarize. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,48 @@ static const st_compare_row *find_compare_row(const st_comparison *c, const key 
 /* Whether an input holds per-run averages (imported summaries). */
 static int per_run_data;
 
+/* A table of row keys and one column per name. NULL when out of memory. */
+static report_table *labelled_table(const char *title, char *const *names, size_t n)
+{
+	report_table *t = report_key_table(title);
+	for (size_t p = 0; t && p < n; p++)
+		if (report_table_add_column(t, names[p], NULL, 0) == (size_t)-1) {
+			report_table_destroy(t);
+			t = NULL;
+		}
+	return t;
+}
+
+/* Append the rows [i, j) (one group) of the p-value table: each pair's
+ * adjusted p, its reasons as notes (CSV: warnings); *missing when a pair
+ * lacks a size. 0, or -1 when out of memory. */
+static int pvalue_group(report_table *t, const keyrow *rows, long i, long j,
+			st_comparison **cmp, size_t np, char **names, int csv, int *missing)
+{
+	for (long r = i; r < j; r++) {
+		if (report_key_row(t, rows[r].k.benchmark, rows[r].k.op, rows[r].k.size) < 0)
+			return -1;
+		for (size_t p = 0; p < np; p++) {
+			const st_compare_row *cr = find_compare_row(cmp[p], &rows[r].k);
+			if (!cr) {
+				*missing = 1;
+				report_cell_skip(t);
+				continue;
+			}
+			report_cell_pvalue(t, cr->has_p_adj ? cr->p_adj : NAN);
+			if (!cr->test.reason[0])
+				continue;
+			if (csv)
+				report_warning("%s, size %llu: %s", names[p],
+					       (unsigned long long)cr->size, cr->test.reason);
+			else
+				report_table_note(t, "%s, size %llu: %s", names[p],
+						  (unsigned long long)cr->size, cr->test.reason);
+		}
+	}
+	return 0;
+}
+
 /* Render the p-value table of np comparisons named names. */
 static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **paths,
 			 const report_common *com, const st_opts *o)
@@ -135,9 +178,8 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 	}
 	int csv = com->format == REPORT_CSV, rc = 0;
 	report_table *t = NULL;
-	for (long i = 0; i < nr && rc == 0;) {
-		long j = i + 1;
-		while (j < nr && rows[j].grp == rows[i].grp)
+	for (long i = 0, j; i < nr && rc == 0; i = j) {
+		for (j = i + 1; j < nr && rows[j].grp == rows[i].grp;)
 			j++;
 		if (!t) {
 			char g[256], *title = NULL;
@@ -149,61 +191,24 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
-			t = report_table_create(csv ? NULL : title, 3 + np);
+			t = labelled_table(csv ? NULL : title, names, np);
 			free(title);
 			if (!t) {
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
-			report_table_column(t, 0, "benchmark", NULL, REPORT_COL_CSV_ONLY);
-			report_table_column(t, 1, "op", NULL, REPORT_COL_CSV_ONLY);
-			report_table_column(t, 2, "size", NULL, 0);
-			for (size_t p = 0; p < np; p++)
-				report_table_column(t, 3 + p, names[p], NULL, 0);
 		}
 		int missing = 0;
-		for (long r = i; r < j; r++) {
-			size_t row = report_table_add_row(t);
-			if (row == (size_t)-1) {
-				rc = REPORT_EXIT_DATA;
-				break;
-			}
-			report_table_text(t, row, 0, rows[r].k.benchmark);
-			report_table_text(t, row, 1, rows[r].k.op);
-			report_table_int(t, row, 2, (long long)rows[r].k.size);
-			for (size_t p = 0; p < np; p++) {
-				const st_compare_row *cr = find_compare_row(cmp[p], &rows[r].k);
-				if (!cr) {
-					missing = 1;
-					continue;
-				}
-				if (cr->has_p_adj)
-					report_table_pvalue(t, row, 3 + p, cr->p_adj);
-				if (cr->test.reason[0]) {
-					if (csv)
-						report_warning("%s, size %llu: %s", names[p],
-							       (unsigned long long)cr->size, cr->test.reason);
-					else
-						report_table_note(t, "%s, size %llu: %s", names[p],
-								  (unsigned long long)cr->size,
-								  cr->test.reason);
-				}
-			}
-		}
-		if (csv) {
-			i = j;
+		if (pvalue_group(t, rows, i, j, cmp, np, names, csv, &missing) < 0)
+			rc = REPORT_EXIT_DATA;
+		if (csv)
 			continue;
-		}
 		if (missing)
 			report_table_note(t, "-: size not in both files of the pair");
 		if (per_run_data)
 			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
-		if (i > 0)
-			fputc('\n', stdout);
-		report_table_render(t, com->format, stdout);
-		report_table_destroy(t);
+		report_group_table_done(t, i == 0, com->format);
 		t = NULL;
-		i = j;
 	}
 	if (t) {
 		if (rc == 0)
@@ -271,6 +276,128 @@ out:
 	return rc;
 }
 
+/* The JSON document of table --kind tail. Returns an exit code. */
+static int tail_json(st_summary **sums, char **paths, size_t n, const report_common *tc,
+		     const st_opts *o)
+{
+	json_object *doc = json_object_new_object(), *files = json_object_new_array();
+	report_jadd(doc, "command", json_object_new_string("table"));
+	report_jadd(doc, "kind", json_object_new_string("tail"));
+	report_jadd(doc, "unit", json_object_new_string("us"));
+	report_jadd(doc, "max_samples", json_object_new_boolean(o->use_max));
+	json_object *p = json_object_new_array();
+	for (size_t k = 0; k < tc->npct; k++)
+		json_object_array_add(p, report_json_number(tc->pct[k]));
+	report_jadd(doc, "percentiles", p);
+	for (size_t f = 0; f < n; f++) {
+		const st_summary *s = sums[f];
+		json_object *jf = json_object_new_object(), *rows = json_object_new_array();
+		report_jadd(jf, "label", json_object_new_string(s->label));
+		report_jadd(jf, "file", json_object_new_string(paths[f]));
+		for (size_t i = 0; i < s->nrows; i++) {
+			const st_summary_row *r = &s->rows[i];
+			json_object *jr = report_key_json(r->benchmark, r->op, r->size);
+			report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
+			report_jadd(jr, "max", report_json_number(report_us(r->max)));
+			json_object *jp = json_object_new_object();
+			for (size_t k = 0; k < tc->npct; k++)
+				report_jadd(jp, tc->pct_name[k], report_json_number(report_us(r->pct[k])));
+			report_jadd(jr, "percentiles", jp);
+			json_object_array_add(rows, jr);
+		}
+		report_jadd(jf, "rows", rows);
+		json_object_array_add(files, jf);
+	}
+	report_jadd(doc, "files", files);
+	int rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
+	json_object_put(doc);
+	return rc;
+}
+
+/* An empty tail table: the row key, then per file its max and percentiles. */
+static report_table *tail_table(const char *title, st_summary **sums, size_t n,
+				const report_common *tc)
+{
+	report_table *t = report_key_table(title);
+	char name[300];
+	for (size_t f = 0; t && f < n; f++)
+		for (size_t q = 0; q <= tc->npct; q++) {
+			snprintf(name, sizeof name, "%s %s", sums[f]->label,
+				 q == 0 ? "max" : tc->pct_name[q - 1]);
+			if (report_table_add_column(t, name, NULL, 0) == (size_t)-1) {
+				report_table_destroy(t);
+				return NULL;
+			}
+		}
+	return t;
+}
+
+/* The rows of group g in a tail table; *missing when a file lacks a size.
+ * 0, or -1 when out of memory. */
+static int tail_group(report_table *t, const report_group *g, st_summary **sums, size_t n,
+		      const report_common *tc, int *missing)
+{
+	for (size_t m = 0; m < g->nsizes; m++) {
+		if (report_key_row(t, g->benchmark, g->op, g->sizes[m]) < 0)
+			return -1;
+		for (size_t f = 0; f < n; f++) {
+			const st_summary_row *r = report_summary_find(sums[f], g, g->sizes[m]);
+			*missing |= r == NULL;
+			report_cell_num(t, r ? report_us(r->max) : NAN, 3);
+			for (size_t q = 0; q < tc->npct; q++)
+				report_cell_num(t, r ? report_us(r->pct[q]) : NAN, 3);
+		}
+	}
+	return 0;
+}
+
+/* The tail tables: one per group (CSV: one for all). Returns an exit code. */
+static int tail_tables(st_summary **sums, size_t n, const report_common *tc,
+		       const report_common *com, const st_opts *o)
+{
+	report_group *g = NULL;
+	long ng = report_summary_groups(sums, n, &g);
+	int csv = com->format == REPORT_CSV, rc = ng < 0 ? REPORT_EXIT_DATA : 0;
+	report_table *t = NULL;
+	for (long k = 0; k < ng && rc == 0; k++) {
+		if (!t) {
+			char gname[256], *title = NULL;
+			report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
+			if (asprintf(&title, "%s: tail latency in us%s, pooled over all trials", gname,
+				     REPORT_MAX_NOTE(o->use_max)) < 0) {
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+			t = tail_table(csv ? NULL : title, sums, n, tc);
+			free(title);
+			if (!t) {
+				rc = REPORT_EXIT_DATA;
+				break;
+			}
+		}
+		int missing = 0;
+		if (tail_group(t, &g[k], sums, n, tc, &missing) < 0) {
+			rc = REPORT_EXIT_DATA;
+			break;
+		}
+		if (csv)
+			continue;
+		if (missing)
+			report_table_note(t, "-: the file has no trial of that size");
+		if (per_run_data)
+			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
+		report_group_table_done(t, k == 0, com->format);
+		t = NULL;
+	}
+	if (t && rc == 0)
+		report_table_render(t, REPORT_CSV, stdout);
+	report_table_destroy(t);
+	report_groups_free(g, ng > 0 ? ng : 0);
+	if (rc)
+		report_error("out of memory");
+	return rc;
+}
+
 /* sriovstat table --kind tail FILE...: max and percentiles per label per size. */
 static int table_tail(char **paths, size_t n, const report_common *com, st_opts *o)
 {
@@ -286,147 +413,24 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 	memcpy(o->pcts, tc.pct, tc.npct * sizeof *tc.pct);
 	trial_file **tfs = calloc(n, sizeof *tfs);
 	st_summary **sums = calloc(n, sizeof *sums);
-	report_group *g = NULL;
-	long ng = 0;
+	int *per_run = calloc(n, sizeof *per_run);
 	int rc = REPORT_EXIT_DATA;
-	if (!tfs || !sums)
-		goto oom;
-	for (size_t f = 0; f < n; f++) {
-		st_err err = {0};
-		tfs[f] = report_load(paths[f], o->use_max ? 0 : TRIAL_READ_NO_MAX);
-		if (!tfs[f])
-			goto out;
-		if (st_summarize(tfs[f], o, &sums[f], &err) < 0) {
-			report_error("%s", err.msg);
-			goto out;
-		}
-		per_run_data |= import_file_per_run(tfs[f]);
-		for (size_t i = 0; i < tfs[f]->ntrials; i++)
-			trial_clear(&tfs[f]->trials[i]);
-		tfs[f]->ntrials = 0;
+	if (!tfs || !sums || !per_run)
+		report_error("out of memory");
+	else if (report_summarize_files(paths, n, o, 0, tfs, sums, per_run) == 0) {
+		for (size_t f = 0; f < n; f++)
+			per_run_data |= per_run[f];
+		if ((rc = report_unique_labels(tfs, n)) == 0)
+			rc = com->format == REPORT_JSON ? tail_json(sums, paths, n, &tc, o)
+							: tail_tables(sums, n, &tc, com, o);
 	}
-	if ((rc = report_unique_labels(tfs, n)) != 0)
-		goto out;
-	rc = REPORT_EXIT_DATA;
-
-	if (com->format == REPORT_JSON) {
-		json_object *doc = json_object_new_object(), *files = json_object_new_array();
-		report_jadd(doc, "command", json_object_new_string("table"));
-		report_jadd(doc, "kind", json_object_new_string("tail"));
-		report_jadd(doc, "unit", json_object_new_string("us"));
-		report_jadd(doc, "max_samples", json_object_new_boolean(o->use_max));
-		json_object *p = json_object_new_array();
-		for (size_t k = 0; k < tc.npct; k++)
-			json_object_array_add(p, report_json_number(tc.pct[k]));
-		report_jadd(doc, "percentiles", p);
-		for (size_t f = 0; f < n; f++) {
-			const st_summary *s = sums[f];
-			json_object *jf = json_object_new_object(), *rows = json_object_new_array();
-			report_jadd(jf, "label", json_object_new_string(s->label));
-			report_jadd(jf, "file", json_object_new_string(paths[f]));
-			for (size_t i = 0; i < s->nrows; i++) {
-				const st_summary_row *r = &s->rows[i];
-				json_object *jr = json_object_new_object();
-				report_jadd(jr, "benchmark", json_object_new_string(r->benchmark));
-				report_jadd(jr, "op", json_object_new_string(r->op));
-				report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
-				report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
-				report_jadd(jr, "max", report_json_number(report_us(r->max)));
-				json_object *jp = json_object_new_object();
-				for (size_t k = 0; k < tc.npct; k++)
-					report_jadd(jp, tc.pct_name[k], report_json_number(report_us(r->pct[k])));
-				report_jadd(jr, "percentiles", jp);
-				json_object_array_add(rows, jr);
-			}
-			report_jadd(jf, "rows", rows);
-			json_object_array_add(files, jf);
-		}
-		report_jadd(doc, "files", files);
-		rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
-		json_object_put(doc);
-		goto out;
-	}
-
-	ng = report_summary_groups(sums, n, &g);
-	if (ng < 0)
-		goto oom;
-	int csv = com->format == REPORT_CSV;
-	size_t per = 1 + tc.npct, ncols = 3 + n * per;
-	report_table *t = NULL;
-	for (long k = 0; k < ng; k++) {
-		if (!t) {
-			char gname[256], *title = NULL;
-			report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
-			if (asprintf(&title, "%s: tail latency in us%s, pooled over all trials", gname,
-				     REPORT_MAX_NOTE(o->use_max)) < 0)
-				goto oom;
-			t = report_table_create(csv ? NULL : title, ncols);
-			free(title);
-			if (!t)
-				goto oom;
-			report_table_column(t, 0, "benchmark", NULL, REPORT_COL_CSV_ONLY);
-			report_table_column(t, 1, "op", NULL, REPORT_COL_CSV_ONLY);
-			report_table_column(t, 2, "size", NULL, 0);
-			for (size_t f = 0; f < n; f++) {
-				char name[300];
-				snprintf(name, sizeof name, "%s max", sums[f]->label);
-				report_table_column(t, 3 + f * per, name, NULL, 0);
-				for (size_t q = 0; q < tc.npct; q++) {
-					snprintf(name, sizeof name, "%s %s", sums[f]->label, tc.pct_name[q]);
-					report_table_column(t, 3 + f * per + 1 + q, name, NULL, 0);
-				}
-			}
-		}
-		int missing = 0;
-		for (size_t m = 0; m < g[k].nsizes; m++) {
-			size_t row = report_table_add_row(t);
-			if (row == (size_t)-1) {
-				report_table_destroy(t);
-				goto oom;
-			}
-			report_table_text(t, row, 0, g[k].benchmark);
-			report_table_text(t, row, 1, g[k].op);
-			report_table_int(t, row, 2, (long long)g[k].sizes[m]);
-			for (size_t f = 0; f < n; f++) {
-				const st_summary_row *r = report_summary_find(sums[f], &g[k], g[k].sizes[m]);
-				if (!r) {
-					missing = 1;
-					continue;
-				}
-				report_table_num(t, row, 3 + f * per, report_us(r->max), 3);
-				for (size_t q = 0; q < tc.npct; q++)
-					report_table_num(t, row, 3 + f * per + 1 + q, report_us(r->pct[q]), 3);
-			}
-		}
-		if (csv)
-			continue;
-		if (missing)
-			report_table_note(t, "-: the file has no trial of that size");
-		if (per_run_data)
-			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
-		if (k > 0)
-			fputc('\n', stdout);
-		report_table_render(t, com->format, stdout);
-		report_table_destroy(t);
-		t = NULL;
-	}
-	if (t) {
-		report_table_render(t, REPORT_CSV, stdout);
-		report_table_destroy(t);
-	}
-	rc = 0;
-	goto out;
-oom:
-	report_error("out of memory");
-	rc = REPORT_EXIT_DATA;
-out:
-	report_groups_free(g, ng > 0 ? ng : 0);
 	for (size_t f = 0; sums && f < n; f++)
 		st_summary_destroy(sums[f]);
 	if (tfs)
 		report_free_all(tfs, n);
 	free(tfs);
 	free(sums);
+	free(per_run);
 	return rc;
 }
 
@@ -470,23 +474,28 @@ int cmd_table(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const kinds[] = {"pvalues", "tail", "matrix", NULL};
+	/* The options only --kind pvalues (and matrix) use. */
+	static const struct {
+		int code;
+		const char *name;
+	} pv_only[] = {{REPORT_OPT_STAT, "--stat"},
+		       {REPORT_OPT_TEST, "--test"},
+		       {REPORT_OPT_ADJUST, "--adjust"},
+		       {REPORT_OPT_ALPHA, "--alpha"},
+		       {REPORT_OPT_LEVEL, "--level"}};
 	const char *baseline = NULL;
-	int effect = 0, adjust_set = 0;
+	int effect = 0;
 	report_common com;
 	st_opts opts;
 	char *names[MAX_NAMES];
 	size_t nnames = 0;
-	int c, r, kind = -1;
-	const char *analysis_opt = NULL; /* an option only --kind pvalues uses */
+	int c, kind = -1;
 	report_common_init(&com);
 	st_opts_init(&opts);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	report_getopt g = {.cmd = "table", .help = table_help, .longopts = longopts,
+			   .com = &com, .opts = &opts};
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
-		case 'h':
-			fputs(table_help, stdout);
-			return REPORT_EXIT_OK;
 		case OPT_KIND:
 			if ((kind = report_parse_choice("table", "--kind", optarg, kinds)) < 0)
 				return REPORT_EXIT_USAGE;
@@ -497,28 +506,22 @@ int cmd_table(int argc, char **argv)
 		case OPT_EFFECT:
 			effect = 1;
 			continue;
-		case REPORT_OPT_ADJUST:
-			adjust_set = 1;
-			break;
 		case OPT_NAME:
 			if (nnames == MAX_NAMES)
 				return report_usage("table", "at most %d --name", MAX_NAMES);
 			names[nnames++] = optarg;
 			continue;
+		default:
+			return g.status;
 		}
-		if (c == REPORT_OPT_STAT || c == REPORT_OPT_TEST || c == REPORT_OPT_ADJUST ||
-		    c == REPORT_OPT_ALPHA || c == REPORT_OPT_LEVEL)
-			analysis_opt = c == REPORT_OPT_STAT	? "--stat"
-				       : c == REPORT_OPT_TEST	? "--test"
-				       : c == REPORT_OPT_ADJUST ? "--adjust"
-				       : c == REPORT_OPT_ALPHA	? "--alpha"
-								: "--level";
-		if ((r = report_common_option(&com, "table", c, optarg)) == 0)
-			r = report_analysis_option(&opts, "table", c, optarg);
-		if (r == 1)
-			continue;
-		return r ? r : report_getopt_error("table", c, argv);
 	}
+	const char *analysis_opt = NULL; /* the last option given that only pvalues uses */
+	for (size_t k = 0, last = 0; k < sizeof pv_only / sizeof *pv_only; k++)
+		if (report_getopt_given(&g, pv_only[k].code) > last) {
+			last = report_getopt_given(&g, pv_only[k].code);
+			analysis_opt = pv_only[k].name;
+		}
+	int adjust_set = report_getopt_given(&g, REPORT_OPT_ADJUST) != 0;
 	if (kind < 0)
 		return report_usage("table", "--kind is required (pvalues, matrix or tail)");
 	size_t n = (size_t)(argc - optind);

@@ -203,6 +203,21 @@ static inline double report_us(double ns)
 /* Add key: value to a JSON object (value may be NULL: JSON null). */
 void report_jadd(json_object *o, const char *key, json_object *value);
 
+/* A new JSON object holding a row's key: benchmark, op, size. */
+json_object *report_key_json(const char *benchmark, const char *op, uint64_t size);
+
+/* A new table (title may be NULL) whose first columns are a row's key:
+ * benchmark and op (CSV only) and size; commands append the rest. NULL when
+ * out of memory. */
+report_table *report_key_table(const char *title);
+
+/* Append a row to t and fill its key cells; 0, or -1 when out of memory. */
+int report_key_row(report_table *t, const char *benchmark, const char *op, uint64_t size);
+
+/* Print a group's display table (a blank line before it unless first) and
+ * destroy it. */
+void report_group_table_done(report_table *t, int first, report_format fmt);
+
 /* The JSON of a comparison (the "sriovstat compare" document without the
  * top-level "command"); paths name the files. New reference. */
 json_object *report_compare_json(const st_comparison *c, const char *path_a, const char *path_b);
@@ -227,6 +242,14 @@ typedef struct report_group {
 /* The groups of n summaries in order of first appearance; the count, or -1
  * when out of memory. Free with report_groups_free. */
 long report_summary_groups(st_summary **sums, size_t n, report_group **out);
+
+/* Load and summarize the n files at paths, one at a time (a file's samples
+ * are freed once it is summarized: tfs[f] keeps its label and path), with
+ * o; warn: name each incomplete trial. per_run[f]: whether file f holds
+ * per-run averages (imported). 0, or REPORT_EXIT_DATA after the message
+ * (what was made stays in tfs and sums for the caller to free). */
+int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn,
+			   trial_file **tfs, st_summary **sums, int *per_run);
 
 /* Release what report_summary_groups made. */
 void report_groups_free(report_group *g, long n);
