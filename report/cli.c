@@ -234,7 +234,9 @@ int report_getopt_error(const char *cmd, int opt, char **argv)
 int report_getopt_next(report_getopt *g, int argc, char **argv)
 {
 	char spec[64];
-	snprintf(spec, sizeof spec, ":h%s", g->shortopts ? g->shortopts : "");
+	const char *sh = g->shortopts ? g->shortopts : "";
+	int stop = *sh == '+'; /* stop at the first operand (a subcommand's own argv) */
+	snprintf(spec, sizeof spec, "%s:h%s", stop ? "+" : "", sh + stop);
 	if (!g->started) {
 		optind = 0;
 		opterr = 0;

@@ -204,9 +204,9 @@ int cmd_export(int argc, char **argv)
 	static const char *const formats[] = {"csv", "tsv", "jsonl", NULL};
 	const char *out = NULL;
 	int c, fmt = FMT_CSV;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+	report_getopt g = {.cmd = "export", .help = export_help, .shortopts = "o:",
+			   .longopts = longopts};
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
 		case OPT_CSV: fmt = FMT_CSV; break;
 		case REPORT_OPT_FORMAT:
@@ -214,8 +214,7 @@ int cmd_export(int argc, char **argv)
 				return REPORT_EXIT_USAGE;
 			break;
 		case 'o': out = optarg; break;
-		case 'h': fputs(export_help, stdout); return REPORT_EXIT_OK;
-		default: return report_getopt_error("export", c, argv);
+		default: return g.status;
 		}
 	}
 	size_t n = (size_t)(argc - optind);

@@ -22,6 +22,7 @@
 
 #include "report.h"
 #include "safeio.h"
+#include "strparse.h"
 
 /* Largest latency accepted, in ns (JSON integers are signed 64-bit). */
 #define NS_MAX ((uint64_t)INT64_MAX)
@@ -101,22 +102,11 @@ static int split_csv(char *line, char **f, int maxf)
 }
 
 /* A non-negative decimal integer no larger than max. */
-static int parse_uint(const char *s, uint64_t max, uint64_t *v)
+static int csv_uint(const char *s, uint64_t max, uint64_t *v)
 {
-	uint64_t x = 0;
 	if (*s == '+')
 		s++;
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (x > (max - (uint64_t)(*s - '0')) / 10)
-			return -1;
-		x = x * 10 + (uint64_t)(*s - '0');
-	}
-	if (*s)
-		return -1;
-	*v = x;
-	return 0;
+	return st_parse_u64(s, 0, max, NULL, v, NULL) < 0 ? -1 : 0;
 }
 
 /* Decimal microseconds (digits, optional fraction and exponent) to integer
@@ -232,177 +222,212 @@ static void csv_free(csv_data *d)
 	free(d->rows);
 }
 
+/* Where a CSV's columns are, and what reading it needs in messages. */
+typedef struct csv_reader {
+	const char *name;               /* the file, in messages */
+	const char *def_bench, *def_op; /* for absent benchmark and op columns */
+	int pos[NCOLS];                 /* each column's field, or -1 */
+	int nhead;                      /* fields of the header; 0 before it */
+	uint64_t lineno;
+} csv_reader;
+
+/* The header's fields f[0..nf): where each column is. 0, or -1 after the message. */
+static int csv_header(csv_reader *rd, char **f, int nf)
+{
+	rd->nhead = nf;
+	for (int j = 0; j < nf; j++)
+		for (int c = 0; c < NCOLS; c++)
+			if (strcasecmp(f[j], col_names[c]) == 0 || strcasecmp(f[j], col_alias[c]) == 0) {
+				if (rd->pos[c] >= 0) {
+					report_error("%s: line 1: column \"%s\" appears twice", rd->name,
+						     col_names[c]);
+					return -1;
+				}
+				rd->pos[c] = j;
+			}
+	for (int c = 0; c <= COL_LAT; c++)
+		if (rd->pos[c] < 0) {
+			report_error("%s: line 1: missing column \"%s\" (the header must name trial, size, iteration and latency_us)",
+				     rd->name, col_names[c]);
+			return -1;
+		}
+	return 0;
+}
+
+/* The numbers of a data line (trial, size, iteration, latency, max) into r.
+ * 0, or -1 after the message. */
+static int csv_numbers(const csv_reader *rd, char **f, row *r)
+{
+	const char *name = rd->name;
+	const int *pos = rd->pos;
+	uint64_t lineno = rd->lineno, tn;
+	if (csv_uint(f[pos[COL_TRIAL]], INT_MAX, &tn) < 0 || tn < 1) {
+		report_error("%s: line %" PRIu64 ": trial \"%s\" is not an integer from 1 to %d",
+			     name, lineno, f[pos[COL_TRIAL]], INT_MAX);
+		return -1;
+	}
+	r->trial = (int)tn;
+	if (csv_uint(f[pos[COL_SIZE]], UINT64_MAX, &r->size) < 0) {
+		report_error("%s: line %" PRIu64 ": size \"%s\" is not a non-negative integer",
+			     name, lineno, f[pos[COL_SIZE]]);
+		return -1;
+	}
+	/* Trial files hold sizes as JSON (signed 64-bit) integers. */
+	if (r->size > (uint64_t)INT64_MAX) {
+		report_error("%s: line %" PRIu64 ": size %" PRIu64 " is too large (at most %" PRId64 ")",
+			     name, lineno, r->size, INT64_MAX);
+		return -1;
+	}
+	if (csv_uint(f[pos[COL_ITER]], UINT64_MAX, &r->iter) < 0) {
+		report_error("%s: line %" PRIu64 ": iteration \"%s\" is not a non-negative integer",
+			     name, lineno, f[pos[COL_ITER]]);
+		return -1;
+	}
+	static const char *const why[] = {"", "is not a number", "is negative", "is too large"};
+	for (int c = COL_LAT; c <= COL_MAX; c += COL_MAX - COL_LAT) {
+		if (pos[c] < 0)
+			continue;
+		const char *s = f[pos[c]];
+		if (c == COL_MAX && *s == '\0')
+			continue;
+		int e = parse_us(s, c == COL_LAT ? &r->ns : &r->max);
+		if (e == -1) {
+			report_error("%s: line %" PRIu64 ": %s \"%s\" %s", name, lineno, col_names[c], s,
+				     why[1]);
+			return -1;
+		}
+		if (e < 0) {
+			report_error("%s: line %" PRIu64 ": %s %s %s", name, lineno, col_names[c], s,
+				     why[-e]);
+			return -1;
+		}
+		if (c == COL_MAX)
+			r->has_max = 1;
+	}
+	return 0;
+}
+
+/* The benchmark, op and complete columns of a data line into r and d's
+ * groups. 0, or -1 after the message. */
+static int csv_names(const csv_reader *rd, char **f, row *r, csv_data *d)
+{
+	const char *name = rd->name;
+	const int *pos = rd->pos;
+	const char *b = pos[COL_BENCH] >= 0 ? f[pos[COL_BENCH]] : rd->def_bench;
+	const char *o = pos[COL_OP] >= 0 ? f[pos[COL_OP]] : rd->def_op;
+	if (*b == '\0') {
+		report_error("%s: line %" PRIu64 ": empty benchmark", name, rd->lineno);
+		return -1;
+	}
+	st_err nerr = {0};
+	if (trial_check_name("benchmark", b, 0, &nerr) < 0 ||
+	    trial_check_name("op", o, 1, &nerr) < 0) {
+		report_error("%s: line %" PRIu64 ": %s", name, rd->lineno, nerr.msg);
+		return -1;
+	}
+	if (pos[COL_COMPLETE] >= 0) {
+		const char *cv = f[pos[COL_COMPLETE]];
+		if (strcmp(cv, "false") == 0 || strcmp(cv, "0") == 0) {
+			r->incomplete = 1;
+		} else if (strcmp(cv, "true") != 0 && strcmp(cv, "1") != 0 && *cv) {
+			report_error("%s: line %" PRIu64 ": complete \"%s\" is not true or false",
+				     name, rd->lineno, cv);
+			return -1;
+		}
+	}
+	if (group_of(d, b, o, &r->group) < 0) {
+		report_error("%s: out of memory", name);
+		return -1;
+	}
+	return 0;
+}
+
+/* A data line's fields f[0..nf) appended to d. 0, or -1 after the message. */
+static int csv_row(const csv_reader *rd, char **f, int nf, csv_data *d)
+{
+	if (nf != rd->nhead) {
+		report_error("%s: line %" PRIu64 ": %d fields, the header has %d", rd->name,
+			     rd->lineno, nf, rd->nhead);
+		return -1;
+	}
+	if (d->n == d->cap) {
+		size_t nc = d->cap ? d->cap * 2 : 4096;
+		row *g = realloc(d->rows, nc * sizeof *g);
+		if (!g) {
+			report_error("%s: line %" PRIu64 ": out of memory", rd->name, rd->lineno);
+			return -1;
+		}
+		d->rows = g;
+		d->cap = nc;
+	}
+	row *r = &d->rows[d->n];
+	memset(r, 0, sizeof *r);
+	r->line = rd->lineno;
+	if (csv_numbers(rd, f, r) < 0 || csv_names(rd, f, r, d) < 0)
+		return -1;
+	d->n++;
+	return 0;
+}
+
+/* One line of the CSV (its end of line removed; len its length): the
+ * header, a data line, or a blank line. 0, or -1 after the message. */
+static int csv_line(csv_reader *rd, char *line, ssize_t len, csv_data *d)
+{
+	const char *name = rd->name;
+	char *f[64], *l = line;
+	if (rd->lineno == 1 && strncmp(l, "\xef\xbb\xbf", 3) == 0)
+		l += 3; /* a UTF-8 byte-order mark */
+	if (strspn(l, " \t") == strlen(l)) {
+		if (rd->nhead > 0)
+			return 0;
+		report_error("%s: line %" PRIu64 ": empty; the first line must name the columns (trial,size,iteration,latency_us)",
+			     name, rd->lineno);
+		return -1;
+	}
+	if (strlen(l) != (size_t)(len - (l - line))) {
+		report_error("%s: line %" PRIu64 ": contains a NUL byte (not a text CSV file?)", name,
+			     rd->lineno);
+		return -1;
+	}
+	int nf = split_csv(l, f, 64);
+	if (nf < 0) {
+		report_error("%s: line %" PRIu64 ": unterminated quoted field", name, rd->lineno);
+		return -1;
+	}
+	if (nf > 64) {
+		report_error("%s: line %" PRIu64 ": more than 64 fields", name, rd->lineno);
+		return -1;
+	}
+	return rd->nhead == 0 ? csv_header(rd, f, nf) : csv_row(rd, f, nf, d);
+}
+
 /* Read the CSV from in (called name in messages) into d. Prints the error
  * (file and line) and returns REPORT_EXIT_DATA on failure. */
 static int read_csv(FILE *in, const char *name, const char *def_bench, const char *def_op,
 		    csv_data *d)
 {
+	csv_reader rd = {.name = name, .def_bench = def_bench, .def_op = def_op};
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	uint64_t lineno = 0;
-	int pos[NCOLS], nhead = 0, rc = REPORT_EXIT_DATA;
-	char *f[64];
+	int rc = REPORT_EXIT_DATA;
 	for (int i = 0; i < NCOLS; i++)
-		pos[i] = -1;
-
+		rd.pos[i] = -1;
 	while ((len = getline(&line, &cap, in)) >= 0) {
-		lineno++;
+		rd.lineno++;
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
-		char *l = line;
-		if (lineno == 1 && strncmp(l, "\xef\xbb\xbf", 3) == 0)
-			l += 3; /* a UTF-8 byte-order mark */
-		if (strspn(l, " \t") == strlen(l)) {
-			if (nhead == 0) {
-				report_error("%s: line %" PRIu64 ": empty; the first line must name the columns (trial,size,iteration,latency_us)",
-					     name, lineno);
-				goto out;
-			}
-			continue;
-		}
-		if (strlen(l) != (size_t)(len - (l - line))) {
-			report_error("%s: line %" PRIu64 ": contains a NUL byte (not a text CSV file?)",
-				     name, lineno);
+		if (csv_line(&rd, line, len, d) < 0)
 			goto out;
-		}
-		int nf = split_csv(l, f, 64);
-		if (nf < 0) {
-			report_error("%s: line %" PRIu64 ": unterminated quoted field", name, lineno);
-			goto out;
-		}
-		if (nf > 64) {
-			report_error("%s: line %" PRIu64 ": more than 64 fields", name, lineno);
-			goto out;
-		}
-		if (nhead == 0) {
-			/* The header. */
-			nhead = nf;
-			for (int j = 0; j < nf; j++)
-				for (int c = 0; c < NCOLS; c++)
-					if (strcasecmp(f[j], col_names[c]) == 0 ||
-					    strcasecmp(f[j], col_alias[c]) == 0) {
-						if (pos[c] >= 0) {
-							report_error("%s: line 1: column \"%s\" appears twice",
-								     name, col_names[c]);
-							goto out;
-						}
-						pos[c] = j;
-					}
-			for (int c = 0; c <= COL_LAT; c++)
-				if (pos[c] < 0) {
-					report_error("%s: line 1: missing column \"%s\" (the header must name trial, size, iteration and latency_us)",
-						     name, col_names[c]);
-					goto out;
-				}
-			continue;
-		}
-		if (nf != nhead) {
-			report_error("%s: line %" PRIu64 ": %d fields, the header has %d", name, lineno,
-				     nf, nhead);
-			goto out;
-		}
-		if (d->n == d->cap) {
-			size_t nc = d->cap ? d->cap * 2 : 4096;
-			row *g = realloc(d->rows, nc * sizeof *g);
-			if (!g) {
-				report_error("%s: line %" PRIu64 ": out of memory", name, lineno);
-				goto out;
-			}
-			d->rows = g;
-			d->cap = nc;
-		}
-		row *r = &d->rows[d->n];
-		memset(r, 0, sizeof *r);
-		r->line = lineno;
-		uint64_t tn;
-		if (parse_uint(f[pos[COL_TRIAL]], INT_MAX, &tn) < 0 || tn < 1) {
-			report_error("%s: line %" PRIu64 ": trial \"%s\" is not an integer from 1 to %d",
-				     name, lineno, f[pos[COL_TRIAL]], INT_MAX);
-			goto out;
-		}
-		r->trial = (int)tn;
-		if (parse_uint(f[pos[COL_SIZE]], UINT64_MAX, &r->size) < 0) {
-			report_error("%s: line %" PRIu64 ": size \"%s\" is not a non-negative integer",
-				     name, lineno, f[pos[COL_SIZE]]);
-			goto out;
-		}
-		/* Trial files hold sizes as JSON (signed 64-bit) integers. */
-		if (r->size > (uint64_t)INT64_MAX) {
-			report_error("%s: line %" PRIu64 ": size %" PRIu64 " is too large (at most %" PRId64 ")",
-				     name, lineno, r->size, INT64_MAX);
-			goto out;
-		}
-		if (parse_uint(f[pos[COL_ITER]], UINT64_MAX, &r->iter) < 0) {
-			report_error("%s: line %" PRIu64 ": iteration \"%s\" is not a non-negative integer",
-				     name, lineno, f[pos[COL_ITER]]);
-			goto out;
-		}
-		for (int c = COL_LAT; c <= COL_MAX; c += COL_MAX - COL_LAT) {
-			if (pos[c] < 0)
-				continue;
-			const char *s = f[pos[c]];
-			uint64_t *dst = c == COL_LAT ? &r->ns : &r->max;
-			if (c == COL_MAX && *s == '\0')
-				continue;
-			int e = parse_us(s, dst);
-			if (e == -1) {
-				report_error("%s: line %" PRIu64 ": %s \"%s\" is not a number", name, lineno,
-					     col_names[c], s);
-				goto out;
-			} else if (e == -2) {
-				report_error("%s: line %" PRIu64 ": %s %s is negative", name, lineno,
-					     col_names[c], s);
-				goto out;
-			} else if (e == -3) {
-				report_error("%s: line %" PRIu64 ": %s %s is too large", name, lineno,
-					     col_names[c], s);
-				goto out;
-			}
-			if (c == COL_MAX)
-				r->has_max = 1;
-		}
-		const char *b = pos[COL_BENCH] >= 0 ? f[pos[COL_BENCH]] : def_bench;
-		const char *o = pos[COL_OP] >= 0 ? f[pos[COL_OP]] : def_op;
-		if (*b == '\0') {
-			report_error("%s: line %" PRIu64 ": empty benchmark", name, lineno);
-			goto out;
-		}
-		st_err nerr = {0};
-		if (trial_check_name("benchmark", b, 0, &nerr) < 0 ||
-		    trial_check_name("op", o, 1, &nerr) < 0) {
-			report_error("%s: line %" PRIu64 ": %s", name, lineno, nerr.msg);
-			goto out;
-		}
-		if (pos[COL_COMPLETE] >= 0) {
-			const char *cv = f[pos[COL_COMPLETE]];
-			if (strcmp(cv, "false") == 0 || strcmp(cv, "0") == 0) {
-				r->incomplete = 1;
-			} else if (strcmp(cv, "true") != 0 && strcmp(cv, "1") != 0 && *cv) {
-				report_error("%s: line %" PRIu64 ": complete \"%s\" is not true or false",
-					     name, lineno, cv);
-				goto out;
-			}
-		}
-		if (group_of(d, b, o, &r->group) < 0) {
-			report_error("%s: out of memory", name);
-			goto out;
-		}
-		d->n++;
 	}
-	if (ferror(in)) {
+	if (ferror(in))
 		report_error("%s: %s", name, strerror(errno));
-		goto out;
-	}
-	if (nhead == 0) {
+	else if (rd.nhead == 0)
 		report_error("%s: empty file (a header line and data lines are required)", name);
-		goto out;
-	}
-	if (d->n == 0) {
+	else if (d->n == 0)
 		report_error("%s: no data lines after the header", name);
-		goto out;
-	}
-	rc = 0;
+	else
+		rc = 0;
 out:
 	free(line);
 	return rc;
@@ -683,9 +708,9 @@ int cmd_import(int argc, char **argv)
 	const char *label = NULL, *out = NULL, *bench = "csv", *op = "", *from = NULL;
 	static const char *const formats[] = {"osu", "imb", "perftest", "csv", NULL};
 	int append = 0, c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":l:o:af:h", longopts, NULL)) != -1) {
+	report_getopt g = {.cmd = "import", .help = import_help, .shortopts = "l:o:af:",
+			   .longopts = longopts};
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
 		case 'l': label = optarg; break;
 		case 'f':
@@ -697,8 +722,7 @@ int cmd_import(int argc, char **argv)
 		case 'a': append = 1; break;
 		case OPT_BENCH: bench = optarg; break;
 		case OPT_OP: op = optarg; break;
-		case 'h': fputs(import_help, stdout); return REPORT_EXIT_OK;
-		default: return report_getopt_error("import", c, argv);
+		default: return g.status;
 		}
 	}
 	if (!label)

@@ -135,7 +135,8 @@ int report_getopt_error(const char *cmd, int opt, char **argv);
 typedef struct report_getopt {
 	const char *cmd;               /* "compare", for messages */
 	const char *help;              /* printed to stdout by -h and --help */
-	const char *shortopts;         /* short options beyond h ("o:"), or NULL */
+	const char *shortopts;         /* short options beyond h ("o:"), or NULL; a
+					  leading '+' stops at the first operand */
 	const struct option *longopts;
 	report_common *com;            /* --format, --percentiles, --threads go here (or NULL) */
 	st_opts *opts;                 /* the analysis options go here (or NULL) */
