@@ -506,26 +506,28 @@ static void padded(const char *s, size_t w, int left, int last, FILE *out)
 			fputc(' ', out);
 }
 
-/* Aligned text, Markdown or LaTeX. */
-static void render_display(const report_table *t, report_format fmt, FILE *out)
+/* The widths w[] of the shown columns of t in fmt (header included); the
+ * last shown column in *last. */
+static void col_widths(const report_table *t, report_format fmt, size_t *w, size_t *last)
 {
 	char buf[1024];
-	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
-	size_t last = 0;
-	int color = fmt == REPORT_TEXT && report_color(out);
-	if (!w)
-		return;
+	*last = 0;
 	for (size_t j = 0; j < t->ncols; j++) {
 		if (!col_shown(&t->cols[j], fmt))
 			continue;
-		last = j;
+		*last = j;
 		for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
 			display(t, i, j, fmt, buf, sizeof buf);
 			if (strlen(buf) > w[j])
 				w[j] = strlen(buf);
 		}
 	}
+}
 
+/* What comes before the header line: the title, LaTeX's tabular opening. */
+static void display_top(const report_table *t, report_format fmt, FILE *out)
+{
+	char buf[1024];
 	if (t->title) {
 		escape(t->title, fmt, buf, sizeof buf);
 		if (fmt == REPORT_TEXT)
@@ -542,81 +544,106 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 				fputc(t->cols[j].flags & REPORT_COL_LEFT ? 'l' : 'r', out);
 		fputs("}\n\\toprule\n", out);
 	}
-	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
-		int first = 1;
-		/* Each line is built in memory so that trailing blanks can go. */
-		char *lbuf = NULL;
-		size_t llen = 0;
-		FILE *final = out;
-		out = open_memstream(&lbuf, &llen);
-		if (!out) {
-			out = final;
-			break;
-		}
-		for (size_t j = 0; j < t->ncols; j++) {
-			if (!col_shown(&t->cols[j], fmt))
-				continue;
-			int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
-			display(t, i, j, fmt, buf, sizeof buf);
-			if (fmt == REPORT_TEXT) {
-				if (!first)
-					fputs("  ", out);
-				padded(buf, w[j], left, j == last, out);
-			} else if (fmt == REPORT_MARKDOWN) {
-				fputs(first ? "| " : " | ", out);
-				padded(buf, w[j], left, 0, out);
-			} else {
-				if (!first)
-					fputs(" & ", out);
-				padded(buf, w[j], left, j == last, out);
-			}
-			first = 0;
-		}
-		if (fmt == REPORT_MARKDOWN)
-			fputs(" |", out);
-		else if (fmt == REPORT_LATEX)
-			fputs(" \\\\", out);
-		fclose(out);
-		out = final;
-		while (llen > 0 && lbuf[llen - 1] == ' ')
-			llen--;
-		int bold = color && (i == (size_t)-1 || t->emph[i]);
-		if (bold)
-			fputs("\033[1m", out);
-		fwrite(lbuf, 1, llen, out);
-		if (bold)
-			fputs("\033[0m", out);
-		free(lbuf);
-		fputc('\n', out);
-		if (i != (size_t)-1)
+}
+
+/* Row i of t (the header when i is (size_t)-1) as one line of fmt into out,
+ * without trailing blanks, in bold when color and the row is emphasized.
+ * 0, or -1 when out of memory. */
+static int display_row(const report_table *t, size_t i, report_format fmt, const size_t *w,
+		       size_t last, int color, FILE *out)
+{
+	char buf[1024], *lbuf = NULL;
+	size_t llen = 0;
+	int first = 1;
+	/* The line is built in memory so that trailing blanks can go. */
+	FILE *m = open_memstream(&lbuf, &llen);
+	if (!m)
+		return -1;
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (!col_shown(&t->cols[j], fmt))
 			continue;
-		/* The line under the header. */
-		first = 1;
-		if (fmt == REPORT_LATEX) {
-			fputs("\\midrule\n", out);
+		int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
+		display(t, i, j, fmt, buf, sizeof buf);
+		if (fmt == REPORT_TEXT) {
+			if (!first)
+				fputs("  ", m);
+			padded(buf, w[j], left, j == last, m);
+		} else if (fmt == REPORT_MARKDOWN) {
+			fputs(first ? "| " : " | ", m);
+			padded(buf, w[j], left, 0, m);
+		} else {
+			if (!first)
+				fputs(" & ", m);
+			padded(buf, w[j], left, j == last, m);
+		}
+		first = 0;
+	}
+	if (fmt == REPORT_MARKDOWN)
+		fputs(" |", m);
+	else if (fmt == REPORT_LATEX)
+		fputs(" \\\\", m);
+	fclose(m);
+	while (llen > 0 && lbuf[llen - 1] == ' ')
+		llen--;
+	int bold = color && (i == (size_t)-1 || t->emph[i]);
+	if (bold)
+		fputs("\033[1m", out);
+	fwrite(lbuf, 1, llen, out);
+	if (bold)
+		fputs("\033[0m", out);
+	free(lbuf);
+	fputc('\n', out);
+	return 0;
+}
+
+/* The line under the header: dashes (text), the alignment row (Markdown),
+ * \midrule (LaTeX). */
+static void header_rule(const report_table *t, report_format fmt, const size_t *w, FILE *out)
+{
+	int first = 1;
+	if (fmt == REPORT_LATEX) {
+		fputs("\\midrule\n", out);
+		return;
+	}
+	for (size_t j = 0; j < t->ncols; j++) {
+		if (!col_shown(&t->cols[j], fmt))
 			continue;
-		}
-		for (size_t j = 0; j < t->ncols; j++) {
-			if (!col_shown(&t->cols[j], fmt))
-				continue;
-			int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
-			if (fmt == REPORT_TEXT) {
-				if (!first)
-					fputs("  ", out);
-				for (size_t k = 0; k < w[j]; k++)
-					fputc('-', out);
-			} else {
-				fputs(first ? "|" : "|", out);
-				fputc(left ? ':' : '-', out);
-				for (size_t k = 0; k < w[j]; k++)
-					fputc('-', out);
-				fputc(left ? '-' : ':', out);
-			}
-			first = 0;
-		}
-		if (fmt == REPORT_MARKDOWN)
+		int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
+		if (fmt == REPORT_TEXT) {
+			if (!first)
+				fputs("  ", out);
+			for (size_t k = 0; k < w[j]; k++)
+				fputc('-', out);
+		} else {
 			fputc('|', out);
-		fputc('\n', out);
+			fputc(left ? ':' : '-', out);
+			for (size_t k = 0; k < w[j]; k++)
+				fputc('-', out);
+			fputc(left ? '-' : ':', out);
+		}
+		first = 0;
+	}
+	if (fmt == REPORT_MARKDOWN)
+		fputc('|', out);
+	fputc('\n', out);
+}
+
+/* Aligned text, Markdown or LaTeX. */
+static void render_display(const report_table *t, report_format fmt, FILE *out)
+{
+	char buf[1024];
+	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
+	size_t last = 0;
+	int color = fmt == REPORT_TEXT && report_color(out);
+	if (!w)
+		return;
+	col_widths(t, fmt, w, &last);
+	display_top(t, fmt, out);
+	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
+		if (display_row(t, i, fmt, w, last, color, out) < 0)
+			break;
+		if (i == (size_t)-1)
+			header_rule(t, fmt, w, out);
 	}
 	if (fmt == REPORT_LATEX)
 		fputs("\\bottomrule\n\\end{tabular}\n", out);
