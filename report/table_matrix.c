@@ -88,7 +88,7 @@ out:
 /* The tidy CSV (or JSON lines of the same) of the matrix: one row per size and pair. */
 static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, int json)
 {
-	report_table *t = json ? NULL : report_table_create(NULL, 14);
+	report_table *t = json ? NULL : report_table_create(NULL, 0);
 	json_object *doc = NULL, *rows = NULL;
 	if (json) {
 		doc = json_object_new_object();
@@ -107,17 +107,17 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 		static const char *const cols[] = {"benchmark", "op", "size", "a", "b", "diff",
 						   "ci_low", "ci_high", "statistic", "df", "p",
 						   "p_adjusted", "significant", "note"};
-		for (size_t c = 0; c < 14; c++)
-			report_table_column(t, c, cols[c], NULL, 0);
+		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
+			if (report_table_add_column(t, cols[c], NULL, 0) == (size_t)-1) {
+				report_table_destroy(t);
+				return REPORT_EXIT_DATA;
+			}
 	}
 	for (size_t p = 0; p < np; p++)
 		for (size_t i = 0; i < pr[p].cmp->nrows; i++) {
 			const st_compare_row *r = &pr[p].cmp->rows[i];
 			if (json) {
-				json_object *j = json_object_new_object();
-				report_jadd(j, "benchmark", json_object_new_string(r->benchmark));
-				report_jadd(j, "op", json_object_new_string(r->op));
-				report_jadd(j, "size", json_object_new_int64((int64_t)r->size));
+				json_object *j = report_key_json(r->benchmark, r->op, r->size);
 				report_jadd(j, "a", json_object_new_string(tf[pr[p].a]->label));
 				report_jadd(j, "b", json_object_new_string(tf[pr[p].b]->label));
 				report_jadd(j, "diff", report_json_number(report_us(r->diff)));
@@ -130,28 +130,20 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 				json_object_array_add(rows, j);
 				continue;
 			}
-			size_t row = report_table_add_row(t);
-			if (row == (size_t)-1)
+			if (report_key_row(t, r->benchmark, r->op, r->size) < 0)
 				break;
-			report_table_text(t, row, 0, r->benchmark);
-			report_table_text(t, row, 1, r->op);
-			report_table_int(t, row, 2, (long long)r->size);
-			report_table_text(t, row, 3, tf[pr[p].a]->label);
-			report_table_text(t, row, 4, tf[pr[p].b]->label);
-			report_table_num(t, row, 5, report_us(r->diff), 6);
-			if (r->test.has_ci) {
-				report_table_num(t, row, 6, report_us(r->test.ci_lo), 6);
-				report_table_num(t, row, 7, report_us(r->test.ci_hi), 6);
-			}
-			if (r->test.has_p) {
-				report_table_pvalue(t, row, 8, r->test.statistic);
-				if (r->test.has_df)
-					report_table_pvalue(t, row, 9, r->test.df);
-				report_table_pvalue(t, row, 10, r->test.p);
-				report_table_pvalue(t, row, 11, r->p_adj);
-			}
-			report_table_int(t, row, 12, r->significant);
-			report_table_text(t, row, 13, r->test.reason);
+			int has_p = r->test.has_p, has_ci = r->test.has_ci;
+			report_cell_text(t, tf[pr[p].a]->label);
+			report_cell_text(t, tf[pr[p].b]->label);
+			report_cell_num(t, report_us(r->diff), 6);
+			report_cell_num(t, has_ci ? report_us(r->test.ci_lo) : NAN, 6);
+			report_cell_num(t, has_ci ? report_us(r->test.ci_hi) : NAN, 6);
+			report_cell_pvalue(t, has_p ? r->test.statistic : NAN);
+			report_cell_pvalue(t, has_p && r->test.has_df ? r->test.df : NAN);
+			report_cell_pvalue(t, has_p ? r->test.p : NAN);
+			report_cell_pvalue(t, has_p ? r->p_adj : NAN);
+			report_cell_int(t, r->significant);
+			report_cell_text(t, r->test.reason);
 		}
 	int rc;
 	if (json) {
@@ -165,12 +157,71 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 	return rc;
 }
 
+/* An empty display table: size, then per pair its p (and with effect its
+ * difference and interval). NULL when out of memory. */
+static report_table *matrix_table(const char *title, const mpair *pr, size_t np, int effect,
+				  const st_opts *o)
+{
+	report_table *t = report_table_create(title, 0);
+	char ci[64];
+	snprintf(ci, sizeof ci, "%g%% CI", 100 * o->level);
+	int bad = !t || report_table_add_column(t, "size", NULL, 0) == (size_t)-1;
+	for (size_t p = 0; p < np && !bad; p++) {
+		bad = report_table_add_column(t, pr[p].name, NULL, 0) == (size_t)-1;
+		if (effect && !bad)
+			bad = report_table_add_column(t, "diff (us)", NULL, 0) == (size_t)-1 ||
+			      report_table_add_column(t, ci, NULL, 0) == (size_t)-1;
+	}
+	if (bad) {
+		report_table_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* The display row of size: each pair's marked p (and with effect its
+ * difference and interval); a pair's reason as a note; *missing when a pair
+ * lacks the size. 0, or -1 when out of memory. */
+static int matrix_row(report_table *t, const mpair *pr, size_t np, const char *bench,
+		      const char *op, uint64_t size, const report_common *com, const st_opts *o,
+		      int effect, int *missing)
+{
+	if (report_table_add_row(t) == (size_t)-1)
+		return -1;
+	report_cell_int(t, (long long)size);
+	for (size_t p = 0; p < np; p++) {
+		const st_compare_row *r = row_of(pr[p].cmp, bench, op, size);
+		char cell[64], pt[32];
+		if (!r) {
+			*missing = 1;
+			for (int k = 0; k < (effect ? 3 : 1); k++)
+				report_cell_skip(t);
+			continue;
+		}
+		if (r->has_p_adj)
+			snprintf(cell, sizeof cell, "%s%s%s",
+				 report_p_text(r->p_adj, com->format, pt, sizeof pt),
+				 *mark(r->p_adj, o->alpha) ? " " : "", mark(r->p_adj, o->alpha));
+		report_cell_text(t, r->has_p_adj ? cell : NULL);
+		if (r->test.reason[0])
+			report_table_note(t, "%s, size %llu: %s", pr[p].name,
+					  (unsigned long long)size, r->test.reason);
+		if (!effect)
+			continue;
+		report_cell_signed(t, report_us(r->diff), 3);
+		if (r->test.has_ci)
+			snprintf(cell, sizeof cell, "[%.3f, %.3f]", report_us(r->test.ci_lo),
+				 report_us(r->test.ci_hi));
+		report_cell_text(t, r->test.has_ci ? cell : NULL);
+	}
+	return 0;
+}
+
 /* The display tables (text, Markdown, LaTeX): one per (benchmark, op). */
 static int matrix_display(mpair *pr, size_t np, const report_common *com, const st_opts *o,
 			  size_t ntested, int effect, int per_run)
 {
 	const st_comparison *c0 = pr[0].cmp;
-	size_t per = effect ? 3 : 1;
 	int first = 1;
 	for (size_t i = 0; i < c0->nrows;) {
 		const char *bench = c0->rows[i].benchmark, *op = c0->rows[i].op;
@@ -184,54 +235,15 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 			     o->adjust == ST_ADJ_HOLM ? "Holm-adjusted p, " : o->adjust == ST_ADJ_BH ? "BH-adjusted p, " : "p, ",
 			     st_test_name(o->test), st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max)) < 0)
 			return REPORT_EXIT_DATA;
-		report_table *t = report_table_create(title, 1 + np * per);
+		report_table *t = matrix_table(title, pr, np, effect, o);
 		free(title);
 		if (!t)
 			return REPORT_EXIT_DATA;
-		report_table_column(t, 0, "size", NULL, 0);
-		for (size_t p = 0; p < np; p++) {
-			report_table_column(t, 1 + p * per, pr[p].name, NULL, 0);
-			if (effect) {
-				char h[200];
-				snprintf(h, sizeof h, "diff (us)");
-				report_table_column(t, 2 + p * per, h, NULL, 0);
-				snprintf(h, sizeof h, "%g%% CI", 100 * o->level);
-				report_table_column(t, 3 + p * per, h, NULL, 0);
-			}
-		}
 		int missing = 0;
-		for (size_t k = i; k < j; k++) {
-			uint64_t size = c0->rows[k].size;
-			size_t row = report_table_add_row(t);
-			if (row == (size_t)-1)
+		for (size_t k = i; k < j; k++)
+			if (matrix_row(t, pr, np, bench, op, c0->rows[k].size, com, o, effect,
+				       &missing) < 0)
 				break;
-			report_table_int(t, row, 0, (long long)size);
-			for (size_t p = 0; p < np; p++) {
-				const st_compare_row *r = row_of(pr[p].cmp, bench, op, size);
-				if (!r) {
-					missing = 1;
-					continue;
-				}
-				char cell[64], pt[32];
-				if (r->has_p_adj) {
-					snprintf(cell, sizeof cell, "%s%s%s",
-						 report_p_text(r->p_adj, com->format, pt, sizeof pt),
-						 *mark(r->p_adj, o->alpha) ? " " : "", mark(r->p_adj, o->alpha));
-					report_table_text(t, row, 1 + p * per, cell);
-				}
-				if (r->test.reason[0])
-					report_table_note(t, "%s, size %llu: %s", pr[p].name,
-							  (unsigned long long)size, r->test.reason);
-				if (!effect)
-					continue;
-				report_table_signed(t, row, 2 + p * per, report_us(r->diff), 3);
-				if (r->test.has_ci) {
-					snprintf(cell, sizeof cell, "[%.3f, %.3f]", report_us(r->test.ci_lo),
-						 report_us(r->test.ci_hi));
-					report_table_text(t, row, 3 + p * per, cell);
-				}
-			}
-		}
 		if (o->adjust != ST_ADJ_NONE)
 			report_table_note(t, "p %s-adjusted over all %zu tests of this output (every pair and size)",
 					  o->adjust == ST_ADJ_HOLM ? "Holm" : "Benjamini-Hochberg", ntested);
