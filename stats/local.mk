@@ -9,6 +9,7 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 	%reldir%/b64.c %reldir%/b64.h \
 	%reldir%/trial.c %reldir%/trial.h \
 	%reldir%/trialio.c %reldir%/trialio_int.h \
+	%reldir%/trialread.c %reldir%/trialwrite.c \
 	%reldir%/trialappend.c %reldir%/trialv2.c \
 	%reldir%/par.c %reldir%/par.h \
 	%reldir%/safeio.c %reldir%/safeio.h \

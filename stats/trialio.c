@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* trialio.c: reading, validating and atomically writing trial files. */
+/* trialio.c: trial files' documents validated into the model (the text is
+ * read by trialread.c; the model written by trialwrite.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -21,19 +22,16 @@
 #include "trial.h"
 #include "trialio_int.h"
 
-#define ENC_U32 "base64-u32le"
-#define ENC_U64 "base64-u64le"
-#define ENC_ARRAY "json-array"
-
 /* Internal flag of parse_doc to parse_trial: the document is version 2. */
 #define TRIAL_READ_V2_ (1u << 30)
 
 /* Keys of a trial and of a size that the model holds in fields, not meta. */
-static const char *const trial_keys[] = {"trial", "benchmark", "op", "complete", "sizes", NULL};
-static const char *const size_keys[] = {"size", "iterations", "warmup", "samples",
+const char *const trialio_trial_keys[] = {"trial", "benchmark", "op", "complete", "sizes", NULL};
+const char *const trialio_size_keys[] = {"size", "iterations", "warmup", "samples",
 					"max_samples", NULL};
 
-static int is_model_key(const char *const *keys, const char *k)
+/* Whether k is among the NULL-terminated keys. */
+int trialio_is_model_key(const char *const *keys, const char *k)
 {
 	for (; *keys; keys++)
 		if (strcmp(*keys, k) == 0)
@@ -52,51 +50,6 @@ static int int_above_int64(json_object *x)
 	(void)x;
 	return 0; /* json-c before 0.14 clamps when parsing: nothing to detect */
 #endif
-}
-
-/* ------------------------------------------------------------------ */
-/* Encoding samples                                                     */
-/* ------------------------------------------------------------------ */
-
-/* Samples as {"unit":"ns","encoding":...,"count":n,"data":base64}. */
-json_object *trial_samples_to_json(const uint64_t *v, size_t n)
-{
-	uint64_t maxv = 0;
-	for (size_t i = 0; i < n; i++)
-		maxv = v[i] > maxv ? v[i] : maxv;
-	int wide = maxv > UINT32_MAX;
-	size_t w = wide ? 8 : 4;
-	unsigned char *raw = malloc(n * w + 1);
-	char *txt = malloc(b64_encoded_len(n * w) + 1);
-	json_object *o = NULL;
-	if (!raw || !txt)
-		goto out;
-	if (wide) {
-		for (size_t i = 0; i < n; i++)
-			for (int b = 0; b < 8; b++)
-				raw[i * 8 + b] = (unsigned char)(v[i] >> (8 * b));
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			uint32_t x = (uint32_t)v[i];
-			raw[i * 4] = (unsigned char)x;
-			raw[i * 4 + 1] = (unsigned char)(x >> 8);
-			raw[i * 4 + 2] = (unsigned char)(x >> 16);
-			raw[i * 4 + 3] = (unsigned char)(x >> 24);
-		}
-	}
-	b64_encode(raw, n * w, txt);
-	o = json_object_new_object();
-	if (!o)
-		goto out;
-	json_object_object_add(o, "unit", json_object_new_string("ns"));
-	json_object_object_add(o, "encoding", json_object_new_string(wide ? ENC_U64 : ENC_U32));
-	json_object_object_add(o, "count", json_object_new_int64((int64_t)n));
-	json_object_object_add(o, "data",
-			       json_object_new_string_len(txt, (int)b64_encoded_len(n * w)));
-out:
-	free(raw);
-	free(txt);
-	return o;
 }
 
 /* A base64 sample string whose decoding waits until the document's
@@ -346,7 +299,7 @@ static json_object *rest_of(json_object *o, const char *const *skip)
 		return NULL;
 	json_object_object_foreach(o, k, v)
 	{
-		if (!is_model_key(skip, k))
+		if (!trialio_is_model_key(skip, k))
 			json_object_object_add(m, k, json_object_get(v));
 	}
 	return m;
@@ -414,7 +367,7 @@ static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned fl
 	s->n = n;
 	s->samples = v;
 	s->max_samples = mv;
-	s->meta = rest_of(so, size_keys);
+	s->meta = rest_of(so, trialio_size_keys);
 	if (!s->meta) {
 		free(v);
 		free(mv);
@@ -488,7 +441,7 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 		t->complete = complete;
 		t->benchmark = strdup(bench);
 		t->op = strdup(op);
-		t->meta = rest_of(to, trial_keys);
+		t->meta = rest_of(to, trialio_trial_keys);
 		if (fp && t->meta)
 			json_object_object_add(t->meta, "fingerprint", fp); /* keeps its place */
 		else
@@ -652,439 +605,5 @@ fail:
 	trial_file_destroy(tf);
 	if (jrc < 0)
 		return jrc;
-	return rc;
-}
-
-/* Parse JSON text of any length into a document. */
-/* Bytes fed to the JSON parser at a time when the text's pages are given
- * back as it goes. */
-#define RELEASE_CHUNK ((size_t)16 << 20)
-
-static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc,
-			 int release, st_err *err);
-
-int trialio_parse_json(const char *buf, size_t len, const char *name, json_object **doc,
-		       st_err *err)
-{
-	return parse_json_ex((char *)buf, len, name, doc, 0, err);
-}
-
-/* Parse JSON text; with release, buf is a page-aligned private mapping whose
- * pages are given back to the system once the parser has consumed them
- * (json-c copies what it keeps), so that the text and the document are not
- * both held whole. */
-static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc,
-			 int release, st_err *err)
-{
-	json_tokener *tok = json_tokener_new_ex(64);
-	if (!tok)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
-	json_object *o = NULL;
-	enum json_tokener_error jerr = json_tokener_continue;
-	size_t off = 0;
-	/* json-c stops at a NUL byte as if the text ended there. */
-	const char *nul = memchr(buf, '\0', len);
-	if (nul) {
-		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: a NUL byte at byte %zu (not a text file?)", name,
-				 (size_t)(nul - buf));
-	}
-	size_t blanks = 0;
-	while (blanks < len && strchr(" \t\r\n", buf[blanks]))
-		blanks++;
-	if (blanks == len) {
-		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: empty file%s", name, len ? " (only blanks)" : "");
-	}
-	size_t step = release ? RELEASE_CHUNK : (size_t)1 << 30;
-	while (off < len) {
-		size_t chunk = len - off > step ? step : len - off;
-		o = json_tokener_parse_ex(tok, buf + off, (int)chunk);
-		jerr = json_tokener_get_error(tok);
-		if (jerr != json_tokener_continue)
-			break;
-		if (release && chunk == step)
-			madvise(buf + off, chunk, MADV_DONTNEED);
-		off += chunk;
-	}
-	if (jerr == json_tokener_continue) {
-		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: truncated JSON (ended inside a value)", name);
-	}
-	if (jerr != json_tokener_success) {
-		size_t at = off + json_tokener_get_parse_end(tok);
-		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: invalid JSON at byte %zu: %s", name, at,
-				 json_tokener_error_desc(jerr));
-	}
-	size_t end = off + json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	for (; end < len; end++)
-		if (buf[end] != ' ' && buf[end] != '\n' && buf[end] != '\r' && buf[end] != '\t') {
-			json_object_put(o);
-			return st_seterr(err, ST_EFORMAT, "%s: unexpected data after the JSON document at byte %zu",
-					 name, end);
-		}
-	*doc = o;
-	return 0;
-}
-
-/* Parse and validate a trial file held in memory. */
-int trial_file_parse(const char *buf, size_t len, const char *name, unsigned flags,
-		     trial_file **out, st_err *err)
-{
-	json_object *doc = NULL;
-	int rc = trialio_parse_json(buf, len, name, &doc, err);
-	if (rc < 0)
-		return rc;
-	rc = trialio_parse_doc(doc, name, flags, out, err);
-	json_object_put(doc);
-	return rc;
-}
-
-/* The file size limit: SRIOVSTAT_MAX_FILE_BYTES when valid, else the default. */
-uint64_t trial_max_file_bytes(void)
-{
-	uint64_t v;
-	if (st_parse_bytes(getenv("SRIOVSTAT_MAX_FILE_BYTES"), &v) < 0)
-		return TRIAL_DEFAULT_MAX_FILE_BYTES;
-	return v;
-}
-
-/* Read the whole of the open regular file fd into memory. */
-int trialio_read_fd(int fd, const char *path, char **buf, size_t *len, st_err *err)
-{
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return st_seterr(err, ST_EIO, "%s: not a regular file", path);
-	/* Refuse up front what would exhaust memory (the parsed file takes
-	 * several times its size). */
-	uint64_t limit = trial_max_file_bytes();
-	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2)
-		return st_seterr(err, ST_ENOMEM,
-				 "%s: %llu bytes, more than the limit of %llu bytes for a trial file "
-				 "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
-				 path, (unsigned long long)st.st_size, (unsigned long long)limit);
-	size_t cap = (size_t)st.st_size + 1, n = 0;
-	char *b = malloc(cap);
-	if (!b)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
-	for (;;) {
-		if (n + 1 >= cap) {
-			char *g = realloc(b, cap * 2);
-			if (!g) {
-				free(b);
-				return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-			}
-			b = g;
-			cap *= 2;
-		}
-		ssize_t r = pread(fd, b + n, cap - n - 1, (off_t)n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			int e = errno;
-			free(b);
-			return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
-}
-
-/* pread up to n bytes at off (retrying short reads and EINTR); the count
- * read, or -1 with errno. */
-ssize_t trialio_pread_all(int fd, char *buf, size_t n, off_t off)
-{
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, buf + got, n - got, off + (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	return (ssize_t)got;
-}
-
-/* Release a text read by slurp. */
-static void release_text(char *buf, size_t mapped)
-{
-	if (mapped)
-		munmap(buf, mapped);
-	else
-		free(buf);
-}
-
-/* Read a large file into a private anonymous mapping (whose pages the
- * parser gives back as it goes); *mapped is its length. */
-static int read_mapped(int fd, const char *path, char **buf, size_t *len, size_t *mapped,
-		       st_err *err)
-{
-	struct stat st;
-	if (fstat(fd, &st) < 0)
-		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
-	uint64_t limit = trial_max_file_bytes();
-	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2)
-		return trialio_read_fd(fd, path, buf, len, err); /* says why */
-	size_t cap = (size_t)st.st_size + 1;
-	char *b = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (b == MAP_FAILED)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory reading %zu bytes", path, cap);
-	ssize_t r = trialio_pread_all(fd, b, cap - 1, 0);
-	if (r < 0) {
-		int e = errno;
-		munmap(b, cap);
-		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
-	}
-	size_t n = (size_t)r;
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	*mapped = cap;
-	return 0;
-}
-
-/* The file as it was before an append that a crash interrupted: the
- * journal's first j->size bytes with its saved tail put back. */
-static int undo_in_memory(const trial_journal *j, const char *path, char *buf, size_t *len,
-			  st_err *err)
-{
-	if (*len < j->size || j->offset + j->len != j->size)
-		return st_seterr(err, ST_EFORMAT,
-				 "%s: shorter than its journal says (%zu bytes, journal: %llu); damaged",
-				 path, *len, j->size);
-	memcpy(buf + j->offset, j->tail, j->len);
-	*len = (size_t)j->size;
-	buf[*len] = '\0';
-	return 0;
-}
-
-/* Read a whole trial file under a shared lock (an append in progress holds
- * it exclusively), reading through the undo journal a crashed append left. */
-static int slurp(const char *path, char **buf, size_t *len, size_t *mapped, st_err *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0)
-		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return st_seterr(err, ST_EIO, "%s: not a regular file", path);
-	}
-	while (flock(fd, LOCK_SH) < 0 && errno == EINTR)
-		;
-	*mapped = 0;
-	int rc = st.st_size >= (off_t)(2 * RELEASE_CHUNK)
-			 ? read_mapped(fd, path, buf, len, mapped, err)
-			 : trialio_read_fd(fd, path, buf, len, err);
-	char *jpath = rc == 0 ? trialio_journal_path(path) : NULL;
-	if (jpath) {
-		trial_journal j;
-		int stale = 0;
-		int got = trialio_journal_load(jpath, fd, &j, &stale, err);
-		if (got < 0)
-			rc = got;
-		else if (got > 0) {
-			rc = undo_in_memory(&j, path, *buf, len, err);
-			trialio_journal_free(&j);
-		}
-		free(jpath);
-		if (rc < 0)
-			release_text(*buf, *mapped);
-	}
-	close(fd); /* releases the lock */
-	return rc;
-}
-
-int trial_max_file_bytes_check(st_err *err)
-{
-	uint64_t v;
-	const char *e = getenv("SRIOVSTAT_MAX_FILE_BYTES");
-	if (e && st_parse_bytes(e, &v) < 0)
-		return st_seterr(err, ST_EUSAGE,
-				 "SRIOVSTAT_MAX_FILE_BYTES: \"%.64s\" is not a byte count "
-				 "(a positive integer with an optional K, M, G or T suffix)", e);
-	return 0;
-}
-
-/* Read and validate a trial file. */
-int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *err)
-{
-	char *buf;
-	size_t len, mapped;
-	int rc = slurp(path, &buf, &len, &mapped, err);
-	if (rc < 0)
-		return rc;
-	json_object *doc = NULL;
-	rc = parse_json_ex(buf, len, path, &doc, mapped != 0, err);
-	release_text(buf, mapped);
-	if (rc < 0)
-		return rc;
-	rc = trialio_parse_doc(doc, path, flags, out, err);
-	json_object_put(doc);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Writing                                                              */
-/* ------------------------------------------------------------------ */
-
-/* The JSON object of one trial. */
-json_object *trial_to_json(const trial *t, st_err *err)
-{
-	json_object *o = json_object_new_object();
-	json_object *sizes = json_object_new_array();
-	if (!o || !sizes)
-		goto oom;
-	json_object_object_add(o, "trial", json_object_new_int(t->number));
-	json_object_object_add(o, "benchmark", json_object_new_string(t->benchmark));
-	json_object_object_add(o, "op", json_object_new_string(t->op));
-	json_object_object_add(o, "complete", json_object_new_boolean(t->complete));
-	if (t->meta) {
-		json_object_object_foreach(t->meta, k, v)
-		{
-			if (!is_model_key(trial_keys, k))
-				json_object_object_add(o, k, json_object_get(v));
-		}
-	}
-	for (size_t i = 0; i < t->nsizes; i++) {
-		const trial_size *s = &t->sizes[i];
-		json_object *so = json_object_new_object();
-		if (!so)
-			goto oom;
-		json_object_array_add(sizes, so);
-		json_object_object_add(so, "size", json_object_new_int64((int64_t)s->size));
-		json_object_object_add(so, "iterations", json_object_new_int64((int64_t)s->iterations));
-		json_object_object_add(so, "warmup", json_object_new_int64((int64_t)s->warmup));
-		if (s->meta) {
-			json_object_object_foreach(s->meta, k, v)
-			{
-				if (!is_model_key(size_keys, k))
-					json_object_object_add(so, k, json_object_get(v));
-			}
-		}
-		json_object *js = trial_samples_to_json(s->samples, s->n);
-		if (!js)
-			goto oom;
-		json_object_object_add(so, "samples", js);
-		if (s->max_samples) {
-			js = trial_samples_to_json(s->max_samples, s->n);
-			if (!js)
-				goto oom;
-			json_object_object_add(so, "max_samples", js);
-		}
-	}
-	json_object_object_add(o, "sizes", sizes);
-	return o;
-oom:
-	json_object_put(o);
-	json_object_put(sizes);
-	st_seterr(err, ST_ENOMEM, "out of memory serializing trial %d", t->number);
-	return NULL;
-}
-
-/* Write all of buf to fd. */
-int trialio_write_all(int fd, const char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t w = write(fd, buf, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-/* The directory part of path (caller frees). */
-char *trialio_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	if (!copy)
-		return NULL;
-	char *d = strdup(dirname(copy));
-	free(copy);
-	return d;
-}
-
-/* Serialize doc and replace path with it atomically (stats/safeio.h). */
-int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
-{
-	size_t len = 0;
-	const char *txt = json_object_to_json_string_length(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	if (!txt)
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory serializing", path);
-	/* Never write what a reader would refuse. */
-	uint64_t limit = trial_max_file_bytes();
-	if ((uint64_t)len + 1 > limit)
-		return st_seterr(err, ST_ENOMEM,
-				 "%s: would be %llu bytes, more than the limit of %llu bytes for a "
-				 "trial file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
-				 path, (unsigned long long)len + 1, (unsigned long long)limit);
-	st_out *o;
-	int rc = st_out_open(&o, path, 0, err);
-	if (rc < 0)
-		return rc;
-	if ((rc = st_out_write(o, txt, len, err)) < 0 || (rc = st_out_write(o, "\n", 1, err)) < 0)
-		return rc;
-	return st_out_commit(o, err);
-}
-
-/* UTC now as ISO 8601 with milliseconds ("2026-11-22T00:31:07.412Z"). */
-void st_iso8601_now(char *buf, size_t len)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	struct tm tm;
-	gmtime_r(&ts.tv_sec, &tm);
-	char tmp[32];
-	strftime(tmp, sizeof tmp, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03ldZ", tmp, ts.tv_nsec / 1000000);
-}
-
-/* The whole document of a trial file (new reference), or NULL with err. */
-json_object *trial_file_to_json(const trial_file *tf, st_err *err)
-{
-	json_object *doc = trialv2_new_doc(tf->label), *arr;
-	if (!doc) {
-		st_seterr(err, ST_ENOMEM, "out of memory serializing label \"%s\"", tf->label);
-		return NULL;
-	}
-	json_object_object_get_ex(doc, "trials", &arr);
-	int last = 0;
-	for (size_t i = 0; i < tf->ntrials; i++) {
-		json_object *t = trialv2_trial_json(&tf->trials[i], err);
-		if (!t) {
-			json_object_put(doc);
-			return NULL;
-		}
-		json_object_array_add(arr, t);
-		last = tf->trials[i].number > last ? tf->trials[i].number : last;
-	}
-	json_object_object_add(doc, "last_trial", json_object_new_int(last));
-	return doc;
-}
-
-/* Write a whole trial file atomically. */
-int trial_file_write(const char *path, const trial_file *tf, st_err *err)
-{
-	json_object *doc = trial_file_to_json(tf, err);
-	if (!doc)
-		return ST_ENOMEM;
-	int rc = st_write_json_atomic(path, doc, err);
-	json_object_put(doc);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* trialio_int.h: what the trial-file modules (trialio.c, trialappend.c,
- * trialv2.c) share; not part of the library's interface. */
+/* trialio_int.h: what the trial-file modules (trialio.c, trialread.c,
+ * trialwrite.c, trialappend.c, trialv2.c) share; not part of the library's
+ * interface. */
 #ifndef SRIOVSTAT_TRIALIO_INT_H
 #define SRIOVSTAT_TRIALIO_INT_H
 
@@ -11,6 +12,17 @@
 
 #include "sterr.h"
 #include "trial.h"
+
+/* The encodings of sample arrays in a trial file. */
+#define ENC_U32 "base64-u32le"
+#define ENC_U64 "base64-u64le"
+#define ENC_ARRAY "json-array"
+
+/* Keys of a trial and of a size that the model holds in fields, not meta
+ * (NULL-terminated), and whether k is among keys. */
+extern const char *const trialio_trial_keys[];
+extern const char *const trialio_size_keys[];
+int trialio_is_model_key(const char *const *keys, const char *k);
 
 /* Parse JSON text of any length (a NUL byte, trailing data and truncation
  * are errors naming name). */
