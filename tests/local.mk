@@ -176,6 +176,8 @@ CLUSTER_TESTS += tests/cluster/slurm_runs.sh
 CLUSTER_TESTS += tests/cluster/hydra_runs.sh
 # doc/multinode.md's "Trying it on one machine" (cluster.sh run directly)
 CLUSTER_TESTS += tests/cluster/doc_try.sh
+# a sweep reaching hosts over real ssh (an sshd per host) and pdsh
+CLUSTER_TESTS += tests/cluster/reach_ssh.sh
 EXTRA_DIST += tests/cluster/slurm.sh
 TESTS += $(CLUSTER_TESTS)
 EXTRA_DIST += $(CLUSTER_TESTS) tests/cluster/cluster.sh tests/cluster/launch.sh \
