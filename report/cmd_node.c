@@ -10,7 +10,7 @@
 
 #include "nodeset.h"
 #include "report.h"
-#include "sweep.h"
+#include "cmd_sweep.h"
 #include "sysset.h"
 
 static const char node_help[] =

@@ -16,7 +16,7 @@ sriovstat_LDADD = $(STATS_LIBS)
 
 # sweep: the sweep runner over the sweep library (sweep/); cmd_node:
 # `sriovstat node`, what a sweep runs on each node.
-sriovstat_SOURCES += %reldir%/sweep.c %reldir%/sweep.h %reldir%/cmd_node.c
+sriovstat_SOURCES += %reldir%/cmd_sweep.c %reldir%/cmd_sweep.h %reldir%/cmd_node.c
 sriovstat_LDADD += $(SWEEP_LIBS)
 
 # plot: figures drawn by gnuplot (found at run time; configure records its path).

@@ -8,7 +8,7 @@
 #include "config.h"
 #include "report.h"
 #include "plot.h"
-#include "sweep.h"
+#include "cmd_sweep.h"
 
 /* One entry per subcommand: add new ones here (and to report.h). */
 static const struct command {

@@ -74,4 +74,8 @@ int exp_grid_expand(raw *r, const char *file, st_err *err);
 /* Release one section's entries. */
 void exp_section_clear(section *s);
 
+/* Whether the n bytes at s are an environment variable's name (the parser
+ * and the command splitter, command.c). */
+int exp_env_name_ok(const char *s, size_t n);
+
 #endif

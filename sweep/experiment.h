@@ -42,6 +42,10 @@ typedef struct exp_coal {
 	int adaptive_rx, adaptive_tx; /* 0 off, 1 on, -1 leave */
 } exp_coal;
 
+/* Whether c changes any coalescing field (the parser refuses a
+ * configuration that does without naming its interface). */
+int exp_coal_changes(const exp_coal *c);
+
 /* A node setting of a configuration ("sysctl =", "setting =" and, when the
  * experiment names nodes, its coalescing keys): a name that
  * sys/sysset.h knows and its value in canonical form. */

@@ -7,11 +7,19 @@
 noinst_LIBRARIES += %reldir%/libsweep.a
 %canon_reldir%_libsweep_a_SOURCES = \
 	%reldir%/experiment.c %reldir%/experiment.h \
+	%reldir%/command.c %reldir%/plan.c \
 	%reldir%/grid.c %reldir%/exp_raw.h \
 	%reldir%/nodeset.c %reldir%/nodeset.h \
 	%reldir%/subproc.c %reldir%/subproc.h \
 	%reldir%/sweepnodes.c %reldir%/sweepnodes.h \
 	%reldir%/swmsg.c %reldir%/swmsg.h
+
+# The sweep runner (sweep.h; sw_int.h says which file does what).
+%canon_reldir%_libsweep_a_SOURCES += \
+	%reldir%/sweep.c %reldir%/sweep.h %reldir%/sw_int.h \
+	%reldir%/files.c %reldir%/state.c %reldir%/settings.c \
+	%reldir%/trial.c %reldir%/apptrial.c %reldir%/supervise.c %reldir%/sigstate.c \
+	%reldir%/progress.c %reldir%/dryrun.c
 
 # Everything that links the sweep library (it uses the system library sys/
 # for node settings and interrupt coalescing).

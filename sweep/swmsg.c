@@ -2,6 +2,7 @@
 /* swmsg.c: the sweep library's messages, through the program's printer. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "swmsg.h"
 
@@ -35,9 +36,16 @@ const char *sw_progname(void)
 /* Format and hand one message to the printer. */
 static void vsend(enum sw_msg_kind kind, const char *fmt, va_list ap)
 {
-	char text[4096];
-	vsnprintf(text, sizeof text, fmt, ap);
-	(msg_fn ? msg_fn : default_print)(kind, text);
+	char text[4096], *big = NULL;
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(text, sizeof text, fmt, ap);
+	/* Raw text (a log's line) is passed on whole. */
+	if (n >= (int)sizeof text && kind == SW_MSG_RAW && vasprintf(&big, fmt, copy) < 0)
+		big = NULL;
+	va_end(copy);
+	(msg_fn ? msg_fn : default_print)(kind, big ? big : text);
+	free(big);
 }
 
 /* An error line. */

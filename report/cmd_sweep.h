@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* sweep.h: `sriovstat sweep`, run an experiment file's configurations as
+/* cmd_sweep.h: `sriovstat sweep`, run an experiment file's configurations as
  * interleaved, randomized trials into one trial file per label
- * (doc/experiment.md, sriovstat(1) SWEEP). */
-#ifndef SRIOVSTAT_SWEEP_H
-#define SRIOVSTAT_SWEEP_H
+ * (doc/experiment.md, sriovstat(1) SWEEP), over the sweep library
+ * (sweep/sweep.h); and `sriovstat node`. */
+#ifndef SRIOVSTAT_CMD_SWEEP_H
+#define SRIOVSTAT_CMD_SWEEP_H
 
 /* Exit codes beyond sriovstat's 0/1/2: a sweep stopped by a signal exits
  * 128 + the signal number (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP),
