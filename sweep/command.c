@@ -66,13 +66,83 @@ static int shell_char(char c, char next)
 	       (c == '$' && (next == '(' || next == '{'));
 }
 
+/* Read one word at *pp into word (unquoted, unescaped); *quoted when any
+ * of it was quoted or escaped. 0, or -1 with the reason in why. */
+static int read_word(const char **pp, char *word, int *quoted, char *why, size_t whylen)
+{
+	const char *p = *pp;
+	size_t w = 0;
+	*quoted = 0;
+	while (*p && *p != ' ' && *p != '\t') {
+		if (*p == '\'') {
+			const char *q = strchr(p + 1, '\'');
+			if (!q) {
+				snprintf(why, whylen, "a ' quote is not closed");
+				return -1;
+			}
+			memcpy(word + w, p + 1, (size_t)(q - p - 1));
+			w += (size_t)(q - p - 1);
+			p = q + 1;
+			*quoted = 1;
+		} else if (*p == '"') {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+					p++;
+				word[w++] = *p++;
+			}
+			if (*p != '"') {
+				snprintf(why, whylen, "a \" quote is not closed");
+				return -1;
+			}
+			p++;
+			*quoted = 1;
+		} else if (*p == '\\') {
+			if (!p[1]) {
+				snprintf(why, whylen, "a backslash at the end of the command");
+				return -1;
+			}
+			word[w++] = p[1];
+			p += 2;
+			*quoted = 1;
+		} else {
+			if (shell_char(*p, p[1])) {
+				snprintf(why, whylen,
+					 "'%c' would need a shell, and commands run without one: quote it, or run sh -c '...' explicitly",
+					 *p);
+				return -1;
+			}
+			word[w++] = *p++;
+		}
+	}
+	word[w] = '\0';
+	*pp = p;
+	return 0;
+}
+
+/* Append a copy of word to the NULL-terminated *argv. 0 or -1. */
+static int push_word(char ***argv, size_t *argc, size_t *cap, const char *word)
+{
+	if (*argc + 2 > *cap) {
+		size_t nc = *cap ? *cap * 2 : 8;
+		char **na = realloc(*argv, nc * sizeof *na);
+		if (!na)
+			return -1;
+		*argv = na;
+		*cap = nc;
+	}
+	if (!((*argv)[*argc] = strdup(word)))
+		return -1;
+	(*argv)[++*argc] = NULL;
+	return 0;
+}
+
 /* Split a command line into words. */
 int exp_split_command(const char *s, char ***argv_out, size_t *argc_out, char *why, size_t whylen)
 {
-	size_t n = strlen(s);
 	char **argv = NULL;
 	size_t argc = 0, cap = 0;
-	char *word = malloc(n + 1);
+	char *word = malloc(strlen(s) + 1);
 	if (!word) {
 		snprintf(why, whylen, "out of memory");
 		return -1;
@@ -83,76 +153,20 @@ int exp_split_command(const char *s, char ***argv_out, size_t *argc_out, char *w
 			p++;
 		if (!*p)
 			break;
-		size_t w = 0;
-		int quoted = 0;
-		while (*p && *p != ' ' && *p != '\t') {
-			if (*p == '\'') {
-				const char *q = strchr(p + 1, '\'');
-				if (!q) {
-					snprintf(why, whylen, "a ' quote is not closed");
-					goto fail;
-				}
-				memcpy(word + w, p + 1, (size_t)(q - p - 1));
-				w += (size_t)(q - p - 1);
-				p = q + 1;
-				quoted = 1;
-			} else if (*p == '"') {
-				p++;
-				while (*p && *p != '"') {
-					if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
-						p++;
-					word[w++] = *p++;
-				}
-				if (*p != '"') {
-					snprintf(why, whylen, "a \" quote is not closed");
-					goto fail;
-				}
-				p++;
-				quoted = 1;
-			} else if (*p == '\\') {
-				if (!p[1]) {
-					snprintf(why, whylen, "a backslash at the end of the command");
-					goto fail;
-				}
-				word[w++] = p[1];
-				p += 2;
-				quoted = 1;
-			} else {
-				if (shell_char(*p, p[1])) {
-					snprintf(why, whylen,
-						 "'%c' would need a shell, and commands run without one: quote it, or run sh -c '...' explicitly",
-						 *p);
-					goto fail;
-				}
-				word[w++] = *p++;
-			}
+		int quoted;
+		if (read_word(&p, word, &quoted, why, whylen) < 0)
+			goto fail;
+		const char *eq = strchr(word, '=');
+		if (argc == 0 && !quoted && eq && exp_env_name_ok(word, (size_t)(eq - word))) {
+			snprintf(why, whylen,
+				 "'%s' sets a variable the way a shell does: write 'env = %s' instead", word,
+				 word);
+			goto fail;
 		}
-		word[w] = '\0';
-		if (argc == 0 && !quoted) {
-			const char *eq = strchr(word, '=');
-			if (eq && exp_env_name_ok(word, (size_t)(eq - word))) {
-				snprintf(why, whylen,
-					 "'%s' sets a variable the way a shell does: write 'env = %s' instead",
-					 word, word);
-				goto fail;
-			}
-		}
-		if (argc + 2 > cap) {
-			size_t nc = cap ? cap * 2 : 8;
-			char **na = realloc(argv, nc * sizeof *na);
-			if (!na) {
-				snprintf(why, whylen, "out of memory");
-				goto fail;
-			}
-			argv = na;
-			cap = nc;
-		}
-		argv[argc] = strdup(word);
-		if (!argv[argc]) {
+		if (push_word(&argv, &argc, &cap, word) < 0) {
 			snprintf(why, whylen, "out of memory");
 			goto fail;
 		}
-		argv[++argc] = NULL;
 	}
 	free(word);
 	if (argc == 0) {

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "experiment.h"
 #include "sterr.h"
 
 enum { SEC_SWEEP = 1, SEC_CONFIG = 2 };
@@ -77,5 +78,13 @@ void exp_section_clear(section *s);
 /* Whether the n bytes at s are an environment variable's name (the parser
  * and the command splitter, command.c). */
 int exp_env_name_ok(const char *s, size_t n);
+
+/* An error at a line of the file ("FILE:LINE: ...", or "FILE: ..." for
+ * line 0): code, with the message in err. */
+int exp_line_err(st_err *err, int code, const char *name, int line, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* A "sysctl =" or "setting =" entry of a configuration (expset.c). */
+int exp_setting_entry(exp_config *c, const entry *en, const char *name, st_err *err);
 
 #endif

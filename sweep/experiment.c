@@ -97,9 +97,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem)
 }
 
 /* An error at a line of the file. */
-static int line_err(st_err *err, int code, const char *name, int line, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static int line_err(st_err *err, int code, const char *name, int line, const char *fmt, ...)
+int exp_line_err(st_err *err, int code, const char *name, int line, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -129,9 +127,9 @@ int exp_unknown_key(st_err *err, const char *file, int line, const char *kname)
 		*q = *q == '_' ? '-' : (char)tolower((unsigned char)*q);
 	const struct key *k2 = find_key(alt);
 	if (k2)
-		return line_err(err, ST_EFORMAT, file, line, "unknown key '%s' (did you mean '%s'?)",
+		return exp_line_err(err, ST_EFORMAT, file, line, "unknown key '%s' (did you mean '%s'?)",
 				kname, k2->name);
-	return line_err(err, ST_EFORMAT, file, line,
+	return exp_line_err(err, ST_EFORMAT, file, line,
 			"unknown key '%s' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, sysctl, setting, trials, seed, nodes, reach; in a grid [config], names its templates use)",
 			kname);
 }
@@ -147,108 +145,135 @@ static int var_name_ok(const char *s)
 	return 1;
 }
 
+/* A [section] header line (b..e, trimmed): a new section of r. */
+static int section_header(const char *b, const char *e, const char *name, int line, raw *r,
+			  int *sweep_line, st_err *err)
+{
+	if (e[-1] != ']')
+		return exp_line_err(err, ST_EFORMAT, name, line, "a section header must end with ']'");
+	const char *nb = b + 1, *ne = e - 1;
+	trim(&nb, &ne);
+	int kind = 0;
+	if ((size_t)(ne - nb) == 5 && memcmp(nb, "sweep", 5) == 0)
+		kind = SEC_SWEEP;
+	else if ((size_t)(ne - nb) == 6 && memcmp(nb, "config", 6) == 0)
+		kind = SEC_CONFIG;
+	else if ((size_t)(ne - nb) > 7 && memcmp(nb, "config", 6) == 0 &&
+		 (nb[6] == ' ' || nb[6] == '\t'))
+		return exp_line_err(err, ST_EFORMAT, name, line,
+				"write the label as 'label = %.*s' inside a plain [config] section",
+				(int)(ne - nb - 7), nb + 7);
+	else
+		return exp_line_err(err, ST_EFORMAT, name, line,
+				"unknown section [%.*s] (sections are [sweep] and [config])",
+				(int)(ne - nb), nb);
+	if (kind == SEC_SWEEP) {
+		if (*sweep_line)
+			return exp_line_err(err, ST_EFORMAT, name, line,
+					"a second [sweep] section (the first is on line %d)", *sweep_line);
+		*sweep_line = line;
+	}
+	if (grow((void **)&r->s, &r->cap, r->n, sizeof *r->s) < 0)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	memset(&r->s[r->n], 0, sizeof r->s[r->n]);
+	r->s[r->n].kind = kind;
+	r->s[r->n].line = line;
+	r->n++;
+	return 0;
+}
+
+/* The key of a "key = value" line (kb..ke), checked against the section it
+ * is in; the key's name goes to kname. */
+static int entry_key(const char *kb, const char *ke, const char *name, int line, const raw *r,
+		     char kname[64], const struct key **out, st_err *err)
+{
+	if (ke == kb)
+		return exp_line_err(err, ST_EFORMAT, name, line, "a value without a key");
+	if ((size_t)(ke - kb) >= 64)
+		return exp_line_err(err, ST_EFORMAT, name, line, "unknown key '%.40s...'", kb);
+	memcpy(kname, kb, (size_t)(ke - kb));
+	kname[ke - kb] = '\0';
+	const struct key *k = find_key(kname);
+	/* In a [config], another name may be a grid variable; grid.c
+	 * refuses it unless the section's templates use it. */
+	if (!k && (r->n == 0 || r->s[r->n - 1].kind != SEC_CONFIG || !var_name_ok(kname)))
+		return exp_unknown_key(err, name, line, kname);
+	if (!k)
+		k = &var_key;
+	if (r->n == 0)
+		return exp_line_err(err, ST_EFORMAT, name, line,
+				"'%s' before any section (start with [sweep] or [config])", k->name);
+	const section *s = &r->s[r->n - 1];
+	if (!(k->where & s->kind))
+		return exp_line_err(err, ST_EFORMAT, name, line, "'%s' does not belong in %s%s", k->name,
+				sec_name(s->kind),
+				k->id == K_LABEL ? " (labels name configurations)"
+						 : " (it is a [sweep] setting)");
+	if (!k->repeat)
+		for (size_t j = 0; j < s->n; j++)
+			if (s->e[j].key == k && (k->id != K_VAR || strcmp(s->e[j].name, kname) == 0))
+				return exp_line_err(err, ST_EFORMAT, name, line,
+						"'%s' given twice in this section (first on line %d)",
+						kname, s->e[j].line);
+	*out = k;
+	return 0;
+}
+
+/* A "key = value" line (b..e, trimmed): an entry of the last section. */
+static int entry_line(const char *b, const char *e, const char *name, int line, raw *r,
+		      st_err *err)
+{
+	const char *eq = memchr(b, '=', (size_t)(e - b));
+	if (!eq)
+		return exp_line_err(err, ST_EFORMAT, name, line,
+				"expected 'key = value', a [section] or a # comment");
+	const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
+	trim(&kb, &ke);
+	trim(&vb, &ve);
+	char kname[64];
+	const struct key *k = NULL;
+	int rc = entry_key(kb, ke, name, line, r, kname, &k, err);
+	if (rc < 0)
+		return rc;
+	section *s = &r->s[r->n - 1];
+	if (vb == ve && k->id != K_ENV)
+		return exp_line_err(err, ST_EVALUE, name, line, "'%s' has an empty value", k->name);
+	if (grow((void **)&s->e, &s->cap, s->n, sizeof *s->e) < 0)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	entry *en = &s->e[s->n];
+	en->key = k;
+	en->line = line;
+	en->name = k->id == K_VAR ? strdup(kname) : NULL;
+	en->value = strndup(vb, (size_t)(ve - vb));
+	if (!en->value || (k->id == K_VAR && !en->name))
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	s->n++;
+	return 0;
+}
+
 /* Split text into sections of entries, checking the keys. */
 static int read_raw(const char *text, size_t len, const char *name, raw *r, st_err *err)
 {
 	const char *p = text, *end = text + len;
-	int line = 0, sweep_line = 0;
+	int line = 0, sweep_line = 0, rc;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		line++;
 		if (memchr(p, '\0', (size_t)(le - p)))
-			return line_err(err, ST_EFORMAT, name, line,
+			return exp_line_err(err, ST_EFORMAT, name, line,
 					"a NUL byte: this is not a text file");
 		const char *b = p, *e = le;
 		p = nl ? nl + 1 : end;
 		trim(&b, &e);
 		if (b == e || *b == '#' || *b == ';')
 			continue;
-		if (*b == '[') {
-			if (e[-1] != ']')
-				return line_err(err, ST_EFORMAT, name, line,
-						"a section header must end with ']'");
-			const char *nb = b + 1, *ne = e - 1;
-			trim(&nb, &ne);
-			int kind = 0;
-			if ((size_t)(ne - nb) == 5 && memcmp(nb, "sweep", 5) == 0)
-				kind = SEC_SWEEP;
-			else if ((size_t)(ne - nb) == 6 && memcmp(nb, "config", 6) == 0)
-				kind = SEC_CONFIG;
-			else if ((size_t)(ne - nb) > 7 && memcmp(nb, "config", 6) == 0 &&
-				 (nb[6] == ' ' || nb[6] == '\t'))
-				return line_err(err, ST_EFORMAT, name, line,
-						"write the label as 'label = %.*s' inside a plain [config] section",
-						(int)(ne - nb - 7), nb + 7);
-			else
-				return line_err(err, ST_EFORMAT, name, line,
-						"unknown section [%.*s] (sections are [sweep] and [config])",
-						(int)(ne - nb), nb);
-			if (kind == SEC_SWEEP) {
-				if (sweep_line)
-					return line_err(err, ST_EFORMAT, name, line,
-							"a second [sweep] section (the first is on line %d)",
-							sweep_line);
-				sweep_line = line;
-			}
-			if (grow((void **)&r->s, &r->cap, r->n, sizeof *r->s) < 0)
-				return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
-			memset(&r->s[r->n], 0, sizeof r->s[r->n]);
-			r->s[r->n].kind = kind;
-			r->s[r->n].line = line;
-			r->n++;
-			continue;
-		}
-		const char *eq = memchr(b, '=', (size_t)(e - b));
-		if (!eq)
-			return line_err(err, ST_EFORMAT, name, line,
-					"expected 'key = value', a [section] or a # comment");
-		const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
-		trim(&kb, &ke);
-		trim(&vb, &ve);
-		char kname[64];
-		if (ke == kb)
-			return line_err(err, ST_EFORMAT, name, line, "a value without a key");
-		if ((size_t)(ke - kb) >= sizeof kname)
-			return line_err(err, ST_EFORMAT, name, line, "unknown key '%.40s...'", kb);
-		memcpy(kname, kb, (size_t)(ke - kb));
-		kname[ke - kb] = '\0';
-		const struct key *k = find_key(kname);
-		/* In a [config], another name may be a grid variable; grid.c
-		 * refuses it unless the section's templates use it. */
-		if (!k && (r->n == 0 || r->s[r->n - 1].kind != SEC_CONFIG || !var_name_ok(kname)))
-			return exp_unknown_key(err, name, line, kname);
-		if (!k)
-			k = &var_key;
-		if (r->n == 0)
-			return line_err(err, ST_EFORMAT, name, line,
-					"'%s' before any section (start with [sweep] or [config])",
-					k->name);
-		section *s = &r->s[r->n - 1];
-		if (!(k->where & s->kind))
-			return line_err(err, ST_EFORMAT, name, line, "'%s' does not belong in %s%s",
-					k->name, sec_name(s->kind),
-					k->id == K_LABEL ? " (labels name configurations)"
-							 : " (it is a [sweep] setting)");
-		if (!k->repeat)
-			for (size_t j = 0; j < s->n; j++)
-				if (s->e[j].key == k &&
-				    (k->id != K_VAR || strcmp(s->e[j].name, kname) == 0))
-					return line_err(err, ST_EFORMAT, name, line,
-							"'%s' given twice in this section (first on line %d)",
-							kname, s->e[j].line);
-		if (vb == ve && k->id != K_ENV)
-			return line_err(err, ST_EVALUE, name, line, "'%s' has an empty value", k->name);
-		if (grow((void **)&s->e, &s->cap, s->n, sizeof *s->e) < 0)
-			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
-		entry *en = &s->e[s->n];
-		en->key = k;
-		en->line = line;
-		en->name = k->id == K_VAR ? strdup(kname) : NULL;
-		en->value = strndup(vb, (size_t)(ve - vb));
-		if (!en->value || (k->id == K_VAR && !en->name))
-			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
-		s->n++;
+		if (*b == '[')
+			rc = section_header(b, e, name, line, r, &sweep_line, err);
+		else
+			rc = entry_line(b, e, name, line, r, err);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -372,253 +397,168 @@ static int env_put(exp_config *c, const char *name, size_t nlen, const char *val
 	return 0;
 }
 
-/* Set (or replace) node setting key of c to value (checked, canonical).
- * 0, -1 out of memory, -2 a bad value (the reason in why). */
-static int setting_put(exp_config *c, const char *key, const char *value, st_err *why)
+/* "label =": checked, it names files. */
+static int apply_label(const entry *en, exp_config *c, const char *name, st_err *err)
 {
-	char canon[SSET_VALUE_MAX];
-	if (sset_canon(key, value, canon, sizeof canon, why) < 0)
-		return -2;
-	char *v = strdup(canon);
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < c->nsettings; i++)
-		if (strcmp(c->settings[i].key, key) == 0) {
-			free(c->settings[i].value);
-			c->settings[i].value = v;
-			return 0;
-		}
-	exp_setting *ns = realloc(c->settings, (c->nsettings + 1) * sizeof *ns);
-	if (!ns) {
-		free(v);
-		return -1;
-	}
-	c->settings = ns;
-	ns[c->nsettings].value = v;
-	if (!(ns[c->nsettings].key = strdup(key))) {
-		free(v);
-		return -1;
-	}
-	c->nsettings++;
+	const char *v = en->value;
+	if (strcmp(v, "sweep") == 0)
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				"label 'sweep' is reserved (OUT/sweep.json is the sweep's own record)");
+	if (!exp_label_ok(v))
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters",
+				v, EXP_LABEL_MAX);
+	free(c->label);
+	if (!(c->label = strdup(v)))
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	c->label_line = en->line;
 	return 0;
 }
 
-/* A "sysctl = NAME=VALUE" or "setting = KEY=VALUE" entry. */
-static int setting_entry(exp_config *c, const entry *en, const char *name, st_err *err)
+/* "command =": split into words; our benchmarks get --label and --json
+ * from the sweep, not from the file. */
+static int apply_command(const entry *en, exp_config *c, const char *name, st_err *err)
 {
-	char key[SSET_KEY_MAX + 8];
-	st_err why;
-	const char *v = en->value, *eq = strchr(v, '=');
-	int sys = en->key->id == K_SYSCTL;
-	if (!eq || eq == v)
-		return line_err(err, ST_EVALUE, name, en->line, "%s: expected %s=VALUE, got '%s'",
-				en->key->name, sys ? "NAME" : "SETTING", v);
-	if ((size_t)(eq - v) > SSET_KEY_MAX)
-		return line_err(err, ST_EVALUE, name, en->line, "%s: the name is too long",
-				en->key->name);
-	snprintf(key, sizeof key, "%s%.*s", sys ? "sysctl:" : "", (int)(eq - v), v);
-	if (sset_key_check(key, &why) < 0)
-		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why.msg);
-	int rc = setting_put(c, key, eq + 1, &why);
-	if (rc == -2)
-		return line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why.msg);
-	if (rc < 0)
+	char why[512], **argv;
+	size_t argc;
+	if (exp_split_command(en->value, &argv, &argc, why, sizeof why) < 0)
+		return exp_line_err(err, ST_EVALUE, name, en->line, "command: %s", why);
+	if (exp_command_kind(argv) == EXP_BENCHMARK)
+		for (size_t k = 0; k < argc; k++)
+			if (strcmp(argv[k], "--label") == 0 || strncmp(argv[k], "--label=", 8) == 0 ||
+			    strcmp(argv[k], "--json") == 0 || strncmp(argv[k], "--json=", 7) == 0) {
+				exp_line_err(err, ST_EVALUE, name, en->line,
+					 "command: leave out %.*s: the sweep passes --label and --json itself",
+					 (int)strcspn(argv[k], "="), argv[k]);
+				exp_free_argv(argv);
+				return ST_EVALUE;
+			}
+	exp_free_argv(c->argv);
+	c->argv = argv;
+	c->argc = argc;
+	c->command_line = en->line;
+	return 0;
+}
+
+/* The entry before entry i of s that sets or unsets the variable of the nl
+ * bytes at v, or NULL. */
+static const entry *env_seen(const section *s, size_t i, const char *v, size_t nl)
+{
+	for (size_t j = 0; j < i; j++) {
+		const entry *o = &s->e[j];
+		if ((o->key->id == K_ENV || o->key->id == K_UNSET) && strncmp(o->value, v, nl) == 0 &&
+		    (o->value[nl] == '=' || o->value[nl] == '\0'))
+			return o;
+	}
+	return NULL;
+}
+
+/* "env = NAME=VALUE" and "unset = NAME" (entry i of s). */
+static int apply_env(const section *s, size_t i, exp_config *c, const char *name, st_err *err)
+{
+	const entry *en = &s->e[i], *o;
+	const char *v = en->value;
+	int unset = en->key->id == K_UNSET;
+	const char *eq = unset ? v + strlen(v) : strchr(v, '=');
+	if (unset && !exp_env_name_ok(v, strlen(v)))
+		return exp_line_err(err, ST_EVALUE, name, en->line, "unset: '%s' is not a variable name",
+				v);
+	if (!unset && (!eq || !exp_env_name_ok(v, (size_t)(eq - v))))
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				"env: expected NAME=VALUE with NAME of letters, digits and '_', got '%s'",
+				v);
+	size_t nl = (size_t)(eq - v);
+	if ((o = env_seen(s, i, v, nl)))
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				"variable %.*s is set twice in this section (also on line %d)", (int)nl,
+				v, o->line);
+	if (env_put(c, v, nl, unset ? NULL : eq + 1) < 0)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 	return 0;
 }
 
-/* Free node settings. */
-void exp_free_settings(exp_setting *s, size_t n)
+/* "interface =" and the coalescing fields. */
+static int apply_coal(const entry *en, exp_config *c, const char *name, st_err *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(s[i].key);
-		free(s[i].value);
+	const char *v = en->value;
+	uint64_t u;
+	int b;
+	switch (en->key->id) {
+	case K_INTERFACE:
+		if (strlen(v) >= 16 || strchr(v, '/') || strchr(v, ' ') || strchr(v, '\t'))
+			return exp_line_err(err, ST_EVALUE, name, en->line,
+					"interface '%s' is not a network interface name (at most 15 characters, no '/' or blanks)",
+					v);
+		free(c->coal.ifname);
+		if (!(c->coal.ifname = strdup(v)))
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+		return 0;
+	case K_ADAPTIVE_RX:
+	case K_ADAPTIVE_TX:
+		if (parse_bool(v, &b) < 0)
+			return exp_line_err(err, ST_EVALUE, name, en->line, "%s: '%s' is not on or off",
+					en->key->name, v);
+		*(en->key->id == K_ADAPTIVE_RX ? &c->coal.adaptive_rx : &c->coal.adaptive_tx) = b;
+		return 0;
+	default:
+		break;
 	}
-	free(s);
+	if (parse_uint(v, UINT32_MAX, &u) < 0)
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				"%s: '%s' is not a whole number from 0 to %u", en->key->name, v,
+				UINT32_MAX);
+	if (en->key->id == K_RX_FRAMES)
+		c->coal.rx_frames = (int64_t)u;
+	else if (en->key->id == K_RX_USECS)
+		c->coal.rx_usecs = (int64_t)u;
+	else if (en->key->id == K_TX_FRAMES)
+		c->coal.tx_frames = (int64_t)u;
+	else
+		c->coal.tx_usecs = (int64_t)u;
+	return 0;
 }
 
-/* The node settings of a configuration. */
-long exp_node_settings(const exp_config *c, int with_coal, exp_setting **out)
+/* "benchmark =": the name of an application's trials. */
+static int apply_benchmark(const entry *en, exp_config *c, const char *name, st_err *err)
 {
-	static const char *const field[] = {"rx-frames", "rx-usecs", "adaptive-rx",
-					    "tx-frames", "tx-usecs", "adaptive-tx"};
-	int64_t v[6] = {c->coal.rx_frames, c->coal.rx_usecs, c->coal.adaptive_rx,
-			c->coal.tx_frames, c->coal.tx_usecs, c->coal.adaptive_tx};
-	exp_setting *s = calloc(c->nsettings + 7, sizeof *s);
-	size_t n = 0;
-	if (!s)
-		return -1;
-	for (size_t i = 0; with_coal && c->coal.ifname && i < 6; i++) {
-		if (v[i] < 0)
-			continue;
-		char val[32];
-		if (i == 2 || i == 5)
-			snprintf(val, sizeof val, "%s", v[i] ? "on" : "off");
-		else
-			snprintf(val, sizeof val, "%" PRId64, v[i]);
-		if (asprintf(&s[n].key, "coalesce:%s:%s", c->coal.ifname, field[i]) < 0) {
-			s[n].key = NULL;
-			goto oom;
-		}
-		if (!(s[n++].value = strdup(val)))
-			goto oom;
-	}
-	for (size_t i = 0; i < c->nsettings; i++) {
-		s[n].key = strdup(c->settings[i].key);
-		s[n].value = strdup(c->settings[i].value);
-		n++;
-		if (!s[n - 1].key || !s[n - 1].value)
-			goto oom;
-	}
-	*out = s;
-	return (long)n;
-oom:
-	exp_free_settings(s, n + 1);
-	return -1;
+	const char *v = en->value;
+	if (strchr(v, '/') || strchr(v, ' '))
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				"benchmark '%s': a name, without '/' or blanks", v);
+	free(c->benchmark);
+	if (!(c->benchmark = strdup(v)))
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
+	return 0;
 }
 
 /* Apply the entries of one section to c (the [sweep] one first, then the
  * configuration's own). Checks each value. */
 static int apply_section(const section *s, exp_config *c, const char *name, st_err *err)
 {
-	char why[512];
 	for (size_t i = 0; i < s->n; i++) {
 		const entry *en = &s->e[i];
-		const char *v = en->value;
-		uint64_t u;
-		int b;
+		int rc = 0;
 		switch (en->key->id) {
-		case K_LABEL:
-			if (strcmp(v, "sweep") == 0)
-				return line_err(err, ST_EVALUE, name, en->line,
-						"label 'sweep' is reserved (OUT/sweep.json is the sweep's own record)");
-			if (!exp_label_ok(v))
-				return line_err(err, ST_EVALUE, name, en->line,
-						"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters",
-						v, EXP_LABEL_MAX);
-			free(c->label);
-			if (!(c->label = strdup(v)))
-				goto oom;
-			c->label_line = en->line;
-			break;
-		case K_COMMAND: {
-			char **argv;
-			size_t argc;
-			if (exp_split_command(v, &argv, &argc, why, sizeof why) < 0)
-				return line_err(err, ST_EVALUE, name, en->line, "command: %s", why);
-			if (exp_command_kind(argv) == EXP_BENCHMARK)
-				for (size_t k = 0; k < argc; k++)
-					if (strcmp(argv[k], "--label") == 0 ||
-					    strncmp(argv[k], "--label=", 8) == 0 ||
-					    strcmp(argv[k], "--json") == 0 ||
-					    strncmp(argv[k], "--json=", 7) == 0) {
-						line_err(err, ST_EVALUE, name, en->line,
-							 "command: leave out %.*s: the sweep passes --label and --json itself",
-							 (int)strcspn(argv[k], "="), argv[k]);
-						exp_free_argv(argv);
-						return ST_EVALUE;
-					}
-			exp_free_argv(c->argv);
-			c->argv = argv;
-			c->argc = argc;
-			c->command_line = en->line;
-			break;
-		}
-		case K_BENCHMARK:
-			if (strchr(v, '/') || strchr(v, ' '))
-				return line_err(err, ST_EVALUE, name, en->line,
-						"benchmark '%s': a name, without '/' or blanks", v);
-			free(c->benchmark);
-			if (!(c->benchmark = strdup(v)))
-				goto oom;
-			break;
-		case K_ENV: {
-			const char *eq = strchr(v, '=');
-			if (!eq || !exp_env_name_ok(v, (size_t)(eq - v)))
-				return line_err(err, ST_EVALUE, name, en->line,
-						"env: expected NAME=VALUE with NAME of letters, digits and '_', got '%s'",
-						v);
-			for (size_t j = 0; j < i; j++) {
-				const entry *o = &s->e[j];
-				size_t nl = (size_t)(eq - v);
-				if ((o->key->id == K_ENV || o->key->id == K_UNSET) &&
-				    strncmp(o->value, v, nl) == 0 &&
-				    (o->value[nl] == '=' || o->value[nl] == '\0'))
-					return line_err(err, ST_EVALUE, name, en->line,
-							"variable %.*s is set twice in this section (also on line %d)",
-							(int)nl, v, o->line);
-			}
-			if (env_put(c, v, (size_t)(eq - v), eq + 1) < 0)
-				goto oom;
-			break;
-		}
-		case K_UNSET:
-			if (!exp_env_name_ok(v, strlen(v)))
-				return line_err(err, ST_EVALUE, name, en->line,
-						"unset: '%s' is not a variable name", v);
-			for (size_t j = 0; j < i; j++) {
-				const entry *o = &s->e[j];
-				size_t nl = strlen(v);
-				if ((o->key->id == K_ENV || o->key->id == K_UNSET) &&
-				    strncmp(o->value, v, nl) == 0 &&
-				    (o->value[nl] == '=' || o->value[nl] == '\0'))
-					return line_err(err, ST_EVALUE, name, en->line,
-							"variable %s is set twice in this section (also on line %d)",
-							v, o->line);
-			}
-			if (env_put(c, v, strlen(v), NULL) < 0)
-				goto oom;
-			break;
+		case K_LABEL: rc = apply_label(en, c, name, err); break;
+		case K_COMMAND: rc = apply_command(en, c, name, err); break;
+		case K_BENCHMARK: rc = apply_benchmark(en, c, name, err); break;
+		case K_ENV:
+		case K_UNSET: rc = apply_env(s, i, c, name, err); break;
 		case K_INTERFACE:
-			if (strlen(v) >= 16 || strchr(v, '/') || strchr(v, ' ') || strchr(v, '\t'))
-				return line_err(err, ST_EVALUE, name, en->line,
-						"interface '%s' is not a network interface name (at most 15 characters, no '/' or blanks)",
-						v);
-			free(c->coal.ifname);
-			if (!(c->coal.ifname = strdup(v)))
-				goto oom;
-			break;
 		case K_RX_FRAMES:
 		case K_RX_USECS:
 		case K_TX_FRAMES:
 		case K_TX_USECS:
-			if (parse_uint(v, UINT32_MAX, &u) < 0)
-				return line_err(err, ST_EVALUE, name, en->line,
-						"%s: '%s' is not a whole number from 0 to %u", en->key->name,
-						v, UINT32_MAX);
-			if (en->key->id == K_RX_FRAMES)
-				c->coal.rx_frames = (int64_t)u;
-			else if (en->key->id == K_RX_USECS)
-				c->coal.rx_usecs = (int64_t)u;
-			else if (en->key->id == K_TX_FRAMES)
-				c->coal.tx_frames = (int64_t)u;
-			else
-				c->coal.tx_usecs = (int64_t)u;
-			break;
 		case K_ADAPTIVE_RX:
-		case K_ADAPTIVE_TX:
-			if (parse_bool(v, &b) < 0)
-				return line_err(err, ST_EVALUE, name, en->line,
-						"%s: '%s' is not on or off", en->key->name, v);
-			if (en->key->id == K_ADAPTIVE_RX)
-				c->coal.adaptive_rx = b;
-			else
-				c->coal.adaptive_tx = b;
-			break;
+		case K_ADAPTIVE_TX: rc = apply_coal(en, c, name, err); break;
 		case K_SYSCTL:
-		case K_SETTING: {
-			int rc = setting_entry(c, en, name, err);
-			if (rc < 0)
-				return rc;
-			break;
+		case K_SETTING: rc = exp_setting_entry(c, en, name, err); break;
+		default: break; /* [sweep]-only keys are handled by the caller */
 		}
-		default:
-			break; /* [sweep]-only keys are handled by the caller */
-		}
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
-oom:
-	return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 }
 
 /* Whether a configuration changes any coalescing field. */
@@ -636,13 +576,13 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 		uint64_t u;
 		if (en->key->id == K_TRIALS) {
 			if (parse_uint(en->value, EXP_MAX_TRIALS, &u) < 0 || u == 0)
-				return line_err(err, ST_EVALUE, e->name, en->line,
+				return exp_line_err(err, ST_EVALUE, e->name, en->line,
 						"trials: '%s' is not a whole number from 1 to %d", en->value,
 						EXP_MAX_TRIALS);
 			e->trials = (unsigned)u;
 		} else if (en->key->id == K_SEED) {
 			if (parse_uint(en->value, EXP_MAX_SEED, &u) < 0)
-				return line_err(err, ST_EVALUE, e->name, en->line,
+				return exp_line_err(err, ST_EVALUE, e->name, en->line,
 						"seed: '%s' is not a whole number from 0 to %" PRIu64,
 						en->value, (uint64_t)EXP_MAX_SEED);
 			e->seed = u;
@@ -652,12 +592,12 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 			size_t n;
 			if (en->key->id == K_NODES && strcmp(en->value, "slurm") != 0) {
 				if (ns_expand(en->value, &names, &n, why, sizeof why) < 0)
-					return line_err(err, ST_EVALUE, e->name, en->line, "nodes: %s",
+					return exp_line_err(err, ST_EVALUE, e->name, en->line, "nodes: %s",
 							why);
 				ns_free_names(names, n);
 			}
 			if (en->key->id == K_REACH && ns_reach_check(en->value, why, sizeof why) < 0)
-				return line_err(err, ST_EVALUE, e->name, en->line, "%s", why);
+				return exp_line_err(err, ST_EVALUE, e->name, en->line, "%s", why);
 			char **dst = en->key->id == K_NODES ? &e->nodes : &e->reach;
 			if (!(*dst = strdup(en->value)))
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", e->name);
@@ -681,16 +621,16 @@ static int build(const raw *r, experiment *e, st_err *err)
 			nconf++;
 	}
 	if (nconf == 0)
-		return line_err(err, ST_EFORMAT, e->name, 0,
+		return exp_line_err(err, ST_EFORMAT, e->name, 0,
 				"no [config] section: an experiment needs at least one configuration");
 	if (nconf > EXP_MAX_CONFIGS)
-		return line_err(err, ST_EVALUE, e->name, 0, "%zu configurations (at most %d)", nconf,
+		return exp_line_err(err, ST_EVALUE, e->name, 0, "%zu configurations (at most %d)", nconf,
 				EXP_MAX_CONFIGS);
 	if (sweep && (rc = sweep_settings(sweep, e, err)) < 0)
 		return rc;
 	for (size_t i = 0; sweep && i < sweep->n; i++)
 		if (sweep->e[i].key->id == K_REACH && !e->nodes)
-			return line_err(err, ST_EFORMAT, e->name, sweep->e[i].line,
+			return exp_line_err(err, ST_EFORMAT, e->name, sweep->e[i].line,
 					"'reach' without 'nodes': name the nodes to reach (nodes = n1,n2, or nodes = slurm)");
 	e->configs = calloc(nconf, sizeof *e->configs);
 	if (!e->configs)
@@ -708,19 +648,19 @@ static int build(const raw *r, experiment *e, st_err *err)
 		if ((rc = apply_section(s, c, e->name, err)) < 0)
 			return rc;
 		if (!c->label)
-			return line_err(err, ST_EFORMAT, e->name, s->line,
+			return exp_line_err(err, ST_EFORMAT, e->name, s->line,
 					"this [config] has no label (add 'label = NAME')");
 		for (size_t j = 0; j + 1 < e->nconfigs; j++)
 			if (strcmp(e->configs[j].label, c->label) == 0)
-				return line_err(err, ST_EFORMAT, e->name, c->label_line,
+				return exp_line_err(err, ST_EFORMAT, e->name, c->label_line,
 						"label '%s' is used twice (also on line %d)", c->label,
 						e->configs[j].label_line);
 		if (!c->argv)
-			return line_err(err, ST_EFORMAT, e->name, s->line,
+			return exp_line_err(err, ST_EFORMAT, e->name, s->line,
 					"configuration '%s' has no command (set 'command =' in [sweep] or here)",
 					c->label);
 		if (exp_coal_changes(&c->coal) && !c->coal.ifname)
-			return line_err(err, ST_EFORMAT, e->name, s->line,
+			return exp_line_err(err, ST_EFORMAT, e->name, s->line,
 					"configuration '%s' sets interrupt coalescing but names no interface (add 'interface = NAME')",
 					c->label);
 	}

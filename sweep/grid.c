@@ -22,19 +22,6 @@ typedef struct axis {
 	size_t n;
 } axis;
 
-/* An error at a line. */
-static int gerr(st_err *err, const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int gerr(st_err *err, const char *file, int line, const char *fmt, ...)
-{
-	char msg[768];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return st_seterr(err, ST_EVALUE, "%s:%d: %s", file, line, msg);
-}
-
 /* Whether a key may take a list of values. */
 static int listable(const entry *en)
 {
@@ -71,7 +58,7 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 		if (*p == '"') {
 			const char *q = strchr(p + 1, '"');
 			if (!q)
-				return gerr(err, file, en->line, "'%s': a \" quote is not closed",
+				return exp_line_err(err, ST_EVALUE, file, en->line, "'%s': a \" quote is not closed",
 					    entry_name(en));
 			item = strndup(p + 1, (size_t)(q - p - 1));
 			p = q + 1;
@@ -79,7 +66,7 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 				p++;
 			if (*p && *p != ',') {
 				free(item);
-				return gerr(err, file, en->line,
+				return exp_line_err(err, ST_EVALUE, file, en->line,
 					    "'%s': expected ',' after a quoted value", entry_name(en));
 			}
 		} else {
@@ -88,7 +75,7 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 			while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 				e--;
 			if (e == b)
-				return gerr(err, file, en->line, "'%s': an empty value in the list",
+				return exp_line_err(err, ST_EVALUE, file, en->line, "'%s': an empty value in the list",
 					    entry_name(en));
 			item = strndup(b, (size_t)(e - b));
 		}
@@ -168,11 +155,11 @@ static int check_grid(const section *s, const entry *label, axis *ax, size_t nax
 	for (const char *p = strchr(label->value, '{'); p; p = strchr(p + 1, '{')) {
 		const char *q = strchr(p, '}');
 		if (!q || !template_name(p + 1, (size_t)(q - p - 1)))
-			return gerr(err, file, label->line,
+			return exp_line_err(err, ST_EVALUE, file, label->line,
 				    "label template '%s': '{' must start a {NAME} of a list or variable",
 				    label->value);
 		if (!find_axis(ax, nax, p + 1, (size_t)(q - p - 1)))
-			return gerr(err, file, label->line,
+			return exp_line_err(err, ST_EVALUE, file, label->line,
 				    "label template '%s': {%.*s} is no list or variable of this [config]",
 				    label->value, (int)(q - p - 1), p + 1);
 	}
@@ -190,7 +177,7 @@ static int check_grid(const section *s, const entry *label, axis *ax, size_t nax
 		if (ax[i].en->key->id == K_VAR && !used[i])
 			return exp_unknown_key(err, file, ax[i].en->line, ax[i].name);
 		if (ax[i].n > 1 && !in_label[i])
-			return gerr(err, file, label->line,
+			return exp_line_err(err, ST_EVALUE, file, label->line,
 				    "label template '%s' does not name {%s}: its %zu values would share labels",
 				    label->value, ax[i].name, ax[i].n);
 	}
@@ -258,11 +245,11 @@ static int expand_one(raw *r, size_t i, size_t *added, const char *file, st_err 
 		if (!grid && en->key->id == K_VAR)
 			return exp_unknown_key(err, file, en->line, en->name);
 		if (!grid)
-			return gerr(err, file, en->line,
+			return exp_line_err(err, ST_EVALUE, file, en->line,
 				    "'%s' has a list of values: a list needs a label template naming it (label = NAME-{%s})",
 				    en->key->name, en->key->name);
 		if (nax == 64)
-			return gerr(err, file, en->line, "more than 64 lists in one grid");
+			return exp_line_err(err, ST_EVALUE, file, en->line, "more than 64 lists in one grid");
 		memset(&ax[nax], 0, sizeof ax[nax]);
 		ax[nax].en = en;
 		ax[nax].name = entry_name(en);
@@ -273,14 +260,14 @@ static int expand_one(raw *r, size_t i, size_t *added, const char *file, st_err 
 	for (size_t k = 0; rc == 0 && k < nax; k++) {
 		count *= ax[k].n;
 		if (count > EXP_MAX_CONFIGS)
-			rc = gerr(err, file, s->line,
+			rc = exp_line_err(err, ST_EVALUE, file, s->line,
 				  "this grid makes more than %d configurations", EXP_MAX_CONFIGS);
 	}
 	if (rc == 0 && grid)
 		rc = check_grid(s, label, ax, nax, file, err);
 	section *out = NULL;
 	if (rc == 0 && grid && r->n + count - 1 > EXP_MAX_CONFIGS + 1)
-		rc = gerr(err, file, s->line, "more than %d configurations", EXP_MAX_CONFIGS);
+		rc = exp_line_err(err, ST_EVALUE, file, s->line, "more than %d configurations", EXP_MAX_CONFIGS);
 	if (rc == 0 && grid) {
 		out = calloc(count, sizeof *out);
 		section *nsec = out ? realloc(r->s, (r->n + count - 1) * sizeof *nsec) : NULL;

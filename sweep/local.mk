@@ -7,7 +7,7 @@
 noinst_LIBRARIES += %reldir%/libsweep.a
 %canon_reldir%_libsweep_a_SOURCES = \
 	%reldir%/experiment.c %reldir%/experiment.h \
-	%reldir%/command.c %reldir%/plan.c \
+	%reldir%/command.c %reldir%/expset.c %reldir%/plan.c \
 	%reldir%/grid.c %reldir%/exp_raw.h \
 	%reldir%/nodeset.c %reldir%/nodeset.h \
 	%reldir%/subproc.c %reldir%/subproc.h \
