@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* nodeset.h: the nodes of an experiment and how to reach them: run
- * `sriovstat node OP ARGS...` (cmd_node.c) on every node, through ssh, one
+ * `sriovstat node OP ARGS...` (report/cmd_node.c) on every node, through ssh, one
  * srun task per node, pdsh, a command template, or locally, and collect
  * each node's one-line answer.
  *

@@ -6,7 +6,7 @@
  *
  * An experiment has node settings when it names nodes ("nodes =") or sets
  * "sysctl ="/"setting =" (then on this machine only). Without either, the
- * sweep keeps changing coalescing locally itself (sweep.c).
+ * sweep keeps changing coalescing locally itself (settings.c).
  *
  * swn_create returns 0 or a negative ST_E* code with the message in err;
  * the others report what they find on the nodes through swmsg.h (several
