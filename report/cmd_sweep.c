@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_sweep.c: sriovstat sweep: options, messages and the summary at the
  * end, over the sweep library (sweep/sweep.h). */
-#include <ctype.h>
-#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 #include "cmd_sweep.h"
 #include "experiment.h"
 #include "report.h"
+#include "strparse.h"
 #include "sweep.h"
 #include "swmsg.h"
 
@@ -73,17 +72,13 @@ static int parse_options(sweep_cmd *s, int argc, char **argv)
 	};
 	static const char *const modes[] = {"stop", "continue", NULL};
 	int c, m;
-	char *end;
-	unsigned long long v;
+	uint64_t v;
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":n:o:s:t:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v < 1 ||
-			    v > EXP_MAX_TRIALS)
+			if (st_parse_u64(optarg, 1, EXP_MAX_TRIALS, "--trials", &v, NULL) < 0)
 				return report_usage("sweep", "--trials: '%s' is not a whole number from 1 to %d",
 						    optarg, EXP_MAX_TRIALS);
 			s->o.trials = (unsigned)v;
@@ -95,18 +90,14 @@ static int parse_options(sweep_cmd *s, int argc, char **argv)
 			s->o.out = optarg;
 			break;
 		case 's':
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v > UINT32_MAX)
+			if (st_parse_u64(optarg, 0, UINT32_MAX, "--seed", &v, NULL) < 0)
 				return report_usage("sweep", "--seed: '%s' is not a whole number from 0 to %u",
 						    optarg, UINT32_MAX);
 			s->o.seed = v;
 			s->o.seed_set = 1;
 			break;
 		case 't':
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (!isdigit((unsigned char)optarg[0]) || *end || errno || v > 7 * 24 * 3600)
+			if (st_parse_u64(optarg, 0, 7 * 24 * 3600, "--timeout", &v, NULL) < 0)
 				return report_usage("sweep", "--timeout: '%s' is not a whole number of seconds from 0 to 604800",
 						    optarg);
 			s->o.timeout = (unsigned)v;

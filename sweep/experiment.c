@@ -14,6 +14,7 @@
 #include "exp_raw.h"
 #include "experiment.h"
 #include "nodeset.h"
+#include "strparse.h"
 #include "sysset.h"
 
 /* ---- the raw file: sections of key = value entries (exp_raw.h) ---- */
@@ -280,20 +281,6 @@ static int read_raw(const char *text, size_t len, const char *name, raw *r, st_e
 
 /* ---- values ---- */
 
-/* Parse an unsigned decimal integer no larger than max. 0 or -1. */
-static int parse_uint(const char *s, uint64_t max, uint64_t *v)
-{
-	if (!isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	char *end;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (errno || *end || x > max)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 /* Parse on/off (also yes/no, true/false, 1/0). 0 or -1. */
 static int parse_bool(const char *s, int *v)
 {
@@ -503,7 +490,7 @@ static int apply_coal(const entry *en, exp_config *c, const char *name, st_err *
 	default:
 		break;
 	}
-	if (parse_uint(v, UINT32_MAX, &u) < 0)
+	if (st_parse_u64(v, 0, UINT32_MAX, NULL, &u, NULL) < 0)
 		return exp_line_err(err, ST_EVALUE, name, en->line,
 				"%s: '%s' is not a whole number from 0 to %u", en->key->name, v,
 				UINT32_MAX);
@@ -575,13 +562,13 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 		const entry *en = &s->e[i];
 		uint64_t u;
 		if (en->key->id == K_TRIALS) {
-			if (parse_uint(en->value, EXP_MAX_TRIALS, &u) < 0 || u == 0)
+			if (st_parse_u64(en->value, 1, EXP_MAX_TRIALS, NULL, &u, NULL) < 0)
 				return exp_line_err(err, ST_EVALUE, e->name, en->line,
 						"trials: '%s' is not a whole number from 1 to %d", en->value,
 						EXP_MAX_TRIALS);
 			e->trials = (unsigned)u;
 		} else if (en->key->id == K_SEED) {
-			if (parse_uint(en->value, EXP_MAX_SEED, &u) < 0)
+			if (st_parse_u64(en->value, 0, EXP_MAX_SEED, NULL, &u, NULL) < 0)
 				return exp_line_err(err, ST_EVALUE, e->name, en->line,
 						"seed: '%s' is not a whole number from 0 to %" PRIu64,
 						en->value, (uint64_t)EXP_MAX_SEED);
