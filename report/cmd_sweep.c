@@ -14,6 +14,7 @@
 #include "strparse.h"
 #include "sweep.h"
 #include "swmsg.h"
+#include "sysmsg.h"
 
 static const char sweep_help[] =
 	"Usage: sriovstat sweep [OPTION]... EXPERIMENT\n"
@@ -167,19 +168,20 @@ static void print_msg(enum sw_msg_kind kind, const char *text)
 /* The progress line on a terminal (NULL: clear it). */
 static void print_progress(const char *line)
 {
-	fputs("\r\033[K", stderr);
-	if (line)
+	sys_line_clear(stderr);
+	if (line) {
 		fputs(line, stderr);
-	fflush(stderr);
+		fflush(stderr);
+	}
 }
 
 /* How the sweep ended, on stderr. */
 static void print_end(const sweep *s, const sw_outcome *o, int status, int progress)
 {
-	char a[32];
+	char a[32], name[32];
 	if (o->signal)
 		fprintf(stderr, "%s: sweep: %s after %zu trials in %s; run the same command again to continue\n",
-			report_progname, sw_signame(o->signal), o->ran, sw_hms(o->seconds, a, sizeof a));
+			report_progname, sys_signal_name(o->signal, name, sizeof name), o->ran, sw_hms(o->seconds, a, sizeof a));
 	else if (o->restore_failed)
 		fprintf(stderr, "%s: sweep: stopped because interrupt coalescing could not be restored (see above); %zu trials ran\n",
 			report_progname, o->ran);

@@ -16,30 +16,14 @@
 
 #include "sw_int.h"
 #include "swmsg.h"
+#include "sysmsg.h"
 #include "sysset.h"
-
-/* The name of a signal for messages. */
-const char *sw_signame(int sig)
-{
-	switch (sig) {
-	case SIGINT: return "SIGINT";
-	case SIGTERM: return "SIGTERM";
-	case SIGHUP: return "SIGHUP";
-	case SIGKILL: return "SIGKILL";
-	case SIGSEGV: return "SIGSEGV";
-	case SIGABRT: return "SIGABRT";
-	case SIGBUS: return "SIGBUS";
-	default: return strsignal(sig);
-	}
-}
 
 /* Clear a progress line on a terminal before a message. */
 void sw_clear_line(void)
 {
-	if (isatty(STDERR_FILENO)) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	if (isatty(STDERR_FILENO))
+		sys_line_clear(stderr);
 }
 
 /* The processes left behind by trials: the sweep is their subreaper, so
@@ -187,9 +171,10 @@ static void wait_trial(const sw_config *sc, pid_t pid, unsigned timeout, sw_resu
 			alarm(SWEEP_KILL_AFTER);
 			phase = 1;
 		} else if (phase == 1 && sw_sig_alarm_take()) {
+			char name[32];
 			sw_raw("%s: warning: sweep: %s: the trial did not stop within %d s of %s: sending SIGKILL\n",
 				sw_progname(), sc->c->label, SWEEP_KILL_AFTER,
-				sig ? sw_signame(sig) : "SIGTERM");
+				sig ? sys_signal_name(sig, name, sizeof name) : "SIGTERM");
 			kill(-pid, SIGKILL);
 			phase = 2;
 		}

@@ -89,7 +89,4 @@ const char *sweep_file(const sweep *s, size_t i);
 /* A duration as H:MM:SS or M:SS, in buf. */
 const char *sw_hms(double seconds, char *buf, size_t len);
 
-/* The name of a signal for messages ("SIGINT", ...). */
-const char *sw_signame(int sig);
-
 #endif

@@ -13,6 +13,7 @@
 
 #include "sw_int.h"
 #include "swmsg.h"
+#include "sysmsg.h"
 #include "trial.h"
 
 /* One trial under way. */
@@ -125,6 +126,7 @@ static void trial_run(sweep *s, sw_trial *t)
 /* Describe how a command ended. */
 static void describe_status(const sw_result *r, char *buf, size_t len)
 {
+	char name[32];
 	if (r->exec_errno)
 		snprintf(buf, len, "cannot start: %s", strerror(r->exec_errno));
 	else if (r->status < 0)
@@ -132,7 +134,8 @@ static void describe_status(const sw_result *r, char *buf, size_t len)
 	else if (WIFEXITED(r->status))
 		snprintf(buf, len, "exit status %d", WEXITSTATUS(r->status));
 	else if (WIFSIGNALED(r->status))
-		snprintf(buf, len, "killed by %s", sw_signame(WTERMSIG(r->status)));
+		snprintf(buf, len, "killed by %s",
+			 sys_signal_name(WTERMSIG(r->status), name, sizeof name));
 	else
 		snprintf(buf, len, "ended with status 0x%x", (unsigned)r->status);
 }
@@ -244,15 +247,16 @@ static void run_outcome_json(const sw_trial *t)
 	if (t->number)
 		json_object_object_add(run, "trial", json_object_new_int(t->number));
 	if (r->started) {
-		char secs[32];
+		char secs[32], name[32];
 		snprintf(secs, sizeof secs, "%.3f", r->seconds);
 		json_object_object_add(run, "seconds", json_object_new_double_s(r->seconds, secs));
 		if (!r->exec_errno && r->status >= 0 && WIFEXITED(r->status))
 			json_object_object_add(run, "exit_status",
 					       json_object_new_int(WEXITSTATUS(r->status)));
 		else if (!r->exec_errno && r->status >= 0 && WIFSIGNALED(r->status))
-			json_object_object_add(run, "signal", json_object_new_string(
-								      sw_signame(WTERMSIG(r->status))));
+			json_object_object_add(run, "signal",
+					       json_object_new_string(sys_signal_name(
+						       WTERMSIG(r->status), name, sizeof name)));
 	}
 	if (r->timed_out)
 		json_object_object_add(run, "timed_out", json_object_new_boolean(1));
