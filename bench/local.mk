@@ -5,6 +5,7 @@
 # (built on demand: make bench/gen_trials).
 EXTRA_PROGRAMS += %reldir%/gen_trials
 %canon_reldir%_gen_trials_SOURCES = %reldir%/gen_trials.c
+%canon_reldir%_gen_trials_CPPFLAGS = $(TEST_CPPFLAGS)
 %canon_reldir%_gen_trials_LDADD = $(STATS_LIBS)
 EXTRA_DIST += %reldir%/compare_speed.sh %reldir%/compare_numpy.py %reldir%/setup_scale.py
 EXTRA_DIST += %reldir%/coverage.py
@@ -12,6 +13,7 @@ EXTRA_DIST += %reldir%/coverage.py
 # trialio_speed: cost of the sample encoding (bench/trialio.sh runs it).
 EXTRA_PROGRAMS += %reldir%/trialio_speed
 %canon_reldir%_trialio_speed_SOURCES = %reldir%/trialio_speed.c
+%canon_reldir%_trialio_speed_CPPFLAGS = $(TEST_CPPFLAGS)
 %canon_reldir%_trialio_speed_LDADD = $(STATS_LIBS)
 EXTRA_DIST += %reldir%/trialio.sh %reldir%/read_trials.py
 
@@ -19,6 +21,7 @@ EXTRA_DIST += %reldir%/trialio.sh %reldir%/read_trials.py
 # (make bench/loop_overhead; see bench/README.md).
 EXTRA_PROGRAMS += %reldir%/loop_overhead
 %canon_reldir%_loop_overhead_SOURCES = %reldir%/loop_overhead.c
+%canon_reldir%_loop_overhead_CPPFLAGS = $(TEST_CPPFLAGS)
 %canon_reldir%_loop_overhead_LDADD = $(BENCH_LIBS)
 
 # harness_cost: what the MPI harness costs per rank, per size and per trial
@@ -26,6 +29,7 @@ EXTRA_PROGRAMS += %reldir%/loop_overhead
 # at 2, 4 and 8 ranks; doc/scaling.md).
 EXTRA_PROGRAMS += %reldir%/harness_cost
 %canon_reldir%_harness_cost_SOURCES = %reldir%/harness_cost.c
+%canon_reldir%_harness_cost_CPPFLAGS = $(TEST_CPPFLAGS)
 %canon_reldir%_harness_cost_LDADD = $(BENCH_LIBS)
 EXTRA_DIST += %reldir%/scaling.sh
 

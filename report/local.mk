@@ -2,6 +2,9 @@
 # report/: the sriovstat command-line program and its renderers.
 
 bin_PROGRAMS += sriovstat
+# report/ (the program) may include stats/, sys/ and sweep/; nothing includes report/.
+REPORT_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% -I$(top_srcdir)/sweep \
+	-I$(top_srcdir)/sys -I$(top_srcdir)/stats
 sriovstat_SOURCES = \
 	%reldir%/main.c \
 	%reldir%/report.h %reldir%/cli.c \
@@ -12,6 +15,7 @@ sriovstat_SOURCES = \
 	%reldir%/cmd_import.c %reldir%/cmd_export.c \
 	%reldir%/import.h %reldir%/import_text.c %reldir%/import_osu.c \
 	%reldir%/import_imb.c %reldir%/import_perftest.c
+sriovstat_CPPFLAGS = $(REPORT_CPPFLAGS)
 sriovstat_LDADD = $(STATS_LIBS)
 
 # sweep: the sweep runner over the sweep library (sweep/); cmd_node:

@@ -4,6 +4,8 @@
 # fills an st_err with a message the caller prints.
 
 noinst_LIBRARIES += %reldir%/libsriovstat.a
+# stats/ includes nothing of ours.
+STATS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir%
 %canon_reldir%_libsriovstat_a_SOURCES = \
 	%reldir%/sterr.c %reldir%/sterr.h \
 	%reldir%/b64.c %reldir%/b64.h \
@@ -14,6 +16,7 @@ noinst_LIBRARIES += %reldir%/libsriovstat.a
 	%reldir%/par.c %reldir%/par.h \
 	%reldir%/safeio.c %reldir%/safeio.h \
 	%reldir%/desc.c %reldir%/desc.h
+%canon_reldir%_libsriovstat_a_CPPFLAGS = $(STATS_CPPFLAGS)
 # One parser of unsigned integers (options, environment, files).
 %canon_reldir%_libsriovstat_a_SOURCES += %reldir%/strparse.c %reldir%/strparse.h
 

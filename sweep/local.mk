@@ -5,6 +5,8 @@
 # (stats/sterr.h); what happens during a sweep is reported through swmsg.h.
 
 noinst_LIBRARIES += %reldir%/libsweep.a
+# sweep/ may include stats/ and sys/.
+SWEEP_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% -I$(top_srcdir)/sys -I$(top_srcdir)/stats
 %canon_reldir%_libsweep_a_SOURCES = \
 	%reldir%/experiment.c %reldir%/experiment.h \
 	%reldir%/command.c %reldir%/expset.c %reldir%/plan.c \
@@ -13,6 +15,7 @@ noinst_LIBRARIES += %reldir%/libsweep.a
 	%reldir%/subproc.c %reldir%/subproc.h \
 	%reldir%/sweepnodes.c %reldir%/sweepnodes.h \
 	%reldir%/swmsg.c %reldir%/swmsg.h
+%canon_reldir%_libsweep_a_CPPFLAGS = $(SWEEP_CPPFLAGS)
 
 # The sweep runner (sweep.h; sw_int.h says which file does what).
 %canon_reldir%_libsweep_a_SOURCES += \

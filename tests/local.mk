@@ -17,6 +17,11 @@ AM_TESTS_ENVIRONMENT = \
 	MPIEXEC_FLAGS='$(MPIEXEC_FLAGS)'; export MPIEXEC_FLAGS; \
 	CRITERION_OUTPUTS='tap:-'; export CRITERION_OUTPUTS;
 
+# Tests, test tools and bench/ may include every layer; every program they
+# build names TEST_CPPFLAGS (a benchmark's test copy names BENCH_CPPFLAGS).
+TEST_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/stats -I$(top_srcdir)/sys \
+	-I$(top_srcdir)/benchmarks -I$(top_srcdir)/sweep -I$(top_srcdir)/report
+
 # Unit tests: each tests/unit/test_NAME.c is one Criterion program.
 UNIT_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -DTEST_DATA_DIR='"$(abs_top_srcdir)/tests/data"'
 UNIT_LIBS = $(STATS_LIBS) $(CRITERION_LIBS)
@@ -26,18 +31,22 @@ BENCH_UNIT_LIBS = $(top_builddir)/benchmarks/libbench.a $(SYS_UNIT_LIBS)
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_trial
 tests_unit_test_trial_SOURCES = tests/unit/test_trial.c
+tests_unit_test_trial_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_trial_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_trial_LDADD = $(UNIT_LIBS)
 
 check_PROGRAMS += tests/unit/test_bench_opts tests/unit/test_bench_stats \
 	tests/unit/test_fingerprint
 tests_unit_test_bench_opts_SOURCES = tests/unit/test_bench_opts.c
+tests_unit_test_bench_opts_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_bench_opts_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_bench_opts_LDADD = $(BENCH_UNIT_LIBS)
 tests_unit_test_bench_stats_SOURCES = tests/unit/test_bench_stats.c
+tests_unit_test_bench_stats_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_bench_stats_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_bench_stats_LDADD = $(BENCH_UNIT_LIBS)
 tests_unit_test_fingerprint_SOURCES = tests/unit/test_fingerprint.c
+tests_unit_test_fingerprint_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_fingerprint_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_fingerprint_LDADD = $(BENCH_UNIT_LIBS)
 endif
@@ -46,6 +55,7 @@ endif
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_strparse
 tests_unit_test_strparse_SOURCES = tests/unit/test_strparse.c
+tests_unit_test_strparse_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_strparse_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_strparse_LDADD = $(UNIT_LIBS)
 endif
@@ -57,10 +67,12 @@ TESTS += $(check_PROGRAMS)
 EXTRA_PROGRAMS += tests/tools/trialdump
 CLEANFILES += $(EXTRA_PROGRAMS)
 tests_tools_trialdump_SOURCES = tests/tools/trialdump.c
+tests_tools_trialdump_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_tools_trialdump_LDADD = $(STATS_LIBS)
 TEST_TOOLS = tests/tools/trialdump$(EXEEXT)
 EXTRA_PROGRAMS += tests/tools/append_trial
 tests_tools_append_trial_SOURCES = tests/tools/append_trial.c
+tests_tools_append_trial_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_tools_append_trial_LDADD = $(STATS_LIBS)
 
 # MPI integration tests (plain driver: exit 77 = skip).
@@ -78,23 +90,29 @@ EXTRA_DIST += tests/data
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_desc tests/unit/test_htest tests/unit/test_analysis
 tests_unit_test_desc_SOURCES = tests/unit/test_desc.c tests/unit/refdata.c tests/unit/refdata.h
+tests_unit_test_desc_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_desc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_desc_LDADD = $(UNIT_LIBS)
 tests_unit_test_htest_SOURCES = tests/unit/test_htest.c tests/unit/refdata.c tests/unit/refdata.h
+tests_unit_test_htest_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_htest_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_htest_LDADD = $(UNIT_LIBS)
 tests_unit_test_analysis_SOURCES = tests/unit/test_analysis.c
+tests_unit_test_analysis_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_analysis_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_analysis_LDADD = $(UNIT_LIBS)
 check_PROGRAMS += tests/unit/test_effect tests/unit/test_verdict
 tests_unit_test_verdict_SOURCES = tests/unit/test_verdict.c
+tests_unit_test_verdict_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_verdict_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_verdict_LDADD = $(UNIT_LIBS)
 tests_unit_test_effect_SOURCES = tests/unit/test_effect.c tests/unit/refdata.c tests/unit/refdata.h
+tests_unit_test_effect_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_effect_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_effect_LDADD = $(UNIT_LIBS)
 check_PROGRAMS += tests/unit/test_setup
 tests_unit_test_setup_SOURCES = tests/unit/test_setup.c
+tests_unit_test_setup_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_setup_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_setup_LDADD = $(UNIT_LIBS)
 endif
@@ -103,6 +121,7 @@ endif
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_coalesce
 tests_unit_test_coalesce_SOURCES = tests/unit/test_coalesce.c
+tests_unit_test_coalesce_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_coalesce_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_coalesce_LDADD = $(SYS_UNIT_LIBS)
 endif
@@ -125,6 +144,7 @@ $(CLI_TESTS:.sh=.log): $(TEST_TOOLS)
 if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_experiment
 tests_unit_test_experiment_SOURCES = tests/unit/test_experiment.c
+tests_unit_test_experiment_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_experiment_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_experiment_LDADD = $(top_builddir)/sweep/libsweep.a $(SYS_UNIT_LIBS)
 endif
@@ -144,15 +164,19 @@ if HAVE_CRITERION
 check_PROGRAMS += tests/unit/test_verbs_opts tests/unit/test_verbs_xchg \
 	tests/unit/test_verbs_meas tests/unit/test_rdma_fp
 tests_unit_test_verbs_opts_SOURCES = tests/unit/test_verbs_opts.c
+tests_unit_test_verbs_opts_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_verbs_opts_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_verbs_opts_LDADD = $(BENCH_UNIT_LIBS)
 tests_unit_test_verbs_xchg_SOURCES = tests/unit/test_verbs_xchg.c
+tests_unit_test_verbs_xchg_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_verbs_xchg_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_verbs_xchg_LDADD = $(BENCH_UNIT_LIBS)
 tests_unit_test_verbs_meas_SOURCES = tests/unit/test_verbs_meas.c
+tests_unit_test_verbs_meas_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_verbs_meas_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_verbs_meas_LDADD = $(BENCH_UNIT_LIBS)
 tests_unit_test_rdma_fp_SOURCES = tests/unit/test_rdma_fp.c
+tests_unit_test_rdma_fp_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_unit_test_rdma_fp_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rdma_fp_LDADD = $(BENCH_UNIT_LIBS)
 endif
@@ -165,6 +189,7 @@ MPI_TESTS += tests/mpi/verbs_bw.sh
 # and say why otherwise. trialq prints trial fields for them.
 EXTRA_PROGRAMS += tests/cluster/trialq
 tests_cluster_trialq_SOURCES = tests/cluster/trialq.c
+tests_cluster_trialq_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_cluster_trialq_LDADD = $(STATS_LIBS)
 CLUSTER_TESTS = tests/cluster/hosts.sh tests/cluster/p2p_nodes.sh \
 	tests/cluster/coll_nodes.sh tests/cluster/compare_tcp.sh
@@ -192,17 +217,21 @@ $(CLUSTER_TESTS:.sh=.log): tests/cluster/trialq$(EXEEXT) p2p_lat$(EXEEXT) coll_l
 # libFuzzer targets with clang (tests/fuzz/build.sh; run them with run.sh).
 EXTRA_PROGRAMS += tests/fuzz/replay_trial_reader tests/fuzz/replay_csv_import
 tests_fuzz_replay_trial_reader_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_trial_reader.c
+tests_fuzz_replay_trial_reader_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_fuzz_replay_trial_reader_LDADD = $(STATS_LIBS)
 tests_fuzz_replay_csv_import_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_csv_import.c \
 	report/cmd_import.c report/cli.c report/render.c report/import_text.c \
 	report/import_osu.c report/import_imb.c report/import_perftest.c
+tests_fuzz_replay_csv_import_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
 # The experiment-file parser and the option parsers (issue 18).
 EXTRA_PROGRAMS += tests/fuzz/replay_experiment tests/fuzz/replay_cli_options
 tests_fuzz_replay_experiment_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_experiment.c
+tests_fuzz_replay_experiment_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_fuzz_replay_experiment_LDADD = $(SWEEP_LIBS)
 tests_fuzz_replay_cli_options_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_cli_options.c \
 	benchmarks/bench_opts.c report/cli.c report/render.c
+tests_fuzz_replay_cli_options_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_fuzz_replay_cli_options_LDADD = $(STATS_LIBS)
 HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
 	tests/hardening/signals.sh tests/hardening/concurrent.sh tests/hardening/writefail.sh \
@@ -248,6 +277,7 @@ $(COMPLETION_TESTS:.sh=.log): p2p_bw$(EXEEXT)
 # (with the launcher's message) when it cannot, and fail on real failures.
 EXTRA_PROGRAMS += tests/tools/mpi_probe
 tests_tools_mpi_probe_SOURCES = tests/tools/mpi_probe.c
+tests_tools_mpi_probe_CPPFLAGS = $(TEST_CPPFLAGS)
 $(MPI_TESTS:.sh=.log): tests/tools/mpi_probe$(EXEEXT)
 
 # Terminal conventions on a pseudo-terminal (script(1)): colours of
