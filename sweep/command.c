@@ -194,13 +194,27 @@ static const char *base_name(const char *s)
 }
 
 /* The index of our benchmark in argv, or -1. */
-int exp_benchmark_index(char *const *argv)
+static int is_wrapper(const char *word);
+
+/* Whether word names one of our benchmarks. */
+static int is_ours(const char *word)
 {
 	static const char *const ours[] = {"p2p_lat", "coll_lat", "verbs_lat"};
+	for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
+		if (strcmp(base_name(word), ours[k]) == 0)
+			return 1;
+	return 0;
+}
+
+int exp_benchmark_index(char *const *argv)
+{
+	/* Ours when it is the program, or comes after a launcher or wrapper
+	 * (mpiexec -n 2 p2p_lat): "/bin/echo p2p_lat" runs echo. */
+	if (!argv[0] || (!is_wrapper(argv[0]) && !is_ours(argv[0])))
+		return -1;
 	for (int i = 0; argv[i]; i++)
-		for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
-			if (strcmp(base_name(argv[i]), ours[k]) == 0)
-				return i;
+		if (is_ours(argv[i]))
+			return i;
 	return -1;
 }
 

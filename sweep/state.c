@@ -106,7 +106,8 @@ int sw_load_state(sweep *s, uint64_t *recorded_seed, int *have_seed, st_err *err
 	    strcmp(json_object_get_string(x), SWEEP_FORMAT) != 0) {
 		rc = st_seterr(err, ST_EFORMAT, "%s: not a sweep record (%s); use another --out",
 			       s->state_path,
-			       doc ? "no \"format\": \"" SWEEP_FORMAT "\"" : json_util_get_last_err());
+			       doc ? "no \"format\": \"" SWEEP_FORMAT "\""
+				   : "not valid JSON: damaged or cut short");
 		goto out;
 	}
 	if (json_object_object_get_ex(doc, "seed", &x) && json_object_is_type(x, json_type_int)) {
@@ -186,6 +187,22 @@ static json_object *order_json(const sweep *s)
 	return order;
 }
 
+/* A session still "running" while we hold the lock died (killed): say so
+ * in the record and here. */
+static void mark_died(json_object *sessions)
+{
+	for (size_t i = 0; i < json_object_array_length(sessions); i++) {
+		json_object *old = json_object_array_get_idx(sessions, i), *st, *start;
+		if (!json_object_object_get_ex(old, "status", &st) ||
+		    strcmp(json_object_get_string(st), "running") != 0)
+			continue;
+		json_object_object_add(old, "status", json_object_new_string("died"));
+		json_object_object_get_ex(old, "start", &start);
+		sw_warning("sweep: the session started %s ended without closing its record (killed?); its unfinished trial is not counted, its child got SIGTERM",
+			   start ? json_object_get_string(start) : "earlier");
+	}
+}
+
 /* Start (or continue) the state document for this session. */
 int sw_begin_state(sweep *s, st_err *err)
 {
@@ -209,6 +226,7 @@ int sw_begin_state(sweep *s, st_err *err)
 		x = json_object_new_array();
 		json_object_object_add(o, "sessions", x);
 	}
+	mark_died(x);
 	s->session = json_object_new_object();
 	json_object_object_add(s->session, "start", json_object_new_string(when));
 	json_object_object_add(s->session, "to_run", json_object_new_int64((int64_t)s->ntodo));

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -97,10 +98,15 @@ static void stop_strays(const char *label)
 /* In the child: set up the trial's process and exec its command; on
  * failure the errno goes to errfd and the child exits 127. */
 static void exec_trial(const sw_config *sc, int logfd, int errfd, unsigned round,
-		       const char *node_keys)
+		       const char *node_keys, pid_t sweep_pid)
 {
-	/* Own process group, default signals, no terminal input. */
+	/* Own process group, default signals, no terminal input; SIGTERM
+	 * when the sweep dies (even of SIGKILL), so that no trial outlives it
+	 * and runs beside a resumed sweep's. */
 	setpgid(0, 0);
+	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	if (getppid() != sweep_pid)
+		_exit(128 + SIGTERM);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -195,6 +201,7 @@ void sw_run_command(const sw_config *sc, int logfd, unsigned timeout, unsigned r
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fflush(NULL);
+	pid_t sweep_pid = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(r->message, sizeof r->message, "fork: %s", strerror(errno));
@@ -203,7 +210,7 @@ void sw_run_command(const sw_config *sc, int logfd, unsigned timeout, unsigned r
 		return;
 	}
 	if (pid == 0)
-		exec_trial(sc, logfd, pfd[1], round, node_keys);
+		exec_trial(sc, logfd, pfd[1], round, node_keys, sweep_pid);
 	setpgid(pid, pid);
 	sw_sig_forward_to(pid);
 	if (sw_sig_caught())

@@ -132,6 +132,13 @@ static int read_folder(sweep *s, const sw_options *o, st_err *err)
 	for (size_t i = 0; i < s->n; i++)
 		if ((rc = sw_count_trials(&s->cfg[i], err)) != 0)
 			return rc;
+	/* Rounds recorded without their record: a new seed would plan other
+	 * rounds over them. */
+	for (size_t i = 0; !have_recorded && !o->seed_set && !s->e->seed_set && i < s->n; i++)
+		if (s->cfg[i].nrounds)
+			return st_seterr(err, ST_EMISMATCH,
+					 "%s holds trials of an earlier sweep, but its record %s (and seed) is missing: resume with that sweep's --seed, or use another --out",
+					 s->cfg[i].file, s->state_path);
 	if ((rc = make_plan(s, err)) != 0)
 		return rc;
 	if (s->state) {
