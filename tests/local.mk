@@ -152,7 +152,7 @@ SWEEP_TESTS = tests/sweep/p2p.sh tests/sweep/app.sh tests/sweep/bad.sh \
 	tests/sweep/fail.sh tests/sweep/signal.sh tests/sweep/coalesce.sh \
 	tests/sweep/examples.sh
 SWEEP_TESTS += tests/sweep/grid.sh
-# A sweep owns what it runs and counts only what it recorded (issue 18).
+# A sweep owns what it runs; a lost or damaged record is an error (issue 18).
 SWEEP_TESTS += tests/sweep/recover.sh
 TESTS += $(SWEEP_TESTS)
 EXTRA_DIST += $(SWEEP_TESTS) tests/sweep/lib.sh
