@@ -55,7 +55,7 @@ label = b
 env = SRIOVSTAT_TEST=b
 INI
 R="$WORK/r"
-"$SRIOVSTAT" sweep "$WORK/exp.ini" --out "$R" --timeout 30 >"$WORK/out" 2>"$WORK/err" &
+"$SRIOVSTAT" sweep "$WORK/exp.ini" --out "$R" --timeout 120 >"$WORK/out" 2>"$WORK/err" &
 pid=$!
 on_exit "kill $pid 2>/dev/null"
 # Wait until the second trial is under way: the first is whole in its file.
@@ -90,7 +90,7 @@ sleep 0.5
 [ -z "$(leftovers)" ] || { leftovers >&2; fail "SIGTERM: processes left running"; }
 
 # The same command finishes the sweep.
-sweep "$WORK/exp.ini" --out "$R" --no-summary --timeout 30
+sweep "$WORK/exp.ini" --out "$R" --no-summary --timeout 120
 expect_rc 0 "resume after SIGTERM"
 [ "$(ncomplete "$R/a.json")" -eq 3 ] && [ "$(ncomplete "$R/b.json")" -eq 3 ] || fail "resume: 3 trials each"
 "$SRIOVSTAT" summary "$R/a.json" "$R/b.json" >/dev/null || fail "summary of the resumed sweep"
