@@ -172,7 +172,7 @@ static const char *left(const st_out *o)
 }
 
 /* The directory part of path (caller frees). */
-static char *dir_of(const char *path)
+char *st_dir_of(const char *path)
 {
 	char *copy = strdup(path);
 	if (!copy)
@@ -208,7 +208,7 @@ static char *resolve_target(const char *path, st_err *err)
 		if (target[0] == '/') {
 			next = strdup(target);
 		} else {
-			char *d = dir_of(p);
+			char *d = st_dir_of(p);
 			next = d ? malloc(strlen(d) + strlen(target) + 2) : NULL;
 			if (next)
 				sprintf(next, "%s/%s", d, target);
@@ -286,7 +286,7 @@ int st_out_open(st_out **out, const char *path, unsigned flags, st_err *err)
 	int fd = mkostemp(o->tmp, O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		char *d = dir_of(o->final);
+		char *d = st_dir_of(o->final);
 		st_seterr(err, ST_EIO, "%s: cannot create a temporary file in %s: %s", path,
 			  d ? d : ".", strerror(e));
 		free(d);
@@ -366,7 +366,7 @@ void st_out_abort(st_out *o)
 /* fsync the directory holding path (makes a rename durable). */
 static void sync_dir(const char *path)
 {
-	char *d = dir_of(path);
+	char *d = st_dir_of(path);
 	if (!d)
 		return;
 	int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

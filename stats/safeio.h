@@ -85,4 +85,8 @@ int st_write_file(const char *path, unsigned flags, const char *buf, size_t len,
 /* 1 when a and b name the same existing file, else 0. */
 int st_same_file(const char *a, const char *b);
 
+/* The directory part of path (dirname(3) without touching path); the caller
+ * frees it. NULL when out of memory. */
+char *st_dir_of(const char *path);
+
 #endif

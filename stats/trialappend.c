@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safeio.h"
 #include "trial.h"
 #include "trialio_int.h"
 
@@ -117,7 +118,7 @@ static int fi_unlink(const char *path)
 /* fsync the directory holding path (a fault point). */
 static int fi_fsync_dir(const char *path)
 {
-	char *d = trialio_dir_of(path);
+	char *d = st_dir_of(path);
 	if (!d)
 		return -1;
 	int dfd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -39,9 +39,6 @@ int trialio_write_all(int fd, const char *buf, size_t len);
 /* pread up to n bytes of fd at off; the count read, or -1 with errno. */
 ssize_t trialio_pread_all(int fd, char *buf, size_t n, off_t off);
 
-/* The directory part of path (caller frees), or NULL. */
-char *trialio_dir_of(const char *path);
-
 /* Read the whole of the open regular file fd (at most limit bytes, name for
  * messages) into a NUL-terminated buffer. */
 int trialio_read_fd(int fd, const char *name, char **buf, size_t *len, st_err *err);

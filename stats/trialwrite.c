@@ -141,17 +141,6 @@ int trialio_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-/* The directory part of path (caller frees). */
-char *trialio_dir_of(const char *path)
-{
-	char *copy = strdup(path);
-	if (!copy)
-		return NULL;
-	char *d = strdup(dirname(copy));
-	free(copy);
-	return d;
-}
-
 /* Serialize doc and replace path with it atomically (stats/safeio.h). */
 int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 {
