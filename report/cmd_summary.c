@@ -208,11 +208,8 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			if (s->nincomplete)
 				report_table_note(t, "%zu of %zu trials are incomplete: the sizes they finished are included",
 						  s->nincomplete, s->ntrials);
-			if (!first)
-				fputc('\n', stdout);
+			report_group_table_done(t, first, com->format);
 			first = 0;
-			report_table_render(t, com->format, stdout);
-			report_table_destroy(t);
 			i = j;
 		}
 	}
@@ -329,6 +326,17 @@ int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn,
 		tfs[f]->ntrials = 0;
 	}
 	return 0;
+}
+
+/* Release what report_summarize_files made and both arrays. */
+void report_summaries_free(trial_file **tfs, st_summary **sums, size_t n)
+{
+	for (size_t f = 0; sums && f < n; f++)
+		st_summary_destroy(sums[f]);
+	if (tfs)
+		report_free_all(tfs, n);
+	free(tfs);
+	free(sums);
 }
 
 /* The papers' layout: sizes down, one column per file. */
@@ -473,12 +481,7 @@ int cmd_summary(int argc, char **argv)
 		rc = print_across(sums, n, &com, &opts);
 	}
 out:
-	for (size_t f = 0; sums && f < n; f++)
-		st_summary_destroy(sums[f]);
-	if (tfs)
-		report_free_all(tfs, n);
-	free(tfs);
-	free(sums);
+	report_summaries_free(tfs, sums, n);
 	free(per_run_files);
 	per_run_files = NULL;
 	return rc;

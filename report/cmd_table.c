@@ -143,19 +143,26 @@ static int pvalue_group(report_table *t, const keyrow *rows, long i, long j,
 	return 0;
 }
 
+/* The top of a table JSON document. */
+json_object *report_table_json_doc(const char *kind, const st_opts *o)
+{
+	json_object *doc = json_object_new_object();
+	report_jadd(doc, "command", json_object_new_string("table"));
+	report_jadd(doc, "kind", json_object_new_string(kind));
+	report_jadd(doc, "unit", json_object_new_string("us"));
+	report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
+	report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
+	report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
+	report_jadd(doc, "alpha", report_json_number(o->alpha));
+	return doc;
+}
+
 /* Render the p-value table of np comparisons named names. */
 static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **paths,
 			 const report_common *com, const st_opts *o)
 {
 	if (com->format == REPORT_JSON) {
-		json_object *doc = json_object_new_object(), *pairs = json_object_new_array();
-		report_jadd(doc, "command", json_object_new_string("table"));
-		report_jadd(doc, "kind", json_object_new_string("pvalues"));
-		report_jadd(doc, "unit", json_object_new_string("us"));
-		report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
-		report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
-		report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
-		report_jadd(doc, "alpha", report_json_number(o->alpha));
+		json_object *doc = report_table_json_doc("pvalues", o), *pairs = json_object_new_array();
 		for (size_t p = 0; p < np; p++) {
 			json_object *body = report_compare_json(cmp[p], paths[2 * p], paths[2 * p + 1]);
 			json_object *jp = json_object_new_object();
@@ -424,12 +431,7 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 			rc = com->format == REPORT_JSON ? tail_json(sums, paths, n, &tc, o)
 							: tail_tables(sums, n, &tc, com, o);
 	}
-	for (size_t f = 0; sums && f < n; f++)
-		st_summary_destroy(sums[f]);
-	if (tfs)
-		report_free_all(tfs, n);
-	free(tfs);
-	free(sums);
+	report_summaries_free(tfs, sums, n);
 	free(per_run);
 	return rc;
 }

@@ -252,6 +252,13 @@ long report_summary_groups(st_summary **sums, size_t n, report_group **out);
 int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn,
 			   trial_file **tfs, st_summary **sums, int *per_run);
 
+/* Release the n trial files and summaries and both arrays (each may be NULL). */
+void report_summaries_free(trial_file **tfs, st_summary **sums, size_t n);
+
+/* The top of a `sriovstat table` JSON document of kind: command, kind, unit,
+ * and o's statistic, test, adjustment and alpha. New reference. */
+json_object *report_table_json_doc(const char *kind, const st_opts *o);
+
 /* Release what report_summary_groups made. */
 void report_groups_free(report_group *g, long n);
 

@@ -91,15 +91,8 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 	report_table *t = json ? NULL : report_table_create(NULL, 0);
 	json_object *doc = NULL, *rows = NULL;
 	if (json) {
-		doc = json_object_new_object();
+		doc = report_table_json_doc("matrix", o);
 		rows = json_object_new_array();
-		report_jadd(doc, "command", json_object_new_string("table"));
-		report_jadd(doc, "kind", json_object_new_string("matrix"));
-		report_jadd(doc, "unit", json_object_new_string("us"));
-		report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
-		report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
-		report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
-		report_jadd(doc, "alpha", report_json_number(o->alpha));
 		report_jadd(doc, "level", report_json_number(o->level));
 	} else {
 		if (!t)
@@ -256,11 +249,8 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 			report_table_note(t, "-: size not in both files of the pair");
 		if (per_run)
 			report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
-		if (!first)
-			fputc('\n', stdout);
+		report_group_table_done(t, first, com->format);
 		first = 0;
-		report_table_render(t, com->format, stdout);
-		report_table_destroy(t);
 		i = j;
 	}
 	return 0;
