@@ -56,36 +56,26 @@ static int parse_scaled(const char *s, uint64_t *v)
 }
 
 /* Parse "[MIN:]MAX". */
-int bench_parse_size_range(const char *s, uint64_t *min, uint64_t *max, char *err, size_t errlen)
+int bench_parse_size_range(const char *s, uint64_t *min, uint64_t *max, st_err *err)
 {
 	char buf[64];
-	if (strlen(s) >= sizeof buf) {
-		snprintf(err, errlen, "-m %s: too long", s);
-		return -1;
-	}
+	if (strlen(s) >= sizeof buf)
+		return st_seterr(err, ST_EUSAGE, "-m %s: too long", s);
 	strcpy(buf, s);
 	char *colon = strchr(buf, ':');
 	uint64_t lo = *min, hi = *max;
 	if (colon) {
 		*colon = '\0';
-		if ((buf[0] && parse_scaled(buf, &lo) < 0) || parse_scaled(colon + 1, &hi) < 0) {
-			snprintf(err, errlen, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
-			return -1;
-		}
-	} else if (parse_scaled(buf, &hi) < 0) {
-		snprintf(err, errlen, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
-		return -1;
-	}
-	if (lo > hi) {
-		snprintf(err, errlen, "-m %s: minimum %llu is larger than maximum %llu", s,
+		if ((buf[0] && parse_scaled(buf, &lo) < 0) || parse_scaled(colon + 1, &hi) < 0)
+			return st_seterr(err, ST_EUSAGE, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
+	} else if (parse_scaled(buf, &hi) < 0)
+		return st_seterr(err, ST_EUSAGE, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
+	if (lo > hi)
+		return st_seterr(err, ST_EUSAGE, "-m %s: minimum %llu is larger than maximum %llu", s,
 			 (unsigned long long)lo, (unsigned long long)hi);
-		return -1;
-	}
-	if (hi > BENCH_MAX_MESSAGE_SIZE) {
-		snprintf(err, errlen, "-m %s: maximum %llu exceeds the limit of %llu bytes (1 GiB)", s,
+	if (hi > BENCH_MAX_MESSAGE_SIZE)
+		return st_seterr(err, ST_EUSAGE, "-m %s: maximum %llu exceeds the limit of %llu bytes (1 GiB)", s,
 			 (unsigned long long)hi, (unsigned long long)BENCH_MAX_MESSAGE_SIZE);
-		return -1;
-	}
 	*min = lo;
 	*max = hi;
 	return 0;
@@ -103,7 +93,7 @@ uint64_t bench_max_iterations(void)
 
 /* Parse a count: integer, k/M/G suffix, or an integral 1eN form. */
 int bench_parse_count(const char *opt, const char *s, uint64_t min, uint64_t limit, uint64_t *v,
-		      char *err, size_t errlen)
+		      st_err *err)
 {
 	uint64_t x;
 	if (parse_scaled(s, &x) < 0) {
@@ -112,69 +102,51 @@ int bench_parse_count(const char *opt, const char *s, uint64_t min, uint64_t lim
 		errno = 0;
 		double d = strtod(s, &end);
 		if (!isdigit((unsigned char)*s) || *end || errno || !isfinite(d) || d != floor(d) ||
-		    !strpbrk(s, "eE")) {
-			snprintf(err, errlen, "%s %s: not a whole number", opt, s);
-			return -1;
-		}
-		if (d > 1.8e19) {
-			snprintf(err, errlen, "%s %s: more than the limit of %llu", opt, s,
-				 (unsigned long long)limit);
-			return -1;
-		}
+		    !strpbrk(s, "eE"))
+			return st_seterr(err, ST_EUSAGE, "%s %s: not a whole number", opt, s);
+		if (d > 1.8e19)
+			return st_seterr(err, ST_EUSAGE, "%s %s: more than the limit of %llu", opt, s,
+					 (unsigned long long)limit);
 		x = (uint64_t)d;
 	}
-	if (x < min) {
-		snprintf(err, errlen, "%s %s: must be at least %llu", opt, s, (unsigned long long)min);
-		return -1;
-	}
-	if (x > limit) {
-		snprintf(err, errlen,
-			 "%s %s: more than the limit of %llu (every iteration is kept in memory, "
-			 "up to 70 bytes each on rank 0; set SRIOVSTAT_MAX_ITERATIONS to raise it)",
-			 opt, s, (unsigned long long)limit);
-		return -1;
-	}
+	if (x < min)
+		return st_seterr(err, ST_EUSAGE, "%s %s: must be at least %llu", opt, s,
+				 (unsigned long long)min);
+	if (x > limit)
+		return st_seterr(err, ST_EUSAGE,
+				 "%s %s: more than the limit of %llu (every iteration is kept in "
+				 "memory, up to 70 bytes each on rank 0; set SRIOVSTAT_MAX_ITERATIONS "
+				 "to raise it)",
+				 opt, s, (unsigned long long)limit);
 	*v = x;
 	return 0;
 }
 
 /* Parse a comma-separated percentile list. */
-int bench_parse_percentiles(const char *s, double *v, int max, char *err, size_t errlen)
+int bench_parse_percentiles(const char *s, double *v, int max, st_err *err)
 {
 	int n = 0;
 	const char *p = s;
-	if (!*p) {
-		snprintf(err, errlen, "--percentiles: empty list");
-		return -1;
-	}
+	if (!*p)
+		return st_seterr(err, ST_EUSAGE, "--percentiles: empty list");
 	while (*p) {
 		char *end;
 		errno = 0;
 		double d = strtod(p, &end);
-		if (end == p || errno || !isfinite(d) || (*end && *end != ',')) {
-			snprintf(err, errlen, "--percentiles %s: expected numbers such as 50,90,99.9", s);
-			return -1;
-		}
-		if (d <= 0 || d >= 100) {
-			snprintf(err, errlen, "--percentiles %s: %g is not between 0 and 100 (exclusive)", s,
+		if (end == p || errno || !isfinite(d) || (*end && *end != ','))
+			return st_seterr(err, ST_EUSAGE, "--percentiles %s: expected numbers such as 50,90,99.9", s);
+		if (d <= 0 || d >= 100)
+			return st_seterr(err, ST_EUSAGE, "--percentiles %s: %g is not between 0 and 100 (exclusive)", s,
 				 d);
-			return -1;
-		}
-		if (n > 0 && d <= v[n - 1]) {
-			snprintf(err, errlen, "--percentiles %s: list them in increasing order, once each",
+		if (n > 0 && d <= v[n - 1])
+			return st_seterr(err, ST_EUSAGE, "--percentiles %s: list them in increasing order, once each",
 				 s);
-			return -1;
-		}
-		if (n == max) {
-			snprintf(err, errlen, "--percentiles %s: at most %d values", s, max);
-			return -1;
-		}
+		if (n == max)
+			return st_seterr(err, ST_EUSAGE, "--percentiles %s: at most %d values", s, max);
 		v[n++] = d;
 		p = *end ? end + 1 : end;
-		if (*end == ',' && !*p) {
-			snprintf(err, errlen, "--percentiles %s: trailing comma", s);
-			return -1;
-		}
+		if (*end == ',' && !*p)
+			return st_seterr(err, ST_EUSAGE, "--percentiles %s: trailing comma", s);
 	}
 	return n;
 }
@@ -207,24 +179,19 @@ void bench_percentile_name(double p, char *buf, size_t len)
 }
 
 /* Check a label: printable, no spaces at the ends, fits. */
-static int check_label(const char *s, char *err, size_t errlen)
+static int check_label(const char *s, st_err *err)
 {
 	size_t n = strlen(s);
-	if (n == 0 || n >= BENCH_LABEL_MAX) {
-		snprintf(err, errlen, "--label: give 1 to %d characters", BENCH_LABEL_MAX - 1);
-		return -1;
-	}
+	if (n == 0 || n >= BENCH_LABEL_MAX)
+		return st_seterr(err, ST_EUSAGE, "--label: give 1 to %d characters", BENCH_LABEL_MAX - 1);
 	for (size_t i = 0; i < n; i++)
-		if (!isgraph((unsigned char)s[i]) && s[i] != ' ') {
-			snprintf(err, errlen, "--label: only printable characters, please");
-			return -1;
-		}
+		if (!isgraph((unsigned char)s[i]) && s[i] != ' ')
+			return st_seterr(err, ST_EUSAGE, "--label: only printable characters, please");
 	return 0;
 }
 
 /* Parse the shared options and hand the rest to p->handle. */
-int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, char *err,
-		     size_t errlen)
+int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, st_err *err)
 {
 	struct option table[NSHARED + 32];
 	size_t n = 0;
@@ -244,37 +211,34 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 	while ((c = getopt_long(argc, argv, shortopts, table, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if (bench_parse_size_range(optarg, &o->min_size, &o->max_size, err, errlen) < 0)
+			if (bench_parse_size_range(optarg, &o->min_size, &o->max_size, err) < 0)
 				return BENCH_PARSE_ERROR;
 			o->size_given = 1;
 			break;
 		case 'i':
-			if (bench_parse_count("-i", optarg, 1, limit, &o->iterations, err, errlen) < 0)
+			if (bench_parse_count("-i", optarg, 1, limit, &o->iterations, err) < 0)
 				return BENCH_PARSE_ERROR;
 			o->iterations_large = o->iterations;
 			o->iterations_given = 1;
 			break;
 		case 'x':
-			if (bench_parse_count("-x", optarg, 0, limit, &o->warmup, err, errlen) < 0)
+			if (bench_parse_count("-x", optarg, 0, limit, &o->warmup, err) < 0)
 				return BENCH_PARSE_ERROR;
 			o->warmup_large = o->warmup;
 			o->warmup_given = 1;
 			break;
 		case OPT_LABEL:
-			if (check_label(optarg, err, errlen) < 0)
+			if (check_label(optarg, err) < 0)
 				return BENCH_PARSE_ERROR;
 			snprintf(o->label, sizeof o->label, "%s", optarg);
 			break;
 		case OPT_JSON:
-			if (!*optarg) {
-				snprintf(err, errlen, "--json: empty file name");
-				return BENCH_PARSE_ERROR;
-			}
+			if (!*optarg)
+				return st_seterr(err, ST_EUSAGE, "--json: empty file name");
 			o->json_path = optarg;
 			break;
 		case OPT_PERCENTILES: {
-			int k = bench_parse_percentiles(optarg, o->percentiles, BENCH_MAX_PERCENTILES, err,
-							errlen);
+			int k = bench_parse_percentiles(optarg, o->percentiles, BENCH_MAX_PERCENTILES, err);
 			if (k < 0)
 				return BENCH_PARSE_ERROR;
 			o->npercentiles = k;
@@ -292,31 +256,25 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 			 * code (>= 256 here): name the option as the user typed it. */
 			if (optopt > 0 && optopt < 256 && isalpha(optopt) &&
 			    argv[optind - 1][1] != '-')
-				snprintf(err, errlen, "option -%c needs a value", optopt);
-			else
-				snprintf(err, errlen, "option %s needs a value", argv[optind - 1]);
-			return BENCH_PARSE_ERROR;
+				return st_seterr(err, ST_EUSAGE, "option -%c needs a value", optopt);
+			return st_seterr(err, ST_EUSAGE, "option %s needs a value", argv[optind - 1]);
 		case '?':
 			if (optopt > 0 && optopt < 256 && isalpha(optopt) &&
 			    argv[optind - 1][1] != '-')
-				snprintf(err, errlen, "unknown option -%c (see --help)", optopt);
-			else
-				snprintf(err, errlen, "unknown option %s (see --help)", argv[optind - 1]);
-			return BENCH_PARSE_ERROR;
+				return st_seterr(err, ST_EUSAGE, "unknown option -%c (see --help)", optopt);
+			return st_seterr(err, ST_EUSAGE, "unknown option %s (see --help)",
+					 argv[optind - 1]);
 		default:
-			if (!p->handle || p->handle(p->ctx, c, optarg, err, errlen) < 0) {
-				if (!p->handle)
-					snprintf(err, errlen, "unhandled option");
+			if (!p->handle)
+				return st_seterr(err, ST_EUSAGE, "unhandled option");
+			if (p->handle(p->ctx, c, optarg, err) < 0)
 				return BENCH_PARSE_ERROR;
-			}
 			break;
 		}
 	}
-	if (optind < argc) {
-		snprintf(err, errlen, "unexpected argument '%s' (see --help)", argv[optind]);
-		return BENCH_PARSE_ERROR;
-	}
-	if (p->check && p->check(p->ctx, o, err, errlen) < 0)
+	if (optind < argc)
+		return st_seterr(err, ST_EUSAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+	if (p->check && p->check(p->ctx, o, err) < 0)
 		return BENCH_PARSE_ERROR;
 	return BENCH_PARSE_OK;
 }

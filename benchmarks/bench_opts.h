@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sterr.h"
+
 #define BENCH_MAX_PERCENTILES 16
 #define BENCH_MAX_SIZES 64
 #define BENCH_LABEL_MAX 128
@@ -26,7 +28,7 @@ enum bench_parse_result {
 	BENCH_PARSE_OK = 0,
 	BENCH_PARSE_HELP = 1,    /* --help: print usage, exit 0 */
 	BENCH_PARSE_VERSION = 2, /* --version: print version, exit 0 */
-	BENCH_PARSE_ERROR = -1,  /* misuse: print the message, exit 2 */
+	BENCH_PARSE_ERROR = ST_EUSAGE, /* misuse: print the message, exit 2 */
 };
 
 typedef struct bench_opts {
@@ -51,10 +53,10 @@ typedef struct bench_prog {
 	const struct option *extra;   /* program options, {0} terminated, may be NULL */
 	const char *extra_short;      /* short option letters for them, may be NULL */
 	const char *extra_help;       /* help text for them, may be NULL */
-	/* Handle one program option; 0 or -1 with a message in err. */
-	int (*handle)(void *ctx, int opt, const char *arg, char *err, size_t errlen);
-	/* Check the parsed options as a whole (may adjust them); 0 or -1 with err. */
-	int (*check)(void *ctx, struct bench_opts *o, char *err, size_t errlen);
+	/* Handle one program option; 0, or a negative ST_E* code with a message in err. */
+	int (*handle)(void *ctx, int opt, const char *arg, st_err *err);
+	/* Check the parsed options as a whole (may adjust them); 0, or a negative code with err. */
+	int (*check)(void *ctx, struct bench_opts *o, st_err *err);
 	void *ctx;
 	int min_ranks, max_ranks;     /* 0 = no bound */
 	int collective;               /* every rank times its calls (adds rank columns) */
@@ -68,22 +70,23 @@ typedef struct bench_prog {
 /* Set o to the program's defaults. */
 void bench_opts_defaults(bench_opts *o, const bench_prog *p);
 
-/* Parse argv. On BENCH_PARSE_ERROR, err holds "what is wrong" (no program prefix). */
-int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, char *err,
-		     size_t errlen);
+/* Parse argv: a bench_parse_result. On BENCH_PARSE_ERROR (ST_EUSAGE), err holds
+ * "what is wrong" (no program prefix). */
+int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, st_err *err);
 
 /* Print --help text for p to f. */
 void bench_opts_usage(const bench_prog *p, void *f);
 
-/* Parse "[MIN:]MAX" (decimal, optional K/M/G binary suffix). 0 or -1 with err. */
-int bench_parse_size_range(const char *s, uint64_t *min, uint64_t *max, char *err, size_t errlen);
+/* Parse "[MIN:]MAX" (decimal, optional K/M/G binary suffix). 0 or ST_EUSAGE with err. */
+int bench_parse_size_range(const char *s, uint64_t *min, uint64_t *max, st_err *err);
 
-/* Parse a count such as "10000", "1e5" or "100k" into 1..limit. 0 or -1 with err. */
+/* Parse a count such as "10000", "1e5" or "100k" into min..limit. 0 or ST_EUSAGE with err. */
 int bench_parse_count(const char *opt, const char *s, uint64_t min, uint64_t limit, uint64_t *v,
-		      char *err, size_t errlen);
+		      st_err *err);
 
-/* Parse "50,90,99.9" into v (each in (0,100), ascending, unique). Count or -1 with err. */
-int bench_parse_percentiles(const char *s, double *v, int max, char *err, size_t errlen);
+/* Parse "50,90,99.9" into v (each in (0,100), ascending, unique). The count, or
+ * ST_EUSAGE with err. */
+int bench_parse_percentiles(const char *s, double *v, int max, st_err *err);
 
 /* The sizes measured from min to max: OSU's sequence (0, 1, 2, 4, ... <= max;
  * a non-zero min is doubled until past max). Returns the count. */

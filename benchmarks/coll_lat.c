@@ -42,7 +42,7 @@ static const struct option coll_options[] = {
 };
 
 /* Parse -T's value: one of type_names in any case. */
-static int parse_type(const char *arg, enum coll_type *t, char *err, size_t errlen)
+static int parse_type(const char *arg, enum coll_type *t, st_err *err)
 {
 	for (int i = T_CHAR; i <= T_DOUBLE; i++) {
 		const char *n = type_names[i];
@@ -55,17 +55,15 @@ static int parse_type(const char *arg, enum coll_type *t, char *err, size_t errl
 		}
 	}
 	if (strcasecmp(arg, "all") == 0)
-		snprintf(err, errlen,
-			 "-T all: a run is one trial of one type; run once per type (mpi_char, "
-			 "mpi_int, mpi_float, mpi_double)");
-	else
-		snprintf(err, errlen, "-T %s: expected mpi_char, mpi_int, mpi_float or mpi_double",
+		return st_seterr(err, ST_EUSAGE,
+				 "-T all: a run is one trial of one type; run once per type (mpi_char, "
+				 "mpi_int, mpi_float, mpi_double)");
+	return st_seterr(err, ST_EUSAGE, "-T %s: expected mpi_char, mpi_int, mpi_float or mpi_double",
 			 arg);
-	return -1;
 }
 
 /* Handle --op, --validate/-c, -f and -T. */
-static int coll_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
+static int coll_handle(void *ctx, int opt, const char *arg, st_err *err)
 {
 	coll_conf *cc = ctx;
 	if (opt == OPT_VALIDATE || opt == 'c') {
@@ -78,7 +76,7 @@ static int coll_handle(void *ctx, int opt, const char *arg, char *err, size_t er
 	}
 	if (opt == 'T') {
 		cc->type_given = 1;
-		return parse_type(arg, &cc->type, err, errlen);
+		return parse_type(arg, &cc->type, err);
 	}
 	if (opt == OPT_OP) {
 		for (int i = OP_BARRIER; i <= OP_ALLTOALL; i++)
@@ -86,24 +84,20 @@ static int coll_handle(void *ctx, int opt, const char *arg, char *err, size_t er
 				cc->op = (enum coll_op)i;
 				return 0;
 			}
-		snprintf(err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			 "--op %s: unknown collective (barrier, bcast, allgather, allreduce or alltoall)",
 			 arg);
-		return -1;
 	}
-	snprintf(err, errlen, "unhandled option");
-	return -1;
+	return st_seterr(err, ST_EUSAGE, "unhandled option");
 }
 
 /* Whole-command checks: an op is required; sizes that fit the op. */
-static int coll_check(void *ctx, bench_opts *o, char *err, size_t errlen)
+static int coll_check(void *ctx, bench_opts *o, st_err *err)
 {
 	coll_conf *cc = ctx;
-	if (cc->op == OP_NONE) {
-		snprintf(err, errlen,
+	if (cc->op == OP_NONE)
+		return st_seterr(err, ST_EUSAGE,
 			 "--op is required: barrier, bcast, allgather, allreduce or alltoall");
-		return -1;
-	}
 	if (cc->op == OP_BARRIER) {
 		/* osu_barrier accepts -m and ignores it: so do we, with a note. */
 		cc->size_ignored = o->size_given;
@@ -118,12 +112,10 @@ static int coll_check(void *ctx, bench_opts *o, char *err, size_t errlen)
 		lo = tb;
 	while (lo && lo < tb && lo <= o->max_size)
 		lo *= 2;
-	if (lo > o->max_size) {
-		snprintf(err, errlen, "-m %llu:%llu: no size holds one %s (%llu bytes)",
+	if (lo > o->max_size)
+		return st_seterr(err, ST_EUSAGE, "-m %llu:%llu: no size holds one %s (%llu bytes)",
 			 (unsigned long long)o->min_size, (unsigned long long)o->max_size,
 			 type_names[cc->type], (unsigned long long)tb);
-		return -1;
-	}
 	o->min_size = lo;
 	return 0;
 }

@@ -131,48 +131,39 @@ void bench_error(bench_ctx *c, const char *fmt, ...)
 }
 
 /* Check --json before running: the directory exists and is writable, and an
- * existing file is a valid trial file of our label. 0 or -1 with err. */
-static int preflight_json(const bench_opts *o, char *err, size_t errlen)
+ * existing file is a valid trial file of our label. 0, or a negative ST_E*
+ * code with err. */
+static int preflight_json(const bench_opts *o, st_err *err)
 {
 	const char *path = o->json_path;
 	char *copy = strdup(path);
-	if (!copy) {
-		snprintf(err, errlen, "--json %s: out of memory", path);
-		return -1;
-	}
+	if (!copy)
+		return st_seterr(err, ST_ENOMEM, "--json %s: out of memory", path);
 	const char *dir = dirname(copy);
 	struct stat st;
-	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "--json %s: directory %s does not exist", path, dir);
-		free(copy);
-		return -1;
-	}
-	if (access(dir, W_OK) < 0) {
-		snprintf(err, errlen, "--json %s: directory %s is not writable", path, dir);
-		free(copy);
-		return -1;
-	}
+	int rc = 0;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		rc = st_seterr(err, ST_EUSAGE, "--json %s: directory %s does not exist", path, dir);
+	else if (access(dir, W_OK) < 0)
+		rc = st_seterr(err, ST_EUSAGE, "--json %s: directory %s is not writable", path, dir);
 	free(copy);
+	if (rc < 0)
+		return rc;
 	if (stat(path, &st) < 0) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "--json %s: %s", path, strerror(errno));
-		return -1;
+		return st_seterr(err, ST_EIO, "--json %s: %s", path, strerror(errno));
 	}
 	trial_file *tf = NULL;
 	st_err se;
-	if (trial_file_read(path, TRIAL_READ_NO_SAMPLES, &tf, &se) < 0) {
-		snprintf(err, errlen, "--json: %s", se.msg);
-		return -1;
-	}
-	if (strcmp(tf->label, o->label) != 0) {
-		snprintf(err, errlen, "--json %s: the file holds label \"%s\", this run is \"%s\"", path,
-			 tf->label, o->label);
-		trial_file_destroy(tf);
-		return -1;
-	}
+	if ((rc = trial_file_read(path, TRIAL_READ_NO_SAMPLES, &tf, &se)) < 0)
+		return st_seterr(err, rc, "--json: %s", se.msg);
+	if (strcmp(tf->label, o->label) != 0)
+		rc = st_seterr(err, ST_EMISMATCH,
+			       "--json %s: the file holds label \"%s\", this run is \"%s\"", path,
+			       tf->label, o->label);
 	trial_file_destroy(tf);
-	return 0;
+	return rc;
 }
 
 /* A number for JSON, null when not finite; rounded to 1 ps to keep files terse. */
@@ -435,8 +426,8 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &c->nranks);
 
-	char err[1200] = "";
-	int pr = bench_opts_parse(argc, argv, prog, &c->opts, err, sizeof err);
+	st_err err = {0};
+	int pr = bench_opts_parse(argc, argv, prog, &c->opts, &err);
 	if (pr == BENCH_PARSE_HELP || pr == BENCH_PARSE_VERSION) {
 		if (c->rank == 0) {
 			if (pr == BENCH_PARSE_HELP)
@@ -448,7 +439,7 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 		return 0;
 	}
 	if (pr == BENCH_PARSE_ERROR) {
-		bench_error(c, "%s", err);
+		bench_error(c, "%s", err.msg);
 		*status = 2;
 		return 0;
 	}
@@ -471,8 +462,8 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	}
 	/* --json is checked by rank 0 before anything runs; all ranks learn the verdict. */
 	int bad = 0;
-	if (c->rank == 0 && c->opts.json_path && preflight_json(&c->opts, err, sizeof err) < 0) {
-		bench_error(c, "%s", err);
+	if (c->rank == 0 && c->opts.json_path && preflight_json(&c->opts, &err) < 0) {
+		bench_error(c, "%s", err.msg);
 		bad = 1;
 	}
 	MPI_Bcast(&bad, 1, MPI_INT, 0, MPI_COMM_WORLD);

@@ -31,18 +31,17 @@ static const struct option bw_options[] = {
 };
 
 /* Parse a count between 1 and max for option opt. */
-static int parse_int_opt(const char *opt, const char *arg, int max, int *v, char *err,
-			 size_t errlen)
+static int parse_int_opt(const char *opt, const char *arg, int max, int *v, st_err *err)
 {
 	uint64_t x;
-	if (bench_parse_count(opt, arg, 1, (uint64_t)max, &x, err, errlen) < 0)
-		return -1;
+	if (bench_parse_count(opt, arg, 1, (uint64_t)max, &x, err) < 0)
+		return ST_EUSAGE;
 	*v = (int)x;
 	return 0;
 }
 
 /* Handle --mode, -W and --pairs. */
-static int bw_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
+static int bw_handle(void *ctx, int opt, const char *arg, st_err *err)
 {
 	bw_conf *bc = ctx;
 	switch (opt) {
@@ -52,17 +51,15 @@ static int bw_handle(void *ctx, int opt, const char *arg, char *err, size_t errl
 		else if (strcmp(arg, "bibw") == 0)
 			bc->mode = MODE_BIBW;
 		else {
-			snprintf(err, errlen, "--mode %s: expected bw or bibw", arg);
-			return -1;
+			return st_seterr(err, ST_EUSAGE, "--mode %s: expected bw or bibw", arg);
 		}
 		return 0;
 	case 'W':
-		return parse_int_opt("-W", arg, BW_MAX_WINDOW, &bc->window, err, errlen);
+		return parse_int_opt("-W", arg, BW_MAX_WINDOW, &bc->window, err);
 	case OPT_PAIRS:
-		return parse_int_opt("--pairs", arg, 1 << 20, &bc->pairs, err, errlen);
+		return parse_int_opt("--pairs", arg, 1 << 20, &bc->pairs, err);
 	}
-	snprintf(err, errlen, "unhandled option");
-	return -1;
+	return st_seterr(err, ST_EUSAGE, "unhandled option");
 }
 
 static bw_conf conf = {.mode = MODE_BW, .window = 64};

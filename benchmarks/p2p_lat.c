@@ -18,15 +18,13 @@ static const struct option lat_options[] = {
 };
 
 /* Handle --pairs. */
-static int lat_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
+static int lat_handle(void *ctx, int opt, const char *arg, st_err *err)
 {
 	uint64_t v;
-	if (opt != OPT_PAIRS) {
-		snprintf(err, errlen, "unhandled option");
-		return -1;
-	}
-	if (bench_parse_count("--pairs", arg, 1, 1 << 20, &v, err, errlen) < 0)
-		return -1;
+	if (opt != OPT_PAIRS)
+		return st_seterr(err, ST_EUSAGE, "unhandled option");
+	if (bench_parse_count("--pairs", arg, 1, 1 << 20, &v, err) < 0)
+		return ST_EUSAGE;
 	*(int *)ctx = (int)v;
 	return 0;
 }

@@ -140,32 +140,38 @@ void verbs_print_connection(const verbs_rc *r, const verbs_opts *vo, const verbs
 	fflush(stdout);
 }
 
+/* The exit status for a verbs_rc code: 2 for ST_EUSAGE, 1 for another failure. */
+static int exit_status(int rc)
+{
+	return rc == 0 ? 0 : rc == ST_EUSAGE ? 2 : 1;
+}
+
 /* Set up the QP on both ranks; 0 or the exit status (already reported). */
 int verbs_bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_xchg *rem)
 {
-	char err[1024] = "";
-	int st = verbs_rc_open(r, vo, max_size, err, sizeof err);
-	if ((st = verbs_agree(st, err)) != 0)
+	st_err err = {0};
+	int st = exit_status(verbs_rc_open(r, vo, max_size, &err));
+	if ((st = verbs_agree(st, err.msg)) != 0)
 		return st;
 	unsigned char mine[VERBS_XCHG_LEN], theirs[VERBS_XCHG_LEN];
 	verbs_xchg_pack(&r->local, mine);
 	int peer = 1 - my_rank;
 	MPI_Sendrecv(mine, VERBS_XCHG_LEN, MPI_BYTE, peer, 7, theirs, VERBS_XCHG_LEN, MPI_BYTE, peer,
 		     7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-	if (verbs_xchg_unpack(theirs, sizeof theirs, rem, err, sizeof err) < 0)
-		st = VERBS_ERUN;
+	if (verbs_xchg_unpack(theirs, sizeof theirs, rem, &err) < 0)
+		st = 1;
 	else
-		st = verbs_rc_connect(r, rem, err, sizeof err);
-	return verbs_agree(st, err);
+		st = exit_status(verbs_rc_connect(r, rem, &err));
+	return verbs_agree(st, err.msg);
 }
 
 /* Release the QP and its resources; 0 or 1 (reported). */
 int verbs_shutdown(verbs_rc *r)
 {
-	char err[512];
-	if (verbs_rc_close(r, err, sizeof err) == 0)
+	st_err err;
+	if (verbs_rc_close(r, &err) == 0)
 		return 0;
-	fprintf(stderr, "%s: error: %s (rank %d)\n", my_prog, err, my_rank);
+	fprintf(stderr, "%s: error: %s (rank %d)\n", my_prog, err.msg, my_rank);
 	return 1;
 }
 
@@ -195,13 +201,13 @@ int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
 	 * parses again (to the same values: the queue pair keeps pointing at
 	 * s->vo) and reports option and rank-count errors. */
 	bench_opts o;
-	char err[1024];
+	st_err err;
 	init(&s->prog, &s->vo);
-	int pr = bench_opts_parse(argc, argv, &s->prog, &o, err, sizeof err);
+	int pr = bench_opts_parse(argc, argv, &s->prog, &o, &err);
 	if (pr == BENCH_PARSE_OK && nranks == 2) {
 		int st = verbs_bootstrap(&s->r, &s->vo, o.max_size, &s->rem);
 		if (st) {
-			verbs_rc_close(&s->r, err, sizeof err);
+			verbs_rc_close(&s->r, &err);
 			*status = st;
 			return 0;
 		}

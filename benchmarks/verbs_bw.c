@@ -51,10 +51,10 @@ static void prepare(verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem, ui
 }
 
 /* Rank 0: n messages with at most depth outstanding; with stamps, t[0]
- * before the first post and t[i + 1] as completion i is taken. 0, or -1
+ * before the first post and t[i + 1] as completion i is taken. 0, or ST_EIO
  * with err. */
 static int stream(verbs_rc *r, struct ibv_send_wr *wr, uint64_t n, int depth, uint64_t *t,
-		  char *err, size_t errlen)
+		  st_err *err)
 {
 	uint64_t posted = 0, done = 0;
 	if (t)
@@ -63,15 +63,13 @@ static int stream(verbs_rc *r, struct ibv_send_wr *wr, uint64_t n, int depth, ui
 		while (posted < n && posted - done < (uint64_t)depth) {
 			struct ibv_send_wr *bad;
 			int rc = ibv_post_send(r->qp, wr, &bad);
-			if (rc) {
-				snprintf(err, errlen, "ibv_post_send(%s, %s): %s", r->devname,
-					 verbs_rc_opcode_name(r->vo), strerror(rc));
-				return -1;
-			}
+			if (rc)
+				return st_seterr(err, ST_EIO, "ibv_post_send(%s, %s): %s", r->devname,
+						 verbs_rc_opcode_name(r->vo), strerror(rc));
 			posted++;
 		}
-		if (verbs_rc_wait(r, 1, 0, err, errlen))
-			return -1;
+		if (verbs_rc_wait(r, 1, 0, err))
+			return ST_EIO;
 		done++;
 		if (t)
 			t[done] = bench_now_ns();
@@ -80,29 +78,28 @@ static int stream(verbs_rc *r, struct ibv_send_wr *wr, uint64_t n, int depth, ui
 }
 
 /* Rank 1 (send, write with immediate): take n receive completions. */
-static int drain(verbs_rc *r, uint64_t n, char *err, size_t errlen)
+static int drain(verbs_rc *r, uint64_t n, st_err *err)
 {
 	for (uint64_t i = 0; i < n; i++)
-		if (verbs_rc_wait(r, 0, 1, err, errlen))
-			return -1;
+		if (verbs_rc_wait(r, 0, 1, err))
+			return ST_EIO;
 	return 0;
 }
 
 /* One size on both ranks: warmup, then the timed stream into samples
- * (rank 0). 0, or -1 with err. */
+ * (rank 0). 0, or ST_EIO with err. */
 static int one_size(verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr, int rank,
-		    uint64_t warm, uint64_t iters, uint64_t *stamps, uint64_t *samples, char *err,
-		    size_t errlen)
+		    uint64_t warm, uint64_t iters, uint64_t *stamps, uint64_t *samples, st_err *err)
 {
 	if (rank == 0) {
-		if (stream(r, wr, warm, vo->tx_depth, NULL, err, errlen) ||
-		    stream(r, wr, iters, vo->tx_depth, stamps, err, errlen))
-			return -1;
+		if (stream(r, wr, warm, vo->tx_depth, NULL, err) ||
+		    stream(r, wr, iters, vo->tx_depth, stamps, err))
+			return ST_EIO;
 		bench_intervals(stamps, (size_t)iters, samples);
 		return 0;
 	}
 	if (r->needs_recv)
-		return drain(r, warm + iters, err, errlen);
+		return drain(r, warm + iters, err);
 	return 0;
 }
 
@@ -123,7 +120,7 @@ int main(int argc, char **argv)
 
 	struct ibv_send_wr wr;
 	struct ibv_sge sge;
-	char err[1024];
+	st_err err;
 	for (int k = 0; k < c.nsizes; k++) {
 		uint64_t size = c.sizes[k];
 		uint64_t iters = bench_iterations_for(&c.opts, size);
@@ -131,15 +128,14 @@ int main(int argc, char **argv)
 		bench_progress(&c, k, size);
 		prepare(r, vo, &S.rem, size, &wr, &sge);
 		MPI_Barrier(MPI_COMM_WORLD);
-		err[0] = '\0';
-		int st = one_size(r, vo, &wr, c.rank, warm, iters, stamps, samples, err, sizeof err);
+		err.msg[0] = '\0';
+		int st = one_size(r, vo, &wr, c.rank, warm, iters, stamps, samples, &err);
 		if (!st && atomic_load(&r->async_failed)) {
-			snprintf(err, sizeof err, "%s", r->async_msg);
-			st = -1;
+			st = st_seterr(&err, ST_EIO, "%s", r->async_msg);
 		}
 		/* A failed rank leaves its peer waiting on the fabric: stop the job. */
 		if (st) {
-			verbs_fail_job(r, err);
+			verbs_fail_job(r, err.msg);
 			return 1;
 		}
 		trial_size *ts = bench_record_pairs(&c, size, iters, warm, c.rank == 0 ? samples : NULL,

@@ -34,7 +34,7 @@ typedef struct run {
 	struct ibv_sge sge;
 	volatile uint8_t *in; /* write/poll: the last byte the peer writes */
 	uint8_t *out;         /* write/poll: the last byte this rank sends */
-	char err[512];
+	st_err err;
 } run;
 
 /* Post the prepared work request. */
@@ -43,8 +43,8 @@ static inline int post(run *s)
 	struct ibv_send_wr *bad;
 	int rc = ibv_post_send(s->r->qp, &s->wr, &bad);
 	if (rc)
-		snprintf(s->err, sizeof s->err, "ibv_post_send(%s, %s): %s", s->r->devname,
-			 verbs_rc_opcode_name(s->vo), strerror(rc));
+		st_seterr(&s->err, ST_EIO, "ibv_post_send(%s, %s): %s", s->r->devname,
+			  verbs_rc_opcode_name(s->vo), strerror(rc));
 	return rc;
 }
 
@@ -53,7 +53,7 @@ static inline int write_ping(run *s, uint64_t i)
 {
 	uint8_t m = verbs_mark(i);
 	*s->out = m;
-	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, &s->err))
 		return -1;
 	while (*s->in != m)
 		;
@@ -67,7 +67,7 @@ static inline int write_pong(run *s, uint64_t i)
 	while (*s->in != m)
 		;
 	*s->out = m;
-	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, &s->err))
 		return -1;
 	return 0;
 }
@@ -76,7 +76,7 @@ static inline int write_pong(run *s, uint64_t i)
 static inline int msg_ping(run *s, uint64_t i)
 {
 	(void)i;
-	if (post(s) || verbs_rc_wait(s->r, 1, 1, s->err, sizeof s->err))
+	if (post(s) || verbs_rc_wait(s->r, 1, 1, &s->err))
 		return -1;
 	return 0;
 }
@@ -85,8 +85,8 @@ static inline int msg_ping(run *s, uint64_t i)
 static inline int msg_pong(run *s, uint64_t i)
 {
 	(void)i;
-	if (verbs_rc_wait(s->r, 0, 1, s->err, sizeof s->err) || post(s) ||
-	    verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+	if (verbs_rc_wait(s->r, 0, 1, &s->err) || post(s) ||
+	    verbs_rc_wait(s->r, 1, 0, &s->err))
 		return -1;
 	return 0;
 }
@@ -95,7 +95,7 @@ static inline int msg_pong(run *s, uint64_t i)
 static inline int one_read(run *s, uint64_t i)
 {
 	(void)i;
-	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, &s->err))
 		return -1;
 	return 0;
 }
@@ -107,7 +107,7 @@ static inline int one_atomic(run *s, uint64_t k)
 	verbs_atomic_operands(s->vo->test, k, &ca, &sw);
 	s->wr.wr.atomic.compare_add = ca;
 	s->wr.wr.atomic.swap = sw;
-	if (post(s) || verbs_rc_wait(s->r, 1, 0, s->err, sizeof s->err))
+	if (post(s) || verbs_rc_wait(s->r, 1, 0, &s->err))
 		return -1;
 	return 0;
 }
@@ -265,9 +265,9 @@ int main(int argc, char **argv)
 				json_object_object_add(ts->meta, "srq_limit_events", a);
 			}
 			if (verbs_test_is_atomic(vo->test)) {
-				char aerr[256];
-				if (verbs_atomic_check(warm + iters, all[2], all[6], aerr, sizeof aerr) < 0)
-					bench_error(&c, "%s", aerr);
+				st_err aerr;
+				if (verbs_atomic_check(warm + iters, all[2], all[6], &aerr) < 0)
+					bench_error(&c, "%s", aerr.msg);
 			}
 		}
 	}
@@ -287,6 +287,6 @@ int main(int argc, char **argv)
 	return status;
 
 failed:
-	verbs_fail_job(r, s.err);
+	verbs_fail_job(r, s.err.msg);
 	return 1;
 }

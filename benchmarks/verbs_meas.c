@@ -37,24 +37,19 @@ static int same_either_order(uint64_t v, uint64_t want)
 }
 
 /* Check the results of total atomic operations. */
-int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_target, char *err,
-		       size_t errlen)
+int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_target, st_err *err)
 {
 	if (total == 0)
 		return 0;
-	if (!same_either_order(last_fetched, total - 1)) {
-		snprintf(err, errlen,
+	if (!same_either_order(last_fetched, total - 1))
+		return st_seterr(err, ST_EVALUE,
 			 "atomic results are wrong: operation %llu fetched %llu, expected %llu",
 			 (unsigned long long)total, (unsigned long long)last_fetched,
 			 (unsigned long long)(total - 1));
-		return -1;
-	}
-	if (final_target != UINT64_MAX && !same_either_order(final_target, total)) {
-		snprintf(err, errlen,
+	if (final_target != UINT64_MAX && !same_either_order(final_target, total))
+		return st_seterr(err, ST_EVALUE,
 			 "atomic results are wrong: the target holds %llu after %llu operations",
 			 (unsigned long long)final_target, (unsigned long long)total);
-		return -1;
-	}
 	return 0;
 }
 

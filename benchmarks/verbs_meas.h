@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sterr.h"
 #include "verbs_opts.h"
 
 /* Samples of a test from n + 1 timestamps (see above). */
@@ -41,9 +42,9 @@ void verbs_atomic_operands(enum verbs_test test, uint64_t k, uint64_t *compare_a
 /* Check the value the last of total atomic operations fetched (and the
  * target's final value when known, else pass UINT64_MAX). Values are
  * accepted in host byte order or byte-swapped, since adapters (ConnectX)
- * treat the target as a big-endian 64-bit value. 0, or -1 with err. */
-int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_target, char *err,
-		       size_t errlen);
+ * treat the target as a big-endian 64-bit value. 0, or ST_EVALUE with err. */
+int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_target,
+		       st_err *err);
 
 /* How many receives to post to bring an SRQ of depth entries back to full
  * when posted receives were posted in all and consumed were consumed. */

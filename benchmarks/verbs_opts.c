@@ -128,22 +128,18 @@ void verbs_opts_defaults(verbs_opts *v)
 	v->rx_depth = 64;
 }
 
-/* Parse a plain decimal in [lo, hi] for option opt. 0 or -1 with err. */
-static int parse_int(const char *opt, const char *s, int lo, int hi, int *out, char *err,
-		     size_t errlen)
+/* Parse a plain decimal in [lo, hi] for option opt. 0, or a negative code with err. */
+static int parse_int(const char *opt, const char *s, int lo, int hi, int *out, st_err *err)
 {
-	st_err e;
 	uint64_t v;
-	if (st_parse_u64(s, (uint64_t)lo, (uint64_t)hi, opt, &v, &e) < 0) {
-		snprintf(err, errlen, "%s", e.msg);
-		return -1;
-	}
-	*out = (int)v;
-	return 0;
+	int rc = st_parse_u64(s, (uint64_t)lo, (uint64_t)hi, opt, &v, err);
+	if (rc == 0)
+		*out = (int)v;
+	return rc;
 }
 
 /* Handle one verbs_lat option. */
-static int verbs_handle(void *ctx, int opt, const char *arg, char *err, size_t errlen)
+static int verbs_handle(void *ctx, int opt, const char *arg, st_err *err)
 {
 	verbs_opts *v = ctx;
 	switch (opt) {
@@ -155,13 +151,11 @@ static int verbs_handle(void *ctx, int opt, const char *arg, char *err, size_t e
 			for (i = 0; i < sizeof test_names / sizeof test_names[0]; i++)
 				if (strcmp(arg, test_names[i]) == 0)
 					break;
-			if (i == sizeof test_names / sizeof test_names[0]) {
-				snprintf(err, errlen,
+			if (i == sizeof test_names / sizeof test_names[0])
+				return st_seterr(err, ST_EUSAGE,
 					 "--test %s: unknown test (write, read, send, atomic-fadd or "
 					 "atomic-cswap)",
 					 arg);
-				return -1;
-			}
 			v->test = (enum verbs_test)i;
 		}
 		v->test_given = 1;
@@ -172,58 +166,50 @@ static int verbs_handle(void *ctx, int opt, const char *arg, char *err, size_t e
 		else if (strcmp(arg, "event") == 0)
 			v->mode = VERBS_EVENT;
 		else {
-			snprintf(err, errlen, "--mode %s: unknown mode (poll or event)", arg);
-			return -1;
+			return st_seterr(err, ST_EUSAGE, "--mode %s: unknown mode (poll or event)", arg);
 		}
 		v->mode_given = 1;
 		return 0;
 	case OPT_INLINE:
 		v->inline_given = 1;
-		return parse_int("--inline", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err, errlen);
+		return parse_int("--inline", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err);
 	case OPT_SRQ:
 		v->srq = 1;
 		return 0;
 	case OPT_SRQ_LIMIT:
-		return parse_int("--srq-limit", arg, 1, VERBS_DEPTH_LIMIT - 1, &v->srq_limit, err,
-				 errlen);
+		return parse_int("--srq-limit", arg, 1, VERBS_DEPTH_LIMIT - 1, &v->srq_limit, err);
 	case OPT_IB_DEV:
-		if (!*arg || strlen(arg) >= sizeof v->ib_dev || strchr(arg, '/')) {
-			snprintf(err, errlen, "--ib-dev '%s': not an RDMA device name (e.g. mlx5_0)", arg);
-			return -1;
-		}
+		if (!*arg || strlen(arg) >= sizeof v->ib_dev || strchr(arg, '/'))
+			return st_seterr(err, ST_EUSAGE, "--ib-dev '%s': not an RDMA device name (e.g. mlx5_0)", arg);
 		snprintf(v->ib_dev, sizeof v->ib_dev, "%s", arg);
 		return 0;
 	case OPT_IB_PORT:
-		return parse_int("--ib-port", arg, 1, 255, &v->ib_port, err, errlen);
+		return parse_int("--ib-port", arg, 1, 255, &v->ib_port, err);
 	case OPT_GID_INDEX:
-		return parse_int("--gid-index", arg, 0, 65535, &v->gid_index, err, errlen);
+		return parse_int("--gid-index", arg, 0, 65535, &v->gid_index, err);
 	case OPT_TX_DEPTH:
 		v->tx_depth_given = 1;
-		return parse_int("--tx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->tx_depth, err, errlen);
+		return parse_int("--tx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->tx_depth, err);
 	case OPT_RX_DEPTH:
 		v->rx_depth_given = 1;
-		return parse_int("--rx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->rx_depth, err, errlen);
+		return parse_int("--rx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->rx_depth, err);
 	case OPT_PT_SIZE: {
 		uint64_t lo = 0, hi = 0;
 		char buf[64];
 		snprintf(buf, sizeof buf, "%s", arg);
-		if (strchr(arg, ':') || bench_parse_size_range(buf, &lo, &hi, err, errlen) < 0) {
-			snprintf(err, errlen, "--size %s: expected one size in bytes, e.g. 65536 or 64K",
-				 arg);
-			return -1;
-		}
+		if (strchr(arg, ':') || bench_parse_size_range(buf, &lo, &hi, err) < 0)
+			return st_seterr(err, ST_EUSAGE,
+					 "--size %s: expected one size in bytes, e.g. 65536 or 64K", arg);
 		v->pt_size = hi;
 		v->pt_size_given = 1;
 		return 0;
 	}
 	case OPT_PT_ITERS:
 		v->pt_iters_given = 1;
-		return bench_parse_count("--iters", arg, 1, bench_max_iterations(), &v->pt_iters, err,
-					 errlen);
+		return bench_parse_count("--iters", arg, 1, bench_max_iterations(), &v->pt_iters, err);
 	case OPT_PT_INLINE:
 		v->inline_given = 1;
-		return parse_int("--inline_size", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err,
-				 errlen);
+		return parse_int("--inline_size", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err);
 	case OPT_PT_EVENT:
 		v->mode = VERBS_EVENT;
 		v->mode_given = 1;
@@ -232,28 +218,21 @@ static int verbs_handle(void *ctx, int opt, const char *arg, char *err, size_t e
 		v->pt_all = 1;
 		return 0;
 	default:
-		snprintf(err, errlen, "unhandled option");
-		return -1;
+		return st_seterr(err, ST_EUSAGE, "unhandled option");
 	}
 }
 
 /* Apply perftest's --size, --all and --iters to the shared options, unless
- * ours said otherwise too. 0 or -1 with err. */
-static int perftest_spellings(verbs_opts *v, bench_opts *o, char *err, size_t errlen)
+ * ours said otherwise too. 0, or ST_EUSAGE with err. */
+static int perftest_spellings(verbs_opts *v, bench_opts *o, st_err *err)
 {
-	if ((v->pt_size_given || v->pt_all) && o->size_given) {
-		snprintf(err, errlen, "%s and -m both give the sizes: use one",
-			 v->pt_all ? "--all" : "--size");
-		return -1;
-	}
-	if (v->pt_size_given && v->pt_all) {
-		snprintf(err, errlen, "--size and --all both give the sizes: use one");
-		return -1;
-	}
-	if (v->pt_iters_given && o->iterations_given) {
-		snprintf(err, errlen, "--iters and -i both give the iterations: use one");
-		return -1;
-	}
+	if ((v->pt_size_given || v->pt_all) && o->size_given)
+		return st_seterr(err, ST_EUSAGE, "%s and -m both give the sizes: use one",
+				 v->pt_all ? "--all" : "--size");
+	if (v->pt_size_given && v->pt_all)
+		return st_seterr(err, ST_EUSAGE, "--size and --all both give the sizes: use one");
+	if (v->pt_iters_given && o->iterations_given)
+		return st_seterr(err, ST_EUSAGE, "--iters and -i both give the iterations: use one");
 	if (v->pt_size_given) {
 		o->min_size = o->max_size = v->pt_size;
 		o->size_given = 1;
@@ -271,66 +250,53 @@ static int perftest_spellings(verbs_opts *v, bench_opts *o, char *err, size_t er
 }
 
 /* The options as a whole: combinations and sizes that fit the test. */
-static int verbs_check(void *ctx, bench_opts *o, char *err, size_t errlen)
+static int verbs_check(void *ctx, bench_opts *o, st_err *err)
 {
 	verbs_opts *v = ctx;
 	const char *t = verbs_test_name(v->test);
-	if (perftest_spellings(v, o, err, errlen) < 0)
-		return -1;
+	if (perftest_spellings(v, o, err) < 0)
+		return ST_EUSAGE;
 	if (v->bw && !o->size_given)
 		o->min_size = o->max_size = 65536;
-	if (v->bw && verbs_test_is_atomic(v->test)) {
-		snprintf(err, errlen, "--test %s: verbs_bw measures write, read or send (atomics: "
-			 "verbs_lat)", t);
-		return -1;
-	}
-	if (v->srq_limit && !v->srq) {
-		snprintf(err, errlen,
-			 "--srq-limit needs --srq (the limit belongs to a shared receive queue)");
-		return -1;
-	}
-	if (v->srq && v->test != VERBS_SEND) {
-		snprintf(err, errlen, "--srq applies to --test send only (%s posts no receives)", t);
-		return -1;
-	}
-	if (v->srq_limit && v->srq_limit >= v->rx_depth) {
-		snprintf(err, errlen,
-			 "--srq-limit %d must be below --rx-depth %d (the number of receives the "
-			 "SRQ holds)",
-			 v->srq_limit, v->rx_depth);
-		return -1;
-	}
-	if (v->inline_given && !verbs_test_is_pingpong(v->test)) {
-		snprintf(err, errlen, "--inline applies to write and send (%s sends no payload)", t);
-		return -1;
-	}
+	if (v->bw && verbs_test_is_atomic(v->test))
+		return st_seterr(err, ST_EUSAGE,
+				 "--test %s: verbs_bw measures write, read or send (atomics: verbs_lat)",
+				 t);
+	if (v->srq_limit && !v->srq)
+		return st_seterr(err, ST_EUSAGE,
+				 "--srq-limit needs --srq (the limit belongs to a shared receive queue)");
+	if (v->srq && v->test != VERBS_SEND)
+		return st_seterr(err, ST_EUSAGE,
+				 "--srq applies to --test send only (%s posts no receives)", t);
+	if (v->srq_limit && v->srq_limit >= v->rx_depth)
+		return st_seterr(err, ST_EUSAGE,
+				 "--srq-limit %d must be below --rx-depth %d (the number of receives "
+				 "the SRQ holds)",
+				 v->srq_limit, v->rx_depth);
+	if (v->inline_given && !verbs_test_is_pingpong(v->test))
+		return st_seterr(err, ST_EUSAGE,
+				 "--inline applies to write and send (%s sends no payload)", t);
 	if (!verbs_test_is_pingpong(v->test))
 		v->inline_size = 0;
 	if (v->rx_depth_given && v->test != VERBS_SEND &&
-	    !(v->test == VERBS_WRITE && v->mode == VERBS_EVENT)) {
-		snprintf(err, errlen,
-			 "--rx-depth applies to send, and to write with --mode event (%s%s posts "
-			 "no receives)",
-			 t, v->test == VERBS_WRITE ? " in poll mode" : "");
-		return -1;
-	}
+	    !(v->test == VERBS_WRITE && v->mode == VERBS_EVENT))
+		return st_seterr(err, ST_EUSAGE,
+				 "--rx-depth applies to send, and to write with --mode event (%s%s "
+				 "posts no receives)",
+				 t, v->test == VERBS_WRITE ? " in poll mode" : "");
 	if (verbs_test_is_atomic(v->test)) {
 		/* -m 8 leaves the minimum at the default: accept it. */
 		if (o->size_given && (o->max_size != 8 ||
-				      (o->min_size != 8 && o->min_size != VERBS_DEFAULT_MIN_SIZE))) {
-			snprintf(err, errlen,
-				 "-m: %s operates on 8 bytes; leave out -m or give -m 8", t);
-			return -1;
-		}
+				      (o->min_size != 8 && o->min_size != VERBS_DEFAULT_MIN_SIZE)))
+			return st_seterr(err, ST_EUSAGE,
+					 "-m: %s operates on 8 bytes; leave out -m or give -m 8", t);
 		o->min_size = o->max_size = 8;
 	}
-	if (!v->bw && v->test == VERBS_WRITE && v->mode == VERBS_POLL && o->min_size == 0) {
-		snprintf(err, errlen,
-			 "-m: write in poll mode needs sizes of 1 byte or more (the receiver polls "
-			 "the last byte written); use -m 1:%llu",
-			 (unsigned long long)(o->max_size ? o->max_size : 1));
-		return -1;
-	}
+	if (!v->bw && v->test == VERBS_WRITE && v->mode == VERBS_POLL && o->min_size == 0)
+		return st_seterr(err, ST_EUSAGE,
+				 "-m: write in poll mode needs sizes of 1 byte or more (the receiver "
+				 "polls the last byte written); use -m 1:%llu",
+				 (unsigned long long)(o->max_size ? o->max_size : 1));
 	return 0;
 }
 

@@ -35,19 +35,16 @@ static int try_inline(struct ibv_pd *pd, struct ibv_cq *cq, uint32_t inline_byte
 
 /* Bisect the largest accepted inline request. */
 int verbs_probe_max_inline(struct ibv_context *ctx, struct ibv_pd *pd, uint32_t limit,
-			   uint32_t *granted, char *err, size_t errlen)
+			   uint32_t *granted, st_err *err)
 {
 	struct ibv_cq *cq = ibv_create_cq(ctx, 2, NULL, NULL, 0);
-	if (!cq) {
-		snprintf(err, errlen, "ibv_create_cq: %s", strerror(errno));
-		return -1;
-	}
+	if (!cq)
+		return st_seterr(err, ST_EIO, "ibv_create_cq: %s", strerror(errno));
 	int e = 0;
 	uint32_t g = 0;
 	if (!try_inline(pd, cq, 0, &g, &e)) {
-		snprintf(err, errlen, "ibv_create_qp (RC, no inline data): %s", strerror(e));
 		ibv_destroy_cq(cq);
-		return -1;
+		return st_seterr(err, ST_EIO, "ibv_create_qp (RC, no inline data): %s", strerror(e));
 	}
 	uint32_t lo = 0, hi = limit, best = g; /* lo accepted, answer in [lo, hi] */
 	if (try_inline(pd, cq, hi, &g, &e)) {
@@ -85,12 +82,12 @@ const char *verbs_atomic_cap_name(enum ibv_atomic_cap cap)
 }
 
 /* Open a device by name from the list; NULL with errno-based err. */
-static struct ibv_context *open_by_name(const char *name, char *err, size_t errlen)
+static struct ibv_context *open_by_name(const char *name, st_err *err)
 {
 	int n = 0;
 	struct ibv_device **list = ibv_get_device_list(&n);
 	if (!list) {
-		snprintf(err, errlen, "ibv_get_device_list: %s", strerror(errno));
+		st_seterr(err, ST_EIO, "ibv_get_device_list: %s", strerror(errno));
 		return NULL;
 	}
 	struct ibv_context *ctx = NULL;
@@ -101,13 +98,14 @@ static struct ibv_context *open_by_name(const char *name, char *err, size_t errl
 			errno = 0;
 			ctx = ibv_open_device(list[i]);
 			if (!ctx)
-				snprintf(err, errlen, "ibv_open_device(%s): %s", name,
-					 strerror(errno ? errno : ENODEV));
+				st_seterr(err, ST_EIO, "ibv_open_device(%s): %s", name,
+					  strerror(errno ? errno : ENODEV));
 			break;
 		}
 	if (!found)
-		snprintf(err, errlen, "%s is in sysfs but not in ibv_get_device_list (no provider "
-			 "library for it?)", name);
+		st_seterr(err, ST_EIO,
+			  "%s is in sysfs but not in ibv_get_device_list (no provider library for it?)",
+			  name);
 	ibv_free_device_list(list);
 	return ctx;
 }
@@ -116,22 +114,21 @@ static struct ibv_context *open_by_name(const char *name, char *err, size_t errl
 void verbs_probe_fp(const char *devname, json_object *dev, void *arg)
 {
 	(void)arg;
-	char err[256] = "";
-	struct ibv_context *ctx = open_by_name(devname, err, sizeof err);
+	st_err err = {0};
+	struct ibv_context *ctx = open_by_name(devname, &err);
 	struct ibv_pd *pd = NULL;
 	struct ibv_device_attr da;
 	uint32_t max_inline = 0;
 	int ok = ctx != NULL;
 	if (ok && ibv_query_device(ctx, &da) != 0) {
-		snprintf(err, sizeof err, "ibv_query_device(%s): %s", devname, strerror(errno));
+		st_seterr(&err, ST_EIO, "ibv_query_device(%s): %s", devname, strerror(errno));
 		ok = 0;
 	}
 	if (ok && !(pd = ibv_alloc_pd(ctx))) {
-		snprintf(err, sizeof err, "ibv_alloc_pd(%s): %s", devname, strerror(errno));
+		st_seterr(&err, ST_EIO, "ibv_alloc_pd(%s): %s", devname, strerror(errno));
 		ok = 0;
 	}
-	if (ok && verbs_probe_max_inline(ctx, pd, VERBS_INLINE_LIMIT, &max_inline, err,
-					 sizeof err) < 0)
+	if (ok && verbs_probe_max_inline(ctx, pd, VERBS_INLINE_LIMIT, &max_inline, &err) < 0)
 		ok = 0;
 	json_object_object_add(dev, "max_inline_data", ok ? json_object_new_int64(max_inline) : NULL);
 	if (ok) {
@@ -141,7 +138,7 @@ void verbs_probe_fp(const char *devname, json_object *dev, void *arg)
 		json_object_object_add(dev, "max_srq_wr", json_object_new_int(da.max_srq_wr));
 		json_object_object_add(dev, "max_qp_rd_atom", json_object_new_int(da.max_qp_rd_atom));
 	} else {
-		json_object_object_add(dev, "probe_error", json_object_new_string(err));
+		json_object_object_add(dev, "probe_error", json_object_new_string(err.msg));
 	}
 	if (pd)
 		ibv_dealloc_pd(pd);

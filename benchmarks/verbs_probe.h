@@ -11,13 +11,15 @@
 #include <infiniband/verbs.h>
 #include <json-c/json.h>
 
+#include "sterr.h"
+
 /* The largest inline size an RC QP on ctx/pd is granted: the QP's
  * cap.max_inline_data after ibv_create_qp for the largest request (0 to
- * limit, by bisection) the provider accepts. 0, or -1 with err (naming the
+ * limit, by bisection) the provider accepts. 0, or ST_EIO with err (naming the
  * failing call and errno) when not even a QP without inline data can be
  * created. */
 int verbs_probe_max_inline(struct ibv_context *ctx, struct ibv_pd *pd, uint32_t limit,
-			   uint32_t *granted, char *err, size_t errlen);
+			   uint32_t *granted, st_err *err);
 
 /* "none", "hca" or "global" for an atomic capability. */
 const char *verbs_atomic_cap_name(enum ibv_atomic_cap cap);

@@ -17,18 +17,6 @@
 #include "verbs_probe.h"
 #include "verbs_rc.h"
 
-/* Fill err and return code. */
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static int fail(int code, char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 /* errno, or a stand-in when a verbs call failed without setting it. */
 static int errno_or(int dflt)
 {
@@ -82,16 +70,16 @@ static void note_port(char *buf, size_t len, const char *dev, int p, enum ibv_po
 }
 
 /* The device, from --ib-dev or the first with an active port. */
-static int choose_device(verbs_rc *r, char *err, size_t errlen)
+static int choose_device(verbs_rc *r, st_err *err)
 {
 	const verbs_opts *vo = r->vo;
 	int n = 0;
 	errno = 0;
 	r->list = ibv_get_device_list(&n);
 	if (!r->list && errno != ENOSYS && errno != 0)
-		return fail(VERBS_ERUN, err, errlen, "ibv_get_device_list: %s", strerror(errno));
+		return st_seterr(err, ST_EIO, "ibv_get_device_list: %s", strerror(errno));
 	if (!r->list || n == 0)
-		return fail(VERBS_ERUN, err, errlen,
+		return st_seterr(err, ST_EIO,
 			    "no RDMA device found (ibv_get_device_list returned 0)");
 
 	if (vo->ib_dev[0]) {
@@ -102,15 +90,15 @@ static int choose_device(verbs_rc *r, char *err, size_t errlen)
 				errno = 0;
 				r->ctx = ibv_open_device(r->list[i]);
 				if (!r->ctx)
-					return fail(VERBS_ERUN, err, errlen, "ibv_open_device(%s): %s", nm,
+					return st_seterr(err, ST_EIO, "ibv_open_device(%s): %s", nm,
 						    strerror(errno_or(ENODEV)));
 				snprintf(r->devname, sizeof r->devname, "%s", nm);
-				return VERBS_OK;
+				return 0;
 			}
 			size_t u = strlen(names);
 			snprintf(names + u, sizeof names - u, "%s%s", u ? ", " : "", nm);
 		}
-		return fail(VERBS_EUSAGE, err, errlen, "--ib-dev %s: no such RDMA device (found: %s)",
+		return st_seterr(err, ST_EUSAGE, "--ib-dev %s: no such RDMA device (found: %s)",
 			    vo->ib_dev, names);
 	}
 
@@ -140,7 +128,7 @@ static int choose_device(verbs_rc *r, char *err, size_t errlen)
 				if (pa.state == IBV_PORT_ACTIVE) {
 					r->ctx = ctx;
 					snprintf(r->devname, sizeof r->devname, "%s", nm);
-					return VERBS_OK;
+					return 0;
 				}
 				note_port(states, sizeof states, nm, p, pa.state);
 			}
@@ -148,27 +136,27 @@ static int choose_device(verbs_rc *r, char *err, size_t errlen)
 		ibv_close_device(ctx);
 	}
 	if (vo->ib_port && most_ports < vo->ib_port)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "--ib-port %d: no RDMA device has that many ports (at most %d)", vo->ib_port,
 			    most_ports);
 	if (vo->ib_port)
-		return fail(VERBS_ERUN, err, errlen, "no RDMA device has port %d active (%s)",
+		return st_seterr(err, ST_EIO, "no RDMA device has port %d active (%s)",
 			    vo->ib_port, states);
-	return fail(VERBS_ERUN, err, errlen, "no RDMA device has an active port (%s)", states);
+	return st_seterr(err, ST_EIO, "no RDMA device has an active port (%s)", states);
 }
 
 /* The port and its address (LID, GID) and what the test needs from them. */
-static int choose_port(verbs_rc *r, uint64_t max_size, char *err, size_t errlen)
+static int choose_port(verbs_rc *r, uint64_t max_size, st_err *err)
 {
 	const verbs_opts *vo = r->vo;
 	int rc;
 	errno = 0;
 	if ((rc = ibv_query_device(r->ctx, &r->dev_attr)) != 0)
-		return fail(VERBS_ERUN, err, errlen, "ibv_query_device(%s): %s", r->devname,
+		return st_seterr(err, ST_EIO, "ibv_query_device(%s): %s", r->devname,
 			    strerror(rc > 0 ? rc : errno_or(EIO)));
 	int nports = r->dev_attr.phys_port_cnt;
 	if (vo->ib_port > nports)
-		return fail(VERBS_EUSAGE, err, errlen, "--ib-port %d: %s has %d port%s", vo->ib_port,
+		return st_seterr(err, ST_EUSAGE, "--ib-port %d: %s has %d port%s", vo->ib_port,
 			    r->devname, nports, nports == 1 ? "" : "s");
 	if (vo->ib_port) {
 		r->port = vo->ib_port;
@@ -183,26 +171,26 @@ static int choose_port(verbs_rc *r, uint64_t max_size, char *err, size_t errlen)
 				note_port(states, sizeof states, r->devname, p, pa.state);
 		}
 		if (!r->port)
-			return fail(VERBS_ERUN, err, errlen, "%s has no active port (%s)", r->devname,
+			return st_seterr(err, ST_EIO, "%s has no active port (%s)", r->devname,
 				    states);
 	}
 	if ((rc = query_port(r->ctx, r->port, &r->port_attr)) != 0)
-		return fail(VERBS_ERUN, err, errlen, "ibv_query_port(%s, %d): %s", r->devname, r->port,
+		return st_seterr(err, ST_EIO, "ibv_query_port(%s, %d): %s", r->devname, r->port,
 			    strerror(rc));
 	struct ibv_port_attr *pa = &r->port_attr;
 	if (pa->state != IBV_PORT_ACTIVE)
-		return fail(VERBS_ERUN, err, errlen, "%s port %d is %s, not ACTIVE: %s", r->devname,
+		return st_seterr(err, ST_EIO, "%s port %d is %s, not ACTIVE: %s", r->devname,
 			    r->port, ibv_port_state_str(pa->state), port_hint(pa->state, pa->link_layer));
 
 	int eth = pa->link_layer == IBV_LINK_LAYER_ETHERNET;
 	if (vo->gid_index >= 0 && vo->gid_index >= pa->gid_tbl_len)
-		return fail(VERBS_EUSAGE, err, errlen, "--gid-index %d: %s port %d has %d GID entries",
+		return st_seterr(err, ST_EUSAGE, "--gid-index %d: %s port %d has %d GID entries",
 			    vo->gid_index, r->devname, r->port, pa->gid_tbl_len);
 	r->gid_index = vo->gid_index;
 	if (eth && r->gid_index < 0) {
 		r->gid_index = rdma_fp_pick_gid(rdma_fp_sysfs_root(), r->devname, r->port);
 		if (r->gid_index < 0)
-			return fail(VERBS_ERUN, err, errlen,
+			return st_seterr(err, ST_EIO,
 				    "%s port %d (RoCE) has no usable GID: configure an IP address on "
 				    "its network interface, or give --gid-index",
 				    r->devname, r->port);
@@ -211,61 +199,61 @@ static int choose_port(verbs_rc *r, uint64_t max_size, char *err, size_t errlen)
 	errno = 0;
 	if ((rc = ibv_query_gid(r->ctx, (uint8_t)r->port, r->gid_index < 0 ? 0 : r->gid_index,
 				&r->gid)) != 0)
-		return fail(VERBS_ERUN, err, errlen, "ibv_query_gid(%s, port %d, index %d): %s",
+		return st_seterr(err, ST_EIO, "ibv_query_gid(%s, port %d, index %d): %s",
 			    r->devname, r->port, r->gid_index < 0 ? 0 : r->gid_index,
 			    strerror(rc > 0 ? rc : errno_or(EIO)));
 	static const uint8_t zero[16];
 	if (r->use_grh && memcmp(r->gid.raw, zero, 16) == 0)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "GID index %d of %s port %d is empty; pick a populated one with "
 			    "--gid-index (see /sys/class/infiniband/%s/ports/%d/gids)",
 			    r->gid_index, r->devname, r->port, r->devname, r->port);
 	if (!eth && pa->lid == 0)
-		return fail(VERBS_ERUN, err, errlen,
+		return st_seterr(err, ST_EIO,
 			    "%s port %d has LID 0: no subnet manager has configured it", r->devname,
 			    r->port);
 
 	/* What the test needs from the device. */
 	const struct ibv_device_attr *da = &r->dev_attr;
 	if (max_size > pa->max_msg_sz)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "-m: size %llu is larger than %s port %d's max_msg_sz (%u bytes)",
 			    (unsigned long long)max_size, r->devname, r->port, pa->max_msg_sz);
 	if (vo->tx_depth > da->max_qp_wr)
-		return fail(VERBS_EUSAGE, err, errlen, "--tx-depth %d: %s allows %d work requests",
+		return st_seterr(err, ST_EUSAGE, "--tx-depth %d: %s allows %d work requests",
 			    vo->tx_depth, r->devname, da->max_qp_wr);
 	if (r->needs_recv && !vo->srq && vo->rx_depth > da->max_qp_wr)
-		return fail(VERBS_EUSAGE, err, errlen, "--rx-depth %d: %s allows %d work requests",
+		return st_seterr(err, ST_EUSAGE, "--rx-depth %d: %s allows %d work requests",
 			    vo->rx_depth, r->devname, da->max_qp_wr);
 	if (vo->srq && da->max_srq == 0)
-		return fail(VERBS_EUSAGE, err, errlen, "--srq: %s has no shared receive queues",
+		return st_seterr(err, ST_EUSAGE, "--srq: %s has no shared receive queues",
 			    r->devname);
 	if (vo->srq && vo->rx_depth > da->max_srq_wr)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "--rx-depth %d: an SRQ of %s holds at most %d receives", vo->rx_depth,
 			    r->devname, da->max_srq_wr);
 	if (verbs_test_is_atomic(vo->test) && da->atomic_cap == IBV_ATOMIC_NONE)
-		return fail(VERBS_EUSAGE, err, errlen, "--test %s: %s does not support atomics",
+		return st_seterr(err, ST_EUSAGE, "--test %s: %s does not support atomics",
 			    verbs_test_name(vo->test), r->devname);
 	if ((vo->test == VERBS_READ || verbs_test_is_atomic(vo->test)) &&
 	    (da->max_qp_init_rd_atom < 1 || da->max_qp_rd_atom < 1))
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "--test %s: %s allows no outstanding RDMA reads or atomics",
 			    verbs_test_name(vo->test), r->devname);
 	r->rd_atomic = da->max_qp_init_rd_atom < 16 ? da->max_qp_init_rd_atom : 16;
 	r->dest_rd_atomic = da->max_qp_rd_atom < 16 ? da->max_qp_rd_atom : 16;
-	return VERBS_OK;
+	return 0;
 }
 
 /* Registered buffer of two areas. */
-static int setup_buffer(verbs_rc *r, uint64_t max_size, char *err, size_t errlen)
+static int setup_buffer(verbs_rc *r, uint64_t max_size, st_err *err)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	r->area = verbs_area_bytes(max_size, page > 0 ? (uint64_t)page : 4096);
 	void *p = NULL;
 	int rc = posix_memalign(&p, page > 0 ? (size_t)page : 4096, (size_t)(2 * r->area));
 	if (rc != 0)
-		return fail(VERBS_ERUN, err, errlen, "cannot allocate a buffer of %llu bytes: %s",
+		return st_seterr(err, ST_EIO, "cannot allocate a buffer of %llu bytes: %s",
 			    (unsigned long long)(2 * r->area), strerror(rc));
 	r->buf = p;
 	memset(r->buf, 0, (size_t)(2 * r->area));
@@ -284,32 +272,32 @@ static int setup_buffer(verbs_rc *r, uint64_t max_size, char *err, size_t errlen
 				 " (the locked-memory limit is %llu KiB: raise it with ulimit -l, or "
 				 "use a smaller -m)",
 				 (unsigned long long)(rl.rlim_cur / 1024));
-		return fail(VERBS_ERUN, err, errlen, "ibv_reg_mr(%llu bytes) on %s: %s%s",
+		return st_seterr(err, ST_EIO, "ibv_reg_mr(%llu bytes) on %s: %s%s",
 			    (unsigned long long)(2 * r->area), r->devname, strerror(e), hint);
 	}
-	return VERBS_OK;
+	return 0;
 }
 
 /* Completion channel (event mode), CQ and SRQ. */
-static int setup_queues(verbs_rc *r, char *err, size_t errlen)
+static int setup_queues(verbs_rc *r, st_err *err)
 {
 	const verbs_opts *vo = r->vo;
 	if (vo->mode == VERBS_EVENT) {
 		errno = 0;
 		r->channel = ibv_create_comp_channel(r->ctx);
 		if (!r->channel)
-			return fail(VERBS_ERUN, err, errlen, "ibv_create_comp_channel(%s): %s",
+			return st_seterr(err, ST_EIO, "ibv_create_comp_channel(%s): %s",
 				    r->devname, strerror(errno_or(ENOMEM)));
 	}
 	int cqe = vo->tx_depth + (r->needs_recv ? vo->rx_depth : 0) + 8;
 	if (cqe > r->dev_attr.max_cqe)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "--tx-depth and --rx-depth need %d CQ entries, %s allows %d", cqe,
 			    r->devname, r->dev_attr.max_cqe);
 	errno = 0;
 	r->cq = ibv_create_cq(r->ctx, cqe, NULL, r->channel, 0);
 	if (!r->cq)
-		return fail(VERBS_ERUN, err, errlen, "ibv_create_cq(%s, %d entries): %s", r->devname,
+		return st_seterr(err, ST_EIO, "ibv_create_cq(%s, %d entries): %s", r->devname,
 			    cqe, strerror(errno_or(ENOMEM)));
 	if (vo->srq) {
 		struct ibv_srq_init_attr sa;
@@ -319,25 +307,25 @@ static int setup_queues(verbs_rc *r, char *err, size_t errlen)
 		errno = 0;
 		r->srq = ibv_create_srq(r->pd, &sa);
 		if (!r->srq)
-			return fail(VERBS_ERUN, err, errlen, "ibv_create_srq(%s, %d receives): %s",
+			return st_seterr(err, ST_EIO, "ibv_create_srq(%s, %d receives): %s",
 				    r->devname, vo->rx_depth, strerror(errno_or(ENOMEM)));
 	}
-	return VERBS_OK;
+	return 0;
 }
 
 /* The QP, with the inline size checked against what the device grants. */
-static int setup_qp(verbs_rc *r, char *err, size_t errlen)
+static int setup_qp(verbs_rc *r, st_err *err)
 {
 	const verbs_opts *vo = r->vo;
 	if (verbs_test_is_pingpong(vo->test)) {
-		char perr[256];
-		if (verbs_probe_max_inline(r->ctx, r->pd, VERBS_INLINE_LIMIT, &r->inline_probed, perr,
-					   sizeof perr) < 0)
-			return fail(VERBS_ERUN, err, errlen, "%s: %s", r->devname, perr);
+		st_err perr;
+		if (verbs_probe_max_inline(r->ctx, r->pd, VERBS_INLINE_LIMIT, &r->inline_probed,
+					   &perr) < 0)
+			return st_seterr(err, ST_EIO, "%s: %s", r->devname, perr.msg);
 	}
 	r->inline_request = verbs_inline_request(vo, r->inline_probed);
 	if (vo->inline_given && (uint32_t)vo->inline_size > r->inline_probed)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "--inline %d: %s grants at most %u bytes of inline data to an RC QP "
 			    "(max_inline_data); use --inline %u or less",
 			    vo->inline_size, r->devname, r->inline_probed, r->inline_probed);
@@ -357,13 +345,13 @@ static int setup_qp(verbs_rc *r, char *err, size_t errlen)
 	errno = 0;
 	r->qp = ibv_create_qp(r->pd, &qa);
 	if (!r->qp)
-		return fail(VERBS_ERUN, err, errlen,
+		return st_seterr(err, ST_EIO,
 			    "ibv_create_qp(%s, RC, %d send and %u receive entries, %d inline bytes): %s",
 			    r->devname, vo->tx_depth, qa.cap.max_recv_wr, r->inline_request,
 			    strerror(errno_or(EINVAL)));
 	r->inline_granted = qa.cap.max_inline_data;
 	if (r->inline_granted < (uint32_t)r->inline_request)
-		return fail(VERBS_EUSAGE, err, errlen,
+		return st_seterr(err, ST_EUSAGE,
 			    "--inline %d: %s granted only %u bytes of inline data", r->inline_request,
 			    r->devname, r->inline_granted);
 
@@ -378,14 +366,13 @@ static int setup_qp(verbs_rc *r, char *err, size_t errlen)
 	int rc = ibv_modify_qp(r->qp, &at,
 			       IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
 	if (rc)
-		return fail(VERBS_ERUN, err, errlen, "ibv_modify_qp(%s, INIT): %s", r->devname,
+		return st_seterr(err, ST_EIO, "ibv_modify_qp(%s, INIT): %s", r->devname,
 			    strerror(rc));
-	return VERBS_OK;
+	return 0;
 }
 
 /* Open everything up to a QP in INIT. */
-int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, char *err,
-		  size_t errlen)
+int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, st_err *err)
 {
 	memset(r, 0, sizeof *r);
 	r->vo = vo;
@@ -393,17 +380,17 @@ int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, char *er
 	r->gid_index = -1;
 	r->needs_recv = vo->test == VERBS_SEND || (vo->test == VERBS_WRITE && vo->mode == VERBS_EVENT);
 	int rc;
-	if ((rc = choose_device(r, err, errlen)) != VERBS_OK ||
-	    (rc = choose_port(r, max_size, err, errlen)) != VERBS_OK)
+	if ((rc = choose_device(r, err)) != 0 ||
+	    (rc = choose_port(r, max_size, err)) != 0)
 		return rc;
 	errno = 0;
 	r->pd = ibv_alloc_pd(r->ctx);
 	if (!r->pd)
-		return fail(VERBS_ERUN, err, errlen, "ibv_alloc_pd(%s): %s", r->devname,
+		return st_seterr(err, ST_EIO, "ibv_alloc_pd(%s): %s", r->devname,
 			    strerror(errno_or(ENOMEM)));
-	if ((rc = setup_buffer(r, max_size, err, errlen)) != VERBS_OK ||
-	    (rc = setup_queues(r, err, errlen)) != VERBS_OK ||
-	    (rc = setup_qp(r, err, errlen)) != VERBS_OK)
+	if ((rc = setup_buffer(r, max_size, err)) != 0 ||
+	    (rc = setup_queues(r, err)) != 0 ||
+	    (rc = setup_qp(r, err)) != 0)
 		return rc;
 
 	verbs_xchg *x = &r->local;
@@ -425,7 +412,7 @@ int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, char *er
 	x->len = r->area;
 	memcpy(x->gid, r->gid.raw, 16);
 	x->max_size = max_size;
-	return VERBS_OK;
+	return 0;
 }
 
 /* Post one receive (QP or SRQ); 0 or the errno ibv_post_*recv returned. */
@@ -528,12 +515,12 @@ static void *async_main(void *arg)
 }
 
 /* Connect to the peer and get ready for traffic. */
-int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, char *err, size_t errlen)
+int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, st_err *err)
 {
 	const verbs_opts *vo = r->vo;
-	int c = verbs_xchg_compatible(&r->local, rem, err, errlen);
+	int c = verbs_xchg_compatible(&r->local, rem, err);
 	if (c < 0)
-		return c == -2 ? VERBS_EUSAGE : VERBS_ERUN;
+		return c == ST_EUSAGE ? ST_EUSAGE : ST_EIO;
 
 	struct ibv_qp_attr at;
 	memset(&at, 0, sizeof at);
@@ -559,7 +546,7 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, char *err, size_t errle
 				       IBV_QP_RQ_PSN | IBV_QP_MAX_DEST_RD_ATOMIC |
 				       IBV_QP_MIN_RNR_TIMER);
 	if (rc)
-		return fail(VERBS_ERUN, err, errlen,
+		return st_seterr(err, ST_EIO,
 			    "ibv_modify_qp(%s, RTR to QPN 0x%06x, LID 0x%04x, MTU %d): %s", r->devname,
 			    rem->qpn, rem->lid, verbs_mtu_bytes(at.path_mtu), strerror(rc));
 	memset(&at, 0, sizeof at);
@@ -573,7 +560,7 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, char *err, size_t errle
 			   IBV_QP_STATE | IBV_QP_TIMEOUT | IBV_QP_RETRY_CNT | IBV_QP_RNR_RETRY |
 				   IBV_QP_SQ_PSN | IBV_QP_MAX_QP_RD_ATOMIC);
 	if (rc)
-		return fail(VERBS_ERUN, err, errlen, "ibv_modify_qp(%s, RTS): %s", r->devname,
+		return st_seterr(err, ST_EIO, "ibv_modify_qp(%s, RTS): %s", r->devname,
 			    strerror(rc));
 
 	/* Receives: into the peer-facing area for send; no buffer for write with immediate. */
@@ -587,13 +574,13 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, char *err, size_t errle
 	if (r->needs_recv)
 		for (int i = 0; i < vo->rx_depth; i++) {
 			if ((rc = post_recv(r)) != 0)
-				return fail(VERBS_ERUN, err, errlen, "%s(%s, receive %d of %d): %s",
+				return st_seterr(err, ST_EIO, "%s(%s, receive %d of %d): %s",
 					    r->srq ? "ibv_post_srq_recv" : "ibv_post_recv", r->devname,
 					    i + 1, vo->rx_depth, strerror(rc));
 			atomic_fetch_add(&r->srq_posted, 1);
 		}
 	if (vo->srq_limit && (rc = arm_srq_limit(r)) != 0)
-		return fail(VERBS_ERUN, err, errlen,
+		return st_seterr(err, ST_EIO,
 			    "ibv_modify_srq(%s, IBV_SRQ_LIMIT=%d): %s (does the device support SRQ "
 			    "limits?)",
 			    r->devname, vo->srq_limit, strerror(rc));
@@ -601,14 +588,14 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, char *err, size_t errle
 	/* The async-event thread. */
 	int fl = fcntl(r->ctx->async_fd, F_GETFL);
 	if (fl < 0 || fcntl(r->ctx->async_fd, F_SETFL, fl | O_NONBLOCK) < 0)
-		return fail(VERBS_ERUN, err, errlen, "fcntl(async_fd, O_NONBLOCK): %s", strerror(errno));
+		return st_seterr(err, ST_EIO, "fcntl(async_fd, O_NONBLOCK): %s", strerror(errno));
 	r->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (r->stop_fd < 0)
-		return fail(VERBS_ERUN, err, errlen, "eventfd: %s", strerror(errno));
+		return st_seterr(err, ST_EIO, "eventfd: %s", strerror(errno));
 	if ((rc = pthread_create(&r->async_thread, NULL, async_main, r)) != 0)
-		return fail(VERBS_ERUN, err, errlen, "pthread_create (async events): %s", strerror(rc));
+		return st_seterr(err, ST_EIO, "pthread_create (async events): %s", strerror(rc));
 	r->async_running = 1;
-	return VERBS_OK;
+	return 0;
 }
 
 /* The enumerator name of a completion status. */
@@ -630,9 +617,9 @@ static const char *wc_status_name(enum ibv_wc_status st)
 /* Describe a failed work completion: the verb that returned it, the work
  * request (what this program posted: wr_id 1 a send-side request of the
  * test's opcode, 2 a receive) and the status. */
-static int wc_error(verbs_rc *r, const struct ibv_wc *wc, char *err, size_t errlen)
+static int wc_error(verbs_rc *r, const struct ibv_wc *wc, st_err *err)
 {
-	return fail(-1, err, errlen,
+	return st_seterr(err, ST_EIO,
 		    "ibv_poll_cq(%s): %s completed with %s (%s, status %d, vendor error %#x)",
 		    r->devname, wc->wr_id == 2 ? "a receive" : verbs_rc_opcode_name(r->vo),
 		    wc_status_name(wc->status), ibv_wc_status_str(wc->status), (int)wc->status,
@@ -647,7 +634,7 @@ static int wc_error(verbs_rc *r, const struct ibv_wc *wc, char *err, size_t errl
  * hardware that event comes within microseconds; when it never comes the
  * peer retries forever (rnr_retry 7) and both ranks would hang. 1 when the
  * wait has lasted too long (err filled), else 0. */
-static int srq_dry(verbs_rc *r, int nrecv, char *err, size_t errlen)
+static int srq_dry(verbs_rc *r, int nrecv, st_err *err)
 {
 	if (!r->vo->srq_limit || r->have_recv >= (uint64_t)nrecv ||
 	    atomic_load(&r->srq_posted) != atomic_load(&r->srq_consumed)) {
@@ -661,7 +648,7 @@ static int srq_dry(verbs_rc *r, int nrecv, char *err, size_t errlen)
 		r->dry_since_ns = now;
 	if (now - r->dry_since_ns < (uint64_t)SRQ_DRY_LIMIT_S * 1000000000u)
 		return 0;
-	fail(-1, err, errlen,
+	st_seterr(err, ST_EIO,
 	     "ibv_get_async_event(%s): no IBV_EVENT_SRQ_LIMIT_REACHED within %d s of the SRQ "
 	     "running out of receives (limit %d armed, %llu receives used, %llu limit events)",
 	     r->devname, SRQ_DRY_LIMIT_S, r->vo->srq_limit,
@@ -671,24 +658,24 @@ static int srq_dry(verbs_rc *r, int nrecv, char *err, size_t errlen)
 }
 
 /* Wait for completions. */
-int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen)
+int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, st_err *err)
 {
 	struct ibv_wc wc[8];
 	int rc;
 	while (r->have_send < (uint64_t)nsend || r->have_recv < (uint64_t)nrecv) {
 		int n = ibv_poll_cq(r->cq, 8, wc);
 		if (n < 0)
-			return fail(-1, err, errlen, "ibv_poll_cq(%s) failed (%d)", r->devname, n);
+			return st_seterr(err, ST_EIO, "ibv_poll_cq(%s) failed (%d)", r->devname, n);
 		for (int i = 0; i < n; i++) {
 			if (wc[i].status != IBV_WC_SUCCESS)
-				return wc_error(r, &wc[i], err, errlen);
+				return wc_error(r, &wc[i], err);
 			if (wc[i].opcode & IBV_WC_RECV) {
 				r->have_recv++;
 				if (r->vo->srq_limit) {
 					atomic_fetch_add_explicit(&r->srq_consumed, 1,
 								  memory_order_relaxed);
 				} else if ((rc = post_recv(r)) != 0) {
-					return fail(-1, err, errlen, "%s(%s): %s",
+					return st_seterr(err, ST_EIO, "%s(%s): %s",
 						    r->srq ? "ibv_post_srq_recv" : "ibv_post_recv",
 						    r->devname, strerror(rc));
 				}
@@ -696,14 +683,14 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen)
 				r->have_send++;
 			}
 		}
-		if (n == 0 && srq_dry(r, nrecv, err, errlen))
-			return -1;
+		if (n == 0 && srq_dry(r, nrecv, err))
+			return ST_EIO;
 		if (n > 0 || !r->channel)
 			continue;
 		/* Event mode: arm, poll once more (closes the race), then block. */
 		if (!r->armed) {
 			if ((rc = ibv_req_notify_cq(r->cq, 0)) != 0)
-				return fail(-1, err, errlen, "ibv_req_notify_cq(%s): %s", r->devname,
+				return st_seterr(err, ST_EIO, "ibv_req_notify_cq(%s): %s", r->devname,
 					    strerror(rc));
 			r->armed = 1;
 			continue;
@@ -716,7 +703,7 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen)
 		struct ibv_cq *ecq;
 		void *ectx;
 		if (ibv_get_cq_event(r->channel, &ecq, &ectx) != 0)
-			return fail(-1, err, errlen, "ibv_get_cq_event(%s): %s", r->devname,
+			return st_seterr(err, ST_EIO, "ibv_get_cq_event(%s): %s", r->devname,
 				    strerror(errno_or(EIO)));
 		r->armed = 0;
 		r->cq_events++;
@@ -731,23 +718,23 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen)
 }
 
 /* Note the first cleanup failure. */
-static void close_fail(int *failed, char *err, size_t errlen, const char *call, const char *dev,
+static void close_fail(int *failed, st_err *err, const char *call, const char *dev,
 		       int e)
 {
 	if (*failed)
 		return;
 	*failed = 1;
-	snprintf(err, errlen, "%s(%s) while cleaning up: %s", call, dev, strerror(e));
+	st_seterr(err, ST_EIO, "%s(%s) while cleaning up: %s", call, dev, strerror(e));
 }
 
 /* Release everything. */
-int verbs_rc_close(verbs_rc *r, char *err, size_t errlen)
+int verbs_rc_close(verbs_rc *r, st_err *err)
 {
 	int failed = 0, rc;
 	if (r->async_running) {
 		uint64_t one = 1;
 		if (write(r->stop_fd, &one, sizeof one) != (ssize_t)sizeof one)
-			close_fail(&failed, err, errlen, "write(eventfd)", r->devname, errno);
+			close_fail(&failed, err, "write(eventfd)", r->devname, errno);
 		else
 			pthread_join(r->async_thread, NULL);
 		r->async_running = 0;
@@ -756,35 +743,35 @@ int verbs_rc_close(verbs_rc *r, char *err, size_t errlen)
 		close(r->stop_fd);
 	r->stop_fd = -1;
 	if (r->qp && (rc = ibv_destroy_qp(r->qp)) != 0)
-		close_fail(&failed, err, errlen, "ibv_destroy_qp", r->devname, rc);
+		close_fail(&failed, err, "ibv_destroy_qp", r->devname, rc);
 	r->qp = NULL;
 	if (r->srq && (rc = ibv_destroy_srq(r->srq)) != 0)
-		close_fail(&failed, err, errlen, "ibv_destroy_srq", r->devname, rc);
+		close_fail(&failed, err, "ibv_destroy_srq", r->devname, rc);
 	r->srq = NULL;
 	if (r->cq) {
 		if (r->unacked)
 			ibv_ack_cq_events(r->cq, r->unacked);
 		r->unacked = 0;
 		if ((rc = ibv_destroy_cq(r->cq)) != 0)
-			close_fail(&failed, err, errlen, "ibv_destroy_cq", r->devname, rc);
+			close_fail(&failed, err, "ibv_destroy_cq", r->devname, rc);
 	}
 	r->cq = NULL;
 	if (r->channel && (rc = ibv_destroy_comp_channel(r->channel)) != 0)
-		close_fail(&failed, err, errlen, "ibv_destroy_comp_channel", r->devname, rc);
+		close_fail(&failed, err, "ibv_destroy_comp_channel", r->devname, rc);
 	r->channel = NULL;
 	if (r->mr && (rc = ibv_dereg_mr(r->mr)) != 0)
-		close_fail(&failed, err, errlen, "ibv_dereg_mr", r->devname, rc);
+		close_fail(&failed, err, "ibv_dereg_mr", r->devname, rc);
 	r->mr = NULL;
 	free(r->buf);
 	r->buf = NULL;
 	if (r->pd && (rc = ibv_dealloc_pd(r->pd)) != 0)
-		close_fail(&failed, err, errlen, "ibv_dealloc_pd", r->devname, rc);
+		close_fail(&failed, err, "ibv_dealloc_pd", r->devname, rc);
 	r->pd = NULL;
 	if (r->ctx && (rc = ibv_close_device(r->ctx)) != 0)
-		close_fail(&failed, err, errlen, "ibv_close_device", r->devname, rc ? errno_or(EIO) : 0);
+		close_fail(&failed, err, "ibv_close_device", r->devname, rc ? errno_or(EIO) : 0);
 	r->ctx = NULL;
 	if (r->list)
 		ibv_free_device_list(r->list);
 	r->list = NULL;
-	return failed ? -1 : 0;
+	return failed ? ST_EIO : 0;
 }

@@ -7,10 +7,10 @@
  * Built only with libibverbs. No MPI and no printing here: the program
  * exchanges the records (verbs_xchg.h) and reports the errors.
  *
- * Every function that can fail returns VERBS_OK, or VERBS_ERUN (the device
- * or fabric: exit 1) or VERBS_EUSAGE (asked for something the device does
- * not have or grant: exit 2) with a one-line message in err that names the
- * failing call and errno. verbs_rc_close releases whatever was set up, in
+ * Every function that can fail returns 0, or ST_EIO (the device or fabric:
+ * the programs exit 1) or ST_EUSAGE (asked for something the device does not
+ * have or grant: exit 2) with a one-line message in err (stats/sterr.h) that
+ * names the failing call and errno. verbs_rc_close releases whatever was set up, in
  * order, on every path.
  *
  * The buffer holds two areas of `area` bytes: [0, area) is what this rank
@@ -26,10 +26,9 @@
 
 #include <infiniband/verbs.h>
 
+#include "sterr.h"
 #include "verbs_opts.h"
 #include "verbs_xchg.h"
-
-enum { VERBS_OK = 0, VERBS_ERUN = 1, VERBS_EUSAGE = 2 };
 
 typedef struct verbs_rc {
 	const verbs_opts *vo;
@@ -76,22 +75,21 @@ typedef struct verbs_rc {
 /* Open the device and port the options name (or the first active ones),
  * check what the test needs, and create PD, buffer and MR, CQ (and channel),
  * SRQ and the QP in INIT state; fill r->local. max_size: the largest message. */
-int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, char *err,
-		  size_t errlen);
+int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, st_err *err);
 
 /* Check the peer's record, move the QP to RTR and RTS, post the receives,
  * arm the SRQ limit and start the async-event thread. */
-int verbs_rc_connect(verbs_rc *r, const verbs_xchg *remote, char *err, size_t errlen);
+int verbs_rc_connect(verbs_rc *r, const verbs_xchg *remote, st_err *err);
 
 /* Wait for nsend send-side and nrecv receive completions (polling, or
  * blocking on the channel in event mode); completions that arrive early are
  * kept for the next wait. Each receive is re-posted, or counted for the
- * async thread to refill when the SRQ limit is armed. 0, or -1 with err. */
-int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, char *err, size_t errlen);
+ * async thread to refill when the SRQ limit is armed. 0, or ST_EIO with err. */
+int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, st_err *err);
 
-/* Release everything in reverse order (safe on a partly opened r). 0, or -1
- * with err naming the first call that failed. */
-int verbs_rc_close(verbs_rc *r, char *err, size_t errlen);
+/* Release everything in reverse order (safe on a partly opened r). 0, or
+ * ST_EIO with err naming the first call that failed. */
+int verbs_rc_close(verbs_rc *r, st_err *err);
 
 /* The libibverbs opcode name of the test's work requests. */
 const char *verbs_rc_opcode_name(const verbs_opts *vo);

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sterr.h"
+
 #define VERBS_XCHG_LEN 64
 #define VERBS_XCHG_VERSION 1
 
@@ -43,18 +45,17 @@ typedef struct verbs_xchg {
 /* Pack x into out[VERBS_XCHG_LEN]. */
 void verbs_xchg_pack(const verbs_xchg *x, unsigned char *out);
 
-/* Unpack and validate a record (magic, version, field ranges). 0, or -1 with err. */
-int verbs_xchg_unpack(const unsigned char *in, size_t len, verbs_xchg *x, char *err,
-		      size_t errlen);
+/* Unpack and validate a record (magic, version, field ranges). 0, or
+ * ST_EFORMAT with err. */
+int verbs_xchg_unpack(const unsigned char *in, size_t len, verbs_xchg *x, st_err *err);
 
 /* Whether a local and a remote record can be connected: same test and mode,
  * same link layer, a LID on InfiniBand without GRH, a GID when one is needed,
- * and a remote buffer that holds the largest size. 0; -1 with err when the
- * fabric is at fault (link layers, LID, GID); -2 with err when the options
- * are (test, mode or sizes differ between the ranks, a size larger than the
- * peer's registered buffer). */
-int verbs_xchg_compatible(const verbs_xchg *local, const verbs_xchg *remote, char *err,
-			  size_t errlen);
+ * and a remote buffer that holds the largest size. 0; ST_EMISMATCH with err
+ * when the fabric is at fault (link layers, LID, GID); ST_EUSAGE with err when
+ * the options are (test, mode or sizes differ between the ranks, a size
+ * larger than the peer's registered buffer). */
+int verbs_xchg_compatible(const verbs_xchg *local, const verbs_xchg *remote, st_err *err);
 
 /* The MTU in bytes of an enum ibv_mtu value (0 when not one). */
 int verbs_mtu_bytes(int mtu);

@@ -46,8 +46,9 @@ static void bench_parse(int argc, char **argv)
 		.warmup_large = 10,
 	};
 	bench_opts o;
-	char err[1200] = "";
-	int rc = bench_opts_parse(argc, argv, &prog, &o, err, sizeof err);
+	st_err e = {0};
+	const char *err = e.msg;
+	int rc = bench_opts_parse(argc, argv, &prog, &o, &e);
 	if (rc == BENCH_PARSE_ERROR) {
 		if (!err[0] || strchr(err, '\n'))
 			broken("bench_opts_parse", "an error without a one-line message");

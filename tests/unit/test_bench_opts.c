@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* test_bench_opts.c: the shared benchmark options, every bad value refused. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,8 +27,10 @@ static int parse(bench_opts *o, char *err, const char *const *args)
 	for (; *args; args++)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
-	err[0] = '\0';
-	return bench_opts_parse(argc, argv, &prog, o, err, 512);
+	st_err e = {0};
+	int rc = bench_opts_parse(argc, argv, &prog, o, &e);
+	snprintf(err, 512, "%.511s", e.msg);
+	return rc;
 }
 
 #define PARSE(o, err, ...) parse(o, err, (const char *const[]){__VA_ARGS__, NULL})
@@ -67,14 +70,14 @@ Test(opts, full_command_line)
 Test(opts, size_forms)
 {
 	uint64_t lo = 0, hi = 0;
-	char err[256];
-	cr_assert_eq(bench_parse_size_range("64", &lo, &hi, err, sizeof err), 0);
+	st_err err;
+	cr_assert_eq(bench_parse_size_range("64", &lo, &hi, &err), 0);
 	cr_assert_eq(lo, 0);
 	cr_assert_eq(hi, 64);
-	cr_assert_eq(bench_parse_size_range("1:1M", &lo, &hi, err, sizeof err), 0);
+	cr_assert_eq(bench_parse_size_range("1:1M", &lo, &hi, &err), 0);
 	cr_assert_eq(lo, 1);
 	cr_assert_eq(hi, 1 << 20);
-	cr_assert_eq(bench_parse_size_range("4K:8K", &lo, &hi, err, sizeof err), 0);
+	cr_assert_eq(bench_parse_size_range("4K:8K", &lo, &hi, &err), 0);
 	cr_assert_eq(lo, 4096);
 	cr_assert_eq(hi, 8192);
 }
@@ -96,12 +99,12 @@ Test(opts, sizes_double_like_osu)
 Test(opts, counts_accept_scientific_and_suffixes)
 {
 	uint64_t v;
-	char err[256];
-	cr_assert_eq(bench_parse_count("-i", "1e5", 1, 1000000, &v, err, sizeof err), 0);
+	st_err err;
+	cr_assert_eq(bench_parse_count("-i", "1e5", 1, 1000000, &v, &err), 0);
 	cr_assert_eq(v, 100000);
-	cr_assert_eq(bench_parse_count("-i", "10k", 1, 1000000, &v, err, sizeof err), 0);
+	cr_assert_eq(bench_parse_count("-i", "10k", 1, 1000000, &v, &err), 0);
 	cr_assert_eq(v, 10240);
-	cr_assert_eq(bench_parse_count("-x", "0", 0, 10, &v, err, sizeof err), 0);
+	cr_assert_eq(bench_parse_count("-x", "0", 0, 10, &v, &err), 0);
 	cr_assert_eq(v, 0);
 }
 
@@ -147,7 +150,7 @@ Test(opts, bad_values_are_refused)
 Test(opts, iteration_limit_from_environment)
 {
 	uint64_t v;
-	char err[256];
+	st_err err;
 	setenv("SRIOVSTAT_MAX_ITERATIONS", "1000", 1);
 	cr_assert_eq(bench_max_iterations(), 1000);
 	bench_opts o;
@@ -155,7 +158,7 @@ Test(opts, iteration_limit_from_environment)
 	cr_assert_eq(PARSE(&o, e2, "-i", "1001"), BENCH_PARSE_ERROR);
 	unsetenv("SRIOVSTAT_MAX_ITERATIONS");
 	cr_assert_eq(bench_max_iterations(), BENCH_DEFAULT_MAX_ITERATIONS);
-	cr_assert_eq(bench_parse_count("-i", "1001", 1, bench_max_iterations(), &v, err, sizeof err),
+	cr_assert_eq(bench_parse_count("-i", "1001", 1, bench_max_iterations(), &v, &err),
 		     0);
 }
 

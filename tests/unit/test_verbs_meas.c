@@ -73,24 +73,25 @@ Test(verbs_meas, atomic_operands_fetch_the_operation_index)
 				target = sw;
 			cr_assert_eq(fetched, k);
 		}
-		char err[256];
-		cr_assert_eq(verbs_atomic_check(1000, fetched, target, err, sizeof err), 0, "%s", err);
+		st_err e = {0};
+		char *err = e.msg;
+		cr_assert_eq(verbs_atomic_check(1000, fetched, target, &e), 0, "%s", err);
 	}
 }
 
 Test(verbs_meas, atomic_check_accepts_big_endian_adapters_and_catches_errors)
 {
-	char err[256];
-	cr_assert_eq(verbs_atomic_check(0, 0, 0, err, sizeof err), 0);
-	cr_assert_eq(verbs_atomic_check(110, 109, 110, err, sizeof err), 0);
-	cr_assert_eq(verbs_atomic_check(110, 109, UINT64_MAX, err, sizeof err), 0);
+	st_err e = {0};
+	char *err = e.msg;
+	cr_assert_eq(verbs_atomic_check(0, 0, 0, &e), 0);
+	cr_assert_eq(verbs_atomic_check(110, 109, 110, &e), 0);
+	cr_assert_eq(verbs_atomic_check(110, 109, UINT64_MAX, &e), 0);
 	/* ConnectX keeps the target big-endian: 109 and 110 byte-swapped. */
-	cr_assert_eq(verbs_atomic_check(110, 0x6d00000000000000ull, 0x6e00000000000000ull, err,
-					sizeof err),
+	cr_assert_eq(verbs_atomic_check(110, 0x6d00000000000000ull, 0x6e00000000000000ull, &e),
 		     0, "%s", err);
-	cr_assert_eq(verbs_atomic_check(110, 108, 110, err, sizeof err), -1);
+	cr_assert_eq(verbs_atomic_check(110, 108, 110, &e), ST_EVALUE);
 	cr_assert_str_eq(err, "atomic results are wrong: operation 110 fetched 108, expected 109");
-	cr_assert_eq(verbs_atomic_check(110, 109, 111, err, sizeof err), -1);
+	cr_assert_eq(verbs_atomic_check(110, 109, 111, &e), ST_EVALUE);
 	cr_assert_str_eq(err, "atomic results are wrong: the target holds 111 after 110 operations");
 }
 

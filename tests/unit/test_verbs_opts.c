@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* test_verbs_opts.c: verbs_lat's options and the checks that need no device. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "verbs_meas.h"
@@ -21,8 +22,10 @@ static int parse(const char *const *args)
 	for (; *args; args++)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
-	err[0] = '\0';
-	return bench_opts_parse(argc, argv, &p, &o, err, sizeof err);
+	st_err e = {0};
+	int rc = bench_opts_parse(argc, argv, &p, &o, &e);
+	snprintf(err, sizeof err, "%s", e.msg);
+	return rc;
 }
 
 #define PARSE(...) parse((const char *const[]){__VA_ARGS__, NULL})
@@ -263,8 +266,9 @@ static int parse_bw(const char *const *args)
 	for (; *args; args++)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
-	err[0] = '\0';
-	int rc = bench_opts_parse(argc, argv, &p, &o, err, sizeof err);
+	st_err e = {0};
+	int rc = bench_opts_parse(argc, argv, &p, &o, &e);
+	snprintf(err, sizeof err, "%s", e.msg);
 	cr_assert_str_eq(p.name, "verbs_bw");
 	cr_assert_eq(p.bandwidth, 1);
 	return rc;

@@ -52,7 +52,8 @@ Test(verbs_xchg, layout_is_big_endian_and_fixed)
 Test(verbs_xchg, round_trip)
 {
 	unsigned char b[VERBS_XCHG_LEN];
-	char err[256];
+	st_err e = {0};
+	char *err = e.msg;
 	verbs_xchg x = sample(), y;
 	x.link_layer = VERBS_LL_ETHERNET;
 	x.flags = VERBS_XCHG_GRH;
@@ -60,18 +61,19 @@ Test(verbs_xchg, round_trip)
 	x.psn = 0;
 	x.addr = ~0ull;
 	verbs_xchg_pack(&x, b);
-	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, &e), 0, "%s", err);
 	cr_assert_eq(memcmp(&x, &y, sizeof x), 0);
 }
 
 Test(verbs_xchg, qpn_and_psn_keep_24_bits)
 {
 	unsigned char b[VERBS_XCHG_LEN];
-	char err[256];
+	st_err e = {0};
+	char *err = e.msg;
 	verbs_xchg x = sample(), y;
 	x.psn = 0xab123456;
 	verbs_xchg_pack(&x, b);
-	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, &e), 0, "%s", err);
 	cr_assert_eq(y.psn, 0x123456);
 }
 
@@ -79,11 +81,12 @@ Test(verbs_xchg, qpn_and_psn_keep_24_bits)
 static void corrupt(int at, unsigned char v, const char *want)
 {
 	unsigned char b[VERBS_XCHG_LEN];
-	char err[256] = "";
+	st_err e = {0};
+	char *err = e.msg;
 	verbs_xchg x = sample(), y;
 	verbs_xchg_pack(&x, b);
 	b[at] = v;
-	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, err, sizeof err), -1, "byte %d = %u accepted",
+	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, &e), ST_EFORMAT, "byte %d = %u accepted",
 		     at, v);
 	cr_assert(strstr(err, want) != NULL, "'%s' lacks '%s'", err, want);
 }
@@ -100,47 +103,49 @@ Test(verbs_xchg, unpack_refuses_bad_records)
 	corrupt(7, 0, "port 0");
 	corrupt(4, 9, "test 9");
 	unsigned char b[VERBS_XCHG_LEN] = {0};
-	char err[256];
+	st_err e = {0};
+	char *err = e.msg;
 	verbs_xchg y;
-	cr_assert_eq(verbs_xchg_unpack(b, 10, &y, err, sizeof err), -1);
+	cr_assert_eq(verbs_xchg_unpack(b, 10, &y, &e), ST_EFORMAT);
 	cr_assert(strstr(err, "(10 bytes)") != NULL, "%s", err);
 	verbs_xchg x = sample();
 	x.qpn = 0;
 	verbs_xchg_pack(&x, b);
-	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, err, sizeof err), -1);
+	cr_assert_eq(verbs_xchg_unpack(b, sizeof b, &y, &e), ST_EFORMAT);
 }
 
 Test(verbs_xchg, compatibility)
 {
-	char err[256];
+	st_err e = {0};
+	char *err = e.msg;
 	verbs_xchg l = sample(), r = sample();
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), 0, "%s", err);
 
 	r = sample(), r.mode = 0;
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), -2);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EUSAGE);
 	cr_assert(strstr(err, "different --test or --mode") != NULL, "%s", err);
 	r = sample(), r.max_size = 4096;
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), -2);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EUSAGE);
 	cr_assert(strstr(err, "different sizes (8388608 and 4096 bytes at most") != NULL, "%s", err);
 	r = sample(), r.len = 4096; /* peer registered less than our largest size */
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), -2);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EUSAGE);
 	cr_assert(strstr(err, "size 8388608 is larger than the peer's registered buffer (4096 bytes)"),
 		  "%s", err);
 
 	r = sample(), r.link_layer = VERBS_LL_ETHERNET;
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), -1);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EMISMATCH);
 	cr_assert(strstr(err, "this one is InfiniBand, the peer's is Ethernet (RoCE)") != NULL, "%s",
 		  err);
 	r = sample(), r.lid = 0;
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), -1);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EMISMATCH);
 	cr_assert(strstr(err, "LID 0") != NULL, "%s", err);
 
 	/* RoCE: LIDs are 0, the GID is what matters. */
 	l.link_layer = r.link_layer = VERBS_LL_ETHERNET;
 	r = sample(), r.link_layer = VERBS_LL_ETHERNET, r.lid = 0;
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), 0, "%s", err);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), 0, "%s", err);
 	memset(r.gid, 0, 16);
-	cr_assert_eq(verbs_xchg_compatible(&l, &r, err, sizeof err), -1);
+	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EMISMATCH);
 	cr_assert(strstr(err, "GID is empty") != NULL, "%s", err);
 }
 
