@@ -68,26 +68,19 @@ static int cmp_double(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	MPI_Init(&argc, &argv);
 	bench_ctx c;
-	int status;
-	if (!bench_begin(&c, argc, argv, &prog, &status)) {
-		MPI_Finalize();
+	int status = bench_start(&c, &argc, &argv, &prog);
+	if (status != BENCH_RUN)
 		return status;
-	}
 	long base = peak_kib();
 	size_t n = (size_t)c.opts.iterations;
 	uint64_t *samples = malloc(n * sizeof *samples);
 	uint64_t *sum = c.rank == 0 ? malloc(n * sizeof *sum) : NULL;
 	uint64_t *mx = c.rank == 0 ? malloc(n * sizeof *mx) : NULL;
-	int oom = !samples || (c.rank == 0 && (!sum || !mx)), any = 0;
-	MPI_Allreduce(&oom, &any, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any) {
-		bench_error(&c, "out of memory for %zu samples", n);
+	if (!bench_all_allocated(&c, samples && (c.rank != 0 || (sum && mx)),
+				 "out of memory for %zu samples", n)) {
 		free(samples), free(sum), free(mx);
-		bench_end(&c);
-		MPI_Finalize();
-		return 1;
+		return bench_finish(&c);
 	}
 	/* Latency-like values that differ between ranks and iterations. */
 	for (size_t i = 0; i < n; i++)

@@ -166,6 +166,11 @@ uint64_t bench_iterations_for(const bench_opts *o, uint64_t size)
 	return size > BENCH_LARGE_MESSAGE_SIZE ? o->iterations_large : o->iterations;
 }
 
+uint64_t bench_iterations_largest(const bench_opts *o)
+{
+	return o->iterations > o->iterations_large ? o->iterations : o->iterations_large;
+}
+
 /* Warmup iterations for size. */
 uint64_t bench_warmup_for(const bench_opts *o, uint64_t size)
 {

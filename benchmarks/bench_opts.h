@@ -97,6 +97,8 @@ uint64_t bench_max_iterations(void);
 
 /* Iterations and warmup for one size. */
 uint64_t bench_iterations_for(const bench_opts *o, uint64_t size);
+/* The most iterations any size gets (-i's count or the large sizes'). */
+uint64_t bench_iterations_largest(const bench_opts *o);
 uint64_t bench_warmup_for(const bench_opts *o, uint64_t size);
 
 /* Label for a percentile column ("P99.9"), from its value. */

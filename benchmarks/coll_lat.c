@@ -353,63 +353,44 @@ static void buffer_bytes(enum coll_op op, uint64_t size, int nranks, uint64_t *s
 
 int main(int argc, char **argv)
 {
-	MPI_Init(&argc, &argv);
 	bench_ctx c;
-	int status;
-	if (!bench_begin(&c, argc, argv, &prog, &status)) {
-		MPI_Finalize();
+	int status = bench_start(&c, &argc, &argv, &prog);
+	if (status != BENCH_RUN)
 		return status;
-	}
 	bench_set_op(&c, op_names[conf.op]);
-	if (c.rank == 0) {
-		json_object *o;
-		if (json_object_object_get_ex(c.trial->meta, "options", &o)) {
-			json_object_object_add(o, "op", json_object_new_string(op_names[conf.op]));
-			json_object_object_add(o, "validate", json_object_new_boolean(conf.validate));
-			json_object_object_add(o, "full", json_object_new_boolean(conf.full));
-			if (conf.op != OP_BARRIER)
-				json_object_object_add(o, "type",
-						       json_object_new_string(type_names[conf.type]));
-		}
-	}
+	bench_meta_add(&c, "options", "op", json_object_new_string(op_names[conf.op]));
+	bench_meta_add(&c, "options", "validate", json_object_new_boolean(conf.validate));
+	bench_meta_add(&c, "options", "full", json_object_new_boolean(conf.full));
+	if (conf.op != OP_BARRIER)
+		bench_meta_add(&c, "options", "type", json_object_new_string(type_names[conf.type]));
 
 	uint64_t maxsize = c.sizes[c.nsizes - 1], sb, rb;
 	buffer_bytes(conf.op, maxsize, c.nranks, &sb, &rb);
-	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
-									  : c.opts.iterations_large;
 	int too_big = rb > ((uint64_t)1 << 32) || maxsize > (uint64_t)(1u << 31) / 2;
 	bufs b = {0};
 	uint64_t *samples = NULL;
 	if (!too_big) {
 		b.send = malloc((size_t)sb);
 		b.recv = malloc((size_t)rb);
-		samples = malloc((size_t)max_iters * sizeof *samples);
+		samples = bench_samples_alloc(&c, 0);
 	}
-	int bad = too_big || !b.send || !b.recv || !samples, any_bad = 0;
-	MPI_Allreduce(&bad, &any_bad, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any_bad) {
-		bench_error(&c, "cannot allocate %llu + %llu bytes of buffers and %llu samples",
-			    (unsigned long long)sb, (unsigned long long)rb,
-			    (unsigned long long)max_iters);
+	if (!bench_all_allocated(&c, !too_big && b.send && b.recv && samples,
+				 "cannot allocate %llu + %llu bytes of buffers and %llu samples",
+				 (unsigned long long)sb, (unsigned long long)rb,
+				 (unsigned long long)bench_iterations_largest(&c.opts))) {
 		free(b.send), free(b.recv), free(samples);
-		bench_end(&c);
-		MPI_Finalize();
-		return 1;
+		return bench_finish(&c);
 	}
 	memset(b.send, 1, (size_t)sb);
 	memset(b.recv, 0, (size_t)rb);
-	memset(samples, 0, (size_t)max_iters * sizeof *samples);
 	b.type = conf.type;
 	b.dt = mpi_type(conf.type);
 
 	long total_bad = 0;
 	for (int k = 0; k < c.nsizes; k++) {
-		uint64_t size = c.sizes[k];
-		uint64_t iters = bench_iterations_for(&c.opts, size);
-		uint64_t warm = bench_warmup_for(&c.opts, size);
+		uint64_t size = c.sizes[k], iters, warm;
 		b.count = (int)(size / (uint64_t)type_bytes[conf.type]);
-		bench_progress(&c, k, size);
-		MPI_Barrier(MPI_COMM_WORLD);
+		bench_size_start(&c, k, &iters, &warm);
 		long mine = 0, all = 0;
 		run_timed(conf.op, &b, warm, iters, samples, conf.validate, &mine, c.rank, c.nranks);
 		if (conf.validate) {
@@ -434,7 +415,5 @@ int main(int argc, char **argv)
 	free(b.send);
 	free(b.recv);
 	free(samples);
-	status = bench_end(&c);
-	MPI_Finalize();
-	return status;
+	return bench_finish(&c);
 }

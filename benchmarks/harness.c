@@ -14,13 +14,8 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "fingerprint.h"
-#include "harness.h"
-#include "strparse.h"
+#include "harness_int.h"
 #include "sysmsg.h"
-#include "sysset.h"
-
-extern char **environ;
 
 #if defined(__SANITIZE_ADDRESS__)
 /* AddressSanitizer builds: MPI libraries exit holding allocations made by
@@ -33,17 +28,6 @@ const char *__asan_default_options(void)
 	return "detect_leaks=0";
 }
 #endif
-
-/* p2p pairs, bandwidth rows, OSU's -f/-c layouts (harness_rows.c). */
-static int pairs_check(bench_ctx *c);
-static void pairs_setup(bench_ctx *c, json_object *fp);
-static void p2p_meta(bench_ctx *c, json_object *m);
-static void print_p2p_columns(bench_ctx *c);
-static void print_warnings(bench_ctx *c);
-static int coll_osu_layout(const bench_ctx *c);
-static void print_coll_columns(bench_ctx *c);
-static void print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations, const bench_summary *s,
-			   double rank_min, double rank_max);
 
 /* ---- signals (harness.h explains the protocol) ---- */
 
@@ -103,7 +87,7 @@ static int signal_agreed(void)
 
 /* After a size (all ranks, outside any timed loop): when a rank got a
  * signal, drop the sizes after this one, which ends the program's loop. */
-static void agree_stop(bench_ctx *c, uint64_t size)
+void harness_agree_stop(bench_ctx *c, uint64_t size)
 {
 	int sig = signal_agreed();
 	if (!sig || c->stop)
@@ -166,257 +150,55 @@ static int preflight_json(const bench_opts *o, st_err *err)
 	return rc;
 }
 
-/* A number for JSON, null when not finite; rounded to 1 ps to keep files terse. */
-static json_object *jnum(double v)
+/* The usage errors of the rank count (reported); 1 when it fits the program. */
+static int ranks_fit(bench_ctx *c)
 {
-	if (!isfinite(v))
-		return NULL;
-	char s[64];
-	snprintf(s, sizeof s, "%.6f", v);
-	return json_object_new_double_s(v, s);
-}
-
-/* Gather the per-node fingerprints and rank placement onto rank 0. */
-static json_object *gather_fingerprint(bench_ctx *c)
-{
-	int local_rank, local_size;
-	MPI_Comm_rank(c->node_comm, &local_rank);
-	MPI_Comm_size(c->node_comm, &local_size);
-	MPI_Comm leaders;
-	MPI_Comm_split(MPI_COMM_WORLD, local_rank == 0 ? 0 : MPI_UNDEFINED, c->rank, &leaders);
-
-	/* Node index: the leader's rank among leaders, shared within the node. */
-	int node_index = 0;
-	char *node_json = NULL;
-	int node_len = 0;
-	if (leaders != MPI_COMM_NULL) {
-		MPI_Comm_rank(leaders, &node_index);
-		MPI_Comm_size(leaders, &c->nodes);
-		json_object *n = fp_node(NULL);
-		/* The settings an experiment changes (sriovstat sweep names them). */
-		json_object *set = sset_read_list(getenv(SSET_ENV));
-		if (set)
-			json_object_object_add(n, "settings", set);
-		node_json = strdup(json_object_to_json_string_ext(n, JSON_C_TO_STRING_PLAIN));
-		node_len = node_json ? (int)strlen(node_json) + 1 : 0;
-		json_object_put(n);
-	}
-	MPI_Bcast(&node_index, 1, MPI_INT, 0, c->node_comm);
-	MPI_Bcast(&c->nodes, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	MPI_Allreduce(&local_size, &c->ranks_per_node, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-
-	/* Leaders' node objects to rank 0. */
-	int *lens = NULL, *displs = NULL;
-	char *all = NULL;
-	if (leaders != MPI_COMM_NULL) {
-		if (c->rank == 0) {
-			lens = calloc((size_t)c->nodes, sizeof *lens);
-			displs = calloc((size_t)c->nodes, sizeof *displs);
-		}
-		MPI_Gather(&node_len, 1, MPI_INT, lens, 1, MPI_INT, 0, leaders);
-		int total = 0;
-		if (c->rank == 0) {
-			for (int i = 0; i < c->nodes; i++) {
-				displs[i] = total;
-				total += lens[i];
-			}
-			all = malloc((size_t)total + 1);
-		}
-		MPI_Gatherv(node_json, node_len, MPI_CHAR, all, lens, displs, MPI_CHAR, 0, leaders);
-		MPI_Comm_free(&leaders);
-	}
-	free(node_json);
-
-	/* Every rank's node index and CPU binding to rank 0. */
-	struct {
-		int node;
-		char cpus[252];
-	} mine, *placement = NULL;
-	cpu_set_t set;
-	CPU_ZERO(&set);
-	mine.node = node_index;
-	if (sched_getaffinity(0, sizeof set, &set) == 0)
-		fp_cpulist(&set, mine.cpus, sizeof mine.cpus);
+	const bench_prog *prog = c->prog;
+	if ((!prog->min_ranks || c->nranks >= prog->min_ranks) &&
+	    (!prog->max_ranks || c->nranks <= prog->max_ranks))
+		return 1;
+	if (!prog->max_ranks)
+		bench_error(c, "needs at least %d ranks, got %d", prog->min_ranks, c->nranks);
+	else if (prog->min_ranks == prog->max_ranks)
+		bench_error(c, "needs exactly %d ranks, got %d (mpiexec -n %d ...)", prog->min_ranks,
+			    c->nranks, prog->min_ranks);
 	else
-		snprintf(mine.cpus, sizeof mine.cpus, "unknown");
-	if (c->rank == 0)
-		placement = calloc((size_t)c->nranks, sizeof *placement);
-	MPI_Gather(&mine, (int)sizeof mine, MPI_BYTE, placement, (int)sizeof mine, MPI_BYTE, 0,
-		   MPI_COMM_WORLD);
-
-	json_object *fp = NULL;
-	if (c->rank == 0) {
-		fp = json_object_new_object();
-		json_object *nodes = json_object_new_array();
-		for (int i = 0; i < c->nodes; i++) {
-			json_object *n = json_tokener_parse(all + displs[i]);
-			if (!n)
-				n = json_object_new_object();
-			json_object_object_add(n, "ranks", json_object_new_array());
-			json_object_array_add(nodes, n);
-		}
-		/* Each rank into its node's list in one pass over the ranks (a pass
-		 * per node took 14 s at 16,384 ranks on as many nodes). */
-		for (int r = 0; r < c->nranks; r++) {
-			json_object *n = json_object_array_get_idx(nodes, (size_t)placement[r].node);
-			json_object *ranks;
-			if (n && json_object_object_get_ex(n, "ranks", &ranks))
-				json_object_array_add(ranks, json_object_new_int(r));
-		}
-		json_object_object_add(fp, "nodes", nodes);
-		json_object *binding = json_object_new_array();
-		for (int r = 0; r < c->nranks; r++) {
-			json_object *b = json_object_new_object();
-			json_object_object_add(b, "rank", json_object_new_int(r));
-			json_object_object_add(b, "node", json_object_new_int(placement[r].node));
-			json_object_object_add(b, "cpus", json_object_new_string(placement[r].cpus));
-			json_object_array_add(binding, b);
-		}
-		json_object_object_add(fp, "binding", binding);
-		json_object_object_add(fp, "environment", fp_env(environ));
-	}
-	free(lens);
-	free(displs);
-	free(all);
-	free(placement);
-	return fp;
-}
-
-/* The MPI library's version string, whole and as its first line. */
-static void mpi_library(char *full, size_t flen, char *first, size_t len)
-{
-	char v[MPI_MAX_LIBRARY_VERSION_STRING];
-	int n = 0;
-	MPI_Get_library_version(v, &n);
-	v[n < (int)sizeof v ? n : (int)sizeof v - 1] = '\0';
-	snprintf(full, flen, "%s", v);
-	size_t l = strcspn(v, "\n");
-	while (l > 0 && (v[l - 1] == ' ' || v[l - 1] == ',' || v[l - 1] == '\t'))
-		l--;
-	snprintf(first, len, "%.*s", (int)l, v);
-	for (char *q = first; *q; q++)
-		if (*q == '\t')
-			*q = ' ';
-}
-
-/* The options as recorded in the trial. */
-static json_object *options_json(const bench_opts *o, int argc, char **argv)
-{
-	json_object *j = json_object_new_object();
-	json_object_object_add(j, "min_size", json_object_new_int64((int64_t)o->min_size));
-	json_object_object_add(j, "max_size", json_object_new_int64((int64_t)o->max_size));
-	json_object_object_add(j, "iterations", json_object_new_int64((int64_t)o->iterations));
-	json_object_object_add(j, "iterations_large",
-			       json_object_new_int64((int64_t)o->iterations_large));
-	json_object_object_add(j, "warmup", json_object_new_int64((int64_t)o->warmup));
-	json_object_object_add(j, "warmup_large", json_object_new_int64((int64_t)o->warmup_large));
-	json_object_object_add(j, "large_message_size", json_object_new_int(BENCH_LARGE_MESSAGE_SIZE));
-	json_object *p = json_object_new_array();
-	for (int i = 0; i < o->npercentiles; i++)
-		json_object_array_add(p, json_object_new_double(o->percentiles[i]));
-	json_object_object_add(j, "percentiles", p);
-	json_object *a = json_object_new_array();
-	for (int i = 0; i < argc; i++)
-		json_object_array_add(a, json_object_new_string(argv[i]));
-	json_object_object_add(j, "argv", a);
-	return j;
-}
-
-/* Print the "#" header lines and the column names. */
-static void print_header(bench_ctx *c, const char *mpi_first)
-{
-	const bench_opts *o = &c->opts;
-	printf("# %s (sriovstat %s)\n", c->prog->summary, PACKAGE_VERSION);
-	printf("# benchmark: %s   label: %s\n", c->prog->name, o->label);
-	printf("# ranks: %d   nodes: %d   ranks per node: %d\n", c->nranks, c->nodes,
-	       c->ranks_per_node);
-	printf("# MPI: %s\n", mpi_first);
-	printf("# timer: %s, resolution %.0f ns, %.1f ns per read\n", c->timer.name,
-	       c->timer.resolution_ns, c->timer.overhead_ns);
-	if (c->prog->notes)
-		c->prog->notes(c->prog->ctx);
-	print_warnings(c);
-	if (c->prog->pairs || c->prog->bandwidth) {
-		print_p2p_columns(c);
-		return;
-	}
-	if (coll_osu_layout(c)) {
-		print_coll_columns(c);
-		return;
-	}
-	printf("%-10s%12s%12s%12s", "# Size", "Avg(us)", "Min(us)", "Max(us)");
-	for (int k = 0; k < o->npercentiles; k++) {
-		char name[32], col[40];
-		bench_percentile_name(o->percentiles[k], name, sizeof name);
-		snprintf(col, sizeof col, "%s(us)", name);
-		printf("%12s", col);
-	}
-	printf("%12s", "Iterations");
-	if (c->prog->collective)
-		printf("%14s%14s", "RankMin(us)", "RankMax(us)");
-	printf("\n");
-	fflush(stdout);
-}
-
-/* Whether the launcher that started this rank writes to a terminal. Under
- * mpiexec a rank's stderr is a pipe to the launcher (hydra's proxy, Open
- * MPI's mpirun or orted), which copies it to its own stderr: walk up at most
- * four such launcher processes and look at where their fd 2 goes. 0: not a
- * terminal; 2: fd 2 is one; 3: fd 1 and fd 2 are the same terminal. */
-static int launcher_on_tty(void)
-{
-	static const char *const launchers[] = {"hydra_pmi_proxy", "mpiexec", "mpirun", "orted",
-						"prted", "prterun", NULL};
-	pid_t pid = getppid();
-	for (int depth = 0; depth < 4 && pid > 1; depth++) {
-		char path[64], buf[256];
-		snprintf(path, sizeof path, "/proc/%ld/comm", (long)pid);
-		FILE *f = fopen(path, "r");
-		if (!f)
-			return 0;
-		int ok = fgets(buf, sizeof buf, f) != NULL;
-		fclose(f);
-		if (!ok)
-			return 0;
-		int known = 0;
-		for (int i = 0; launchers[i] && !known; i++)
-			known = strncmp(buf, launchers[i], strlen(launchers[i])) == 0;
-		if (!known)
-			return 0;
-		snprintf(path, sizeof path, "/proc/%ld/fd/2", (long)pid);
-		ssize_t n = readlink(path, buf, sizeof buf - 1);
-		if (n > 0) {
-			buf[n] = '\0';
-			if (strncmp(buf, "/dev/pts/", 9) == 0 || strncmp(buf, "/dev/tty", 8) == 0) {
-				/* The launcher's stdout on the same terminal: 3, progress
-				 * then goes with the rows on stdout (one stream, one order). */
-				char out[256];
-				snprintf(path, sizeof path, "/proc/%ld/fd/1", (long)pid);
-				ssize_t m = readlink(path, out, sizeof out - 1);
-				if (m > 0) {
-					out[m] = '\0';
-					if (strcmp(out, buf) == 0)
-						return 3;
-				}
-				return 2;
-			}
-		}
-		/* the launcher's parent */
-		snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
-		if (!(f = fopen(path, "r")))
-			return 0;
-		long ppid = 0;
-		ok = fscanf(f, "%*d (%*[^)]) %*c %ld", &ppid) == 1;
-		fclose(f);
-		if (!ok)
-			return 0;
-		pid = (pid_t)ppid;
-	}
+		bench_error(c, "needs %d to %d ranks, got %d", prog->min_ranks,
+			    prog->max_ranks ? prog->max_ranks : 1 << 30, c->nranks);
 	return 0;
 }
 
-/* Set up a run. */
-int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int *status)
+/* The options: --help and --version answered, usage errors reported, the
+ * rank count and the pairs checked, --json checked by rank 0 before anything
+ * runs (all ranks learn the verdict). BENCH_RUN or the exit status. */
+static int preflight_options(bench_ctx *c, int argc, char **argv)
+{
+	st_err err = {0};
+	int pr = bench_opts_parse(argc, argv, c->prog, &c->opts, &err);
+	if (pr == BENCH_PARSE_HELP || pr == BENCH_PARSE_VERSION) {
+		if (c->rank == 0 && pr == BENCH_PARSE_HELP)
+			bench_opts_usage(c->prog, stdout);
+		else if (c->rank == 0)
+			printf("%s (sriovstat) %s\n", c->prog->name, PACKAGE_VERSION);
+		return 0;
+	}
+	if (pr == BENCH_PARSE_ERROR) {
+		bench_error(c, "%s", err.msg);
+		return 2;
+	}
+	if (!ranks_fit(c) || !harness_pairs_check(c))
+		return 2;
+	int bad = 0;
+	if (c->rank == 0 && c->opts.json_path && preflight_json(&c->opts, &err) < 0) {
+		bench_error(c, "%s", err.msg);
+		bad = 1;
+	}
+	MPI_Bcast(&bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	return bad ? 2 : BENCH_RUN;
+}
+
+/* The preflight stage: options, the sizes, the signals, the timer. */
+static int preflight(bench_ctx *c, int argc, char **argv, const bench_prog *prog)
 {
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
@@ -425,53 +207,9 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	c->npairs = 1;
 	MPI_Comm_rank(MPI_COMM_WORLD, &c->rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &c->nranks);
-
-	st_err err = {0};
-	int pr = bench_opts_parse(argc, argv, prog, &c->opts, &err);
-	if (pr == BENCH_PARSE_HELP || pr == BENCH_PARSE_VERSION) {
-		if (c->rank == 0) {
-			if (pr == BENCH_PARSE_HELP)
-				bench_opts_usage(prog, stdout);
-			else
-				printf("%s (sriovstat) %s\n", prog->name, PACKAGE_VERSION);
-		}
-		*status = 0;
-		return 0;
-	}
-	if (pr == BENCH_PARSE_ERROR) {
-		bench_error(c, "%s", err.msg);
-		*status = 2;
-		return 0;
-	}
-	if ((prog->min_ranks && c->nranks < prog->min_ranks) ||
-	    (prog->max_ranks && c->nranks > prog->max_ranks)) {
-		if (!prog->max_ranks)
-			bench_error(c, "needs at least %d ranks, got %d", prog->min_ranks, c->nranks);
-		else if (prog->min_ranks == prog->max_ranks)
-			bench_error(c, "needs exactly %d ranks, got %d (mpiexec -n %d ...)",
-				    prog->min_ranks, c->nranks, prog->min_ranks);
-		else
-			bench_error(c, "needs %d to %d ranks, got %d", prog->min_ranks,
-				    prog->max_ranks ? prog->max_ranks : 1 << 30, c->nranks);
-		*status = 2;
-		return 0;
-	}
-	if (!pairs_check(c)) {
-		*status = 2;
-		return 0;
-	}
-	/* --json is checked by rank 0 before anything runs; all ranks learn the verdict. */
-	int bad = 0;
-	if (c->rank == 0 && c->opts.json_path && preflight_json(&c->opts, &err) < 0) {
-		bench_error(c, "%s", err.msg);
-		bad = 1;
-	}
-	MPI_Bcast(&bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	if (bad) {
-		*status = 2;
-		return 0;
-	}
-
+	int st = preflight_options(c, argc, argv);
+	if (st != BENCH_RUN)
+		return st;
 	c->nsizes = bench_sizes(c->opts.min_size, c->opts.max_size, c->sizes, BENCH_MAX_SIZES);
 	c->nsizes_asked = c->nsizes;
 	signals_install();
@@ -479,59 +217,101 @@ int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int
 	 * error, the old file intact) instead of killing rank 0. */
 	signal(SIGXFSZ, SIG_IGN);
 	bench_timer_calibrate(&c->timer);
-	MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, c->rank, MPI_INFO_NULL,
-			    &c->node_comm);
-	json_object *fp = gather_fingerprint(c);
-	pairs_setup(c, fp);
+	return BENCH_RUN;
+}
 
-	if (c->rank == 0) {
-		char full[MPI_MAX_LIBRARY_VERSION_STRING + 1], first[256], when[64];
-		mpi_library(full, sizeof full, first, sizeof first);
-		int ver, sub;
-		MPI_Get_version(&ver, &sub);
-		c->trial = trial_create(prog->name, NULL);
-		if (!c->trial) {
-			json_object_put(fp);
-			bench_error(c, "out of memory");
-			*status = 1;
-			return 0;
-		}
-		json_object *m = c->trial->meta;
-		st_iso8601_now(when, sizeof when);
-		json_object_object_add(m, "start", json_object_new_string(when));
-		/* Run by sriovstat sweep: its round pairs this trial with the other
-		 * configurations' trials of the same round. */
-		uint64_t r;
-		if (st_parse_u64(getenv("SRIOVSTAT_SWEEP_ROUND"), 1, INT_MAX, NULL, &r, NULL) == 0) {
-			json_object *sw = json_object_new_object();
-			json_object_object_add(sw, "round", json_object_new_int((int)r));
-			json_object_object_add(m, "sweep", sw);
-		}
-		json_object_object_add(m, "ranks", json_object_new_int(c->nranks));
-		json_object_object_add(m, "nodes", json_object_new_int(c->nodes));
-		json_object_object_add(m, "ranks_per_node", json_object_new_int(c->ranks_per_node));
-		json_object_object_add(m, "options", options_json(&c->opts, argc, argv));
-		json_object *t = json_object_new_object();
-		json_object_object_add(t, "name", json_object_new_string(c->timer.name));
-		json_object_object_add(t, "resolution_ns", jnum(c->timer.resolution_ns));
-		json_object_object_add(t, "min_step_ns", jnum(c->timer.min_step_ns));
-		json_object_object_add(t, "overhead_ns", jnum(c->timer.overhead_ns));
-		json_object_object_add(m, "timer", t);
-		json_object *mpi = json_object_new_object();
-		json_object_object_add(mpi, "library", json_object_new_string(first));
-		char std[16];
-		snprintf(std, sizeof std, "%d.%d", ver, sub);
-		json_object_object_add(mpi, "standard", json_object_new_string(std));
-		json_object_object_add(mpi, "library_full", json_object_new_string(full));
-		json_object_object_add(m, "mpi", mpi);
-		json_object_object_add(m, "fingerprint", fp);
-		p2p_meta(c, m);
-		c->progress = c->opts.quiet ? 0 : isatty(STDERR_FILENO) ? 1 : launcher_on_tty();
-		print_header(c, first);
-	}
+/* Set up a run: preflight, metadata, header. */
+int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog)
+{
+	int st = preflight(c, argc, argv, prog);
+	if (st == BENCH_RUN)
+		st = harness_metadata(c, argc, argv);
+	if (st != BENCH_RUN)
+		return st;
+	harness_header(c);
 	c->t_begin = MPI_Wtime();
-	*status = 0;
-	return 1;
+	return BENCH_RUN;
+}
+
+int bench_start(bench_ctx *c, int *argc, char ***argv, const bench_prog *prog)
+{
+	MPI_Init(argc, argv);
+	int st = bench_begin(c, *argc, *argv, prog);
+	if (st != BENCH_RUN)
+		MPI_Finalize();
+	return st;
+}
+
+int bench_finish(bench_ctx *c)
+{
+	int st = bench_end(c);
+	MPI_Finalize();
+	return st;
+}
+
+int bench_all_allocated(bench_ctx *c, int ok, const char *fmt, ...)
+{
+	int all = 0;
+	MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+	if (all)
+		return 1;
+	c->failed = 1;
+	if (c->rank == 0) {
+		va_list ap;
+		va_start(ap, fmt);
+		fprintf(stderr, "%s: error: ", c->prog->name);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	return 0;
+}
+
+int bench_meta_add(bench_ctx *c, const char *parent, const char *key, json_object *val)
+{
+	if (c->rank != 0 || !c->trial) {
+		json_object_put(val);
+		return 0;
+	}
+	json_object *m = c->trial->meta;
+	if (parent && !json_object_object_get_ex(c->trial->meta, parent, &m)) {
+		json_object_put(val);
+		return ST_EUSAGE;
+	}
+	if (!val || json_object_object_add(m, key, val) != 0) {
+		json_object_put(val);
+		bench_error(c, "out of memory for the trial's %s%s%s", parent ? parent : "",
+			    parent ? "." : "", key);
+		return ST_ENOMEM;
+	}
+	return 0;
+}
+
+void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm)
+{
+	*iters = bench_iterations_for(&c->opts, c->sizes[k]);
+	*warm = bench_warmup_for(&c->opts, c->sizes[k]);
+	bench_progress(c, k, c->sizes[k]);
+	MPI_Barrier(MPI_COMM_WORLD);
+}
+
+uint64_t *bench_samples_alloc(const bench_ctx *c, size_t extra)
+{
+	uint64_t n = bench_iterations_largest(&c->opts) + extra;
+	uint64_t *v = n <= SIZE_MAX / sizeof *v ? malloc((size_t)n * sizeof *v) : NULL;
+	if (v)
+		memset(v, 0, (size_t)n * sizeof *v);
+	return v;
+}
+
+int harness_scratch_reserve(bench_ctx *c, size_t n)
+{
+	if (c->scratch_n < n) {
+		free(c->scratch);
+		c->scratch = malloc(n * sizeof *c->scratch);
+		c->scratch_n = c->scratch ? n : 0;
+	}
+	return c->scratch != NULL;
 }
 
 /* Through a launcher (progress == 2) stdout and stderr travel to the
@@ -571,40 +351,12 @@ void bench_progress(bench_ctx *c, int index, uint64_t size)
 }
 
 /* Clear the progress line before printing a row. */
-static void progress_clear(bench_ctx *c)
+void harness_progress_clear(bench_ctx *c)
 {
 	if (c->progress) {
 		sys_line_clear(c->progress == 3 ? stdout : stderr);
 		progress_turn(c, stderr);
 	}
-}
-
-/* The summary object of a size for the trial file: avg, min, max and the
- * percentiles, each key ending in _UNIT. */
-static json_object *values_json(double avg, double min, double max, const double *pct, int npct,
-				const bench_opts *o, const char *unit)
-{
-	json_object *j = json_object_new_object();
-	char key[48];
-	snprintf(key, sizeof key, "avg_%s", unit);
-	json_object_object_add(j, key, jnum(avg));
-	snprintf(key, sizeof key, "min_%s", unit);
-	json_object_object_add(j, key, jnum(min));
-	snprintf(key, sizeof key, "max_%s", unit);
-	json_object_object_add(j, key, jnum(max));
-	for (int k = 0; k < npct; k++) {
-		char name[32];
-		bench_percentile_name(o->percentiles[k], name, sizeof name);
-		snprintf(key, sizeof key, "p%s_%s", name + 1, unit);
-		json_object_object_add(j, key, jnum(pct[k]));
-	}
-	return j;
-}
-
-/* A latency summary as JSON (us). */
-static json_object *summary_json(const bench_summary *s, const bench_opts *o)
-{
-	return values_json(s->avg_us, s->min_us, s->max_us, s->pct_us, s->npct, o, "us");
 }
 
 /* Combine, print and keep one size. */
@@ -616,24 +368,20 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	double rank_min = NAN, rank_max = NAN;
 	trial_size *ts = NULL;
 
+	int oom = 0;
 	if (c->rank == 0) {
-		if (c->scratch_n < n) {
-			free(c->scratch);
-			c->scratch = malloc(n * sizeof *c->scratch);
-			c->scratch_n = c->scratch ? n : 0;
-		}
 		mean = malloc(n * sizeof *mean);
 		if (from == BENCH_FROM_ALL_RANKS)
 			mx = malloc(n * sizeof *mx);
+		oom = !harness_scratch_reserve(c, n) || !mean || (from == BENCH_FROM_ALL_RANKS && !mx);
 	}
-	int oom = c->rank == 0 && (!c->scratch || !mean || (from == BENCH_FROM_ALL_RANKS && !mx));
 	MPI_Bcast(&oom, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	if (oom) {
 		bench_error(c, "out of memory for %zu samples of size %llu", n,
 			    (unsigned long long)size);
 		free(mean);
 		free(mx);
-		agree_stop(c, size);
+		harness_agree_stop(c, size);
 		return NULL;
 	}
 
@@ -654,9 +402,9 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		bench_summary s, smax;
 		const bench_opts *o = &c->opts;
 		bench_summarize(mean, n, o->percentiles, o->npercentiles, c->scratch, &s);
-		progress_clear(c);
-		if (coll_osu_layout(c)) {
-			print_coll_row(c, size, iterations, &s, rank_min, rank_max);
+		harness_progress_clear(c);
+		if (harness_coll_osu_layout(c)) {
+			harness_print_coll_row(c, size, iterations, &s, rank_min, rank_max);
 			goto printed;
 		}
 		printf("%-10llu%12.2f%12.2f%12.2f", (unsigned long long)size, s.avg_us, s.min_us,
@@ -674,19 +422,19 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		if (!ts) {
 			bench_error(c, "%s", se.msg);
 		} else {
-			json_object_object_add(ts->meta, "summary", summary_json(&s, o));
+			json_object_object_add(ts->meta, "summary", harness_summary_json(&s, o));
 			if (from == BENCH_FROM_ALL_RANKS) {
 				bench_summarize(mx, n, o->percentiles, o->npercentiles, c->scratch, &smax);
 				json_object_object_add(ts->meta, "max_over_ranks_summary",
-						       summary_json(&smax, o));
-				json_object_object_add(ts->meta, "rank_avg_min_us", jnum(rank_min));
-				json_object_object_add(ts->meta, "rank_avg_max_us", jnum(rank_max));
+						       harness_summary_json(&smax, o));
+				json_object_object_add(ts->meta, "rank_avg_min_us", harness_jnum(rank_min));
+				json_object_object_add(ts->meta, "rank_avg_max_us", harness_jnum(rank_max));
 			}
 		}
 	}
 	free(mean);
 	free(mx);
-	agree_stop(c, size);
+	harness_agree_stop(c, size);
 	return ts;
 }
 
@@ -702,17 +450,18 @@ int bench_end(bench_ctx *c)
 	const char *inc = getenv("SRIOVSTAT_INCOMPLETE");
 	int drop = cut && inc && strcmp(inc, "drop") == 0;
 	if (c->rank == 0) {
-		progress_clear(c);
+		harness_progress_clear(c);
 		char sb[32];
 		if (c->stop)
 			printf("# interrupted by %s after %d of %d sizes\n",
-			       sys_signal_name(c->stop, sb, sizeof sb), c->trial ? (int)c->trial->nsizes : 0,
-			       c->nsizes_asked);
+			       sys_signal_name(c->stop, sb, sizeof sb),
+			       c->trial ? (int)c->trial->nsizes : 0, c->nsizes_asked);
 		if (c->trial && cut)
 			c->trial->complete = 0;
 		if (c->trial && cut)
-			json_object_object_add(c->trial->meta, "interrupted_by",
-					       json_object_new_string(sys_signal_name(c->stop, sb, sizeof sb)));
+			json_object_object_add(
+				c->trial->meta, "interrupted_by",
+				json_object_new_string(sys_signal_name(c->stop, sb, sizeof sb)));
 		if (c->trial && c->opts.json_path && c->trial->nsizes > 0 && drop) {
 			printf("# SRIOVSTAT_INCOMPLETE=drop: the incomplete trial is not written\n");
 		} else if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
@@ -744,7 +493,3 @@ int bench_end(bench_ctx *c)
 	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	return c->stop && status == 0 ? 128 + c->stop : status;
 }
-
-/* The pairs and bandwidth parts live in their own file (keeps this one
- * under 800 lines); they use the static helpers above. */
-#include "harness_rows.c"

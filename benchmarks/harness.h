@@ -2,14 +2,19 @@
 /* harness.h: what every MPI benchmark does around its timed loop.
  *
  *   bench_ctx c;
- *   if (!bench_begin(&c, argc, argv, &prog, &status)) return status;
- *   for each size: time into per-rank buffers, then bench_record_size(...)
- *   return bench_end(&c);
+ *   int status = bench_start(&c, &argc, &argv, &prog);  (MPI_Init, bench_begin)
+ *   if (status != BENCH_RUN) return status;
+ *   allocate, then bench_all_allocated(&c, ok, ...) (else free, bench_finish)
+ *   for each size k: bench_size_start(&c, k, &iters, &warm), the timed loop
+ *     into per-rank buffers, then bench_record_size(...)
+ *   return bench_finish(&c);                            (bench_end, MPI_Finalize)
  *
- * bench_begin parses the shared options (errors on rank 0 only, exit 2),
- * checks the rank count, checks --json before anything runs (so a bad file
- * or directory fails fast and nothing is written), measures the timer,
- * gathers the fingerprint per node, and prints the OSU-style header.
+ * bench_begin runs in three stages. Preflight: parse the shared options
+ * (errors on rank 0 only, exit 2), check the rank count, check --json before
+ * anything runs (so a bad file or directory fails fast and nothing is
+ * written), install the signal handlers, measure the timer. Metadata: gather
+ * the fingerprint per node and build the trial's metadata on rank 0 (a
+ * benchmark adds its own with bench_meta_add). Header: the OSU-style header.
  * bench_record_size combines the ranks' samples (mean and max per
  * iteration), prints the row and keeps the size in the trial. bench_end
  * appends the trial to --json atomically (rank 0). MPI_Init and
@@ -58,7 +63,11 @@ typedef struct bench_ctx {
 	int npairs;                 /* p2p programs: pairs measured (1 without --pairs) */
 	MPI_Comm pair_comm;         /* the pairs' first ranks (0 .. npairs-1), else MPI_COMM_NULL */
 	const char *row_validation; /* collectives with -c: "Pass" or "Fail" for the next row */
+	char mpi_first[256];        /* rank 0: the MPI library's first line */
 } bench_ctx;
+
+/* bench_begin's answer when the run goes on (any other is an exit status). */
+#define BENCH_RUN (-1)
 
 /* Where the samples handed to bench_record_size come from. */
 enum bench_samples_from {
@@ -66,8 +75,38 @@ enum bench_samples_from {
 	BENCH_FROM_ALL_RANKS, /* every rank timed its own call (collectives) */
 };
 
-/* Set up a run. Returns 1 to go on; 0 to stop with *status as exit code. */
-int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog, int *status);
+/* Set up a run (after MPI_Init, on every rank). Returns BENCH_RUN to go on,
+ * or the exit status to stop with, the same on every rank: 0 after --help or
+ * --version, 2 on a usage error, 1 on a failure (reported on stderr). */
+int bench_begin(bench_ctx *c, int argc, char **argv, const bench_prog *prog);
+
+/* MPI_Init, then bench_begin; MPI_Finalize when it says stop. Returns
+ * BENCH_RUN or the exit status. */
+int bench_start(bench_ctx *c, int *argc, char ***argv, const bench_prog *prog);
+
+/* bench_end, then MPI_Finalize. Returns the exit status. */
+int bench_finish(bench_ctx *c);
+
+/* After each rank allocated its buffers (ok: it got them all): 1 when
+ * every rank did; else rank 0 prints "prog: error: FMT...", the run is
+ * marked failed (exit 1) and every rank gets 0. Collective. */
+int bench_all_allocated(bench_ctx *c, int ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Add key: val to the trial's metadata, or to its object member parent
+ * ("options", "verbs") when parent is not NULL. Takes val (on ranks other
+ * than 0 it is released). 0; ST_EUSAGE when parent is missing; ST_ENOMEM
+ * (reported, the run failed) when val is NULL or cannot be added. */
+int bench_meta_add(bench_ctx *c, const char *parent, const char *key, json_object *val);
+
+/* Before size k's loops (every rank): its iterations and warmup, the
+ * progress line, and a barrier. */
+void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm);
+
+/* Room for the samples of the largest iteration count plus extra (a clock
+ * read before the first: 1), zeroed so page faults stay out of the timed
+ * loop; NULL when out of memory. Free with free(). */
+uint64_t *bench_samples_alloc(const bench_ctx *c, size_t extra);
 
 /* Record one size's n per-iteration samples (ns). With BENCH_FROM_ALL_RANKS
  * every rank passes its own; with BENCH_FROM_ROOT only rank 0's are read.

@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* harness_rows.c: the harness's point-to-point pairs and bandwidth rows
  * (p2p_lat, p2p_bw) and OSU's -f/-c column layouts of collectives (coll_lat).
- * Included by harness.c, whose static helpers (jnum, progress_clear,
- * agree_stop, summary_json, values_json) it uses; not compiled alone. */
+ * Shares the harness's internal helpers through harness_int.h. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness_int.h"
 
 /* Half the ranks, rounded down: rank i pairs with rank i + half. */
 static int pairs_half(const bench_ctx *c)
@@ -12,7 +19,7 @@ static int pairs_half(const bench_ctx *c)
 
 /* Settle the number of pairs from --pairs and the rank count (rank 0 says
  * what is wrong). Returns 1 to go on, 0 on a usage error. */
-static int pairs_check(bench_ctx *c)
+int harness_pairs_check(bench_ctx *c)
 {
 	if (!c->prog->pairs)
 		return 1;
@@ -66,7 +73,7 @@ static int binding_node(json_object *fp, int r)
 
 /* The pairs' communicator (all ranks) and, on rank 0, the fingerprint's
  * "pairs": which ranks and nodes each pair ran on. */
-static void pairs_setup(bench_ctx *c, json_object *fp)
+void harness_pairs_setup(bench_ctx *c, json_object *fp)
 {
 	if (!c->prog->pairs && !c->prog->bandwidth)
 		return;
@@ -93,7 +100,7 @@ static void pairs_setup(bench_ctx *c, json_object *fp)
 
 /* Trial-level fields of p2p programs: the pair count in the options, and the
  * direction of the figure (doc/format.md: "quantity", "better"). */
-static void p2p_meta(bench_ctx *c, json_object *m)
+void harness_p2p_meta(bench_ctx *c, json_object *m)
 {
 	json_object *o;
 	if (c->prog->pairs && json_object_object_get_ex(m, "options", &o))
@@ -105,7 +112,7 @@ static void p2p_meta(bench_ctx *c, json_object *m)
 }
 
 /* "# pairs:" line (the first few pairs and their nodes) and the column names. */
-static void print_p2p_columns(bench_ctx *c)
+void harness_print_p2p_columns(bench_ctx *c)
 {
 	const bench_opts *o = &c->opts;
 	const char *unit = c->prog->bandwidth ? "MB/s" : "us";
@@ -149,7 +156,7 @@ static void print_p2p_columns(bench_ctx *c)
 /* The summary object of a bandwidth size (MB/s). */
 static json_object *bw_summary_json(const bench_bw_summary *s, const bench_opts *o)
 {
-	return values_json(s->avg_mbps, s->min_mbps, s->max_mbps, s->pct_mbps, s->npct, o, "mbps");
+	return harness_values_json(s->avg_mbps, s->min_mbps, s->max_mbps, s->pct_mbps, s->npct, o, "mbps");
 }
 
 /* One set of n samples summarized as latency (us) or bandwidth (MB/s, for
@@ -177,7 +184,7 @@ static json_object *p2p_summary(bench_ctx *c, const uint64_t *v, size_t n, uint6
 		memcpy(row + 3, s.pct_us, (size_t)s.npct * sizeof *row);
 		*nrow = 3 + s.npct;
 	}
-	return summary_json(&s, o);
+	return harness_summary_json(&s, o);
 }
 
 /* Rank 0: combine the pairs' samples (all: npairs rows of n), print the row
@@ -211,7 +218,7 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 			pmax = pavg > pmax ? pavg : pmax;
 		}
 	}
-	progress_clear(c);
+	harness_progress_clear(c);
 	printf(c->prog->bandwidth ? "%-10llu%20.2f" : "%-10llu%12.2f", (unsigned long long)size,
 	       row[0]);
 	for (int k = 1; k < nrow; k++)
@@ -240,8 +247,8 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		char k1[32], k2[32];
 		snprintf(k1, sizeof k1, "pair_avg_min_%s", u);
 		snprintf(k2, sizeof k2, "pair_avg_max_%s", u);
-		json_object_object_add(ts->meta, k1, jnum(pmin));
-		json_object_object_add(ts->meta, k2, jnum(pmax));
+		json_object_object_add(ts->meta, k1, harness_jnum(pmin));
+		json_object_object_add(ts->meta, k2, harness_jnum(pmax));
 		json_object_object_add(ts->meta, "pairs", pairs);
 	}
 	return ts;
@@ -253,17 +260,13 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 	size_t n = (size_t)iterations, np = (size_t)c->npairs;
 	uint64_t *all = NULL, *mean = NULL, *mx = NULL;
 	trial_size *ts = NULL;
+	int oom = 0;
 	if (c->rank == 0) {
-		if (c->scratch_n < n) {
-			free(c->scratch);
-			c->scratch = malloc(n * sizeof *c->scratch);
-			c->scratch_n = c->scratch ? n : 0;
-		}
 		all = np > SIZE_MAX / sizeof *all / (n ? n : 1) ? NULL : malloc(np * n * sizeof *all);
 		mean = malloc(n * sizeof *mean);
 		mx = malloc(n * sizeof *mx);
+		oom = !harness_scratch_reserve(c, n) || !all || !mean || !mx;
 	}
-	int oom = c->rank == 0 && (!c->scratch || !all || !mean || !mx);
 	MPI_Bcast(&oom, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	if (oom) {
 		bench_error(c, "out of memory for %zu samples of %zu pairs at size %llu", n, np,
@@ -278,14 +281,14 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 	free(all);
 	free(mean);
 	free(mx);
-	agree_stop(c, size);
+	harness_agree_stop(c, size);
 	return ts;
 }
 
 /* ---- collectives: OSU's column layout for -f and -c ---- */
 
 /* Whether a collective prints OSU's -f or -c columns first. */
-static int coll_osu_layout(const bench_ctx *c)
+int harness_coll_osu_layout(const bench_ctx *c)
 {
 	const bench_prog *p = c->prog;
 	return p->collective && ((p->osu_full && *p->osu_full) ||
@@ -296,7 +299,7 @@ static int coll_osu_layout(const bench_ctx *c)
  * Avg Latency; with -f Min and Max Latency over ranks and Iterations; with -c
  * Validation), then sriovstat's: min, max and percentiles over iterations
  * (and, without -f, the iteration count and the ranks' min and max). */
-static void print_coll_columns(bench_ctx *c)
+void harness_print_coll_columns(bench_ctx *c)
 {
 	const bench_opts *o = &c->opts;
 	int full = c->prog->osu_full && *c->prog->osu_full;
@@ -322,8 +325,8 @@ static void print_coll_columns(bench_ctx *c)
 }
 
 /* One row in the layout of print_coll_columns. */
-static void print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations, const bench_summary *s,
-			   double rank_min, double rank_max)
+void harness_print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations,
+			    const bench_summary *s, double rank_min, double rank_max)
 {
 	int full = c->prog->osu_full && *c->prog->osu_full;
 	int val = c->prog->osu_validation && *c->prog->osu_validation;
@@ -366,7 +369,7 @@ static void warn(bench_ctx *c, json_object *list, const char *fmt, ...)
 
 /* Rank 0, before the column names: a node with more ranks than logical CPUs
  * (from the fingerprint), and percentiles asked of too few iterations. */
-static void print_warnings(bench_ctx *c)
+void harness_print_warnings(bench_ctx *c)
 {
 	json_object *fp, *nodes, *list = json_object_new_array();
 	if (c->trial && json_object_object_get_ex(c->trial->meta, "fingerprint", &fp) &&

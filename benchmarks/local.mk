@@ -10,8 +10,9 @@ BENCH_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% -I$(top_srcdir)/sys -I$
 	%reldir%/bench_timer.c %reldir%/bench_timer.h \
 	%reldir%/fingerprint.c %reldir%/fingerprint.h \
 	%reldir%/harness.c %reldir%/harness.h
-# harness_rows.c is included by harness.c (it uses harness.c's static helpers).
-EXTRA_DIST += %reldir%/harness_rows.c
+# The harness's other files share harness_int.h (not for the programs).
+%canon_reldir%_libbench_a_SOURCES += %reldir%/harness_int.h %reldir%/harness_meta.c \
+	%reldir%/harness_rows.c
 
 BENCH_LIBS = $(top_builddir)/benchmarks/libbench.a $(SYS_LIBS)
 

@@ -123,53 +123,33 @@ static void window(const bw_bufs *b, int size, int w, int role, int partner, enu
 
 int main(int argc, char **argv)
 {
-	MPI_Init(&argc, &argv);
 	bench_ctx c;
-	int status;
-	if (!bench_begin(&c, argc, argv, &prog, &status)) {
-		MPI_Finalize();
+	int status = bench_start(&c, &argc, &argv, &prog);
+	if (status != BENCH_RUN)
 		return status;
-	}
 	const char *mode = conf.mode == MODE_BIBW ? "bibw" : "bw";
 	bench_set_op(&c, mode);
-	if (c.rank == 0) {
-		json_object *o;
-		if (json_object_object_get_ex(c.trial->meta, "options", &o)) {
-			json_object_object_add(o, "mode", json_object_new_string(mode));
-			json_object_object_add(o, "window_size", json_object_new_int(conf.window));
-		}
-	}
+	bench_meta_add(&c, "options", "mode", json_object_new_string(mode));
+	bench_meta_add(&c, "options", "window_size", json_object_new_int(conf.window));
 	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] > 4 ? (size_t)c.sizes[c.nsizes - 1] : 4;
-	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
-									  : c.opts.iterations_large;
 	bw_bufs b = {malloc(maxbuf), malloc(maxbuf), malloc(2 * (size_t)conf.window * sizeof *b.req),
 		     malloc(2 * (size_t)conf.window * sizeof *b.st)};
-	uint64_t *stamps = malloc(((size_t)max_iters + 1) * sizeof *stamps);
-	uint64_t *samples = malloc((size_t)max_iters * sizeof *samples);
-	int oom = !b.s || !b.r || !b.req || !b.st || !stamps || !samples, any_oom = 0;
-	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any_oom) {
-		bench_error(&c, "out of memory for buffers of %zu bytes and %llu windows", maxbuf,
-			    (unsigned long long)max_iters);
+	uint64_t *stamps = bench_samples_alloc(&c, 1), *samples = bench_samples_alloc(&c, 0);
+	if (!bench_all_allocated(&c, b.s && b.r && b.req && b.st && stamps && samples,
+				 "out of memory for buffers of %zu bytes and %llu windows", maxbuf,
+				 (unsigned long long)bench_iterations_largest(&c.opts))) {
 		free(b.s), free(b.r), free(b.req), free(b.st), free(stamps), free(samples);
-		bench_end(&c);
-		MPI_Finalize();
-		return 1;
+		return bench_finish(&c);
 	}
 	memset(b.s, 'a', maxbuf);
 	memset(b.r, 'b', maxbuf);
-	/* Touch the sample arrays so page faults stay out of the timed loop. */
-	memset(stamps, 0, ((size_t)max_iters + 1) * sizeof *stamps);
-	memset(samples, 0, (size_t)max_iters * sizeof *samples);
 
 	uint64_t per_window = (uint64_t)conf.window * (conf.mode == MODE_BIBW ? 2 : 1);
 	for (int k = 0; k < c.nsizes; k++) {
 		int size = (int)c.sizes[k];
-		uint64_t iters = bench_iterations_for(&c.opts, c.sizes[k]);
-		uint64_t warm = bench_warmup_for(&c.opts, c.sizes[k]);
-		bench_progress(&c, k, c.sizes[k]);
-		MPI_Barrier(MPI_COMM_WORLD);
+		uint64_t iters, warm;
+		bench_size_start(&c, k, &iters, &warm);
 		if (role != 0) {
 			for (uint64_t i = 0; i < warm; i++)
 				window(&b, size, conf.window, role, partner, conf.mode);
@@ -190,7 +170,5 @@ int main(int argc, char **argv)
 	free(b.st);
 	free(stamps);
 	free(samples);
-	status = bench_end(&c);
-	MPI_Finalize();
-	return status;
+	return bench_finish(&c);
 }

@@ -50,42 +50,28 @@ static const bench_prog prog = {
 
 int main(int argc, char **argv)
 {
-	MPI_Init(&argc, &argv);
 	bench_ctx c;
-	int status;
-	if (!bench_begin(&c, argc, argv, &prog, &status)) {
-		MPI_Finalize();
+	int status = bench_start(&c, &argc, &argv, &prog);
+	if (status != BENCH_RUN)
 		return status;
-	}
 	bench_set_op(&c, "pingpong");
 	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] ? (size_t)c.sizes[c.nsizes - 1] : 1;
-	uint64_t max_iters = c.opts.iterations > c.opts.iterations_large ? c.opts.iterations
-									  : c.opts.iterations_large;
 	char *sbuf = malloc(maxbuf), *rbuf = malloc(maxbuf);
-	uint64_t *stamps = malloc(((size_t)max_iters + 1) * sizeof *stamps);
-	uint64_t *samples = malloc((size_t)max_iters * sizeof *samples);
-	int oom = !sbuf || !rbuf || !stamps || !samples, any_oom = 0;
-	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any_oom) {
-		bench_error(&c, "out of memory for buffers of %zu bytes and %llu iterations", maxbuf,
-			    (unsigned long long)max_iters);
+	uint64_t *stamps = bench_samples_alloc(&c, 1), *samples = bench_samples_alloc(&c, 0);
+	if (!bench_all_allocated(&c, sbuf && rbuf && stamps && samples,
+				 "out of memory for buffers of %zu bytes and %llu iterations", maxbuf,
+				 (unsigned long long)bench_iterations_largest(&c.opts))) {
 		free(sbuf), free(rbuf), free(stamps), free(samples);
-		bench_end(&c);
-		MPI_Finalize();
-		return 1;
+		return bench_finish(&c);
 	}
 	memset(sbuf, 'a', maxbuf);
 	memset(rbuf, 'b', maxbuf);
-	/* Touch the sample arrays so page faults stay out of the timed loop. */
-	memset(stamps, 0, ((size_t)max_iters + 1) * sizeof *stamps);
 
 	for (int k = 0; k < c.nsizes; k++) {
 		int size = (int)c.sizes[k];
-		uint64_t iters = bench_iterations_for(&c.opts, c.sizes[k]);
-		uint64_t warm = bench_warmup_for(&c.opts, c.sizes[k]);
-		bench_progress(&c, k, c.sizes[k]);
-		MPI_Barrier(MPI_COMM_WORLD);
+		uint64_t iters, warm;
+		bench_size_start(&c, k, &iters, &warm);
 		if (role > 0) {
 			for (uint64_t i = 0; i < warm; i++) {
 				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
@@ -111,7 +97,5 @@ int main(int argc, char **argv)
 	free(rbuf);
 	free(stamps);
 	free(samples);
-	status = bench_end(&c);
-	MPI_Finalize();
-	return status;
+	return bench_finish(&c);
 }

@@ -190,8 +190,9 @@ void verbs_fail_job(verbs_rc *r, const char *msg)
 }
 
 
-int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
-		void (*init)(bench_prog *, verbs_opts *), int *status)
+/* verbs_start after MPI_Init: BENCH_RUN or the exit status. */
+static int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
+		       void (*init)(bench_prog *, verbs_opts *))
 {
 	int nranks;
 	MPI_Comm_size(MPI_COMM_WORLD, &nranks);
@@ -208,35 +209,38 @@ int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
 		int st = verbs_bootstrap(&s->r, &s->vo, o.max_size, &s->rem);
 		if (st) {
 			verbs_rc_close(&s->r, &err);
-			*status = st;
-			return 0;
+			return st;
 		}
 	}
-	if (!bench_begin(c, argc, argv, &s->prog, status)) {
-		*status |= verbs_shutdown(&s->r);
-		return 0;
-	}
+	int status = bench_begin(c, argc, argv, &s->prog);
+	if (status != BENCH_RUN)
+		return status | verbs_shutdown(&s->r);
 	bench_set_op(c, verbs_test_name(s->vo.test));
-	if (c->rank == 0) {
-		json_object_object_add(c->trial->meta, "verbs", verbs_meta(&s->r, &s->vo, &s->rem));
+	bench_meta_add(c, NULL, "verbs",
+		       c->rank == 0 ? verbs_meta(&s->r, &s->vo, &s->rem) : NULL);
+	if (c->rank == 0)
 		verbs_print_connection(&s->r, &s->vo, &s->rem);
-	}
-	uint64_t max_iters = c->opts.iterations > c->opts.iterations_large
-				     ? c->opts.iterations
-				     : c->opts.iterations_large;
-	s->stamps = calloc((size_t)max_iters + 1, sizeof *s->stamps);
-	s->samples = calloc((size_t)max_iters, sizeof *s->samples);
-	int oom = !s->stamps || !s->samples, any_oom = 0;
-	MPI_Allreduce(&oom, &any_oom, 1, MPI_INT, MPI_LOR, MPI_COMM_WORLD);
-	if (any_oom) {
-		bench_error(c, "out of memory for %llu iterations", (unsigned long long)max_iters);
+	s->stamps = bench_samples_alloc(c, 1);
+	s->samples = bench_samples_alloc(c, 0);
+	if (!bench_all_allocated(c, s->stamps && s->samples, "out of memory for %llu iterations",
+				 (unsigned long long)bench_iterations_largest(&c->opts))) {
 		free(s->stamps), free(s->samples);
 		verbs_shutdown(&s->r);
 		bench_end(c);
-		*status = 1;
-		return 0;
+		return 1;
 	}
-	return 1;
+	return BENCH_RUN;
+}
+
+int verbs_start(verbs_session *s, bench_ctx *c, int *argc, char ***argv, const char *name,
+		void (*init)(bench_prog *, verbs_opts *))
+{
+	MPI_Init(argc, argv);
+	verbs_boot_init(name);
+	int status = verbs_begin(s, c, *argc, *argv, init);
+	if (status != BENCH_RUN)
+		MPI_Finalize();
+	return status;
 }
 
 int verbs_end(verbs_session *s, bench_ctx *c)
@@ -246,5 +250,5 @@ int verbs_end(verbs_session *s, bench_ctx *c)
 	s->stamps = s->samples = NULL;
 	if (verbs_shutdown(&s->r))
 		c->failed = 1;
-	return bench_end(c);
+	return bench_finish(c);
 }

@@ -57,16 +57,17 @@ typedef struct verbs_session {
 	uint64_t *samples; /* the largest iteration count */
 } verbs_session;
 
-/* Everything before the sizes' loop: parse (init describes the program),
- * open and connect the queue pair on both ranks before any output, then
- * bench_begin (which reports option and rank-count errors), the trial's op
- * and "verbs" object, the "#" connection lines, and the sample arrays.
- * Returns 1 to go on; 0 when the program is to MPI_Finalize and return
- * *status (everything is released then). */
-int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
-		void (*init)(bench_prog *, verbs_opts *), int *status);
+/* Everything before the sizes' loop: MPI_Init, verbs_boot_init(name),
+ * parse (init describes the program), open and connect the queue pair on
+ * both ranks before any output, then bench_begin (which reports option and
+ * rank-count errors), the trial's op and "verbs" object, the "#" connection
+ * lines, and the sample arrays. Returns BENCH_RUN to go on, or the exit
+ * status to return (everything released, MPI finalized). */
+int verbs_start(verbs_session *s, bench_ctx *c, int *argc, char ***argv, const char *name,
+		void (*init)(bench_prog *, verbs_opts *));
 
-/* After the loop: free the arrays, close the queue pair, bench_end. */
+/* After the loop: free the arrays, close the queue pair, bench_finish
+ * (bench_end and MPI_Finalize). Returns the exit status. */
 int verbs_end(verbs_session *s, bench_ctx *c);
 
 #endif

@@ -105,15 +105,11 @@ static int one_size(verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr, i
 
 int main(int argc, char **argv)
 {
-	MPI_Init(&argc, &argv);
-	verbs_boot_init("verbs_bw");
 	verbs_session S;
 	bench_ctx c;
-	int status;
-	if (!verbs_begin(&S, &c, argc, argv, verbs_bw_prog_init, &status)) {
-		MPI_Finalize();
+	int status = verbs_start(&S, &c, &argc, &argv, "verbs_bw", verbs_bw_prog_init);
+	if (status != BENCH_RUN)
 		return status;
-	}
 	verbs_rc *r = &S.r;
 	const verbs_opts *vo = &S.vo;
 	uint64_t *stamps = S.stamps, *samples = S.samples;
@@ -122,12 +118,9 @@ int main(int argc, char **argv)
 	struct ibv_sge sge;
 	st_err err;
 	for (int k = 0; k < c.nsizes; k++) {
-		uint64_t size = c.sizes[k];
-		uint64_t iters = bench_iterations_for(&c.opts, size);
-		uint64_t warm = bench_warmup_for(&c.opts, size);
-		bench_progress(&c, k, size);
+		uint64_t size = c.sizes[k], iters, warm;
 		prepare(r, vo, &S.rem, size, &wr, &sge);
-		MPI_Barrier(MPI_COMM_WORLD);
+		bench_size_start(&c, k, &iters, &warm);
 		err.msg[0] = '\0';
 		int st = one_size(r, vo, &wr, c.rank, warm, iters, stamps, samples, &err);
 		if (!st && atomic_load(&r->async_failed)) {
@@ -144,7 +137,5 @@ int main(int argc, char **argv)
 			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
 									size, r->inline_request)));
 	}
-	status = verbs_end(&S, &c);
-	MPI_Finalize();
-	return status;
+	return verbs_end(&S, &c);
 }

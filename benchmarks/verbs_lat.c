@@ -178,17 +178,76 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 	*s->in = 0;
 }
 
+/* A pair of per-rank counts as a JSON array (rank 0's, rank 1's). */
+static json_object *pair_json(uint64_t r0, uint64_t r1)
+{
+	json_object *a = json_object_new_array();
+	json_object_array_add(a, json_object_new_int64((int64_t)r0));
+	json_object_array_add(a, json_object_new_int64((int64_t)r1));
+	return a;
+}
+
+/* After a size's timed part, on both ranks: the atomics' target read, the
+ * events and async errors gathered to rank 0 (all: 4 per rank). 0, or -1
+ * when an async error stops the run (reported). */
+static int size_gather(bench_ctx *c, verbs_rc *r, const uint64_t ev[2], uint64_t all[8])
+{
+	uint64_t mine[4] = {ev[0], ev[1], 0, (uint64_t)atomic_load(&r->async_failed)};
+	if (verbs_test_is_atomic(r->vo->test)) {
+		/* The target has no loop: it reads its word once the initiator's
+		 * operations are complete, not as soon as it leaves the barrier. */
+		MPI_Barrier(MPI_COMM_WORLD);
+		uint64_t v;
+		memcpy(&v, c->rank == 0 ? r->buf : r->buf + r->area, 8);
+		mine[2] = v;
+	}
+	MPI_Gather(mine, 4, MPI_UINT64_T, all, 4, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+	int async_bad = c->rank == 0 && (all[3] || all[7]);
+	MPI_Bcast(&async_bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	if (!async_bad)
+		return 0;
+	if (r->async_failed)
+		fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", r->async_msg, c->rank);
+	c->failed = 1;
+	return -1;
+}
+
+/* Rank 0: what a size's trial entry adds, and the atomics' check. */
+static void size_meta(bench_ctx *c, trial_size *ts, const verbs_rc *r, uint64_t size,
+		      uint64_t total, const uint64_t all[8])
+{
+	const verbs_opts *vo = r->vo;
+	json_object_object_add(ts->meta, "inline",
+			       json_object_new_boolean(verbs_use_inline(size, r->inline_request)));
+	if (vo->mode == VERBS_EVENT)
+		json_object_object_add(ts->meta, "cq_events", pair_json(all[0], all[4]));
+	if (vo->srq)
+		json_object_object_add(ts->meta, "srq_limit_events", pair_json(all[1], all[5]));
+	st_err aerr;
+	if (verbs_test_is_atomic(vo->test) && verbs_atomic_check(total, all[2], all[6], &aerr) < 0)
+		bench_error(c, "%s", aerr.msg);
+}
+
+/* Rank 0: the async events of the whole run into the trial's "verbs". */
+static void run_meta(bench_ctx *c, verbs_rc *r)
+{
+	if (c->rank != 0)
+		return;
+	json_object *e = json_object_new_object();
+	json_object_object_add(e, "srq_limit_reached",
+			       json_object_new_int64((int64_t)atomic_load(&r->srq_limit_events)));
+	json_object_object_add(e, "other",
+			       json_object_new_int64((int64_t)atomic_load(&r->other_events)));
+	bench_meta_add(c, "verbs", "async_events_rank0", e);
+}
+
 int main(int argc, char **argv)
 {
-	MPI_Init(&argc, &argv);
-	verbs_boot_init("verbs_lat");
 	verbs_session S;
 	bench_ctx c;
-	int status;
-	if (!verbs_begin(&S, &c, argc, argv, verbs_prog_init, &status)) {
-		MPI_Finalize();
+	int status = verbs_start(&S, &c, &argc, &argv, "verbs_lat", verbs_prog_init);
+	if (status != BENCH_RUN)
 		return status;
-	}
 	verbs_rc *r = &S.r;
 	const verbs_opts *vo = &S.vo;
 	uint64_t *stamps = S.stamps, *samples = S.samples;
@@ -199,13 +258,10 @@ int main(int argc, char **argv)
 	s.vo = vo;
 	int initiator = c.rank == 0;
 	for (int k = 0; k < c.nsizes; k++) {
-		uint64_t size = c.sizes[k];
-		uint64_t iters = bench_iterations_for(&c.opts, size);
-		uint64_t warm = bench_warmup_for(&c.opts, size);
+		uint64_t size = c.sizes[k], iters, warm;
 		uint64_t ev[2] = {0, 0};
-		bench_progress(&c, k, size);
 		prepare(&s, &S.rem, size);
-		MPI_Barrier(MPI_COMM_WORLD);
+		bench_size_start(&c, k, &iters, &warm);
 		if (vo->test == VERBS_WRITE && vo->mode == VERBS_POLL) {
 			if (initiator)
 				TIMED_LOOP(write_ping);
@@ -224,67 +280,15 @@ int main(int argc, char **argv)
 		}
 		if (initiator)
 			verbs_samples(vo->test, stamps, (size_t)iters, samples);
-
-		/* After the timed part: atomics checked, events and async errors gathered. */
-		uint64_t mine[4] = {ev[0], ev[1], 0, (uint64_t)atomic_load(&r->async_failed)};
-		if (verbs_test_is_atomic(vo->test)) {
-			/* The target has no loop: it reads its word once the initiator's
-			 * operations are complete, not as soon as it leaves the barrier. */
-			MPI_Barrier(MPI_COMM_WORLD);
-			uint64_t v;
-			memcpy(&v, initiator ? r->buf : r->buf + r->area, 8);
-			mine[2] = v;
-		}
 		uint64_t all[8];
-		MPI_Gather(mine, 4, MPI_UINT64_T, all, 4, MPI_UINT64_T, 0, MPI_COMM_WORLD);
-		int async_bad = 0;
-		if (c.rank == 0 && (all[3] || all[7])) {
-			async_bad = 1;
-		}
-		MPI_Bcast(&async_bad, 1, MPI_INT, 0, MPI_COMM_WORLD);
-		if (async_bad) {
-			if (r->async_failed)
-				fprintf(stderr, "verbs_lat: error: %s (rank %d)\n", r->async_msg, c.rank);
-			c.failed = 1;
+		if (size_gather(&c, r, ev, all) < 0)
 			break;
-		}
 		trial_size *ts = bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ROOT);
-		if (c.rank == 0 && ts) {
-			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
-									size, r->inline_request)));
-			if (vo->mode == VERBS_EVENT) {
-				json_object *a = json_object_new_array();
-				json_object_array_add(a, json_object_new_int64((int64_t)all[0]));
-				json_object_array_add(a, json_object_new_int64((int64_t)all[4]));
-				json_object_object_add(ts->meta, "cq_events", a);
-			}
-			if (vo->srq) {
-				json_object *a = json_object_new_array();
-				json_object_array_add(a, json_object_new_int64((int64_t)all[1]));
-				json_object_array_add(a, json_object_new_int64((int64_t)all[5]));
-				json_object_object_add(ts->meta, "srq_limit_events", a);
-			}
-			if (verbs_test_is_atomic(vo->test)) {
-				st_err aerr;
-				if (verbs_atomic_check(warm + iters, all[2], all[6], &aerr) < 0)
-					bench_error(&c, "%s", aerr.msg);
-			}
-		}
+		if (c.rank == 0 && ts)
+			size_meta(&c, ts, r, size, warm + iters, all);
 	}
-	if (c.rank == 0 && c.trial) {
-		json_object *v, *e = json_object_new_object();
-		json_object_object_add(e, "srq_limit_reached",
-				       json_object_new_int64((int64_t)atomic_load(&r->srq_limit_events)));
-		json_object_object_add(e, "other",
-				       json_object_new_int64((int64_t)atomic_load(&r->other_events)));
-		if (json_object_object_get_ex(c.trial->meta, "verbs", &v))
-			json_object_object_add(v, "async_events_rank0", e);
-		else
-			json_object_put(e);
-	}
-	status = verbs_end(&S, &c);
-	MPI_Finalize();
-	return status;
+	run_meta(&c, r);
+	return verbs_end(&S, &c);
 
 failed:
 	verbs_fail_job(r, s.err.msg);
