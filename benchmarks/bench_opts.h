@@ -44,6 +44,12 @@ typedef struct bench_opts {
 	int quiet;                    /* --quiet: no progress on stderr */
 } bench_opts;
 
+/* osu_latency's sizes, iterations and warmup (p2p_lat's defaults), for a
+ * bench_prog initializer. */
+#define BENCH_OSU_LATENCY_DEFAULTS                                                         \
+	.min_size = 0, .max_size = 1 << 22, .iterations = 10000, .iterations_large = 1000, \
+	.warmup = 100, .warmup_large = 10
+
 /* What a program contributes: its defaults and its own options. */
 typedef struct bench_prog {
 	const char *name;             /* "p2p_lat" */

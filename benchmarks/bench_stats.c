@@ -33,15 +33,21 @@ double bench_avg_us(const uint64_t *v, size_t n)
 	return st_mean_u64(v, n) / 1e3;
 }
 
+/* Copy v into scratch and sort it. 0, or -1 when n is 0 or the sort fails. */
+static int sorted_copy(const uint64_t *v, size_t n, uint64_t *scratch)
+{
+	if (n == 0)
+		return -1;
+	memcpy(scratch, v, n * sizeof *v);
+	return st_sort_u64(scratch, n) < 0 ? -1 : 0;
+}
+
 /* The numbers of one output row. */
 int bench_summarize(const uint64_t *v, size_t n, const double *pct, int npct, uint64_t *scratch,
 		    bench_summary *out)
 {
 	memset(out, 0, sizeof *out);
-	if (n == 0)
-		return -1;
-	memcpy(scratch, v, n * sizeof *v);
-	if (st_sort_u64(scratch, n) < 0)
+	if (sorted_copy(v, n, scratch) < 0)
 		return -1;
 	out->avg_us = bench_avg_us(v, n);
 	out->min_us = (double)scratch[0] / 1e3;
@@ -67,10 +73,7 @@ int bench_summarize_bw(const uint64_t *v, size_t n, uint64_t bytes, const double
 		       uint64_t *scratch, bench_bw_summary *out)
 {
 	memset(out, 0, sizeof *out);
-	if (n == 0)
-		return -1;
-	memcpy(scratch, v, n * sizeof *v);
-	if (st_sort_u64(scratch, n) < 0)
+	if (sorted_copy(v, n, scratch) < 0)
 		return -1;
 	out->avg_mbps = bench_mbps(bytes, st_mean_u64(v, n));
 	out->min_mbps = bench_mbps(bytes, (double)scratch[n - 1]);

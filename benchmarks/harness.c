@@ -100,17 +100,25 @@ void harness_agree_stop(bench_ctx *c, uint64_t size)
 		}
 }
 
-/* "prog: error: ..." on rank 0. */
-void bench_error(bench_ctx *c, const char *fmt, ...)
+/* Mark the run failed; on rank 0 print "prog: error: ..." from fmt and ap. */
+static void verror(bench_ctx *c, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static void verror(bench_ctx *c, const char *fmt, va_list ap)
 {
 	c->failed = 1;
 	if (c->rank != 0)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
 	fprintf(stderr, "%s: error: ", c->prog->name);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+/* "prog: error: ..." on rank 0. */
+void bench_error(bench_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror(c, fmt, ap);
 	va_end(ap);
 }
 
@@ -255,15 +263,10 @@ int bench_all_allocated(bench_ctx *c, int ok, const char *fmt, ...)
 	MPI_Allreduce(&ok, &all, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
 	if (all)
 		return 1;
-	c->failed = 1;
-	if (c->rank == 0) {
-		va_list ap;
-		va_start(ap, fmt);
-		fprintf(stderr, "%s: error: ", c->prog->name);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-		va_end(ap);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	verror(c, fmt, ap);
+	va_end(ap);
 	return 0;
 }
 

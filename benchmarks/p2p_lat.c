@@ -32,12 +32,7 @@ static int lat_handle(void *ctx, int opt, const char *arg, st_err *err)
 static const bench_prog prog = {
 	.name = "p2p_lat",
 	.summary = "MPI_Send/MPI_Recv ping-pong latency (half round trip), every iteration kept",
-	.min_size = 0,
-	.max_size = 1 << 22,
-	.iterations = 10000,
-	.iterations_large = 1000,
-	.warmup = 100,
-	.warmup_large = 10,
+	BENCH_OSU_LATENCY_DEFAULTS,
 	.extra = lat_options,
 	.extra_help =
 		"      --pairs N                 pairs measured at once: rank i with rank i + ranks/2\n"

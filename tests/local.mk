@@ -232,9 +232,9 @@ tests_fuzz_replay_experiment_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_exper
 tests_fuzz_replay_experiment_CPPFLAGS = $(TEST_CPPFLAGS)
 tests_fuzz_replay_experiment_LDADD = $(SWEEP_LIBS)
 tests_fuzz_replay_cli_options_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_cli_options.c \
-	benchmarks/bench_opts.c report/cli.c report/render.c
+	report/cli.c report/render.c
 tests_fuzz_replay_cli_options_CPPFLAGS = $(TEST_CPPFLAGS)
-tests_fuzz_replay_cli_options_LDADD = $(STATS_LIBS)
+tests_fuzz_replay_cli_options_LDADD = $(BENCH_LIBS)
 HARDENING_TESTS = tests/hardening/bad_files.sh tests/hardening/fuzz_regressions.sh \
 	tests/hardening/signals.sh tests/hardening/concurrent.sh tests/hardening/writefail.sh \
 	tests/hardening/diskfull.sh tests/hardening/writers.sh

@@ -78,8 +78,15 @@ ar rcs "$out/libsweep.a" $sweepobjs
 # shellcheck disable=SC2086
 "$CC" $cflags -I"$out" -I"$src/sweep" $san "$src/tests/fuzz/fuzz_experiment.c" \
 	"$out/libsweep.a" $objs $libs -o "$out/fuzz_experiment"
+# The benchmarks' option parser (libbench's part without MPI) as an archive.
+rm -f "$out/libbench.a"
+# shellcheck disable=SC2086
+"$CC" $cflags -I"$out" -I"$src/benchmarks" \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+	-c "$src/benchmarks/bench_opts.c" -o "$out/bench_bench_opts.o"
+ar rcs "$out/libbench.a" "$out/bench_bench_opts.o"
 # shellcheck disable=SC2086
 "$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_cli_options.c" \
-	"$src/benchmarks/bench_opts.c" "$src/report/cli.c" "$src/report/render.c" $objs $libs \
+	"$src/report/cli.c" "$src/report/render.c" "$out/libbench.a" $objs $libs \
 	-o "$out/fuzz_cli_options"
 echo "built $out/fuzz_trial_reader, fuzz_csv_import, fuzz_experiment and fuzz_cli_options"

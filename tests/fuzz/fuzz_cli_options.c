@@ -38,12 +38,7 @@ static void bench_parse(int argc, char **argv)
 	static const bench_prog prog = {
 		.name = "fuzz_lat",
 		.summary = "fuzz",
-		.min_size = 0,
-		.max_size = 1 << 22,
-		.iterations = 10000,
-		.iterations_large = 1000,
-		.warmup = 100,
-		.warmup_large = 10,
+		BENCH_OSU_LATENCY_DEFAULTS,
 	};
 	bench_opts o;
 	st_err e = {0};

@@ -10,12 +10,7 @@
 static const bench_prog prog = {
 	.name = "p2p_lat",
 	.summary = "test",
-	.min_size = 0,
-	.max_size = 1 << 22,
-	.iterations = 10000,
-	.iterations_large = 1000,
-	.warmup = 100,
-	.warmup_large = 10,
+	BENCH_OSU_LATENCY_DEFAULTS,
 };
 
 /* Parse a NULL-terminated argument list; returns the parse result. */
