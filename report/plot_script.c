@@ -90,11 +90,13 @@ static void gp_terminal(FILE *f, int img, int wide)
 {
 	switch (img) {
 	case IMG_PNG:
-		fprintf(f, "set terminal pngcairo size %d,%d noenhanced font 'sans,11' background rgb 'white'\n",
+		fprintf(f,
+			"set terminal pngcairo size %d,%d noenhanced font 'sans,11' background rgb 'white'\n",
 			wide ? 1400 : 960, wide ? 560 : 600);
 		break;
 	case IMG_SVG:
-		fprintf(f, "set terminal svg size %d,%d noenhanced font 'sans,11' background rgb 'white'\n",
+		fprintf(f,
+			"set terminal svg size %d,%d noenhanced font 'sans,11' background rgb 'white'\n",
 			wide ? 1400 : 960, wide ? 560 : 600);
 		break;
 	default:
@@ -107,8 +109,9 @@ static void gp_terminal(FILE *f, int img, int wide)
 /* The lines every figure starts with. */
 static void gp_begin(FILE *f, const plot_args *a, const char *out, int wide)
 {
-	fprintf(f, "# Written by sriovstat %s (sriovstat plot): a gnuplot 5 script with its\n"
-		   "# data inline. Run it with: gnuplot THIS_FILE\n",
+	fprintf(f,
+		"# Written by sriovstat %s (sriovstat plot): a gnuplot 5 script with its\n"
+		"# data inline. Run it with: gnuplot THIS_FILE\n",
 		PACKAGE_VERSION);
 	gp_terminal(f, a->img, wide);
 	fputs("set encoding utf8\nset output ", f);
@@ -130,12 +133,16 @@ static const char *qty(const plot_data *d)
 static const char *with_per_run(const plot_data *d, const char *deflt, char *buf, size_t len)
 {
 	if (d->bw && !d->per_run) {
-		snprintf(buf, len, "%s\nbandwidth trials: time per window or message, lower is faster", deflt);
+		snprintf(buf, len,
+			 "%s\nbandwidth trials: time per window or message, lower is faster",
+			 deflt);
 		return buf;
 	}
 	if (!d->per_run)
 		return deflt;
-	snprintf(buf, len, "%s\nper-run averages (imported): lines and bands are over runs, not iterations", deflt);
+	snprintf(buf, len,
+		 "%s\nper-run averages (imported): lines and bands are over runs, not iterations",
+		 deflt);
 	return buf;
 }
 
@@ -172,6 +179,28 @@ void plot_opts_init(st_opts *o)
 	memcpy(o->pcts, band_pcts, sizeof band_pcts);
 }
 
+/* The x axis of the size plot: tics at the sizes measured from first on (at
+ * most about 12 labelled), and a range a little wider than theirs. */
+static void size_xaxis(FILE *f, const report_group *g, size_t first)
+{
+	/* Tics at the sizes measured, at most about 12 labelled. */
+	size_t ns = g->nsizes - first, step = (ns + 11) / 12;
+	char buf[32];
+	fputs("set xtics (", f);
+	for (size_t k = first, j = 0; k < g->nsizes; k++, j++)
+		if (j % step == 0)
+			fprintf(f, "%s'%s' %llu", j ? ", " : "",
+				size_text(g->sizes[k], buf, sizeof buf),
+				(unsigned long long)g->sizes[k]);
+	fputs(")\n", f);
+	double lo = (double)g->sizes[first], hi = (double)g->sizes[g->nsizes - 1];
+	if (lo == hi) {
+		lo /= 2;
+		hi *= 2;
+	}
+	fprintf(f, "set xrange [%.17g:%.17g]\n", lo / 1.25, hi * 1.25);
+}
+
 /* Size kind: per label a datablock of size, median, p90, p95, p99 in us. */
 static int script_size(FILE *f, const plot_args *a, const plot_data *d, const char *out)
 {
@@ -189,16 +218,19 @@ static int script_size(FILE *f, const plot_args *a, const plot_data *d, const ch
 
 	gp_begin(f, a, out, 0);
 	char deflt[512];
-	snprintf(deflt, sizeof deflt,
-		 "%s: %s by message size%s\nline: median of all iterations; bands: p50-p90 (darkest), p90-p95, p95-p99; dashed: p99",
-		 d->gname, qty(d), REPORT_MAX_NOTE(a->opts.use_max));
+	snprintf(
+		deflt, sizeof deflt,
+		"%s: %s by message size%s\nline: median of all iterations; bands: p50-p90 (darkest), p90-p95, p95-p99; dashed: p99",
+		d->gname, qty(d), REPORT_MAX_NOTE(a->opts.use_max));
 	gp_title(f, a, d, deflt);
 	/* Bands: the shades say which range; the key names the labels. */
-	fprintf(f, "set logscale x 2\nset logscale y 10\n"
-		   "set xlabel 'message size (bytes)'\nset ylabel '%s (us)'\n",
+	fprintf(f,
+		"set logscale x 2\nset logscale y 10\n"
+		"set xlabel 'message size (bytes)'\nset ylabel '%s (us)'\n",
 		qty(d));
 	/* The key under the plot, four entries a row (a label's median and p99). */
-	fprintf(f, "set bmargin %zu\nset key at screen 0.5, screen 0.015 center bottom horizontal maxcols 4\n",
+	fprintf(f,
+		"set bmargin %zu\nset key at screen 0.5, screen 0.015 center bottom horizontal maxcols 4\n",
 		5 + (2 * d->n + 3) / 4);
 	double ylo = HUGE_VAL, yhi = 0;
 	for (size_t i = 0; i < d->n; i++)
@@ -211,25 +243,12 @@ static int script_size(FILE *f, const plot_args *a, const plot_data *d, const ch
 		}
 	if (!(ylo < HUGE_VAL)) {
 		report_error("plot: %s: every median latency is 0 us; a log axis cannot show it "
-			     "(plot --kind trials shows them)", d->gname);
+			     "(plot --kind trials shows them)",
+			     d->gname);
 		return REPORT_EXIT_DATA;
 	}
 	gp_log_axis(f, "y", ylo, yhi);
-	/* Tics at the sizes measured, at most about 12 labelled. */
-	size_t ns = g->nsizes - first, step = (ns + 11) / 12;
-	char buf[32];
-	fputs("set xtics (", f);
-	for (size_t k = first, j = 0; k < g->nsizes; k++, j++)
-		if (j % step == 0)
-			fprintf(f, "%s'%s' %llu", j ? ", " : "", size_text(g->sizes[k], buf, sizeof buf),
-				(unsigned long long)g->sizes[k]);
-	fputs(")\n", f);
-	double lo = (double)g->sizes[first], hi = (double)g->sizes[g->nsizes - 1];
-	if (lo == hi) {
-		lo /= 2;
-		hi *= 2;
-	}
-	fprintf(f, "set xrange [%.17g:%.17g]\n", lo / 1.25, hi * 1.25);
+	size_xaxis(f, g, first);
 
 	for (size_t i = 0; i < d->n; i++) {
 		fprintf(f, "$d%zu << EOD\n# size median p90 p95 p99 (us)\n", i);
@@ -257,13 +276,14 @@ static int script_size(FILE *f, const plot_args *a, const plot_data *d, const ch
 	for (size_t i = 0; i < d->n; i++) {
 		char name[300];
 		key_name(d, i, name, sizeof name);
-		fprintf(f, "  $d%zu using 1:2 with linespoints lw 2 pt 7 ps 0.7 lc rgb '%s' title ", i,
-			colours[i]);
+		fprintf(f, "  $d%zu using 1:2 with linespoints lw 2 pt 7 ps 0.7 lc rgb '%s' title ",
+			i, colours[i]);
 		gp_string(f, name);
 		fputs(", \\\n", f);
 	}
 	for (size_t i = 0; i < d->n; i++) {
-		fprintf(f, "  $d%zu using 1:5 with lines lw 1 dt 2 lc rgb '%s' title ", i, colours[i]);
+		fprintf(f, "  $d%zu using 1:5 with lines lw 1 dt 2 lc rgb '%s' title ", i,
+			colours[i]);
 		char name[300];
 		snprintf(name, sizeof name, "%s p99", d->sums[i]->label);
 		gp_string(f, name);
@@ -316,9 +336,8 @@ static int script_trials(FILE *f, const plot_args *a, const plot_data *d, const 
 	const char *stat = st_stat_name(a->opts.stat);
 	char deflt[512], sz[32];
 	snprintf(deflt, sizeof deflt,
-		 "%s, %s bytes: each trial's %s %s%s\ndashed: mean over trials",
-		 d->gname, size_text(size, sz, sizeof sz), stat, qty(d),
-		 REPORT_MAX_NOTE(a->opts.use_max));
+		 "%s, %s bytes: each trial's %s %s%s\ndashed: mean over trials", d->gname,
+		 size_text(size, sz, sizeof sz), stat, qty(d), REPORT_MAX_NOTE(a->opts.use_max));
 	gp_begin(f, a, out, 0);
 	gp_title(f, a, d, deflt);
 	fprintf(f, "set xlabel 'trial'\nset ylabel 'trial %s %s (us)'\n", stat, qty(d));
@@ -332,7 +351,8 @@ static int script_trials(FILE *f, const plot_args *a, const plot_data *d, const 
 		for (size_t k = 0; k < rows[i]->ntrials; k++)
 			if (rows[i]->stat_values[k] > ymax)
 				ymax = rows[i]->stat_values[k];
-	fprintf(f, "set grid noxtics nomxtics\nset offsets 0, 0, graph 0.08, 0\nset yrange %s\n"
+	fprintf(f,
+		"set grid noxtics nomxtics\nset offsets 0, 0, graph 0.08, 0\nset yrange %s\n"
 		"set key outside right top\n",
 		ymax > 0 ? "[0<*:*]" : "[0:1]");
 	for (size_t i = 0; i < d->n; i++) {
@@ -418,17 +438,17 @@ static size_t cdf_grid(size_t n, double *p, size_t max)
 
 /* The CDF of one label: latencies (us) at probabilities. */
 typedef struct cdf_curve {
-	size_t n;            /* samples pooled */
+	size_t n; /* samples pooled */
 	size_t np;
 	double p[600], x[600];
 } cdf_curve;
 
 /* The axes' ends over every label's curve. */
 typedef struct cdf_range {
-	size_t nmax;         /* the most samples pooled */
-	double lo;           /* the smallest latency above 0 */
-	double body_hi;      /* the largest p99.9 */
-	double hi;           /* the largest latency */
+	size_t nmax;    /* the most samples pooled */
+	double lo;      /* the smallest latency above 0 */
+	double body_hi; /* the largest p99.9 */
+	double hi;      /* the largest latency */
 } cdf_range;
 
 /* The curve of every label at size (cv[d->n]) and their range. 0, or an
@@ -467,8 +487,10 @@ static int cdf_curves(const plot_args *a, const plot_data *d, uint64_t size, cdf
 			r->hi = c->x[c->np - 1];
 	}
 	if (!(r->hi > 0) || !(r->lo < HUGE_VAL)) {
-		report_error("plot: %s, size %llu: every latency is 0 us; a log axis cannot show it "
-			     "(plot --kind trials shows them)", d->gname, (unsigned long long)size);
+		report_error(
+			"plot: %s, size %llu: every latency is 0 us; a log axis cannot show it "
+			"(plot --kind trials shows them)",
+			d->gname, (unsigned long long)size);
 		return REPORT_EXIT_DATA;
 	}
 	return 0;
@@ -495,10 +517,11 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 	double lo = r.lo, body_hi = r.body_hi, hi = r.hi;
 
 	char sz[32], deflt[512];
-	snprintf(deflt, sizeof deflt,
-		 "%s, %s bytes: distribution of %s (all trials pooled)%s",
+	snprintf(deflt, sizeof deflt, "%s, %s bytes: distribution of %s (all trials pooled)%s",
 		 d->gname, size_text(size, sz, sizeof sz),
-		 d->per_run ? "per-run averages" : d->bw ? "per-iteration time" : "per-iteration latency",
+		 d->per_run ? "per-run averages"
+		 : d->bw    ? "per-iteration time"
+			    : "per-iteration latency",
 		 REPORT_MAX_NOTE(a->opts.use_max));
 	gp_begin(f, a, out, 1);
 	for (size_t i = 0; i < d->n; i++) {
@@ -535,7 +558,8 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 	gp_log_axis(f, "x", lo, hi);
 	fputs("plot \\\n", f);
 	for (size_t i = 0; i < d->n; i++) {
-		fprintf(f, "  $d%zu using 1:($2 < 1 ? 1 - $2 : NaN) with lines lw 2 lc rgb '%s' title ",
+		fprintf(f,
+			"  $d%zu using 1:($2 < 1 ? 1 - $2 : NaN) with lines lw 2 lc rgb '%s' title ",
 			i, colours[i]);
 		gp_string(f, d->sums[i]->label);
 		fputs(i + 1 < d->n ? ", \\\n" : "\n", f);
@@ -546,8 +570,7 @@ static int script_cdf(FILE *f, const plot_args *a, const plot_data *d, const cha
 }
 
 /* Write the script for output path out into a new buffer. */
-int plot_script(const plot_args *a, const plot_data *d, const char *out, char **buf,
-		size_t *len)
+int plot_script(const plot_args *a, const plot_data *d, const char *out, char **buf, size_t *len)
 {
 	*buf = NULL;
 	FILE *f = open_memstream(buf, len);

@@ -27,8 +27,8 @@
 
 /* Keys of a trial and of a size that the model holds in fields, not meta. */
 const char *const trialio_trial_keys[] = {"trial", "benchmark", "op", "complete", "sizes", NULL};
-const char *const trialio_size_keys[] = {"size", "iterations", "warmup", "samples",
-					"max_samples", NULL};
+const char *const trialio_size_keys[] = {"size",    "iterations",  "warmup",
+					 "samples", "max_samples", NULL};
 
 /* Whether k is among the NULL-terminated keys. */
 int trialio_is_model_key(const char *const *keys, const char *k)
@@ -129,15 +129,16 @@ static int run_jobs(parse_ctx *pc, int check_only, st_err *err)
 	int rc = 0;
 	for (size_t i = 0; i < pc->njobs && rc == 0; i++)
 		if (pc->jobs[i].failed)
-			rc = st_seterr(err, ST_EFORMAT, "%s: data is not valid base64", pc->jobs[i].ctx);
+			rc = st_seterr(err, ST_EFORMAT, "%s: data is not valid base64",
+				       pc->jobs[i].ctx);
 	free(pc->jobs);
 	memset(pc, 0, sizeof *pc);
 	return rc;
 }
 
 /* Queue a job; -1 when out of memory. */
-static int add_job(parse_ctx *pc, const char *ctx, json_object *obj, const char *txt,
-		   size_t len, size_t n, size_t w, uint64_t *dst)
+static int add_job(parse_ctx *pc, const char *ctx, json_object *obj, const char *txt, size_t len,
+		   size_t n, size_t w, uint64_t *dst)
 {
 	if (pc->njobs == pc->cap) {
 		size_t cap = pc->cap ? 2 * pc->cap : 64;
@@ -150,6 +151,39 @@ static int add_job(parse_ctx *pc, const char *ctx, json_object *obj, const char 
 	decode_job *j = &pc->jobs[pc->njobs++];
 	*j = (decode_job){txt, len, n, w, dst, obj, 0, ""};
 	snprintf(j->ctx, sizeof j->ctx, "%s", ctx);
+	return 0;
+}
+
+/* The samples of an "array" encoding: n non-negative integers into a new *out. */
+static int decode_array(json_object *data, const char *ctx, int64_t n, uint64_t **out, st_err *err)
+{
+	if (!json_object_is_type(data, json_type_array))
+		return st_seterr(err, ST_EFORMAT, "%s: data must be an array", ctx);
+	size_t len = json_object_array_length(data);
+	if (len != (size_t)n)
+		return st_seterr(err, ST_EFORMAT, "%s: data holds %zu values, count is %" PRId64,
+				 ctx, len, n);
+	uint64_t *v = malloc((size_t)n * sizeof *v);
+	if (!v)
+		return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
+	for (size_t i = 0; i < len; i++) {
+		json_object *x = json_object_array_get_idx(data, i);
+		int64_t y = json_object_get_int64(x);
+		if (!json_object_is_type(x, json_type_int) || y < 0) {
+			free(v);
+			return st_seterr(err, ST_EVALUE,
+					 "%s: value %zu is not a non-negative integer (ns)", ctx,
+					 i);
+		}
+		if (int_above_int64(x)) {
+			free(v);
+			return st_seterr(err, ST_EVALUE,
+					 "%s: value %zu is too large (above %" PRId64 " ns)", ctx,
+					 i, INT64_MAX);
+		}
+		v[i] = (uint64_t)y;
+	}
+	*out = v;
 	return 0;
 }
 
@@ -179,8 +213,9 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 	if (n < 1)
 		return st_seterr(err, ST_EVALUE, "%s: empty sample (count %" PRId64 ")", ctx, n);
 	if ((uint64_t)n > TRIAL_MAX_SAMPLES)
-		return st_seterr(err, ST_ENOMEM, "%s: count %" PRId64 " exceeds the limit of %llu samples",
-				 ctx, n, (unsigned long long)TRIAL_MAX_SAMPLES);
+		return st_seterr(err, ST_ENOMEM,
+				 "%s: count %" PRId64 " exceeds the limit of %llu samples", ctx, n,
+				 (unsigned long long)TRIAL_MAX_SAMPLES);
 	if (!json_object_object_get_ex(o, "data", &data))
 		return st_seterr(err, ST_EFORMAT, "%s: missing data", ctx);
 
@@ -197,49 +232,31 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 					 " needs %zu (truncated?)",
 					 ctx, len, n, b64_encoded_len((size_t)n * w));
 		if (pc && !out) {
-			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w, NULL) < 0)
+			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w,
+				    NULL) < 0)
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 			*n_out = (size_t)n;
 			return 0;
 		}
 		v = malloc((size_t)n * 8 + 4);
 		if (!v)
-			return st_seterr(err, ST_ENOMEM, "%s: out of memory for %" PRId64 " samples",
-					 ctx, n);
+			return st_seterr(err, ST_ENOMEM,
+					 "%s: out of memory for %" PRId64 " samples", ctx, n);
 		if (pc) {
-			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w, v) < 0) {
+			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w,
+				    v) < 0) {
 				free(v);
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 			}
-		} else if (decode_b64_values(json_object_get_string(data), len, (size_t)n, w, v) < 0) {
+		} else if (decode_b64_values(json_object_get_string(data), len, (size_t)n, w, v) <
+			   0) {
 			free(v);
 			return st_seterr(err, ST_EFORMAT, "%s: data is not valid base64", ctx);
 		}
 	} else if (strcmp(e, ENC_ARRAY) == 0) {
-		if (!json_object_is_type(data, json_type_array))
-			return st_seterr(err, ST_EFORMAT, "%s: data must be an array", ctx);
-		size_t len = json_object_array_length(data);
-		if (len != (size_t)n)
-			return st_seterr(err, ST_EFORMAT, "%s: data holds %zu values, count is %" PRId64,
-					 ctx, len, n);
-		v = malloc((size_t)n * sizeof *v);
-		if (!v)
-			return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
-		for (size_t i = 0; i < len; i++) {
-			json_object *x = json_object_array_get_idx(data, i);
-			int64_t y = json_object_get_int64(x);
-			if (!json_object_is_type(x, json_type_int) || y < 0) {
-				free(v);
-				return st_seterr(err, ST_EVALUE,
-						 "%s: value %zu is not a non-negative integer (ns)", ctx, i);
-			}
-			if (int_above_int64(x)) {
-				free(v);
-				return st_seterr(err, ST_EVALUE, "%s: value %zu is too large (above %" PRId64 " ns)",
-						 ctx, i, INT64_MAX);
-			}
-			v[i] = (uint64_t)y;
-		}
+		int rc = decode_array(data, ctx, n, &v, err);
+		if (rc < 0)
+			return rc;
 	} else {
 		return st_seterr(err, ST_EFORMAT, "%s: unknown encoding \"%s\"", ctx, e);
 	}
@@ -270,8 +287,8 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* A non-negative integer field; ST_EFORMAT unless present and of that type. */
-static int get_uint(json_object *o, const char *key, const char *ctx, int required,
-		    uint64_t *v, st_err *err)
+static int get_uint(json_object *o, const char *key, const char *ctx, int required, uint64_t *v,
+		    st_err *err)
 {
 	json_object *x;
 	if (!json_object_object_get_ex(o, key, &x)) {
@@ -306,8 +323,8 @@ static json_object *rest_of(json_object *o, const char *const *skip)
 }
 
 /* Check one size object; fill s when not NULL. */
-static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned flags,
-		      int complete, trial_size *s, parse_ctx *pc, st_err *err)
+static int parse_size(json_object *so, const char *tctx, size_t idx, unsigned flags, int complete,
+		      trial_size *s, parse_ctx *pc, st_err *err)
 {
 	char ctx[512];
 	uint64_t size = 0, iters = 0, warm = 0;
@@ -392,8 +409,8 @@ static int get_string(json_object *o, const char *key, const char *ctx, int allo
 }
 
 /* Check one trial object; fill t when not NULL. */
-static int parse_trial(json_object *to, const char *name, size_t idx, unsigned flags,
-		       int *number, trial *t, parse_ctx *pc, st_err *err)
+static int parse_trial(json_object *to, const char *name, size_t idx, unsigned flags, int *number,
+		       trial *t, parse_ctx *pc, st_err *err)
 {
 	char ctx[512];
 	uint64_t num = 0;
@@ -420,7 +437,8 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 	int complete = 1;
 	if (json_object_object_get_ex(to, "complete", &x)) {
 		if (!json_object_is_type(x, json_type_boolean))
-			return st_seterr(err, ST_EFORMAT, "%s: \"complete\" must be true or false", ctx);
+			return st_seterr(err, ST_EFORMAT, "%s: \"complete\" must be true or false",
+					 ctx);
 		complete = json_object_get_boolean(x);
 	}
 	json_object *sizes;
@@ -481,7 +499,8 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 			free(seen);
 			if (t)
 				trial_clear(t);
-			return st_seterr(err, ST_EFORMAT, "%s: size %" PRIu64 " appears twice", ctx, dup);
+			return st_seterr(err, ST_EFORMAT, "%s: size %" PRIu64 " appears twice", ctx,
+					 dup);
 		}
 	free(seen);
 	return 0;
@@ -493,11 +512,14 @@ static int parse_trial(json_object *to, const char *name, size_t idx, unsigned f
 static int check_last_trial(json_object *doc, const char *name, int *last, st_err *err)
 {
 	json_object *x;
-	if (!json_object_object_get_ex(doc, "last_trial", &x) || !json_object_is_type(x, json_type_int))
-		return st_seterr(err, ST_EFORMAT, "%s: version 2 needs an integer \"last_trial\"", name);
+	if (!json_object_object_get_ex(doc, "last_trial", &x) ||
+	    !json_object_is_type(x, json_type_int))
+		return st_seterr(err, ST_EFORMAT, "%s: version 2 needs an integer \"last_trial\"",
+				 name);
 	int64_t v = json_object_get_int64(x);
 	if (v < 0 || v > INT_MAX)
-		return st_seterr(err, ST_EVALUE, "%s: \"last_trial\" %" PRId64 " out of range", name, v);
+		return st_seterr(err, ST_EVALUE, "%s: \"last_trial\" %" PRId64 " out of range",
+				 name, v);
 	const char *prev = NULL, *lastk = NULL;
 	json_object_object_foreach(doc, k, val)
 	{
@@ -506,27 +528,31 @@ static int check_last_trial(json_object *doc, const char *name, int *last, st_er
 		lastk = k;
 	}
 	if (!lastk || strcmp(lastk, "last_trial") != 0 || !prev || strcmp(prev, "trials") != 0)
-		return st_seterr(err, ST_EFORMAT,
-				 "%s: version 2 ends with \"trials\" then \"last_trial\" (keys moved by hand?)",
-				 name);
+		return st_seterr(
+			err, ST_EFORMAT,
+			"%s: version 2 ends with \"trials\" then \"last_trial\" (keys moved by hand?)",
+			name);
 	*last = (int)v;
 	return 0;
 }
 
 /* Validate a whole document. Builds *out unless out is NULL. */
 int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_file **out,
-		     st_err *err)
+		      st_err *err)
 {
 	json_object *x, *trials;
 	int rc;
 
 	if (!json_object_is_type(doc, json_type_object))
-		return st_seterr(err, ST_EFORMAT, "%s: not a sriovstat trial file (top level is not an object)", name);
+		return st_seterr(err, ST_EFORMAT,
+				 "%s: not a sriovstat trial file (top level is not an object)",
+				 name);
 	if (!json_object_object_get_ex(doc, "format", &x) ||
 	    !json_object_is_type(x, json_type_string) ||
 	    strcmp(json_object_get_string(x), TRIAL_FORMAT_NAME) != 0)
-		return st_seterr(err, ST_EFORMAT, "%s: not a sriovstat trial file (\"format\" is not \"%s\")",
-				 name, TRIAL_FORMAT_NAME);
+		return st_seterr(err, ST_EFORMAT,
+				 "%s: not a sriovstat trial file (\"format\" is not \"%s\")", name,
+				 TRIAL_FORMAT_NAME);
 	if (!json_object_object_get_ex(doc, "version", &x) ||
 	    !json_object_is_type(x, json_type_int))
 		return st_seterr(err, ST_EFORMAT, "%s: missing or non-integer \"version\"", name);
@@ -568,8 +594,8 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 	}
 	for (size_t i = 0; i < nt; i++) {
 		trial *t = tf ? &tf->trials[i] : NULL;
-		rc = parse_trial(json_object_array_get_idx(trials, i), name, i, flags, &numbers[i], t,
-				 &pc, err);
+		rc = parse_trial(json_object_array_get_idx(trials, i), name, i, flags, &numbers[i],
+				 t, &pc, err);
 		if (rc < 0)
 			goto fail;
 		if (tf)
@@ -578,8 +604,8 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 	/* Trial numbers are unique (sorted, as sizes in parse_trial). */
 	qsort(numbers, nt, sizeof *numbers, cmp_int);
 	if (version == 2 && nt && numbers[nt - 1] > last_trial) {
-		rc = st_seterr(err, ST_EFORMAT, "%s: \"last_trial\" is %d but trial %d is there", name,
-			       last_trial, numbers[nt - 1]);
+		rc = st_seterr(err, ST_EFORMAT, "%s: \"last_trial\" is %d but trial %d is there",
+			       name, last_trial, numbers[nt - 1]);
 		goto fail;
 	}
 	for (size_t i = 1; i < nt; i++)
