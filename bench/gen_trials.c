@@ -77,11 +77,16 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},  {"label", required_argument, NULL, 'l'},
-		{"seed", required_argument, NULL, 's'},	   {"slowdown", required_argument, NULL, 'f'},
-		{"extra-ns", required_argument, NULL, 'e'}, {"trials", required_argument, NULL, 't'},
-		{"iterations", required_argument, NULL, 'n'}, {"sizes", required_argument, NULL, 'z'},
-		{"help", no_argument, NULL, 'h'},	   {NULL, 0, NULL, 0},
+		{"output", required_argument, NULL, 'o'},
+		{"label", required_argument, NULL, 'l'},
+		{"seed", required_argument, NULL, 's'},
+		{"slowdown", required_argument, NULL, 'f'},
+		{"extra-ns", required_argument, NULL, 'e'},
+		{"trials", required_argument, NULL, 't'},
+		{"iterations", required_argument, NULL, 'n'},
+		{"sizes", required_argument, NULL, 'z'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *out = NULL, *label = NULL;
 	uint64_t seed = 1;
@@ -138,7 +143,8 @@ int main(int argc, char **argv)
 					y += 300000.0 + 700000.0 * uniform();
 				v[i] = (uint64_t)llround(y);
 			}
-			if (!trial_add_size(tr, size, (uint64_t)iters, 1000, v, NULL, (size_t)iters, &err)) {
+			if (!trial_add_size(tr, size, (uint64_t)iters, 1000, v, NULL, (size_t)iters,
+					    &err)) {
 				fprintf(stderr, "gen_trials: error: %s\n", err.msg);
 				return 1;
 			}

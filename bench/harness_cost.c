@@ -117,8 +117,8 @@ int main(int argc, char **argv)
 		printf("cost ranks %d nodes %d n %zu reduce_ms %.3f record_ms %.3f write_ms %.3f "
 		       "rss0_base_kib %ld rss0_record_kib %ld rss0_peak_kib %ld rss_base_kib %ld "
 		       "rss_peak_kib %ld\n",
-		       nranks, nodes, n, t[0] * 1e3, record * 1e3, write * 1e3, base,
-		       after_record, peak_kib(), others[0], others[1]);
+		       nranks, nodes, n, t[0] * 1e3, record * 1e3, write * 1e3, base, after_record,
+		       peak_kib(), others[0], others[1]);
 	MPI_Finalize();
 	return status;
 }

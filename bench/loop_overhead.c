@@ -112,9 +112,7 @@ static void run_method(int m, uint64_t n, uint64_t *buf, double *dbuf, double *w
 			buf[i] = buf[i + 1] - buf[i];
 		*floor_ns = median_u64(buf, (size_t)n);
 		break;
-	case M_COLL:
-		*floor_ns = median_u64(buf, (size_t)n);
-		break;
+	case M_COLL: *floor_ns = median_u64(buf, (size_t)n); break;
 	case M_WTIME:
 		sink = dbuf[n / 2];
 		for (uint64_t i = 0; i < n; i++)
@@ -190,23 +188,21 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'n':
 			if (!(n = parse_count(optarg, 100000000))) {
-				fprintf(stderr, "loop_overhead: error: -n %s: expected 1 to 1e8\n", optarg);
+				fprintf(stderr, "loop_overhead: error: -n %s: expected 1 to 1e8\n",
+					optarg);
 				return 2;
 			}
 			break;
 		case 'r':
 			if (!(repeats = parse_count(optarg, 100000))) {
-				fprintf(stderr, "loop_overhead: error: -r %s: expected 1 to 100000\n",
+				fprintf(stderr,
+					"loop_overhead: error: -r %s: expected 1 to 100000\n",
 					optarg);
 				return 2;
 			}
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			fprintf(stderr, "loop_overhead: error: see --help\n");
-			return 2;
+		case 'h': usage(stdout); return 0;
+		default: fprintf(stderr, "loop_overhead: error: see --help\n"); return 2;
 		}
 	}
 	if (optind < argc) {
@@ -276,7 +272,8 @@ int main(int argc, char **argv)
 						 "(c)-(a): added per iteration by coll_lat",
 						 "(d)-(a): added per iteration by OSU 7.4"};
 	for (int m = M_P2P; m <= M_WTIME; m++)
-		row(diff_names[m], &dw[(size_t)m * repeats], &dc[(size_t)m * repeats], (size_t)repeats);
+		row(diff_names[m], &dw[(size_t)m * repeats], &dc[(size_t)m * repeats],
+		    (size_t)repeats);
 	printf("# median recorded sample for the empty operation (the floor in every sample):\n");
 	static const char *const floor_names[] = {"", "(b) p2p_lat: differences of stamps",
 						  "(c) coll_lat: read-to-read intervals",

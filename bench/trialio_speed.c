@@ -60,7 +60,8 @@ int main(int argc, char **argv)
 			/* Latency-like: ~700 ns plus an exponential tail and rare spikes. */
 			s = s * 1103515245u + 12345u;
 			double u = ((s >> 8) + 1.0) / 16777217.0;
-			v[i] = (uint64_t)(650 + 40 * k + 150 * -log(u) + ((s & 0xfff) == 0 ? 2e6 * u : 0));
+			v[i] = (uint64_t)(650 + 40 * k + 150 * -log(u) +
+					  ((s & 0xfff) == 0 ? 2e6 * u : 0));
 		}
 		trial_add_size(t, (uint64_t)1 << k, per, 100, v, NULL, per, &err);
 	}
@@ -96,7 +97,8 @@ int main(int argc, char **argv)
 		json_object *a = json_object_new_array_ext((int)per);
 		const trial_size *ts = &tf->trials[0].sizes[k];
 		for (size_t i = 0; i < ts->n; i++)
-			json_object_array_add(a, json_object_new_double((double)ts->samples[i] / 1e3));
+			json_object_array_add(a,
+					      json_object_new_double((double)ts->samples[i] / 1e3));
 		json_object_array_add(sizes, a);
 	}
 	json_object_object_add(doc, "sizes", sizes);
@@ -113,8 +115,8 @@ int main(int argc, char **argv)
 	double m = (double)total / 1e6;
 	printf("samples: %zu (15 sizes)\n", total);
 	printf("%-28s %12s %12s %14s\n", "", "write s/M", "bytes/sample", "read M/s");
-	printf("%-28s %12.3f %12.2f %14.1f\n", "sriovstat (base64-u32le)", w / m, fsize(path) / (double)total,
-	       m / r);
+	printf("%-28s %12.3f %12.2f %14.1f\n", "sriovstat (base64-u32le)", w / m,
+	       fsize(path) / (double)total, m / r);
 	printf("%-28s %12.3f %12.2f %14.1f\n", "json-c array of doubles", nw / m,
 	       fsize(npath) / (double)total, m / nr);
 	printf("%-28s %12.3f %12s %14.1f\n", "sriovstat, wall clock", ww / m, "-", m / rw);

@@ -67,15 +67,20 @@ int bench_parse_size_range(const char *s, uint64_t *min, uint64_t *max, st_err *
 	if (colon) {
 		*colon = '\0';
 		if ((buf[0] && parse_scaled(buf, &lo) < 0) || parse_scaled(colon + 1, &hi) < 0)
-			return st_seterr(err, ST_EUSAGE, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
+			return st_seterr(err, ST_EUSAGE,
+					 "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M",
+					 s);
 	} else if (parse_scaled(buf, &hi) < 0)
-		return st_seterr(err, ST_EUSAGE, "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
+		return st_seterr(err, ST_EUSAGE,
+				 "-m %s: expected [MIN:]MAX in bytes, e.g. 0:4096 or 1:1M", s);
 	if (lo > hi)
-		return st_seterr(err, ST_EUSAGE, "-m %s: minimum %llu is larger than maximum %llu", s,
-			 (unsigned long long)lo, (unsigned long long)hi);
+		return st_seterr(err, ST_EUSAGE, "-m %s: minimum %llu is larger than maximum %llu",
+				 s, (unsigned long long)lo, (unsigned long long)hi);
 	if (hi > BENCH_MAX_MESSAGE_SIZE)
-		return st_seterr(err, ST_EUSAGE, "-m %s: maximum %llu exceeds the limit of %llu bytes (1 GiB)", s,
-			 (unsigned long long)hi, (unsigned long long)BENCH_MAX_MESSAGE_SIZE);
+		return st_seterr(err, ST_EUSAGE,
+				 "-m %s: maximum %llu exceeds the limit of %llu bytes (1 GiB)", s,
+				 (unsigned long long)hi,
+				 (unsigned long long)BENCH_MAX_MESSAGE_SIZE);
 	*min = lo;
 	*max = hi;
 	return 0;
@@ -105,19 +110,20 @@ int bench_parse_count(const char *opt, const char *s, uint64_t min, uint64_t lim
 		    !strpbrk(s, "eE"))
 			return st_seterr(err, ST_EUSAGE, "%s %s: not a whole number", opt, s);
 		if (d > 1.8e19)
-			return st_seterr(err, ST_EUSAGE, "%s %s: more than the limit of %llu", opt, s,
-					 (unsigned long long)limit);
+			return st_seterr(err, ST_EUSAGE, "%s %s: more than the limit of %llu", opt,
+					 s, (unsigned long long)limit);
 		x = (uint64_t)d;
 	}
 	if (x < min)
 		return st_seterr(err, ST_EUSAGE, "%s %s: must be at least %llu", opt, s,
 				 (unsigned long long)min);
 	if (x > limit)
-		return st_seterr(err, ST_EUSAGE,
-				 "%s %s: more than the limit of %llu (every iteration is kept in "
-				 "memory, up to 70 bytes each on rank 0; set SRIOVSTAT_MAX_ITERATIONS "
-				 "to raise it)",
-				 opt, s, (unsigned long long)limit);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"%s %s: more than the limit of %llu (every iteration is kept in "
+			"memory, up to 70 bytes each on rank 0; set SRIOVSTAT_MAX_ITERATIONS "
+			"to raise it)",
+			opt, s, (unsigned long long)limit);
 	*v = x;
 	return 0;
 }
@@ -134,15 +140,20 @@ int bench_parse_percentiles(const char *s, double *v, int max, st_err *err)
 		errno = 0;
 		double d = strtod(p, &end);
 		if (end == p || errno || !isfinite(d) || (*end && *end != ','))
-			return st_seterr(err, ST_EUSAGE, "--percentiles %s: expected numbers such as 50,90,99.9", s);
+			return st_seterr(err, ST_EUSAGE,
+					 "--percentiles %s: expected numbers such as 50,90,99.9",
+					 s);
 		if (d <= 0 || d >= 100)
-			return st_seterr(err, ST_EUSAGE, "--percentiles %s: %g is not between 0 and 100 (exclusive)", s,
-				 d);
+			return st_seterr(
+				err, ST_EUSAGE,
+				"--percentiles %s: %g is not between 0 and 100 (exclusive)", s, d);
 		if (n > 0 && d <= v[n - 1])
-			return st_seterr(err, ST_EUSAGE, "--percentiles %s: list them in increasing order, once each",
-				 s);
+			return st_seterr(
+				err, ST_EUSAGE,
+				"--percentiles %s: list them in increasing order, once each", s);
 		if (n == max)
-			return st_seterr(err, ST_EUSAGE, "--percentiles %s: at most %d values", s, max);
+			return st_seterr(err, ST_EUSAGE, "--percentiles %s: at most %d values", s,
+					 max);
 		v[n++] = d;
 		p = *end ? end + 1 : end;
 		if (*end == ',' && !*p)
@@ -188,10 +199,12 @@ static int check_label(const char *s, st_err *err)
 {
 	size_t n = strlen(s);
 	if (n == 0 || n >= BENCH_LABEL_MAX)
-		return st_seterr(err, ST_EUSAGE, "--label: give 1 to %d characters", BENCH_LABEL_MAX - 1);
+		return st_seterr(err, ST_EUSAGE, "--label: give 1 to %d characters",
+				 BENCH_LABEL_MAX - 1);
 	for (size_t i = 0; i < n; i++)
 		if (!isgraph((unsigned char)s[i]) && s[i] != ' ')
-			return st_seterr(err, ST_EUSAGE, "--label: only printable characters, please");
+			return st_seterr(err, ST_EUSAGE,
+					 "--label: only printable characters, please");
 	return 0;
 }
 
@@ -209,7 +222,8 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 	snprintf(shortopts, sizeof shortopts, ":m:i:x:h%s", p->extra_short ? p->extra_short : "");
 
 	bench_opts_defaults(o, p);
-	optind = 0; /* 0: glibc forgets a previous parse entirely (1 keeps its place in an old argv) */
+	optind =
+		0; /* 0: glibc forgets a previous parse entirely (1 keeps its place in an old argv) */
 	opterr = 0;
 	uint64_t limit = bench_max_iterations();
 	int c;
@@ -243,30 +257,30 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 			o->json_path = optarg;
 			break;
 		case OPT_PERCENTILES: {
-			int k = bench_parse_percentiles(optarg, o->percentiles, BENCH_MAX_PERCENTILES, err);
+			int k = bench_parse_percentiles(optarg, o->percentiles,
+							BENCH_MAX_PERCENTILES, err);
 			if (k < 0)
 				return BENCH_PARSE_ERROR;
 			o->npercentiles = k;
 			break;
 		}
-		case OPT_QUIET:
-			o->quiet = 1;
-			break;
-		case 'h':
-			return BENCH_PARSE_HELP;
-		case OPT_VERSION:
-			return BENCH_PARSE_VERSION;
+		case OPT_QUIET: o->quiet = 1; break;
+		case 'h': return BENCH_PARSE_HELP;
+		case OPT_VERSION: return BENCH_PARSE_VERSION;
 		case ':':
 			/* optopt is the letter of a short option, or a long option's
 			 * code (>= 256 here): name the option as the user typed it. */
 			if (optopt > 0 && optopt < 256 && isalpha(optopt) &&
 			    argv[optind - 1][1] != '-')
-				return st_seterr(err, ST_EUSAGE, "option -%c needs a value", optopt);
-			return st_seterr(err, ST_EUSAGE, "option %s needs a value", argv[optind - 1]);
+				return st_seterr(err, ST_EUSAGE, "option -%c needs a value",
+						 optopt);
+			return st_seterr(err, ST_EUSAGE, "option %s needs a value",
+					 argv[optind - 1]);
 		case '?':
 			if (optopt > 0 && optopt < 256 && isalpha(optopt) &&
 			    argv[optind - 1][1] != '-')
-				return st_seterr(err, ST_EUSAGE, "unknown option -%c (see --help)", optopt);
+				return st_seterr(err, ST_EUSAGE, "unknown option -%c (see --help)",
+						 optopt);
 			return st_seterr(err, ST_EUSAGE, "unknown option %s (see --help)",
 					 argv[optind - 1]);
 		default:
@@ -278,7 +292,8 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 		}
 	}
 	if (optind < argc)
-		return st_seterr(err, ST_EUSAGE, "unexpected argument '%s' (see --help)", argv[optind]);
+		return st_seterr(err, ST_EUSAGE, "unexpected argument '%s' (see --help)",
+				 argv[optind]);
 	if (p->check && p->check(p->ctx, o, err) < 0)
 		return BENCH_PARSE_ERROR;
 	return BENCH_PARSE_OK;

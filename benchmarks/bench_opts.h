@@ -15,8 +15,8 @@
 #include "sterr.h"
 
 #define BENCH_MAX_PERCENTILES 16
-#define BENCH_MAX_SIZES 64
-#define BENCH_LABEL_MAX 128
+#define BENCH_MAX_SIZES       64
+#define BENCH_LABEL_MAX       128
 /* Default ceiling on iterations per size; SRIOVSTAT_MAX_ITERATIONS raises it. */
 #define BENCH_DEFAULT_MAX_ITERATIONS 50000000ull
 /* Largest message size accepted (1 GiB). */
@@ -26,22 +26,22 @@
 
 enum bench_parse_result {
 	BENCH_PARSE_OK = 0,
-	BENCH_PARSE_HELP = 1,    /* --help: print usage, exit 0 */
-	BENCH_PARSE_VERSION = 2, /* --version: print version, exit 0 */
+	BENCH_PARSE_HELP = 1,          /* --help: print usage, exit 0 */
+	BENCH_PARSE_VERSION = 2,       /* --version: print version, exit 0 */
 	BENCH_PARSE_ERROR = ST_EUSAGE, /* misuse: print the message, exit 2 */
 };
 
 typedef struct bench_opts {
-	uint64_t min_size, max_size;  /* -m [MIN:]MAX */
-	int size_given;               /* -m appeared */
+	uint64_t min_size, max_size;           /* -m [MIN:]MAX */
+	int size_given;                        /* -m appeared */
 	uint64_t iterations, iterations_large; /* -i sets both */
 	uint64_t warmup, warmup_large;         /* -x sets both */
 	int iterations_given, warmup_given;
-	char label[BENCH_LABEL_MAX];  /* --label (default "unlabeled") */
-	const char *json_path;        /* --json FILE or NULL */
+	char label[BENCH_LABEL_MAX];               /* --label (default "unlabeled") */
+	const char *json_path;                     /* --json FILE or NULL */
 	double percentiles[BENCH_MAX_PERCENTILES]; /* --percentiles, in (0, 100) */
 	int npercentiles;
-	int quiet;                    /* --quiet: no progress on stderr */
+	int quiet; /* --quiet: no progress on stderr */
 } bench_opts;
 
 /* osu_latency's sizes, iterations and warmup (p2p_lat's defaults), for a
@@ -52,25 +52,25 @@ typedef struct bench_opts {
 
 /* What a program contributes: its defaults and its own options. */
 typedef struct bench_prog {
-	const char *name;             /* "p2p_lat" */
-	const char *summary;          /* one line for --help */
-	uint64_t min_size, max_size;  /* default size range */
+	const char *name;            /* "p2p_lat" */
+	const char *summary;         /* one line for --help */
+	uint64_t min_size, max_size; /* default size range */
 	uint64_t iterations, iterations_large, warmup, warmup_large;
-	const struct option *extra;   /* program options, {0} terminated, may be NULL */
-	const char *extra_short;      /* short option letters for them, may be NULL */
-	const char *extra_help;       /* help text for them, may be NULL */
+	const struct option *extra; /* program options, {0} terminated, may be NULL */
+	const char *extra_short;    /* short option letters for them, may be NULL */
+	const char *extra_help;     /* help text for them, may be NULL */
 	/* Handle one program option; 0, or a negative ST_E* code with a message in err. */
 	int (*handle)(void *ctx, int opt, const char *arg, st_err *err);
 	/* Check the parsed options as a whole (may adjust them); 0, or a negative code with err. */
 	int (*check)(void *ctx, struct bench_opts *o, st_err *err);
 	void *ctx;
-	int min_ranks, max_ranks;     /* 0 = no bound */
-	int collective;               /* every rank times its calls (adds rank columns) */
-	int bandwidth;                /* samples are window times; rows in MB/s (higher is better) */
-	int *pairs;                   /* the program's --pairs (0: all ranks), or NULL: no pairs */
-	const int *osu_full;          /* collectives: OSU's -f column layout when set, or NULL */
-	const int *osu_validation;    /* collectives: OSU's -c Validation column when set, or NULL */
-	void (*notes)(void *ctx);     /* print "# ..." header lines before the column names, or NULL */
+	int min_ranks, max_ranks;  /* 0 = no bound */
+	int collective;            /* every rank times its calls (adds rank columns) */
+	int bandwidth;             /* samples are window times; rows in MB/s (higher is better) */
+	int *pairs;                /* the program's --pairs (0: all ranks), or NULL: no pairs */
+	const int *osu_full;       /* collectives: OSU's -f column layout when set, or NULL */
+	const int *osu_validation; /* collectives: OSU's -c Validation column when set, or NULL */
+	void (*notes)(void *ctx);  /* print "# ..." header lines before the column names, or NULL */
 } bench_prog;
 
 /* Set o to the program's defaults. */

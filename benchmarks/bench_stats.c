@@ -80,13 +80,13 @@ int bench_summarize_bw(const uint64_t *v, size_t n, uint64_t bytes, const double
 	out->max_mbps = bench_mbps(bytes, (double)scratch[0]);
 	out->npct = npct;
 	for (int k = 0; k < npct; k++)
-		out->pct_mbps[k] = bench_mbps(bytes, st_quantile_sorted_u64(scratch, n, pct[k] / 100.0));
+		out->pct_mbps[k] =
+			bench_mbps(bytes, st_quantile_sorted_u64(scratch, n, pct[k] / 100.0));
 	return 0;
 }
 
 /* Mean (rounded half up, as over ranks) and max over pairs, per iteration. */
-void bench_pairs_combine(const uint64_t *all, size_t npairs, size_t n, uint64_t *mean,
-			 uint64_t *mx)
+void bench_pairs_combine(const uint64_t *all, size_t npairs, size_t n, uint64_t *mean, uint64_t *mx)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint64_t sum = 0, hi = 0;

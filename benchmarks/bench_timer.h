@@ -22,10 +22,10 @@ static inline uint64_t bench_now_ns(void)
 }
 
 typedef struct bench_timer_info {
-	const char *name;        /* "clock_gettime(CLOCK_MONOTONIC)" */
-	double resolution_ns;    /* clock_getres */
-	double min_step_ns;      /* smallest non-zero difference seen between reads */
-	double overhead_ns;      /* median cost of one read, from back-to-back reads */
+	const char *name;     /* "clock_gettime(CLOCK_MONOTONIC)" */
+	double resolution_ns; /* clock_getres */
+	double min_step_ns;   /* smallest non-zero difference seen between reads */
+	double overhead_ns;   /* median cost of one read, from back-to-back reads */
 } bench_timer_info;
 
 /* Measure the clock (about a millisecond). */

@@ -13,8 +13,8 @@
 #include "harness.h"
 
 enum coll_op { OP_NONE, OP_BARRIER, OP_BCAST, OP_ALLGATHER, OP_ALLREDUCE, OP_ALLTOALL };
-static const char *const op_names[] = {"", "barrier", "bcast", "allgather", "allreduce",
-				       "alltoall"};
+static const char *const op_names[] = {"",          "barrier",   "bcast",
+				       "allgather", "allreduce", "alltoall"};
 
 /* The element types of -T (OSU's spelling, any case); MPI_CHAR is OSU's default. */
 enum coll_type { T_CHAR, T_INT, T_FLOAT, T_DOUBLE };
@@ -23,22 +23,19 @@ static const int type_bytes[] = {1, (int)sizeof(int), (int)sizeof(float), (int)s
 
 typedef struct coll_conf {
 	enum coll_op op;
-	int validate;           /* --validate, -c, --validation */
-	int full;               /* -f, --full */
-	enum coll_type type;    /* -T, --type */
+	int validate;        /* --validate, -c, --validation */
+	int full;            /* -f, --full */
+	enum coll_type type; /* -T, --type */
 	int type_given;
-	int size_ignored;       /* -m on barrier (noted, as osu_barrier ignores it) */
+	int size_ignored; /* -m on barrier (noted, as osu_barrier ignores it) */
 } coll_conf;
 
 enum { OPT_OP = 2000, OPT_VALIDATE };
 
 static const struct option coll_options[] = {
-	{"op", required_argument, NULL, OPT_OP},
-	{"validate", no_argument, NULL, OPT_VALIDATE},
-	{"validation", no_argument, NULL, 'c'},
-	{"full", no_argument, NULL, 'f'},
-	{"type", required_argument, NULL, 'T'},
-	{0, 0, 0, 0},
+	{"op", required_argument, NULL, OPT_OP}, {"validate", no_argument, NULL, OPT_VALIDATE},
+	{"validation", no_argument, NULL, 'c'},  {"full", no_argument, NULL, 'f'},
+	{"type", required_argument, NULL, 'T'},  {0, 0, 0, 0},
 };
 
 /* Parse -T's value: one of type_names in any case. */
@@ -55,11 +52,12 @@ static int parse_type(const char *arg, enum coll_type *t, st_err *err)
 		}
 	}
 	if (strcasecmp(arg, "all") == 0)
-		return st_seterr(err, ST_EUSAGE,
-				 "-T all: a run is one trial of one type; run once per type (mpi_char, "
-				 "mpi_int, mpi_float, mpi_double)");
-	return st_seterr(err, ST_EUSAGE, "-T %s: expected mpi_char, mpi_int, mpi_float or mpi_double",
-			 arg);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"-T all: a run is one trial of one type; run once per type (mpi_char, "
+			"mpi_int, mpi_float, mpi_double)");
+	return st_seterr(err, ST_EUSAGE,
+			 "-T %s: expected mpi_char, mpi_int, mpi_float or mpi_double", arg);
 }
 
 /* Handle --op, --validate/-c, -f and -T. */
@@ -84,9 +82,10 @@ static int coll_handle(void *ctx, int opt, const char *arg, st_err *err)
 				cc->op = (enum coll_op)i;
 				return 0;
 			}
-		return st_seterr(err, ST_EUSAGE,
-			 "--op %s: unknown collective (barrier, bcast, allgather, allreduce or alltoall)",
-			 arg);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"--op %s: unknown collective (barrier, bcast, allgather, allreduce or alltoall)",
+			arg);
 	}
 	return st_seterr(err, ST_EUSAGE, "unhandled option");
 }
@@ -96,8 +95,9 @@ static int coll_check(void *ctx, bench_opts *o, st_err *err)
 {
 	coll_conf *cc = ctx;
 	if (cc->op == OP_NONE)
-		return st_seterr(err, ST_EUSAGE,
-			 "--op is required: barrier, bcast, allgather, allreduce or alltoall");
+		return st_seterr(
+			err, ST_EUSAGE,
+			"--op is required: barrier, bcast, allgather, allreduce or alltoall");
 	if (cc->op == OP_BARRIER) {
 		/* osu_barrier accepts -m and ignores it: so do we, with a note. */
 		cc->size_ignored = o->size_given;
@@ -114,8 +114,8 @@ static int coll_check(void *ctx, bench_opts *o, st_err *err)
 		lo *= 2;
 	if (lo > o->max_size)
 		return st_seterr(err, ST_EUSAGE, "-m %llu:%llu: no size holds one %s (%llu bytes)",
-			 (unsigned long long)o->min_size, (unsigned long long)o->max_size,
-			 type_names[cc->type], (unsigned long long)tb);
+				 (unsigned long long)o->min_size, (unsigned long long)o->max_size,
+				 type_names[cc->type], (unsigned long long)tb);
 	o->min_size = lo;
 	return 0;
 }
@@ -138,7 +138,8 @@ static void coll_notes(void *ctx)
 
 static const bench_prog prog = {
 	.name = "coll_lat",
-	.summary = "MPI collective latency, OSU method, every iteration kept (mean and max over ranks)",
+	.summary =
+		"MPI collective latency, OSU method, every iteration kept (mean and max over ranks)",
 	.min_size = 1,
 	.max_size = 1 << 20,
 	.iterations = 1000,
@@ -253,8 +254,7 @@ static void fill(enum coll_op op, bufs *b, int rank, int nranks, uint64_t it)
 			put(b->type, b->recv, j, 0);
 		break;
 	case OP_BARRIER:
-	case OP_NONE:
-		break;
+	case OP_NONE: break;
 	}
 }
 
@@ -271,7 +271,8 @@ static long check(enum coll_op op, const bufs *b, int rank, int nranks, uint64_t
 	case OP_ALLGATHER:
 		for (int r = 0; r < nranks; r++)
 			for (size_t j = 0; j < n; j++)
-				bad += !holds(b->type, b->recv, (size_t)r * n + j, pattern(r, j, it));
+				bad += !holds(b->type, b->recv, (size_t)r * n + j,
+					      pattern(r, j, it));
 		break;
 	case OP_ALLREDUCE:
 		for (size_t j = 0; j < n; j++)
@@ -280,11 +281,11 @@ static long check(enum coll_op op, const bufs *b, int rank, int nranks, uint64_t
 	case OP_ALLTOALL:
 		for (int s = 0; s < nranks; s++)
 			for (size_t j = 0; j < n; j++)
-				bad += !holds(b->type, b->recv, (size_t)s * n + j, pattern2(s, rank, j, it));
+				bad += !holds(b->type, b->recv, (size_t)s * n + j,
+					      pattern2(s, rank, j, it));
 		break;
 	case OP_BARRIER:
-	case OP_NONE:
-		break;
+	case OP_NONE: break;
 	}
 	return bad;
 }
@@ -292,22 +293,22 @@ static long check(enum coll_op op, const bufs *b, int rank, int nranks, uint64_t
 /* The timed loop for one op: CALL is the collective. Two clock reads and one
  * store per iteration, and an untimed barrier between iterations; with -c
  * the data is set before and checked after, outside the clock reads. */
-#define TIMED_LOOP(CALL)                                                                 \
-	do {                                                                             \
-		for (uint64_t i = 0; i < warm; i++) {                                    \
-			CALL;                                                            \
-			MPI_Barrier(MPI_COMM_WORLD);                                     \
-		}                                                                        \
-		for (uint64_t i = 0; i < iters; i++) {                                   \
-			if (v)                                                           \
-				fill(op, b, rank, nranks, i);                            \
-			uint64_t t0 = bench_now_ns();                                    \
-			CALL;                                                            \
-			samples[i] = bench_now_ns() - t0;                                \
-			if (v)                                                           \
-				*bad += check(op, b, rank, nranks, i);                   \
-			MPI_Barrier(MPI_COMM_WORLD);                                     \
-		}                                                                        \
+#define TIMED_LOOP(CALL)                                               \
+	do {                                                           \
+		for (uint64_t i = 0; i < warm; i++) {                  \
+			CALL;                                          \
+			MPI_Barrier(MPI_COMM_WORLD);                   \
+		}                                                      \
+		for (uint64_t i = 0; i < iters; i++) {                 \
+			if (v)                                         \
+				fill(op, b, rank, nranks, i);          \
+			uint64_t t0 = bench_now_ns();                  \
+			CALL;                                          \
+			samples[i] = bench_now_ns() - t0;              \
+			if (v)                                         \
+				*bad += check(op, b, rank, nranks, i); \
+			MPI_Barrier(MPI_COMM_WORLD);                   \
+		}                                                      \
 	} while (0)
 
 /* Time iters calls of op (after warm untimed ones) into samples; with v,
@@ -316,25 +317,21 @@ static void run_timed(enum coll_op op, bufs *b, uint64_t warm, uint64_t iters, u
 		      int v, long *bad, int rank, int nranks)
 {
 	switch (op) {
-	case OP_BARRIER:
-		TIMED_LOOP(MPI_Barrier(MPI_COMM_WORLD));
-		break;
-	case OP_BCAST:
-		TIMED_LOOP(MPI_Bcast(b->send, b->count, b->dt, 0, MPI_COMM_WORLD));
-		break;
+	case OP_BARRIER: TIMED_LOOP(MPI_Barrier(MPI_COMM_WORLD)); break;
+	case OP_BCAST: TIMED_LOOP(MPI_Bcast(b->send, b->count, b->dt, 0, MPI_COMM_WORLD)); break;
 	case OP_ALLGATHER:
 		TIMED_LOOP(MPI_Allgather(b->send, b->count, b->dt, b->recv, b->count, b->dt,
 					 MPI_COMM_WORLD));
 		break;
 	case OP_ALLREDUCE:
-		TIMED_LOOP(MPI_Allreduce(b->send, b->recv, b->count, b->dt, MPI_SUM, MPI_COMM_WORLD));
+		TIMED_LOOP(
+			MPI_Allreduce(b->send, b->recv, b->count, b->dt, MPI_SUM, MPI_COMM_WORLD));
 		break;
 	case OP_ALLTOALL:
 		TIMED_LOOP(MPI_Alltoall(b->send, b->count, b->dt, b->recv, b->count, b->dt,
 					MPI_COMM_WORLD));
 		break;
-	case OP_NONE:
-		break;
+	case OP_NONE: break;
 	}
 }
 
@@ -362,7 +359,8 @@ int main(int argc, char **argv)
 	bench_meta_add(&c, "options", "validate", json_object_new_boolean(conf.validate));
 	bench_meta_add(&c, "options", "full", json_object_new_boolean(conf.full));
 	if (conf.op != OP_BARRIER)
-		bench_meta_add(&c, "options", "type", json_object_new_string(type_names[conf.type]));
+		bench_meta_add(&c, "options", "type",
+			       json_object_new_string(type_names[conf.type]));
 
 	uint64_t maxsize = c.sizes[c.nsizes - 1], sb, rb;
 	buffer_bytes(conf.op, maxsize, c.nranks, &sb, &rb);
@@ -392,18 +390,21 @@ int main(int argc, char **argv)
 		b.count = (int)(size / (uint64_t)type_bytes[conf.type]);
 		bench_size_start(&c, k, &iters, &warm);
 		long mine = 0, all = 0;
-		run_timed(conf.op, &b, warm, iters, samples, conf.validate, &mine, c.rank, c.nranks);
+		run_timed(conf.op, &b, warm, iters, samples, conf.validate, &mine, c.rank,
+			  c.nranks);
 		if (conf.validate) {
 			MPI_Reduce(&mine, &all, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
 			c.row_validation = all ? "Fail" : "Pass";
 		}
-		trial_size *ts = bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ALL_RANKS);
+		trial_size *ts =
+			bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ALL_RANKS);
 		if (ts && conf.op != OP_BARRIER)
 			json_object_object_add(ts->meta, "elements", json_object_new_int(b.count));
 		if (conf.validate && c.rank == 0) {
 			if (ts)
-				json_object_object_add(ts->meta, "validation",
-						       json_object_new_string(all ? "fail" : "pass"));
+				json_object_object_add(
+					ts->meta, "validation",
+					json_object_new_string(all ? "fail" : "pass"));
 			if (all)
 				bench_error(&c, "-c: size %llu: %ld wrong values received",
 					    (unsigned long long)size, all);

@@ -24,8 +24,8 @@ int fp_parse_cpu_model(const char *cpuinfo, char *out, size_t len)
 		size_t kl = strlen(*k);
 		for (const char *line = cpuinfo; line && *line;) {
 			const char *nl = strchr(line, '\n');
-			if (strncmp(line, *k, kl) == 0 && (line[kl] == '\t' || line[kl] == ' ' ||
-							  line[kl] == ':')) {
+			if (strncmp(line, *k, kl) == 0 &&
+			    (line[kl] == '\t' || line[kl] == ' ' || line[kl] == ':')) {
 				const char *colon = strchr(line, ':');
 				if (colon && (!nl || colon < nl)) {
 					const char *v = colon + 1;
@@ -49,8 +49,8 @@ static int count_processors(const char *cpuinfo)
 {
 	int n = 0;
 	for (const char *line = cpuinfo; line && *line;) {
-		if (strncmp(line, "processor", 9) == 0 && (line[9] == '\t' || line[9] == ' ' ||
-							   line[9] == ':'))
+		if (strncmp(line, "processor", 9) == 0 &&
+		    (line[9] == '\t' || line[9] == ' ' || line[9] == ':'))
 			n++;
 		const char *nl = strchr(line, '\n');
 		line = nl ? nl + 1 : NULL;
@@ -152,7 +152,7 @@ json_object *fp_node(const char *root)
 	else
 		add_str(c, "smt", "unknown");
 	if (sys_read_line(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor", buf,
-			 sizeof buf) == 0)
+			  sizeof buf) == 0)
 		add_str(c, "governor", buf);
 	else
 		add_str(c, "governor", "unavailable");
@@ -164,8 +164,8 @@ json_object *fp_node(const char *root)
 }
 
 static const char *const env_prefixes[] = {
-	"MPIR_CVAR_", "MPICH_", "UCX_", "MV2_", "OMPI_MCA_", "PMIX_MCA_", "I_MPI_",
-	"FI_", "HCOLL_", "PSM2_", "NCCL_IB_", "SRIOVSTAT_", NULL,
+	"MPIR_CVAR_", "MPICH_", "UCX_",  "MV2_",     "OMPI_MCA_",  "PMIX_MCA_", "I_MPI_",
+	"FI_",        "HCOLL_", "PSM2_", "NCCL_IB_", "SRIOVSTAT_", NULL,
 };
 
 /* Compare two environment strings by name for qsort. */

@@ -101,8 +101,7 @@ void harness_agree_stop(bench_ctx *c, uint64_t size)
 }
 
 /* Mark the run failed; on rank 0 print "prog: error: ..." from fmt and ap. */
-static void verror(bench_ctx *c, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+static void verror(bench_ctx *c, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void verror(bench_ctx *c, const char *fmt, va_list ap)
 {
 	c->failed = 1;
@@ -137,7 +136,8 @@ static int preflight_json(const bench_opts *o, st_err *err)
 	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
 		rc = st_seterr(err, ST_EUSAGE, "--json %s: directory %s does not exist", path, dir);
 	else if (access(dir, W_OK) < 0)
-		rc = st_seterr(err, ST_EUSAGE, "--json %s: directory %s is not writable", path, dir);
+		rc = st_seterr(err, ST_EUSAGE, "--json %s: directory %s is not writable", path,
+			       dir);
 	free(copy);
 	if (rc < 0)
 		return rc;
@@ -168,8 +168,8 @@ static int ranks_fit(bench_ctx *c)
 	if (!prog->max_ranks)
 		bench_error(c, "needs at least %d ranks, got %d", prog->min_ranks, c->nranks);
 	else if (prog->min_ranks == prog->max_ranks)
-		bench_error(c, "needs exactly %d ranks, got %d (mpiexec -n %d ...)", prog->min_ranks,
-			    c->nranks, prog->min_ranks);
+		bench_error(c, "needs exactly %d ranks, got %d (mpiexec -n %d ...)",
+			    prog->min_ranks, c->nranks, prog->min_ranks);
 	else
 		bench_error(c, "needs %d to %d ranks, got %d", prog->min_ranks,
 			    prog->max_ranks ? prog->max_ranks : 1 << 30, c->nranks);
@@ -376,7 +376,8 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		mean = malloc(n * sizeof *mean);
 		if (from == BENCH_FROM_ALL_RANKS)
 			mx = malloc(n * sizeof *mx);
-		oom = !harness_scratch_reserve(c, n) || !mean || (from == BENCH_FROM_ALL_RANKS && !mx);
+		oom = !harness_scratch_reserve(c, n) || !mean ||
+		      (from == BENCH_FROM_ALL_RANKS && !mx);
 	}
 	MPI_Bcast(&oom, 1, MPI_INT, 0, MPI_COMM_WORLD);
 	if (oom) {
@@ -389,8 +390,8 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	}
 
 	if (from == BENCH_FROM_ALL_RANKS) {
-		MPI_Reduce(samples, c->rank == 0 ? c->scratch : NULL, (int)n, MPI_UINT64_T, MPI_SUM, 0,
-			   MPI_COMM_WORLD);
+		MPI_Reduce(samples, c->rank == 0 ? c->scratch : NULL, (int)n, MPI_UINT64_T, MPI_SUM,
+			   0, MPI_COMM_WORLD);
 		MPI_Reduce(samples, mx, (int)n, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
 		double my_avg = bench_avg_us(samples, n);
 		MPI_Reduce(&my_avg, &rank_min, 1, MPI_DOUBLE, MPI_MIN, 0, MPI_COMM_WORLD);
@@ -427,11 +428,14 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		} else {
 			json_object_object_add(ts->meta, "summary", harness_summary_json(&s, o));
 			if (from == BENCH_FROM_ALL_RANKS) {
-				bench_summarize(mx, n, o->percentiles, o->npercentiles, c->scratch, &smax);
+				bench_summarize(mx, n, o->percentiles, o->npercentiles, c->scratch,
+						&smax);
 				json_object_object_add(ts->meta, "max_over_ranks_summary",
 						       harness_summary_json(&smax, o));
-				json_object_object_add(ts->meta, "rank_avg_min_us", harness_jnum(rank_min));
-				json_object_object_add(ts->meta, "rank_avg_max_us", harness_jnum(rank_max));
+				json_object_object_add(ts->meta, "rank_avg_min_us",
+						       harness_jnum(rank_min));
+				json_object_object_add(ts->meta, "rank_avg_max_us",
+						       harness_jnum(rank_max));
 			}
 		}
 	}
@@ -471,14 +475,16 @@ int bench_end(bench_ctx *c)
 			st_err se;
 			/* Signals wait until the file is whole (the write is atomic anyway). */
 			signals_hold(1);
-			int wrc = trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se);
+			int wrc =
+				trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se);
 			signals_hold(0);
 			if (wrc < 0) {
 				bench_error(c, "%s", se.msg);
 				status = 1;
 			} else {
-				printf("# trial %d of label \"%s\" written to %s%s\n", c->trial->number,
-				       c->opts.label, c->opts.json_path, cut ? " (incomplete)" : "");
+				printf("# trial %d of label \"%s\" written to %s%s\n",
+				       c->trial->number, c->opts.label, c->opts.json_path,
+				       cut ? " (incomplete)" : "");
 			}
 		}
 		trial_destroy(c->trial);

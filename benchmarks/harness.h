@@ -45,13 +45,13 @@ typedef struct bench_ctx {
 	const bench_prog *prog;
 	bench_opts opts;
 	int rank, nranks;
-	int nodes, ranks_per_node;  /* ranks_per_node: the largest count on a node */
-	MPI_Comm node_comm;         /* ranks sharing this node's memory */
+	int nodes, ranks_per_node; /* ranks_per_node: the largest count on a node */
+	MPI_Comm node_comm;        /* ranks sharing this node's memory */
 	bench_timer_info timer;
 	uint64_t sizes[BENCH_MAX_SIZES];
 	int nsizes;
-	trial *trial;               /* rank 0 only */
-	uint64_t *scratch;          /* rank 0: room for the largest size's samples */
+	trial *trial;      /* rank 0 only */
+	uint64_t *scratch; /* rank 0: room for the largest size's samples */
 	size_t scratch_n;
 	double t_begin;             /* for progress lines */
 	int progress;               /* progress (rank 0): 1 on stderr, a terminal; 2 on stderr, the

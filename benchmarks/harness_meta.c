@@ -135,8 +135,7 @@ static placement *gather_placement(bench_ctx *c, int node_index, int *ok)
 }
 
 /* Rank 0: the fingerprint object from the nodes' texts and the placements. */
-static json_object *fingerprint_json(const bench_ctx *c, const node_texts *t,
-				     const placement *pl)
+static json_object *fingerprint_json(const bench_ctx *c, const node_texts *t, const placement *pl)
 {
 	json_object *fp = json_object_new_object(), *nodes = json_object_new_array();
 	for (int i = 0; i < c->nodes; i++) {
@@ -233,7 +232,8 @@ static json_object *options_json(const bench_opts *o, int argc, char **argv)
 			       json_object_new_int64((int64_t)o->iterations_large));
 	json_object_object_add(j, "warmup", json_object_new_int64((int64_t)o->warmup));
 	json_object_object_add(j, "warmup_large", json_object_new_int64((int64_t)o->warmup_large));
-	json_object_object_add(j, "large_message_size", json_object_new_int(BENCH_LARGE_MESSAGE_SIZE));
+	json_object_object_add(j, "large_message_size",
+			       json_object_new_int(BENCH_LARGE_MESSAGE_SIZE));
 	json_object *p = json_object_new_array();
 	for (int i = 0; i < o->npercentiles; i++)
 		json_object_array_add(p, json_object_new_double(o->percentiles[i]));
@@ -334,7 +334,7 @@ int harness_metadata(bench_ctx *c, int argc, char **argv)
 static int launcher_on_tty(void)
 {
 	static const char *const launchers[] = {"hydra_pmi_proxy", "mpiexec", "mpirun", "orted",
-						"prted", "prterun", NULL};
+						"prted",           "prterun", NULL};
 	pid_t pid = getppid();
 	for (int depth = 0; depth < 4 && pid > 1; depth++) {
 		char path[64], buf[256];
@@ -418,7 +418,6 @@ static void print_header(bench_ctx *c, const char *mpi_first)
 	printf("\n");
 	fflush(stdout);
 }
-
 
 void harness_header(bench_ctx *c)
 {

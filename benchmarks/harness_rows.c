@@ -26,10 +26,11 @@ int harness_pairs_check(bench_ctx *c)
 	int asked = *c->prog->pairs;
 	if (asked == 0) {
 		if (c->nranks % 2) {
-			bench_error(c,
-				    "pairs rank i with rank i + N/2, so it needs an even number of ranks, "
-				    "got %d (or give --pairs)",
-				    c->nranks);
+			bench_error(
+				c,
+				"pairs rank i with rank i + N/2, so it needs an even number of ranks, "
+				"got %d (or give --pairs)",
+				c->nranks);
 			return 0;
 		}
 		c->npairs = c->nranks / 2;
@@ -117,7 +118,8 @@ void harness_print_p2p_columns(bench_ctx *c)
 	const bench_opts *o = &c->opts;
 	const char *unit = c->prog->bandwidth ? "MB/s" : "us";
 	json_object *fp = NULL, *pairs = NULL;
-	if (c->npairs > 1 && c->trial && json_object_object_get_ex(c->trial->meta, "fingerprint", &fp) &&
+	if (c->npairs > 1 && c->trial &&
+	    json_object_object_get_ex(c->trial->meta, "fingerprint", &fp) &&
 	    json_object_object_get_ex(fp, "pairs", &pairs)) {
 		printf("# pairs: %d (rank-rank on node-node):", c->npairs);
 		size_t np = json_object_array_length(pairs);
@@ -125,7 +127,8 @@ void harness_print_p2p_columns(bench_ctx *c)
 			json_object *e = json_object_array_get_idx(pairs, p), *r, *n;
 			json_object_object_get_ex(e, "ranks", &r);
 			json_object_object_get_ex(e, "nodes", &n);
-			printf(" %d-%d on %d-%d", json_object_get_int(json_object_array_get_idx(r, 0)),
+			printf(" %d-%d on %d-%d",
+			       json_object_get_int(json_object_array_get_idx(r, 0)),
 			       json_object_get_int(json_object_array_get_idx(r, 1)),
 			       json_object_get_int(json_object_array_get_idx(n, 0)),
 			       json_object_get_int(json_object_array_get_idx(n, 1)));
@@ -156,7 +159,8 @@ void harness_print_p2p_columns(bench_ctx *c)
 /* The summary object of a bandwidth size (MB/s). */
 static json_object *bw_summary_json(const bench_bw_summary *s, const bench_opts *o)
 {
-	return harness_values_json(s->avg_mbps, s->min_mbps, s->max_mbps, s->pct_mbps, s->npct, o, "mbps");
+	return harness_values_json(s->avg_mbps, s->min_mbps, s->max_mbps, s->pct_mbps, s->npct, o,
+				   "mbps");
 }
 
 /* One set of n samples summarized as latency (us) or bandwidth (MB/s, for
@@ -211,7 +215,8 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 			json_object *e = json_object_new_object();
 			json_object_object_add(e, "pair", json_object_new_int((int)p));
 			json_object_object_add(
-				e, "summary", p2p_summary(c, all + p * n, n, bytes, &pavg, NULL, NULL));
+				e, "summary",
+				p2p_summary(c, all + p * n, n, bytes, &pavg, NULL, NULL));
 			json_object_object_add(e, "samples", trial_samples_to_json(all + p * n, n));
 			json_object_array_add(pairs, e);
 			pmin = pavg < pmin ? pavg : pmin;
@@ -230,8 +235,8 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	fflush(stdout);
 
 	st_err se;
-	trial_size *ts = trial_add_size(c->trial, size, iterations, warmup, mean, np > 1 ? mx : NULL,
-					n, &se);
+	trial_size *ts = trial_add_size(c->trial, size, iterations, warmup, mean,
+					np > 1 ? mx : NULL, n, &se);
 	if (!ts) {
 		bench_error(c, "%s", se.msg);
 		json_object_put(sum);
@@ -262,7 +267,8 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 	trial_size *ts = NULL;
 	int oom = 0;
 	if (c->rank == 0) {
-		all = np > SIZE_MAX / sizeof *all / (n ? n : 1) ? NULL : malloc(np * n * sizeof *all);
+		all = np > SIZE_MAX / sizeof *all / (n ? n : 1) ? NULL
+								: malloc(np * n * sizeof *all);
 		mean = malloc(n * sizeof *mean);
 		mx = malloc(n * sizeof *mx);
 		oom = !harness_scratch_reserve(c, n) || !all || !mean || !mx;
@@ -272,7 +278,8 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 		bench_error(c, "out of memory for %zu samples of %zu pairs at size %llu", n, np,
 			    (unsigned long long)size);
 	} else if (c->pair_comm != MPI_COMM_NULL) {
-		MPI_Gather(samples, (int)n, MPI_UINT64_T, all, (int)n, MPI_UINT64_T, 0, c->pair_comm);
+		MPI_Gather(samples, (int)n, MPI_UINT64_T, all, (int)n, MPI_UINT64_T, 0,
+			   c->pair_comm);
 	} else if (c->rank == 0) {
 		memcpy(all, samples, n * sizeof *all);
 	}
@@ -291,8 +298,8 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 int harness_coll_osu_layout(const bench_ctx *c)
 {
 	const bench_prog *p = c->prog;
-	return p->collective && ((p->osu_full && *p->osu_full) ||
-				 (p->osu_validation && *p->osu_validation));
+	return p->collective &&
+	       ((p->osu_full && *p->osu_full) || (p->osu_validation && *p->osu_validation));
 }
 
 /* OSU's columns for the flags given (osu_util's print_only_header: Size,
@@ -331,8 +338,8 @@ void harness_print_coll_row(bench_ctx *c, uint64_t size, uint64_t iterations,
 	int full = c->prog->osu_full && *c->prog->osu_full;
 	int val = c->prog->osu_validation && *c->prog->osu_validation;
 	if (full)
-		printf("%-10llu%20.2f%20.2f%20.2f%12llu", (unsigned long long)size, s->avg_us, rank_min,
-		       rank_max, (unsigned long long)iterations);
+		printf("%-10llu%20.2f%20.2f%20.2f%12llu", (unsigned long long)size, s->avg_us,
+		       rank_min, rank_max, (unsigned long long)iterations);
 	else
 		printf("%-10llu%12.2f", (unsigned long long)size, s->avg_us);
 	if (val)
@@ -410,8 +417,8 @@ void harness_print_warnings(bench_ctx *c)
 		warn(c, list,
 		     "%s from %llu iterations rests on %.1f iteration%s beyond it (fewer than %d): "
 		     "unstable; give -i %.0f or more for a stable %s",
-		     name, (unsigned long long)fewest, beyond, beyond == 1 ? "" : "s", BENCH_TAIL_MIN,
-		     need, name);
+		     name, (unsigned long long)fewest, beyond, beyond == 1 ? "" : "s",
+		     BENCH_TAIL_MIN, need, name);
 	}
 	if (c->trial && json_object_array_length(list) > 0)
 		json_object_object_add(c->trial->meta, "warnings", list);

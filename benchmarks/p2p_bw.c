@@ -54,10 +54,8 @@ static int bw_handle(void *ctx, int opt, const char *arg, st_err *err)
 			return st_seterr(err, ST_EUSAGE, "--mode %s: expected bw or bibw", arg);
 		}
 		return 0;
-	case 'W':
-		return parse_int_opt("-W", arg, BW_MAX_WINDOW, &bc->window, err);
-	case OPT_PAIRS:
-		return parse_int_opt("--pairs", arg, 1 << 20, &bc->pairs, err);
+	case 'W': return parse_int_opt("-W", arg, BW_MAX_WINDOW, &bc->window, err);
+	case OPT_PAIRS: return parse_int_opt("--pairs", arg, 1 << 20, &bc->pairs, err);
 	}
 	return st_seterr(err, ST_EUSAGE, "unhandled option");
 }
@@ -110,12 +108,14 @@ static void window(const bw_bufs *b, int size, int w, int role, int partner, enu
 		MPI_Waitall(2 * w, b->req, b->st);
 	} else if (role > 0) {
 		for (int j = 0; j < w; j++)
-			MPI_Isend(b->s, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD, &b->req[j]);
+			MPI_Isend(b->s, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD,
+				  &b->req[j]);
 		MPI_Waitall(w, b->req, b->st);
 		MPI_Recv(b->r, 1, MPI_CHAR, partner, TAG_ACK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 	} else {
 		for (int j = 0; j < w; j++)
-			MPI_Irecv(b->r, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD, &b->req[j]);
+			MPI_Irecv(b->r, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD,
+				  &b->req[j]);
 		MPI_Waitall(w, b->req, b->st);
 		MPI_Send(b->s, 1, MPI_CHAR, partner, TAG_ACK, MPI_COMM_WORLD);
 	}
@@ -133,7 +133,8 @@ int main(int argc, char **argv)
 	bench_meta_add(&c, "options", "window_size", json_object_new_int(conf.window));
 	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] > 4 ? (size_t)c.sizes[c.nsizes - 1] : 4;
-	bw_bufs b = {malloc(maxbuf), malloc(maxbuf), malloc(2 * (size_t)conf.window * sizeof *b.req),
+	bw_bufs b = {malloc(maxbuf), malloc(maxbuf),
+		     malloc(2 * (size_t)conf.window * sizeof *b.req),
 		     malloc(2 * (size_t)conf.window * sizeof *b.st)};
 	uint64_t *stamps = bench_samples_alloc(&c, 1), *samples = bench_samples_alloc(&c, 0);
 	if (!bench_all_allocated(&c, b.s && b.r && b.req && b.st && stamps && samples,

@@ -55,8 +55,8 @@ int main(int argc, char **argv)
 	char *sbuf = malloc(maxbuf), *rbuf = malloc(maxbuf);
 	uint64_t *stamps = bench_samples_alloc(&c, 1), *samples = bench_samples_alloc(&c, 0);
 	if (!bench_all_allocated(&c, sbuf && rbuf && stamps && samples,
-				 "out of memory for buffers of %zu bytes and %llu iterations", maxbuf,
-				 (unsigned long long)bench_iterations_largest(&c.opts))) {
+				 "out of memory for buffers of %zu bytes and %llu iterations",
+				 maxbuf, (unsigned long long)bench_iterations_largest(&c.opts))) {
 		free(sbuf), free(rbuf), free(stamps), free(samples);
 		return bench_finish(&c);
 	}
@@ -70,19 +70,22 @@ int main(int argc, char **argv)
 		if (role > 0) {
 			for (uint64_t i = 0; i < warm; i++) {
 				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
-				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
+					 MPI_STATUS_IGNORE);
 			}
 			/* Timed: one clock read and one store per iteration. */
 			stamps[0] = bench_now_ns();
 			for (uint64_t i = 1; i <= iters; i++) {
 				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
-				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
+					 MPI_STATUS_IGNORE);
 				stamps[i] = bench_now_ns();
 			}
 			bench_half_round_trips(stamps, (size_t)iters, samples);
 		} else if (role < 0) {
 			for (uint64_t i = 0; i < warm + iters; i++) {
-				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
+					 MPI_STATUS_IGNORE);
 				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
 			}
 		}

@@ -13,7 +13,7 @@
 #include "verbs_probe.h"
 #endif
 
-#define IB_CLASS "/sys/class/infiniband"
+#define IB_CLASS  "/sys/class/infiniband"
 #define NET_CLASS "/sys/class/net"
 
 /* Add a string member, null when empty. */
@@ -142,8 +142,10 @@ static json_object *pci_json(const char *root, const char *dev)
 		return p;
 	}
 	char nv[32], tv[32];
-	int has_nv = sys_read_attr(root, nv, sizeof nv, IB_CLASS "/%s/device/sriov_numvfs", dev) == 0;
-	int has_tv = sys_read_attr(root, tv, sizeof tv, IB_CLASS "/%s/device/sriov_totalvfs", dev) == 0;
+	int has_nv =
+		sys_read_attr(root, nv, sizeof nv, IB_CLASS "/%s/device/sriov_numvfs", dev) == 0;
+	int has_tv =
+		sys_read_attr(root, tv, sizeof tv, IB_CLASS "/%s/device/sriov_totalvfs", dev) == 0;
 	if (has_nv || has_tv) {
 		add_str(p, "function", "pf");
 		add_int_attr(p, "sriov_numvfs", nv, has_nv);
@@ -166,9 +168,11 @@ static json_object *pci_json(const char *root, const char *dev)
 static int netdev_port(const char *root, const char *dev, const char *nd)
 {
 	char v[32];
-	if (sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_port", dev, nd) == 0 && *v)
+	if (sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_port", dev, nd) == 0 &&
+	    *v)
 		return (int)strtol(v, NULL, 0) + 1;
-	if (sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_id", dev, nd) == 0 && *v)
+	if (sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/device/net/%s/dev_id", dev, nd) == 0 &&
+	    *v)
 		return (int)strtol(v, NULL, 0) + 1;
 	return 0;
 }
@@ -338,8 +342,8 @@ static void rdma_netifs(const char *root, const char *dev, name_list *l)
 	snprintf(path, sizeof path, IB_CLASS "/%s/ports", dev);
 	n = sys_list_dir(root, path, &v);
 	for (int i = 0; i < n; i++)
-		if (sys_read_attr(root, nm, sizeof nm, IB_CLASS "/%s/ports/%s/gid_attrs/ndevs/0", dev,
-			      v[i]) == 0 &&
+		if (sys_read_attr(root, nm, sizeof nm, IB_CLASS "/%s/ports/%s/gid_attrs/ndevs/0",
+				  dev, v[i]) == 0 &&
 		    *nm)
 			name_list_add(l, nm, dev);
 	sys_list_free(v, n);
@@ -480,13 +484,14 @@ int rdma_fp_pick_gid(const char *root, const char *dev, int port)
 	for (int i = 0; i < n && rank < 3; i++) {
 		int idx = (int)strtol(ents[i], NULL, 10);
 		char gid[64], type[32];
-		if (sys_read_attr(root, gid, sizeof gid, IB_CLASS "/%s/ports/%d/gids/%d", dev, port, idx) <
-			    0 ||
+		if (sys_read_attr(root, gid, sizeof gid, IB_CLASS "/%s/ports/%d/gids/%d", dev, port,
+				  idx) < 0 ||
 		    gid_zero(gid))
 			continue;
 		int r = 1;
-		if (sys_read_attr(root, type, sizeof type, IB_CLASS "/%s/ports/%d/gid_attrs/types/%d", dev,
-			      port, idx) == 0 &&
+		if (sys_read_attr(root, type, sizeof type,
+				  IB_CLASS "/%s/ports/%d/gid_attrs/types/%d", dev, port,
+				  idx) == 0 &&
 		    strcmp(type, "RoCE v2") == 0)
 			r = strncmp(gid, "0000:0000:0000:0000:0000:ffff:", 30) == 0 ? 3 : 2;
 		if (r > rank)

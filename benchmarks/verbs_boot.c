@@ -75,12 +75,13 @@ json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xch
 	json_object_object_add(v, "sample", json_object_new_string(verbs_sample_name(vo)));
 	json_object_object_add(v, "device", json_object_new_string(r->devname));
 	json_object_object_add(v, "port", json_object_new_int(r->port));
-	json_object_object_add(v, "link_layer", json_object_new_string(
-							r->local.link_layer == VERBS_LL_ETHERNET
-								? "Ethernet"
-								: "InfiniBand"));
-	json_object_object_add(v, "mtu", json_object_new_int(verbs_mtu_bytes(
-					       rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
+	json_object_object_add(v, "link_layer",
+			       json_object_new_string(r->local.link_layer == VERBS_LL_ETHERNET
+							      ? "Ethernet"
+							      : "InfiniBand"));
+	json_object_object_add(v, "mtu",
+			       json_object_new_int(verbs_mtu_bytes(
+				       rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
 	json_object_object_add(v, "max_msg_sz", json_object_new_int64(r->port_attr.max_msg_sz));
 	json_object_object_add(v, "grh", json_object_new_boolean(r->use_grh));
 	json_object_object_add(v, "gid_index",
@@ -88,15 +89,17 @@ json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xch
 	json_object *in = json_object_new_object();
 	json_object_object_add(in, "requested", json_object_new_int(r->inline_request));
 	json_object_object_add(in, "granted", json_object_new_int64(r->inline_granted));
-	json_object_object_add(in, "device_max", verbs_test_is_pingpong(vo->test)
-							 ? json_object_new_int64(r->inline_probed)
-							 : NULL);
+	json_object_object_add(
+		in, "device_max",
+		verbs_test_is_pingpong(vo->test) ? json_object_new_int64(r->inline_probed) : NULL);
 	json_object_object_add(in, "given", json_object_new_boolean(vo->inline_given));
 	json_object_object_add(v, "inline", in);
 	json_object_object_add(v, "tx_depth", json_object_new_int(vo->tx_depth));
-	json_object_object_add(v, "rx_depth", r->needs_recv ? json_object_new_int(vo->rx_depth) : NULL);
+	json_object_object_add(v, "rx_depth",
+			       r->needs_recv ? json_object_new_int(vo->rx_depth) : NULL);
 	json_object_object_add(v, "srq", json_object_new_boolean(vo->srq));
-	json_object_object_add(v, "srq_limit", vo->srq_limit ? json_object_new_int(vo->srq_limit) : NULL);
+	json_object_object_add(v, "srq_limit",
+			       vo->srq_limit ? json_object_new_int(vo->srq_limit) : NULL);
 	json_object *l = json_object_new_object(), *p = json_object_new_object();
 	json_object_object_add(l, "lid", json_object_new_int(r->local.lid));
 	json_object_object_add(l, "qpn", json_object_new_int64(r->local.qpn));
@@ -156,8 +159,8 @@ int verbs_bootstrap(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, verbs_
 	unsigned char mine[VERBS_XCHG_LEN], theirs[VERBS_XCHG_LEN];
 	verbs_xchg_pack(&r->local, mine);
 	int peer = 1 - my_rank;
-	MPI_Sendrecv(mine, VERBS_XCHG_LEN, MPI_BYTE, peer, 7, theirs, VERBS_XCHG_LEN, MPI_BYTE, peer,
-		     7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+	MPI_Sendrecv(mine, VERBS_XCHG_LEN, MPI_BYTE, peer, 7, theirs, VERBS_XCHG_LEN, MPI_BYTE,
+		     peer, 7, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 	if (verbs_xchg_unpack(theirs, sizeof theirs, rem, &err) < 0)
 		st = 1;
 	else
@@ -189,7 +192,6 @@ void verbs_fail_job(verbs_rc *r, const char *msg)
 	exit(1); /* not reached */
 }
 
-
 /* verbs_start after MPI_Init: BENCH_RUN or the exit status. */
 static int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
 		       void (*init)(bench_prog *, verbs_opts *))
@@ -216,8 +218,7 @@ static int verbs_begin(verbs_session *s, bench_ctx *c, int argc, char **argv,
 	if (status != BENCH_RUN)
 		return status | verbs_shutdown(&s->r);
 	bench_set_op(c, verbs_test_name(s->vo.test));
-	bench_meta_add(c, NULL, "verbs",
-		       c->rank == 0 ? verbs_meta(&s->r, &s->vo, &s->rem) : NULL);
+	bench_meta_add(c, NULL, "verbs", c->rank == 0 ? verbs_meta(&s->r, &s->vo, &s->rem) : NULL);
 	if (c->rank == 0)
 		verbs_print_connection(&s->r, &s->vo, &s->rem);
 	s->stamps = bench_samples_alloc(c, 1);

@@ -45,7 +45,8 @@ static void prepare(verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem, ui
 	if (vo->test == VERBS_READ)
 		wr->opcode = IBV_WR_RDMA_READ;
 	else
-		wr->opcode = vo->mode == VERBS_EVENT ? IBV_WR_RDMA_WRITE_WITH_IMM : IBV_WR_RDMA_WRITE;
+		wr->opcode =
+			vo->mode == VERBS_EVENT ? IBV_WR_RDMA_WRITE_WITH_IMM : IBV_WR_RDMA_WRITE;
 	wr->wr.rdma.remote_addr = rem->addr;
 	wr->wr.rdma.rkey = rem->rkey;
 }
@@ -64,8 +65,9 @@ static int stream(verbs_rc *r, struct ibv_send_wr *wr, uint64_t n, int depth, ui
 			struct ibv_send_wr *bad;
 			int rc = ibv_post_send(r->qp, wr, &bad);
 			if (rc)
-				return st_seterr(err, ST_EIO, "ibv_post_send(%s, %s): %s", r->devname,
-						 verbs_rc_opcode_name(r->vo), strerror(rc));
+				return st_seterr(err, ST_EIO, "ibv_post_send(%s, %s): %s",
+						 r->devname, verbs_rc_opcode_name(r->vo),
+						 strerror(rc));
 			posted++;
 		}
 		if (verbs_rc_wait(r, 1, 0, err))
@@ -131,11 +133,12 @@ int main(int argc, char **argv)
 			verbs_fail_job(r, err.msg);
 			return 1;
 		}
-		trial_size *ts = bench_record_pairs(&c, size, iters, warm, c.rank == 0 ? samples : NULL,
-						    size);
+		trial_size *ts = bench_record_pairs(&c, size, iters, warm,
+						    c.rank == 0 ? samples : NULL, size);
 		if (c.rank == 0 && ts)
-			json_object_object_add(ts->meta, "inline", json_object_new_boolean(verbs_use_inline(
-									size, r->inline_request)));
+			json_object_object_add(
+				ts->meta, "inline",
+				json_object_new_boolean(verbs_use_inline(size, r->inline_request)));
 	}
 	return verbs_end(&S, &c);
 }

@@ -85,8 +85,7 @@ static inline int msg_ping(run *s, uint64_t i)
 static inline int msg_pong(run *s, uint64_t i)
 {
 	(void)i;
-	if (verbs_rc_wait(s->r, 0, 1, &s->err) || post(s) ||
-	    verbs_rc_wait(s->r, 1, 0, &s->err))
+	if (verbs_rc_wait(s->r, 0, 1, &s->err) || post(s) || verbs_rc_wait(s->r, 1, 0, &s->err))
 		return -1;
 	return 0;
 }
@@ -114,21 +113,21 @@ static inline int one_atomic(run *s, uint64_t k)
 
 /* Warmup, then the timed iterations with one clock read after each; the
  * CQ events and SRQ-limit events of the timed part into ev. */
-#define TIMED_LOOP(step)                                                                      \
-	do {                                                                                  \
-		for (uint64_t i = 0; i < warm; i++)                                           \
-			if (step(&s, i))                                                      \
-				goto failed;                                                  \
-		ev[0] = s.r->cq_events;                                                       \
-		ev[1] = atomic_load(&s.r->srq_limit_events);                                    \
-		stamps[0] = bench_now_ns();                                                   \
-		for (uint64_t i = 1; i <= iters; i++) {                                       \
-			if (step(&s, warm + i - 1))                                           \
-				goto failed;                                                  \
-			stamps[i] = bench_now_ns();                                           \
-		}                                                                             \
-		ev[0] = s.r->cq_events - ev[0];                                               \
-		ev[1] = atomic_load(&s.r->srq_limit_events) - ev[1];                            \
+#define TIMED_LOOP(step)                                             \
+	do {                                                         \
+		for (uint64_t i = 0; i < warm; i++)                  \
+			if (step(&s, i))                             \
+				goto failed;                         \
+		ev[0] = s.r->cq_events;                              \
+		ev[1] = atomic_load(&s.r->srq_limit_events);         \
+		stamps[0] = bench_now_ns();                          \
+		for (uint64_t i = 1; i <= iters; i++) {              \
+			if (step(&s, warm + i - 1))                  \
+				goto failed;                         \
+			stamps[i] = bench_now_ns();                  \
+		}                                                    \
+		ev[0] = s.r->cq_events - ev[0];                      \
+		ev[1] = atomic_load(&s.r->srq_limit_events) - ev[1]; \
 	} while (0)
 
 /* Prepare the work request of a size. */
@@ -148,7 +147,8 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 		s->wr.send_flags |= IBV_SEND_INLINE;
 	switch (vo->test) {
 	case VERBS_WRITE:
-		s->wr.opcode = vo->mode == VERBS_EVENT ? IBV_WR_RDMA_WRITE_WITH_IMM : IBV_WR_RDMA_WRITE;
+		s->wr.opcode =
+			vo->mode == VERBS_EVENT ? IBV_WR_RDMA_WRITE_WITH_IMM : IBV_WR_RDMA_WRITE;
 		s->wr.wr.rdma.remote_addr = rem->addr;
 		s->wr.wr.rdma.rkey = rem->rkey;
 		break;
@@ -157,9 +157,7 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 		s->wr.wr.rdma.remote_addr = rem->addr;
 		s->wr.wr.rdma.rkey = rem->rkey;
 		break;
-	case VERBS_SEND:
-		s->wr.opcode = IBV_WR_SEND;
-		break;
+	case VERBS_SEND: s->wr.opcode = IBV_WR_SEND; break;
 	case VERBS_ATOMIC_FADD:
 	case VERBS_ATOMIC_CSWAP:
 		s->wr.opcode = vo->test == VERBS_ATOMIC_FADD ? IBV_WR_ATOMIC_FETCH_AND_ADD

@@ -17,8 +17,7 @@ void verbs_samples(enum verbs_test test, const uint64_t *t, size_t n, uint64_t *
 }
 
 /* Operands of atomic operation k. */
-void verbs_atomic_operands(enum verbs_test test, uint64_t k, uint64_t *compare_add,
-			   uint64_t *swap)
+void verbs_atomic_operands(enum verbs_test test, uint64_t k, uint64_t *compare_add, uint64_t *swap)
 {
 	if (test == VERBS_ATOMIC_CSWAP) {
 		*compare_add = k;
@@ -42,14 +41,16 @@ int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_tar
 	if (total == 0)
 		return 0;
 	if (!same_either_order(last_fetched, total - 1))
-		return st_seterr(err, ST_EVALUE,
-			 "atomic results are wrong: operation %llu fetched %llu, expected %llu",
-			 (unsigned long long)total, (unsigned long long)last_fetched,
-			 (unsigned long long)(total - 1));
+		return st_seterr(
+			err, ST_EVALUE,
+			"atomic results are wrong: operation %llu fetched %llu, expected %llu",
+			(unsigned long long)total, (unsigned long long)last_fetched,
+			(unsigned long long)(total - 1));
 	if (final_target != UINT64_MAX && !same_either_order(final_target, total))
-		return st_seterr(err, ST_EVALUE,
-			 "atomic results are wrong: the target holds %llu after %llu operations",
-			 (unsigned long long)final_target, (unsigned long long)total);
+		return st_seterr(
+			err, ST_EVALUE,
+			"atomic results are wrong: the target holds %llu after %llu operations",
+			(unsigned long long)final_target, (unsigned long long)total);
 	return 0;
 }
 

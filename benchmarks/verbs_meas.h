@@ -36,15 +36,13 @@ static inline int verbs_use_inline(uint64_t size, int inline_size)
 /* The operands of atomic operation k (0-based, warmup included) on a target
  * that starts at 0: fetch-and-add adds 1; compare-and-swap compares with k
  * and swaps in k + 1. Either way operation k fetches k when all went right. */
-void verbs_atomic_operands(enum verbs_test test, uint64_t k, uint64_t *compare_add,
-			   uint64_t *swap);
+void verbs_atomic_operands(enum verbs_test test, uint64_t k, uint64_t *compare_add, uint64_t *swap);
 
 /* Check the value the last of total atomic operations fetched (and the
  * target's final value when known, else pass UINT64_MAX). Values are
  * accepted in host byte order or byte-swapped, since adapters (ConnectX)
  * treat the target as a big-endian 64-bit value. 0, or ST_EVALUE with err. */
-int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_target,
-		       st_err *err);
+int verbs_atomic_check(uint64_t total, uint64_t last_fetched, uint64_t final_target, st_err *err);
 
 /* How many receives to post to bring an SRQ of depth entries back to full
  * when posted receives were posted in all and consumed were consumed. */

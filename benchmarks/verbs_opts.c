@@ -49,45 +49,41 @@ static const struct option verbs_options[] = {
 
 /* The help lines verbs_lat and verbs_bw share: from --mode to --gid-index,
  * and perftest's spellings. */
-#define VERBS_HELP_MIDDLE                                                                        \
-	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"   \
+#define VERBS_HELP_MIDDLE                                                                         \
+	"      --mode poll|event         busy-poll the completion queue (default) or block on\n"  \
 	"                                a completion channel\n"                                  \
 	"  -I, --inline N                request N bytes of inline data and send sizes up to\n"   \
 	"                                N inline (write, send; default: the device's maximum)\n" \
 	"      --srq                     send: receive through a shared receive queue\n"          \
-	"      --srq-limit N             arm the SRQ limit at N receives; count\n"               \
+	"      --srq-limit N             arm the SRQ limit at N receives; count\n"                \
 	"                                IBV_EVENT_SRQ_LIMIT_REACHED and refill on each event\n"  \
 	"  -d, --ib-dev NAME             RDMA device (default: the first with an active port)\n"  \
 	"      --ib-port N               port (default: the device's first active port)\n"        \
 	"      --gid-index N             GID table entry; needed on RoCE (default: picked,\n"     \
 	"                                RoCE v2 first) and across IB subnets (default: none)\n"
-#define VERBS_HELP_PERFTEST                                                                      \
-	"perftest's spellings (see the man page's table):\n"                                      \
-	"  -s, --size N                  one size: -m N:N\n"                                      \
-	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n"                                \
-	"  -n, --iters N                 -i N\n"                                                  \
-	"      --inline_size N           --inline N\n"                                            \
+#define VERBS_HELP_PERFTEST                                        \
+	"perftest's spellings (see the man page's table):\n"       \
+	"  -s, --size N                  one size: -m N:N\n"       \
+	"  -a, --all                     sizes 2 to 8M: -m 2:8M\n" \
+	"  -n, --iters N                 -i N\n"                   \
+	"      --inline_size N           --inline N\n"             \
 	"  -e, --use_event               --mode event\n"
 
 static const char verbs_help[] =
 	"      --test OP                 write (default), read, send, atomic-fadd or\n"
 	"                                atomic-cswap (atomic = atomic-fadd); write and send\n"
 	"                                record half the ping-pong round trip, read and the\n"
-	"                                atomics the whole operation\n"
-	VERBS_HELP_MIDDLE
+	"                                atomics the whole operation\n" VERBS_HELP_MIDDLE
 	"  -t, --tx-depth N              send queue entries (default 16)\n"
 	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
-	"                                --mode event; default 64)\n"
-	VERBS_HELP_PERFTEST;
+	"                                --mode event; default 64)\n" VERBS_HELP_PERFTEST;
 
 static const char verbs_bw_help[] =
 	"      --test OP                 write (default), read or send (ib_write_bw,\n"
-	"                                ib_read_bw, ib_send_bw)\n"
-	VERBS_HELP_MIDDLE
+	"                                ib_read_bw, ib_send_bw)\n" VERBS_HELP_MIDDLE
 	"  -t, --tx-depth N              work requests kept outstanding (default 128)\n"
 	"      --rx-depth N              receive queue or SRQ entries (send, and write with\n"
-	"                                --mode event; default 512)\n"
-	VERBS_HELP_PERFTEST
+	"                                --mode event; default 512)\n" VERBS_HELP_PERFTEST
 	"  -i and -x count messages; bandwidth in MB/s (10^6 bytes/s), P99 the bad tail.\n";
 
 static const char *const test_names[] = {"write", "read", "send", "atomic-fadd", "atomic-cswap"};
@@ -152,10 +148,11 @@ static int verbs_handle(void *ctx, int opt, const char *arg, st_err *err)
 				if (strcmp(arg, test_names[i]) == 0)
 					break;
 			if (i == sizeof test_names / sizeof test_names[0])
-				return st_seterr(err, ST_EUSAGE,
-					 "--test %s: unknown test (write, read, send, atomic-fadd or "
-					 "atomic-cswap)",
-					 arg);
+				return st_seterr(
+					err, ST_EUSAGE,
+					"--test %s: unknown test (write, read, send, atomic-fadd or "
+					"atomic-cswap)",
+					arg);
 			v->test = (enum verbs_test)i;
 		}
 		v->test_given = 1;
@@ -166,27 +163,26 @@ static int verbs_handle(void *ctx, int opt, const char *arg, st_err *err)
 		else if (strcmp(arg, "event") == 0)
 			v->mode = VERBS_EVENT;
 		else {
-			return st_seterr(err, ST_EUSAGE, "--mode %s: unknown mode (poll or event)", arg);
+			return st_seterr(err, ST_EUSAGE, "--mode %s: unknown mode (poll or event)",
+					 arg);
 		}
 		v->mode_given = 1;
 		return 0;
 	case OPT_INLINE:
 		v->inline_given = 1;
 		return parse_int("--inline", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err);
-	case OPT_SRQ:
-		v->srq = 1;
-		return 0;
+	case OPT_SRQ: v->srq = 1; return 0;
 	case OPT_SRQ_LIMIT:
 		return parse_int("--srq-limit", arg, 1, VERBS_DEPTH_LIMIT - 1, &v->srq_limit, err);
 	case OPT_IB_DEV:
 		if (!*arg || strlen(arg) >= sizeof v->ib_dev || strchr(arg, '/'))
-			return st_seterr(err, ST_EUSAGE, "--ib-dev '%s': not an RDMA device name (e.g. mlx5_0)", arg);
+			return st_seterr(err, ST_EUSAGE,
+					 "--ib-dev '%s': not an RDMA device name (e.g. mlx5_0)",
+					 arg);
 		snprintf(v->ib_dev, sizeof v->ib_dev, "%s", arg);
 		return 0;
-	case OPT_IB_PORT:
-		return parse_int("--ib-port", arg, 1, 255, &v->ib_port, err);
-	case OPT_GID_INDEX:
-		return parse_int("--gid-index", arg, 0, 65535, &v->gid_index, err);
+	case OPT_IB_PORT: return parse_int("--ib-port", arg, 1, 255, &v->ib_port, err);
+	case OPT_GID_INDEX: return parse_int("--gid-index", arg, 0, 65535, &v->gid_index, err);
 	case OPT_TX_DEPTH:
 		v->tx_depth_given = 1;
 		return parse_int("--tx-depth", arg, 1, VERBS_DEPTH_LIMIT, &v->tx_depth, err);
@@ -199,14 +195,16 @@ static int verbs_handle(void *ctx, int opt, const char *arg, st_err *err)
 		snprintf(buf, sizeof buf, "%s", arg);
 		if (strchr(arg, ':') || bench_parse_size_range(buf, &lo, &hi, err) < 0)
 			return st_seterr(err, ST_EUSAGE,
-					 "--size %s: expected one size in bytes, e.g. 65536 or 64K", arg);
+					 "--size %s: expected one size in bytes, e.g. 65536 or 64K",
+					 arg);
 		v->pt_size = hi;
 		v->pt_size_given = 1;
 		return 0;
 	}
 	case OPT_PT_ITERS:
 		v->pt_iters_given = 1;
-		return bench_parse_count("--iters", arg, 1, bench_max_iterations(), &v->pt_iters, err);
+		return bench_parse_count("--iters", arg, 1, bench_max_iterations(), &v->pt_iters,
+					 err);
 	case OPT_PT_INLINE:
 		v->inline_given = 1;
 		return parse_int("--inline_size", arg, 0, VERBS_INLINE_LIMIT, &v->inline_size, err);
@@ -214,11 +212,8 @@ static int verbs_handle(void *ctx, int opt, const char *arg, st_err *err)
 		v->mode = VERBS_EVENT;
 		v->mode_given = 1;
 		return 0;
-	case OPT_PT_ALL:
-		v->pt_all = 1;
-		return 0;
-	default:
-		return st_seterr(err, ST_EUSAGE, "unhandled option");
+	case OPT_PT_ALL: v->pt_all = 1; return 0;
+	default: return st_seterr(err, ST_EUSAGE, "unhandled option");
 	}
 }
 
@@ -232,7 +227,8 @@ static int perftest_spellings(verbs_opts *v, bench_opts *o, st_err *err)
 	if (v->pt_size_given && v->pt_all)
 		return st_seterr(err, ST_EUSAGE, "--size and --all both give the sizes: use one");
 	if (v->pt_iters_given && o->iterations_given)
-		return st_seterr(err, ST_EUSAGE, "--iters and -i both give the iterations: use one");
+		return st_seterr(err, ST_EUSAGE,
+				 "--iters and -i both give the iterations: use one");
 	if (v->pt_size_given) {
 		o->min_size = o->max_size = v->pt_size;
 		o->size_given = 1;
@@ -259,20 +255,22 @@ static int verbs_check(void *ctx, bench_opts *o, st_err *err)
 	if (v->bw && !o->size_given)
 		o->min_size = o->max_size = 65536;
 	if (v->bw && verbs_test_is_atomic(v->test))
-		return st_seterr(err, ST_EUSAGE,
-				 "--test %s: verbs_bw measures write, read or send (atomics: verbs_lat)",
-				 t);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"--test %s: verbs_bw measures write, read or send (atomics: verbs_lat)", t);
 	if (v->srq_limit && !v->srq)
-		return st_seterr(err, ST_EUSAGE,
-				 "--srq-limit needs --srq (the limit belongs to a shared receive queue)");
+		return st_seterr(
+			err, ST_EUSAGE,
+			"--srq-limit needs --srq (the limit belongs to a shared receive queue)");
 	if (v->srq && v->test != VERBS_SEND)
 		return st_seterr(err, ST_EUSAGE,
 				 "--srq applies to --test send only (%s posts no receives)", t);
 	if (v->srq_limit && v->srq_limit >= v->rx_depth)
-		return st_seterr(err, ST_EUSAGE,
-				 "--srq-limit %d must be below --rx-depth %d (the number of receives "
-				 "the SRQ holds)",
-				 v->srq_limit, v->rx_depth);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"--srq-limit %d must be below --rx-depth %d (the number of receives "
+			"the SRQ holds)",
+			v->srq_limit, v->rx_depth);
 	if (v->inline_given && !verbs_test_is_pingpong(v->test))
 		return st_seterr(err, ST_EUSAGE,
 				 "--inline applies to write and send (%s sends no payload)", t);
@@ -289,14 +287,16 @@ static int verbs_check(void *ctx, bench_opts *o, st_err *err)
 		if (o->size_given && (o->max_size != 8 ||
 				      (o->min_size != 8 && o->min_size != VERBS_DEFAULT_MIN_SIZE)))
 			return st_seterr(err, ST_EUSAGE,
-					 "-m: %s operates on 8 bytes; leave out -m or give -m 8", t);
+					 "-m: %s operates on 8 bytes; leave out -m or give -m 8",
+					 t);
 		o->min_size = o->max_size = 8;
 	}
 	if (!v->bw && v->test == VERBS_WRITE && v->mode == VERBS_POLL && o->min_size == 0)
-		return st_seterr(err, ST_EUSAGE,
-				 "-m: write in poll mode needs sizes of 1 byte or more (the receiver "
-				 "polls the last byte written); use -m 1:%llu",
-				 (unsigned long long)(o->max_size ? o->max_size : 1));
+		return st_seterr(
+			err, ST_EUSAGE,
+			"-m: write in poll mode needs sizes of 1 byte or more (the receiver "
+			"polls the last byte written); use -m 1:%llu",
+			(unsigned long long)(o->max_size ? o->max_size : 1));
 	return 0;
 }
 

@@ -40,16 +40,16 @@ enum verbs_mode {
 typedef struct verbs_opts {
 	enum verbs_test test;
 	enum verbs_mode mode;
-	int inline_size;     /* --inline N; -1: the device's maximum (write, send), 0 otherwise */
-	int srq;             /* --srq: receives through a shared receive queue (send) */
-	int srq_limit;       /* --srq-limit N; 0: not armed */
+	int inline_size; /* --inline N; -1: the device's maximum (write, send), 0 otherwise */
+	int srq;         /* --srq: receives through a shared receive queue (send) */
+	int srq_limit;   /* --srq-limit N; 0: not armed */
 	char ib_dev[VERBS_DEV_NAME_MAX]; /* --ib-dev; "": the first device with an active port */
-	int ib_port;         /* --ib-port; 0: the first active port */
-	int gid_index;       /* --gid-index; -1: none on InfiniBand, picked on RoCE */
-	int tx_depth;        /* --tx-depth: send queue entries */
-	int rx_depth;        /* --rx-depth: receive queue (or SRQ) entries */
+	int ib_port;                     /* --ib-port; 0: the first active port */
+	int gid_index;                   /* --gid-index; -1: none on InfiniBand, picked on RoCE */
+	int tx_depth;                    /* --tx-depth: send queue entries */
+	int rx_depth;                    /* --rx-depth: receive queue (or SRQ) entries */
 	int inline_given, test_given, mode_given, tx_depth_given, rx_depth_given;
-	int bw;              /* verbs_bw: write, read and send only */
+	int bw; /* verbs_bw: write, read and send only */
 	/* perftest's spellings, applied to the shared options by the check:
 	 * --size N (-m N:N), --all (-m 2:8M), --iters N (-i N). */
 	uint64_t pt_size, pt_iters;

@@ -44,7 +44,8 @@ int verbs_probe_max_inline(struct ibv_context *ctx, struct ibv_pd *pd, uint32_t 
 	uint32_t g = 0;
 	if (!try_inline(pd, cq, 0, &g, &e)) {
 		ibv_destroy_cq(cq);
-		return st_seterr(err, ST_EIO, "ibv_create_qp (RC, no inline data): %s", strerror(e));
+		return st_seterr(err, ST_EIO, "ibv_create_qp (RC, no inline data): %s",
+				 strerror(e));
 	}
 	uint32_t lo = 0, hi = limit, best = g; /* lo accepted, answer in [lo, hi] */
 	if (try_inline(pd, cq, hi, &g, &e)) {
@@ -71,12 +72,9 @@ int verbs_probe_max_inline(struct ibv_context *ctx, struct ibv_pd *pd, uint32_t 
 const char *verbs_atomic_cap_name(enum ibv_atomic_cap cap)
 {
 	switch (cap) {
-	case IBV_ATOMIC_NONE:
-		return "none";
-	case IBV_ATOMIC_HCA:
-		return "hca";
-	case IBV_ATOMIC_GLOB:
-		return "global";
+	case IBV_ATOMIC_NONE: return "none";
+	case IBV_ATOMIC_HCA: return "hca";
+	case IBV_ATOMIC_GLOB: return "global";
 	}
 	return "unknown";
 }
@@ -103,9 +101,10 @@ static struct ibv_context *open_by_name(const char *name, st_err *err)
 			break;
 		}
 	if (!found)
-		st_seterr(err, ST_EIO,
-			  "%s is in sysfs but not in ibv_get_device_list (no provider library for it?)",
-			  name);
+		st_seterr(
+			err, ST_EIO,
+			"%s is in sysfs but not in ibv_get_device_list (no provider library for it?)",
+			name);
 	ibv_free_device_list(list);
 	return ctx;
 }
@@ -130,13 +129,16 @@ void verbs_probe_fp(const char *devname, json_object *dev, void *arg)
 	}
 	if (ok && verbs_probe_max_inline(ctx, pd, VERBS_INLINE_LIMIT, &max_inline, &err) < 0)
 		ok = 0;
-	json_object_object_add(dev, "max_inline_data", ok ? json_object_new_int64(max_inline) : NULL);
+	json_object_object_add(dev, "max_inline_data",
+			       ok ? json_object_new_int64(max_inline) : NULL);
 	if (ok) {
-		json_object_object_add(dev, "atomic_cap",
-				       json_object_new_string(verbs_atomic_cap_name(da.atomic_cap)));
+		json_object_object_add(
+			dev, "atomic_cap",
+			json_object_new_string(verbs_atomic_cap_name(da.atomic_cap)));
 		json_object_object_add(dev, "max_qp_wr", json_object_new_int(da.max_qp_wr));
 		json_object_object_add(dev, "max_srq_wr", json_object_new_int(da.max_srq_wr));
-		json_object_object_add(dev, "max_qp_rd_atom", json_object_new_int(da.max_qp_rd_atom));
+		json_object_object_add(dev, "max_qp_rd_atom",
+				       json_object_new_int(da.max_qp_rd_atom));
 	} else {
 		json_object_object_add(dev, "probe_error", json_object_new_string(err.msg));
 	}

@@ -29,14 +29,10 @@ const char *verbs_rc_opcode_name(const verbs_opts *vo)
 	switch (vo->test) {
 	case VERBS_WRITE:
 		return vo->mode == VERBS_EVENT ? "IBV_WR_RDMA_WRITE_WITH_IMM" : "IBV_WR_RDMA_WRITE";
-	case VERBS_READ:
-		return "IBV_WR_RDMA_READ";
-	case VERBS_SEND:
-		return "IBV_WR_SEND";
-	case VERBS_ATOMIC_FADD:
-		return "IBV_WR_ATOMIC_FETCH_AND_ADD";
-	case VERBS_ATOMIC_CSWAP:
-		return "IBV_WR_ATOMIC_CMP_AND_SWP";
+	case VERBS_READ: return "IBV_WR_RDMA_READ";
+	case VERBS_SEND: return "IBV_WR_SEND";
+	case VERBS_ATOMIC_FADD: return "IBV_WR_ATOMIC_FETCH_AND_ADD";
+	case VERBS_ATOMIC_CSWAP: return "IBV_WR_ATOMIC_CMP_AND_SWP";
 	}
 	return "?";
 }
@@ -80,7 +76,7 @@ static int choose_device(verbs_rc *r, st_err *err)
 		return st_seterr(err, ST_EIO, "ibv_get_device_list: %s", strerror(errno));
 	if (!r->list || n == 0)
 		return st_seterr(err, ST_EIO,
-			    "no RDMA device found (ibv_get_device_list returned 0)");
+				 "no RDMA device found (ibv_get_device_list returned 0)");
 
 	if (vo->ib_dev[0]) {
 		char names[512] = "";
@@ -91,7 +87,7 @@ static int choose_device(verbs_rc *r, st_err *err)
 				r->ctx = ibv_open_device(r->list[i]);
 				if (!r->ctx)
 					return st_seterr(err, ST_EIO, "ibv_open_device(%s): %s", nm,
-						    strerror(errno_or(ENODEV)));
+							 strerror(errno_or(ENODEV)));
 				snprintf(r->devname, sizeof r->devname, "%s", nm);
 				return 0;
 			}
@@ -99,7 +95,7 @@ static int choose_device(verbs_rc *r, st_err *err)
 			snprintf(names + u, sizeof names - u, "%s%s", u ? ", " : "", nm);
 		}
 		return st_seterr(err, ST_EUSAGE, "--ib-dev %s: no such RDMA device (found: %s)",
-			    vo->ib_dev, names);
+				 vo->ib_dev, names);
 	}
 
 	/* The first device with an active port (the --ib-port one when given). */
@@ -137,11 +133,11 @@ static int choose_device(verbs_rc *r, st_err *err)
 	}
 	if (vo->ib_port && most_ports < vo->ib_port)
 		return st_seterr(err, ST_EUSAGE,
-			    "--ib-port %d: no RDMA device has that many ports (at most %d)", vo->ib_port,
-			    most_ports);
+				 "--ib-port %d: no RDMA device has that many ports (at most %d)",
+				 vo->ib_port, most_ports);
 	if (vo->ib_port)
-		return st_seterr(err, ST_EIO, "no RDMA device has port %d active (%s)",
-			    vo->ib_port, states);
+		return st_seterr(err, ST_EIO, "no RDMA device has port %d active (%s)", vo->ib_port,
+				 states);
 	return st_seterr(err, ST_EIO, "no RDMA device has an active port (%s)", states);
 }
 
@@ -153,11 +149,11 @@ static int choose_port(verbs_rc *r, uint64_t max_size, st_err *err)
 	errno = 0;
 	if ((rc = ibv_query_device(r->ctx, &r->dev_attr)) != 0)
 		return st_seterr(err, ST_EIO, "ibv_query_device(%s): %s", r->devname,
-			    strerror(rc > 0 ? rc : errno_or(EIO)));
+				 strerror(rc > 0 ? rc : errno_or(EIO)));
 	int nports = r->dev_attr.phys_port_cnt;
 	if (vo->ib_port > nports)
 		return st_seterr(err, ST_EUSAGE, "--ib-port %d: %s has %d port%s", vo->ib_port,
-			    r->devname, nports, nports == 1 ? "" : "s");
+				 r->devname, nports, nports == 1 ? "" : "s");
 	if (vo->ib_port) {
 		r->port = vo->ib_port;
 	} else {
@@ -172,74 +168,76 @@ static int choose_port(verbs_rc *r, uint64_t max_size, st_err *err)
 		}
 		if (!r->port)
 			return st_seterr(err, ST_EIO, "%s has no active port (%s)", r->devname,
-				    states);
+					 states);
 	}
 	if ((rc = query_port(r->ctx, r->port, &r->port_attr)) != 0)
 		return st_seterr(err, ST_EIO, "ibv_query_port(%s, %d): %s", r->devname, r->port,
-			    strerror(rc));
+				 strerror(rc));
 	struct ibv_port_attr *pa = &r->port_attr;
 	if (pa->state != IBV_PORT_ACTIVE)
 		return st_seterr(err, ST_EIO, "%s port %d is %s, not ACTIVE: %s", r->devname,
-			    r->port, ibv_port_state_str(pa->state), port_hint(pa->state, pa->link_layer));
+				 r->port, ibv_port_state_str(pa->state),
+				 port_hint(pa->state, pa->link_layer));
 
 	int eth = pa->link_layer == IBV_LINK_LAYER_ETHERNET;
 	if (vo->gid_index >= 0 && vo->gid_index >= pa->gid_tbl_len)
 		return st_seterr(err, ST_EUSAGE, "--gid-index %d: %s port %d has %d GID entries",
-			    vo->gid_index, r->devname, r->port, pa->gid_tbl_len);
+				 vo->gid_index, r->devname, r->port, pa->gid_tbl_len);
 	r->gid_index = vo->gid_index;
 	if (eth && r->gid_index < 0) {
 		r->gid_index = rdma_fp_pick_gid(rdma_fp_sysfs_root(), r->devname, r->port);
 		if (r->gid_index < 0)
-			return st_seterr(err, ST_EIO,
-				    "%s port %d (RoCE) has no usable GID: configure an IP address on "
-				    "its network interface, or give --gid-index",
-				    r->devname, r->port);
+			return st_seterr(
+				err, ST_EIO,
+				"%s port %d (RoCE) has no usable GID: configure an IP address on "
+				"its network interface, or give --gid-index",
+				r->devname, r->port);
 	}
 	r->use_grh = eth || vo->gid_index >= 0;
 	errno = 0;
 	if ((rc = ibv_query_gid(r->ctx, (uint8_t)r->port, r->gid_index < 0 ? 0 : r->gid_index,
 				&r->gid)) != 0)
 		return st_seterr(err, ST_EIO, "ibv_query_gid(%s, port %d, index %d): %s",
-			    r->devname, r->port, r->gid_index < 0 ? 0 : r->gid_index,
-			    strerror(rc > 0 ? rc : errno_or(EIO)));
+				 r->devname, r->port, r->gid_index < 0 ? 0 : r->gid_index,
+				 strerror(rc > 0 ? rc : errno_or(EIO)));
 	static const uint8_t zero[16];
 	if (r->use_grh && memcmp(r->gid.raw, zero, 16) == 0)
 		return st_seterr(err, ST_EUSAGE,
-			    "GID index %d of %s port %d is empty; pick a populated one with "
-			    "--gid-index (see /sys/class/infiniband/%s/ports/%d/gids)",
-			    r->gid_index, r->devname, r->port, r->devname, r->port);
+				 "GID index %d of %s port %d is empty; pick a populated one with "
+				 "--gid-index (see /sys/class/infiniband/%s/ports/%d/gids)",
+				 r->gid_index, r->devname, r->port, r->devname, r->port);
 	if (!eth && pa->lid == 0)
 		return st_seterr(err, ST_EIO,
-			    "%s port %d has LID 0: no subnet manager has configured it", r->devname,
-			    r->port);
+				 "%s port %d has LID 0: no subnet manager has configured it",
+				 r->devname, r->port);
 
 	/* What the test needs from the device. */
 	const struct ibv_device_attr *da = &r->dev_attr;
 	if (max_size > pa->max_msg_sz)
 		return st_seterr(err, ST_EUSAGE,
-			    "-m: size %llu is larger than %s port %d's max_msg_sz (%u bytes)",
-			    (unsigned long long)max_size, r->devname, r->port, pa->max_msg_sz);
+				 "-m: size %llu is larger than %s port %d's max_msg_sz (%u bytes)",
+				 (unsigned long long)max_size, r->devname, r->port, pa->max_msg_sz);
 	if (vo->tx_depth > da->max_qp_wr)
 		return st_seterr(err, ST_EUSAGE, "--tx-depth %d: %s allows %d work requests",
-			    vo->tx_depth, r->devname, da->max_qp_wr);
+				 vo->tx_depth, r->devname, da->max_qp_wr);
 	if (r->needs_recv && !vo->srq && vo->rx_depth > da->max_qp_wr)
 		return st_seterr(err, ST_EUSAGE, "--rx-depth %d: %s allows %d work requests",
-			    vo->rx_depth, r->devname, da->max_qp_wr);
+				 vo->rx_depth, r->devname, da->max_qp_wr);
 	if (vo->srq && da->max_srq == 0)
 		return st_seterr(err, ST_EUSAGE, "--srq: %s has no shared receive queues",
-			    r->devname);
+				 r->devname);
 	if (vo->srq && vo->rx_depth > da->max_srq_wr)
 		return st_seterr(err, ST_EUSAGE,
-			    "--rx-depth %d: an SRQ of %s holds at most %d receives", vo->rx_depth,
-			    r->devname, da->max_srq_wr);
+				 "--rx-depth %d: an SRQ of %s holds at most %d receives",
+				 vo->rx_depth, r->devname, da->max_srq_wr);
 	if (verbs_test_is_atomic(vo->test) && da->atomic_cap == IBV_ATOMIC_NONE)
 		return st_seterr(err, ST_EUSAGE, "--test %s: %s does not support atomics",
-			    verbs_test_name(vo->test), r->devname);
+				 verbs_test_name(vo->test), r->devname);
 	if ((vo->test == VERBS_READ || verbs_test_is_atomic(vo->test)) &&
 	    (da->max_qp_init_rd_atom < 1 || da->max_qp_rd_atom < 1))
 		return st_seterr(err, ST_EUSAGE,
-			    "--test %s: %s allows no outstanding RDMA reads or atomics",
-			    verbs_test_name(vo->test), r->devname);
+				 "--test %s: %s allows no outstanding RDMA reads or atomics",
+				 verbs_test_name(vo->test), r->devname);
 	r->rd_atomic = da->max_qp_init_rd_atom < 16 ? da->max_qp_init_rd_atom : 16;
 	r->dest_rd_atomic = da->max_qp_rd_atom < 16 ? da->max_qp_rd_atom : 16;
 	return 0;
@@ -254,7 +252,7 @@ static int setup_buffer(verbs_rc *r, uint64_t max_size, st_err *err)
 	int rc = posix_memalign(&p, page > 0 ? (size_t)page : 4096, (size_t)(2 * r->area));
 	if (rc != 0)
 		return st_seterr(err, ST_EIO, "cannot allocate a buffer of %llu bytes: %s",
-			    (unsigned long long)(2 * r->area), strerror(rc));
+				 (unsigned long long)(2 * r->area), strerror(rc));
 	r->buf = p;
 	memset(r->buf, 0, (size_t)(2 * r->area));
 	int access = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ;
@@ -266,14 +264,15 @@ static int setup_buffer(verbs_rc *r, uint64_t max_size, st_err *err)
 		int e = errno_or(ENOMEM);
 		struct rlimit rl;
 		char hint[200] = "";
-		if ((e == ENOMEM || e == EPERM || e == EFAULT) && getrlimit(RLIMIT_MEMLOCK, &rl) == 0 &&
-		    rl.rlim_cur != RLIM_INFINITY)
-			snprintf(hint, sizeof hint,
-				 " (the locked-memory limit is %llu KiB: raise it with ulimit -l, or "
-				 "use a smaller -m)",
-				 (unsigned long long)(rl.rlim_cur / 1024));
+		if ((e == ENOMEM || e == EPERM || e == EFAULT) &&
+		    getrlimit(RLIMIT_MEMLOCK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+			snprintf(
+				hint, sizeof hint,
+				" (the locked-memory limit is %llu KiB: raise it with ulimit -l, or "
+				"use a smaller -m)",
+				(unsigned long long)(rl.rlim_cur / 1024));
 		return st_seterr(err, ST_EIO, "ibv_reg_mr(%llu bytes) on %s: %s%s",
-			    (unsigned long long)(2 * r->area), r->devname, strerror(e), hint);
+				 (unsigned long long)(2 * r->area), r->devname, strerror(e), hint);
 	}
 	return 0;
 }
@@ -286,19 +285,19 @@ static int setup_queues(verbs_rc *r, st_err *err)
 		errno = 0;
 		r->channel = ibv_create_comp_channel(r->ctx);
 		if (!r->channel)
-			return st_seterr(err, ST_EIO, "ibv_create_comp_channel(%s): %s",
-				    r->devname, strerror(errno_or(ENOMEM)));
+			return st_seterr(err, ST_EIO, "ibv_create_comp_channel(%s): %s", r->devname,
+					 strerror(errno_or(ENOMEM)));
 	}
 	int cqe = vo->tx_depth + (r->needs_recv ? vo->rx_depth : 0) + 8;
 	if (cqe > r->dev_attr.max_cqe)
 		return st_seterr(err, ST_EUSAGE,
-			    "--tx-depth and --rx-depth need %d CQ entries, %s allows %d", cqe,
-			    r->devname, r->dev_attr.max_cqe);
+				 "--tx-depth and --rx-depth need %d CQ entries, %s allows %d", cqe,
+				 r->devname, r->dev_attr.max_cqe);
 	errno = 0;
 	r->cq = ibv_create_cq(r->ctx, cqe, NULL, r->channel, 0);
 	if (!r->cq)
-		return st_seterr(err, ST_EIO, "ibv_create_cq(%s, %d entries): %s", r->devname,
-			    cqe, strerror(errno_or(ENOMEM)));
+		return st_seterr(err, ST_EIO, "ibv_create_cq(%s, %d entries): %s", r->devname, cqe,
+				 strerror(errno_or(ENOMEM)));
 	if (vo->srq) {
 		struct ibv_srq_init_attr sa;
 		memset(&sa, 0, sizeof sa);
@@ -308,7 +307,7 @@ static int setup_queues(verbs_rc *r, st_err *err)
 		r->srq = ibv_create_srq(r->pd, &sa);
 		if (!r->srq)
 			return st_seterr(err, ST_EIO, "ibv_create_srq(%s, %d receives): %s",
-				    r->devname, vo->rx_depth, strerror(errno_or(ENOMEM)));
+					 r->devname, vo->rx_depth, strerror(errno_or(ENOMEM)));
 	}
 	return 0;
 }
@@ -325,10 +324,11 @@ static int setup_qp(verbs_rc *r, st_err *err)
 	}
 	r->inline_request = verbs_inline_request(vo, r->inline_probed);
 	if (vo->inline_given && (uint32_t)vo->inline_size > r->inline_probed)
-		return st_seterr(err, ST_EUSAGE,
-			    "--inline %d: %s grants at most %u bytes of inline data to an RC QP "
-			    "(max_inline_data); use --inline %u or less",
-			    vo->inline_size, r->devname, r->inline_probed, r->inline_probed);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"--inline %d: %s grants at most %u bytes of inline data to an RC QP "
+			"(max_inline_data); use --inline %u or less",
+			vo->inline_size, r->devname, r->inline_probed, r->inline_probed);
 
 	struct ibv_qp_init_attr qa;
 	memset(&qa, 0, sizeof qa);
@@ -345,29 +345,31 @@ static int setup_qp(verbs_rc *r, st_err *err)
 	errno = 0;
 	r->qp = ibv_create_qp(r->pd, &qa);
 	if (!r->qp)
-		return st_seterr(err, ST_EIO,
-			    "ibv_create_qp(%s, RC, %d send and %u receive entries, %d inline bytes): %s",
-			    r->devname, vo->tx_depth, qa.cap.max_recv_wr, r->inline_request,
-			    strerror(errno_or(EINVAL)));
+		return st_seterr(
+			err, ST_EIO,
+			"ibv_create_qp(%s, RC, %d send and %u receive entries, %d inline bytes): %s",
+			r->devname, vo->tx_depth, qa.cap.max_recv_wr, r->inline_request,
+			strerror(errno_or(EINVAL)));
 	r->inline_granted = qa.cap.max_inline_data;
 	if (r->inline_granted < (uint32_t)r->inline_request)
 		return st_seterr(err, ST_EUSAGE,
-			    "--inline %d: %s granted only %u bytes of inline data", r->inline_request,
-			    r->devname, r->inline_granted);
+				 "--inline %d: %s granted only %u bytes of inline data",
+				 r->inline_request, r->devname, r->inline_granted);
 
 	struct ibv_qp_attr at;
 	memset(&at, 0, sizeof at);
 	at.qp_state = IBV_QPS_INIT;
 	at.pkey_index = 0;
 	at.port_num = (uint8_t)r->port;
-	at.qp_access_flags = IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ;
+	at.qp_access_flags =
+		IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ;
 	if (verbs_test_is_atomic(vo->test))
 		at.qp_access_flags |= IBV_ACCESS_REMOTE_ATOMIC;
-	int rc = ibv_modify_qp(r->qp, &at,
-			       IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
+	int rc = ibv_modify_qp(
+		r->qp, &at, IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
 	if (rc)
 		return st_seterr(err, ST_EIO, "ibv_modify_qp(%s, INIT): %s", r->devname,
-			    strerror(rc));
+				 strerror(rc));
 	return 0;
 }
 
@@ -378,18 +380,17 @@ int verbs_rc_open(verbs_rc *r, const verbs_opts *vo, uint64_t max_size, st_err *
 	r->vo = vo;
 	r->stop_fd = -1;
 	r->gid_index = -1;
-	r->needs_recv = vo->test == VERBS_SEND || (vo->test == VERBS_WRITE && vo->mode == VERBS_EVENT);
+	r->needs_recv =
+		vo->test == VERBS_SEND || (vo->test == VERBS_WRITE && vo->mode == VERBS_EVENT);
 	int rc;
-	if ((rc = choose_device(r, err)) != 0 ||
-	    (rc = choose_port(r, max_size, err)) != 0)
+	if ((rc = choose_device(r, err)) != 0 || (rc = choose_port(r, max_size, err)) != 0)
 		return rc;
 	errno = 0;
 	r->pd = ibv_alloc_pd(r->ctx);
 	if (!r->pd)
 		return st_seterr(err, ST_EIO, "ibv_alloc_pd(%s): %s", r->devname,
-			    strerror(errno_or(ENOMEM)));
-	if ((rc = setup_buffer(r, max_size, err)) != 0 ||
-	    (rc = setup_queues(r, err)) != 0 ||
+				 strerror(errno_or(ENOMEM)));
+	if ((rc = setup_buffer(r, max_size, err)) != 0 || (rc = setup_queues(r, err)) != 0 ||
 	    (rc = setup_qp(r, err)) != 0)
 		return rc;
 
@@ -453,8 +454,9 @@ static void async_event(verbs_rc *r, const struct ibv_async_event *ev)
 		atomic_fetch_add(&r->srq_limit_events, 1);
 		if (!r->vo->srq_limit)
 			break;
-		uint64_t n = verbs_srq_refill((uint64_t)r->vo->rx_depth, atomic_load(&r->srq_posted),
-					      atomic_load(&r->srq_consumed));
+		uint64_t n =
+			verbs_srq_refill((uint64_t)r->vo->rx_depth, atomic_load(&r->srq_posted),
+					 atomic_load(&r->srq_consumed));
 		for (uint64_t i = 0; i < n; i++) {
 			int rc = post_recv(r);
 			if (rc) {
@@ -466,8 +468,8 @@ static void async_event(verbs_rc *r, const struct ibv_async_event *ev)
 		}
 		int rc = arm_srq_limit(r);
 		if (rc)
-			async_fail(r, "ibv_modify_srq(IBV_SRQ_LIMIT=%d) re-arming: %s", r->vo->srq_limit,
-				   strerror(rc));
+			async_fail(r, "ibv_modify_srq(IBV_SRQ_LIMIT=%d) re-arming: %s",
+				   r->vo->srq_limit, strerror(rc));
 		break;
 	}
 	case IBV_EVENT_CQ_ERR:
@@ -482,9 +484,7 @@ static void async_event(verbs_rc *r, const struct ibv_async_event *ev)
 		async_fail(r, "asynchronous event on %s: %s", r->devname,
 			   ibv_event_type_str(ev->event_type));
 		break;
-	default:
-		atomic_fetch_add(&r->other_events, 1);
-		break;
+	default: atomic_fetch_add(&r->other_events, 1); break;
 	}
 }
 
@@ -546,12 +546,12 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, st_err *err)
 				       IBV_QP_RQ_PSN | IBV_QP_MAX_DEST_RD_ATOMIC |
 				       IBV_QP_MIN_RNR_TIMER);
 	if (rc)
-		return st_seterr(err, ST_EIO,
-			    "ibv_modify_qp(%s, RTR to QPN 0x%06x, LID 0x%04x, MTU %d): %s", r->devname,
-			    rem->qpn, rem->lid, verbs_mtu_bytes(at.path_mtu), strerror(rc));
+		return st_seterr(
+			err, ST_EIO, "ibv_modify_qp(%s, RTR to QPN 0x%06x, LID 0x%04x, MTU %d): %s",
+			r->devname, rem->qpn, rem->lid, verbs_mtu_bytes(at.path_mtu), strerror(rc));
 	memset(&at, 0, sizeof at);
 	at.qp_state = IBV_QPS_RTS;
-	at.timeout = 14;  /* 4.096 us * 2^14 = 67 ms */
+	at.timeout = 14; /* 4.096 us * 2^14 = 67 ms */
 	at.retry_cnt = 7;
 	at.rnr_retry = 7; /* retry forever on receiver-not-ready */
 	at.sq_psn = r->local.psn;
@@ -561,7 +561,7 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, st_err *err)
 				   IBV_QP_SQ_PSN | IBV_QP_MAX_QP_RD_ATOMIC);
 	if (rc)
 		return st_seterr(err, ST_EIO, "ibv_modify_qp(%s, RTS): %s", r->devname,
-			    strerror(rc));
+				 strerror(rc));
 
 	/* Receives: into the peer-facing area for send; no buffer for write with immediate. */
 	r->recv_sge.addr = (uint64_t)(uintptr_t)(r->buf + r->area);
@@ -575,15 +575,16 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, st_err *err)
 		for (int i = 0; i < vo->rx_depth; i++) {
 			if ((rc = post_recv(r)) != 0)
 				return st_seterr(err, ST_EIO, "%s(%s, receive %d of %d): %s",
-					    r->srq ? "ibv_post_srq_recv" : "ibv_post_recv", r->devname,
-					    i + 1, vo->rx_depth, strerror(rc));
+						 r->srq ? "ibv_post_srq_recv" : "ibv_post_recv",
+						 r->devname, i + 1, vo->rx_depth, strerror(rc));
 			atomic_fetch_add(&r->srq_posted, 1);
 		}
 	if (vo->srq_limit && (rc = arm_srq_limit(r)) != 0)
-		return st_seterr(err, ST_EIO,
-			    "ibv_modify_srq(%s, IBV_SRQ_LIMIT=%d): %s (does the device support SRQ "
-			    "limits?)",
-			    r->devname, vo->srq_limit, strerror(rc));
+		return st_seterr(
+			err, ST_EIO,
+			"ibv_modify_srq(%s, IBV_SRQ_LIMIT=%d): %s (does the device support SRQ "
+			"limits?)",
+			r->devname, vo->srq_limit, strerror(rc));
 
 	/* The async-event thread. */
 	int fl = fcntl(r->ctx->async_fd, F_GETFL);
@@ -602,14 +603,17 @@ int verbs_rc_connect(verbs_rc *r, const verbs_xchg *rem, st_err *err)
 static const char *wc_status_name(enum ibv_wc_status st)
 {
 	static const char *const names[] = {
-		"IBV_WC_SUCCESS", "IBV_WC_LOC_LEN_ERR", "IBV_WC_LOC_QP_OP_ERR",
-		"IBV_WC_LOC_EEC_OP_ERR", "IBV_WC_LOC_PROT_ERR", "IBV_WC_WR_FLUSH_ERR",
-		"IBV_WC_MW_BIND_ERR", "IBV_WC_BAD_RESP_ERR", "IBV_WC_LOC_ACCESS_ERR",
-		"IBV_WC_REM_INV_REQ_ERR", "IBV_WC_REM_ACCESS_ERR", "IBV_WC_REM_OP_ERR",
-		"IBV_WC_RETRY_EXC_ERR", "IBV_WC_RNR_RETRY_EXC_ERR", "IBV_WC_LOC_RDD_VIOL_ERR",
-		"IBV_WC_REM_INV_RD_REQ_ERR", "IBV_WC_REM_ABORT_ERR", "IBV_WC_INV_EECN_ERR",
-		"IBV_WC_INV_EEC_STATE_ERR", "IBV_WC_FATAL_ERR", "IBV_WC_RESP_TIMEOUT_ERR",
-		"IBV_WC_GENERAL_ERR",
+		"IBV_WC_SUCCESS",           "IBV_WC_LOC_LEN_ERR",
+		"IBV_WC_LOC_QP_OP_ERR",     "IBV_WC_LOC_EEC_OP_ERR",
+		"IBV_WC_LOC_PROT_ERR",      "IBV_WC_WR_FLUSH_ERR",
+		"IBV_WC_MW_BIND_ERR",       "IBV_WC_BAD_RESP_ERR",
+		"IBV_WC_LOC_ACCESS_ERR",    "IBV_WC_REM_INV_REQ_ERR",
+		"IBV_WC_REM_ACCESS_ERR",    "IBV_WC_REM_OP_ERR",
+		"IBV_WC_RETRY_EXC_ERR",     "IBV_WC_RNR_RETRY_EXC_ERR",
+		"IBV_WC_LOC_RDD_VIOL_ERR",  "IBV_WC_REM_INV_RD_REQ_ERR",
+		"IBV_WC_REM_ABORT_ERR",     "IBV_WC_INV_EECN_ERR",
+		"IBV_WC_INV_EEC_STATE_ERR", "IBV_WC_FATAL_ERR",
+		"IBV_WC_RESP_TIMEOUT_ERR",  "IBV_WC_GENERAL_ERR",
 	};
 	return (unsigned)st < sizeof names / sizeof *names ? names[st] : "unknown status";
 }
@@ -620,10 +624,10 @@ static const char *wc_status_name(enum ibv_wc_status st)
 static int wc_error(verbs_rc *r, const struct ibv_wc *wc, st_err *err)
 {
 	return st_seterr(err, ST_EIO,
-		    "ibv_poll_cq(%s): %s completed with %s (%s, status %d, vendor error %#x)",
-		    r->devname, wc->wr_id == 2 ? "a receive" : verbs_rc_opcode_name(r->vo),
-		    wc_status_name(wc->status), ibv_wc_status_str(wc->status), (int)wc->status,
-		    wc->vendor_err);
+			 "ibv_poll_cq(%s): %s completed with %s (%s, status %d, vendor error %#x)",
+			 r->devname, wc->wr_id == 2 ? "a receive" : verbs_rc_opcode_name(r->vo),
+			 wc_status_name(wc->status), ibv_wc_status_str(wc->status), (int)wc->status,
+			 wc->vendor_err);
 }
 
 /* Seconds to wait for the SRQ refill once every posted receive is used. */
@@ -649,11 +653,11 @@ static int srq_dry(verbs_rc *r, int nrecv, st_err *err)
 	if (now - r->dry_since_ns < (uint64_t)SRQ_DRY_LIMIT_S * 1000000000u)
 		return 0;
 	st_seterr(err, ST_EIO,
-	     "ibv_get_async_event(%s): no IBV_EVENT_SRQ_LIMIT_REACHED within %d s of the SRQ "
-	     "running out of receives (limit %d armed, %llu receives used, %llu limit events)",
-	     r->devname, SRQ_DRY_LIMIT_S, r->vo->srq_limit,
-	     (unsigned long long)atomic_load(&r->srq_consumed),
-	     (unsigned long long)atomic_load(&r->srq_limit_events));
+		  "ibv_get_async_event(%s): no IBV_EVENT_SRQ_LIMIT_REACHED within %d s of the SRQ "
+		  "running out of receives (limit %d armed, %llu receives used, %llu limit events)",
+		  r->devname, SRQ_DRY_LIMIT_S, r->vo->srq_limit,
+		  (unsigned long long)atomic_load(&r->srq_consumed),
+		  (unsigned long long)atomic_load(&r->srq_limit_events));
 	return 1;
 }
 
@@ -676,8 +680,9 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, st_err *err)
 								  memory_order_relaxed);
 				} else if ((rc = post_recv(r)) != 0) {
 					return st_seterr(err, ST_EIO, "%s(%s): %s",
-						    r->srq ? "ibv_post_srq_recv" : "ibv_post_recv",
-						    r->devname, strerror(rc));
+							 r->srq ? "ibv_post_srq_recv"
+								: "ibv_post_recv",
+							 r->devname, strerror(rc));
 				}
 			} else {
 				r->have_send++;
@@ -690,8 +695,8 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, st_err *err)
 		/* Event mode: arm, poll once more (closes the race), then block. */
 		if (!r->armed) {
 			if ((rc = ibv_req_notify_cq(r->cq, 0)) != 0)
-				return st_seterr(err, ST_EIO, "ibv_req_notify_cq(%s): %s", r->devname,
-					    strerror(rc));
+				return st_seterr(err, ST_EIO, "ibv_req_notify_cq(%s): %s",
+						 r->devname, strerror(rc));
 			r->armed = 1;
 			continue;
 		}
@@ -704,7 +709,7 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, st_err *err)
 		void *ectx;
 		if (ibv_get_cq_event(r->channel, &ecq, &ectx) != 0)
 			return st_seterr(err, ST_EIO, "ibv_get_cq_event(%s): %s", r->devname,
-				    strerror(errno_or(EIO)));
+					 strerror(errno_or(EIO)));
 		r->armed = 0;
 		r->cq_events++;
 		if (++r->unacked >= 256) {
@@ -718,8 +723,7 @@ int verbs_rc_wait(verbs_rc *r, int nsend, int nrecv, st_err *err)
 }
 
 /* Note the first cleanup failure. */
-static void close_fail(int *failed, st_err *err, const char *call, const char *dev,
-		       int e)
+static void close_fail(int *failed, st_err *err, const char *call, const char *dev, int e)
 {
 	if (*failed)
 		return;

@@ -47,11 +47,11 @@ typedef struct verbs_rc {
 	struct ibv_device_attr dev_attr;
 	struct ibv_port_attr port_attr;
 	union ibv_gid gid;
-	uint32_t inline_probed;    /* largest max_inline_data an RC QP was granted */
-	int inline_request;        /* what the QP asked for */
-	uint32_t inline_granted;   /* what it got */
+	uint32_t inline_probed;  /* largest max_inline_data an RC QP was granted */
+	int inline_request;      /* what the QP asked for */
+	uint32_t inline_granted; /* what it got */
 	int rd_atomic, dest_rd_atomic;
-	int needs_recv;            /* this test posts receives (send, write in event mode) */
+	int needs_recv; /* this test posts receives (send, write in event mode) */
 	verbs_xchg local;
 
 	/* Completions: counts carried between waits, event bookkeeping. */
@@ -59,7 +59,7 @@ typedef struct verbs_rc {
 	int armed;
 	unsigned unacked;
 	uint64_t cq_events;
-	uint64_t dry_since_ns;     /* when the SRQ ran out of receives (srq limit), or 0 */
+	uint64_t dry_since_ns; /* when the SRQ ran out of receives (srq limit), or 0 */
 	struct ibv_recv_wr recv_wr;
 	struct ibv_sge recv_sge;
 

@@ -48,13 +48,15 @@ int verbs_xchg_unpack(const unsigned char *in, size_t len, verbs_xchg *x, st_err
 {
 	memset(x, 0, sizeof *x);
 	if (len != VERBS_XCHG_LEN || memcmp(in, "SVX", 3) != 0)
-		return st_seterr(err, ST_EFORMAT, "the peer's connection record is not a verbs_lat record (%zu bytes)",
-			 len);
+		return st_seterr(
+			err, ST_EFORMAT,
+			"the peer's connection record is not a verbs_lat record (%zu bytes)", len);
 	if (in[3] != VERBS_XCHG_VERSION)
-		return st_seterr(err, ST_EFORMAT,
-			 "the peer's connection record has version %u, this verbs_lat speaks %u "
-			 "(mixed sriovstat versions?)",
-			 in[3], VERBS_XCHG_VERSION);
+		return st_seterr(
+			err, ST_EFORMAT,
+			"the peer's connection record has version %u, this verbs_lat speaks %u "
+			"(mixed sriovstat versions?)",
+			in[3], VERBS_XCHG_VERSION);
 	x->test = in[4];
 	x->mode = in[5];
 	x->link_layer = in[6];
@@ -69,18 +71,21 @@ int verbs_xchg_unpack(const unsigned char *in, size_t len, verbs_xchg *x, st_err
 	memcpy(x->gid, in + 40, 16);
 	x->max_size = get_be(in + 56, 8);
 	if (qpn == 0 || qpn > 0xffffff || psn > 0xffffff)
-		return st_seterr(err, ST_EFORMAT, "the peer's connection record holds QP number 0x%llx, PSN 0x%llx",
-			 (unsigned long long)qpn, (unsigned long long)psn);
+		return st_seterr(err, ST_EFORMAT,
+				 "the peer's connection record holds QP number 0x%llx, PSN 0x%llx",
+				 (unsigned long long)qpn, (unsigned long long)psn);
 	x->qpn = (uint32_t)qpn;
 	x->psn = (uint32_t)psn;
 	if (verbs_mtu_bytes(x->mtu) == 0)
-		return st_seterr(err, ST_EFORMAT, "the peer's connection record holds MTU code %u", x->mtu);
+		return st_seterr(err, ST_EFORMAT, "the peer's connection record holds MTU code %u",
+				 x->mtu);
 	if (x->link_layer != VERBS_LL_INFINIBAND && x->link_layer != VERBS_LL_ETHERNET)
-		return st_seterr(err, ST_EFORMAT, "the peer's connection record holds link layer %u",
-			 x->link_layer);
+		return st_seterr(err, ST_EFORMAT,
+				 "the peer's connection record holds link layer %u", x->link_layer);
 	if (x->port == 0 || x->test > 4 || x->mode > 1)
-		return st_seterr(err, ST_EFORMAT, "the peer's connection record holds port %u, test %u, mode %u",
-			 x->port, x->test, x->mode);
+		return st_seterr(err, ST_EFORMAT,
+				 "the peer's connection record holds port %u, test %u, mode %u",
+				 x->port, x->test, x->mode);
 	return 0;
 }
 
@@ -98,32 +103,37 @@ int verbs_xchg_compatible(const verbs_xchg *l, const verbs_xchg *r, st_err *err)
 {
 	static const char *const ll[] = {"?", "InfiniBand", "Ethernet (RoCE)"};
 	if (l->test != r->test || l->mode != r->mode)
-		return st_seterr(err, ST_EUSAGE,
-			 "the two ranks were started with different --test or --mode (give both "
-			 "the same options)");
+		return st_seterr(
+			err, ST_EUSAGE,
+			"the two ranks were started with different --test or --mode (give both "
+			"the same options)");
 	if (l->max_size != r->max_size)
-		return st_seterr(err, ST_EUSAGE,
-				 "the two ranks were started with different sizes (%llu and %llu bytes "
-				 "at most; give both the same -m)",
-				 (unsigned long long)l->max_size, (unsigned long long)r->max_size);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"the two ranks were started with different sizes (%llu and %llu bytes "
+			"at most; give both the same -m)",
+			(unsigned long long)l->max_size, (unsigned long long)r->max_size);
 	if (l->link_layer != r->link_layer)
-		return st_seterr(err, ST_EMISMATCH, "the ports do not match: this one is %s, the peer's is %s",
-			 ll[l->link_layer < 3 ? l->link_layer : 0],
-			 ll[r->link_layer < 3 ? r->link_layer : 0]);
+		return st_seterr(err, ST_EMISMATCH,
+				 "the ports do not match: this one is %s, the peer's is %s",
+				 ll[l->link_layer < 3 ? l->link_layer : 0],
+				 ll[r->link_layer < 3 ? r->link_layer : 0]);
 	if (r->link_layer == VERBS_LL_ETHERNET || (l->flags & VERBS_XCHG_GRH)) {
 		if (gid_is_zero(r->gid))
-			return st_seterr(err, ST_EMISMATCH,
-				 "the peer's GID is empty (on RoCE pick a populated entry with "
-				 "--gid-index)");
+			return st_seterr(
+				err, ST_EMISMATCH,
+				"the peer's GID is empty (on RoCE pick a populated entry with "
+				"--gid-index)");
 	} else if (r->lid == 0) {
 		return st_seterr(err, ST_EMISMATCH,
 				 "the peer's port has LID 0 (no subnet manager has configured it; "
 				 "start opensm or check the fabric)");
 	}
 	if (r->len < l->max_size)
-		return st_seterr(err, ST_EUSAGE,
-			 "size %llu is larger than the peer's registered buffer (%llu bytes)",
-			 (unsigned long long)l->max_size, (unsigned long long)r->len);
+		return st_seterr(
+			err, ST_EUSAGE,
+			"size %llu is larger than the peer's registered buffer (%llu bytes)",
+			(unsigned long long)l->max_size, (unsigned long long)r->len);
 	return 0;
 }
 
@@ -136,9 +146,10 @@ int verbs_mtu_bytes(int mtu)
 /* GID in colon-separated 16-bit groups. */
 void verbs_gid_str(const uint8_t gid[16], char *buf, size_t len)
 {
-	snprintf(buf, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x",
-		 gid[0], gid[1], gid[2], gid[3], gid[4], gid[5], gid[6], gid[7], gid[8], gid[9],
-		 gid[10], gid[11], gid[12], gid[13], gid[14], gid[15]);
+	snprintf(buf, len,
+		 "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x", gid[0],
+		 gid[1], gid[2], gid[3], gid[4], gid[5], gid[6], gid[7], gid[8], gid[9], gid[10],
+		 gid[11], gid[12], gid[13], gid[14], gid[15]);
 }
 
 /* A perftest-like line: LID, QPN, PSN, RKey, VAddr, GID. */

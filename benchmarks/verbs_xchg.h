@@ -19,7 +19,7 @@
 
 #include "sterr.h"
 
-#define VERBS_XCHG_LEN 64
+#define VERBS_XCHG_LEN     64
 #define VERBS_XCHG_VERSION 1
 
 /* Link layers, as libibverbs numbers them (IBV_LINK_LAYER_*). */
@@ -29,17 +29,17 @@ enum { VERBS_LL_INFINIBAND = 1, VERBS_LL_ETHERNET = 2 };
 enum { VERBS_XCHG_GRH = 1 };
 
 typedef struct verbs_xchg {
-	uint8_t test, mode;    /* enum verbs_test, enum verbs_mode: both ranks must agree */
-	uint8_t link_layer;    /* VERBS_LL_* */
+	uint8_t test, mode; /* enum verbs_test, enum verbs_mode: both ranks must agree */
+	uint8_t link_layer; /* VERBS_LL_* */
 	uint8_t port;
-	uint8_t mtu;           /* enum ibv_mtu: 1 (256) .. 5 (4096) */
-	uint8_t flags;         /* VERBS_XCHG_GRH: address the peer through its GID */
+	uint8_t mtu;   /* enum ibv_mtu: 1 (256) .. 5 (4096) */
+	uint8_t flags; /* VERBS_XCHG_GRH: address the peer through its GID */
 	uint16_t lid;
-	uint32_t qpn, psn;     /* 24-bit values */
+	uint32_t qpn, psn; /* 24-bit values */
 	uint32_t rkey;
-	uint64_t addr, len;    /* the peer-writable buffer */
+	uint64_t addr, len; /* the peer-writable buffer */
 	uint8_t gid[16];
-	uint64_t max_size;     /* the largest message this rank will move */
+	uint64_t max_size; /* the largest message this rank will move */
 } verbs_xchg;
 
 /* Pack x into out[VERBS_XCHG_LEN]. */

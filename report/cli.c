@@ -93,12 +93,15 @@ static int parse_percentiles(report_common *c, const char *cmd, const char *arg)
 		errno = 0;
 		double x = strtod(p, &end);
 		if (end == p || (*end != ',' && *end != '\0') || errno || !isfinite(x))
-			return report_usage(cmd, "--percentiles: '%s' is not a comma-separated list of numbers",
-					    arg);
+			return report_usage(
+				cmd, "--percentiles: '%s' is not a comma-separated list of numbers",
+				arg);
 		if (!(x > 0 && x < 100))
-			return report_usage(cmd, "--percentiles: %g is not between 0 and 100 (exclusive)", x);
+			return report_usage(
+				cmd, "--percentiles: %g is not between 0 and 100 (exclusive)", x);
 		if (n == REPORT_MAX_PCT)
-			return report_usage(cmd, "--percentiles: at most %d values", REPORT_MAX_PCT);
+			return report_usage(cmd, "--percentiles: at most %d values",
+					    REPORT_MAX_PCT);
 		v[n++] = x;
 		if (*end == '\0')
 			break;
@@ -130,23 +133,24 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 	case REPORT_OPT_FORMAT: {
 		int f = report_format_parse(arg);
 		if (f < 0)
-			return report_usage(cmd, "--format: unknown format '%s' (text, csv, markdown, latex, json)",
-					    arg);
+			return report_usage(
+				cmd,
+				"--format: unknown format '%s' (text, csv, markdown, latex, json)",
+				arg);
 		c->format = (report_format)f;
 		return 1;
 	}
-	case REPORT_OPT_PERCENTILES:
-		return parse_percentiles(c, cmd, arg);
+	case REPORT_OPT_PERCENTILES: return parse_percentiles(c, cmd, arg);
 	case REPORT_OPT_THREADS: {
 		uint64_t n;
 		if (st_parse_u64(arg, 1, ST_MAX_THREADS, "--threads", &n, NULL) < 0)
-			return report_usage(cmd, "--threads: '%s' is not a number of threads (1 to %d)",
+			return report_usage(cmd,
+					    "--threads: '%s' is not a number of threads (1 to %d)",
 					    arg, ST_MAX_THREADS);
 		st_set_threads((int)n);
 		return 1;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -181,16 +185,10 @@ int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg
 		if (st_adjust_parse(arg, &o->adjust, &err) < 0)
 			return report_usage(cmd, "--adjust: %s", err.msg);
 		return 1;
-	case REPORT_OPT_ALPHA:
-		return parse_open_unit(cmd, "--alpha", arg, &o->alpha);
-	case REPORT_OPT_LEVEL:
-		return parse_open_unit(cmd, "--level", arg, &o->level);
-	case REPORT_OPT_MAX_SAMPLES:
-		o->use_max = 1;
-		return 1;
-	case REPORT_OPT_FORCE:
-		o->force = 1;
-		return 1;
+	case REPORT_OPT_ALPHA: return parse_open_unit(cmd, "--alpha", arg, &o->alpha);
+	case REPORT_OPT_LEVEL: return parse_open_unit(cmd, "--level", arg, &o->level);
+	case REPORT_OPT_MAX_SAMPLES: o->use_max = 1; return 1;
+	case REPORT_OPT_FORCE: o->force = 1; return 1;
 	case REPORT_OPT_PAIR:
 		if (st_pair_parse(arg, &o->pair, &err) < 0)
 			return report_usage(cmd, "--pair: %s", err.msg);
@@ -210,8 +208,7 @@ int report_analysis_option(st_opts *o, const char *cmd, int opt, const char *arg
 		o->threshold_pct = x;
 		return 1;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -295,8 +292,7 @@ int report_parse_double(const char *cmd, const char *opt, const char *arg, doubl
 }
 
 /* A choice among names. */
-int report_parse_choice(const char *cmd, const char *opt, const char *arg,
-			const char *const *names)
+int report_parse_choice(const char *cmd, const char *opt, const char *arg, const char *const *names)
 {
 	char list[256] = "";
 	for (int i = 0; names[i]; i++) {
@@ -331,17 +327,19 @@ void report_warn_incomplete(const trial_file *tf)
 		char sizes[512] = "", why[64] = "";
 		size_t len = 0;
 		for (size_t k = 0; k < t->nsizes && len < sizeof sizes - 32; k++)
-			len += (size_t)snprintf(sizes + len, sizeof sizes - len, "%s%llu", k ? ", " : "",
+			len += (size_t)snprintf(sizes + len, sizeof sizes - len, "%s%llu",
+						k ? ", " : "",
 						(unsigned long long)t->sizes[k].size);
 		if (len >= sizeof sizes - 32)
 			snprintf(sizes + len, sizeof sizes - len, ", ...");
 		json_object *by;
 		if (json_object_object_get_ex(t->meta, "interrupted_by", &by) &&
 		    json_object_is_type(by, json_type_string))
-			snprintf(why, sizeof why, " (interrupted by %.40s)", json_object_get_string(by));
-		report_warning("%s: trial %d incomplete%s: %s%s", tf->path ? tf->path : "-", t->number,
-			       why, t->nsizes ? (t->nsizes == 1 ? "size " : "sizes ") : "no sizes",
-			       sizes);
+			snprintf(why, sizeof why, " (interrupted by %.40s)",
+				 json_object_get_string(by));
+		report_warning(
+			"%s: trial %d incomplete%s: %s%s", tf->path ? tf->path : "-", t->number,
+			why, t->nsizes ? (t->nsizes == 1 ? "size " : "sizes ") : "no sizes", sizes);
 	}
 }
 
@@ -373,8 +371,9 @@ int report_unique_labels(trial_file **tfs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(tfs[i]->label, tfs[j]->label) == 0) {
-				report_error("%s and %s have the same label \"%s\": columns are named by label (relabel one with export and import --label)",
-					     tfs[j]->path, tfs[i]->path, tfs[i]->label);
+				report_error(
+					"%s and %s have the same label \"%s\": columns are named by label (relabel one with export and import --label)",
+					tfs[j]->path, tfs[i]->path, tfs[i]->label);
 				return REPORT_EXIT_DATA;
 			}
 	return 0;
@@ -407,7 +406,8 @@ json_object *report_key_json(const char *benchmark, const char *op, uint64_t siz
 report_table *report_key_table(const char *title)
 {
 	report_table *t = report_table_create(title, 0);
-	if (!t || report_table_add_column(t, "benchmark", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1 ||
+	if (!t ||
+	    report_table_add_column(t, "benchmark", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1 ||
 	    report_table_add_column(t, "op", NULL, REPORT_COL_CSV_ONLY) == (size_t)-1 ||
 	    report_table_add_column(t, "size", NULL, 0) == (size_t)-1) {
 		report_table_destroy(t);

@@ -100,7 +100,8 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 		report_jadd(jr, "a", side_json(&r->a, o));
 		report_jadd(jr, "b", side_json(&r->b, o));
 		report_jadd(jr, "diff", report_json_number(report_us(r->diff)));
-		report_jadd(jr, "diff_pct", r->has_diff_pct ? report_json_number(r->diff_pct) : NULL);
+		report_jadd(jr, "diff_pct",
+			    r->has_diff_pct ? report_json_number(r->diff_pct) : NULL);
 		int ran = t->status == ST_HT_DONE || t->status == ST_HT_NO_DIFFERENCE;
 		json_object *stat = ran ? report_json_number(t->statistic) : NULL;
 		report_jadd(jr, "t", has_df_column(o->test) && stat ? json_object_get(stat) : NULL);
@@ -110,7 +111,8 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 		report_jadd(jr, "p_adjusted", r->has_p_adj ? report_json_number(r->p_adj) : NULL);
 		report_jadd(jr, "significant", json_object_new_boolean(r->significant));
 		if (o->test == ST_HT_WILCOXON || o->test == ST_HT_MANN_WHITNEY)
-			report_jadd(jr, "exact", t->has_p ? json_object_new_boolean(t->exact) : NULL);
+			report_jadd(jr, "exact",
+				    t->has_p ? json_object_new_boolean(t->exact) : NULL);
 		if (t->has_ci) {
 			json_object *ci = json_object_new_array();
 			json_object_array_add(ci, report_json_number(report_us(t->ci_lo)));
@@ -120,8 +122,13 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 			report_jadd(jr, "ci", NULL);
 		}
 		report_jadd(jr, "reason", t->reason[0] ? json_object_new_string(t->reason) : NULL);
-		report_jadd(jr, "unpaired", st_test_is_paired(o->test) ? json_object_new_int64((int64_t)r->unpaired) : NULL);
-		report_jadd(jr, "paired_by", st_test_is_paired(o->test) ? json_object_new_string(r->by_round ? "round" : "place") : NULL);
+		report_jadd(jr, "unpaired",
+			    st_test_is_paired(o->test) ? json_object_new_int64((int64_t)r->unpaired)
+						       : NULL);
+		report_jadd(jr, "paired_by",
+			    st_test_is_paired(o->test)
+				    ? json_object_new_string(r->by_round ? "round" : "place")
+				    : NULL);
 		report_verdict_json(jr, r);
 		json_object_array_add(rows, jr);
 	}
@@ -145,7 +152,10 @@ static const char *pct_list(const st_opts *o, char *buf, size_t len)
 	buf[0] = 0;
 	for (size_t k = 0; k < o->npcts && used < len; k++) {
 		int w = snprintf(buf + used, len - used, "%sp%g",
-				 k == 0 ? "" : k + 1 == o->npcts ? " and " : ", ", o->pcts[k]);
+				 k == 0              ? ""
+				 : k + 1 == o->npcts ? " and "
+						     : ", ",
+				 o->pcts[k]);
 		if (w < 0)
 			break;
 		used += (size_t)w;
@@ -165,8 +175,10 @@ static int pick_pcts(const report_common *com, const st_opts *o, int show[ST_MAX
 			k++;
 		if (k == o->npcts) {
 			char list[256];
-			return report_usage("compare", "--percentiles: compare reports the pooled %s only (not %g)",
-					    pct_list(o, list, sizeof list), com->pct[i]);
+			return report_usage(
+				"compare",
+				"--percentiles: compare reports the pooled %s only (not %g)",
+				pct_list(o, list, sizeof list), com->pct[i]);
 		}
 		show[k] = 1;
 	}
@@ -188,16 +200,23 @@ static void sig_note(report_table *t, const st_comparison *c)
 		report_table_note(t, "* p < %g (%s test on the trial %s, B minus A)", o->alpha,
 				  st_test_name(o->test), st_stat_name(o->stat));
 	else
-		report_table_note(t, "* %s-adjusted p < %g over %zu test%s (%s test on the trial %s, B minus A)",
-				  st_adjust_name(o->adjust), o->alpha, c->ntested,
-				  c->ntested == 1 ? "" : "s", st_test_name(o->test),
-				  st_stat_name(o->stat));
+		report_table_note(
+			t,
+			"* %s-adjusted p < %g over %zu test%s (%s test on the trial %s, B minus A)",
+			st_adjust_name(o->adjust), o->alpha, c->ntested, c->ntested == 1 ? "" : "s",
+			st_test_name(o->test), st_stat_name(o->stat));
 	if (c->by_round)
-		report_table_note(t, "trials paired by the sweep round they record, not by their place in the file");
+		report_table_note(
+			t,
+			"trials paired by the sweep round they record, not by their place in the file");
 	else if (st_test_is_paired(o->test))
-		report_table_note(t, "trials paired by their place in the file (they record no sweep round, or --pair place)");
-	report_table_note(t, "effect: Hodges-Lehmann shift B minus A in us, B/A: ratio, each with its %g%% interval; verdict against a threshold of %g%%",
-			  100.0 * o->level, o->threshold_pct);
+		report_table_note(
+			t,
+			"trials paired by their place in the file (they record no sweep round, or --pair place)");
+	report_table_note(
+		t,
+		"effect: Hodges-Lehmann shift B minus A in us, B/A: ratio, each with its %g%% interval; verdict against a threshold of %g%%",
+		100.0 * o->level, o->threshold_pct);
 }
 
 /* Append a named column to t; 0, or -1 when out of memory. */
@@ -211,12 +230,11 @@ static int csv_columns(report_table *t, const st_opts *o, const int show[ST_MAX_
 {
 	static const char *const keys[] = {"benchmark", "op", "size"};
 	static const char *const side_keys[] = {"n", "mean", "sd", "min", "max"};
-	static const char *const tail[] = {"diff", "diff_pct", "test", "statistic", "df",
-					   "p", "p_adjusted", "significant", "ci_low", "ci_high",
-					   "pairs", "p_min", "effect", "effect_low",
-					   "effect_high", "ratio", "ratio_low",
-					   "ratio_high", "verdict",
-					   "note" /* why a row has no test (or p = 1 without one) */};
+	static const char *const tail[] = {
+		"diff",       "diff_pct",    "test",        "statistic", "df",        "p",
+		"p_adjusted", "significant", "ci_low",      "ci_high",   "pairs",     "p_min",
+		"effect",     "effect_low",  "effect_high", "ratio",     "ratio_low", "ratio_high",
+		"verdict",    "note" /* why a row has no test (or p = 1 without one) */};
 	int rc = 0;
 	char name[40];
 	for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
@@ -227,7 +245,7 @@ static int csv_columns(report_table *t, const st_opts *o, const int show[ST_MAX_
 			rc |= add_col(t, name, 0);
 		}
 		for (size_t k = 0; k < o->npcts; k++) {
-			snprintf(name, sizeof name, "%c_p%g", "ab"[s], o->pcts[k]);
+			snprintf(name, sizeof name, "%c_p%g", "ab"[s], o -> pcts[k]);
 			rc |= add_col(t, name, show[k] ? 0 : REPORT_COL_NO_CSV);
 		}
 	}
@@ -275,8 +293,11 @@ static void csv_cells(report_table *t, const st_opts *o, const st_compare_row *r
 	for (int k = 0; k < 2; k++) {
 		double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
 		for (int m = 0; m < 3; m++)
-			report_cell_num(t, !(ef[k]->valid && (m == 0 || ef[k]->has_ci)) ? NAN
-					   : k ? f[m] : report_us(f[m]), k ? 6 : 3);
+			report_cell_num(t,
+					!(ef[k]->valid && (m == 0 || ef[k]->has_ci)) ? NAN
+					: k                                          ? f[m]
+					    : report_us(f[m]),
+					k ? 6 : 3);
 	}
 	report_cell_text(t, st_verdict_word(r->verdict, r->higher_is_better));
 	report_cell_text(t, tr->reason);
@@ -329,8 +350,8 @@ static int display_columns(report_table *t, const st_opts *o, const int show[ST_
 
 /* Append the display line of side s (0: A, 1: B) of row r to t: the test
  * and the verdict on A's line. 0, or -1 when out of memory. */
-static int display_line(report_table *t, const st_comparison *c, const st_compare_row *r,
-			int s, const int show[ST_MAX_PCT])
+static int display_line(report_table *t, const st_comparison *c, const st_compare_row *r, int s,
+			const int show[ST_MAX_PCT])
 {
 	const st_opts *o = &c->opts;
 	const st_side *sd = s ? &r->b : &r->a;
@@ -389,7 +410,8 @@ static void display_notes(report_table *t, const st_comparison *c, size_t from, 
 			report_table_note(t, "size %llu: %s", (unsigned long long)r->size,
 					  r->test.reason);
 		for (size_t k = 0; k < r->ndiag; k++)
-			report_table_note(t, "size %llu: %s", (unsigned long long)r->size, r->diag[k]);
+			report_table_note(t, "size %llu: %s", (unsigned long long)r->size,
+					  r->diag[k]);
 	}
 	sig_note(t, c);
 	for (size_t i = 0; i < c->nskipped; i++) {
@@ -465,8 +487,9 @@ static void setup_cell(char *const *v, size_t n, int many, char *buf, size_t len
 static report_table *setup_table(const st_setup_diff *sd, const st_comparison *c)
 {
 	char title[512], ha[160], hb[160];
-	snprintf(title, sizeof title, "setup: the recorded settings that differ between A (%s) and B (%s)",
-		 c->label_a, c->label_b);
+	snprintf(title, sizeof title,
+		 "setup: the recorded settings that differ between A (%s) and B (%s)", c->label_a,
+		 c->label_b);
 	report_table *t = report_table_create(title, 3);
 	if (!t)
 		return NULL;
@@ -561,8 +584,9 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 				       (unsigned long long)c->skipped[i].size, c->skipped[i].side,
 				       c->skipped[i].side == 'A' ? c->label_a : c->label_b);
 		if (sd->nrows)
-			report_warning("A (%s) and B (%s) differ in %zu recorded settings (--format text or json lists them)",
-				       c->label_a, c->label_b, sd->nrows);
+			report_warning(
+				"A (%s) and B (%s) differ in %zu recorded settings (--format text or json lists them)",
+				c->label_a, c->label_b, sd->nrows);
 		return 0;
 	}
 	for (size_t i = 0; i < c->nrows;) {
@@ -618,7 +642,7 @@ static const char compare_help[] =
 	"\n"
 	"Options:\n" REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
 		REPORT_HELP_LEVEL REPORT_HELP_PAIR REPORT_HELP_THRESHOLD REPORT_HELP_MAX_SAMPLES
-		REPORT_HELP_FORCE
+			REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
 	"  --percentiles LIST    pooled percentiles to show, among 50,90,95,99 (default all)\n"
 	"  --threads N           use at most N threads (default: every core)\n"
@@ -628,17 +652,20 @@ static const char compare_help[] =
 int cmd_compare(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		REPORT_COMMON_LONGOPTS,	   REPORT_LONGOPT_STAT,	       REPORT_LONGOPT_TEST,
-		REPORT_LONGOPT_ADJUST,	   REPORT_LONGOPT_ALPHA,       REPORT_LONGOPT_LEVEL,
-		REPORT_LONGOPT_MAX_SAMPLES, REPORT_LONGOPT_FORCE,	REPORT_LONGOPT_PAIR,
+		REPORT_COMMON_LONGOPTS,     REPORT_LONGOPT_STAT,  REPORT_LONGOPT_TEST,
+		REPORT_LONGOPT_ADJUST,      REPORT_LONGOPT_ALPHA, REPORT_LONGOPT_LEVEL,
+		REPORT_LONGOPT_MAX_SAMPLES, REPORT_LONGOPT_FORCE, REPORT_LONGOPT_PAIR,
 		REPORT_LONGOPT_THRESHOLD,   {NULL, 0, NULL, 0},
 	};
 	report_common com;
 	st_opts opts;
 	report_common_init(&com);
 	st_opts_init(&opts);
-	report_getopt g = {.cmd = "compare", .help = compare_help,
-			  .longopts = longopts, .com = &com, .opts = &opts};
+	report_getopt g = {.cmd = "compare",
+			   .help = compare_help,
+			   .longopts = longopts,
+			   .com = &com,
+			   .opts = &opts};
 	if (report_getopt_next(&g, argc, argv) != REPORT_GETOPT_END)
 		return g.status; /* every option of compare is a shared one */
 	if (argc - optind != 2)

@@ -88,8 +88,9 @@ static char *field(const char *s, int fmt)
 	return q;
 }
 
-static const char *const colnames[] = {"label", "trial", "round", "benchmark", "op", "size",
-				       "iteration", "value", "max", "sample", "complete"};
+static const char *const colnames[] = {"label", "trial",  "round",     "benchmark",
+				       "op",    "size",   "iteration", "value",
+				       "max",   "sample", "complete"};
 #define NCOLS (sizeof colnames / sizeof *colnames)
 
 /* Write the rows of tf to out. */
@@ -99,7 +100,9 @@ static int export_file(const trial_file *tf, int fmt, FILE *out)
 	char *label = field(tf->label, fmt);
 	int rc = 0;
 	if (!label) {
-		report_error("%s: label: %s", tf->path, fmt == FMT_TSV ? "a tab or line break cannot be written as TSV" : "out of memory");
+		report_error("%s: label: %s", tf->path,
+			     fmt == FMT_TSV ? "a tab or line break cannot be written as TSV"
+					    : "out of memory");
 		return REPORT_EXIT_DATA;
 	}
 	char line[8192], tmp[32];
@@ -108,7 +111,10 @@ static int export_file(const trial_file *tf, int fmt, FILE *out)
 		char *b = field(t->benchmark, fmt), *o = field(t->op, fmt);
 		if (!b || !o || strlen(label) + strlen(b) + strlen(o) > 4096) {
 			report_error("%s: trial %d: label, benchmark or op %s", tf->path, t->number,
-				     b && o ? "too long" : fmt == FMT_TSV ? "holds a tab or line break (use --format csv)" : "out of memory");
+				     b && o ? "too long"
+				     : fmt == FMT_TSV
+					     ? "holds a tab or line break (use --format csv)"
+					     : "out of memory");
 			rc = REPORT_EXIT_DATA;
 		}
 		/* Everything of a row up to its size. */
@@ -119,17 +125,20 @@ static int export_file(const trial_file *tf, int fmt, FILE *out)
 		if (round)
 			snprintf(rtext, sizeof rtext, "%d", round);
 		if (rc == 0 && fmt == FMT_JSONL)
-			snprintf(prefix, sizeof prefix, "{\"label\":%s,\"trial\":%d,\"round\":%s,\"benchmark\":%s,\"op\":%s,\"size\":",
-				 label, t->number, round ? rtext : "null", b, o);
+			snprintf(
+				prefix, sizeof prefix,
+				"{\"label\":%s,\"trial\":%d,\"round\":%s,\"benchmark\":%s,\"op\":%s,\"size\":",
+				label, t->number, round ? rtext : "null", b, o);
 		else if (rc == 0)
-			snprintf(prefix, sizeof prefix, "%s%c%d%c%s%c%s%c%s%c", label, sep, t->number, sep,
-				 rtext, sep, b, sep, o, sep);
+			snprintf(prefix, sizeof prefix, "%s%c%d%c%s%c%s%c%s%c", label, sep,
+				 t->number, sep, rtext, sep, b, sep, o, sep);
 		size_t plen = strlen(prefix);
 		for (size_t k = 0; rc == 0 && k < t->nsizes; k++) {
 			const trial_size *s = &t->sizes[k];
 			char *sz = u64_text(s->size, tmp + sizeof tmp);
 			char sizebuf[40];
-			snprintf(sizebuf, sizeof sizebuf, fmt == FMT_JSONL ? "%s,\"iteration\":" : "%s%c", sz, sep);
+			snprintf(sizebuf, sizeof sizebuf,
+				 fmt == FMT_JSONL ? "%s,\"iteration\":" : "%s%c", sz, sep);
 			size_t slen = strlen(sizebuf);
 			for (size_t j = 0; j < s->n; j++) {
 				size_t n = 0;
@@ -149,8 +158,9 @@ static int export_file(const trial_file *tf, int fmt, FILE *out)
 						n += put_us(line + n, s->max_samples[j]);
 					else
 						n += (size_t)sprintf(line + n, "null");
-					n += (size_t)sprintf(line + n, ",\"sample\":\"%s\",\"complete\":%s}\n",
-							     kind, t->complete ? "true" : "false");
+					n += (size_t)sprintf(
+						line + n, ",\"sample\":\"%s\",\"complete\":%s}\n",
+						kind, t->complete ? "true" : "false");
 				} else {
 					line[n++] = sep;
 					n += put_us(line + n, s->samples[j]);
@@ -204,8 +214,8 @@ int cmd_export(int argc, char **argv)
 	static const char *const formats[] = {"csv", "tsv", "jsonl", NULL};
 	const char *out = NULL;
 	int c, fmt = FMT_CSV;
-	report_getopt g = {.cmd = "export", .help = export_help, .shortopts = "o:",
-			   .longopts = longopts};
+	report_getopt g = {
+		.cmd = "export", .help = export_help, .shortopts = "o:", .longopts = longopts};
 	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
 		case OPT_CSV: fmt = FMT_CSV; break;
@@ -250,7 +260,8 @@ int cmd_export(int argc, char **argv)
 	FILE *f = st_out_file(o);
 	if (fmt != FMT_JSONL)
 		for (size_t k = 0; k < NCOLS; k++)
-			fprintf(f, "%s%c", colnames[k], k + 1 < NCOLS ? (fmt == FMT_TSV ? '\t' : ',') : '\n');
+			fprintf(f, "%s%c", colnames[k],
+				k + 1 < NCOLS ? (fmt == FMT_TSV ? '\t' : ',') : '\n');
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = export_file(tfs[i], fmt, f);
 	if (rc)

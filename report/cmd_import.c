@@ -32,7 +32,7 @@ typedef struct row {
 	uint64_t size, iter, ns, max;
 	uint64_t line;
 	int trial;
-	unsigned group;  /* index into the (benchmark, op) names */
+	unsigned group; /* index into the (benchmark, op) names */
 	int has_max;
 	int incomplete; /* the complete column says false */
 } row;
@@ -46,11 +46,11 @@ typedef struct csv_data {
 } csv_data;
 
 enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, COL_COMPLETE, NCOLS };
-static const char *const col_names[NCOLS] = {"trial", "size", "iteration", "latency_us",
-					     "benchmark", "op", "max_latency_us", "complete"};
+static const char *const col_names[NCOLS] = {"trial",     "size", "iteration",      "latency_us",
+					     "benchmark", "op",   "max_latency_us", "complete"};
 /* What sriovstat export names them. */
-static const char *const col_alias[NCOLS] = {"trial", "size", "iteration", "value",
-					     "benchmark", "op", "max", "complete"};
+static const char *const col_alias[NCOLS] = {"trial",     "size", "iteration", "value",
+					     "benchmark", "op",   "max",       "complete"};
 
 /* Split line (modified in place) into at most maxf fields, honouring
  * double quotes. Returns the field count, or -1 for an unterminated quote. */
@@ -237,18 +237,20 @@ static int csv_header(csv_reader *rd, char **f, int nf)
 	rd->nhead = nf;
 	for (int j = 0; j < nf; j++)
 		for (int c = 0; c < NCOLS; c++)
-			if (strcasecmp(f[j], col_names[c]) == 0 || strcasecmp(f[j], col_alias[c]) == 0) {
+			if (strcasecmp(f[j], col_names[c]) == 0 ||
+			    strcasecmp(f[j], col_alias[c]) == 0) {
 				if (rd->pos[c] >= 0) {
-					report_error("%s: line 1: column \"%s\" appears twice", rd->name,
-						     col_names[c]);
+					report_error("%s: line 1: column \"%s\" appears twice",
+						     rd->name, col_names[c]);
 					return -1;
 				}
 				rd->pos[c] = j;
 			}
 	for (int c = 0; c <= COL_LAT; c++)
 		if (rd->pos[c] < 0) {
-			report_error("%s: line 1: missing column \"%s\" (the header must name trial, size, iteration and latency_us)",
-				     rd->name, col_names[c]);
+			report_error(
+				"%s: line 1: missing column \"%s\" (the header must name trial, size, iteration and latency_us)",
+				rd->name, col_names[c]);
 			return -1;
 		}
 	return 0;
@@ -274,7 +276,8 @@ static int csv_numbers(const csv_reader *rd, char **f, row *r)
 	}
 	/* Trial files hold sizes as JSON (signed 64-bit) integers. */
 	if (r->size > (uint64_t)INT64_MAX) {
-		report_error("%s: line %" PRIu64 ": size %" PRIu64 " is too large (at most %" PRId64 ")",
+		report_error("%s: line %" PRIu64 ": size %" PRIu64 " is too large (at most %" PRId64
+			     ")",
 			     name, lineno, r->size, INT64_MAX);
 		return -1;
 	}
@@ -292,13 +295,13 @@ static int csv_numbers(const csv_reader *rd, char **f, row *r)
 			continue;
 		int e = parse_us(s, c == COL_LAT ? &r->ns : &r->max);
 		if (e == -1) {
-			report_error("%s: line %" PRIu64 ": %s \"%s\" %s", name, lineno, col_names[c], s,
-				     why[1]);
+			report_error("%s: line %" PRIu64 ": %s \"%s\" %s", name, lineno,
+				     col_names[c], s, why[1]);
 			return -1;
 		}
 		if (e < 0) {
-			report_error("%s: line %" PRIu64 ": %s %s %s", name, lineno, col_names[c], s,
-				     why[-e]);
+			report_error("%s: line %" PRIu64 ": %s %s %s", name, lineno, col_names[c],
+				     s, why[-e]);
 			return -1;
 		}
 		if (c == COL_MAX)
@@ -380,13 +383,15 @@ static int csv_line(csv_reader *rd, char *line, ssize_t len, csv_data *d)
 	if (strspn(l, " \t") == strlen(l)) {
 		if (rd->nhead > 0)
 			return 0;
-		report_error("%s: line %" PRIu64 ": empty; the first line must name the columns (trial,size,iteration,latency_us)",
-			     name, rd->lineno);
+		report_error(
+			"%s: line %" PRIu64
+			": empty; the first line must name the columns (trial,size,iteration,latency_us)",
+			name, rd->lineno);
 		return -1;
 	}
 	if (strlen(l) != (size_t)(len - (l - line))) {
-		report_error("%s: line %" PRIu64 ": contains a NUL byte (not a text CSV file?)", name,
-			     rd->lineno);
+		report_error("%s: line %" PRIu64 ": contains a NUL byte (not a text CSV file?)",
+			     name, rd->lineno);
 		return -1;
 	}
 	int nf = split_csv(l, f, 64);
@@ -468,41 +473,49 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 		while (i < d->n && d->rows[i].trial == first->trial) {
 			size_t j = i, n = 0;
 			const row *s0 = &d->rows[i];
-			for (; j < d->n && d->rows[j].trial == s0->trial && d->rows[j].size == s0->size;
+			for (; j < d->n && d->rows[j].trial == s0->trial &&
+			       d->rows[j].size == s0->size;
 			     j++) {
 				const row *r = &d->rows[j];
 				if (r->group != first->group) {
 					char here[256], there[256];
 					report_group_name(d->bench[r->group], d->op[r->group], here,
 							  sizeof here);
-					report_group_name(d->bench[first->group], d->op[first->group],
-							  there, sizeof there);
-					report_error("%s: line %" PRIu64 ": trial %d is %s here but %s at line %" PRIu64
+					report_group_name(d->bench[first->group],
+							  d->op[first->group], there, sizeof there);
+					report_error("%s: line %" PRIu64
+						     ": trial %d is %s here but %s at line %" PRIu64
 						     " (one trial, one benchmark and op)",
-						     name, r->line, r->trial, here, there, first->line);
+						     name, r->line, r->trial, here, there,
+						     first->line);
 					trial_destroy(t);
 					goto out;
 				}
 				if (j > i && r->iter == d->rows[j - 1].iter) {
 					report_error("%s: line %" PRIu64 ": iteration %" PRIu64
-						     " of trial %d, size %" PRIu64 " appears twice (also line %" PRIu64 ")",
+						     " of trial %d, size %" PRIu64
+						     " appears twice (also line %" PRIu64 ")",
 						     name, r->line, r->iter, r->trial, r->size,
 						     d->rows[j - 1].line);
 					trial_destroy(t);
 					goto out;
 				}
 				if (r->incomplete != first->incomplete) {
-					report_error("%s: line %" PRIu64 ": complete differs from line %" PRIu64
+					report_error("%s: line %" PRIu64
+						     ": complete differs from line %" PRIu64
 						     " of trial %d (one trial, one value)",
 						     name, r->line, first->line, r->trial);
 					trial_destroy(t);
 					goto out;
 				}
 				if (r->has_max != s0->has_max) {
-					report_error("%s: line %" PRIu64 ": max_latency_us is %s here but %s at line %" PRIu64
-						     " (trial %d, size %" PRIu64 ")",
-						     name, r->line, r->has_max ? "set" : "empty",
-						     s0->has_max ? "set" : "empty", s0->line, r->trial, r->size);
+					report_error(
+						"%s: line %" PRIu64
+						": max_latency_us is %s here but %s at line %" PRIu64
+						" (trial %d, size %" PRIu64 ")",
+						name, r->line, r->has_max ? "set" : "empty",
+						s0->has_max ? "set" : "empty", s0->line, r->trial,
+						r->size);
 					trial_destroy(t);
 					goto out;
 				}
@@ -511,12 +524,15 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 				n++;
 			}
 			if (n > TRIAL_MAX_SAMPLES) {
-				report_error("%s: trial %d, size %" PRIu64 ": more than %llu samples", name,
-					     s0->trial, s0->size, (unsigned long long)TRIAL_MAX_SAMPLES);
+				report_error("%s: trial %d, size %" PRIu64
+					     ": more than %llu samples",
+					     name, s0->trial, s0->size,
+					     (unsigned long long)TRIAL_MAX_SAMPLES);
 				trial_destroy(t);
 				goto out;
 			}
-			if (!trial_add_size(t, s0->size, n, 0, v, s0->has_max ? m : NULL, n, &err)) {
+			if (!trial_add_size(t, s0->size, n, 0, v, s0->has_max ? m : NULL, n,
+					    &err)) {
 				report_error("%s: trial %d: %s", name, s0->trial, err.msg);
 				trial_destroy(t);
 				goto out;
@@ -597,9 +613,10 @@ static int write_new(const trial_file *tf, const char *out)
 		report_error("%s: out of memory", out);
 		rc = REPORT_EXIT_DATA;
 	} else if ((uint64_t)len + 1 > trial_max_file_bytes()) {
-		report_error("%s: would be %zu bytes, more than the limit of %llu bytes for a trial "
-			     "file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
-			     out, len + 1, (unsigned long long)trial_max_file_bytes());
+		report_error(
+			"%s: would be %zu bytes, more than the limit of %llu bytes for a trial "
+			"file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
+			out, len + 1, (unsigned long long)trial_max_file_bytes());
 		rc = REPORT_EXIT_DATA;
 	} else {
 		st_out *o;
@@ -607,8 +624,8 @@ static int write_new(const trial_file *tf, const char *out)
 			report_error("%s", err.msg);
 			rc = REPORT_EXIT_DATA;
 		} else {
-			if (st_out_write(o, s, len, &err) < 0 || st_out_write(o, "\n", 1, &err) < 0 ||
-			    st_out_commit(o, &err) < 0) {
+			if (st_out_write(o, s, len, &err) < 0 ||
+			    st_out_write(o, "\n", 1, &err) < 0 || st_out_commit(o, &err) < 0) {
 				report_error("%s", err.msg);
 				rc = REPORT_EXIT_DATA;
 			}
@@ -637,9 +654,10 @@ static int append_all(const char *out, const char *label, trial_file *tf)
 			last = have->trials[i].number > last ? have->trials[i].number : last;
 		trial_file_destroy(have);
 		if ((uint64_t)last + tf->ntrials > TRIAL_MAX_NUMBER) {
-			report_error("%s: holds trial %d; %zu more would pass the largest trial number %d; "
-				     "nothing appended (start a new file)",
-				     out, last, tf->ntrials, TRIAL_MAX_NUMBER);
+			report_error(
+				"%s: holds trial %d; %zu more would pass the largest trial number %d; "
+				"nothing appended (start a new file)",
+				out, last, tf->ntrials, TRIAL_MAX_NUMBER);
 			return REPORT_EXIT_DATA;
 		}
 	}
@@ -708,8 +726,8 @@ int cmd_import(int argc, char **argv)
 	const char *label = NULL, *out = NULL, *bench = "csv", *op = "", *from = NULL;
 	static const char *const formats[] = {"osu", "imb", "perftest", "csv", NULL};
 	int append = 0, c;
-	report_getopt g = {.cmd = "import", .help = import_help, .shortopts = "l:o:af:",
-			   .longopts = longopts};
+	report_getopt g = {
+		.cmd = "import", .help = import_help, .shortopts = "l:o:af:", .longopts = longopts};
 	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
 		case 'l': label = optarg; break;
@@ -735,23 +753,26 @@ int cmd_import(int argc, char **argv)
 	if (argc - optind < 1)
 		return report_usage("import", "expected at least one input FILE");
 	if (out && strcmp(out, "-") == 0 && append)
-		return report_usage("import", "--append needs an --output file, not standard output");
+		return report_usage("import",
+				    "--append needs an --output file, not standard output");
 	if (out && strcmp(out, "-") == 0)
 		out = NULL;
 	if (append && !out)
 		return report_usage("import", "--append needs --output");
 	if (out && !append && access(out, F_OK) == 0) {
-		report_error("%s: exists (import does not overwrite; use --append to add to it)", out);
+		report_error("%s: exists (import does not overwrite; use --append to add to it)",
+			     out);
 		return REPORT_EXIT_DATA;
 	}
 	for (int i = optind; out && i < argc; i++)
 		if (st_same_file(out, argv[i])) {
-			report_error("%s: the output is also an input (refusing to overwrite it)", out);
+			report_error("%s: the output is also an input (refusing to overwrite it)",
+				     out);
 			return REPORT_EXIT_DATA;
 		}
 	trial_file *tf = NULL;
-	int rc = report_import_files(argv + optind, (size_t)(argc - optind), from, label, bench,
-				     op, &tf);
+	int rc = report_import_files(argv + optind, (size_t)(argc - optind), from, label, bench, op,
+				     &tf);
 	if (rc)
 		goto done;
 

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmd_sweep.h"
 #include "nodeset.h"
 #include "report.h"
-#include "cmd_sweep.h"
 #include "sysset.h"
 
 static const char node_help[] =
@@ -61,7 +61,8 @@ static int one(const char *op, const char *arg, json_object *values, json_object
 	const char *key = a;
 	if (strcmp(op, "set") == 0) {
 		if (!eq) {
-			json_object_object_add(errors, a, json_object_new_string("expected SETTING=VALUE"));
+			json_object_object_add(errors, a,
+					       json_object_new_string("expected SETTING=VALUE"));
 			free(a);
 			return -1;
 		}
@@ -72,9 +73,10 @@ static int one(const char *op, const char *arg, json_object *values, json_object
 			if (strcmp(v, canon) == 0)
 				rc = 0;
 			else
-				st_seterr(&err, ST_EIO,
-					  "%s: set to %s, but reads %s: the change did not take effect", key,
-					  canon, v);
+				st_seterr(
+					&err, ST_EIO,
+					"%s: set to %s, but reads %s: the change did not take effect",
+					key, canon, v);
 		}
 	} else if (eq) {
 		st_seterr(&err, ST_EUSAGE, "%s takes setting names, not SETTING=VALUE", op);
@@ -104,14 +106,9 @@ int cmd_node(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_NODE:
-			name_opt = optarg;
-			break;
-		case 'h':
-			fputs(node_help, stdout);
-			return REPORT_EXIT_OK;
-		default:
-			return report_getopt_error("node", c, argv);
+		case OPT_NODE: name_opt = optarg; break;
+		case 'h': fputs(node_help, stdout); return REPORT_EXIT_OK;
+		default: return report_getopt_error("node", c, argv);
 		}
 	}
 	if (optind >= argc)
@@ -133,7 +130,9 @@ int cmd_node(int argc, char **argv)
 	json_object_object_add(reply, "op", json_object_new_string(op));
 	json_object_object_add(reply, "values", values);
 	json_object_object_add(reply, "errors", errors);
-	printf("%s %s\n", NS_REPLY_TAG, json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	printf("%s %s\n", NS_REPLY_TAG,
+	       json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN |
+							     JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(reply);
 	if (fflush(stdout) != 0)
 		return REPORT_EXIT_DATA;

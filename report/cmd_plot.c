@@ -80,8 +80,9 @@ static int find_gnuplot(char *buf, size_t len)
 	if (env && *env) {
 		if (search_path(env, buf, len) == 0)
 			return 0;
-		report_error("plotting needs gnuplot: SRIOVSTAT_GNUPLOT=%s is not an executable program",
-			     env);
+		report_error(
+			"plotting needs gnuplot: SRIOVSTAT_GNUPLOT=%s is not an executable program",
+			env);
 		return REPORT_EXIT_DATA;
 	}
 	if (*SRIOVSTAT_GNUPLOT && executable(SRIOVSTAT_GNUPLOT)) {
@@ -261,15 +262,17 @@ static int pick_group(const plot_args *a, plot_data *d, report_group *g, long ng
 		nmatch++;
 	}
 	if (pick < 0) {
-		report_error("plot: no trials of %s%s%s in the files", a->benchmark ? a->benchmark : "",
-			     a->benchmark && a->op ? " " : "", a->op ? a->op : "");
+		report_error("plot: no trials of %s%s%s in the files",
+			     a->benchmark ? a->benchmark : "", a->benchmark && a->op ? " " : "",
+			     a->op ? a->op : "");
 		return REPORT_EXIT_DATA;
 	}
 	d->g = &g[pick];
 	report_group_name(g[pick].benchmark, g[pick].op, d->gname, sizeof d->gname);
 	if (nmatch > 1)
-		report_warning("plot: the files hold %ld benchmarks or ops; drawing \"%s\" (choose with --benchmark and --op)",
-			       nmatch, d->gname);
+		report_warning(
+			"plot: the files hold %ld benchmarks or ops; drawing \"%s\" (choose with --benchmark and --op)",
+			nmatch, d->gname);
 	for (size_t i = 0; i < d->n; i++) {
 		int has = 0;
 		for (size_t r = 0; r < d->sums[i]->nrows && !has; r++)
@@ -344,8 +347,7 @@ static const char plot_help[] =
 	"  --size BYTES          trials, cdf: the message size (needed when there are several)\n"
 	"  --stat STAT           trials: mean (default), median, p90, p95, p99, max\n"
 	"  --benchmark NAME      draw this benchmark's trials (default: the first in the files)\n"
-	"  --op OP               draw this op's trials (allgather, pingpong, write, ...)\n"
-	REPORT_HELP_MAX_SAMPLES
+	"  --op OP               draw this op's trials (allgather, pingpong, write, ...)\n" REPORT_HELP_MAX_SAMPLES
 	"  --title TEXT          the title instead of the default one\n"
 	"  --script FILE         write the gnuplot script (data inline) to FILE ('-': standard\n"
 	"                        output) instead of drawing, to adapt it and run gnuplot FILE\n"
@@ -384,15 +386,15 @@ int cmd_plot(int argc, char **argv)
 	plot_args a = {.kind = KIND_SIZE, .img = -1};
 	plot_opts_init(&a.opts);
 	int c, r;
-	report_getopt g = {.cmd = "plot", .help = plot_help, .shortopts = "o:",
-			  .longopts = longopts, .opts = &a.opts};
+	report_getopt g = {.cmd = "plot",
+			   .help = plot_help,
+			   .shortopts = "o:",
+			   .longopts = longopts,
+			   .opts = &a.opts};
 	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
-		case REPORT_GETOPT_EXIT:
-			return g.status;
-		case 'o':
-			a.output = optarg;
-			continue;
+		case REPORT_GETOPT_EXIT: return g.status;
+		case 'o': a.output = optarg; continue;
 		case REPORT_OPT_FORMAT:
 			if ((a.img = report_parse_choice("plot", "--format", optarg, formats)) < 0)
 				return REPORT_EXIT_USAGE;
@@ -405,25 +407,18 @@ int cmd_plot(int argc, char **argv)
 			st_err err = {0};
 			int e = st_parse_u64(optarg, 0, UINT64_MAX, "--size", &a.size, &err);
 			if (e == ST_EFORMAT)
-				return report_usage("plot", "--size: '%s' is not a whole number of bytes",
+				return report_usage("plot",
+						    "--size: '%s' is not a whole number of bytes",
 						    optarg);
 			if (e < 0)
 				return report_usage("plot", "%s", err.msg);
 			a.have_size = 1;
 			continue;
 		}
-		case OPT_TITLE:
-			a.title = optarg;
-			continue;
-		case OPT_SCRIPT:
-			a.script = optarg;
-			continue;
-		case OPT_BENCHMARK:
-			a.benchmark = optarg;
-			continue;
-		case OPT_OP:
-			a.op = optarg;
-			continue;
+		case OPT_TITLE: a.title = optarg; continue;
+		case OPT_SCRIPT: a.script = optarg; continue;
+		case OPT_BENCHMARK: a.benchmark = optarg; continue;
+		case OPT_OP: a.op = optarg; continue;
 		}
 	}
 	a.stat_set = report_getopt_given(&g, REPORT_OPT_STAT) != 0;
@@ -431,12 +426,15 @@ int cmd_plot(int argc, char **argv)
 	if (!a.output)
 		return report_usage("plot", "-o OUT.png|.svg|.pdf is required");
 	if (a.img < 0 && (a.img = img_of_name(a.output)) < 0)
-		return report_usage("plot", "cannot tell the image format of '%s' (name it .png, .svg or .pdf, or give --format)",
-				    a.output);
+		return report_usage(
+			"plot",
+			"cannot tell the image format of '%s' (name it .png, .svg or .pdf, or give --format)",
+			a.output);
 	if (n == 0)
 		return report_usage("plot", "no trial file given");
 	if (n > PLOT_MAX_FILES)
-		return report_usage("plot", "at most %d files in one figure, got %zu", PLOT_MAX_FILES, n);
+		return report_usage("plot", "at most %d files in one figure, got %zu",
+				    PLOT_MAX_FILES, n);
 	if (a.kind == KIND_SIZE && a.have_size)
 		return report_usage("plot", "--size applies to --kind trials and cdf only");
 	if (a.kind != KIND_TRIALS && a.stat_set)

@@ -26,8 +26,7 @@ static json_object *ci_json(const st_ci *ci)
 }
 
 /* The JSON of one file's summary. */
-static json_object *summary_json(const st_summary *s, const char *path,
-				 const report_common *com)
+static json_object *summary_json(const st_summary *s, const char *path, const report_common *com)
 {
 	json_object *o = json_object_new_object();
 	report_jadd(o, "label", json_object_new_string(s->label));
@@ -76,23 +75,29 @@ static int detail_columns(report_table *t, const report_common *com, const st_op
 	static const struct {
 		const char *name, *csv;
 		unsigned flags;
-	} head[] = {
-		{"label", NULL, REPORT_COL_CSV_ONLY}, {"benchmark", NULL, REPORT_COL_CSV_ONLY},
-		{"op", NULL, REPORT_COL_CSV_ONLY},    {"size", NULL, 0},
-		{"trials", NULL, 0},                  {"samples", NULL, 0},
-		{"avg", "mean", 0},                   {"sd", NULL, REPORT_COL_CSV_ONLY},
-		{"min", NULL, 0},
-	}, tail[] = {
-		{"max", NULL, 0},
-		{"median", NULL, REPORT_COL_CSV_ONLY},
-		{"median_ci_low", NULL, REPORT_COL_CSV_ONLY},
-		{"median_ci_high", NULL, REPORT_COL_CSV_ONLY},
-		{"trial avg", "trial_mean", 0},
-		{"trial sd", "trial_sd", 0},
-		{"trial_mean_ci_low", NULL, REPORT_COL_CSV_ONLY},
-		{"trial_mean_ci_high", NULL, REPORT_COL_CSV_ONLY},
-		{"stat", NULL, REPORT_COL_CSV_ONLY},
-	};
+	} head[] =
+		{
+			{"label", NULL, REPORT_COL_CSV_ONLY},
+			{"benchmark", NULL, REPORT_COL_CSV_ONLY},
+			{"op", NULL, REPORT_COL_CSV_ONLY},
+			{"size", NULL, 0},
+			{"trials", NULL, 0},
+			{"samples", NULL, 0},
+			{"avg", "mean", 0},
+			{"sd", NULL, REPORT_COL_CSV_ONLY},
+			{"min", NULL, 0},
+		},
+	  tail[] = {
+		  {"max", NULL, 0},
+		  {"median", NULL, REPORT_COL_CSV_ONLY},
+		  {"median_ci_low", NULL, REPORT_COL_CSV_ONLY},
+		  {"median_ci_high", NULL, REPORT_COL_CSV_ONLY},
+		  {"trial avg", "trial_mean", 0},
+		  {"trial sd", "trial_sd", 0},
+		  {"trial_mean_ci_low", NULL, REPORT_COL_CSV_ONLY},
+		  {"trial_mean_ci_high", NULL, REPORT_COL_CSV_ONLY},
+		  {"stat", NULL, REPORT_COL_CSV_ONLY},
+	  };
 	int bad = 0;
 	for (size_t k = 0; k < sizeof head / sizeof *head; k++)
 		bad |= report_table_add_column(t, head[k].name, head[k].csv, head[k].flags) ==
@@ -164,8 +169,7 @@ static size_t group_end(const st_summary *s, size_t i)
 static int *per_run_files;
 
 /* Print detailed tables of n summaries (CSV: one table for all). */
-static int print_detail(st_summary **sums, size_t n, const report_common *com,
-			const st_opts *o)
+static int print_detail(st_summary **sums, size_t n, const report_common *com, const st_opts *o)
 {
 	int show_stat = o->stat != ST_STAT_MEAN;
 	if (com->format == REPORT_CSV) {
@@ -192,7 +196,8 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			report_group_name(s->rows[i].benchmark, s->rows[i].op, g, sizeof g);
 			int pr = per_run_files && per_run_files[f];
 			if (asprintf(&title, "%s: %s, %s in us%s", s->label, g,
-				     pr ? "per-run averages" : "times", REPORT_MAX_NOTE(o->use_max)) < 0)
+				     pr ? "per-run averages" : "times",
+				     REPORT_MAX_NOTE(o->use_max)) < 0)
 				goto oom;
 			report_table *t = report_table_create(title, 0);
 			free(title);
@@ -204,10 +209,14 @@ static int print_detail(st_summary **sums, size_t n, const report_common *com,
 			if (pr)
 				report_table_note(t, "%s", IMPORT_PER_RUN_NOTE);
 			else
-				report_table_note(t, "avg, min, percentiles, max: pooled over all samples; trial avg, trial sd: mean and sd over trials of each trial's average");
+				report_table_note(
+					t,
+					"avg, min, percentiles, max: pooled over all samples; trial avg, trial sd: mean and sd over trials of each trial's average");
 			if (s->nincomplete)
-				report_table_note(t, "%zu of %zu trials are incomplete: the sizes they finished are included",
-						  s->nincomplete, s->ntrials);
+				report_table_note(
+					t,
+					"%zu of %zu trials are incomplete: the sizes they finished are included",
+					s->nincomplete, s->ntrials);
 			report_group_table_done(t, first, com->format);
 			first = 0;
 			i = j;
@@ -280,8 +289,7 @@ void report_groups_free(report_group *g, long n)
 }
 
 /* The row of s for (benchmark, op, size), or NULL. */
-const st_summary_row *report_summary_find(const st_summary *s, const report_group *g,
-					 uint64_t size)
+const st_summary_row *report_summary_find(const st_summary *s, const report_group *g, uint64_t size)
 {
 	for (size_t i = 0; i < s->nrows; i++)
 		if (s->rows[i].size == size && strcmp(s->rows[i].benchmark, g->benchmark) == 0 &&
@@ -305,8 +313,8 @@ static report_table *across_table(const char *title, st_summary **sums, size_t n
 }
 
 /* Load and summarize files, one at a time. */
-int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn,
-			   trial_file **tfs, st_summary **sums, int *per_run)
+int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn, trial_file **tfs,
+			   st_summary **sums, int *per_run)
 {
 	for (size_t f = 0; f < n; f++) {
 		st_err err = {0};
@@ -358,8 +366,8 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 			rc = REPORT_EXIT_DATA;
 			break;
 		}
-		report_table *t = csv ? csv : across_table(com->format == REPORT_CSV ? NULL : title,
-							   sums, n);
+		report_table *t =
+			csv ? csv : across_table(com->format == REPORT_CSV ? NULL : title, sums, n);
 		free(title);
 		if (!t) {
 			rc = REPORT_EXIT_DATA;
@@ -372,7 +380,8 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 				break;
 			}
 			for (size_t f = 0; f < n; f++) {
-				const st_summary_row *r = report_summary_find(sums[f], &g[k], g[k].sizes[m]);
+				const st_summary_row *r =
+					report_summary_find(sums[f], &g[k], g[k].sizes[m]);
 				report_cell_num(t, r ? report_us(r->stat_mean) : NAN, 3);
 				missing += r == NULL;
 			}
@@ -410,8 +419,7 @@ static const char summary_help[] =
 	"the mean over trials of the trial statistic (--stat).\n"
 	"\n"
 	"Options:\n" REPORT_HELP_STAT REPORT_HELP_LEVEL REPORT_HELP_MAX_SAMPLES
-	"  --detail              with several files, a detailed table for each\n"
-	REPORT_COMMON_HELP;
+	"  --detail              with several files, a detailed table for each\n" REPORT_COMMON_HELP;
 
 /* sriovstat summary. */
 int cmd_summary(int argc, char **argv)
@@ -430,8 +438,11 @@ int cmd_summary(int argc, char **argv)
 	int c, detail = 0;
 	report_common_init(&com);
 	st_opts_init(&opts);
-	report_getopt g = {.cmd = "summary", .help = summary_help,
-			  .longopts = longopts, .com = &com, .opts = &opts};
+	report_getopt g = {.cmd = "summary",
+			   .help = summary_help,
+			   .longopts = longopts,
+			   .com = &com,
+			   .opts = &opts};
 	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		if (c != OPT_DETAIL)
 			return g.status;
@@ -469,7 +480,8 @@ int cmd_summary(int argc, char **argv)
 		for (size_t f = 0; f < n; f++) {
 			json_object *fo = summary_json(sums[f], tfs[f]->path, &com);
 			if (per_run_files[f]) /* imported summaries: see import.h */
-				report_jadd(fo, "samples", json_object_new_string("per-run averages"));
+				report_jadd(fo, "samples",
+					    json_object_new_string("per-run averages"));
 			json_object_array_add(files, fo);
 		}
 		report_jadd(doc, "files", files);

@@ -47,12 +47,11 @@ static const char sweep_help[] =
 	"a failed trial or a failed restore, 2 usage error, 128+N stopped by signal N\n"
 	"(130 SIGINT, 143 SIGTERM).\n";
 
-
 /* What the command line asks for. */
 typedef struct sweep_cmd {
 	sw_options o;
-	int quiet;           /* --quiet */
-	int summary;         /* print `sriovstat summary` at the end */
+	int quiet;   /* --quiet */
+	int summary; /* print `sriovstat summary` at the end */
 } sweep_cmd;
 
 /* Parse the options into s. 0, 1 for --help done, or REPORT_EXIT_USAGE. */
@@ -80,8 +79,10 @@ static int parse_options(sweep_cmd *s, int argc, char **argv)
 		switch (c) {
 		case 'n':
 			if (st_parse_u64(optarg, 1, EXP_MAX_TRIALS, "--trials", &v, NULL) < 0)
-				return report_usage("sweep", "--trials: '%s' is not a whole number from 1 to %d",
-						    optarg, EXP_MAX_TRIALS);
+				return report_usage(
+					"sweep",
+					"--trials: '%s' is not a whole number from 1 to %d", optarg,
+					EXP_MAX_TRIALS);
 			s->o.trials = (unsigned)v;
 			s->o.trials_set = 1;
 			break;
@@ -92,42 +93,37 @@ static int parse_options(sweep_cmd *s, int argc, char **argv)
 			break;
 		case 's':
 			if (st_parse_u64(optarg, 0, UINT32_MAX, "--seed", &v, NULL) < 0)
-				return report_usage("sweep", "--seed: '%s' is not a whole number from 0 to %u",
-						    optarg, UINT32_MAX);
+				return report_usage(
+					"sweep", "--seed: '%s' is not a whole number from 0 to %u",
+					optarg, UINT32_MAX);
 			s->o.seed = v;
 			s->o.seed_set = 1;
 			break;
 		case 't':
 			if (st_parse_u64(optarg, 0, 7 * 24 * 3600, "--timeout", &v, NULL) < 0)
-				return report_usage("sweep", "--timeout: '%s' is not a whole number of seconds from 0 to 604800",
-						    optarg);
+				return report_usage(
+					"sweep",
+					"--timeout: '%s' is not a whole number of seconds from 0 to 604800",
+					optarg);
 			s->o.timeout = (unsigned)v;
 			break;
-		case OPT_DRY_RUN:
-			s->o.dry_run = 1;
-			break;
+		case OPT_DRY_RUN: s->o.dry_run = 1; break;
 		case OPT_ON_ERROR:
 			if ((m = report_parse_choice("sweep", "--on-error", optarg, modes)) < 0)
 				return REPORT_EXIT_USAGE;
 			s->o.on_error_continue = m == 1;
 			break;
-		case OPT_NO_SUMMARY:
-			s->summary = 0;
-			break;
-		case 'q':
-			s->quiet = 1;
-			break;
-		case 'h':
-			fputs(sweep_help, stdout);
-			return 1;
-		default:
-			return report_getopt_error("sweep", c, argv);
+		case OPT_NO_SUMMARY: s->summary = 0; break;
+		case 'q': s->quiet = 1; break;
+		case 'h': fputs(sweep_help, stdout); return 1;
+		default: return report_getopt_error("sweep", c, argv);
 		}
 	}
 	if (argc - optind != 1)
 		return report_usage("sweep", "expected one experiment file, got %d", argc - optind);
 	if (!s->o.out)
-		return report_usage("sweep", "--out DIR is required (the folder for the trial files)");
+		return report_usage("sweep",
+				    "--out DIR is required (the folder for the trial files)");
 	return 0;
 }
 
@@ -180,21 +176,25 @@ static void print_end(const sweep *s, const sw_outcome *o, int status, int progr
 {
 	char a[32], name[32];
 	if (o->signal)
-		fprintf(stderr, "%s: sweep: %s after %zu trials in %s; run the same command again to continue\n",
-			report_progname, sys_signal_name(o->signal, name, sizeof name), o->ran, sw_hms(o->seconds, a, sizeof a));
+		fprintf(stderr,
+			"%s: sweep: %s after %zu trials in %s; run the same command again to continue\n",
+			report_progname, sys_signal_name(o->signal, name, sizeof name), o->ran,
+			sw_hms(o->seconds, a, sizeof a));
 	else if (o->restore_failed)
-		fprintf(stderr, "%s: sweep: stopped because interrupt coalescing could not be restored (see above); %zu trials ran\n",
+		fprintf(stderr,
+			"%s: sweep: stopped because interrupt coalescing could not be restored (see above); %zu trials ran\n",
 			report_progname, o->ran);
 	else if (o->failed)
-		fprintf(stderr, "%s: sweep: %s: %zu trials ran, %zu failed (see %s); running the same command again retries the missing ones\n",
-			report_progname,
-			strcmp(o->how, "finished") == 0 ? "done" : o->how,
-			o->ran, o->failed, sweep_state_path(s));
+		fprintf(stderr,
+			"%s: sweep: %s: %zu trials ran, %zu failed (see %s); running the same command again retries the missing ones\n",
+			report_progname, strcmp(o->how, "finished") == 0 ? "done" : o->how, o->ran,
+			o->failed, sweep_state_path(s));
 	else if (status)
-		fprintf(stderr, "%s: sweep: stopped by an error after %zu trials\n", report_progname,
-			o->ran);
+		fprintf(stderr, "%s: sweep: stopped by an error after %zu trials\n",
+			report_progname, o->ran);
 	else if (progress)
-		fprintf(stderr, "sweep: %zu trials in %s\n", o->ran, sw_hms(o->seconds, a, sizeof a));
+		fprintf(stderr, "sweep: %zu trials in %s\n", o->ran,
+			sw_hms(o->seconds, a, sizeof a));
 }
 
 /* Run the sweep and report how it ended; the exit status. */
@@ -221,8 +221,9 @@ static int dry_run(sweep *s)
 	if (node_problems)
 		rc = REPORT_EXIT_DATA;
 	if (bad) {
-		report_error("sweep: the coalescing of %zu configuration%s cannot be applied on this machine (see 'now:' above): their trials would fail",
-			     bad, bad == 1 ? "" : "s");
+		report_error(
+			"sweep: the coalescing of %zu configuration%s cannot be applied on this machine (see 'now:' above): their trials would fail",
+			bad, bad == 1 ? "" : "s");
 		rc = REPORT_EXIT_DATA;
 	}
 	return rc;

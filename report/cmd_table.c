@@ -116,8 +116,8 @@ static report_table *labelled_table(const char *title, char *const *names, size_
 /* Append the rows [i, j) (one group) of the p-value table: each pair's
  * adjusted p, its reasons as notes (CSV: warnings); *missing when a pair
  * lacks a size. 0, or -1 when out of memory. */
-static int pvalue_group(report_table *t, const keyrow *rows, long i, long j,
-			st_comparison **cmp, size_t np, char **names, int csv, int *missing)
+static int pvalue_group(report_table *t, const keyrow *rows, long i, long j, st_comparison **cmp,
+			size_t np, char **names, int csv, int *missing)
 {
 	for (long r = i; r < j; r++) {
 		if (report_key_row(t, rows[r].k.benchmark, rows[r].k.op, rows[r].k.size) < 0)
@@ -162,12 +162,15 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 			 const report_common *com, const st_opts *o)
 {
 	if (com->format == REPORT_JSON) {
-		json_object *doc = report_table_json_doc("pvalues", o), *pairs = json_object_new_array();
+		json_object *doc = report_table_json_doc("pvalues", o),
+			    *pairs = json_object_new_array();
 		for (size_t p = 0; p < np; p++) {
-			json_object *body = report_compare_json(cmp[p], paths[2 * p], paths[2 * p + 1]);
+			json_object *body =
+				report_compare_json(cmp[p], paths[2 * p], paths[2 * p + 1]);
 			json_object *jp = json_object_new_object();
 			report_jadd(jp, "name", json_object_new_string(names[p]));
-			json_object_object_foreach(body, k, v) report_jadd(jp, k, json_object_get(v));
+			json_object_object_foreach(body, k, v)
+				report_jadd(jp, k, json_object_get(v));
 			json_object_put(body);
 			json_object_array_add(pairs, jp);
 		}
@@ -192,7 +195,9 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 			char g[256], *title = NULL;
 			report_group_name(rows[i].k.benchmark, rows[i].k.op, g, sizeof g);
 			if (asprintf(&title, "%s: %sp-values of the %s test on the trial %s%s", g,
-				     o->adjust == ST_ADJ_NONE ? "" : o->adjust == ST_ADJ_HOLM ? "Holm-adjusted " : "BH-adjusted ",
+				     o->adjust == ST_ADJ_NONE   ? ""
+				     : o->adjust == ST_ADJ_HOLM ? "Holm-adjusted "
+								: "BH-adjusted ",
 				     st_test_name(o->test), st_stat_name(o->stat),
 				     REPORT_MAX_NOTE(o->use_max)) < 0) {
 				rc = REPORT_EXIT_DATA;
@@ -233,8 +238,10 @@ static int table_pvalues(char **paths, size_t n, char **names, size_t nnames,
 			 const report_common *com, const st_opts *o)
 {
 	if (n < 2 || n % 2)
-		return report_usage("table", "--kind pvalues takes pairs of files (A1 B1 A2 B2 ...), got %zu file%s",
-				    n, n == 1 ? "" : "s");
+		return report_usage(
+			"table",
+			"--kind pvalues takes pairs of files (A1 B1 A2 B2 ...), got %zu file%s", n,
+			n == 1 ? "" : "s");
 	size_t np = n / 2;
 	if (nnames && nnames != np)
 		return report_usage("table", "%zu --name for %zu pairs", nnames, np);
@@ -308,7 +315,8 @@ static int tail_json(st_summary **sums, char **paths, size_t n, const report_com
 			report_jadd(jr, "max", report_json_number(report_us(r->max)));
 			json_object *jp = json_object_new_object();
 			for (size_t k = 0; k < tc->npct; k++)
-				report_jadd(jp, tc->pct_name[k], report_json_number(report_us(r->pct[k])));
+				report_jadd(jp, tc->pct_name[k],
+					    report_json_number(report_us(r->pct[k])));
 			report_jadd(jr, "percentiles", jp);
 			json_object_array_add(rows, jr);
 		}
@@ -370,8 +378,8 @@ static int tail_tables(st_summary **sums, size_t n, const report_common *tc,
 		if (!t) {
 			char gname[256], *title = NULL;
 			report_group_name(g[k].benchmark, g[k].op, gname, sizeof gname);
-			if (asprintf(&title, "%s: tail latency in us%s, pooled over all trials", gname,
-				     REPORT_MAX_NOTE(o->use_max)) < 0) {
+			if (asprintf(&title, "%s: tail latency in us%s, pooled over all trials",
+				     gname, REPORT_MAX_NOTE(o->use_max)) < 0) {
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
@@ -453,9 +461,9 @@ static const char table_help[] =
 	"  --baseline LABEL      matrix: each file against the file of this label\n"
 	"  --effect              matrix: add the difference B minus A and its CI\n"
 	"  --name NAME           pvalues: the column name of the next pair (repeat once\n"
-	"                        per pair; default \"LABEL_A vs LABEL_B\")\n"
-	REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
-	REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE REPORT_COMMON_HELP;
+	"                        per pair; default \"LABEL_A vs LABEL_B\")\n" REPORT_HELP_STAT
+		REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA REPORT_HELP_MAX_SAMPLES
+			REPORT_HELP_FORCE REPORT_COMMON_HELP;
 
 /* sriovstat table. */
 int cmd_table(int argc, char **argv)
@@ -494,27 +502,25 @@ int cmd_table(int argc, char **argv)
 	int c, kind = -1;
 	report_common_init(&com);
 	st_opts_init(&opts);
-	report_getopt g = {.cmd = "table", .help = table_help, .longopts = longopts,
-			   .com = &com, .opts = &opts};
+	report_getopt g = {.cmd = "table",
+			   .help = table_help,
+			   .longopts = longopts,
+			   .com = &com,
+			   .opts = &opts};
 	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
 		switch (c) {
 		case OPT_KIND:
 			if ((kind = report_parse_choice("table", "--kind", optarg, kinds)) < 0)
 				return REPORT_EXIT_USAGE;
 			continue;
-		case OPT_BASELINE:
-			baseline = optarg;
-			continue;
-		case OPT_EFFECT:
-			effect = 1;
-			continue;
+		case OPT_BASELINE: baseline = optarg; continue;
+		case OPT_EFFECT: effect = 1; continue;
 		case OPT_NAME:
 			if (nnames == MAX_NAMES)
 				return report_usage("table", "at most %d --name", MAX_NAMES);
 			names[nnames++] = optarg;
 			continue;
-		default:
-			return g.status;
+		default: return g.status;
 		}
 	}
 	const char *analysis_opt = NULL; /* the last option given that only pvalues uses */
@@ -528,11 +534,13 @@ int cmd_table(int argc, char **argv)
 		return report_usage("table", "--kind is required (pvalues, matrix or tail)");
 	size_t n = (size_t)(argc - optind);
 	if ((baseline || effect) && kind != 2)
-		return report_usage("table", "%s applies to --kind matrix only", baseline ? "--baseline" : "--effect");
+		return report_usage("table", "%s applies to --kind matrix only",
+				    baseline ? "--baseline" : "--effect");
 	if (kind == 2) {
 		if (com.pct_set || nnames)
 			return report_usage("table", "%s applies to --kind %s only",
-					    nnames ? "--name" : "--percentiles", nnames ? "pvalues" : "tail");
+					    nnames ? "--name" : "--percentiles",
+					    nnames ? "pvalues" : "tail");
 		if (!adjust_set)
 			opts.adjust = ST_ADJ_HOLM; /* the whole table is one family */
 		return report_table_matrix(argv + optind, n, baseline, effect, &com, &opts);

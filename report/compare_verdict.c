@@ -80,8 +80,8 @@ static void size_text(uint64_t s, char *buf, size_t len)
 
 /* Where the rows [from, to) with verdict word w lie: "(64 B and up)",
  * "(up to 1 KiB)", "(8 B to 64 B)" or a short list; "" when everywhere. */
-static void where_text(const st_compare_row *rows, size_t from, size_t to, const char *w,
-		       char *buf, size_t len)
+static void where_text(const st_compare_row *rows, size_t from, size_t to, const char *w, char *buf,
+		       size_t len)
 {
 	size_t first = to, last = from, n = 0;
 	for (size_t i = from; i < to; i++)
@@ -129,15 +129,15 @@ static void where_text(const st_compare_row *rows, size_t from, size_t to, const
 /* The closing sentence of rows [from, to) of c, e.g. "B (vm) slower at 9 of
  * 14 sizes (64 B and up), equivalent at 3, inconclusive at 2 (threshold 1%,
  * holm-adjusted p < 0.05)." */
-void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf,
-			     size_t len)
+void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf, size_t len)
 {
 	static const char *const words[] = {"slower", "faster", "equivalent", "inconclusive"};
 	size_t used = (size_t)snprintf(buf, len, "B (%s)", c->label_b), clauses = 0;
 	for (size_t k = 0; k < 4 && used + 1 < len; k++) {
 		size_t n = 0;
 		for (size_t i = from; i < to; i++)
-			n += strcmp(st_verdict_word(c->rows[i].verdict, c->rows[i].higher_is_better),
+			n += strcmp(st_verdict_word(c->rows[i].verdict,
+						    c->rows[i].higher_is_better),
 				    words[k]) == 0;
 		if (n == 0)
 			continue;
@@ -157,6 +157,7 @@ void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, cha
 				 c->opts.threshold_pct, c->opts.alpha);
 		else
 			snprintf(buf + used, len - used, " (threshold %g%%, %s-adjusted p < %g).",
-				 c->opts.threshold_pct, st_adjust_name(c->opts.adjust), c->opts.alpha);
+				 c->opts.threshold_pct, st_adjust_name(c->opts.adjust),
+				 c->opts.alpha);
 	}
 }

@@ -24,9 +24,9 @@ typedef struct import_text {
 	const char *name; /* path as given (messages) */
 	const char *buf;  /* NUL-terminated contents */
 	size_t len;
-	size_t pos;       /* next unread byte */
-	uint64_t lineno;  /* number of the line last returned */
-	char *line;       /* the line last returned (owned, newline stripped) */
+	size_t pos;      /* next unread byte */
+	uint64_t lineno; /* number of the line last returned */
+	char *line;      /* the line last returned (owned, newline stripped) */
 	size_t cap;
 } import_text;
 
@@ -42,13 +42,12 @@ void import_text_free(import_text *it);
  * finite non-negative number of at most 2^63 - 1 ns. */
 int import_us_to_ns(const char *s, uint64_t *ns);
 
-
 /* Split s (modified in place) at runs of blanks into at most max fields. */
 int import_fields(char *s, char **f, int max);
 
 /* A new per-run or per-iteration trial recording its source (see above). */
-trial *import_trial(const char *benchmark, const char *op, const char *tool,
-		    const char *version, const char *path, int per_run);
+trial *import_trial(const char *benchmark, const char *op, const char *tool, const char *version,
+		    const char *path, int per_run);
 
 /* Move t's content into tf (trial_file_take: t stays the caller's to
  * destroy). 0, or -1 after the message "NAME: ...". */

@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "import.h"
-#include "strparse.h"
 #include "report.h"
+#include "strparse.h"
 
 enum col { C_BYTES, C_REPS, C_T, C_TMIN, C_TMAX, C_TAVG, C_SKIP };
 
@@ -53,15 +53,19 @@ static int parse_header(char *l, enum col *kind, int *n, const char *bench, cons
 			 strcmp(s, "defects") == 0)
 			kind[i] = C_SKIP;
 		else if (strncmp(s, "t_ovrl", 6) == 0 || strncmp(s, "t_pure", 6) == 0) {
-			report_error("%s: line %" PRIu64 ": %s: non-blocking overlap sections are not imported", name, line, bench);
+			report_error("%s: line %" PRIu64
+				     ": %s: non-blocking overlap sections are not imported",
+				     name, line, bench);
 			return -1;
 		} else {
-			report_error("%s: line %" PRIu64 ": %s: unknown IMB column \"%s\"", name, line, bench, s);
+			report_error("%s: line %" PRIu64 ": %s: unknown IMB column \"%s\"", name,
+				     line, bench, s);
 			return -1;
 		}
 	}
 	if (!have_t) {
-		report_error("%s: line %" PRIu64 ": %s: no t[usec] or t_avg[usec] column (a bandwidth-only section?)",
+		report_error("%s: line %" PRIu64
+			     ": %s: no t[usec] or t_avg[usec] column (a bandwidth-only section?)",
 			     name, line, bench);
 		return -1;
 	}
@@ -76,18 +80,20 @@ static int data_line(char *l, const enum col *kind, int ncols, trial *t, const c
 	char *f[MAXCOLS + 1];
 	int nf = import_fields(l, f, MAXCOLS + 1);
 	if (nf != ncols) {
-		report_error("%s: line %" PRIu64 ": %d fields, the header names %d (truncated line?)",
+		report_error("%s: line %" PRIu64
+			     ": %d fields, the header names %d (truncated line?)",
 			     name, line, nf, ncols);
 		return -1;
 	}
 	uint64_t size = 0, avg = 0, max = UINT64_MAX, v;
 	json_object *extra = json_object_new_object();
-	static const char *const key[] = {"", "repetitions", "avg_us", "min_us", "max_us", "avg_us"};
+	static const char *const key[] = {"",       "repetitions", "avg_us",
+					  "min_us", "max_us",      "avg_us"};
 	for (int i = 0; i < nf; i++) {
 		if (kind[i] == C_SKIP)
 			continue;
 		int ok = kind[i] <= C_REPS ? st_parse_u64(f[i], 0, UINT64_MAX, NULL, &v, NULL)
-						 : import_us_to_ns(f[i], &v);
+					   : import_us_to_ns(f[i], &v);
 		if (ok < 0) {
 			report_error("%s: line %" PRIu64 ": \"%s\" is not a %s", name, line, f[i],
 				     kind[i] <= C_REPS ? "count" : "time in usec");
@@ -97,13 +103,16 @@ static int data_line(char *l, const enum col *kind, int ncols, trial *t, const c
 		if (kind[i] == C_BYTES)
 			size = v;
 		else if (kind[i] == C_REPS)
-			json_object_object_add(extra, key[C_REPS], json_object_new_int64((int64_t)(v > INT64_MAX ? INT64_MAX : v)));
+			json_object_object_add(
+				extra, key[C_REPS],
+				json_object_new_int64((int64_t)(v > INT64_MAX ? INT64_MAX : v)));
 		else {
 			if (kind[i] == C_T || kind[i] == C_TAVG)
 				avg = v;
 			if (kind[i] == C_TMAX)
 				max = v;
-			json_object_object_add(extra, key[kind[i]], json_object_new_double((double)v / 1000.0));
+			json_object_object_add(extra, key[kind[i]],
+					       json_object_new_double((double)v / 1000.0));
 		}
 	}
 	return import_add_run_size(t, size, avg, max, extra, name, line);
@@ -124,13 +133,15 @@ static int finish(trial **t, trial_file *tf, size_t first, const char *name, uin
 	if (!*t)
 		return 0;
 	if ((*t)->nsizes == 0) {
-		report_error("%s: line %" PRIu64 ": IMB %s: a section without results (truncated?)", name,
-			     line, (*t)->op);
+		report_error("%s: line %" PRIu64 ": IMB %s: a section without results (truncated?)",
+			     name, line, (*t)->op);
 		return -1;
 	}
 	if (seen(tf, first, (*t)->op)) {
-		report_error("%s: line %" PRIu64 ": IMB %s appears twice (several process counts?): import one run of each benchmark per file, e.g. run IMB with -npmin equal to the number of ranks",
-			     name, line, (*t)->op);
+		report_error(
+			"%s: line %" PRIu64
+			": IMB %s appears twice (several process counts?): import one run of each benchmark per file, e.g. run IMB with -npmin equal to the number of ranks",
+			name, line, (*t)->op);
 		return -1;
 	}
 	int rc = import_take(tf, *t, name);
@@ -161,7 +172,10 @@ int import_imb(import_text *it, trial_file *tf)
 				goto fail;
 			char *b = s + 15;
 			if (strncmp(b, "Multi-", 6) == 0) {
-				report_error("%s: line %" PRIu64 ": Multi- sections (several groups at once) are not imported", name, it->lineno);
+				report_error(
+					"%s: line %" PRIu64
+					": Multi- sections (several groups at once) are not imported",
+					name, it->lineno);
 				goto fail;
 			}
 			size_t o = 0;
@@ -181,7 +195,8 @@ int import_imb(import_text *it, trial_file *tf)
 		if (strncmp(s, "# #processes = ", 15) == 0 && t) {
 			procs = strtol(s + 15, NULL, 10);
 			if (procs > 0)
-				json_object_object_add(t->meta, "ranks", json_object_new_int64(procs));
+				json_object_object_add(t->meta, "ranks",
+						       json_object_new_int64(procs));
 			continue;
 		}
 		if (!*s) {
@@ -189,7 +204,8 @@ int import_imb(import_text *it, trial_file *tf)
 				in_data = 0, ncols = -1;
 			continue;
 		}
-		if (t && ncols == 0 && (strncmp(s, "#bytes", 6) == 0 || strncmp(s, "#repetitions", 12) == 0)) {
+		if (t && ncols == 0 &&
+		    (strncmp(s, "#bytes", 6) == 0 || strncmp(s, "#repetitions", 12) == 0)) {
 			if (parse_header(s, kind, &ncols, op, name, it->lineno) < 0)
 				goto fail;
 			in_data = 1;
@@ -198,7 +214,8 @@ int import_imb(import_text *it, trial_file *tf)
 		if (*s == '#')
 			continue;
 		if (!t || ncols <= 0) {
-			report_error("%s: line %" PRIu64 ": \"%.40s\" outside a benchmark section (not IMB output?)",
+			report_error("%s: line %" PRIu64
+				     ": \"%.40s\" outside a benchmark section (not IMB output?)",
 				     name, it->lineno, s);
 			goto fail;
 		}

@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "import.h"
-#include "strparse.h"
 #include "report.h"
+#include "strparse.h"
 
 enum col { C_SIZE, C_AVG, C_MIN, C_MAX, C_ITERS, C_VALID, C_TAIL, C_XMIT };
 
@@ -42,19 +42,22 @@ static int parse_header(char *h, osu_cols *c, const char *name, uint64_t line)
 		if (!*h)
 			break;
 		char *start = h;
-		while (*h && !(h[0] == '\t' || (h[0] == ' ' && (h[1] == ' ' || h[1] == '\t' || !h[1]))))
+		while (*h &&
+		       !(h[0] == '\t' || (h[0] == ' ' && (h[1] == ' ' || h[1] == '\t' || !h[1]))))
 			h++;
 		if (*h)
 			*h++ = '\0';
 		if (c->n == MAXCOLS) {
-			report_error("%s: line %" PRIu64 ": more than %d columns", name, line, MAXCOLS);
+			report_error("%s: line %" PRIu64 ": more than %d columns", name, line,
+				     MAXCOLS);
 			return -1;
 		}
 		enum col k;
 		int p = 0;
 		if (strcmp(start, "Size") == 0)
 			k = C_SIZE;
-		else if (strcmp(start, "Latency (us)") == 0 || strcmp(start, "Avg Latency(us)") == 0)
+		else if (strcmp(start, "Latency (us)") == 0 ||
+			 strcmp(start, "Avg Latency(us)") == 0)
 			k = C_AVG;
 		else if (strcmp(start, "Min Latency(us)") == 0)
 			k = C_MIN;
@@ -68,12 +71,18 @@ static int parse_header(char *h, osu_cols *c, const char *name, uint64_t line)
 			k = C_XMIT;
 		else if (sscanf(start, "P%d Tail Lat(us)", &p) == 1 && p >= 0 && p <= 100)
 			k = C_TAIL;
-		else if (strstr(start, "MB/s") || strstr(start, "Bandwidth") || strstr(start, "Messages/s")) {
-			report_error("%s: line %" PRIu64 ": a bandwidth test (\"%s\"): import reads the OSU latency tests", name, line, start);
+		else if (strstr(start, "MB/s") || strstr(start, "Bandwidth") ||
+			 strstr(start, "Messages/s")) {
+			report_error(
+				"%s: line %" PRIu64
+				": a bandwidth test (\"%s\"): import reads the OSU latency tests",
+				name, line, start);
 			return -1;
 		} else {
-			report_error("%s: line %" PRIu64 ": unknown OSU column \"%s\" (known: Size, Latency (us), Avg/Min/Max Latency(us), Iterations, Validation, Pnn Tail Lat(us))",
-				     name, line, start);
+			report_error(
+				"%s: line %" PRIu64
+				": unknown OSU column \"%s\" (known: Size, Latency (us), Avg/Min/Max Latency(us), Iterations, Validation, Pnn Tail Lat(us))",
+				name, line, start);
 			return -1;
 		}
 		c->kind[c->n] = k;
@@ -114,7 +123,8 @@ static int data_line(char *l, const osu_cols *c, trial *t, const char *name, uin
 	char *f[MAXCOLS + 1];
 	int nf = import_fields(l, f, MAXCOLS + 1);
 	if (nf != c->n) {
-		report_error("%s: line %" PRIu64 ": %d fields, the header names %d (truncated line?)",
+		report_error("%s: line %" PRIu64
+			     ": %d fields, the header names %d (truncated line?)",
 			     name, line, nf, c->n);
 		return -1;
 	}
@@ -126,27 +136,32 @@ static int data_line(char *l, const osu_cols *c, trial *t, const char *name, uin
 		case C_ITERS:
 		case C_XMIT:
 			if (st_parse_u64(f[i], 0, UINT64_MAX, NULL, &v, NULL) < 0) {
-				report_error("%s: line %" PRIu64 ": \"%s\" is not a %s", name, line, f[i],
-					     c->kind[i] == C_SIZE ? "message size" : "count");
+				report_error("%s: line %" PRIu64 ": \"%s\" is not a %s", name, line,
+					     f[i], c->kind[i] == C_SIZE ? "message size" : "count");
 				goto bad;
 			}
 			if (c->kind[i] == C_SIZE)
 				size = v;
 			else
-				json_object_object_add(extra, c->kind[i] == C_ITERS ? "iterations" : "transmit_size",
-						       json_object_new_int64((int64_t)(v > INT64_MAX ? INT64_MAX : v)));
+				json_object_object_add(
+					extra,
+					c->kind[i] == C_ITERS ? "iterations" : "transmit_size",
+					json_object_new_int64(
+						(int64_t)(v > INT64_MAX ? INT64_MAX : v)));
 			break;
 		case C_VALID:
 			if (strcmp(f[i], "Pass") != 0) {
-				report_error("%s: line %" PRIu64 ": validation \"%s\": OSU found wrong data in this run",
-					     name, line, f[i]);
+				report_error(
+					"%s: line %" PRIu64
+					": validation \"%s\": OSU found wrong data in this run",
+					name, line, f[i]);
 				goto bad;
 			}
 			break;
 		default:
 			if (import_us_to_ns(f[i], &v) < 0) {
-				report_error("%s: line %" PRIu64 ": \"%s\" is not a latency in us", name,
-					     line, f[i]);
+				report_error("%s: line %" PRIu64 ": \"%s\" is not a latency in us",
+					     name, line, f[i]);
 				goto bad;
 			}
 			char key[32];
@@ -161,7 +176,8 @@ static int data_line(char *l, const osu_cols *c, trial *t, const char *name, uin
 			} else {
 				snprintf(key, sizeof key, "p%d_us", c->pct[i]);
 			}
-			json_object_object_add(extra, key, json_object_new_double((double)v / 1000.0));
+			json_object_object_add(extra, key,
+					       json_object_new_double((double)v / 1000.0));
 		}
 	}
 	return import_add_run_size(t, size, avg, max, extra, name, line);
@@ -184,7 +200,8 @@ static int osu_title(import_text *it, osu_state *st, char *s)
 {
 	const char *name = it->name;
 	if (st->title_line) {
-		report_error("%s: line %" PRIu64 ": a second OSU title (the first at line %" PRIu64 "): import one run per file",
+		report_error("%s: line %" PRIu64 ": a second OSU title (the first at line %" PRIu64
+			     "): import one run per file",
 			     name, it->lineno, st->title_line);
 		return -1;
 	}
@@ -202,13 +219,16 @@ static int osu_title(import_text *it, osu_state *st, char *s)
 	if (v)
 		snprintf(st->version, sizeof st->version, "%s", v + 2);
 	if (strstr(p, "Bandwidth") || strstr(p, "Message Rate")) {
-		report_error("%s: line %" PRIu64 ": \"%s\" is a bandwidth test: import reads the OSU latency tests",
+		report_error("%s: line %" PRIu64
+			     ": \"%s\" is a bandwidth test: import reads the OSU latency tests",
 			     name, it->lineno, p);
 		return -1;
 	}
 	if (strncmp(p, "Non-blocking", 12) == 0 || strstr(p, "Overlap")) {
-		report_error("%s: line %" PRIu64 ": \"%s\": non-blocking collectives (overlap columns) are not imported",
-			     name, it->lineno, p);
+		report_error(
+			"%s: line %" PRIu64
+			": \"%s\": non-blocking collectives (overlap columns) are not imported",
+			name, it->lineno, p);
 		return -1;
 	}
 	name_test(p, st->op, sizeof st->op, st->bench, sizeof st->bench);
@@ -220,7 +240,8 @@ static int osu_title(import_text *it, osu_state *st, char *s)
 static int osu_datatype(import_text *it, osu_state *st, const char *s)
 {
 	if (*st->dtype) {
-		report_error("%s: line %" PRIu64 ": a second datatype block: run OSU with one datatype (-T) per file",
+		report_error("%s: line %" PRIu64
+			     ": a second datatype block: run OSU with one datatype (-T) per file",
 			     it->name, it->lineno);
 		return -1;
 	}
@@ -237,11 +258,14 @@ static int osu_header(import_text *it, osu_state *st, char *s)
 {
 	const char *name = it->name;
 	if (!st->title_line) {
-		report_error("%s: line %" PRIu64 ": a column header before the OSU title line", name, it->lineno);
+		report_error("%s: line %" PRIu64 ": a column header before the OSU title line",
+			     name, it->lineno);
 		return -1;
 	}
 	if (st->have_header) {
-		report_error("%s: line %" PRIu64 ": a second column header: import one run per file", name, it->lineno);
+		report_error("%s: line %" PRIu64
+			     ": a second column header: import one run per file",
+			     name, it->lineno);
 		return -1;
 	}
 	if (parse_header(s + 2, &st->cols, name, it->lineno) < 0)
@@ -273,7 +297,8 @@ static int osu_line(import_text *it, osu_state *st, char *l)
 	if (*s == '#')
 		return 0; /* other comments: "# Send Buffer on HOST ..." */
 	if (!st->have_header) {
-		report_error("%s: line %" PRIu64 ": \"%.40s\" before the OSU title and column header (not OSU output?)",
+		report_error("%s: line %" PRIu64
+			     ": \"%.40s\" before the OSU title and column header (not OSU output?)",
 			     it->name, it->lineno, s);
 		return -1;
 	}
@@ -293,7 +318,9 @@ int import_osu(import_text *it, trial_file *tf)
 	if (!st.title_line)
 		report_error("%s: no \"# OSU MPI ... Test\" title line (not OSU output?)", name);
 	else if (!st.t || st.t->nsizes == 0)
-		report_error("%s: line %" PRIu64 ": the OSU output ends before any result (truncated?)", name, it->lineno);
+		report_error("%s: line %" PRIu64
+			     ": the OSU output ends before any result (truncated?)",
+			     name, it->lineno);
 	else
 		rc = import_take(tf, st.t, name);
 out:

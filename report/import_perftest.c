@@ -24,8 +24,8 @@
 #include <string.h>
 
 #include "import.h"
-#include "strparse.h"
 #include "report.h"
+#include "strparse.h"
 
 /* "RDMA_Write" -> op "write", benchmark "ib_write_lat". */
 static void name_test(const char *verb, char *op, size_t oplen, char *bench, size_t blen)
@@ -69,11 +69,13 @@ static int dump_sorted(const dump *d)
 }
 
 enum { P_BYTES, P_ITERS, P_MIN, P_MAX, P_TYP, P_AVG, P_SD, P_99, P_999, P_CPU, P_N };
-static const char *const pcols[P_N] = {"#bytes", "#iterations", "t_min[usec]", "t_max[usec]",
-				       "t_typical[usec]", "t_avg[usec]", "t_stdev[usec]",
-				       "99%percentile[usec]", "99.9%percentile[usec]", "CPU_Util[%]"};
-static const char *const pkeys[P_N] = {"", "iterations", "min_us", "max_us", "typical_us",
-				       "avg_us", "stdev_us", "p99_us", "p99.9_us", "cpu_util"};
+static const char *const pcols[P_N] = {
+	"#bytes",        "#iterations",         "t_min[usec]",
+	"t_max[usec]",   "t_typical[usec]",     "t_avg[usec]",
+	"t_stdev[usec]", "99%percentile[usec]", "99.9%percentile[usec]",
+	"CPU_Util[%]"};
+static const char *const pkeys[P_N] = {"",       "iterations", "min_us", "max_us",   "typical_us",
+				       "avg_us", "stdev_us",   "p99_us", "p99.9_us", "cpu_util"};
 
 /* The header line into column kinds; -1 after a message. */
 static int parse_header(char *l, int *kind, int *n, const char *name, uint64_t line)
@@ -84,7 +86,8 @@ static int parse_header(char *l, int *kind, int *n, const char *name, uint64_t l
 	char *f[P_N + 1];
 	int nf = import_fields(l, f, P_N + 1);
 	if (nf > P_N || nf < 3) {
-		report_error("%s: line %" PRIu64 ": %d columns: not a perftest latency header", name, line, nf);
+		report_error("%s: line %" PRIu64 ": %d columns: not a perftest latency header",
+			     name, line, nf);
 		return -1;
 	}
 	for (int i = 0; i < nf; i++) {
@@ -92,14 +95,19 @@ static int parse_header(char *l, int *kind, int *n, const char *name, uint64_t l
 		while (k < P_N && strcmp(f[i], pcols[k]) != 0)
 			k++;
 		if (k == P_N) {
-			report_error("%s: line %" PRIu64 ": unknown perftest column \"%s\"%s", name, line, f[i],
-				     strstr(f[i], "cycles") ? " (run without --report-cycles: times must be in usec)" : "");
+			report_error(
+				"%s: line %" PRIu64 ": unknown perftest column \"%s\"%s", name,
+				line, f[i],
+				strstr(f[i], "cycles")
+					? " (run without --report-cycles: times must be in usec)"
+					: "");
 			return -1;
 		}
 		kind[i] = k;
 	}
 	if (kind[0] != P_BYTES) {
-		report_error("%s: line %" PRIu64 ": the header does not start with #bytes", name, line);
+		report_error("%s: line %" PRIu64 ": the header does not start with #bytes", name,
+			     line);
 		return -1;
 	}
 	*n = nf;
@@ -113,7 +121,9 @@ static int result_line(char *l, const int *kind, int ncols, dump *d, trial *t, i
 	char *f[P_N + 1];
 	int nf = import_fields(l, f, P_N + 1);
 	if (nf != ncols) {
-		report_error("%s: line %" PRIu64 ": %d fields, the header names %d (truncated line?)", name, line, nf, ncols);
+		report_error("%s: line %" PRIu64
+			     ": %d fields, the header names %d (truncated line?)",
+			     name, line, nf, ncols);
 		return -1;
 	}
 	uint64_t size = 0, iters = 0, avg = UINT64_MAX, typ = UINT64_MAX, v;
@@ -121,9 +131,10 @@ static int result_line(char *l, const int *kind, int ncols, dump *d, trial *t, i
 	for (int i = 0; i < nf; i++) {
 		int k = kind[i];
 		int ok = k <= P_ITERS ? st_parse_u64(f[i], 0, UINT64_MAX, NULL, &v, NULL)
-						 : import_us_to_ns(f[i], &v);
+				      : import_us_to_ns(f[i], &v);
 		if (ok < 0) {
-			report_error("%s: line %" PRIu64 ": %s \"%s\" is not a number", name, line, pcols[k], f[i]);
+			report_error("%s: line %" PRIu64 ": %s \"%s\" is not a number", name, line,
+				     pcols[k], f[i]);
 			json_object_put(extra);
 			return -1;
 		}
@@ -132,26 +143,35 @@ static int result_line(char *l, const int *kind, int ncols, dump *d, trial *t, i
 		else if (k == P_ITERS)
 			iters = v;
 		else
-			json_object_object_add(extra, pkeys[k], json_object_new_double((double)v / 1000.0));
+			json_object_object_add(extra, pkeys[k],
+					       json_object_new_double((double)v / 1000.0));
 		if (k == P_AVG)
 			avg = v;
 		if (k == P_TYP)
 			typ = v;
 	}
-	json_object_object_add(extra, "iterations", json_object_new_int64((int64_t)(iters > INT64_MAX ? INT64_MAX : iters)));
+	json_object_object_add(
+		extra, "iterations",
+		json_object_new_int64((int64_t)(iters > INT64_MAX ? INT64_MAX : iters)));
 	if (!per_iter) {
 		if (avg == UINT64_MAX && typ == UINT64_MAX) {
-			report_error("%s: line %" PRIu64 ": no t_avg or t_typical column", name, line);
+			report_error("%s: line %" PRIu64 ": no t_avg or t_typical column", name,
+				     line);
 			json_object_put(extra);
 			return -1;
 		}
 		if (avg == UINT64_MAX)
-			json_object_object_add(extra, "sample", json_object_new_string("t_typical (no t_avg in this perftest version)"));
-		return import_add_run_size(t, size, avg != UINT64_MAX ? avg : typ, UINT64_MAX, extra, name, line);
+			json_object_object_add(
+				extra, "sample",
+				json_object_new_string(
+					"t_typical (no t_avg in this perftest version)"));
+		return import_add_run_size(t, size, avg != UINT64_MAX ? avg : typ, UINT64_MAX,
+					   extra, name, line);
 	}
 	for (size_t i = 0; i < t->nsizes; i++)
 		if (t->sizes[i].size == size) {
-			report_error("%s: line %" PRIu64 ": size %" PRIu64 " appears twice", name, line, size);
+			report_error("%s: line %" PRIu64 ": size %" PRIu64 " appears twice", name,
+				     line, size);
 			json_object_put(extra);
 			return -1;
 		}
@@ -165,7 +185,9 @@ static int result_line(char *l, const int *kind, int ncols, dump *d, trial *t, i
 		return -1;
 	}
 	if (sorted_only)
-		json_object_object_add(extra, "dump", json_object_new_string("-H: sorted, the 2 largest dropped by perftest"));
+		json_object_object_add(
+			extra, "dump",
+			json_object_new_string("-H: sorted, the 2 largest dropped by perftest"));
 	json_object_object_add(s->meta, "imported", extra);
 	return 0;
 }
@@ -184,14 +206,18 @@ static int import_json(import_text *it, trial_file *tf)
 		for (size_t i = 0; i < off && i < it->len; i++)
 			line += it->buf[i] == '\n';
 		report_error("%s: line %" PRIu64 ": not valid JSON (%s)", name, line,
-			     tok ? json_tokener_error_desc(json_tokener_get_error(tok)) : "out of memory");
+			     tok ? json_tokener_error_desc(json_tokener_get_error(tok))
+				 : "out of memory");
 		goto out;
 	}
 	json_object *info, *res, *test, *x;
 	if (!json_object_object_get_ex(doc, "test_info", &info) ||
 	    !json_object_object_get_ex(doc, "results", &res) ||
-	    !json_object_object_get_ex(info, "test", &test) || !json_object_is_type(test, json_type_string)) {
-		report_error("%s: line 1: a perftest JSON document needs \"test_info\" with \"test\" and \"results\"", name);
+	    !json_object_object_get_ex(info, "test", &test) ||
+	    !json_object_is_type(test, json_type_string)) {
+		report_error(
+			"%s: line 1: a perftest JSON document needs \"test_info\" with \"test\" and \"results\"",
+			name);
 		goto out;
 	}
 	const char *tn = json_object_get_string(test);
@@ -205,15 +231,15 @@ static int import_json(import_text *it, trial_file *tf)
 	if (!t)
 		goto out;
 	json_object_object_add(t->meta, "test_info", json_object_get(info));
-	static const char *const jk[] = {"t_min", "t_max", "t_typical", "t_avg", "t_stdev",
-					 "percentile_99", "percentile_99.9", "avg_lat"};
-	static const char *const ok[] = {"min_us", "max_us", "typical_us", "avg_us", "stdev_us",
-					 "p99_us", "p99.9_us", "avg_us"};
+	static const char *const jk[] = {"t_min",   "t_max",         "t_typical",       "t_avg",
+					 "t_stdev", "percentile_99", "percentile_99.9", "avg_lat"};
+	static const char *const ok[] = {"min_us",   "max_us", "typical_us", "avg_us",
+					 "stdev_us", "p99_us", "p99.9_us",   "avg_us"};
 	double avg = -1;
 	uint64_t size = 0;
 	json_object *extra = json_object_new_object();
-	if (json_object_object_get_ex(res, "MsgSize", &x) && json_object_is_type(x, json_type_int) &&
-	    json_object_get_int64(x) >= 0)
+	if (json_object_object_get_ex(res, "MsgSize", &x) &&
+	    json_object_is_type(x, json_type_int) && json_object_get_int64(x) >= 0)
 		size = (uint64_t)json_object_get_int64(x);
 	else if (!json_object_object_get_ex(res, "avg_lat", &x)) {
 		report_error("%s: results: no MsgSize", name);
@@ -225,7 +251,8 @@ static int import_json(import_text *it, trial_file *tf)
 	for (size_t k = 0; k < sizeof jk / sizeof *jk; k++) {
 		if (!json_object_object_get_ex(res, jk[k], &x))
 			continue;
-		if (!json_object_is_type(x, json_type_double) && !json_object_is_type(x, json_type_int)) {
+		if (!json_object_is_type(x, json_type_double) &&
+		    !json_object_is_type(x, json_type_int)) {
 			report_error("%s: results: %s is not a number", name, jk[k]);
 			json_object_put(extra);
 			goto out;
@@ -260,9 +287,9 @@ out:
 typedef struct pt_state {
 	char op[32], bench[48];
 	int kind[P_N], ncols;
-	int per_iter;           /* -1 until the first result line */
+	int per_iter; /* -1 until the first result line */
 	int in_dump;
-	dump cur, first;        /* the dump being read, the first of this size */
+	dump cur, first; /* the dump being read, the first of this size */
 	trial *t;
 } pt_state;
 
@@ -273,8 +300,11 @@ static int pt_dump_value(import_text *it, pt_state *st, char *s)
 	char *comma = strchr(s, ',');
 	*comma = '\0';
 	char *val = comma + 1 + strspn(comma + 1, " ");
-	if (st_parse_u64(s, 0, UINT64_MAX, NULL, &idx, NULL) < 0 || import_us_to_ns(val, &v) < 0 || idx != st->cur.n + 1) {
-		report_error("%s: line %" PRIu64 ": not the dump line \"%" PRIu64 ", latency\" expected here", it->name, it->lineno, st->cur.n + 1);
+	if (st_parse_u64(s, 0, UINT64_MAX, NULL, &idx, NULL) < 0 || import_us_to_ns(val, &v) < 0 ||
+	    idx != st->cur.n + 1) {
+		report_error("%s: line %" PRIu64 ": not the dump line \"%" PRIu64
+			     ", latency\" expected here",
+			     it->name, it->lineno, st->cur.n + 1);
 		return -1;
 	}
 	if (dump_add(&st->cur, v) < 0) {
@@ -297,7 +327,9 @@ static int pt_result(import_text *it, pt_state *st, char *s)
 			return -1;
 		}
 	} else if (st->per_iter != has) {
-		report_error("%s: line %" PRIu64 ": %s per-iteration dump before this result, unlike the first size's", it->name, it->lineno, has ? "a" : "no");
+		report_error("%s: line %" PRIu64
+			     ": %s per-iteration dump before this result, unlike the first size's",
+			     it->name, it->lineno, has ? "a" : "no");
 		return -1;
 	}
 	if (has)
@@ -335,7 +367,10 @@ static int pt_line(import_text *it, pt_state *st, char *l)
 	}
 	if (dump_line) {
 		if (strcmp(s + 3, "usec") != 0) {
-			report_error("%s: line %" PRIu64 ": a dump in %s: run without --report-cycles (times must be in usec)", name, it->lineno, s + 3);
+			report_error(
+				"%s: line %" PRIu64
+				": a dump in %s: run without --report-cycles (times must be in usec)",
+				name, it->lineno, s + 3);
 			return -1;
 		}
 		st->in_dump = 1;
@@ -343,7 +378,10 @@ static int pt_line(import_text *it, pt_state *st, char *l)
 	}
 	if (strncmp(s, "#bytes", 6) == 0) {
 		if (!*st->op) {
-			report_error("%s: line %" PRIu64 ": results before the \"... Latency Test\" title (not a perftest latency test?)", name, it->lineno);
+			report_error(
+				"%s: line %" PRIu64
+				": results before the \"... Latency Test\" title (not a perftest latency test?)",
+				name, it->lineno);
 			return -1;
 		}
 		return parse_header(s, st->kind, &st->ncols, name, it->lineno);
@@ -367,11 +405,15 @@ int import_perftest(import_text *it, trial_file *tf)
 		if (pt_line(it, &st, l) < 0)
 			goto out;
 	if (st.in_dump || st.first.n)
-		report_error("%s: line %" PRIu64 ": ends inside a per-iteration dump (truncated?)", name, it->lineno);
+		report_error("%s: line %" PRIu64 ": ends inside a per-iteration dump (truncated?)",
+			     name, it->lineno);
 	else if (!*st.op)
-		report_error("%s: no \"... Latency Test\" title (not perftest latency output?)", name);
+		report_error("%s: no \"... Latency Test\" title (not perftest latency output?)",
+			     name);
 	else if (!st.t || st.t->nsizes == 0)
-		report_error("%s: line %" PRIu64 ": the perftest output ends before any result line (truncated?)", name, it->lineno);
+		report_error("%s: line %" PRIu64
+			     ": the perftest output ends before any result line (truncated?)",
+			     name, it->lineno);
 	else
 		rc = import_take(tf, st.t, name);
 out:

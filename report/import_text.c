@@ -78,8 +78,8 @@ int import_fields(char *s, char **f, int max)
 	}
 }
 
-trial *import_trial(const char *benchmark, const char *op, const char *tool,
-		    const char *version, const char *path, int per_run)
+trial *import_trial(const char *benchmark, const char *op, const char *tool, const char *version,
+		    const char *path, int per_run)
 {
 	trial *t = trial_create(benchmark, op);
 	if (!t)
@@ -185,7 +185,8 @@ const char *import_detect(const char *buf, size_t len)
 		return "perftest";
 	if (has_line(buf, len, "# OSU "))
 		return "osu";
-	if (memmem(buf, len, "Intel(R) MPI Benchmarks", 23) || has_line(buf, len, "# Benchmarking "))
+	if (memmem(buf, len, "Intel(R) MPI Benchmarks", 23) ||
+	    has_line(buf, len, "# Benchmarking "))
 		return "imb";
 	if (has_line(buf, len, "#bytes #iterations") || memmem(buf, len, "t_typical[usec]", 15))
 		return "perftest";
@@ -236,7 +237,8 @@ static int import_one(const char *path, const char *buf, size_t len, const char 
 			json_object *src = json_object_new_object();
 			json_object_object_add(src, "tool", json_object_new_string("csv"));
 			json_object_object_add(src, "file", json_object_new_string(name));
-			json_object_object_add(src, "samples", json_object_new_string("per-iteration"));
+			json_object_object_add(src, "samples",
+					       json_object_new_string("per-iteration"));
 			json_object_object_add(t->meta, "source", src);
 			if (import_take(tf, t, name) < 0) {
 				trial_file_destroy(one);
@@ -247,7 +249,7 @@ static int import_one(const char *path, const char *buf, size_t len, const char 
 		return 0;
 	}
 	import_text it = {.name = name, .buf = buf, .len = len};
-	int rc = strcmp(from, "osu") == 0 ? import_osu(&it, tf)
+	int rc = strcmp(from, "osu") == 0   ? import_osu(&it, tf)
 		 : strcmp(from, "imb") == 0 ? import_imb(&it, tf)
 					    : import_perftest(&it, tf);
 	import_text_free(&it);
@@ -274,8 +276,9 @@ int report_import_files(char **paths, size_t n, const char *from, const char *la
 			goto fail;
 		const char *fmt = from;
 		if (!fmt && !(fmt = import_detect(buf, len))) {
-			report_error("%s: not OSU, IMB, perftest or sriovstat CSV output as far as its content shows; name the format with --from osu|imb|perftest|csv",
-				     strcmp(paths[f], "-") == 0 ? "<stdin>" : paths[f]);
+			report_error(
+				"%s: not OSU, IMB, perftest or sriovstat CSV output as far as its content shows; name the format with --from osu|imb|perftest|csv",
+				strcmp(paths[f], "-") == 0 ? "<stdin>" : paths[f]);
 			free(buf);
 			goto fail;
 		}

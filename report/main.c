@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "config.h"
-#include "report.h"
-#include "plot.h"
 #include "cmd_sweep.h"
+#include "config.h"
+#include "plot.h"
+#include "report.h"
 
 /* One entry per subcommand: add new ones here (and to report.h). */
 static const struct command {
@@ -91,7 +91,8 @@ int main(int argc, char **argv)
 		}
 		const struct command *c = find_command(argv[2]);
 		if (!c) {
-			report_error("unknown command '%s' (try '%s --help')", argv[2], report_progname);
+			report_error("unknown command '%s' (try '%s --help')", argv[2],
+				     report_progname);
 			return REPORT_EXIT_USAGE;
 		}
 		char *hargv[] = {argv[2], "--help", NULL};

@@ -27,15 +27,15 @@ enum { IMG_PNG, IMG_SVG, IMG_PDF };
 /* What the command line asked for. */
 typedef struct plot_args {
 	int kind;
-	int img;                /* IMG_*, or -1 for the output's extension */
-	const char *output;     /* -o */
-	const char *script;     /* --script: write the script here, do not run gnuplot */
-	const char *title;      /* --title, or NULL for the default */
-	const char *benchmark;  /* --benchmark, or NULL */
-	const char *op;         /* --op, or NULL */
+	int img;               /* IMG_*, or -1 for the output's extension */
+	const char *output;    /* -o */
+	const char *script;    /* --script: write the script here, do not run gnuplot */
+	const char *title;     /* --title, or NULL for the default */
+	const char *benchmark; /* --benchmark, or NULL */
+	const char *op;        /* --op, or NULL */
 	int have_size;
-	uint64_t size;          /* --size */
-	int stat_set;           /* --stat given */
+	uint64_t size; /* --size */
+	int stat_set;  /* --stat given */
 	st_opts opts;
 } plot_args;
 
@@ -44,10 +44,10 @@ typedef struct plot_data {
 	size_t n;
 	trial_file **tfs;
 	st_summary **sums;
-	const report_group *g;  /* the group drawn */
-	char gname[256];        /* "p2p_lat pingpong" */
-	int per_run;            /* a file holds per-run averages (imported summaries) */
-	int bw;                 /* a file holds bandwidth trials (p2p_bw, verbs_bw): their
+	const report_group *g; /* the group drawn */
+	char gname[256];       /* "p2p_lat pingpong" */
+	int per_run;           /* a file holds per-run averages (imported summaries) */
+	int bw;                /* a file holds bandwidth trials (p2p_bw, verbs_bw): their
 				   samples are window or message times, so the axes say
 				   "time", not "latency" (lower is still better) */
 } plot_data;
@@ -59,7 +59,6 @@ void plot_opts_init(st_opts *o);
 /* Write the gnuplot script of the figure for output path out into a new
  * buffer (*buf, *len; the caller frees it). 0, or an exit code after the
  * message. */
-int plot_script(const plot_args *a, const plot_data *d, const char *out, char **buf,
-		size_t *len);
+int plot_script(const plot_args *a, const plot_data *d, const char *out, char **buf, size_t *len);
 
 #endif

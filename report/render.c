@@ -28,8 +28,8 @@ struct report_table {
 	size_t ncols;
 	column *cols;
 	size_t nrows, cap;
-	size_t next; /* the next cell of the newest row that report_cell_* fills */
-	cell *cells; /* nrows * ncols */
+	size_t next;         /* the next cell of the newest row that report_cell_* fills */
+	cell *cells;         /* nrows * ncols */
 	unsigned char *emph; /* cap: row emphasized */
 	size_t nnotes;
 	char **notes;
@@ -332,8 +332,9 @@ json_object *report_json_number(double v)
 /* Pretty-print doc. */
 int report_json_print(json_object *doc, FILE *out)
 {
-	const char *s = json_object_to_json_string_ext(
-		doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *s = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+								    JSON_C_TO_STRING_SPACED |
+								    JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (!s)
 		return -1;
 	fputs(s, out);
@@ -345,18 +346,15 @@ int report_json_print(json_object *doc, FILE *out)
 static const char *cell_string(const cell *c, report_format fmt, char *buf, size_t len)
 {
 	switch (c->kind) {
-	case REPORT_CELL_EMPTY:
-		return fmt == REPORT_CSV ? "" : "-";
-	case REPORT_CELL_TEXT:
-		return c->text;
-	case REPORT_CELL_INT:
-		snprintf(buf, len, "%lld", c->i);
-		return buf;
+	case REPORT_CELL_EMPTY: return fmt == REPORT_CSV ? "" : "-";
+	case REPORT_CELL_TEXT: return c->text;
+	case REPORT_CELL_INT: snprintf(buf, len, "%lld", c->i); return buf;
 	case REPORT_CELL_NUM:
 	case REPORT_CELL_SIGNED:
 		if (fmt == REPORT_CSV)
 			return report_shortest(c->v, buf, len);
-		snprintf(buf, len, c->kind == REPORT_CELL_SIGNED ? "%+.*f" : "%.*f", c->decimals, c->v);
+		snprintf(buf, len, c->kind == REPORT_CELL_SIGNED ? "%+.*f" : "%.*f", c->decimals,
+			 c->v);
 		/* No "-0.000": a value that rounds to zero prints unsigned zero. */
 		if (strspn(buf + (buf[0] == '-' || buf[0] == '+'), "0.") ==
 		    strlen(buf + (buf[0] == '-' || buf[0] == '+')))
@@ -395,7 +393,13 @@ static void escape(const char *s, report_format fmt, char *out, size_t len)
 			case '^': rep = "\\textasciicircum{}"; break;
 			case '<': rep = "$<$"; break;
 			case '>': rep = "$>$"; break;
-			case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+			case '&':
+			case '%':
+			case '$':
+			case '#':
+			case '_':
+			case '{':
+			case '}':
 				one[0] = '\\';
 				one[1] = *s;
 				rep = one;
@@ -403,7 +407,11 @@ static void escape(const char *s, report_format fmt, char *out, size_t len)
 			}
 		} else if (fmt == REPORT_MARKDOWN) {
 			switch (*s) {
-			case '\\': case '|': case '*': case '_': case '`':
+			case '\\':
+			case '|':
+			case '*':
+			case '_':
+			case '`':
 				one[0] = '\\';
 				one[1] = *s;
 				rep = one;

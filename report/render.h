@@ -30,12 +30,12 @@ int report_format_parse(const char *s);
 
 /* How a cell is printed. */
 typedef enum report_cell_kind {
-	REPORT_CELL_EMPTY, /* no value: "-" (text, markdown, latex), "" (csv) */
-	REPORT_CELL_TEXT,  /* a string, escaped for the format */
-	REPORT_CELL_INT,   /* an integer */
-	REPORT_CELL_NUM,   /* a number with a fixed number of decimals */
-	REPORT_CELL_SIGNED,/* the same with an explicit sign (+1.5, -0.3) */
-	REPORT_CELL_PVALUE,/* a p-value: "< 0.001" below 0.001, else 4 significant digits */
+	REPORT_CELL_EMPTY,  /* no value: "-" (text, markdown, latex), "" (csv) */
+	REPORT_CELL_TEXT,   /* a string, escaped for the format */
+	REPORT_CELL_INT,    /* an integer */
+	REPORT_CELL_NUM,    /* a number with a fixed number of decimals */
+	REPORT_CELL_SIGNED, /* the same with an explicit sign (+1.5, -0.3) */
+	REPORT_CELL_PVALUE, /* a p-value: "< 0.001" below 0.001, else 4 significant digits */
 } report_cell_kind;
 
 /* Column flags. */

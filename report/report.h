@@ -29,9 +29,9 @@ enum {
 typedef struct report_common {
 	report_format format;
 	size_t npct;
-	double pct[REPORT_MAX_PCT]; /* in percent, ascending, each in (0, 100) */
+	double pct[REPORT_MAX_PCT];        /* in percent, ascending, each in (0, 100) */
 	char pct_name[REPORT_MAX_PCT][32]; /* "p50", "p99.9", up to 17 digits */
-	int pct_set;                /* --percentiles was given */
+	int pct_set;                       /* --percentiles was given */
 } report_common;
 
 /* getopt_long codes of the shared options (beyond any character). */
@@ -52,52 +52,78 @@ enum {
 };
 
 /* The long-option entries of the shared options, for a command's table. */
-#define REPORT_COMMON_LONGOPTS                                                   \
-	{"format", required_argument, NULL, REPORT_OPT_FORMAT},                  \
-	{"percentiles", required_argument, NULL, REPORT_OPT_PERCENTILES},        \
-	{"threads", required_argument, NULL, REPORT_OPT_THREADS},                \
-	{"help", no_argument, NULL, 'h'}
+#define REPORT_COMMON_LONGOPTS                                                    \
+	{"format", required_argument, NULL, REPORT_OPT_FORMAT},                   \
+		{"percentiles", required_argument, NULL, REPORT_OPT_PERCENTILES}, \
+		{"threads", required_argument, NULL, REPORT_OPT_THREADS},         \
+	{                                                                         \
+		"help", no_argument, NULL, 'h'                                    \
+	}
 
 /* The help lines of the shared options. */
-#define REPORT_COMMON_HELP                                                                 \
-	"  --format FMT          text (default), csv, markdown, latex or json\n"             \
-	"  --percentiles LIST    percentiles to show, in percent (default 50,90,95,99)\n"    \
-	"  --threads N           use at most N threads (default: every core)\n"             \
+#define REPORT_COMMON_HELP                                                                \
+	"  --format FMT          text (default), csv, markdown, latex or json\n"          \
+	"  --percentiles LIST    percentiles to show, in percent (default 50,90,95,99)\n" \
+	"  --threads N           use at most N threads (default: every core)\n"           \
 	"  -h, --help            show this help and exit\n"
 
 /* Long-option entries of the analysis options (report_analysis_option);
  * a command lists those it takes. */
-#define REPORT_LONGOPT_STAT {"stat", required_argument, NULL, REPORT_OPT_STAT}
-#define REPORT_LONGOPT_TEST {"test", required_argument, NULL, REPORT_OPT_TEST}
-#define REPORT_LONGOPT_ADJUST {"adjust", required_argument, NULL, REPORT_OPT_ADJUST}
-#define REPORT_LONGOPT_ALPHA {"alpha", required_argument, NULL, REPORT_OPT_ALPHA}
-#define REPORT_LONGOPT_LEVEL {"level", required_argument, NULL, REPORT_OPT_LEVEL}
-#define REPORT_LONGOPT_MAX_SAMPLES {"max-samples", no_argument, NULL, REPORT_OPT_MAX_SAMPLES}
-#define REPORT_LONGOPT_FORCE {"force", no_argument, NULL, REPORT_OPT_FORCE}
-#define REPORT_LONGOPT_PAIR {"pair", required_argument, NULL, REPORT_OPT_PAIR}
-#define REPORT_LONGOPT_THRESHOLD {"threshold", required_argument, NULL, REPORT_OPT_THRESHOLD}
+#define REPORT_LONGOPT_STAT                                      \
+	{                                                        \
+		"stat", required_argument, NULL, REPORT_OPT_STAT \
+	}
+#define REPORT_LONGOPT_TEST                                      \
+	{                                                        \
+		"test", required_argument, NULL, REPORT_OPT_TEST \
+	}
+#define REPORT_LONGOPT_ADJUST                                        \
+	{                                                            \
+		"adjust", required_argument, NULL, REPORT_OPT_ADJUST \
+	}
+#define REPORT_LONGOPT_ALPHA                                       \
+	{                                                          \
+		"alpha", required_argument, NULL, REPORT_OPT_ALPHA \
+	}
+#define REPORT_LONGOPT_LEVEL                                       \
+	{                                                          \
+		"level", required_argument, NULL, REPORT_OPT_LEVEL \
+	}
+#define REPORT_LONGOPT_MAX_SAMPLES                                       \
+	{                                                                \
+		"max-samples", no_argument, NULL, REPORT_OPT_MAX_SAMPLES \
+	}
+#define REPORT_LONGOPT_FORCE                                 \
+	{                                                    \
+		"force", no_argument, NULL, REPORT_OPT_FORCE \
+	}
+#define REPORT_LONGOPT_PAIR                                      \
+	{                                                        \
+		"pair", required_argument, NULL, REPORT_OPT_PAIR \
+	}
+#define REPORT_LONGOPT_THRESHOLD                                           \
+	{                                                                  \
+		"threshold", required_argument, NULL, REPORT_OPT_THRESHOLD \
+	}
 
 /* Their help lines. */
 #define REPORT_HELP_STAT \
 	"  --stat STAT           trial statistic: mean (default), median, p90, p95, p99, max\n"
 #define REPORT_HELP_TEST \
 	"  --test TEST           paired-t (default), welch, wilcoxon, mann-whitney\n"
-#define REPORT_HELP_ADJUST \
+#define REPORT_HELP_ADJUST                                                                 \
 	"  --adjust METHOD       p-value adjustment over every test of the output: holm\n" \
 	"                        (default), bh, or none (the papers' unadjusted p)\n"
-#define REPORT_HELP_ALPHA \
-	"  --alpha A             significance level (default 0.05)\n"
-#define REPORT_HELP_LEVEL \
-	"  --level L             confidence level of intervals (default 0.95)\n"
+#define REPORT_HELP_ALPHA "  --alpha A             significance level (default 0.05)\n"
+#define REPORT_HELP_LEVEL "  --level L             confidence level of intervals (default 0.95)\n"
 #define REPORT_HELP_MAX_SAMPLES \
 	"  --max-samples         analyse the per-iteration maximum over ranks (collectives)\n"
-#define REPORT_HELP_PAIR \
+#define REPORT_HELP_PAIR                                                                   \
 	"  --pair HOW            paired tests: auto (default: by sweep round when every\n" \
 	"                        trial records one, else by place), round or place\n"
 #define REPORT_HELP_THRESHOLD \
 	"  --threshold PCT       practical threshold of the verdicts, percent (default 1)\n"
-#define REPORT_HELP_FORCE \
-	"  --force               compare files of different benchmarks or ops\n"
+#define REPORT_HELP_FORCE "  --force               compare files of different benchmarks or ops\n"
 
 /* The name the program was called by (for messages). */
 extern const char *report_progname;
@@ -133,14 +159,14 @@ int report_getopt_error(const char *cmd, int opt, char **argv);
  * opts. Fill the first six fields, zero the rest, then call
  * report_getopt_next until it returns REPORT_GETOPT_END. */
 typedef struct report_getopt {
-	const char *cmd;               /* "compare", for messages */
-	const char *help;              /* printed to stdout by -h and --help */
-	const char *shortopts;         /* short options beyond h ("o:"), or NULL; a
+	const char *cmd;       /* "compare", for messages */
+	const char *help;      /* printed to stdout by -h and --help */
+	const char *shortopts; /* short options beyond h ("o:"), or NULL; a
 					  leading '+' stops at the first operand */
 	const struct option *longopts;
-	report_common *com;            /* --format, --percentiles, --threads go here (or NULL) */
-	st_opts *opts;                 /* the analysis options go here (or NULL) */
-	int status;                    /* after REPORT_GETOPT_EXIT: the exit code */
+	report_common *com; /* --format, --percentiles, --threads go here (or NULL) */
+	st_opts *opts;      /* the analysis options go here (or NULL) */
+	int status;         /* after REPORT_GETOPT_EXIT: the exit code */
 	unsigned given[REPORT_OPT_FIRST_FREE - REPORT_OPT_FORMAT]; /* per shared option:
 					  when it was last handled (1 for the first
 					  option handled, ...), 0 when never */
@@ -230,14 +256,13 @@ void report_verdict_json(json_object *jr, const st_compare_row *r);
 /* "+0.084 [+0.061, +0.110]" (shift, us) or "1.052x [1.041, 1.063]" (ratio). */
 void report_effect_text(const st_effect *e, int ratio, char *buf, size_t len);
 /* The closing sentence of rows [from, to) of c (one group). */
-void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf,
-			     size_t len);
+void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf, size_t len);
 
 /* A (benchmark, op) group and the union of its sizes over several files. */
 typedef struct report_group {
 	const char *benchmark, *op; /* borrowed from a summary */
 	size_t nsizes;
-	uint64_t *sizes;            /* ascending */
+	uint64_t *sizes; /* ascending */
 } report_group;
 
 /* The groups of n summaries in order of first appearance; the count, or -1
@@ -249,8 +274,8 @@ long report_summary_groups(st_summary **sums, size_t n, report_group **out);
  * o; warn: name each incomplete trial. per_run[f]: whether file f holds
  * per-run averages (imported). 0, or REPORT_EXIT_DATA after the message
  * (what was made stays in tfs and sums for the caller to free). */
-int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn,
-			   trial_file **tfs, st_summary **sums, int *per_run);
+int report_summarize_files(char **paths, size_t n, const st_opts *o, int warn, trial_file **tfs,
+			   st_summary **sums, int *per_run);
 
 /* Release the n trial files and summaries and both arrays (each may be NULL). */
 void report_summaries_free(trial_file **tfs, st_summary **sums, size_t n);
@@ -264,7 +289,7 @@ void report_groups_free(report_group *g, long n);
 
 /* The row of s for group g and size, or NULL. */
 const st_summary_row *report_summary_find(const st_summary *s, const report_group *g,
-					 uint64_t size);
+					  uint64_t size);
 
 /* Flush stdout and report a failed write; returns the exit code to use. */
 int report_finish(int rc);

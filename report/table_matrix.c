@@ -27,7 +27,7 @@ static const char *mark(double p, double alpha)
 }
 
 typedef struct mpair {
-	size_t a, b;           /* indices of A and B (B minus A) */
+	size_t a, b; /* indices of A and B (B minus A) */
 	st_comparison *cmp;
 	char name[160];
 } mpair;
@@ -97,9 +97,10 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 	} else {
 		if (!t)
 			return REPORT_EXIT_DATA;
-		static const char *const cols[] = {"benchmark", "op", "size", "a", "b", "diff",
-						   "ci_low", "ci_high", "statistic", "df", "p",
-						   "p_adjusted", "significant", "note"};
+		static const char *const cols[] = {"benchmark",   "op",   "size",   "a",
+						   "b",           "diff", "ci_low", "ci_high",
+						   "statistic",   "df",   "p",      "p_adjusted",
+						   "significant", "note"};
 		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
 			if (report_table_add_column(t, cols[c], NULL, 0) == (size_t)-1) {
 				report_table_destroy(t);
@@ -114,11 +115,20 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 				report_jadd(j, "a", json_object_new_string(tf[pr[p].a]->label));
 				report_jadd(j, "b", json_object_new_string(tf[pr[p].b]->label));
 				report_jadd(j, "diff", report_json_number(report_us(r->diff)));
-				report_jadd(j, "ci_low", r->test.has_ci ? report_json_number(report_us(r->test.ci_lo)) : NULL);
-				report_jadd(j, "ci_high", r->test.has_ci ? report_json_number(report_us(r->test.ci_hi)) : NULL);
-				report_jadd(j, "p", r->test.has_p ? report_json_number(r->test.p) : NULL);
-				report_jadd(j, "p_adjusted", r->has_p_adj ? report_json_number(r->p_adj) : NULL);
-				report_jadd(j, "significant", json_object_new_boolean(r->significant));
+				report_jadd(j, "ci_low",
+					    r->test.has_ci
+						    ? report_json_number(report_us(r->test.ci_lo))
+						    : NULL);
+				report_jadd(j, "ci_high",
+					    r->test.has_ci
+						    ? report_json_number(report_us(r->test.ci_hi))
+						    : NULL);
+				report_jadd(j, "p",
+					    r->test.has_p ? report_json_number(r->test.p) : NULL);
+				report_jadd(j, "p_adjusted",
+					    r->has_p_adj ? report_json_number(r->p_adj) : NULL);
+				report_jadd(j, "significant",
+					    json_object_new_boolean(r->significant));
 				report_jadd(j, "note", json_object_new_string(r->test.reason));
 				json_object_array_add(rows, j);
 				continue;
@@ -225,8 +235,11 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 		char g[256], *title = NULL;
 		report_group_name(bench, op, g, sizeof g);
 		if (asprintf(&title, "%s: %s%s test on the trial %s%s, B minus A", g,
-			     o->adjust == ST_ADJ_HOLM ? "Holm-adjusted p, " : o->adjust == ST_ADJ_BH ? "BH-adjusted p, " : "p, ",
-			     st_test_name(o->test), st_stat_name(o->stat), REPORT_MAX_NOTE(o->use_max)) < 0)
+			     o->adjust == ST_ADJ_HOLM ? "Holm-adjusted p, "
+			     : o->adjust == ST_ADJ_BH ? "BH-adjusted p, "
+						      : "p, ",
+			     st_test_name(o->test), st_stat_name(o->stat),
+			     REPORT_MAX_NOTE(o->use_max)) < 0)
 			return REPORT_EXIT_DATA;
 		report_table *t = matrix_table(title, pr, np, effect, o);
 		free(title);
@@ -238,13 +251,17 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 				       &missing) < 0)
 				break;
 		if (o->adjust != ST_ADJ_NONE)
-			report_table_note(t, "p %s-adjusted over all %zu tests of this output (every pair and size)",
-					  o->adjust == ST_ADJ_HOLM ? "Holm" : "Benjamini-Hochberg", ntested);
+			report_table_note(
+				t,
+				"p %s-adjusted over all %zu tests of this output (every pair and size)",
+				o->adjust == ST_ADJ_HOLM ? "Holm" : "Benjamini-Hochberg", ntested);
 		report_table_note(t, "* p < %g, ** p < 0.01, *** p < 0.001%s", o->alpha,
 				  o->adjust != ST_ADJ_NONE ? " (adjusted p)" : "");
 		if (effect)
-			report_table_note(t, "diff: B minus A of the mean over trials of the trial %s; CI: the %s test's, not adjusted",
-					  st_stat_name(o->stat), st_test_name(o->test));
+			report_table_note(
+				t,
+				"diff: B minus A of the mean over trials of the trial %s; CI: the %s test's, not adjusted",
+				st_stat_name(o->stat), st_test_name(o->test));
 		if (missing)
 			report_table_note(t, "-: size not in both files of the pair");
 		if (per_run)
@@ -260,9 +277,11 @@ int report_table_matrix(char **paths, size_t n, const char *baseline, int effect
 			const report_common *com, const st_opts *opts)
 {
 	if (n < 2)
-		return report_usage("table", "--kind matrix needs at least two trial files, got %zu", n);
+		return report_usage("table",
+				    "--kind matrix needs at least two trial files, got %zu", n);
 	if (n > MATRIX_MAX_FILES)
-		return report_usage("table", "--kind matrix takes at most %d files", MATRIX_MAX_FILES);
+		return report_usage("table", "--kind matrix takes at most %d files",
+				    MATRIX_MAX_FILES);
 	trial_file *tf[MATRIX_MAX_FILES] = {0};
 	mpair pr[MATRIX_MAX_FILES * (MATRIX_MAX_FILES - 1) / 2];
 	size_t np = 0, ntested = 0;
@@ -282,8 +301,10 @@ int report_table_matrix(char **paths, size_t n, const char *baseline, int effect
 		if (base == n) {
 			char list[512] = "";
 			for (size_t i = 0; i < n; i++)
-				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", tf[i]->label);
-			report_error("--baseline %s: no file has that label (labels: %s)", baseline, list);
+				snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+					 i ? ", " : "", tf[i]->label);
+			report_error("--baseline %s: no file has that label (labels: %s)", baseline,
+				     list);
 			goto out;
 		}
 	}
@@ -303,7 +324,8 @@ int report_table_matrix(char **paths, size_t n, const char *baseline, int effect
 			pr[np].a = A;
 			pr[np].b = B;
 			pr[np].cmp = NULL;
-			snprintf(pr[np].name, sizeof pr[np].name, "%s vs %s", tf[B]->label, tf[A]->label);
+			snprintf(pr[np].name, sizeof pr[np].name, "%s vs %s", tf[B]->label,
+				 tf[A]->label);
 			if (st_compare(tf[A], tf[B], &po, &pr[np].cmp, &err) < 0) {
 				report_error("%s", err.msg);
 				goto out;

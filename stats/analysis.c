@@ -325,7 +325,8 @@ int an_rounds_usable(const trial_file *tf, const group *g)
 		if (r == 0)
 			return 0;
 		for (size_t j = 0; j < i; j++)
-			if (an_in_group(&tf->trials[j], g) && trial_sweep_round(&tf->trials[j]) == r)
+			if (an_in_group(&tf->trials[j], g) &&
+			    trial_sweep_round(&tf->trials[j]) == r)
 				return 0;
 		n++;
 	}
@@ -372,9 +373,10 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		an_cell_free(c);
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
-	static const double stat_q[] = {
-		[ST_STAT_MEDIAN] = 0.50, [ST_STAT_P90] = 0.90, [ST_STAT_P95] = 0.95,
-		[ST_STAT_P99] = 0.99};
+	static const double stat_q[] = {[ST_STAT_MEDIAN] = 0.50,
+					[ST_STAT_P90] = 0.90,
+					[ST_STAT_P95] = 0.95,
+					[ST_STAT_P99] = 0.99};
 	int rc = 0;
 	size_t k = 0, place = 0;
 	uint64_t total = 0;
@@ -399,7 +401,8 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 				m = v[j] > m ? v[j] : m;
 			c->stat_values[k] = (double)m;
 		} else {
-			rc = st_quantiles_u64(v, s->n, &stat_q[o->stat], 1, &c->stat_values[k], err);
+			rc = st_quantiles_u64(v, s->n, &stat_q[o->stat], 1, &c->stat_values[k],
+					      err);
 		}
 		c->trial_numbers[k] = t->number;
 		total += s->n;

@@ -76,17 +76,17 @@ int st_pair_parse(const char *s, st_pair *out, st_err *err);
 
 /* Options shared by summaries and comparisons. */
 typedef struct st_opts {
-	st_stat stat;        /* trial-level statistic (ST_STAT_MEAN) */
-	st_test_kind test;   /* compare: the test (ST_HT_PAIRED_T) */
-	st_adjust adjust;    /* compare: p adjustment across all rows (ST_ADJ_HOLM) */
-	st_pair pair;        /* compare, paired tests: how trials pair (ST_PAIR_AUTO) */
-	double threshold_pct; /* compare: practical threshold of the verdicts, percent (1) */
-	double alpha;        /* compare: significance level (0.05) */
-	double level;        /* confidence level of every interval (0.95) */
-	size_t npcts;        /* pooled percentiles to report, in percent, each in [0, 100] */
+	st_stat stat;            /* trial-level statistic (ST_STAT_MEAN) */
+	st_test_kind test;       /* compare: the test (ST_HT_PAIRED_T) */
+	st_adjust adjust;        /* compare: p adjustment across all rows (ST_ADJ_HOLM) */
+	st_pair pair;            /* compare, paired tests: how trials pair (ST_PAIR_AUTO) */
+	double threshold_pct;    /* compare: practical threshold of the verdicts, percent (1) */
+	double alpha;            /* compare: significance level (0.05) */
+	double level;            /* confidence level of every interval (0.95) */
+	size_t npcts;            /* pooled percentiles to report, in percent, each in [0, 100] */
 	double pcts[ST_MAX_PCT]; /* (50, 90, 95, 99): the summary's and each compared side's */
-	int force;           /* compare: match sizes regardless of benchmark/op (0) */
-	int use_max;         /* analyse max_samples instead of samples (0) */
+	int force;               /* compare: match sizes regardless of benchmark/op (0) */
+	int use_max;             /* analyse max_samples instead of samples (0) */
 } st_opts;
 
 /* Fill o with the defaults given above. */
@@ -95,32 +95,32 @@ void st_opts_init(st_opts *o);
 /* ---- summary of one file ---- */
 
 typedef struct st_summary_row {
-	char *benchmark, *op;  /* op is "" when none */
-	uint64_t size;         /* bytes */
-	size_t ntrials;        /* trials holding this size */
-	uint64_t nsamples;     /* pooled sample count */
+	char *benchmark, *op; /* op is "" when none */
+	uint64_t size;        /* bytes */
+	size_t ntrials;       /* trials holding this size */
+	uint64_t nsamples;    /* pooled sample count */
 	/* pooled over all samples of all trials */
 	double mean, sd, min, max, median;
 	double pct[ST_MAX_PCT]; /* at opts.pcts[0 .. opts.npcts-1] */
-	st_ci median_ci;       /* CI of the pooled median whose unit is the trial: median
+	st_ci median_ci;        /* CI of the pooled median whose unit is the trial: median
 				  -+ t(ntrials - 1) sd / sqrt(ntrials), sd over the trials'
 				  own medians (not the order-statistic interval of desc.h,
 				  which would take every sample as independent) */
 	/* over trials: each trial's average, and each trial's chosen statistic */
 	double trial_mean, trial_sd; /* mean and sd (n-1; 0 if one trial) of averages */
-	st_ci mean_ci;         /* t interval (df = ntrials - 1) of trial_mean */
+	st_ci mean_ci;               /* t interval (df = ntrials - 1) of trial_mean */
 	double stat_mean, stat_sd;   /* the same for opts.stat */
-	double *stat_values;   /* ntrials values of opts.stat, in trial order */
-	int *trial_numbers;    /* their trial numbers */
+	double *stat_values;         /* ntrials values of opts.stat, in trial order */
+	int *trial_numbers;          /* their trial numbers */
 } st_summary_row;
 
 typedef struct st_summary {
 	char *label;
-	st_opts opts;          /* as used (pcts included) */
+	st_opts opts; /* as used (pcts included) */
 	size_t nrows;
-	st_summary_row *rows;  /* by group, then ascending size */
-	size_t ntrials;        /* trials in the file */
-	size_t nincomplete;    /* of which incomplete */
+	st_summary_row *rows; /* by group, then ascending size */
+	size_t ntrials;       /* trials in the file */
+	size_t nincomplete;   /* of which incomplete */
 } st_summary;
 
 /* Summarize tf. Returns 0 with *out owned by the caller (st_summary_destroy),
@@ -136,15 +136,15 @@ void st_summary_destroy(st_summary *s);
 
 /* One side (A or B) of a comparison row. */
 typedef struct st_side {
-	size_t ntrials;         /* trials holding the size */
-	uint64_t nsamples;      /* pooled sample count */
+	size_t ntrials;            /* trials holding the size */
+	uint64_t nsamples;         /* pooled sample count */
 	double stat_mean, stat_sd; /* mean and sd (n-1; 0 if one trial) of opts.stat over trials */
-	double *stat_values;    /* the ntrials values, in trial order (a paired test pairs
+	double *stat_values;       /* the ntrials values, in trial order (a paired test pairs
 				   the k-th trial of A's group with the k-th of B's) */
-	int *trial_numbers;     /* their trial numbers */
+	int *trial_numbers;        /* their trial numbers */
 	/* pooled over all samples */
 	double mean, min, max;
-	double pct[ST_MAX_PCT];  /* at the comparison's opts.pcts[0 .. opts.npcts-1] */
+	double pct[ST_MAX_PCT]; /* at the comparison's opts.pcts[0 .. opts.npcts-1] */
 } st_side;
 
 /* Most diagnostics one comparison row holds, warnings one comparison holds. */
@@ -156,31 +156,31 @@ typedef struct st_compare_row {
 	char *benchmark_b, *op_b; /* of B (differ from A's only with opts.force) */
 	uint64_t size;
 	st_side a, b;
-	double diff;              /* b.stat_mean - a.stat_mean */
-	int has_diff_pct;         /* 0 when a.stat_mean is 0 */
-	double diff_pct;          /* 100 diff / a.stat_mean */
-	st_test_result test;      /* statistic, df (has_df), p (has_p), CI of the
+	double diff;         /* b.stat_mean - a.stat_mean */
+	int has_diff_pct;    /* 0 when a.stat_mean is 0 */
+	double diff_pct;     /* 100 diff / a.stat_mean */
+	st_test_result test; /* statistic, df (has_df), p (has_p), CI of the
 				     difference (has_ci), reason (status != DONE, or a
 				     note on the pairs left out: see unpaired) */
-	int has_p_adj;            /* == test.has_p */
-	double p_adj;             /* adjusted p (== p for ST_ADJ_NONE); 1 when !has_p_adj */
-	int significant;          /* has_p_adj && p_adj < opts.alpha */
-	size_t unpaired;          /* paired tests: trials at this size whose partner (the
+	int has_p_adj;       /* == test.has_p */
+	double p_adj;        /* adjusted p (== p for ST_ADJ_NONE); 1 when !has_p_adj */
+	int significant;     /* has_p_adj && p_adj < opts.alpha */
+	size_t unpaired;     /* paired tests: trials at this size whose partner (the
 				     trial of the same place, or round, in the other file's
 				     group) lacks it, left out of the test (test.reason
 				     says so) */
-	int by_round;             /* paired tests: trials paired by the sweep round they
+	int by_round;        /* paired tests: trials paired by the sweep round they
 				     record (every trial of both groups records one, each
 				     round once), not by their place in the file */
 	/* What the test used (issue 12: one set of observations per row): diff
 	 * and diff_pct above, effect and ratio come from exactly these. */
-	size_t npairs;            /* paired tests: pairs used; unpaired: a.ntrials + b.ntrials */
-	st_effect effect;         /* Hodges-Lehmann shift B minus A (ns) with its interval */
-	st_effect ratio;          /* ratio B/A with its interval */
-	st_verdict verdict;       /* against opts.threshold_pct (see st_verdict_of) */
-	int higher_is_better;     /* the quantity is a rate: higher B is "faster" */
-	size_t ndiag;             /* diagnostics behind the verdict (warnings, not errors) */
-	size_t ndiag_data;        /* of which the first ndiag_data are about the data (kept
+	size_t npairs;        /* paired tests: pairs used; unpaired: a.ntrials + b.ntrials */
+	st_effect effect;     /* Hodges-Lehmann shift B minus A (ns) with its interval */
+	st_effect ratio;      /* ratio B/A with its interval */
+	st_verdict verdict;   /* against opts.threshold_pct (see st_verdict_of) */
+	int higher_is_better; /* the quantity is a rate: higher B is "faster" */
+	size_t ndiag;         /* diagnostics behind the verdict (warnings, not errors) */
+	size_t ndiag_data;    /* of which the first ndiag_data are about the data (kept
 				     when st_comparisons_adjust redoes the verdict's) */
 	char diag[ST_MAX_DIAG][200];
 } st_compare_row;
@@ -189,23 +189,23 @@ typedef struct st_compare_row {
 typedef struct st_skipped {
 	char *benchmark, *op;
 	uint64_t size;
-	char side;                /* 'A' or 'B': the side that has it */
+	char side; /* 'A' or 'B': the side that has it */
 } st_skipped;
 
 typedef struct st_comparison {
 	char *label_a, *label_b;
-	st_opts opts;             /* as used */
+	st_opts opts; /* as used */
 	size_t nrows;
-	st_compare_row *rows;     /* by A's group order, then ascending size */
+	st_compare_row *rows; /* by A's group order, then ascending size */
 	size_t nskipped;
-	st_skipped *skipped;      /* sizes only in A or only in B, ascending */
-	size_t ntested;           /* rows with a p-value (the adjustment family) */
-	size_t by_round;          /* rows whose trials were paired by sweep round */
+	st_skipped *skipped; /* sizes only in A or only in B, ascending */
+	size_t ntested;      /* rows with a p-value (the adjustment family) */
+	size_t by_round;     /* rows whose trials were paired by sweep round */
 	size_t nsignificant;
-	const char *pairing;      /* "round" (every paired row by round), "place" (some
+	const char *pairing; /* "round" (every paired row by round), "place" (some
 				     row by place), "none" (unpaired test) */
-	size_t nverdict[4];       /* rows per st_verdict */
-	size_t nwarnings;         /* warnings on the whole comparison (pairing by place,
+	size_t nverdict[4];  /* rows per st_verdict */
+	size_t nwarnings;    /* warnings on the whole comparison (pairing by place,
 				     trials of A and B not interleaved in time) */
 	char warnings[ST_MAX_WARN][320];
 } st_comparison;
@@ -226,8 +226,8 @@ typedef struct st_comparison {
  * - as st_summarize otherwise.
  * Returns 0 with *out owned by the caller (st_comparison_destroy).
  * opts may be NULL for the defaults. */
-int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
-	       st_comparison **out, st_err *err);
+int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts, st_comparison **out,
+	       st_err *err);
 
 /* Release a comparison (NULL is fine). */
 void st_comparison_destroy(st_comparison *c);
@@ -236,8 +236,8 @@ void st_comparison_destroy(st_comparison *c);
 
 /* Fill r's diff, diff_pct, npairs, effect and ratio from the observations its
  * test used: paired (x[i] with y[i], n = nx = ny) or not. 0 or an error. */
-int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx,
-		   const double *y, size_t ny, const st_opts *o, st_err *err);
+int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx, const double *y,
+		   size_t ny, const st_opts *o, st_err *err);
 
 /* Adjust the p-values of every row of the n comparisons c[] as one family
  * (rows without a p stay out) with method, then set each row's p_adj,
@@ -245,8 +245,7 @@ int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx,
  * nsignificant and nverdict. st_compare does this for its own rows; a
  * program printing several comparisons in one output calls it again on all
  * of them. 0, or an error from st_p_adjust. */
-int st_comparisons_adjust(st_comparison *const *c, size_t n, st_adjust method,
-			  st_err *err);
+int st_comparisons_adjust(st_comparison *const *c, size_t n, st_adjust method, st_err *err);
 
 /* Add a warning to c (dropped when ST_MAX_WARN are held). */
 void st_comparison_warn(st_comparison *c, const char *fmt, ...)

@@ -16,7 +16,7 @@
 typedef struct group {
 	const char *benchmark, *op; /* point into the trial file */
 	size_t nsizes, cap;
-	uint64_t *sizes;            /* ascending, unique */
+	uint64_t *sizes; /* ascending, unique */
 } group;
 
 typedef struct grouping {
@@ -30,8 +30,8 @@ typedef struct cell {
 	uint64_t nsamples;
 	double *stat_values; /* ntrials (owned until handed to a result) */
 	int *trial_numbers;
-	size_t *positions;   /* each trial's place among the group's trials in the file */
-	double *means;       /* each trial's average (owned) */
+	size_t *positions; /* each trial's place among the group's trials in the file */
+	double *means;     /* each trial's average (owned) */
 	st_desc pooled;
 } cell;
 

@@ -53,11 +53,12 @@ static int check_groups(const trial_file *a, const trial_file *b, const grouping
 	char la[400], lb[400];
 	if (force) {
 		if (ga->ngroups > 1 || gb->ngroups > 1)
-			return st_seterr(err, ST_EMISMATCH,
-					 "--force matches sizes across benchmarks, so each file must "
-					 "hold one benchmark/op: A (%s) holds %s; B (%s) holds %s",
-					 an_file_name(a), groups_list(ga, la, sizeof la), an_file_name(b),
-					 groups_list(gb, lb, sizeof lb));
+			return st_seterr(
+				err, ST_EMISMATCH,
+				"--force matches sizes across benchmarks, so each file must "
+				"hold one benchmark/op: A (%s) holds %s; B (%s) holds %s",
+				an_file_name(a), groups_list(ga, la, sizeof la), an_file_name(b),
+				groups_list(gb, lb, sizeof lb));
 		return 0;
 	}
 	int same = ga->ngroups == gb->ngroups;
@@ -145,9 +146,8 @@ typedef struct gpair {
 
 /* Walk the matched sizes of every group pair: pass 0 counts rows and checks
  * paired trial counts, pass 1 fills skipped sizes (c != NULL). */
-static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pairs,
-		      size_t npairs, const st_opts *o, size_t *nrows, st_comparison *c,
-		      st_err *err)
+static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pairs, size_t npairs,
+		      const st_opts *o, size_t *nrows, st_comparison *c, st_err *err)
 {
 	size_t cap = 0;
 	*nrows = 0;
@@ -189,7 +189,8 @@ static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pai
 					 "has %zu trials and B (%s) has %zu; use --test %s for "
 					 "unpaired trials",
 					 an_group_name(ga->benchmark, ga->op, name, sizeof name),
-					 st_test_name(o->test), an_file_name(a), ta, an_file_name(b), tb,
+					 st_test_name(o->test), an_file_name(a), ta,
+					 an_file_name(b), tb,
 					 o->test == ST_HT_WILCOXON ? "mann-whitney" : "welch");
 		}
 	}
@@ -198,8 +199,8 @@ static int walk_sizes(const trial_file *a, const trial_file *b, const gpair *pai
 
 /* Decide how a group pair's trials pair (opts.pair); an error when
  * --pair round meets a group whose trials do not all record a round. */
-static int choose_pairing(const trial_file *a, const trial_file *b, gpair *gp,
-			  const st_opts *o, st_err *err)
+static int choose_pairing(const trial_file *a, const trial_file *b, gpair *gp, const st_opts *o,
+			  st_err *err)
 {
 	gp->by_round = 0;
 	if (!st_test_is_paired(o->test) || !gp->b || o->pair == ST_PAIR_PLACE)
@@ -221,8 +222,7 @@ static int choose_pairing(const trial_file *a, const trial_file *b, gpair *gp,
 
 /* The earliest and latest recorded start time ("start", ISO 8601 UTC, so
  * strings order as times) of g's trials in tf; 0 when a trial lacks one. */
-static int start_span(const trial_file *tf, const group *g, const char **first,
-		      const char **last)
+static int start_span(const trial_file *tf, const group *g, const char **first, const char **last)
 {
 	*first = *last = NULL;
 	for (size_t i = 0; i < tf->ntrials; i++) {
@@ -250,9 +250,10 @@ static void compare_warnings(const trial_file *a, const trial_file *b, const gpa
 	int paired = st_test_is_paired(c->opts.test);
 	c->pairing = !paired ? "none" : c->by_round == c->nrows ? "round" : "place";
 	if (paired && c->by_round < c->nrows)
-		st_comparison_warn(c, "trials paired by their place in the file (%s): reordering "
-				      "a file's trials changes the paired test; run the "
-				      "configurations with sriovstat sweep to pair them by round",
+		st_comparison_warn(c,
+				   "trials paired by their place in the file (%s): reordering "
+				   "a file's trials changes the paired test; run the "
+				   "configurations with sriovstat sweep to pair them by round",
 				   c->opts.pair == ST_PAIR_PLACE ? "--pair place"
 								 : "they record no sweep round");
 	for (size_t p = 0; p < npairs; p++) {
@@ -264,18 +265,20 @@ static void compare_warnings(const trial_file *a, const trial_file *b, const gpa
 		if (!a_first && !b_first)
 			continue;
 		char name[256];
-		st_comparison_warn(c, "%s: every trial of %s started before the first of %s (recorded "
-				      "start times): a drift over time counts as a difference, which "
-				      "%s cannot remove; interleave them with sriovstat sweep",
-				   an_group_name(pairs[p].a->benchmark, pairs[p].a->op, name, sizeof name),
-				   a_first ? "A" : "B", a_first ? "B" : "A",
-				   paired ? "a paired test" : "the test");
+		st_comparison_warn(
+			c,
+			"%s: every trial of %s started before the first of %s (recorded "
+			"start times): a drift over time counts as a difference, which "
+			"%s cannot remove; interleave them with sriovstat sweep",
+			an_group_name(pairs[p].a->benchmark, pairs[p].a->op, name, sizeof name),
+			a_first ? "A" : "B", a_first ? "B" : "A",
+			paired ? "a paired test" : "the test");
 	}
 }
 
 /* Compare A with B. */
-int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
-	       st_comparison **out, st_err *err)
+int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts, st_comparison **out,
+	       st_err *err)
 {
 	st_opts o;
 	if (opts)
@@ -361,8 +364,7 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts,
 		const group *pa = pairs[p].a, *pb = pairs[p].b;
 		for (size_t i = 0; i < pa->nsizes && rc == 0; i++) {
 			uint64_t size = pa->sizes[i];
-			if (an_count_trials(a, pa, size) == 0 ||
-			    an_count_trials(b, pb, size) == 0)
+			if (an_count_trials(a, pa, size) == 0 || an_count_trials(b, pb, size) == 0)
 				continue;
 			cell ca, cb_;
 			rc = an_cells_take(&cb, &ca, err);

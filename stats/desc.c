@@ -13,8 +13,8 @@
 
 /* Radix sort digits: 11 bits keep the 2048 counters and write streams of a
  * pass in L1/L2 (16-bit digits thrash the cache and run 2-3x slower). */
-#define RADIX_BITS 11
-#define RADIX_SIZE ((size_t)1 << RADIX_BITS)
+#define RADIX_BITS   11
+#define RADIX_SIZE   ((size_t)1 << RADIX_BITS)
 #define RADIX_DIGITS ((64 + RADIX_BITS - 1) / RADIX_BITS)
 
 /* LSD radix sort by 11-bit digits, skipping digits where all values agree. */
@@ -217,8 +217,8 @@ int st_median_ci_ranks(size_t n, double level, size_t *j, size_t *k, double *cov
 		size_t best = 0;
 		double best_cover = 0.0;
 		for (size_t jj = 1; 2 * jj <= n; jj++) {
-			double c = 1.0 - 2.0 * gsl_cdf_binomial_P((unsigned)(jj - 1), 0.5,
-								  (unsigned)n);
+			double c = 1.0 -
+				   2.0 * gsl_cdf_binomial_P((unsigned)(jj - 1), 0.5, (unsigned)n);
 			if (c >= level) {
 				best = jj;
 				best_cover = c;
@@ -260,8 +260,8 @@ static int median_ci_common(size_t n, double level, st_ci *ci)
 	}
 	if (st_median_ci_ranks(n, level, &j, &k, &cover) != 0) {
 		ci_none(ci, level,
-			"n = %zu: too few values for a %g%% interval of the median (need %zu)",
-			n, 100.0 * level, median_ci_min_n(level));
+			"n = %zu: too few values for a %g%% interval of the median (need %zu)", n,
+			100.0 * level, median_ci_min_n(level));
 		return 0;
 	}
 	memset(ci, 0, sizeof *ci);
@@ -315,8 +315,7 @@ void st_mean_ci(double mean, double sd, size_t n, double level, st_ci *ci)
 }
 
 /* Check the requested percentiles and level shared by both describe calls. */
-static int describe_check(size_t n, const double *pct_at, size_t npct, double level,
-			  st_err *err)
+static int describe_check(size_t n, const double *pct_at, size_t npct, double level, st_err *err)
 {
 	if (n == 0)
 		return st_seterr(err, ST_EVALUE, "no values to describe");
@@ -333,8 +332,8 @@ static int describe_check(size_t n, const double *pct_at, size_t npct, double le
 }
 
 /* Describe samples (sorting them in place). */
-int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at,
-		    size_t npct, double level, st_desc *out, st_err *err)
+int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at, size_t npct,
+		    double level, st_desc *out, st_err *err)
 {
 	int rc = describe_check(n, pct_at, npct, level, err);
 	if (rc)
@@ -359,8 +358,8 @@ int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at,
 }
 
 /* Describe doubles (copied, then sorted). */
-int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct,
-		    double level, st_desc *out, st_err *err)
+int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct, double level,
+		    st_desc *out, st_err *err)
 {
 	int rc = describe_check(n, pct_at, npct, level, err);
 	if (rc)
@@ -402,9 +401,8 @@ int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct
 /* Minimum, maximum, mean and sd of the union of segments, in one pass where
  * the values lie within 2^31 of the first (sums of x - first are then exact
  * in 128-bit integers), else in a second pass in long double. */
-static void segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg,
-		      size_t *n_out, uint64_t *mn_out, uint64_t *mx_out, double *mean,
-		      double *sd)
+static void segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, size_t *n_out,
+		      uint64_t *mn_out, uint64_t *mx_out, double *mean, double *sd)
 {
 	uint64_t mn = UINT64_MAX, mx = 0, ref = 0;
 	size_t n = 0;
@@ -490,8 +488,8 @@ static size_t bucket_starts(const uint64_t *const *segs, const size_t *lens, siz
 
 /* For each rank, its bucket tb[i] (the last b with h[b] <= ranks[i]) and its
  * rank within[i] there; dist gets the distinct buckets. Their count. */
-static size_t locate_ranks(const size_t *h, size_t nb, const size_t *ranks, size_t nr,
-			   size_t *tb, size_t *within, size_t *dist)
+static size_t locate_ranks(const size_t *h, size_t nb, const size_t *ranks, size_t nr, size_t *tb,
+			   size_t *within, size_t *dist)
 {
 	size_t ndist = 0;
 	for (size_t i = 0; i < nr; i++) {
@@ -518,8 +516,8 @@ static size_t locate_ranks(const size_t *h, size_t nb, const size_t *ranks, size
  * whose minimum and maximum are mn and mx. A histogram over the value range
  * locates each rank's bucket; the values of those buckets only are gathered
  * and sorted. */
-static int segs_select(const uint64_t *const *segs, const size_t *lens, size_t nseg,
-		       uint64_t mn, uint64_t mx, const size_t *ranks, size_t nr, uint64_t *out)
+static int segs_select(const uint64_t *const *segs, const size_t *lens, size_t nseg, uint64_t mn,
+		       uint64_t mx, const size_t *ranks, size_t nr, uint64_t *out)
 {
 	uint64_t range = mx - mn;
 	int shift = 0;
@@ -626,9 +624,8 @@ static double type7_value(size_t n, double p, const uint64_t *x)
 }
 
 /* Quantiles of the union of segments at p[0 .. np-1] (n, mn, mx known). */
-static int segs_quantiles(const uint64_t *const *segs, const size_t *lens, size_t nseg,
-			  size_t n, uint64_t mn, uint64_t mx, const double *p, size_t np,
-			  double *out)
+static int segs_quantiles(const uint64_t *const *segs, const size_t *lens, size_t nseg, size_t n,
+			  uint64_t mn, uint64_t mx, const double *p, size_t np, double *out)
 {
 	size_t *ranks = calloc(2 * np + 1, sizeof *ranks);
 	uint64_t *x = malloc((2 * np + 1) * sizeof *x);
@@ -652,8 +649,7 @@ static int segs_quantiles(const uint64_t *const *segs, const size_t *lens, size_
 
 /* Describe samples spread over segments, by selection. */
 int st_describe_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t nseg,
-			 const double *pct_at, size_t npct, double level, st_desc *out,
-			 st_err *err)
+			 const double *pct_at, size_t npct, double level, st_desc *out, st_err *err)
 {
 	size_t n = 0;
 	for (size_t s = 0; s < nseg; s++)

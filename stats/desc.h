@@ -96,7 +96,7 @@ void st_mean_ci(double mean, double sd, size_t n, double level, st_ci *ci);
 /* Descriptive summary of one sample. Values in the sample's unit. */
 typedef struct st_desc {
 	size_t n;
-	double mean, sd;          /* sd: divisor n - 1, 0 when n < 2 */
+	double mean, sd; /* sd: divisor n - 1, 0 when n < 2 */
 	double min, max, median;
 	size_t npct;
 	double pct_at[ST_MAX_PCT]; /* requested percentiles, in [0, 100] */
@@ -115,8 +115,8 @@ enum {
  * [0, 100] (fractions such as 99.9 allowed); level is the confidence level of
  * both intervals (e.g. 0.95). Returns 0, ST_EVALUE (n == 0, a percentile or
  * level out of range), ST_EUSAGE (npct too large) or ST_ENOMEM. */
-int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at,
-		    size_t npct, double level, st_desc *out, st_err *err);
+int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at, size_t npct,
+		    double level, st_desc *out, st_err *err);
 
 /* Describe the n = lens[0] + ... + lens[nseg-1] >= 1 samples held in nseg
  * arrays (e.g. one size of every trial) as if they were one sample, WITHOUT
@@ -137,7 +137,7 @@ int st_quantiles_u64(const uint64_t *v, size_t n, const double *p, size_t np, do
 
 /* The same for n >= 1 doubles (not modified; copied internally). Values must
  * be finite (ST_EVALUE otherwise). */
-int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct,
-		    double level, st_desc *out, st_err *err);
+int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct, double level,
+		    st_desc *out, st_err *err);
 
 #endif

@@ -52,8 +52,9 @@ static size_t q_signrank(double p, size_t n)
 	size_t max = n * (n + 1) / 2;
 	double dn = (double)n;
 	if (n > ST_WILCOXON_EXACT_MAX) {
-		double q = dn * (dn + 1.0) / 4.0 +
-			   gsl_cdf_ugaussian_Pinv(p) * sqrt(dn * (dn + 1.0) * (2.0 * dn + 1.0) / 24.0);
+		double q =
+			dn * (dn + 1.0) / 4.0 +
+			gsl_cdf_ugaussian_Pinv(p) * sqrt(dn * (dn + 1.0) * (2.0 * dn + 1.0) / 24.0);
 		return q < 0.0 ? 0 : (size_t)ceil(q - 0.5);
 	}
 	double *c = calloc(max + 1, sizeof *c);
@@ -162,8 +163,8 @@ int st_hl_paired(const double *x, const double *y, size_t n, double level, st_ef
 }
 
 /* Hodges-Lehmann shift of two samples. */
-int st_hl_shift(const double *x, size_t nx, const double *y, size_t ny, double level,
-		st_effect *e, st_err *err)
+int st_hl_shift(const double *x, size_t nx, const double *y, size_t ny, double level, st_effect *e,
+		st_err *err)
 {
 	int rc;
 	effect_init(e, level);
@@ -195,8 +196,8 @@ int st_hl_shift(const double *x, size_t nx, const double *y, size_t ny, double l
 }
 
 /* Ratio B/A: the Hodges-Lehmann shift of the logarithms, exponentiated. */
-int st_ratio(int paired, const double *x, size_t nx, const double *y, size_t ny,
-	     double level, st_effect *e, st_err *err)
+int st_ratio(int paired, const double *x, size_t nx, const double *y, size_t ny, double level,
+	     st_effect *e, st_err *err)
 {
 	int rc;
 	effect_init(e, level);
@@ -230,8 +231,7 @@ int st_ratio(int paired, const double *x, size_t nx, const double *y, size_t ny,
 }
 
 /* The verdict at one size. */
-st_verdict st_verdict_of(int significant, double sign, const st_effect *ratio,
-			 double threshold_pct)
+st_verdict st_verdict_of(int significant, double sign, const st_effect *ratio, double threshold_pct)
 {
 	if (!ratio || !ratio->valid)
 		return ST_VERDICT_INCONCLUSIVE;

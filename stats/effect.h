@@ -51,20 +51,20 @@ int st_hl_paired(const double *x, const double *y, size_t n, double level, st_ef
 
 /* Hodges-Lehmann shift of two samples (nx, ny >= 1); as st_hl_paired. An
  * interval needs nx, ny >= 2. */
-int st_hl_shift(const double *x, size_t nx, const double *y, size_t ny, double level,
-		st_effect *e, st_err *err);
+int st_hl_shift(const double *x, size_t nx, const double *y, size_t ny, double level, st_effect *e,
+		st_err *err);
 
 /* Ratio B/A (see above), paired or not. valid = 0 when a value is <= 0. */
-int st_ratio(int paired, const double *x, size_t nx, const double *y, size_t ny,
-	     double level, st_effect *e, st_err *err);
+int st_ratio(int paired, const double *x, size_t nx, const double *y, size_t ny, double level,
+	     st_effect *e, st_err *err);
 
 /* ---- verdicts ---- */
 
 typedef enum st_verdict {
 	ST_VERDICT_INCONCLUSIVE = 0,
-	ST_VERDICT_EQUIVALENT,  /* the ratio's interval lies inside 1 -+ threshold */
-	ST_VERDICT_HIGHER,      /* B significantly higher (and not equivalent) */
-	ST_VERDICT_LOWER,       /* B significantly lower (and not equivalent) */
+	ST_VERDICT_EQUIVALENT, /* the ratio's interval lies inside 1 -+ threshold */
+	ST_VERDICT_HIGHER,     /* B significantly higher (and not equivalent) */
+	ST_VERDICT_LOWER,      /* B significantly lower (and not equivalent) */
 } st_verdict;
 
 /* The verdict at one size. significant: the (adjusted) test rejects; sign:

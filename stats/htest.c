@@ -6,9 +6,9 @@
  * precision (counts above 2^53 lose only relative precision, and every term
  * is positive, so there is no cancellation). */
 #include <float.h>
-#include <stdint.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,14 +19,12 @@
 #include "desc.h"
 #include "htest.h"
 
-
 /* Relative size under which a spread or difference counts as zero (R's t.test
  * calls data with stderr < 10 eps |mean| "essentially constant"). */
 #define REL_ZERO (10.0 * DBL_EPSILON)
 
 /* Reset r for a test of kind on nx and ny values. */
-static void result_init(st_test_result *r, st_test_kind kind, size_t nx, size_t ny,
-			double level)
+static void result_init(st_test_result *r, st_test_kind kind, size_t nx, size_t ny, double level)
 {
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
@@ -122,14 +120,12 @@ static void t_finish(st_test_result *r, double est, double se, double df, double
 
 /* Classify a t test whose standard error is (relatively) zero. Returns 1 when
  * it was degenerate (status set), 0 when the test can go on. */
-static int t_degenerate(st_test_result *r, double est, double se, double scale,
-			const char *what)
+static int t_degenerate(st_test_result *r, double est, double se, double scale, const char *what)
 {
 	if (se > REL_ZERO * scale && se > 0.0)
 		return 0;
 	if (fabs(est) <= REL_ZERO * scale) {
-		result_status(r, ST_HT_NO_DIFFERENCE, "no difference and no variance: %s",
-			      what);
+		result_status(r, ST_HT_NO_DIFFERENCE, "no difference and no variance: %s", what);
 		r->estimate = 0.0;
 	} else {
 		result_status(r, ST_HT_ZERO_VARIANCE,
@@ -141,8 +137,8 @@ static int t_degenerate(st_test_result *r, double est, double se, double scale,
 }
 
 /* Paired two-sided t test on d = y - x. */
-int st_test_paired_t(const double *x, const double *y, size_t n, double level,
-		     st_test_result *r, st_err *err)
+int st_test_paired_t(const double *x, const double *y, size_t n, double level, st_test_result *r,
+		     st_err *err)
 {
 	int rc;
 	result_init(r, ST_HT_PAIRED_T, n, n, level);
@@ -187,8 +183,8 @@ int st_test_welch(const double *x, size_t nx, const double *y, size_t ny, double
 	double scale = max_abs(y, ny, max_abs(x, nx, 0.0));
 	if (t_degenerate(r, est, se, scale, "both samples are constant"))
 		return 0;
-	double df = (vx + vy) * (vx + vy) /
-		    (vx * vx / (double)(nx - 1) + vy * vy / (double)(ny - 1));
+	double df =
+		(vx + vy) * (vx + vy) / (vx * vx / (double)(nx - 1) + vy * vy / (double)(ny - 1));
 	t_finish(r, est, se, df, level);
 	return 0;
 }
@@ -338,8 +334,7 @@ static double normal_two_sided(double s, double mu, double sigma)
 }
 
 /* Wilcoxon signed-rank test on d = y - x (zeros dropped). */
-int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result *r,
-		     st_err *err)
+int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result *r, st_err *err)
 {
 	int rc;
 	result_init(r, ST_HT_WILCOXON, n, n, 0.0);
@@ -401,8 +396,8 @@ int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result 
 }
 
 /* Mann-Whitney U test (Wilcoxon rank-sum); the statistic is U of y. */
-int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
-			 st_test_result *r, st_err *err)
+int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, st_test_result *r,
+			 st_err *err)
 {
 	int rc;
 	result_init(r, ST_HT_MANN_WHITNEY, nx, ny, 0.0);
@@ -455,32 +450,26 @@ int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
 }
 
 /* Dispatch to one of the four tests. */
-int st_test_run(st_test_kind kind, const double *x, size_t nx, const double *y,
-		size_t ny, double level, st_test_result *r, st_err *err)
+int st_test_run(st_test_kind kind, const double *x, size_t nx, const double *y, size_t ny,
+		double level, st_test_result *r, st_err *err)
 {
 	int rc;
 	result_init(r, kind, nx, ny, level);
 	if ((rc = check_level(level, err)))
 		return rc;
 	if (st_test_is_paired(kind) && nx != ny)
-		return st_seterr(err, ST_EMISMATCH,
-				 "%s pairs value i of A with value i of B, but A has %zu values and "
-				 "B has %zu; use %s for unpaired samples",
-				 st_test_name(kind), nx, ny,
-				 kind == ST_HT_WILCOXON ? "mann-whitney" : "welch");
+		return st_seterr(
+			err, ST_EMISMATCH,
+			"%s pairs value i of A with value i of B, but A has %zu values and "
+			"B has %zu; use %s for unpaired samples",
+			st_test_name(kind), nx, ny,
+			kind == ST_HT_WILCOXON ? "mann-whitney" : "welch");
 	switch (kind) {
-	case ST_HT_PAIRED_T:
-		return st_test_paired_t(x, y, nx, level, r, err);
-	case ST_HT_WELCH:
-		return st_test_welch(x, nx, y, ny, level, r, err);
-	case ST_HT_WILCOXON:
-		rc = st_test_wilcoxon(x, y, nx, r, err);
-		break;
-	case ST_HT_MANN_WHITNEY:
-		rc = st_test_mann_whitney(x, nx, y, ny, r, err);
-		break;
-	default:
-		return st_seterr(err, ST_EUSAGE, "unknown test %d", (int)kind);
+	case ST_HT_PAIRED_T: return st_test_paired_t(x, y, nx, level, r, err);
+	case ST_HT_WELCH: return st_test_welch(x, nx, y, ny, level, r, err);
+	case ST_HT_WILCOXON: rc = st_test_wilcoxon(x, y, nx, r, err); break;
+	case ST_HT_MANN_WHITNEY: rc = st_test_mann_whitney(x, nx, y, ny, r, err); break;
+	default: return st_seterr(err, ST_EUSAGE, "unknown test %d", (int)kind);
 	}
 	r->ci_level = level;
 	return rc;
@@ -503,11 +492,16 @@ int st_test_parse(const char *s, st_test_kind *out, st_err *err)
 		const char *name;
 		st_test_kind kind;
 	} names[] = {
-		{"paired-t", ST_HT_PAIRED_T},   {"paired", ST_HT_PAIRED_T},
-		{"t", ST_HT_PAIRED_T},          {"welch", ST_HT_WELCH},
-		{"wilcoxon", ST_HT_WILCOXON},   {"signed-rank", ST_HT_WILCOXON},
-		{"mann-whitney", ST_HT_MANN_WHITNEY}, {"mannwhitney", ST_HT_MANN_WHITNEY},
-		{"mw", ST_HT_MANN_WHITNEY},     {"u", ST_HT_MANN_WHITNEY},
+		{"paired-t", ST_HT_PAIRED_T},
+		{"paired", ST_HT_PAIRED_T},
+		{"t", ST_HT_PAIRED_T},
+		{"welch", ST_HT_WELCH},
+		{"wilcoxon", ST_HT_WILCOXON},
+		{"signed-rank", ST_HT_WILCOXON},
+		{"mann-whitney", ST_HT_MANN_WHITNEY},
+		{"mannwhitney", ST_HT_MANN_WHITNEY},
+		{"mw", ST_HT_MANN_WHITNEY},
+		{"u", ST_HT_MANN_WHITNEY},
 	};
 	for (size_t i = 0; s && i < sizeof names / sizeof *names; i++)
 		if (strcasecmp(s, names[i].name) == 0) {

@@ -62,31 +62,31 @@ typedef enum st_test_kind {
 } st_test_kind;
 
 typedef enum st_test_status {
-	ST_HT_DONE = 0,       /* statistic and p computed */
-	ST_HT_TOO_FEW,        /* fewer than 2 values on a side: no test */
-	ST_HT_NO_DIFFERENCE,  /* no difference at all: p = 1 */
-	ST_HT_ZERO_VARIANCE,  /* t tests: non-zero difference, zero variance: no p */
+	ST_HT_DONE = 0,      /* statistic and p computed */
+	ST_HT_TOO_FEW,       /* fewer than 2 values on a side: no test */
+	ST_HT_NO_DIFFERENCE, /* no difference at all: p = 1 */
+	ST_HT_ZERO_VARIANCE, /* t tests: non-zero difference, zero variance: no p */
 } st_test_status;
 
 typedef struct st_test_result {
 	st_test_kind kind;
 	st_test_status status;
-	size_t n_a, n_b;   /* values on each side (pairs: n_a == n_b) */
-	size_t n_used;     /* Wilcoxon: non-zero differences; else n_a + n_b (paired: n) */
-	double estimate;   /* paired: mean of y - x; unpaired: mean(y) - mean(x) */
-	double statistic;  /* t, V (Wilcoxon) or U of B (Mann-Whitney); 0 when !has_p */
-	int has_df;        /* t tests that ran: df is meaningful */
-	double df;         /* degrees of freedom (0 when !has_df) */
-	int has_p;         /* 0: no p-value (see reason) */
-	double p;          /* two-sided p in [0, 1]; 1 when !has_p */
-	int exact;         /* rank tests: p from the exact null distribution */
-	double p_min;      /* smallest p reachable with these n and ties (see above);
+	size_t n_a, n_b;  /* values on each side (pairs: n_a == n_b) */
+	size_t n_used;    /* Wilcoxon: non-zero differences; else n_a + n_b (paired: n) */
+	double estimate;  /* paired: mean of y - x; unpaired: mean(y) - mean(x) */
+	double statistic; /* t, V (Wilcoxon) or U of B (Mann-Whitney); 0 when !has_p */
+	int has_df;       /* t tests that ran: df is meaningful */
+	double df;        /* degrees of freedom (0 when !has_df) */
+	int has_p;        /* 0: no p-value (see reason) */
+	double p;         /* two-sided p in [0, 1]; 1 when !has_p */
+	int exact;        /* rank tests: p from the exact null distribution */
+	double p_min;     /* smallest p reachable with these n and ties (see above);
 			      1 when !has_p, 0 for t tests */
-	int has_ci;        /* t tests with a finite interval: ci_lo/ci_hi meaningful */
+	int has_ci;       /* t tests with a finite interval: ci_lo/ci_hi meaningful */
 	double ci_level;
 	double ci_lo, ci_hi; /* CI of the mean difference (paired) or of the
 				difference of means (Welch), B minus A */
-	char reason[1024]; /* empty when status == ST_HT_DONE; room for the test's reason and the
+	char reason[1024];   /* empty when status == ST_HT_DONE; room for the test's reason and the
 			    * paired-test note after it (never cut) */
 } st_test_result;
 
@@ -96,18 +96,17 @@ typedef struct st_test_result {
  * test gets nx != ny (the message suggests the unpaired alternative: welch or
  * mann-whitney), ST_EVALUE for a non-finite value or a level outside (0, 1),
  * ST_ENOMEM. */
-int st_test_run(st_test_kind kind, const double *x, size_t nx, const double *y,
-		size_t ny, double level, st_test_result *r, st_err *err);
+int st_test_run(st_test_kind kind, const double *x, size_t nx, const double *y, size_t ny,
+		double level, st_test_result *r, st_err *err);
 
 /* The four tests individually (same contract as st_test_run). */
-int st_test_paired_t(const double *x, const double *y, size_t n, double level,
-		     st_test_result *r, st_err *err);
+int st_test_paired_t(const double *x, const double *y, size_t n, double level, st_test_result *r,
+		     st_err *err);
 int st_test_welch(const double *x, size_t nx, const double *y, size_t ny, double level,
 		  st_test_result *r, st_err *err);
-int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result *r,
-		     st_err *err);
-int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
-			 st_test_result *r, st_err *err);
+int st_test_wilcoxon(const double *x, const double *y, size_t n, st_test_result *r, st_err *err);
+int st_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny, st_test_result *r,
+			 st_err *err);
 
 /* Whether Mann-Whitney on nx and ny values computes its p exactly. */
 int st_mw_exact(size_t nx, size_t ny);
@@ -126,8 +125,8 @@ int st_test_is_paired(st_test_kind kind);
 
 typedef enum st_adjust {
 	ST_ADJ_NONE = 0,
-	ST_ADJ_HOLM,   /* Holm's step-down (family-wise error rate) */
-	ST_ADJ_BH,     /* Benjamini-Hochberg (false discovery rate) */
+	ST_ADJ_HOLM, /* Holm's step-down (family-wise error rate) */
+	ST_ADJ_BH,   /* Benjamini-Hochberg (false discovery rate) */
 } st_adjust;
 
 /* Adjust n p-values in [0, 1] as R's p.adjust(p, method) does; out may be p.

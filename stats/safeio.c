@@ -49,8 +49,7 @@ static int open_checked(const char *path, unsigned flags, struct stat *st, st_er
 		close(fd);
 		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(e));
 	}
-	if (!S_ISREG(st->st_mode) &&
-	    (S_ISDIR(st->st_mode) || !(flags & ST_IN_STREAM))) {
+	if (!S_ISREG(st->st_mode) && (S_ISDIR(st->st_mode) || !(flags & ST_IN_STREAM))) {
 		close(fd);
 		if (S_ISDIR(st->st_mode))
 			return st_seterr(err, ST_EIO, "%s: not a regular file", path);
@@ -83,8 +82,8 @@ static int limit_error(const char *name, const char *what, uint64_t size, uint64
 			 name, (unsigned long long)limit, what);
 }
 
-int st_read_input(const char *path, const char *what, unsigned flags, uint64_t limit,
-		  char **buf, size_t *len, st_err *err)
+int st_read_input(const char *path, const char *what, unsigned flags, uint64_t limit, char **buf,
+		  size_t *len, st_err *err)
 {
 	int is_stdin = (flags & ST_IN_STDIN) && strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -157,12 +156,12 @@ out:
 /* ------------------------------------------------------------------ */
 
 struct st_out {
-	char *final;     /* the file to create or replace (symlinks followed) */
-	char *tmp;       /* the temporary file beside it, or NULL (stdout, device) */
+	char *final; /* the file to create or replace (symlinks followed) */
+	char *tmp;   /* the temporary file beside it, or NULL (stdout, device) */
 	FILE *f;
 	unsigned flags;
 	int is_stdout;
-	int existed;     /* the final file existed when opened */
+	int existed; /* the final file existed when opened */
 };
 
 /* What a failure leaves behind, for messages. */
@@ -333,7 +332,8 @@ int st_out_not_input(st_out *o, const char *input, st_err *err)
 		return 0;
 	if (st_same_file(o->final, input))
 		return st_seterr(err, ST_EUSAGE,
-				 "%s: the output is also an input (refusing to overwrite it)", input);
+				 "%s: the output is also an input (refusing to overwrite it)",
+				 input);
 	return 0;
 }
 
@@ -389,7 +389,8 @@ int st_out_commit(st_out *o, st_err *err)
 	if (!o->tmp) {
 		int bad = ferror(o->f);
 		if ((fclose(o->f) | bad) != 0)
-			rc = st_seterr(err, ST_EIO, "%s: writing failed: %s", o->final, strerror(errno));
+			rc = st_seterr(err, ST_EIO, "%s: writing failed: %s", o->final,
+				       strerror(errno));
 		out_free(o);
 		return rc;
 	}
@@ -423,11 +424,14 @@ int st_out_commit(st_out *o, st_err *err)
 		if (r < 0) {
 			e = errno;
 			unlink(o->tmp);
-			rc = e == EEXIST ? st_seterr(err, ST_EIO,
-						     "%s: exists (created by another program meanwhile; "
-						     "refusing to overwrite it)", o->final)
-					 : st_seterr(err, ST_EIO, "%s: cannot create the file: %s",
-						     o->final, strerror(e));
+			rc = e == EEXIST
+				     ? st_seterr(
+					       err, ST_EIO,
+					       "%s: exists (created by another program meanwhile; "
+					       "refusing to overwrite it)",
+					       o->final)
+				     : st_seterr(err, ST_EIO, "%s: cannot create the file: %s",
+						 o->final, strerror(e));
 			out_free(o);
 			return rc;
 		}
@@ -448,8 +452,8 @@ int st_out_write(st_out *o, const char *buf, size_t len, st_err *err)
 {
 	if (len && fwrite(buf, 1, len, o->f) != len) {
 		int e = errno;
-		int rc = st_seterr(err, ST_EIO, "%s: writing failed: %s (%s)", o->final, strerror(e),
-				   o->is_stdout ? "standard output" : left(o));
+		int rc = st_seterr(err, ST_EIO, "%s: writing failed: %s (%s)", o->final,
+				   strerror(e), o->is_stdout ? "standard output" : left(o));
 		st_out_abort(o);
 		return rc;
 	}

@@ -32,8 +32,8 @@ enum {
  * into *len; what names the kind of file in messages ("a trial file"). A file above limit bytes is refused (ST_ENOMEM) with a message
  * naming SRIOVSTAT_MAX_FILE_BYTES; what is not a regular file is refused
  * (ST_EIO) unless flags allow it. Never blocks opening a FIFO. */
-int st_read_input(const char *path, const char *what, unsigned flags, uint64_t limit,
-		  char **buf, size_t *len, st_err *err);
+int st_read_input(const char *path, const char *what, unsigned flags, uint64_t limit, char **buf,
+		  size_t *len, st_err *err);
 
 /* Open path for reading without blocking on a FIFO, refusing what is not a
  * regular file; returns a blocking descriptor or a negative ST_E* code. */

@@ -10,13 +10,14 @@
 
 /* Paths that change from trial to trial by nature, not by setup. */
 static const char *const volatile_paths[] = {
-	"start",	   /* when the trial began */
-	"interrupted_by",  /* a signal, on incomplete trials */
-	"sweep",	   /* the sweep's seed, round and place */
-	"exit_status",	   /* applications: 0 for every recorded trial */
-	"options.argv",	   /* holds --label and --json, different by design */
+	"start",            /* when the trial began */
+	"interrupted_by",   /* a signal, on incomplete trials */
+	"sweep",            /* the sweep's seed, round and place */
+	"exit_status",      /* applications: 0 for every recorded trial */
+	"options.argv",     /* holds --label and --json, different by design */
 	"mpi.library_full", /* the library's long version text; "library" stays */
-	"timer.min_step_ns", "timer.overhead_ns", /* measured at each start */
+	"timer.min_step_ns",
+	"timer.overhead_ns", /* measured at each start */
 	NULL,
 };
 

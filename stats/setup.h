@@ -28,10 +28,10 @@
 
 /* One setting whose values differ between A and B. */
 typedef struct st_setup_row {
-	char *key;                     /* e.g. "fingerprint.environment.UCX_TLS" */
-	size_t na, nb;                 /* distinct values in A and B (0: absent) */
-	int many_a, many_b;            /* more than ST_SETUP_MAX_VALUES values */
-	char *a[ST_SETUP_MAX_VALUES];  /* A's values in order of first appearance */
+	char *key;                    /* e.g. "fingerprint.environment.UCX_TLS" */
+	size_t na, nb;                /* distinct values in A and B (0: absent) */
+	int many_a, many_b;           /* more than ST_SETUP_MAX_VALUES values */
+	char *a[ST_SETUP_MAX_VALUES]; /* A's values in order of first appearance */
 	char *b[ST_SETUP_MAX_VALUES];
 } st_setup_row;
 

@@ -35,8 +35,8 @@ static int suffix_shift(char c, char top)
 }
 
 /* The shared checks and messages. */
-static int finish(const char *s, const char *end, int shift, uint64_t x, uint64_t min,
-		  uint64_t max, const char *what, uint64_t *out, st_err *err)
+static int finish(const char *s, const char *end, int shift, uint64_t x, uint64_t min, uint64_t max,
+		  const char *what, uint64_t *out, st_err *err)
 {
 	const char *w = what ? what : "value";
 	if (!end || *end || shift < 0)

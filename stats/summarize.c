@@ -10,8 +10,8 @@
  * median -+ t(n-1) sd / sqrt(n), sd over the n trials' own medians (the
  * samples of one trial are not independent draws: a trial's offset moves all
  * of them). None with one trial. */
-static int trial_median_ci(const trial_file *tf, const group *g, uint64_t size,
-			   const st_opts *o, double center, st_ci *ci, st_err *err)
+static int trial_median_ci(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
+			   double center, st_ci *ci, st_err *err)
 {
 	size_t n = an_count_trials(tf, g, size), k = 0;
 	double *m = malloc((n ? n : 1) * sizeof *m);
@@ -104,8 +104,8 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			r->max = c.pooled.max;
 			r->median = c.pooled.median;
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
-			rc = trial_median_ci(tf, g, g->sizes[si], &o, c.pooled.median, &r->median_ci,
-					     err);
+			rc = trial_median_ci(tf, g, g->sizes[si], &o, c.pooled.median,
+					     &r->median_ci, err);
 			if (rc) {
 				an_cell_free(&c);
 				break;

@@ -36,9 +36,10 @@ int trial_check_name(const char *what, const char *s, int allow_empty, st_err *e
 				 allow_empty ? 0 : 1, TRIAL_LABEL_MAX, n);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
-			return st_seterr(err, ST_EVALUE,
-					 "%s: byte %zu is 0x%02x; only printable ASCII characters, please",
-					 what, i + 1, (unsigned char)s[i]);
+			return st_seterr(
+				err, ST_EVALUE,
+				"%s: byte %zu is 0x%02x; only printable ASCII characters, please",
+				what, i + 1, (unsigned char)s[i]);
 	return 0;
 }
 

@@ -21,7 +21,7 @@
 
 #include "sterr.h"
 
-#define TRIAL_FORMAT_NAME "sriovstat-trials"
+#define TRIAL_FORMAT_NAME    "sriovstat-trials"
 #define TRIAL_FORMAT_VERSION 2 /* written; readers also read version 1 */
 
 /* Largest trial number (the reader refuses more; an append that would pass
@@ -45,20 +45,20 @@ typedef struct trial_size {
 } trial_size;
 
 typedef struct trial {
-	int number;            /* 1, 2, ... within its file */
-	char *benchmark;       /* "p2p_lat", "coll_lat", "verbs_lat" or a program name */
-	char *op;              /* "pingpong", "allgather", "write", ...; "" when none */
-	int complete;          /* 0: interrupted, sizes holds those that finished */
+	int number;      /* 1, 2, ... within its file */
+	char *benchmark; /* "p2p_lat", "coll_lat", "verbs_lat" or a program name */
+	char *op;        /* "pingpong", "allgather", "write", ...; "" when none */
+	int complete;    /* 0: interrupted, sizes holds those that finished */
 	size_t nsizes;
-	trial_size *sizes;     /* in the order measured (ascending size) */
-	json_object *meta;     /* start, ranks, options, timer, fingerprint, ... (owned) */
+	trial_size *sizes; /* in the order measured (ascending size) */
+	json_object *meta; /* start, ranks, options, timer, fingerprint, ... (owned) */
 } trial;
 
 typedef struct trial_file {
-	char *path;            /* where it was read from (for messages), or NULL */
+	char *path; /* where it was read from (for messages), or NULL */
 	char *label;
 	size_t ntrials;
-	trial *trials;         /* in file order (ascending trial number) */
+	trial *trials; /* in file order (ascending trial number) */
 } trial_file;
 
 /* Flags for trial_file_read. */

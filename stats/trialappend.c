@@ -193,8 +193,8 @@ int trialio_journal_load(const char *jpath, int fd, trial_journal *j, int *stale
 	/* The header is one line; %n marks where sscanf stopped, which must be
 	 * its newline (a "\n" in the format would also eat the tail's blanks). */
 	if (sscanf(buf, JOURNAL_MAGIC " %llu %llu %llu %llu %llu %llx%n", &dev, &ino, &size, &off,
-		   &n, &sum, &hl) != 6 || hl <= 0 || buf[hl++] != '\n' || n > len ||
-	    (size_t)hl + n + 4 != len ||
+		   &n, &sum, &hl) != 6 ||
+	    hl <= 0 || buf[hl++] != '\n' || n > len || (size_t)hl + n + 4 != len ||
 	    memcmp(buf + hl + n, "end\n", 4) != 0 || fnv1a(buf + hl, (size_t)n) != sum ||
 	    fstat(fd, &st) < 0 || st.st_dev != (dev_t)dev || st.st_ino != (ino_t)ino) {
 		free(buf);
@@ -220,8 +220,8 @@ int trialio_journal_load(const char *jpath, int fd, trial_journal *j, int *stale
 static int journal_write(const char *jpath, const trial_journal *j)
 {
 	char head[256];
-	int hl = snprintf(head, sizeof head, JOURNAL_MAGIC " %llu %llu %llu %llu %zu %llx\n", j->dev,
-			  j->ino, j->size, j->offset, j->len,
+	int hl = snprintf(head, sizeof head, JOURNAL_MAGIC " %llu %llu %llu %llu %zu %llx\n",
+			  j->dev, j->ino, j->size, j->offset, j->len,
 			  (unsigned long long)fnv1a(j->tail, j->len));
 	int jfd = open(jpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (jfd < 0)
@@ -261,16 +261,16 @@ static int recover(int fd, const char *path, const char *jpath, st_err *err)
 	if (got == 0) {
 		/* Incomplete or another file's: the file was never touched. */
 		if (stale && (fi_unlink(jpath) < 0 || fi_fsync_dir(jpath) < 0))
-			return st_seterr(err, ST_EIO, "%s: cannot remove the stale journal %s: %s", path,
-					 jpath, strerror(errno));
+			return st_seterr(err, ST_EIO, "%s: cannot remove the stale journal %s: %s",
+					 path, jpath, strerror(errno));
 		return 0;
 	}
 	int rc = rollback(fd, jpath, &j);
 	trialio_journal_free(&j);
 	if (rc < 0)
 		return st_seterr(err, ST_EIO,
-				 "%s: cannot undo an interrupted append (journal %s): %s", path, jpath,
-				 strerror(errno));
+				 "%s: cannot undo an interrupted append (journal %s): %s", path,
+				 jpath, strerror(errno));
 	return 0;
 }
 
@@ -312,7 +312,9 @@ static int lock_open(const char *path, int *lfd, int *fd, st_err *err)
 	for (;;) {
 		*fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
 		if (*fd < 0)
-			return errno == ENOENT ? 0 : st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
+			return errno == ENOENT
+				       ? 0
+				       : st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
 		struct stat a, b;
 		if (fstat(*fd, &a) < 0 || !S_ISREG(a.st_mode)) {
 			close(*fd);
@@ -373,7 +375,8 @@ static int read_header(int fd, const char *path, int64_t *version, char **label,
 	if (doc && json_object_object_get_ex(doc, "format", &x) &&
 	    json_object_is_type(x, json_type_string) &&
 	    strcmp(json_object_get_string(x), TRIAL_FORMAT_NAME) == 0 &&
-	    json_object_object_get_ex(doc, "version", &x) && json_object_is_type(x, json_type_int)) {
+	    json_object_object_get_ex(doc, "version", &x) &&
+	    json_object_is_type(x, json_type_int)) {
 		*version = json_object_get_int64(x);
 		if (json_object_object_get_ex(doc, "label", &x) &&
 		    json_object_is_type(x, json_type_string)) {
@@ -475,11 +478,12 @@ static int append_in_place(int fd, const char *path, const char *jpath, const st
 	uint64_t limit = trial_max_file_bytes();
 	if ((uint64_t)ti->at + nlen > limit) {
 		free(nbuf);
-		return st_seterr(err, ST_ENOMEM,
-				 "%s: appending trial %d would make it %llu bytes, more than the limit of "
-				 "%llu bytes readers accept (SRIOVSTAT_MAX_FILE_BYTES)",
-				 path, t->number, (unsigned long long)ti->at + nlen,
-				 (unsigned long long)limit);
+		return st_seterr(
+			err, ST_ENOMEM,
+			"%s: appending trial %d would make it %llu bytes, more than the limit of "
+			"%llu bytes readers accept (SRIOVSTAT_MAX_FILE_BYTES)",
+			path, t->number, (unsigned long long)ti->at + nlen,
+			(unsigned long long)limit);
 	}
 	trial_journal j = {.dev = (unsigned long long)st->st_dev,
 			   .ino = (unsigned long long)st->st_ino,
@@ -491,19 +495,22 @@ static int append_in_place(int fd, const char *path, const char *jpath, const st
 	if (journal_write(jpath, &j) < 0) {
 		int e = errno;
 		unlink(jpath);
-		rc = st_seterr(err, ST_EIO, "%s: cannot write the journal %s: %s (the file is untouched)",
-			       path, jpath, strerror(e));
+		rc = st_seterr(err, ST_EIO,
+			       "%s: cannot write the journal %s: %s (the file is untouched)", path,
+			       jpath, strerror(e));
 	} else if (fi_pwrite(fd, nbuf, nlen, ti->at) < 0 || fi_fsync(fd) < 0 ||
 		   fi_unlink(jpath) < 0) {
 		int e = errno;
 		if (rollback(fd, jpath, &j) < 0)
-			rc = st_seterr(err, ST_EIO,
-				       "%s: writing failed: %s; the journal %s keeps the old file readable "
-				       "and the next append restores it",
-				       path, strerror(e), jpath);
+			rc = st_seterr(
+				err, ST_EIO,
+				"%s: writing failed: %s; the journal %s keeps the old file readable "
+				"and the next append restores it",
+				path, strerror(e), jpath);
 		else
-			rc = st_seterr(err, ST_EIO, "%s: writing failed: %s (the old file is intact)",
-				       path, strerror(e));
+			rc = st_seterr(err, ST_EIO,
+				       "%s: writing failed: %s (the old file is intact)", path,
+				       strerror(e));
 	} else {
 		/* The commit: a crash before this is durable rolls back. */
 		fi_fsync_dir(jpath);
@@ -551,8 +558,8 @@ static int check_label(const char *path, const char *have, const char *want, st_
 	if (strcmp(have, want) == 0)
 		return 0;
 	return st_seterr(err, ST_EMISMATCH,
-			 "%s: holds label \"%s\", not \"%s\" (use another file or the same label)", path,
-			 have, want);
+			 "%s: holds label \"%s\", not \"%s\" (use another file or the same label)",
+			 path, have, want);
 }
 
 /* Replace the file open as fd by doc atomically, through a symlink to its
@@ -566,10 +573,11 @@ static int rewrite_keeping_identity(int fd, const char *path, json_object *doc, 
 		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
 	}
 	int rc = st_write_json_atomic(real, doc, err);
-	if (rc == 0 && (chown(real, st.st_uid, st.st_gid) < 0 ||
-			chmod(real, st.st_mode & 07777) < 0))
-		rc = st_seterr(err, ST_EIO, "%s: written, but its owner or mode could not be kept: %s",
-			       path, strerror(errno));
+	if (rc == 0 &&
+	    (chown(real, st.st_uid, st.st_gid) < 0 || chmod(real, st.st_mode & 07777) < 0))
+		rc = st_seterr(err, ST_EIO,
+			       "%s: written, but its owner or mode could not be kept: %s", path,
+			       strerror(errno));
 	free(real);
 	return rc;
 }
@@ -593,8 +601,8 @@ static int append_rewrite(int fd, const char *path, const char *label, trial *t,
 	int v2 = json_object_get_int(x) == 2;
 	int last = largest_number(doc);
 	if (last >= INT_MAX) {
-		rc = st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible", path,
-			       last);
+		rc = st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
+			       path, last);
 		goto out;
 	}
 	t->number = last + 1;

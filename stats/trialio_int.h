@@ -14,8 +14,8 @@
 #include "trial.h"
 
 /* The encodings of sample arrays in a trial file. */
-#define ENC_U32 "base64-u32le"
-#define ENC_U64 "base64-u64le"
+#define ENC_U32   "base64-u32le"
+#define ENC_U64   "base64-u64le"
 #define ENC_ARRAY "json-array"
 
 /* Keys of a trial and of a size that the model holds in fields, not meta

@@ -29,8 +29,8 @@
  * back as it goes. */
 #define RELEASE_CHUNK ((size_t)16 << 20)
 
-static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc,
-			 int release, st_err *err);
+static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc, int release,
+			 st_err *err);
 
 int trialio_parse_json(const char *buf, size_t len, const char *name, json_object **doc,
 		       st_err *err)
@@ -42,8 +42,8 @@ int trialio_parse_json(const char *buf, size_t len, const char *name, json_objec
  * pages are given back to the system once the parser has consumed them
  * (json-c copies what it keeps), so that the text and the document are not
  * both held whole. */
-static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc,
-			 int release, st_err *err)
+static int parse_json_ex(char *buf, size_t len, const char *name, json_object **doc, int release,
+			 st_err *err)
 {
 	json_tokener *tok = json_tokener_new_ex(64);
 	if (!tok)
@@ -55,15 +55,16 @@ static int parse_json_ex(char *buf, size_t len, const char *name, json_object **
 	const char *nul = memchr(buf, '\0', len);
 	if (nul) {
 		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: a NUL byte at byte %zu (not a text file?)", name,
-				 (size_t)(nul - buf));
+		return st_seterr(err, ST_EFORMAT, "%s: a NUL byte at byte %zu (not a text file?)",
+				 name, (size_t)(nul - buf));
 	}
 	size_t blanks = 0;
 	while (blanks < len && strchr(" \t\r\n", buf[blanks]))
 		blanks++;
 	if (blanks == len) {
 		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: empty file%s", name, len ? " (only blanks)" : "");
+		return st_seterr(err, ST_EFORMAT, "%s: empty file%s", name,
+				 len ? " (only blanks)" : "");
 	}
 	size_t step = release ? RELEASE_CHUNK : (size_t)1 << 30;
 	while (off < len) {
@@ -78,7 +79,8 @@ static int parse_json_ex(char *buf, size_t len, const char *name, json_object **
 	}
 	if (jerr == json_tokener_continue) {
 		json_tokener_free(tok);
-		return st_seterr(err, ST_EFORMAT, "%s: truncated JSON (ended inside a value)", name);
+		return st_seterr(err, ST_EFORMAT, "%s: truncated JSON (ended inside a value)",
+				 name);
 	}
 	if (jerr != json_tokener_success) {
 		size_t at = off + json_tokener_get_parse_end(tok);
@@ -91,7 +93,8 @@ static int parse_json_ex(char *buf, size_t len, const char *name, json_object **
 	for (; end < len; end++)
 		if (buf[end] != ' ' && buf[end] != '\n' && buf[end] != '\r' && buf[end] != '\t') {
 			json_object_put(o);
-			return st_seterr(err, ST_EFORMAT, "%s: unexpected data after the JSON document at byte %zu",
+			return st_seterr(err, ST_EFORMAT,
+					 "%s: unexpected data after the JSON document at byte %zu",
 					 name, end);
 		}
 	*doc = o;
@@ -130,10 +133,11 @@ int trialio_read_fd(int fd, const char *path, char **buf, size_t *len, st_err *e
 	 * several times its size). */
 	uint64_t limit = trial_max_file_bytes();
 	if ((uint64_t)st.st_size > limit || (uint64_t)st.st_size >= SIZE_MAX / 2)
-		return st_seterr(err, ST_ENOMEM,
-				 "%s: %llu bytes, more than the limit of %llu bytes for a trial file "
-				 "(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
-				 path, (unsigned long long)st.st_size, (unsigned long long)limit);
+		return st_seterr(
+			err, ST_ENOMEM,
+			"%s: %llu bytes, more than the limit of %llu bytes for a trial file "
+			"(set SRIOVSTAT_MAX_FILE_BYTES to raise it, e.g. =16G)",
+			path, (unsigned long long)st.st_size, (unsigned long long)limit);
 	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *b = malloc(cap);
 	if (!b)
@@ -228,9 +232,10 @@ static int undo_in_memory(const trial_journal *j, const char *path, char *buf, s
 			  st_err *err)
 {
 	if (*len < j->size || j->offset + j->len != j->size)
-		return st_seterr(err, ST_EFORMAT,
-				 "%s: shorter than its journal says (%zu bytes, journal: %llu); damaged",
-				 path, *len, j->size);
+		return st_seterr(
+			err, ST_EFORMAT,
+			"%s: shorter than its journal says (%zu bytes, journal: %llu); damaged",
+			path, *len, j->size);
 	memcpy(buf + j->offset, j->tail, j->len);
 	*len = (size_t)j->size;
 	buf[*len] = '\0';
@@ -281,7 +286,8 @@ int trial_max_file_bytes_check(st_err *err)
 	if (e && st_parse_bytes(e, &v) < 0)
 		return st_seterr(err, ST_EUSAGE,
 				 "SRIOVSTAT_MAX_FILE_BYTES: \"%.64s\" is not a byte count "
-				 "(a positive integer with an optional K, M, G or T suffix)", e);
+				 "(a positive integer with an optional K, M, G or T suffix)",
+				 e);
 	return 0;
 }
 

@@ -24,8 +24,8 @@ static int one_line(json_object *jso, struct printbuf *pb, int level, int flags)
 	(void)level;
 	(void)flags;
 	json_object_set_serializer(jso, NULL, NULL, NULL); /* the type's own, for now */
-	const char *t = json_object_to_json_string_ext(
-		jso, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	const char *t = json_object_to_json_string_ext(jso, JSON_C_TO_STRING_PLAIN |
+								    JSON_C_TO_STRING_NOSLASHESCAPE);
 	int rc = t ? printbuf_memappend(pb, t, (int)strlen(t)) : -1;
 	json_object_set_serializer(jso, one_line, NULL, NULL);
 	return rc < 0 ? -1 : 0;
@@ -118,7 +118,8 @@ json_object *trialv2_compact_fp(json_object *fp)
 			json_object_put(d);
 		} else {
 			idx = (int)json_object_array_length(descs);
-			if (!txt || json_object_object_add(index, txt, json_object_new_int(idx)) < 0 ||
+			if (!txt ||
+			    json_object_object_add(index, txt, json_object_new_int(idx)) < 0 ||
 			    json_object_array_add(descs, d) < 0) {
 				json_object_put(d);
 				json_object_put(own);
@@ -132,7 +133,8 @@ json_object *trialv2_compact_fp(json_object *fp)
 		}
 		json_object_set_serializer(e, one_line, NULL, NULL);
 		json_object_object_add(e, "description", json_object_new_int(idx));
-		json_object_object_foreach(own, k, v) json_object_object_add(e, k, json_object_get(v));
+		json_object_object_foreach(own, k, v)
+			json_object_object_add(e, k, json_object_get(v));
 		json_object_put(own);
 		json_object_array_add(entries, e);
 	}
@@ -187,15 +189,16 @@ static int check_entry(json_object *e, size_t i, size_t nd, const char *ctx, st_
 {
 	json_object *ix;
 	if (!json_object_is_type(e, json_type_object))
-		return st_seterr(err, ST_EFORMAT, "%s: fingerprint.nodes[%zu] is not an object", ctx,
-				 i);
+		return st_seterr(err, ST_EFORMAT, "%s: fingerprint.nodes[%zu] is not an object",
+				 ctx, i);
 	if (!json_object_object_get_ex(e, "description", &ix) ||
 	    !json_object_is_type(ix, json_type_int) || json_object_get_int64(ix) < 0 ||
 	    (uint64_t)json_object_get_int64(ix) >= nd)
-		return st_seterr(err, ST_EFORMAT,
-				 "%s: fingerprint.nodes[%zu]: \"description\" must be an index into "
-				 "node_descriptions (0 to %zu)",
-				 ctx, i, nd ? nd - 1 : 0);
+		return st_seterr(
+			err, ST_EFORMAT,
+			"%s: fingerprint.nodes[%zu]: \"description\" must be an index into "
+			"node_descriptions (0 to %zu)",
+			ctx, i, nd ? nd - 1 : 0);
 	return (int)json_object_get_int64(ix);
 }
 
@@ -210,17 +213,19 @@ int trialv2_expand_fp(json_object *fp, const char *ctx, json_object **out, st_er
 		return 0;
 	}
 	if (!json_object_is_type(descs, json_type_array))
-		return st_seterr(err, ST_EFORMAT, "%s: fingerprint.node_descriptions must be an array",
-				 ctx);
+		return st_seterr(err, ST_EFORMAT,
+				 "%s: fingerprint.node_descriptions must be an array", ctx);
 	size_t nd = json_object_array_length(descs);
 	for (size_t i = 0; i < nd; i++)
 		if (!json_object_is_type(json_object_array_get_idx(descs, i), json_type_object))
 			return st_seterr(err, ST_EFORMAT,
-					 "%s: fingerprint.node_descriptions[%zu] is not an object", ctx, i);
+					 "%s: fingerprint.node_descriptions[%zu] is not an object",
+					 ctx, i);
 	if (!json_object_object_get_ex(fp, "nodes", &nodes) ||
 	    !json_object_is_type(nodes, json_type_array))
-		return st_seterr(err, ST_EFORMAT,
-				 "%s: fingerprint.nodes must be an array (node_descriptions is there)", ctx);
+		return st_seterr(
+			err, ST_EFORMAT,
+			"%s: fingerprint.nodes must be an array (node_descriptions is there)", ctx);
 	size_t n = json_object_array_length(nodes);
 	for (size_t i = 0; i < n; i++) {
 		int rc = check_entry(json_object_array_get_idx(nodes, i), i, nd, ctx, err);
@@ -235,8 +240,8 @@ int trialv2_expand_fp(json_object *fp, const char *ctx, json_object **out, st_er
 	for (size_t i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(nodes, i), *ix;
 		json_object_object_get_ex(e, "description", &ix);
-		json_object *node =
-			expand_node(json_object_array_get_idx(descs, (size_t)json_object_get_int(ix)), e);
+		json_object *node = expand_node(
+			json_object_array_get_idx(descs, (size_t)json_object_get_int(ix)), e);
 		if (!node || json_object_array_add(arr, node) < 0) {
 			json_object_put(node);
 			goto oom;

@@ -96,7 +96,8 @@ json_object *trial_to_json(const trial *t, st_err *err)
 			goto oom;
 		json_object_array_add(sizes, so);
 		json_object_object_add(so, "size", json_object_new_int64((int64_t)s->size));
-		json_object_object_add(so, "iterations", json_object_new_int64((int64_t)s->iterations));
+		json_object_object_add(so, "iterations",
+				       json_object_new_int64((int64_t)s->iterations));
 		json_object_object_add(so, "warmup", json_object_new_int64((int64_t)s->warmup));
 		if (s->meta) {
 			json_object_object_foreach(s->meta, k, v)
@@ -152,10 +153,11 @@ int st_write_json_atomic(const char *path, json_object *doc, st_err *err)
 	/* Never write what a reader would refuse. */
 	uint64_t limit = trial_max_file_bytes();
 	if ((uint64_t)len + 1 > limit)
-		return st_seterr(err, ST_ENOMEM,
-				 "%s: would be %llu bytes, more than the limit of %llu bytes for a "
-				 "trial file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
-				 path, (unsigned long long)len + 1, (unsigned long long)limit);
+		return st_seterr(
+			err, ST_ENOMEM,
+			"%s: would be %llu bytes, more than the limit of %llu bytes for a "
+			"trial file (set SRIOVSTAT_MAX_FILE_BYTES to raise it; nothing written)",
+			path, (unsigned long long)len + 1, (unsigned long long)limit);
 	st_out *o;
 	int rc = st_out_open(&o, path, 0, err);
 	if (rc < 0)

@@ -35,8 +35,8 @@ void st_comparison_warn(st_comparison *c, const char *fmt, ...)
 }
 
 /* Difference, effect and ratio from the observations the test used. */
-int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx,
-		   const double *y, size_t ny, const st_opts *o, st_err *err)
+int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx, const double *y,
+		   size_t ny, const st_opts *o, st_err *err)
 {
 	r->npairs = paired ? nx : nx + ny;
 	double mx = st_mean_f64(x, nx), my = st_mean_f64(y, ny);
@@ -64,10 +64,8 @@ static double test_sign(const st_test_result *t)
 		double m = (double)t->n_used;
 		return t->statistic - m * (m + 1.0) / 4.0;
 	}
-	case ST_HT_MANN_WHITNEY:
-		return t->statistic - (double)t->n_a * (double)t->n_b / 2.0;
-	default:
-		return t->estimate;
+	case ST_HT_MANN_WHITNEY: return t->statistic - (double)t->n_a * (double)t->n_b / 2.0;
+	default: return t->estimate;
 	}
 }
 
@@ -78,13 +76,15 @@ static void row_verdict(st_compare_row *r, const st_opts *o)
 	double sign = test_sign(t);
 	r->verdict = st_verdict_of(r->significant, sign, &r->ratio, o->threshold_pct);
 	if (t->has_p && t->p_min >= o->alpha)
-		row_diag(r, "cannot reach significance with this many trials: the smallest p %s "
-			    "can give with %zu %s is %.3g, not below alpha %g",
+		row_diag(r,
+			 "cannot reach significance with this many trials: the smallest p %s "
+			 "can give with %zu %s is %.3g, not below alpha %g",
 			 st_test_name(t->kind), r->npairs,
 			 st_test_is_paired(t->kind) ? "pairs" : "trials", t->p_min, o->alpha);
 	if (r->significant && r->ratio.valid && r->verdict == ST_VERDICT_INCONCLUSIVE)
-		row_diag(r, "the test (B %s) and the ratio B/A (%.4g) disagree in direction: "
-			    "inconclusive",
+		row_diag(r,
+			 "the test (B %s) and the ratio B/A (%.4g) disagree in direction: "
+			 "inconclusive",
 			 sign > 0 ? "higher" : "lower", r->ratio.estimate);
 	if (!r->ratio.valid && r->ratio.why[0])
 		row_diag(r, "no ratio B/A: %s", r->ratio.why);

@@ -20,8 +20,9 @@ static void app_meta(const sweep *s, const sw_config *sc, json_object *m, const 
 	json_object_object_add(m, "host", json_object_new_string(host));
 	json_object *tm = json_object_new_object();
 	json_object_object_add(tm, "name", json_object_new_string("CLOCK_MONOTONIC"));
-	json_object_object_add(tm, "what",
-			       json_object_new_string("wall clock of the whole command, from fork to exit"));
+	json_object_object_add(
+		tm, "what",
+		json_object_new_string("wall clock of the whole command, from fork to exit"));
 	json_object_object_add(m, "timer", tm);
 	if (coal)
 		json_object_object_add(m, "coalescing", json_object_get(coal));
@@ -36,9 +37,9 @@ static void app_meta(const sweep *s, const sw_config *sc, json_object *m, const 
 }
 
 /* Append the trial of an application run to its configuration's file. */
-int sw_write_application_trial(const sweep *s, const sw_config *sc, const char *start,
-			       size_t place, unsigned round, uint64_t ns, json_object *coal,
-			       json_object *nodes, int *number, st_err *err)
+int sw_write_application_trial(const sweep *s, const sw_config *sc, const char *start, size_t place,
+			       unsigned round, uint64_t ns, json_object *coal, json_object *nodes,
+			       int *number, st_err *err)
 {
 	trial *t = trial_create(sc->bench_name, "");
 	if (!t)

@@ -107,9 +107,10 @@ static int read_word(const char **pp, char *word, int *quoted, char *why, size_t
 			*quoted = 1;
 		} else {
 			if (shell_char(*p, p[1])) {
-				snprintf(why, whylen,
-					 "'%c' would need a shell, and commands run without one: quote it, or run sh -c '...' explicitly",
-					 *p);
+				snprintf(
+					why, whylen,
+					"'%c' would need a shell, and commands run without one: quote it, or run sh -c '...' explicitly",
+					*p);
 				return -1;
 			}
 			word[w++] = *p++;
@@ -158,9 +159,10 @@ int exp_split_command(const char *s, char ***argv_out, size_t *argc_out, char *w
 			goto fail;
 		const char *eq = strchr(word, '=');
 		if (argc == 0 && !quoted && eq && exp_env_name_ok(word, (size_t)(eq - word))) {
-			snprintf(why, whylen,
-				 "'%s' sets a variable the way a shell does: write 'env = %s' instead", word,
-				 word);
+			snprintf(
+				why, whylen,
+				"'%s' sets a variable the way a shell does: write 'env = %s' instead",
+				word, word);
 			goto fail;
 		}
 		if (push_word(&argv, &argc, &cap, word) < 0) {
@@ -228,10 +230,14 @@ enum exp_kind exp_command_kind(char *const *argv)
 static int is_wrapper(const char *word)
 {
 	static const char *const w[] = {
-		"mpirun", "mpiexec", "mpiexec.hydra", "mpiexec.mpich", "mpirun.mpich",
-		"mpiexec.openmpi", "mpirun.openmpi", "orterun", "prterun", "prun",
-		"srun", "aprun", "jsrun", "ibrun", "numactl", "taskset", "hwloc-bind",
-		"chrt", "nice", "env", "time", "stdbuf", "ip",
+		"mpirun",         "mpiexec",      "mpiexec.hydra",
+		"mpiexec.mpich",  "mpirun.mpich", "mpiexec.openmpi",
+		"mpirun.openmpi", "orterun",      "prterun",
+		"prun",           "srun",         "aprun",
+		"jsrun",          "ibrun",        "numactl",
+		"taskset",        "hwloc-bind",   "chrt",
+		"nice",           "env",          "time",
+		"stdbuf",         "ip",
 	};
 	const char *b = base_name(word);
 	for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)

@@ -48,8 +48,8 @@ static void print_header(const sweep *s, int state_found)
 	printf("experiment: %s\n", s->exp_path);
 	printf("output:     %s%s\n", s->out,
 	       state_found ? " (resuming the sweep recorded there)" : "");
-	printf("trials:     %u per configuration, %zu configurations, %zu in all\n", s->trials, s->n,
-	       total);
+	printf("trials:     %u per configuration, %zu configurations, %zu in all\n", s->trials,
+	       s->n, total);
 	printf("seed:       %" PRIu64 " (%s)\n", s->seed, s->seed_from);
 	printf("on error:   %s\n", s->on_error_continue ? "continue" : "stop");
 	if (s->timeout)

@@ -32,7 +32,7 @@ enum {
 	K_REACH,
 	K_SYSCTL,
 	K_SETTING,
-	K_VAR,          /* a grid variable: a name of the file's own (grid.c) */
+	K_VAR, /* a grid variable: a name of the file's own (grid.c) */
 };
 
 /* A key, where it may appear (SEC_* bits), and whether it may repeat. */
@@ -45,7 +45,7 @@ struct key {
 
 typedef struct entry {
 	const struct key *key;
-	char *name;             /* K_VAR: the variable's name; else NULL */
+	char *name; /* K_VAR: the variable's name; else NULL */
 	char *value;
 	int line;
 } entry;

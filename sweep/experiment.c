@@ -128,11 +128,12 @@ int exp_unknown_key(st_err *err, const char *file, int line, const char *kname)
 		*q = *q == '_' ? '-' : (char)tolower((unsigned char)*q);
 	const struct key *k2 = find_key(alt);
 	if (k2)
-		return exp_line_err(err, ST_EFORMAT, file, line, "unknown key '%s' (did you mean '%s'?)",
-				kname, k2->name);
-	return exp_line_err(err, ST_EFORMAT, file, line,
-			"unknown key '%s' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, sysctl, setting, trials, seed, nodes, reach; in a grid [config], names its templates use)",
-			kname);
+		return exp_line_err(err, ST_EFORMAT, file, line,
+				    "unknown key '%s' (did you mean '%s'?)", kname, k2->name);
+	return exp_line_err(
+		err, ST_EFORMAT, file, line,
+		"unknown key '%s' (keys: label, command, benchmark, env, unset, interface, rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx, sysctl, setting, trials, seed, nodes, reach; in a grid [config], names its templates use)",
+		kname);
 }
 
 /* Whether a name may be a grid variable: lower-case letters, digits, '-', '_'. */
@@ -141,7 +142,8 @@ static int var_name_ok(const char *s)
 	if (!islower((unsigned char)*s))
 		return 0;
 	for (; *s; s++)
-		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_'))
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' ||
+		      *s == '_'))
 			return 0;
 	return 1;
 }
@@ -151,7 +153,8 @@ static int section_header(const char *b, const char *e, const char *name, int li
 			  int *sweep_line, st_err *err)
 {
 	if (e[-1] != ']')
-		return exp_line_err(err, ST_EFORMAT, name, line, "a section header must end with ']'");
+		return exp_line_err(err, ST_EFORMAT, name, line,
+				    "a section header must end with ']'");
 	const char *nb = b + 1, *ne = e - 1;
 	trim(&nb, &ne);
 	int kind = 0;
@@ -161,17 +164,19 @@ static int section_header(const char *b, const char *e, const char *name, int li
 		kind = SEC_CONFIG;
 	else if ((size_t)(ne - nb) > 7 && memcmp(nb, "config", 6) == 0 &&
 		 (nb[6] == ' ' || nb[6] == '\t'))
-		return exp_line_err(err, ST_EFORMAT, name, line,
-				"write the label as 'label = %.*s' inside a plain [config] section",
-				(int)(ne - nb - 7), nb + 7);
+		return exp_line_err(
+			err, ST_EFORMAT, name, line,
+			"write the label as 'label = %.*s' inside a plain [config] section",
+			(int)(ne - nb - 7), nb + 7);
 	else
 		return exp_line_err(err, ST_EFORMAT, name, line,
-				"unknown section [%.*s] (sections are [sweep] and [config])",
-				(int)(ne - nb), nb);
+				    "unknown section [%.*s] (sections are [sweep] and [config])",
+				    (int)(ne - nb), nb);
 	if (kind == SEC_SWEEP) {
 		if (*sweep_line)
 			return exp_line_err(err, ST_EFORMAT, name, line,
-					"a second [sweep] section (the first is on line %d)", *sweep_line);
+					    "a second [sweep] section (the first is on line %d)",
+					    *sweep_line);
 		*sweep_line = line;
 	}
 	if (grow((void **)&r->s, &r->cap, r->n, sizeof *r->s) < 0)
@@ -203,31 +208,33 @@ static int entry_key(const char *kb, const char *ke, const char *name, int line,
 		k = &var_key;
 	if (r->n == 0)
 		return exp_line_err(err, ST_EFORMAT, name, line,
-				"'%s' before any section (start with [sweep] or [config])", k->name);
+				    "'%s' before any section (start with [sweep] or [config])",
+				    k->name);
 	const section *s = &r->s[r->n - 1];
 	if (!(k->where & s->kind))
-		return exp_line_err(err, ST_EFORMAT, name, line, "'%s' does not belong in %s%s", k->name,
-				sec_name(s->kind),
-				k->id == K_LABEL ? " (labels name configurations)"
-						 : " (it is a [sweep] setting)");
+		return exp_line_err(err, ST_EFORMAT, name, line, "'%s' does not belong in %s%s",
+				    k->name, sec_name(s->kind),
+				    k->id == K_LABEL ? " (labels name configurations)"
+						     : " (it is a [sweep] setting)");
 	if (!k->repeat)
 		for (size_t j = 0; j < s->n; j++)
-			if (s->e[j].key == k && (k->id != K_VAR || strcmp(s->e[j].name, kname) == 0))
-				return exp_line_err(err, ST_EFORMAT, name, line,
-						"'%s' given twice in this section (first on line %d)",
-						kname, s->e[j].line);
+			if (s->e[j].key == k &&
+			    (k->id != K_VAR || strcmp(s->e[j].name, kname) == 0))
+				return exp_line_err(
+					err, ST_EFORMAT, name, line,
+					"'%s' given twice in this section (first on line %d)",
+					kname, s->e[j].line);
 	*out = k;
 	return 0;
 }
 
 /* A "key = value" line (b..e, trimmed): an entry of the last section. */
-static int entry_line(const char *b, const char *e, const char *name, int line, raw *r,
-		      st_err *err)
+static int entry_line(const char *b, const char *e, const char *name, int line, raw *r, st_err *err)
 {
 	const char *eq = memchr(b, '=', (size_t)(e - b));
 	if (!eq)
 		return exp_line_err(err, ST_EFORMAT, name, line,
-				"expected 'key = value', a [section] or a # comment");
+				    "expected 'key = value', a [section] or a # comment");
 	const char *kb = b, *ke = eq, *vb = eq + 1, *ve = e;
 	trim(&kb, &ke);
 	trim(&vb, &ve);
@@ -263,7 +270,7 @@ static int read_raw(const char *text, size_t len, const char *name, raw *r, st_e
 		line++;
 		if (memchr(p, '\0', (size_t)(le - p)))
 			return exp_line_err(err, ST_EFORMAT, name, line,
-					"a NUL byte: this is not a text file");
+					    "a NUL byte: this is not a text file");
 		const char *b = p, *e = le;
 		p = nl ? nl + 1 : end;
 		trim(&b, &e);
@@ -389,12 +396,14 @@ static int apply_label(const entry *en, exp_config *c, const char *name, st_err 
 {
 	const char *v = en->value;
 	if (strcmp(v, "sweep") == 0)
-		return exp_line_err(err, ST_EVALUE, name, en->line,
-				"label 'sweep' is reserved (OUT/sweep.json is the sweep's own record)");
+		return exp_line_err(
+			err, ST_EVALUE, name, en->line,
+			"label 'sweep' is reserved (OUT/sweep.json is the sweep's own record)");
 	if (!exp_label_ok(v))
-		return exp_line_err(err, ST_EVALUE, name, en->line,
-				"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters",
-				v, EXP_LABEL_MAX);
+		return exp_line_err(
+			err, ST_EVALUE, name, en->line,
+			"label '%s' is not usable as a file name: use letters, digits, '.', '_', '+' and '-' (not first), at most %d characters",
+			v, EXP_LABEL_MAX);
 	free(c->label);
 	if (!(c->label = strdup(v)))
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
@@ -412,11 +421,13 @@ static int apply_command(const entry *en, exp_config *c, const char *name, st_er
 		return exp_line_err(err, ST_EVALUE, name, en->line, "command: %s", why);
 	if (exp_command_kind(argv) == EXP_BENCHMARK)
 		for (size_t k = 0; k < argc; k++)
-			if (strcmp(argv[k], "--label") == 0 || strncmp(argv[k], "--label=", 8) == 0 ||
+			if (strcmp(argv[k], "--label") == 0 ||
+			    strncmp(argv[k], "--label=", 8) == 0 ||
 			    strcmp(argv[k], "--json") == 0 || strncmp(argv[k], "--json=", 7) == 0) {
-				exp_line_err(err, ST_EVALUE, name, en->line,
-					 "command: leave out %.*s: the sweep passes --label and --json itself",
-					 (int)strcspn(argv[k], "="), argv[k]);
+				exp_line_err(
+					err, ST_EVALUE, name, en->line,
+					"command: leave out %.*s: the sweep passes --label and --json itself",
+					(int)strcspn(argv[k], "="), argv[k]);
 				exp_free_argv(argv);
 				return ST_EVALUE;
 			}
@@ -433,8 +444,8 @@ static const entry *env_seen(const section *s, size_t i, const char *v, size_t n
 {
 	for (size_t j = 0; j < i; j++) {
 		const entry *o = &s->e[j];
-		if ((o->key->id == K_ENV || o->key->id == K_UNSET) && strncmp(o->value, v, nl) == 0 &&
-		    (o->value[nl] == '=' || o->value[nl] == '\0'))
+		if ((o->key->id == K_ENV || o->key->id == K_UNSET) &&
+		    strncmp(o->value, v, nl) == 0 && (o->value[nl] == '=' || o->value[nl] == '\0'))
 			return o;
 	}
 	return NULL;
@@ -448,17 +459,18 @@ static int apply_env(const section *s, size_t i, exp_config *c, const char *name
 	int unset = en->key->id == K_UNSET;
 	const char *eq = unset ? v + strlen(v) : strchr(v, '=');
 	if (unset && !exp_env_name_ok(v, strlen(v)))
-		return exp_line_err(err, ST_EVALUE, name, en->line, "unset: '%s' is not a variable name",
-				v);
-	if (!unset && (!eq || !exp_env_name_ok(v, (size_t)(eq - v))))
 		return exp_line_err(err, ST_EVALUE, name, en->line,
-				"env: expected NAME=VALUE with NAME of letters, digits and '_', got '%s'",
-				v);
+				    "unset: '%s' is not a variable name", v);
+	if (!unset && (!eq || !exp_env_name_ok(v, (size_t)(eq - v))))
+		return exp_line_err(
+			err, ST_EVALUE, name, en->line,
+			"env: expected NAME=VALUE with NAME of letters, digits and '_', got '%s'",
+			v);
 	size_t nl = (size_t)(eq - v);
 	if ((o = env_seen(s, i, v, nl)))
 		return exp_line_err(err, ST_EVALUE, name, en->line,
-				"variable %.*s is set twice in this section (also on line %d)", (int)nl,
-				v, o->line);
+				    "variable %.*s is set twice in this section (also on line %d)",
+				    (int)nl, v, o->line);
 	if (env_put(c, v, nl, unset ? NULL : eq + 1) < 0)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 	return 0;
@@ -473,9 +485,10 @@ static int apply_coal(const entry *en, exp_config *c, const char *name, st_err *
 	switch (en->key->id) {
 	case K_INTERFACE:
 		if (strlen(v) >= 16 || strchr(v, '/') || strchr(v, ' ') || strchr(v, '\t'))
-			return exp_line_err(err, ST_EVALUE, name, en->line,
-					"interface '%s' is not a network interface name (at most 15 characters, no '/' or blanks)",
-					v);
+			return exp_line_err(
+				err, ST_EVALUE, name, en->line,
+				"interface '%s' is not a network interface name (at most 15 characters, no '/' or blanks)",
+				v);
 		free(c->coal.ifname);
 		if (!(c->coal.ifname = strdup(v)))
 			return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
@@ -483,17 +496,16 @@ static int apply_coal(const entry *en, exp_config *c, const char *name, st_err *
 	case K_ADAPTIVE_RX:
 	case K_ADAPTIVE_TX:
 		if (parse_bool(v, &b) < 0)
-			return exp_line_err(err, ST_EVALUE, name, en->line, "%s: '%s' is not on or off",
-					en->key->name, v);
+			return exp_line_err(err, ST_EVALUE, name, en->line,
+					    "%s: '%s' is not on or off", en->key->name, v);
 		*(en->key->id == K_ADAPTIVE_RX ? &c->coal.adaptive_rx : &c->coal.adaptive_tx) = b;
 		return 0;
-	default:
-		break;
+	default: break;
 	}
 	if (st_parse_u64(v, 0, UINT32_MAX, NULL, &u, NULL) < 0)
 		return exp_line_err(err, ST_EVALUE, name, en->line,
-				"%s: '%s' is not a whole number from 0 to %u", en->key->name, v,
-				UINT32_MAX);
+				    "%s: '%s' is not a whole number from 0 to %u", en->key->name, v,
+				    UINT32_MAX);
 	if (en->key->id == K_RX_FRAMES)
 		c->coal.rx_frames = (int64_t)u;
 	else if (en->key->id == K_RX_USECS)
@@ -511,7 +523,7 @@ static int apply_benchmark(const entry *en, exp_config *c, const char *name, st_
 	const char *v = en->value;
 	if (strchr(v, '/') || strchr(v, ' '))
 		return exp_line_err(err, ST_EVALUE, name, en->line,
-				"benchmark '%s': a name, without '/' or blanks", v);
+				    "benchmark '%s': a name, without '/' or blanks", v);
 	free(c->benchmark);
 	if (!(c->benchmark = strdup(v)))
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
@@ -563,15 +575,17 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 		uint64_t u;
 		if (en->key->id == K_TRIALS) {
 			if (st_parse_u64(en->value, 1, EXP_MAX_TRIALS, NULL, &u, NULL) < 0)
-				return exp_line_err(err, ST_EVALUE, e->name, en->line,
-						"trials: '%s' is not a whole number from 1 to %d", en->value,
-						EXP_MAX_TRIALS);
+				return exp_line_err(
+					err, ST_EVALUE, e->name, en->line,
+					"trials: '%s' is not a whole number from 1 to %d",
+					en->value, EXP_MAX_TRIALS);
 			e->trials = (unsigned)u;
 		} else if (en->key->id == K_SEED) {
 			if (st_parse_u64(en->value, 0, EXP_MAX_SEED, NULL, &u, NULL) < 0)
-				return exp_line_err(err, ST_EVALUE, e->name, en->line,
-						"seed: '%s' is not a whole number from 0 to %" PRIu64,
-						en->value, (uint64_t)EXP_MAX_SEED);
+				return exp_line_err(
+					err, ST_EVALUE, e->name, en->line,
+					"seed: '%s' is not a whole number from 0 to %" PRIu64,
+					en->value, (uint64_t)EXP_MAX_SEED);
 			e->seed = u;
 			e->seed_set = 1;
 		} else if (en->key->id == K_NODES || en->key->id == K_REACH) {
@@ -579,11 +593,12 @@ static int sweep_settings(const section *s, experiment *e, st_err *err)
 			size_t n;
 			if (en->key->id == K_NODES && strcmp(en->value, "slurm") != 0) {
 				if (ns_expand(en->value, &names, &n, why, sizeof why) < 0)
-					return exp_line_err(err, ST_EVALUE, e->name, en->line, "nodes: %s",
-							why);
+					return exp_line_err(err, ST_EVALUE, e->name, en->line,
+							    "nodes: %s", why);
 				ns_free_names(names, n);
 			}
-			if (en->key->id == K_REACH && ns_reach_check(en->value, why, sizeof why) < 0)
+			if (en->key->id == K_REACH &&
+			    ns_reach_check(en->value, why, sizeof why) < 0)
 				return exp_line_err(err, ST_EVALUE, e->name, en->line, "%s", why);
 			char **dst = en->key->id == K_NODES ? &e->nodes : &e->reach;
 			if (!(*dst = strdup(en->value)))
@@ -608,17 +623,19 @@ static int build(const raw *r, experiment *e, st_err *err)
 			nconf++;
 	}
 	if (nconf == 0)
-		return exp_line_err(err, ST_EFORMAT, e->name, 0,
-				"no [config] section: an experiment needs at least one configuration");
+		return exp_line_err(
+			err, ST_EFORMAT, e->name, 0,
+			"no [config] section: an experiment needs at least one configuration");
 	if (nconf > EXP_MAX_CONFIGS)
-		return exp_line_err(err, ST_EVALUE, e->name, 0, "%zu configurations (at most %d)", nconf,
-				EXP_MAX_CONFIGS);
+		return exp_line_err(err, ST_EVALUE, e->name, 0, "%zu configurations (at most %d)",
+				    nconf, EXP_MAX_CONFIGS);
 	if (sweep && (rc = sweep_settings(sweep, e, err)) < 0)
 		return rc;
 	for (size_t i = 0; sweep && i < sweep->n; i++)
 		if (sweep->e[i].key->id == K_REACH && !e->nodes)
-			return exp_line_err(err, ST_EFORMAT, e->name, sweep->e[i].line,
-					"'reach' without 'nodes': name the nodes to reach (nodes = n1,n2, or nodes = slurm)");
+			return exp_line_err(
+				err, ST_EFORMAT, e->name, sweep->e[i].line,
+				"'reach' without 'nodes': name the nodes to reach (nodes = n1,n2, or nodes = slurm)");
 	e->configs = calloc(nconf, sizeof *e->configs);
 	if (!e->configs)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", e->name);
@@ -636,20 +653,22 @@ static int build(const raw *r, experiment *e, st_err *err)
 			return rc;
 		if (!c->label)
 			return exp_line_err(err, ST_EFORMAT, e->name, s->line,
-					"this [config] has no label (add 'label = NAME')");
+					    "this [config] has no label (add 'label = NAME')");
 		for (size_t j = 0; j + 1 < e->nconfigs; j++)
 			if (strcmp(e->configs[j].label, c->label) == 0)
 				return exp_line_err(err, ST_EFORMAT, e->name, c->label_line,
-						"label '%s' is used twice (also on line %d)", c->label,
-						e->configs[j].label_line);
+						    "label '%s' is used twice (also on line %d)",
+						    c->label, e->configs[j].label_line);
 		if (!c->argv)
-			return exp_line_err(err, ST_EFORMAT, e->name, s->line,
-					"configuration '%s' has no command (set 'command =' in [sweep] or here)",
-					c->label);
+			return exp_line_err(
+				err, ST_EFORMAT, e->name, s->line,
+				"configuration '%s' has no command (set 'command =' in [sweep] or here)",
+				c->label);
 		if (exp_coal_changes(&c->coal) && !c->coal.ifname)
-			return exp_line_err(err, ST_EFORMAT, e->name, s->line,
-					"configuration '%s' sets interrupt coalescing but names no interface (add 'interface = NAME')",
-					c->label);
+			return exp_line_err(
+				err, ST_EFORMAT, e->name, s->line,
+				"configuration '%s' sets interrupt coalescing but names no interface (add 'interface = NAME')",
+				c->label);
 	}
 	return 0;
 }
@@ -692,7 +711,8 @@ int exp_read(const char *path, experiment **out, st_err *err)
 				free(buf);
 				fclose(f);
 				return st_seterr(err, ST_EFORMAT,
-						 "%s: larger than 64 MiB: not an experiment file", path);
+						 "%s: larger than 64 MiB: not an experiment file",
+						 path);
 			}
 			char *nb = realloc(buf, nc);
 			if (!nb) {

@@ -32,12 +32,12 @@
 /* One environment change of a configuration. */
 typedef struct exp_env {
 	char *name;
-	char *value;            /* NULL: remove the variable ("unset = NAME") */
+	char *value; /* NULL: remove the variable ("unset = NAME") */
 } exp_env;
 
 /* Interrupt-coalescing settings to apply; -1 leaves a field as it is. */
 typedef struct exp_coal {
-	char *ifname;           /* network interface, NULL when none is named */
+	char *ifname; /* network interface, NULL when none is named */
 	int64_t rx_frames, rx_usecs, tx_frames, tx_usecs;
 	int adaptive_rx, adaptive_tx; /* 0 off, 1 on, -1 leave */
 } exp_coal;
@@ -50,42 +50,42 @@ int exp_coal_changes(const exp_coal *c);
  * experiment names nodes, its coalescing keys): a name that
  * sys/sysset.h knows and its value in canonical form. */
 typedef struct exp_setting {
-	char *key;              /* "sysctl:net.core.busy_poll", "coalesce:ib0:rx-frames" */
+	char *key; /* "sysctl:net.core.busy_poll", "coalesce:ib0:rx-frames" */
 	char *value;
 } exp_setting;
 
 /* One configuration, with the [sweep] defaults merged in. */
 typedef struct exp_config {
 	char *label;
-	int line;               /* line of its [config] header */
-	int label_line;         /* line of its label */
-	char **argv;            /* the command, NULL-terminated */
+	int line;       /* line of its [config] header */
+	int label_line; /* line of its label */
+	char **argv;    /* the command, NULL-terminated */
 	size_t argc;
-	int command_line;       /* line the command came from */
-	char *benchmark;        /* "benchmark =" (name of application trials) or NULL */
-	exp_env *env;           /* in file order, [sweep] ones first; names unique */
+	int command_line; /* line the command came from */
+	char *benchmark;  /* "benchmark =" (name of application trials) or NULL */
+	exp_env *env;     /* in file order, [sweep] ones first; names unique */
 	size_t nenv;
 	exp_coal coal;
-	exp_setting *settings;  /* "sysctl =" and "setting =", [sweep] ones first; keys unique */
+	exp_setting *settings; /* "sysctl =" and "setting =", [sweep] ones first; keys unique */
 	size_t nsettings;
 } exp_config;
 
 typedef struct experiment {
-	char *name;             /* the file name used in messages */
-	unsigned trials;        /* "trials =" of [sweep], 0 when not given */
-	int seed_set;           /* "seed =" was given */
+	char *name;      /* the file name used in messages */
+	unsigned trials; /* "trials =" of [sweep], 0 when not given */
+	int seed_set;    /* "seed =" was given */
 	uint64_t seed;
 	size_t nconfigs;
-	exp_config *configs;    /* in file order (a grid's in the order of its product) */
-	char *nodes;            /* "nodes =" of [sweep] (a node list or "slurm"), or NULL */
-	char *reach;            /* "reach =" of [sweep], or NULL */
+	exp_config *configs; /* in file order (a grid's in the order of its product) */
+	char *nodes;         /* "nodes =" of [sweep] (a node list or "slurm"), or NULL */
+	char *reach;         /* "reach =" of [sweep], or NULL */
 	int nodes_line;
 } experiment;
 
 /* What a command runs, as far as the sweep cares. */
 enum exp_kind {
-	EXP_APPLICATION = 0,    /* anything else: timed as a whole */
-	EXP_BENCHMARK = 1,      /* p2p_lat, coll_lat or verbs_lat: writes its own trials */
+	EXP_APPLICATION = 0, /* anything else: timed as a whole */
+	EXP_BENCHMARK = 1,   /* p2p_lat, coll_lat or verbs_lat: writes its own trials */
 };
 
 /* Parse an experiment from text (len bytes; name is used in messages).

@@ -50,17 +50,20 @@ int exp_setting_entry(exp_config *c, const entry *en, const char *name, st_err *
 	const char *v = en->value, *eq = strchr(v, '=');
 	int sys = en->key->id == K_SYSCTL;
 	if (!eq || eq == v)
-		return exp_line_err(err, ST_EVALUE, name, en->line, "%s: expected %s=VALUE, got '%s'",
-				en->key->name, sys ? "NAME" : "SETTING", v);
+		return exp_line_err(err, ST_EVALUE, name, en->line,
+				    "%s: expected %s=VALUE, got '%s'", en->key->name,
+				    sys ? "NAME" : "SETTING", v);
 	if ((size_t)(eq - v) > SSET_KEY_MAX)
 		return exp_line_err(err, ST_EVALUE, name, en->line, "%s: the name is too long",
-				en->key->name);
+				    en->key->name);
 	snprintf(key, sizeof key, "%s%.*s", sys ? "sysctl:" : "", (int)(eq - v), v);
 	if (sset_key_check(key, &why) < 0)
-		return exp_line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why.msg);
+		return exp_line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name,
+				    why.msg);
 	int rc = setting_put(c, key, eq + 1, &why);
 	if (rc == -2)
-		return exp_line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name, why.msg);
+		return exp_line_err(err, ST_EVALUE, name, en->line, "%s: %s", en->key->name,
+				    why.msg);
 	if (rc < 0)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
 	return 0;

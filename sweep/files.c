@@ -227,8 +227,9 @@ int sw_count_trials(sw_config *sc, st_err *err)
 		return err->code < 0 ? err->code : ST_EFORMAT;
 	}
 	if (strcmp(tf->label, sc->c->label) != 0) {
-		int rc = st_seterr(err, ST_EMISMATCH, "%s holds label \"%s\", not \"%s\": use another --out",
-				   sc->file, tf->label, sc->c->label);
+		int rc = st_seterr(err, ST_EMISMATCH,
+				   "%s holds label \"%s\", not \"%s\": use another --out", sc->file,
+				   tf->label, sc->c->label);
 		trial_file_destroy(tf);
 		return rc;
 	}

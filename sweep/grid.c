@@ -17,7 +17,7 @@
 /* An axis of a grid: an entry with its values. */
 typedef struct axis {
 	const entry *en;
-	const char *name;       /* the variable's or the key's name */
+	const char *name; /* the variable's or the key's name */
 	char **items;
 	size_t n;
 } axis;
@@ -33,10 +33,8 @@ static int listable(const entry *en)
 	case K_ADAPTIVE_RX:
 	case K_TX_FRAMES:
 	case K_TX_USECS:
-	case K_ADAPTIVE_TX:
-		return 1;
-	default:
-		return 0;
+	case K_ADAPTIVE_TX: return 1;
+	default: return 0;
 	}
 }
 
@@ -58,8 +56,9 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 		if (*p == '"') {
 			const char *q = strchr(p + 1, '"');
 			if (!q)
-				return exp_line_err(err, ST_EVALUE, file, en->line, "'%s': a \" quote is not closed",
-					    entry_name(en));
+				return exp_line_err(err, ST_EVALUE, file, en->line,
+						    "'%s': a \" quote is not closed",
+						    entry_name(en));
 			item = strndup(p + 1, (size_t)(q - p - 1));
 			p = q + 1;
 			while (*p == ' ' || *p == '\t')
@@ -67,7 +66,8 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 			if (*p && *p != ',') {
 				free(item);
 				return exp_line_err(err, ST_EVALUE, file, en->line,
-					    "'%s': expected ',' after a quoted value", entry_name(en));
+						    "'%s': expected ',' after a quoted value",
+						    entry_name(en));
 			}
 		} else {
 			p += strcspn(p, ",");
@@ -75,8 +75,9 @@ static int split_items(const entry *en, axis *a, const char *file, st_err *err)
 			while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 				e--;
 			if (e == b)
-				return exp_line_err(err, ST_EVALUE, file, en->line, "'%s': an empty value in the list",
-					    entry_name(en));
+				return exp_line_err(err, ST_EVALUE, file, en->line,
+						    "'%s': an empty value in the list",
+						    entry_name(en));
 			item = strndup(b, (size_t)(e - b));
 		}
 		char **ni = realloc(a->items, (a->n + 1) * sizeof *ni);
@@ -148,20 +149,22 @@ static char *subst(const char *s, axis *ax, size_t nax, const size_t *pick, int 
 }
 
 /* Check a grid's label template and its variables. */
-static int check_grid(const section *s, const entry *label, axis *ax, size_t nax,
-		      const char *file, st_err *err)
+static int check_grid(const section *s, const entry *label, axis *ax, size_t nax, const char *file,
+		      st_err *err)
 {
 	/* Every {NAME} of the label names an axis. */
 	for (const char *p = strchr(label->value, '{'); p; p = strchr(p + 1, '{')) {
 		const char *q = strchr(p, '}');
 		if (!q || !template_name(p + 1, (size_t)(q - p - 1)))
-			return exp_line_err(err, ST_EVALUE, file, label->line,
-				    "label template '%s': '{' must start a {NAME} of a list or variable",
-				    label->value);
+			return exp_line_err(
+				err, ST_EVALUE, file, label->line,
+				"label template '%s': '{' must start a {NAME} of a list or variable",
+				label->value);
 		if (!find_axis(ax, nax, p + 1, (size_t)(q - p - 1)))
-			return exp_line_err(err, ST_EVALUE, file, label->line,
-				    "label template '%s': {%.*s} is no list or variable of this [config]",
-				    label->value, (int)(q - p - 1), p + 1);
+			return exp_line_err(
+				err, ST_EVALUE, file, label->line,
+				"label template '%s': {%.*s} is no list or variable of this [config]",
+				label->value, (int)(q - p - 1), p + 1);
 	}
 	size_t zero[64] = {0};
 	int used[64] = {0};
@@ -177,9 +180,10 @@ static int check_grid(const section *s, const entry *label, axis *ax, size_t nax
 		if (ax[i].en->key->id == K_VAR && !used[i])
 			return exp_unknown_key(err, file, ax[i].en->line, ax[i].name);
 		if (ax[i].n > 1 && !in_label[i])
-			return exp_line_err(err, ST_EVALUE, file, label->line,
-				    "label template '%s' does not name {%s}: its %zu values would share labels",
-				    label->value, ax[i].name, ax[i].n);
+			return exp_line_err(
+				err, ST_EVALUE, file, label->line,
+				"label template '%s' does not name {%s}: its %zu values would share labels",
+				label->value, ax[i].name, ax[i].n);
 	}
 	return 0;
 }
@@ -202,9 +206,9 @@ static int make_sections(const section *s, axis *ax, size_t nax, size_t count, s
 			const entry *en = &s->e[i];
 			if (en->key->id == K_VAR)
 				continue;
-			axis *a = listable(en) ? find_axis(ax, nax, en->key->name,
-							   strlen(en->key->name))
-					       : NULL;
+			axis *a = listable(en)
+					  ? find_axis(ax, nax, en->key->name, strlen(en->key->name))
+					  : NULL;
 			entry *d = &ns->e[ns->n];
 			d->key = en->key;
 			d->line = en->line;
@@ -245,11 +249,13 @@ static int expand_one(raw *r, size_t i, size_t *added, const char *file, st_err 
 		if (!grid && en->key->id == K_VAR)
 			return exp_unknown_key(err, file, en->line, en->name);
 		if (!grid)
-			return exp_line_err(err, ST_EVALUE, file, en->line,
-				    "'%s' has a list of values: a list needs a label template naming it (label = NAME-{%s})",
-				    en->key->name, en->key->name);
+			return exp_line_err(
+				err, ST_EVALUE, file, en->line,
+				"'%s' has a list of values: a list needs a label template naming it (label = NAME-{%s})",
+				en->key->name, en->key->name);
 		if (nax == 64)
-			return exp_line_err(err, ST_EVALUE, file, en->line, "more than 64 lists in one grid");
+			return exp_line_err(err, ST_EVALUE, file, en->line,
+					    "more than 64 lists in one grid");
 		memset(&ax[nax], 0, sizeof ax[nax]);
 		ax[nax].en = en;
 		ax[nax].name = entry_name(en);
@@ -261,13 +267,15 @@ static int expand_one(raw *r, size_t i, size_t *added, const char *file, st_err 
 		count *= ax[k].n;
 		if (count > EXP_MAX_CONFIGS)
 			rc = exp_line_err(err, ST_EVALUE, file, s->line,
-				  "this grid makes more than %d configurations", EXP_MAX_CONFIGS);
+					  "this grid makes more than %d configurations",
+					  EXP_MAX_CONFIGS);
 	}
 	if (rc == 0 && grid)
 		rc = check_grid(s, label, ax, nax, file, err);
 	section *out = NULL;
 	if (rc == 0 && grid && r->n + count - 1 > EXP_MAX_CONFIGS + 1)
-		rc = exp_line_err(err, ST_EVALUE, file, s->line, "more than %d configurations", EXP_MAX_CONFIGS);
+		rc = exp_line_err(err, ST_EVALUE, file, s->line, "more than %d configurations",
+				  EXP_MAX_CONFIGS);
 	if (rc == 0 && grid) {
 		out = calloc(count, sizeof *out);
 		section *nsec = out ? realloc(r->s, (r->n + count - 1) * sizeof *nsec) : NULL;

@@ -22,9 +22,9 @@ enum reach_kind { R_LOCAL, R_SSH, R_SRUN, R_PDSH, R_TEMPLATE };
 struct nodeset {
 	char **names;
 	size_t n;
-	int local_only;    /* no nodes named: this machine */
+	int local_only; /* no nodes named: this machine */
 	enum reach_kind kind;
-	char **words;      /* the reach's words (program and options, or the template) */
+	char **words; /* the reach's words (program and options, or the template) */
 	size_t nwords;
 	char *tool;
 	char label[256];
@@ -262,9 +262,10 @@ static int parse_reach(const char *reach, enum reach_kind *kind, char ***words, 
 	else if (strcmp(first, "local") == 0 && *nwords == 1)
 		*kind = R_LOCAL;
 	else {
-		snprintf(why, whylen,
-			 "reach '%s': expected local, ssh, srun or pdsh (with options), or a command template holding {node}",
-			 reach);
+		snprintf(
+			why, whylen,
+			"reach '%s': expected local, ssh, srun or pdsh (with options), or a command template holding {node}",
+			reach);
 		exp_free_argv(*words);
 		*words = NULL;
 		return -1;
@@ -307,9 +308,10 @@ int ns_create(const char *nodes, const char *reach, const char *tool, nodeset **
 	}
 	for (const char *p = tool; *p; p++)
 		if (!safe_char((unsigned char)*p)) {
-			snprintf(why, whylen,
-				 "the path of sriovstat '%s' has characters that would need quoting on the nodes: install it under a plainer path",
-				 tool);
+			snprintf(
+				why, whylen,
+				"the path of sriovstat '%s' has characters that would need quoting on the nodes: install it under a plainer path",
+				tool);
 			goto fail;
 		}
 	const char *list = nodes;
@@ -324,14 +326,16 @@ int ns_create(const char *nodes, const char *reach, const char *tool, nodeset **
 		if (strcmp(nodes, "slurm") == 0) {
 			list = getenv("SLURM_JOB_NODELIST");
 			if (!list || !*list) {
-				snprintf(why, whylen,
-					 "nodes = slurm, but SLURM_JOB_NODELIST is not set: run the sweep inside an allocation (salloc, sbatch)");
+				snprintf(
+					why, whylen,
+					"nodes = slurm, but SLURM_JOB_NODELIST is not set: run the sweep inside an allocation (salloc, sbatch)");
 				goto fail;
 			}
 		}
 		char w[512];
 		if (ns_expand(list, &ns->names, &ns->n, w, sizeof w) < 0) {
-			snprintf(why, whylen, "nodes%s: %s", list != nodes ? " (SLURM_JOB_NODELIST)" : "", w);
+			snprintf(why, whylen, "nodes%s: %s",
+				 list != nodes ? " (SLURM_JOB_NODELIST)" : "", w);
 			goto fail;
 		}
 	}
@@ -489,8 +493,7 @@ static char **build_argv(const nodeset *ns, size_t i, const char *op, char *cons
 	const char *node = i == (size_t)-1 ? NULL : ns->names[i];
 	char *list = NULL;
 	switch (ns->kind) {
-	case R_LOCAL:
-		break;
+	case R_LOCAL: break;
 	case R_SSH:
 		push(&a, ns->words[0]);
 		push(&a, "-o");
@@ -674,7 +677,8 @@ size_t ns_run(nodeset *ns, const char *op, char *const *args, size_t nargs, ns_r
 	for (size_t i = 0; i < ns->n; i++) {
 		if (!r[i].values) {
 			const subproc *p = ps ? &ps[one ? 0 : i] : NULL;
-			r[i].problem = p && p->pid > 0 ? no_answer(ns, p) : strdup("cannot start a process");
+			r[i].problem = p && p->pid > 0 ? no_answer(ns, p)
+						       : strdup("cannot start a process");
 			r[i].values = json_object_new_object();
 			r[i].errors = json_object_new_object();
 		}
@@ -690,8 +694,7 @@ size_t ns_run(nodeset *ns, const char *op, char *const *args, size_t nargs, ns_r
 }
 
 /* The command line that does OP on node i. */
-char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *args,
-		      size_t nargs)
+char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *args, size_t nargs)
 {
 	int one = ns->kind == R_SRUN || ns->kind == R_PDSH;
 	char **argv = build_argv(ns, i, op, args, nargs);

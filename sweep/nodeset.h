@@ -78,8 +78,7 @@ void ns_replies_clear(ns_reply *r, size_t n);
 
 /* The command line (shell syntax) that runs `sriovstat node OP ARGS...` on
  * node i, for a person to run by hand; malloc'ed. */
-char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *args,
-		      size_t nargs);
+char *ns_command_line(const nodeset *ns, size_t i, const char *op, char *const *args, size_t nargs);
 
 /* %-encode s (malloc'ed), and decode (malloc'ed; NULL on a bad escape). */
 char *ns_encode(const char *s);

@@ -48,7 +48,8 @@ static void ethtool_restore_line(const exp_coal *want, const sw_coal_state *st, 
 	if (want->rx_usecs >= 0 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " rx-usecs %u", o->rx_coalesce_usecs);
 	if (want->rx_frames >= 0 && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " rx-frames %u", o->rx_max_coalesced_frames);
+		n += (size_t)snprintf(buf + n, len - n, " rx-frames %u",
+				      o->rx_max_coalesced_frames);
 	if (want->tx_usecs >= 0 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " tx-usecs %u", o->tx_coalesce_usecs);
 	if (want->tx_frames >= 0 && n < len)
@@ -125,9 +126,10 @@ int sw_coal_apply(sweep *s, const exp_coal *want, sw_coal_state *st, json_object
 		return -1;
 	}
 	if (!st->orig.supported) {
-		snprintf(why, whylen,
-			 "%s does not support interrupt coalescing (its driver answers \"Operation not supported\"): the settings of this configuration cannot be applied",
-			 want->ifname);
+		snprintf(
+			why, whylen,
+			"%s does not support interrupt coalescing (its driver answers \"Operation not supported\"): the settings of this configuration cannot be applied",
+			want->ifname);
 		return -1;
 	}
 	coal_settings w = coal_wanted(want, &st->orig);
@@ -192,16 +194,18 @@ int sw_check_pending(sweep *s, st_err *err)
 	json_object_object_get_ex(p, "interface", &ifn);
 	const char *name = ifn ? json_object_get_string(ifn) : "?";
 	if (pending_is_restored(p)) {
-		sw_warning("sweep: an earlier sweep in %s left the interrupt coalescing of %s to restore; it is back at its original values now",
-			   s->out, name);
+		sw_warning(
+			"sweep: an earlier sweep in %s left the interrupt coalescing of %s to restore; it is back at its original values now",
+			s->out, name);
 		json_object_object_add(s->state, "pending_restore", NULL);
 		return 0;
 	}
-	return st_seterr(err, ST_EMISMATCH,
-			 "sweep: an earlier sweep in %s ended without restoring the interrupt coalescing of %s; "
-			 "restore it by hand, as root:\n    %s\n"
-			 "and run the sweep again (if %s is gone for good, set \"pending_restore\" to null in %s)",
-			 s->out, name, cmd ? json_object_get_string(cmd) : "?", name, s->state_path);
+	return st_seterr(
+		err, ST_EMISMATCH,
+		"sweep: an earlier sweep in %s ended without restoring the interrupt coalescing of %s; "
+		"restore it by hand, as root:\n    %s\n"
+		"and run the sweep again (if %s is gone for good, set \"pending_restore\" to null in %s)",
+		s->out, name, cmd ? json_object_get_string(cmd) : "?", name, s->state_path);
 }
 
 /* Put configuration ci's node settings back; -1 when it fails (loudly). */
@@ -236,12 +240,14 @@ int sw_restore_pending_nodes(sweep *s, st_err *err)
 {
 	json_object *p = NULL;
 	if (s->state && json_object_object_get_ex(s->state, "pending_node_restore", &p) && p) {
-		sw_warning("sweep: an earlier sweep in %s ended without restoring node settings: restoring them now",
-			   s->out);
+		sw_warning(
+			"sweep: an earlier sweep in %s ended without restoring node settings: restoring them now",
+			s->out);
 		if (swn_restore_pending(s->nodes, p) != 0)
-			return st_seterr(err, ST_EIO,
-					 "sweep: run the commands above, then the sweep again (or set \"pending_node_restore\" to null in %s)",
-					 s->state_path);
+			return st_seterr(
+				err, ST_EIO,
+				"sweep: run the commands above, then the sweep again (or set \"pending_node_restore\" to null in %s)",
+				s->state_path);
 		json_object_object_add(s->state, "pending_node_restore", NULL);
 		return sw_save_state(s, err);
 	}

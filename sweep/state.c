@@ -27,7 +27,8 @@ json_object *sw_env_json(const exp_config *c)
 	json_object *o = json_object_new_object();
 	for (size_t i = 0; i < c->nenv; i++)
 		json_object_object_add(o, c->env[i].name,
-				       c->env[i].value ? json_object_new_string(c->env[i].value) : NULL);
+				       c->env[i].value ? json_object_new_string(c->env[i].value)
+						       : NULL);
 	return o;
 }
 
@@ -56,8 +57,9 @@ static json_object *config_identity(const sw_config *sc)
 static json_object *config_record(const sw_config *sc)
 {
 	json_object *o = config_identity(sc);
-	json_object_object_add(o, "kind", json_object_new_string(
-						  sc->kind == EXP_BENCHMARK ? "benchmark" : "application"));
+	json_object_object_add(
+		o, "kind",
+		json_object_new_string(sc->kind == EXP_BENCHMARK ? "benchmark" : "application"));
 	json_object_object_add(o, "argv", sw_jstrings(sc->argv));
 	const char *b = strrchr(sc->file, '/');
 	json_object_object_add(o, "file", json_object_new_string(b ? b + 1 : sc->file));
@@ -82,11 +84,12 @@ static int same_config(const sweep *s, size_t i, json_object *rec, st_err *err)
 	if (differs) {
 		json_object *lab = NULL;
 		json_object_object_get_ex(rec, "label", &lab);
-		rc = st_seterr(err, ST_EMISMATCH,
-			       "%s records another experiment: its configuration %zu ('%s') differs in its %s from the [config] on line %d of %s; "
-			       "resume only the same experiment (use another --out for a new one)",
-			       s->state_path, i + 1, lab ? json_object_get_string(lab) : "?", differs,
-			       s->cfg[i].c->line, s->exp_path);
+		rc = st_seterr(
+			err, ST_EMISMATCH,
+			"%s records another experiment: its configuration %zu ('%s') differs in its %s from the [config] on line %d of %s; "
+			"resume only the same experiment (use another --out for a new one)",
+			s->state_path, i + 1, lab ? json_object_get_string(lab) : "?", differs,
+			s->cfg[i].c->line, s->exp_path);
 	}
 	json_object_put(mine);
 	return rc;
@@ -122,9 +125,10 @@ int sw_load_state(sweep *s, uint64_t *recorded_seed, int *have_seed, st_err *err
 	}
 	size_t nrec = json_object_array_length(cfgs);
 	if (nrec != s->n) {
-		rc = st_seterr(err, ST_EMISMATCH,
-			       "%s records %zu configurations, %s has %zu: resume only the same experiment (use another --out for a new one)",
-			       s->state_path, nrec, s->exp_path, s->n);
+		rc = st_seterr(
+			err, ST_EMISMATCH,
+			"%s records %zu configurations, %s has %zu: resume only the same experiment (use another --out for a new one)",
+			s->state_path, nrec, s->exp_path, s->n);
 		goto out;
 	}
 	for (size_t i = 0; i < s->n && rc == 0; i++)
@@ -162,9 +166,9 @@ static json_object *new_state(const char *when)
 	json_object_object_add(o, "version", json_object_new_int(SWEEP_VERSION));
 	json_object_object_add(o, "created", json_object_new_string(when));
 	/* Placeholders keep the keys in a readable order. */
-	static const char *const keys[] = {"experiment", "seed",	    "trials",
-					   "configs",	 "order",	    "pending_restore",
-					   "sessions",	 "runs"};
+	static const char *const keys[] = {"experiment", "seed",  "trials",
+					   "configs",    "order", "pending_restore",
+					   "sessions",   "runs"};
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		json_object_object_add(o, keys[i], NULL);
 	json_object_object_add(o, "runs", json_object_new_array());
@@ -198,8 +202,9 @@ static void mark_died(json_object *sessions)
 			continue;
 		json_object_object_add(old, "status", json_object_new_string("died"));
 		json_object_object_get_ex(old, "start", &start);
-		sw_warning("sweep: the session started %s ended without closing its record (killed?); its unfinished trial is not counted, its child got SIGTERM",
-			   start ? json_object_get_string(start) : "earlier");
+		sw_warning(
+			"sweep: the session started %s ended without closing its record (killed?); its unfinished trial is not counted, its child got SIGTERM",
+			start ? json_object_get_string(start) : "earlier");
 	}
 }
 

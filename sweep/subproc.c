@@ -143,4 +143,3 @@ void subproc_collect(subproc *ps, size_t n, unsigned timeout)
 		kill(-ps[i].pid, SIGKILL);
 	}
 }
-

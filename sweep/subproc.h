@@ -10,11 +10,11 @@
 
 /* A running command and its output. */
 typedef struct subproc {
-	pid_t pid;          /* 0: it could not be started */
-	int fd[2];          /* stdout, stderr; -1 when closed */
-	char *buf[2];       /* what it wrote (NUL-terminated), or NULL */
+	pid_t pid;    /* 0: it could not be started */
+	int fd[2];    /* stdout, stderr; -1 when closed */
+	char *buf[2]; /* what it wrote (NUL-terminated), or NULL */
 	size_t len[2];
-	int status;         /* waitpid status, -1 not reaped */
+	int status; /* waitpid status, -1 not reaped */
 	int timed_out;
 } subproc;
 

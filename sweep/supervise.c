@@ -172,15 +172,15 @@ static void wait_trial(const sw_config *sc, pid_t pid, unsigned timeout, sw_resu
 			r->timed_out = 1;
 			sw_clear_line();
 			sw_raw("%s: warning: sweep: %s: the trial did not end within --timeout %u s: sending SIGTERM\n",
-				sw_progname(), sc->c->label, timeout);
+			       sw_progname(), sc->c->label, timeout);
 			kill(-pid, SIGTERM);
 			alarm(SWEEP_KILL_AFTER);
 			phase = 1;
 		} else if (phase == 1 && sw_sig_alarm_take()) {
 			char name[32];
 			sw_raw("%s: warning: sweep: %s: the trial did not stop within %d s of %s: sending SIGKILL\n",
-				sw_progname(), sc->c->label, SWEEP_KILL_AFTER,
-				sig ? sys_signal_name(sig, name, sizeof name) : "SIGTERM");
+			       sw_progname(), sc->c->label, SWEEP_KILL_AFTER,
+			       sig ? sys_signal_name(sig, name, sizeof name) : "SIGTERM");
 			kill(-pid, SIGKILL);
 			phase = 2;
 		}

@@ -27,7 +27,7 @@
 #include "sweep.h"
 #include "sweepnodes.h"
 
-#define SWEEP_FORMAT "sriovstat-sweep"
+#define SWEEP_FORMAT  "sriovstat-sweep"
 #define SWEEP_VERSION 1
 /* Seconds between forwarding a signal to a trial and killing it outright. */
 #define SWEEP_KILL_AFTER 10
@@ -36,38 +36,38 @@
 
 /* Coalescing of one configuration, as applied. */
 typedef struct sw_coal_state {
-	int active;          /* settings were changed and not yet restored */
+	int active; /* settings were changed and not yet restored */
 	char ifname[32];
-	coal_settings orig;  /* as read before the trial */
+	coal_settings orig; /* as read before the trial */
 } sw_coal_state;
 
 /* One configuration at run time. */
 typedef struct sw_config {
 	const exp_config *c;
 	enum exp_kind kind;
-	char *file;          /* OUT/LABEL.json */
-	char *log;           /* OUT/LABEL.log */
-	char **argv;         /* as executed, NULL-terminated (owned strings) */
-	char *bench_name;    /* benchmark name of application trials */
-	unsigned done;       /* complete trials in the file */
-	int *rounds;         /* the sweep rounds they record (done entries at most) */
+	char *file;       /* OUT/LABEL.json */
+	char *log;        /* OUT/LABEL.log */
+	char **argv;      /* as executed, NULL-terminated (owned strings) */
+	char *bench_name; /* benchmark name of application trials */
+	unsigned done;    /* complete trials in the file */
+	int *rounds;      /* the sweep rounds they record (done entries at most) */
 	size_t nrounds;
-	int last_number;     /* largest trial number in the file */
+	int last_number; /* largest trial number in the file */
 	unsigned ran, failed;
-	double seconds;      /* spent in this session's trials */
+	double seconds; /* spent in this session's trials */
 } sw_config;
 
 struct sweep {
 	experiment *e;
 	const char *exp_path;
-	char *out;           /* as given */
-	char *out_abs;       /* absolute, once it exists */
-	char *state_path;    /* OUT/sweep.json */
+	char *out;        /* as given */
+	char *out_abs;    /* absolute, once it exists */
+	char *state_path; /* OUT/sweep.json */
 	unsigned trials;
 	uint64_t seed;
 	const char *seed_from;
 	int on_error_continue;
-	unsigned timeout;    /* --timeout seconds per trial, 0: none */
+	unsigned timeout; /* --timeout seconds per trial, 0: none */
 	int dry_run;
 	sw_progress_fn progress; /* the progress line, or NULL */
 	sw_config *cfg;
@@ -75,13 +75,13 @@ struct sweep {
 	size_t *order;
 	unsigned char *todo;
 	size_t ntodo;
-	json_object *state;  /* the sweep.json document */
-	json_object *session;/* this run's entry in state.sessions */
+	json_object *state;   /* the sweep.json document */
+	json_object *session; /* this run's entry in state.sessions */
 	int lock_fd;
 	double t0;
 	size_t ran, failed;
 	int restore_failed;
-	swn *nodes;          /* node settings (sweepnodes.h), or NULL */
+	swn *nodes; /* node settings (sweepnodes.h), or NULL */
 };
 
 /* How a trial went (sw_run_trial). */
@@ -89,14 +89,14 @@ enum { SW_TRIAL_OK, SW_TRIAL_FAILED, SW_TRIAL_FATAL, SW_TRIAL_INTERRUPTED };
 
 /* The outcome of one trial's command. */
 typedef struct sw_result {
-	int started;         /* the command was started */
-	int exec_errno;      /* it could not be started: errno of execvp */
-	int status;          /* waitpid status */
-	int interrupted;     /* the sweep got a signal meanwhile */
-	int timed_out;       /* stopped after --timeout */
+	int started;     /* the command was started */
+	int exec_errno;  /* it could not be started: errno of execvp */
+	int status;      /* waitpid status */
+	int interrupted; /* the sweep got a signal meanwhile */
+	int timed_out;   /* stopped after --timeout */
 	double seconds;
-	uint64_t ns;         /* wall clock of the command */
-	char message[1024];  /* why it failed */
+	uint64_t ns;        /* wall clock of the command */
+	char message[1024]; /* why it failed */
 } sw_result;
 
 /* files.c */
@@ -128,9 +128,9 @@ int sw_nodes_restore(sweep *s, size_t ci);
 int sw_restore_pending_nodes(sweep *s, st_err *err);
 
 /* apptrial.c */
-int sw_write_application_trial(const sweep *s, const sw_config *sc, const char *start,
-			       size_t place, unsigned round, uint64_t ns, json_object *coal,
-			       json_object *nodes, int *number, st_err *err);
+int sw_write_application_trial(const sweep *s, const sw_config *sc, const char *start, size_t place,
+			       unsigned round, uint64_t ns, json_object *coal, json_object *nodes,
+			       int *number, st_err *err);
 
 /* trial.c: SW_TRIAL_*. */
 int sw_run_trial(sweep *s, size_t place);
@@ -141,8 +141,8 @@ void sw_run_command(const sw_config *sc, int logfd, unsigned timeout, unsigned r
 		    const char *node_keys, sw_result *r);
 
 /* sigstate.c */
-#define SW_NSIGNALS 3                     /* SIGINT, SIGTERM, SIGHUP */
-#define SW_NSIGACTIONS (SW_NSIGNALS + 1)  /* and SIGALRM */
+#define SW_NSIGNALS    3                 /* SIGINT, SIGTERM, SIGHUP */
+#define SW_NSIGACTIONS (SW_NSIGNALS + 1) /* and SIGALRM */
 void sw_sig_install(struct sigaction old[SW_NSIGACTIONS]);
 void sw_sig_restore(const struct sigaction old[SW_NSIGACTIONS]);
 void sw_sig_child_defaults(void);

@@ -55,7 +55,8 @@ static int setup_nodes(sweep *s, st_err *err)
 	char tool[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", tool, sizeof tool - 1);
 	if (n <= 0)
-		return st_seterr(err, ST_EIO, "sweep: cannot find sriovstat's own path (/proc/self/exe): %s",
+		return st_seterr(err, ST_EIO,
+				 "sweep: cannot find sriovstat's own path (/proc/self/exe): %s",
 				 strerror(errno));
 	tool[n] = '\0';
 	return swn_create(s->e, tool, &s->nodes, err);
@@ -67,8 +68,7 @@ static int open_out(sweep *s, st_err *err)
 	struct stat st;
 	if (stat(s->out, &st) == 0) {
 		if (!S_ISDIR(st.st_mode))
-			return st_seterr(err, ST_EIO,
-					 "--out %s: not a folder", s->out);
+			return st_seterr(err, ST_EIO, "--out %s: not a folder", s->out);
 		s->out_abs = realpath(s->out, NULL);
 		return s->dry_run ? 0 : sw_take_lock(s, err);
 	}
@@ -93,11 +93,13 @@ static int choose_seed(sweep *s, const sw_options *o, uint64_t recorded, int hav
 		s->seed_from = "recorded in sweep.json";
 	} else {
 		s->seed = new_seed();
-		s->seed_from = s->dry_run ? "drawn now: pass --seed to run this order" : "drawn now";
+		s->seed_from =
+			s->dry_run ? "drawn now: pass --seed to run this order" : "drawn now";
 	}
 	if (have_recorded && s->seed != recorded)
 		return st_seterr(err, ST_EMISMATCH,
-				 "%s was started with seed %" PRIu64 ", not %" PRIu64 " (%s): resume with the same seed, or use another --out",
+				 "%s was started with seed %" PRIu64 ", not %" PRIu64
+				 " (%s): resume with the same seed, or use another --out",
 				 s->state_path, recorded, s->seed, s->seed_from);
 	return 0;
 }
@@ -109,7 +111,8 @@ static int make_plan(sweep *s, st_err *err)
 	s->order = calloc(total, sizeof *s->order);
 	s->todo = calloc(total, 1);
 	unsigned *done = calloc(s->n, sizeof *done);
-	if (!s->order || !s->todo || !done || exp_plan(s->n, s->trials, s->seed, s->order, err) < 0) {
+	if (!s->order || !s->todo || !done ||
+	    exp_plan(s->n, s->trials, s->seed, s->order, err) < 0) {
 		free(done);
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
@@ -136,9 +139,10 @@ static int read_folder(sweep *s, const sw_options *o, st_err *err)
 	 * rounds over them. */
 	for (size_t i = 0; !have_recorded && !o->seed_set && !s->e->seed_set && i < s->n; i++)
 		if (s->cfg[i].nrounds)
-			return st_seterr(err, ST_EMISMATCH,
-					 "%s holds trials of an earlier sweep, but its record %s (and seed) is missing: resume with that sweep's --seed, or use another --out",
-					 s->cfg[i].file, s->state_path);
+			return st_seterr(
+				err, ST_EMISMATCH,
+				"%s holds trials of an earlier sweep, but its record %s (and seed) is missing: resume with that sweep's --seed, or use another --out",
+				s->cfg[i].file, s->state_path);
 	if ((rc = make_plan(s, err)) != 0)
 		return rc;
 	if (s->state) {
@@ -160,9 +164,10 @@ static int setup(sweep *s, const sw_options *o, st_err *err)
 		return rc == ST_EUSAGE ? (err->code = ST_EFORMAT) : rc;
 	if (!o->trials_set) {
 		if (!s->e->trials)
-			return st_seterr(err, ST_EUSAGE,
-					 "how many trials? give --trials N, or 'trials = N' in the [sweep] section of %s",
-					 s->exp_path);
+			return st_seterr(
+				err, ST_EUSAGE,
+				"how many trials? give --trials N, or 'trials = N' in the [sweep] section of %s",
+				s->exp_path);
 		s->trials = s->e->trials;
 	}
 	s->n = s->e->nconfigs;
@@ -223,12 +228,14 @@ int sweep_start(sweep *s, st_err *err)
 	if (s->nodes) {
 		size_t bad = swn_check(s->nodes, 1, 0);
 		if (bad)
-			return st_seterr(err, ST_EIO,
-					 "sweep: %zu node%s cannot be set as the experiment asks (see above); no trial ran",
-					 bad, bad == 1 ? "" : "s");
+			return st_seterr(
+				err, ST_EIO,
+				"sweep: %zu node%s cannot be set as the experiment asks (see above); no trial ran",
+				bad, bad == 1 ? "" : "s");
 	}
 	if (sw_mkdir_p(s->out) < 0)
-		return st_seterr(err, ST_EIO, "--out %s: cannot create: %s", s->out, strerror(errno));
+		return st_seterr(err, ST_EIO, "--out %s: cannot create: %s", s->out,
+				 strerror(errno));
 	if ((rc = sw_take_lock(s, err)) != 0)
 		return rc;
 	if (!s->out_abs) {
@@ -273,7 +280,8 @@ void sweep_run(sweep *s, sw_outcome *o)
 		o->failed_or_error = 1;
 		if (rc == SW_TRIAL_FAILED && s->on_error_continue)
 			continue;
-		how = rc == SW_TRIAL_FAILED ? "stopped after a failed trial" : "stopped by an error";
+		how = rc == SW_TRIAL_FAILED ? "stopped after a failed trial"
+					    : "stopped by an error";
 		break;
 	}
 	sw_progress_clear(s);

@@ -22,28 +22,28 @@ typedef void (*sw_progress_fn)(const char *line);
 
 /* What the user asked for. */
 typedef struct sw_options {
-	const char *exp_path;     /* the experiment file */
-	const char *out;          /* the output folder */
-	unsigned trials;          /* per configuration, when trials_set */
+	const char *exp_path; /* the experiment file */
+	const char *out;      /* the output folder */
+	unsigned trials;      /* per configuration, when trials_set */
 	int trials_set;
-	uint64_t seed;            /* when seed_set */
+	uint64_t seed; /* when seed_set */
 	int seed_set;
-	int on_error_continue;    /* a failed trial does not stop the sweep */
-	unsigned timeout;         /* seconds per trial, 0: none */
-	int dry_run;              /* nothing is locked or written */
-	sw_progress_fn progress;  /* NULL: no progress line */
+	int on_error_continue;   /* a failed trial does not stop the sweep */
+	unsigned timeout;        /* seconds per trial, 0: none */
+	int dry_run;             /* nothing is locked or written */
+	sw_progress_fn progress; /* NULL: no progress line */
 } sw_options;
 
 /* How a sweep ended. */
 typedef struct sw_outcome {
-	size_t ran, failed;       /* trials of this session */
-	int failed_or_error;      /* a trial failed or an error stopped it */
-	int signal;               /* the signal that stopped it, or 0 */
-	int restore_failed;       /* settings could not be put back */
-	const char *how;          /* "finished", "stopped after a failed trial" or
+	size_t ran, failed;  /* trials of this session */
+	int failed_or_error; /* a trial failed or an error stopped it */
+	int signal;          /* the signal that stopped it, or 0 */
+	int restore_failed;  /* settings could not be put back */
+	const char *how;     /* "finished", "stopped after a failed trial" or
 				   * "stopped by an error" (signals and failed
 				   * restores aside) */
-	double seconds;           /* of this session */
+	double seconds;      /* of this session */
 } sw_outcome;
 
 typedef struct sweep sweep;

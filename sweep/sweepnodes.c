@@ -11,10 +11,10 @@
 struct swn {
 	nodeset *ns;
 	size_t nc;
-	exp_setting **set;   /* per configuration */
+	exp_setting **set; /* per configuration */
 	size_t *nset;
-	char *keys;          /* every setting's name, blank-separated */
-	json_object *now;    /* {NODE: {SETTING: value}} read by swn_check */
+	char *keys;            /* every setting's name, blank-separated */
+	json_object *now;      /* {NODE: {SETTING: value}} read by swn_check */
 	json_object *problems; /* {NODE: cause} found by swn_check */
 };
 
@@ -123,8 +123,7 @@ static void reply_cause(const ns_reply *r, char *buf, size_t len)
 /* Set per-node values {NODE: {SETTING: value}} on those nodes, grouping
  * nodes with the same values into one run. *readback gets {NODE: values}
  * and failed {NODE: cause}; returns how many nodes failed. */
-static size_t set_values(swn *w, json_object *per_node, json_object *readback,
-			 json_object *failed)
+static size_t set_values(swn *w, json_object *per_node, json_object *readback, json_object *failed)
 {
 	size_t nn = (size_t)json_object_object_length(per_node), bad = 0;
 	char **names = calloc(nn + 1, sizeof *names);
@@ -154,7 +153,8 @@ static size_t set_values(swn *w, json_object *per_node, json_object *readback,
 		args = calloc(nk + 1, sizeof *args);
 		json_object_object_foreach(vals[i], k, kv)
 		{
-			if (args && asprintf(&args[na], "%s=%s", k, json_object_get_string(kv)) >= 0)
+			if (args &&
+			    asprintf(&args[na], "%s=%s", k, json_object_get_string(kv)) >= 0)
 				na++;
 		}
 		nodeset *sub = group && args && na == nk ? ns_like(w->ns, group, ng) : NULL;
@@ -163,7 +163,8 @@ static size_t set_values(swn *w, json_object *per_node, json_object *readback,
 			ns_run(sub, "set", args, na, r);
 			for (size_t g = 0; g < ng; g++) {
 				char cause[1024];
-				json_object_object_add(readback, group[g], json_object_get(r[g].values));
+				json_object_object_add(readback, group[g],
+						       json_object_get(r[g].values));
 				if (r[g].problem || json_object_object_length(r[g].errors) > 0) {
 					reply_cause(&r[g], cause, sizeof cause);
 					json_object_object_add(failed, group[g],
@@ -387,12 +388,12 @@ static int put_back(swn *w, json_object *per_node)
 		char *line = vals ? restore_line(w, node, vals) : NULL;
 		const char *prog = sw_progname();
 		sw_raw("\n%s: error: ****************************************************************\n"
-			"%s: error: COULD NOT RESTORE the settings of node %s: %s\n"
-			"%s: error: restore them by hand:\n"
-			"%s: error:     %s\n"
-			"%s: error: ****************************************************************\n",
-			prog, prog, node, json_object_get_string(cause), prog, prog,
-			line ? line : "?", prog);
+		       "%s: error: COULD NOT RESTORE the settings of node %s: %s\n"
+		       "%s: error: restore them by hand:\n"
+		       "%s: error:     %s\n"
+		       "%s: error: ****************************************************************\n",
+		       prog, prog, node, json_object_get_string(cause), prog, prog,
+		       line ? line : "?", prog);
 		free(line);
 	}
 	json_object_put(rb);

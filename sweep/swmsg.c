@@ -15,8 +15,8 @@ static void default_print(enum sw_msg_kind kind, const char *text)
 	if (kind == SW_MSG_RAW)
 		fputs(text, stderr);
 	else
-		fprintf(stderr, "%s: %s: %s\n", msg_prog, kind == SW_MSG_ERROR ? "error" : "warning",
-			text);
+		fprintf(stderr, "%s: %s: %s\n", msg_prog,
+			kind == SW_MSG_ERROR ? "error" : "warning", text);
 }
 
 /* Install the program's printer. */

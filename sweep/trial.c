@@ -18,21 +18,21 @@
 
 /* One trial under way. */
 typedef struct sw_trial {
-	size_t place;           /* in the plan */
-	unsigned round;         /* of the plan */
-	unsigned rec_round;     /* what the trial records (sw_record_round) */
+	size_t place;       /* in the plan */
+	unsigned round;     /* of the plan */
+	unsigned rec_round; /* what the trial records (sw_record_round) */
 	sw_config *sc;
-	char start[64];         /* ISO 8601 */
-	json_object *run;       /* its entry in sweep.json's runs */
-	sw_coal_state cs;       /* local coalescing, as applied */
-	json_object *applied;   /* coalescing read back after applying it */
+	char start[64];            /* ISO 8601 */
+	json_object *run;          /* its entry in sweep.json's runs */
+	sw_coal_state cs;          /* local coalescing, as applied */
+	json_object *applied;      /* coalescing read back after applying it */
 	json_object *node_applied; /* node settings read back */
-	int before;             /* largest trial number in the file before */
-	off_t log_from;         /* where this trial's output starts in the log */
-	int fatal;              /* an error that stops the sweep: nonzero */
+	int before;                /* largest trial number in the file before */
+	off_t log_from;            /* where this trial's output starts in the log */
+	int fatal;                 /* an error that stops the sweep: nonzero */
 	sw_result r;
-	int ok, number;         /* it counts, as trial `number` */
-	const char *result;     /* "ok", "failed", "interrupted", "not run" */
+	int ok, number;     /* it counts, as trial `number` */
+	const char *result; /* "ok", "failed", "interrupted", "not run" */
 } sw_trial;
 
 /* Add the trial's entry to sweep.json's runs, as running. */
@@ -64,8 +64,8 @@ static int trial_apply(sweep *s, sw_trial *t)
 			t->fatal = 1;
 		return rc == 0 ? 0 : -1;
 	}
-	if (exp_coal_changes(&c->coal) &&
-	    sw_coal_apply(s, &c->coal, &t->cs, &t->applied, t->r.message, sizeof t->r.message) < 0) {
+	if (exp_coal_changes(&c->coal) && sw_coal_apply(s, &c->coal, &t->cs, &t->applied,
+							t->r.message, sizeof t->r.message) < 0) {
 		if (sw_coal_restore(s, &c->coal, &t->cs) != 0)
 			t->fatal = 1;
 		return -1;
@@ -172,8 +172,9 @@ static void classify_timeout(const sweep *s, sw_trial *t, const char *how)
 	t->result = "ok";
 	t->number = t->sc->last_number;
 	sw_clear_line();
-	sw_warning("sweep: %s, round %u: trial %d was written, then the command hung until --timeout: the trial counts",
-		   t->sc->c->label, t->round, t->number);
+	sw_warning(
+		"sweep: %s, round %u: trial %d was written, then the command hung until --timeout: the trial counts",
+		t->sc->c->label, t->round, t->number);
 }
 
 /* Our benchmark ended well: check that its trial is there. */
@@ -185,9 +186,10 @@ static void classify_benchmark(sw_trial *t)
 	if (recount(t) != 0)
 		return;
 	if (!benchmark_wrote(t, had)) {
-		snprintf(t->r.message, sizeof t->r.message,
-			 "exit status 0 but no new complete trial in %s (does the command pass its arguments on to %s?)",
-			 t->sc->file, c->argv[exp_benchmark_index(c->argv)]);
+		snprintf(
+			t->r.message, sizeof t->r.message,
+			"exit status 0 but no new complete trial in %s (does the command pass its arguments on to %s?)",
+			t->sc->file, c->argv[exp_benchmark_index(c->argv)]);
 		return;
 	}
 	t->ok = 1;

@@ -64,8 +64,8 @@ int coal_get(const char *ifname, coal_settings *s, st_err *err)
 			return 0;
 		if (e == ENODEV)
 			return st_seterr(err, ST_EIO,
-					 "%s: no such network interface (ETHTOOL_GCOALESCE: %s)", ifname,
-					 strerror(e));
+					 "%s: no such network interface (ETHTOOL_GCOALESCE: %s)",
+					 ifname, strerror(e));
 		return st_seterr(err, ST_EIO, "%s: ETHTOOL_GCOALESCE failed: %s", ifname,
 				 strerror(e));
 	}
@@ -80,25 +80,28 @@ int coal_set(const char *ifname, const coal_settings *s, st_err *err)
 	if (rc < 0)
 		return rc;
 	if (!s->supported)
-		return st_seterr(err, ST_EVALUE, "%s: the driver has no interrupt coalescing to set",
-				 ifname);
+		return st_seterr(err, ST_EVALUE,
+				 "%s: the driver has no interrupt coalescing to set", ifname);
 	struct ethtool_coalesce ec = s->ec;
 	ec.cmd = ETHTOOL_SCOALESCE;
 	if (ethtool_ioctl(ifname, &ec) < 0) {
 		int e = errno;
 		if (e == EPERM || e == EACCES)
 			return st_seterr(err, ST_EIO,
-					 "%s: ETHTOOL_SCOALESCE: %s (needs root or CAP_NET_ADMIN)", ifname,
-					 strerror(e));
+					 "%s: ETHTOOL_SCOALESCE: %s (needs root or CAP_NET_ADMIN)",
+					 ifname, strerror(e));
 		if (e == EOPNOTSUPP)
-			return st_seterr(err, ST_EIO,
-					 "%s: ETHTOOL_SCOALESCE: the driver cannot set coalescing (%s)",
-					 ifname, strerror(e));
+			return st_seterr(
+				err, ST_EIO,
+				"%s: ETHTOOL_SCOALESCE: the driver cannot set coalescing (%s)",
+				ifname, strerror(e));
 		if (e == EINVAL)
-			return st_seterr(err, ST_EIO,
-					 "%s: ETHTOOL_SCOALESCE: the driver rejected these values (%s)",
-					 ifname, strerror(e));
-		return st_seterr(err, ST_EIO, "%s: ETHTOOL_SCOALESCE failed: %s", ifname, strerror(e));
+			return st_seterr(
+				err, ST_EIO,
+				"%s: ETHTOOL_SCOALESCE: the driver rejected these values (%s)",
+				ifname, strerror(e));
+		return st_seterr(err, ST_EIO, "%s: ETHTOOL_SCOALESCE failed: %s", ifname,
+				 strerror(e));
 	}
 	return 0;
 }
@@ -128,7 +131,10 @@ static const struct {
 	const char *key;
 	size_t off;
 } coal_keys[] = {
-#define K(name, field) {name, offsetof(struct ethtool_coalesce, field)}
+#define K(name, field)                                         \
+	{                                                      \
+		name, offsetof(struct ethtool_coalesce, field) \
+	}
 	K("stats-block-usecs", stats_block_coalesce_usecs),
 	K("sample-interval", rate_sample_interval),
 	K("pkt-rate-low", pkt_rate_low),
@@ -224,8 +230,9 @@ int coal_parse_ethtool(const char *text, coal_settings *s, st_err *err)
 		lineno++;
 		if (parse_line(line, len, s) < 0) {
 			memset(s, 0, sizeof *s);
-			return st_seterr(err, ST_EFORMAT, "ethtool -c output, line %d: cannot read \"%.*s\"",
-					 lineno, (int)(len > 80 ? 80 : len), line);
+			return st_seterr(err, ST_EFORMAT,
+					 "ethtool -c output, line %d: cannot read \"%.*s\"", lineno,
+					 (int)(len > 80 ? 80 : len), line);
 		}
 		line = nl ? nl + 1 : NULL;
 	}

@@ -10,10 +10,13 @@ static const struct {
 	int sig;
 	const char *name;
 } signames[] = {
-#define S(x) {x, #x}
-	S(SIGHUP),  S(SIGINT),  S(SIGQUIT), S(SIGILL),    S(SIGTRAP), S(SIGABRT), S(SIGBUS),
-	S(SIGFPE),  S(SIGKILL), S(SIGUSR1), S(SIGSEGV),   S(SIGUSR2), S(SIGPIPE), S(SIGALRM),
-	S(SIGTERM), S(SIGCHLD), S(SIGCONT), S(SIGSTOP),   S(SIGTSTP), S(SIGTTIN), S(SIGTTOU),
+#define S(x)          \
+	{             \
+		x, #x \
+	}
+	S(SIGHUP),  S(SIGINT),  S(SIGQUIT), S(SIGILL),    S(SIGTRAP), S(SIGABRT),  S(SIGBUS),
+	S(SIGFPE),  S(SIGKILL), S(SIGUSR1), S(SIGSEGV),   S(SIGUSR2), S(SIGPIPE),  S(SIGALRM),
+	S(SIGTERM), S(SIGCHLD), S(SIGCONT), S(SIGSTOP),   S(SIGTSTP), S(SIGTTIN),  S(SIGTTOU),
 	S(SIGURG),  S(SIGXCPU), S(SIGXFSZ), S(SIGVTALRM), S(SIGPROF), S(SIGWINCH), S(SIGSYS),
 #undef S
 };

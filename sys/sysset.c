@@ -24,8 +24,8 @@ static const char *const coal_fields[] = {"rx-frames", "rx-usecs", "adaptive-rx"
 /* A parsed setting name. */
 typedef struct skey {
 	int kind;
-	char ifname[32];   /* coalesce */
-	int field;         /* coalesce: index in coal_fields */
+	char ifname[32];              /* coalesce */
+	int field;                    /* coalesce: index in coal_fields */
 	char path[SSET_KEY_MAX + 16]; /* sysctl: /proc/sys/... */
 } skey;
 
@@ -34,14 +34,16 @@ static int parse_key(const char *key, skey *k, st_err *err)
 {
 	memset(k, 0, sizeof *k);
 	if (!key || strlen(key) > SSET_KEY_MAX)
-		return st_seterr(err, ST_EVALUE, "a setting name of more than %d characters", SSET_KEY_MAX);
+		return st_seterr(err, ST_EVALUE, "a setting name of more than %d characters",
+				 SSET_KEY_MAX);
 	if (strncmp(key, "coalesce:", 9) == 0) {
 		const char *ifn = key + 9, *colon = strrchr(ifn, ':');
 		size_t n = colon ? (size_t)(colon - ifn) : 0;
 		if (!colon || n == 0 || n >= 16 || memchr(ifn, '/', n) || memchr(ifn, ' ', n))
-			return st_seterr(err, ST_EVALUE,
-					 "'%s': expected coalesce:INTERFACE:FIELD (an interface name of at most 15 characters)",
-					 key);
+			return st_seterr(
+				err, ST_EVALUE,
+				"'%s': expected coalesce:INTERFACE:FIELD (an interface name of at most 15 characters)",
+				key);
 		for (size_t i = 0; i < NFIELDS; i++)
 			if (strcmp(colon + 1, coal_fields[i]) == 0) {
 				k->kind = SK_COAL;
@@ -50,9 +52,10 @@ static int parse_key(const char *key, skey *k, st_err *err)
 				k->ifname[n] = '\0';
 				return 0;
 			}
-		return st_seterr(err, ST_EVALUE,
-				 "'%s': unknown coalescing field '%s' (rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx)",
-				 key, colon + 1);
+		return st_seterr(
+			err, ST_EVALUE,
+			"'%s': unknown coalescing field '%s' (rx-frames, rx-usecs, adaptive-rx, tx-frames, tx-usecs, adaptive-tx)",
+			key, colon + 1);
 	}
 	if (strncmp(key, "sysctl:", 7) == 0) {
 		const char *name = key + 7;
@@ -61,7 +64,8 @@ static int parse_key(const char *key, skey *k, st_err *err)
 			return st_seterr(err, ST_EVALUE, "'%s': not a kernel parameter name", key);
 		for (const char *p = name; *p; p++)
 			if (!(isalnum((unsigned char)*p) || strchr("._-/", *p)))
-				return st_seterr(err, ST_EVALUE, "'%s': not a kernel parameter name", key);
+				return st_seterr(err, ST_EVALUE,
+						 "'%s': not a kernel parameter name", key);
 		k->kind = SK_SYSCTL;
 		int n = snprintf(k->path, sizeof k->path, "/proc/sys/%s", name);
 		if (!slash)
@@ -71,8 +75,10 @@ static int parse_key(const char *key, skey *k, st_err *err)
 		(void)n;
 		return 0;
 	}
-	return st_seterr(err, ST_EVALUE,
-			 "unknown setting '%s' (settings are coalesce:INTERFACE:FIELD and sysctl:NAME)", key);
+	return st_seterr(
+		err, ST_EVALUE,
+		"unknown setting '%s' (settings are coalesce:INTERFACE:FIELD and sysctl:NAME)",
+		key);
 }
 
 /* Whether a key names a known setting. */
@@ -115,8 +121,9 @@ int sset_canon(const char *key, const char *value, char *out, size_t outlen, st_
 		errno = 0;
 		unsigned long long v = strtoull(value, &end, 10);
 		if (!isdigit((unsigned char)value[0]) || *end || errno || v > UINT32_MAX)
-			return st_seterr(err, ST_EVALUE, "%s: '%s' is not a whole number from 0 to %u",
-					 key, value, UINT32_MAX);
+			return st_seterr(err, ST_EVALUE,
+					 "%s: '%s' is not a whole number from 0 to %u", key, value,
+					 UINT32_MAX);
 		snprintf(out, outlen, "%llu", v);
 		return 0;
 	}
@@ -145,8 +152,8 @@ int sset_canon(const char *key, const char *value, char *out, size_t outlen, st_
 	return 0;
 toolong:
 	return st_seterr(err, ST_EVALUE,
-			 "%s: the value is longer than %d characters or has control characters", key,
-			 SSET_VALUE_MAX - 1);
+			 "%s: the value is longer than %d characters or has control characters",
+			 key, SSET_VALUE_MAX - 1);
 }
 
 /* The field's value in a struct ethtool_coalesce. */
@@ -169,9 +176,10 @@ static int coal_read(const skey *k, coal_settings *s, st_err *err)
 	if (rc < 0)
 		return rc;
 	if (!s->supported)
-		return st_seterr(err, ST_EVALUE,
-				 "%s does not support interrupt coalescing (its driver answers \"Operation not supported\")",
-				 k->ifname);
+		return st_seterr(
+			err, ST_EVALUE,
+			"%s does not support interrupt coalescing (its driver answers \"Operation not supported\")",
+			k->ifname);
 	return 0;
 }
 
@@ -180,7 +188,8 @@ static int sysctl_read(const skey *k, const char *key, char *value, size_t len, 
 {
 	int fd = open(k->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return st_seterr(err, ST_EIO, "%s: cannot read %s: %s", key, k->path, strerror(errno));
+		return st_seterr(err, ST_EIO, "%s: cannot read %s: %s", key, k->path,
+				 strerror(errno));
 	char buf[SSET_VALUE_MAX * 2];
 	ssize_t n;
 	do
@@ -231,14 +240,15 @@ int sset_set(const char *key, const char *value, st_err *err)
 		rc = coal_read(&k, &s, err);
 		if (rc < 0)
 			return rc;
-		*coal_field(&s.ec, k.field) =
-			is_bool_field(k.field) ? (strcmp(canon, "on") == 0)
-					       : (uint32_t)strtoul(canon, NULL, 10);
+		*coal_field(&s.ec, k.field) = is_bool_field(k.field)
+						      ? (strcmp(canon, "on") == 0)
+						      : (uint32_t)strtoul(canon, NULL, 10);
 		return coal_set(k.ifname, &s, err);
 	}
 	int fd = open(k.path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return st_seterr(err, ST_EIO, "%s: cannot write %s: %s", key, k.path, strerror(errno));
+		return st_seterr(err, ST_EIO, "%s: cannot write %s: %s", key, k.path,
+				 strerror(errno));
 	size_t n = strlen(canon);
 	canon[n] = '\n';
 	ssize_t w;
@@ -292,8 +302,8 @@ int sset_probe(const char *key, st_err *err)
 		return 0;
 	}
 	if (!has_net_admin())
-		return st_seterr(err, ST_EVALUE, "%s: changing coalescing needs root or CAP_NET_ADMIN",
-				 key);
+		return st_seterr(err, ST_EVALUE,
+				 "%s: changing coalescing needs root or CAP_NET_ADMIN", key);
 	return 0;
 }
 

@@ -66,15 +66,9 @@ static void bench_parse(int argc, char **argv)
 static void report_parse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		REPORT_COMMON_LONGOPTS,
-		REPORT_LONGOPT_STAT,
-		REPORT_LONGOPT_TEST,
-		REPORT_LONGOPT_ADJUST,
-		REPORT_LONGOPT_ALPHA,
-		REPORT_LONGOPT_LEVEL,
-		REPORT_LONGOPT_MAX_SAMPLES,
-		REPORT_LONGOPT_FORCE,
-		{NULL, 0, NULL, 0},
+		REPORT_COMMON_LONGOPTS,     REPORT_LONGOPT_STAT,  REPORT_LONGOPT_TEST,
+		REPORT_LONGOPT_ADJUST,      REPORT_LONGOPT_ALPHA, REPORT_LONGOPT_LEVEL,
+		REPORT_LONGOPT_MAX_SAMPLES, REPORT_LONGOPT_FORCE, {NULL, 0, NULL, 0},
 	};
 	report_common com;
 	st_opts opts;

@@ -49,7 +49,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (a->number != b->number || a->nsizes != b->nsizes)
 			broken("round trip", "a trial changed");
 		for (size_t k = 0; k < a->nsizes; k++)
-			if (a->sizes[k].size != b->sizes[k].size || a->sizes[k].n != b->sizes[k].n ||
+			if (a->sizes[k].size != b->sizes[k].size ||
+			    a->sizes[k].n != b->sizes[k].n ||
 			    memcmp(a->sizes[k].samples, b->sizes[k].samples,
 				   a->sizes[k].n * sizeof *a->sizes[k].samples) != 0)
 				broken("round trip", "a size changed");

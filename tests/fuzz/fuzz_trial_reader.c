@@ -46,16 +46,17 @@ static void round_trip(const trial_file *tf)
 		broken("round trip", "trial count or label changed");
 	for (size_t i = 0; i < tf->ntrials; i++) {
 		const trial *a = &tf->trials[i], *b = &back->trials[i];
-		if (a->number != b->number || a->nsizes != b->nsizes || a->complete != b->complete ||
-		    strcmp(a->benchmark, b->benchmark) != 0 || strcmp(a->op, b->op) != 0)
+		if (a->number != b->number || a->nsizes != b->nsizes ||
+		    a->complete != b->complete || strcmp(a->benchmark, b->benchmark) != 0 ||
+		    strcmp(a->op, b->op) != 0)
 			broken("round trip", "a trial changed");
 		for (size_t k = 0; k < a->nsizes; k++) {
 			const trial_size *x = &a->sizes[k], *y = &b->sizes[k];
 			if (x->size != y->size || x->n != y->n || x->iterations != y->iterations ||
 			    (x->max_samples == NULL) != (y->max_samples == NULL) ||
 			    memcmp(x->samples, y->samples, x->n * sizeof *x->samples) != 0 ||
-			    (x->max_samples &&
-			     memcmp(x->max_samples, y->max_samples, x->n * sizeof *x->max_samples) != 0))
+			    (x->max_samples && memcmp(x->max_samples, y->max_samples,
+						      x->n * sizeof *x->max_samples) != 0))
 				broken("round trip", "a size changed");
 		}
 	}

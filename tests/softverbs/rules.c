@@ -93,8 +93,10 @@ static int to_init(side *s)
 	memset(&a, 0, sizeof a);
 	a.qp_state = IBV_QPS_INIT;
 	a.port_num = 1;
-	a.qp_access_flags = IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_ATOMIC;
-	return ibv_modify_qp(s->qp, &a, IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
+	a.qp_access_flags =
+		IBV_ACCESS_REMOTE_WRITE | IBV_ACCESS_REMOTE_READ | IBV_ACCESS_REMOTE_ATOMIC;
+	return ibv_modify_qp(s->qp, &a,
+			     IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_ACCESS_FLAGS);
 }
 
 static int to_rtr(side *s, const info *peer, int mask_drop)
@@ -128,8 +130,8 @@ static int to_rts(side *s, int mask_drop)
 }
 
 /* Post one request; the ibv_post_send result. */
-static int post(side *s, enum ibv_wr_opcode op, void *addr, uint32_t len, int flags,
-		uint64_t raddr, uint32_t rkey)
+static int post(side *s, enum ibv_wr_opcode op, void *addr, uint32_t len, int flags, uint64_t raddr,
+		uint32_t rkey)
 {
 	struct ibv_sge g = {(uint64_t)(uintptr_t)addr, len, s->mr->lkey};
 	struct ibv_send_wr wr, *bad;
@@ -186,8 +188,12 @@ static info my_info(const side *s)
 {
 	struct ibv_port_attr pa;
 	ibv_query_port(s->ctx, 1, &pa);
-	info i = {s->qp->qp_num, s->mr->rkey, s->ro->rkey, (uint64_t)(uintptr_t)s->buf,
-		  (uint64_t)(uintptr_t)s->priv, pa.lid};
+	info i = {s->qp->qp_num,
+		  s->mr->rkey,
+		  s->ro->rkey,
+		  (uint64_t)(uintptr_t)s->buf,
+		  (uint64_t)(uintptr_t)s->priv,
+		  pa.lid};
 	return i;
 }
 
@@ -240,7 +246,8 @@ static void check_setup(side *s)
 	qa.cap.max_send_sge = qa.cap.max_recv_sge = 1;
 	qa.cap.max_inline_data = 401;
 	errno = 0;
-	check(!ibv_create_qp(s->pd, &qa) && errno == EINVAL, "create_qp: max_inline_data 401 > 400 fails");
+	check(!ibv_create_qp(s->pd, &qa) && errno == EINVAL,
+	      "create_qp: max_inline_data 401 > 400 fails");
 	qa.cap.max_inline_data = 400;
 	struct ibv_qp *q400 = ibv_create_qp(s->pd, &qa);
 	check(q400 && qa.cap.max_inline_data == 400, "create_qp: max_inline_data 400 granted");
@@ -249,7 +256,6 @@ static void check_setup(side *s)
 	check(ibv_reg_mr(s->pd, s->buf, 64, IBV_ACCESS_REMOTE_WRITE) == NULL && errno == EINVAL,
 	      "reg_mr: remote write without local write fails");
 	check(ibv_dealloc_pd(s->pd) == EBUSY, "dealloc_pd with live MRs and a QP fails (EBUSY)");
-
 }
 
 /* The state machine and its attribute masks. */
@@ -265,17 +271,18 @@ static void check_states(side *s, const info *peer)
 	check(ibv_modify_qp(s->qp, &a, IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT) == EINVAL,
 	      "RESET to INIT without IBV_QP_ACCESS_FLAGS fails");
 	a.port_num = 2;
-	check(ibv_modify_qp(s->qp, &a, IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT |
-					      IBV_QP_ACCESS_FLAGS) == EINVAL,
+	check(ibv_modify_qp(s->qp, &a,
+			    IBV_QP_STATE | IBV_QP_PKEY_INDEX | IBV_QP_PORT | IBV_QP_ACCESS_FLAGS) ==
+		      EINVAL,
 	      "RESET to INIT on port 2 of a 1-port device fails");
 	check(to_init(s) == 0, "RESET to INIT");
 	check(post(s, IBV_WR_SEND, s->buf, 8, 0, 0, 0) == EINVAL, "post_send in INIT fails");
 	check(to_rts(s, 0) == EINVAL, "INIT to RTS fails");
-	check(to_rtr(s, peer, IBV_QP_MIN_RNR_TIMER) == EINVAL, "INIT to RTR without min_rnr_timer fails");
+	check(to_rtr(s, peer, IBV_QP_MIN_RNR_TIMER) == EINVAL,
+	      "INIT to RTR without min_rnr_timer fails");
 	check(to_rtr(s, peer, 0) == 0, "INIT to RTR");
 	check(to_rts(s, IBV_QP_RNR_RETRY) == EINVAL, "RTR to RTS without rnr_retry fails");
 	check(to_rts(s, 0) == 0, "RTR to RTS");
-
 }
 
 /* Data: write, read, atomics, inline. */
@@ -283,39 +290,42 @@ static void check_data(side *s, const info *peer, int down, int up)
 {
 	struct ibv_wc wc;
 	memset(s->buf, 0xa5, 32);
-	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 32, 0, peer->addr, peer->rkey) == 0 && one_wc(s, &wc) &&
-		      wc.status == IBV_WC_SUCCESS && wc.opcode == IBV_WC_RDMA_WRITE,
+	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 32, 0, peer->addr, peer->rkey) == 0 &&
+		      one_wc(s, &wc) && wc.status == IBV_WC_SUCCESS &&
+		      wc.opcode == IBV_WC_RDMA_WRITE,
 	      "RDMA write completes");
 	unsigned char got[32], want[32];
 	xwrite(down, "b", 1);
 	xread(up, got, 32);
 	memset(want, 0xa5, 32);
 	check(memcmp(got, want, 32) == 0, "RDMA write: the bytes are in the peer's memory");
-	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 65, IBV_SEND_INLINE, peer->addr, peer->rkey) == EINVAL,
+	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 65, IBV_SEND_INLINE, peer->addr, peer->rkey) ==
+		      EINVAL,
 	      "inline 65 bytes on a QP granted 64 fails");
-	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 64, IBV_SEND_INLINE, peer->addr, peer->rkey) == 0 &&
+	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 64, IBV_SEND_INLINE, peer->addr, peer->rkey) ==
+			      0 &&
 		      one_wc(s, &wc) && wc.status == IBV_WC_SUCCESS,
 	      "inline 64 bytes");
-	check(post(s, IBV_WR_RDMA_READ, s->buf, 8, IBV_SEND_INLINE, peer->addr, peer->rkey) == EINVAL,
+	check(post(s, IBV_WR_RDMA_READ, s->buf, 8, IBV_SEND_INLINE, peer->addr, peer->rkey) ==
+		      EINVAL,
 	      "inline RDMA read fails");
 	memset(s->buf + 100, 0, 32);
 	check(post(s, IBV_WR_RDMA_READ, s->buf + 100, 32, 0, peer->addr, peer->rkey) == 0 &&
-		      one_wc(s, &wc) && wc.status == IBV_WC_SUCCESS && wc.opcode == IBV_WC_RDMA_READ &&
-		      s->buf[100] == 0xa5 && s->buf[131] == 0xa5,
+		      one_wc(s, &wc) && wc.status == IBV_WC_SUCCESS &&
+		      wc.opcode == IBV_WC_RDMA_READ && s->buf[100] == 0xa5 && s->buf[131] == 0xa5,
 	      "RDMA read brings the peer's bytes");
 	uint64_t *w = (uint64_t *)(void *)(s->buf + 256);
 	*w = 0;
 	uint64_t ar = peer->addr + 512;
-	int fa = post(s, IBV_WR_ATOMIC_FETCH_AND_ADD, w, 8, 0, ar, peer->rkey) == 0 && one_wc(s, &wc) &&
-		 wc.status == IBV_WC_SUCCESS && wc.opcode == IBV_WC_FETCH_ADD;
+	int fa = post(s, IBV_WR_ATOMIC_FETCH_AND_ADD, w, 8, 0, ar, peer->rkey) == 0 &&
+		 one_wc(s, &wc) && wc.status == IBV_WC_SUCCESS && wc.opcode == IBV_WC_FETCH_ADD;
 	uint64_t first = *w;
-	fa = fa && post(s, IBV_WR_ATOMIC_FETCH_AND_ADD, w, 8, 0, ar, peer->rkey) == 0 && one_wc(s, &wc) &&
-	     *w == first + 5;
+	fa = fa && post(s, IBV_WR_ATOMIC_FETCH_AND_ADD, w, 8, 0, ar, peer->rkey) == 0 &&
+	     one_wc(s, &wc) && *w == first + 5;
 	check(fa, "fetch-and-add returns the old value and adds");
 	check(post(s, IBV_WR_ATOMIC_CMP_AND_SWP, w, 8, 0, ar, peer->rkey) == 0 && one_wc(s, &wc) &&
 		      wc.status == IBV_WC_SUCCESS && *w == first + 10,
 	      "compare-and-swap (no match) returns the current value");
-
 }
 
 /* Completion events: the re-arm race, and a wait that sleeps. */
@@ -323,7 +333,8 @@ static void check_events(side *s, const info *peer, int down)
 {
 	struct ibv_wc wc;
 	struct pollfd pf = {s->ch->fd, POLLIN, 0};
-	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 8, 0, peer->addr, peer->rkey) == 0, "a write queued");
+	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 8, 0, peer->addr, peer->rkey) == 0,
+	      "a write queued");
 	check(ibv_req_notify_cq(s->cq, 0) == 0 && poll(&pf, 1, 0) == 0,
 	      "arming after a completion is queued raises no event (poll again after arming)");
 	check(one_wc(s, &wc) == 1, "the queued completion is there");
@@ -339,13 +350,14 @@ static void check_events(side *s, const info *peer, int down)
 	 * so the wait took 300 ms or more of wall time; blocked in read(2) it
 	 * used next to no CPU. */
 	printf("# ibv_get_cq_event: wall %.3f s, CPU %.6f s\n", wall, cpu);
-	check(wall >= 0.3 && cpu < wall / 10, "ibv_get_cq_event sleeps: CPU time under a tenth of wall time");
+	check(wall >= 0.3 && cpu < wall / 10,
+	      "ibv_get_cq_event sleeps: CPU time under a tenth of wall time");
 	ibv_ack_cq_events(s->cq, 1);
 	check(one_wc(s, &wc) == 1 && wc.status == IBV_WC_SUCCESS && wc.opcode == IBV_WC_RECV &&
 		      wc.byte_len == 16 && s->buf[4096] == 0x5a && s->buf[4111] == 0x5a,
 	      "the receive holds the peer's 16 bytes");
-	check(ibv_req_notify_cq(s->cq, 0) == 0 && poll(&pf, 1, 0) == 0, "no event without a new completion");
-
+	check(ibv_req_notify_cq(s->cq, 0) == 0 && poll(&pf, 1, 0) == 0,
+	      "no event without a new completion");
 }
 
 /* Access rights: the peer's region without remote read; the flush after. */
@@ -354,14 +366,14 @@ static void check_errors(side *s, const info *peer)
 	struct ibv_wc wc;
 	void *ectx;
 	struct pollfd pf = {s->ch->fd, POLLIN, 0};
-	check(post(s, IBV_WR_RDMA_READ, s->buf, 8, 0, peer->ro_addr, peer->ro_rkey) == 0 && one_wc(s, &wc) &&
-		      wc.status == IBV_WC_REM_ACCESS_ERR,
+	check(post(s, IBV_WR_RDMA_READ, s->buf, 8, 0, peer->ro_addr, peer->ro_rkey) == 0 &&
+		      one_wc(s, &wc) && wc.status == IBV_WC_REM_ACCESS_ERR,
 	      "RDMA read of a region without remote read: IBV_WC_REM_ACCESS_ERR");
 	struct ibv_cq *dummy;
 	if (poll(&pf, 1, 0) == 1 && ibv_get_cq_event(s->ch, &dummy, &ectx) == 0)
 		ibv_ack_cq_events(s->cq, 1);
-	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 8, 0, peer->addr, peer->rkey) == 0 && one_wc(s, &wc) &&
-		      wc.status == IBV_WC_WR_FLUSH_ERR,
+	check(post(s, IBV_WR_RDMA_WRITE, s->buf, 8, 0, peer->addr, peer->rkey) == 0 &&
+		      one_wc(s, &wc) && wc.status == IBV_WC_WR_FLUSH_ERR,
 	      "after the error the QP flushes");
 }
 
@@ -426,15 +438,18 @@ static void check_srq(side *s)
 	int posted = 0;
 	while (posted < 8 && ibv_post_srq_recv(srq, &wr, &bad) == 0)
 		posted++;
-	check(posted == 8 && ibv_post_srq_recv(srq, &wr, &bad) == ENOMEM, "SRQ: a 9th receive fails (ENOMEM)");
+	check(posted == 8 && ibv_post_srq_recv(srq, &wr, &bad) == ENOMEM,
+	      "SRQ: a 9th receive fails (ENOMEM)");
 	struct ibv_srq_attr at = {.srq_limit = 9};
 	check(ibv_modify_srq(srq, &at, IBV_SRQ_LIMIT) == EINVAL, "SRQ: a limit above max_wr fails");
 	at.srq_limit = 4;
 	check(ibv_modify_srq(srq, &at, IBV_SRQ_LIMIT) == 0, "SRQ: limit 4 armed");
-	check(sends(&b, s->buf, 4) == 0 && async_pending(s->ctx) < 0, "SRQ: 4 receives left, no event yet");
+	check(sends(&b, s->buf, 4) == 0 && async_pending(s->ctx) < 0,
+	      "SRQ: 4 receives left, no event yet");
 	check(sends(&b, s->buf, 1) == 0 && async_pending(s->ctx) == IBV_EVENT_SRQ_LIMIT_REACHED,
 	      "SRQ: 3 left, below the limit: IBV_EVENT_SRQ_LIMIT_REACHED");
-	check(sends(&b, s->buf, 1) == 0 && async_pending(s->ctx) < 0, "SRQ: no second event without re-arming");
+	check(sends(&b, s->buf, 1) == 0 && async_pending(s->ctx) < 0,
+	      "SRQ: no second event without re-arming");
 	check(ibv_modify_srq(srq, &at, IBV_SRQ_LIMIT) == 0 && sends(&b, s->buf, 1) == 0 &&
 		      async_pending(s->ctx) == IBV_EVENT_SRQ_LIMIT_REACHED,
 	      "SRQ: re-armed, the next receive used raises it again");

@@ -39,15 +39,15 @@
 
 #include <infiniband/verbs.h>
 
-#define SV_MAX_QP 32
-#define SV_MAX_CQ 32
-#define SV_MAX_SRQ 8
-#define SV_MAX_MR 64
-#define SV_MAX_CHAN 64
-#define SV_MAX_CTX 64
-#define SV_MAX_SGE 4
-#define SV_CQ_RING 4096  /* max_cqe */
-#define SV_WQ_RING 1024  /* max_qp_wr and max_srq_wr */
+#define SV_MAX_QP        32
+#define SV_MAX_CQ        32
+#define SV_MAX_SRQ       8
+#define SV_MAX_MR        64
+#define SV_MAX_CHAN      64
+#define SV_MAX_CTX       64
+#define SV_MAX_SGE       4
+#define SV_CQ_RING       4096 /* max_cqe */
+#define SV_WQ_RING       1024 /* max_qp_wr and max_srq_wr */
 #define SV_MAX_INLINE_PF 400
 
 /* A posted receive. */
@@ -70,7 +70,7 @@ typedef struct sv_cq_rec {
 	pid_t pid;
 	uint32_t head, tail; /* entries [head, tail) */
 	struct ibv_wc wc[SV_CQ_RING];
-	int qp[SV_CQ_RING];      /* QP record of a send-side entry, or -1 */
+	int qp[SV_CQ_RING];       /* QP record of a send-side entry, or -1 */
 	uint64_t seq[SV_CQ_RING]; /* its send sequence number */
 } sv_cq_rec;
 
@@ -113,7 +113,7 @@ typedef struct sv_profile {
 	const char *name; /* "pf" or "vf" */
 	uint32_t max_inline;
 	uint16_t lid;
-	uint64_t guid;    /* node GUID (port GUID: +1) */
+	uint64_t guid; /* node GUID (port GUID: +1) */
 } sv_profile;
 
 /* Process-local objects (the public struct first). */

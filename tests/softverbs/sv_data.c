@@ -32,7 +32,8 @@ static int mr_find(pid_t pid, int pd, uint32_t key, int remote, uint64_t addr, u
 		const sv_mr_rec *m = &sv.f->mr[i];
 		if (!m->used || m->pid != pid || (remote ? m->rkey : m->lkey) != key)
 			continue;
-		if (m->pd != pd || addr < m->addr || addr + len > m->addr + m->len || addr + len < addr)
+		if (m->pd != pd || addr < m->addr || addr + len > m->addr + m->len ||
+		    addr + len < addr)
 			return -1;
 		return (m->access & need) == need ? i : -1;
 	}
@@ -61,7 +62,8 @@ static int xfer(pid_t pid, const struct iovec *local, int nlocal, uint64_t raddr
 			      : process_vm_readv(pid, local, (unsigned long)nlocal, &rem, 1, 0);
 	if (n != (ssize_t)len) {
 		fprintf(stderr, "softverbs: process_vm_%s(pid %d, %zu bytes): %s\n",
-			to_remote ? "writev" : "readv", (int)pid, len, n < 0 ? strerror(errno) : "short");
+			to_remote ? "writev" : "readv", (int)pid, len,
+			n < 0 ? strerror(errno) : "short");
 		return -1;
 	}
 	return 0;
@@ -73,7 +75,8 @@ static int scatter_recv(pid_t pid, int pd, const sv_rwr *w, const void *buf, siz
 	size_t off = 0;
 	for (int i = 0; i < w->nsge && off < len; i++) {
 		size_t n = w->sge[i].length < len - off ? w->sge[i].length : len - off;
-		if (mr_find(pid, pd, w->sge[i].lkey, 0, w->sge[i].addr, n, IBV_ACCESS_LOCAL_WRITE) < 0)
+		if (mr_find(pid, pd, w->sge[i].lkey, 0, w->sge[i].addr, n, IBV_ACCESS_LOCAL_WRITE) <
+		    0)
 			return -1;
 		struct iovec l = {(char *)buf + off, n};
 		if (xfer(pid, &l, 1, w->sge[i].addr, n, 1) < 0)
@@ -115,7 +118,8 @@ static void sleep_us(unsigned us)
 
 /* The local gather list of wr into iov (inline data needs no key); the
  * total length, or -1 on a bad local key (need: access the MR must grant). */
-static int64_t gather(const sv_qp_rec *qp, const struct ibv_send_wr *wr, struct iovec *iov, int need)
+static int64_t gather(const sv_qp_rec *qp, const struct ibv_send_wr *wr, struct iovec *iov,
+		      int need)
 {
 	int64_t total = 0;
 	for (int i = 0; i < wr->num_sge; i++) {
@@ -173,11 +177,13 @@ static enum ibv_wc_status deliver(int q, int d, const struct ibv_send_wr *wr,
 			room += w.sge[i].length;
 		unsigned char *tmp = len ? malloc((size_t)len) : NULL;
 		int bad = (uint64_t)len > room || (len && !tmp) ||
-			  (len && xfer(sv.pid, iov, wr->num_sge, (uint64_t)(uintptr_t)tmp, (size_t)len, 1) < 0) ||
+			  (len && xfer(sv.pid, iov, wr->num_sge, (uint64_t)(uintptr_t)tmp,
+				       (size_t)len, 1) < 0) ||
 			  scatter_recv(dq->pid, dq->pd, &w, tmp, (size_t)len) < 0;
 		free(tmp);
 		if (bad) {
-			rwc.status = (uint64_t)len > room ? IBV_WC_LOC_LEN_ERR : IBV_WC_LOC_PROT_ERR;
+			rwc.status =
+				(uint64_t)len > room ? IBV_WC_LOC_LEN_ERR : IBV_WC_LOC_PROT_ERR;
 			sv_push_wc(dq->recv_cq, &rwc, -1, 0);
 			sv_qp_to_error(d);
 			return IBV_WC_REM_INV_REQ_ERR;
@@ -219,7 +225,8 @@ static enum ibv_wc_status execute(int q, const struct ibv_send_wr *wr, uint32_t 
 	case IBV_WR_RDMA_READ: {
 		int write = wr->opcode != IBV_WR_RDMA_READ;
 		int acc = write ? IBV_ACCESS_REMOTE_WRITE : IBV_ACCESS_REMOTE_READ;
-		if (!(dq->access & acc) || (len && mr_find(dq->pid, dq->pd, rkey, 1, raddr, (uint64_t)len, acc) < 0)) {
+		if (!(dq->access & acc) ||
+		    (len && mr_find(dq->pid, dq->pd, rkey, 1, raddr, (uint64_t)len, acc) < 0)) {
 			sv_qp_to_error(d);
 			sv_async(dq->ctx, IBV_EVENT_QP_ACCESS_ERR, 1, d);
 			return IBV_WC_REM_ACCESS_ERR;
@@ -250,15 +257,14 @@ static enum ibv_wc_status execute(int q, const struct ibv_send_wr *wr, uint32_t 
 			val = old + wr->wr.atomic.compare_add;
 		else
 			val = old == wr->wr.atomic.compare_add ? wr->wr.atomic.swap : old;
-		if (xfer(dq->pid, &v, 1, raddr, 8, 1) < 0 || xfer(sv.pid, &o, 1, wr->sg_list[0].addr, 8, 1) < 0)
+		if (xfer(dq->pid, &v, 1, raddr, 8, 1) < 0 ||
+		    xfer(sv.pid, &o, 1, wr->sg_list[0].addr, 8, 1) < 0)
 			return IBV_WC_REM_OP_ERR;
 		break;
 	}
 	case IBV_WR_SEND:
-	case IBV_WR_SEND_WITH_IMM:
-		break;
-	default:
-		return IBV_WC_LOC_QP_OP_ERR;
+	case IBV_WR_SEND_WITH_IMM: break;
+	default: return IBV_WC_LOC_QP_OP_ERR;
 	}
 	if (wr->opcode == IBV_WR_RDMA_WRITE || wr->opcode == IBV_WR_RDMA_READ ||
 	    wr->opcode == IBV_WR_ATOMIC_FETCH_AND_ADD || wr->opcode == IBV_WR_ATOMIC_CMP_AND_SWP)
@@ -272,16 +278,11 @@ static enum ibv_wc_opcode wc_opcode(enum ibv_wr_opcode op)
 {
 	switch (op) {
 	case IBV_WR_RDMA_WRITE:
-	case IBV_WR_RDMA_WRITE_WITH_IMM:
-		return IBV_WC_RDMA_WRITE;
-	case IBV_WR_RDMA_READ:
-		return IBV_WC_RDMA_READ;
-	case IBV_WR_ATOMIC_FETCH_AND_ADD:
-		return IBV_WC_FETCH_ADD;
-	case IBV_WR_ATOMIC_CMP_AND_SWP:
-		return IBV_WC_COMP_SWAP;
-	default:
-		return IBV_WC_SEND;
+	case IBV_WR_RDMA_WRITE_WITH_IMM: return IBV_WC_RDMA_WRITE;
+	case IBV_WR_RDMA_READ: return IBV_WC_RDMA_READ;
+	case IBV_WR_ATOMIC_FETCH_AND_ADD: return IBV_WC_FETCH_ADD;
+	case IBV_WR_ATOMIC_CMP_AND_SWP: return IBV_WC_COMP_SWAP;
+	default: return IBV_WC_SEND;
 	}
 }
 
@@ -290,7 +291,8 @@ static int post_check(const sv_qp_rec *qp, const struct ibv_send_wr *wr)
 {
 	if (qp->state != IBV_QPS_RTS && qp->state != IBV_QPS_ERR)
 		return EINVAL;
-	if (wr->num_sge < 0 || (uint32_t)wr->num_sge > qp->max_send_sge || (wr->num_sge && !wr->sg_list))
+	if (wr->num_sge < 0 || (uint32_t)wr->num_sge > qp->max_send_sge ||
+	    (wr->num_sge && !wr->sg_list))
 		return EINVAL;
 	if (qp->sq_posted - qp->sq_done >= qp->max_send_wr)
 		return ENOMEM; /* the send queue is full */
@@ -316,7 +318,8 @@ int sv_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr, struct ibv_send_wr
 	sv_qp_rec *qp = &sv.f->qp[q];
 	for (; wr; wr = wr->next) {
 		uint64_t n = ++sv.f->n_post_send;
-		int rc = sv.fault_post_send && n == sv.fault_post_send ? ENOMEM : post_check(qp, wr);
+		int rc =
+			sv.fault_post_send && n == sv.fault_post_send ? ENOMEM : post_check(qp, wr);
 		if (rc) {
 			sv_unlock();
 			*bad = wr;
@@ -338,7 +341,9 @@ int sv_post_send(struct ibv_qp *ibqp, struct ibv_send_wr *wr, struct ibv_send_wr
 			wc.opcode = wc_opcode(wr->opcode);
 			wc.qp_num = qp->qpn;
 			wc.byte_len = byte_len;
-			wc.vendor_err = st == IBV_WC_SUCCESS ? 0 : st == IBV_WC_RETRY_EXC_ERR ? SV_VENDOR_RETRY : 0x88;
+			wc.vendor_err = st == IBV_WC_SUCCESS         ? 0
+					: st == IBV_WC_RETRY_EXC_ERR ? SV_VENDOR_RETRY
+								     : 0x88;
 			sv_push_wc(qp->send_cq, &wc, q, seq);
 		}
 		/* The failed request's completion first, then the flushed receives. */
@@ -386,7 +391,8 @@ int sv_post_recv(struct ibv_qp *ibqp, struct ibv_recv_wr *wr, struct ibv_recv_wr
 		*bad = wr;
 		rc = EINVAL;
 	} else {
-		rc = post_ring(qp->wr, qp->head, &qp->tail, qp->max_recv_wr, qp->max_recv_sge, wr, bad);
+		rc = post_ring(qp->wr, qp->head, &qp->tail, qp->max_recv_wr, qp->max_recv_sge, wr,
+			       bad);
 		if (qp->state == IBV_QPS_ERR)
 			sv_qp_to_error(q); /* flushed at once */
 	}
@@ -398,7 +404,8 @@ int sv_post_srq_recv(struct ibv_srq *srq, struct ibv_recv_wr *wr, struct ibv_rec
 {
 	sv_lock();
 	sv_srq_rec *s = &sv.f->srq[((sv_srq *)srq)->idx];
-	int rc = post_ring(s->wr, s->head, &s->tail, (uint32_t)s->max_wr, (uint32_t)s->max_sge, wr, bad);
+	int rc = post_ring(s->wr, s->head, &s->tail, (uint32_t)s->max_wr, (uint32_t)s->max_sge, wr,
+			   bad);
 	sv_unlock();
 	return rc;
 }
@@ -408,7 +415,8 @@ int sv_poll_cq(struct ibv_cq *ibcq, int n, struct ibv_wc *wc)
 	sv_cq_rec *cq = &sv.f->cq[((sv_cq *)ibcq)->idx];
 	int got = 0;
 	/* An empty queue without the lock (a poller spins here; the poster needs it). */
-	if (__atomic_load_n(&cq->tail, __ATOMIC_ACQUIRE) == __atomic_load_n(&cq->head, __ATOMIC_ACQUIRE) &&
+	if (__atomic_load_n(&cq->tail, __ATOMIC_ACQUIRE) ==
+		    __atomic_load_n(&cq->head, __ATOMIC_ACQUIRE) &&
 	    !__atomic_load_n(&cq->overrun, __ATOMIC_ACQUIRE)) {
 		__atomic_fetch_add(&sv.polls, 1, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&sv.empty_polls, 1, __ATOMIC_RELAXED);
@@ -447,14 +455,30 @@ int sv_req_notify_cq(struct ibv_cq *ibcq, int solicited_only)
 const char *ibv_wc_status_str(enum ibv_wc_status s)
 {
 	static const char *const names[] = {
-		"success", "local length error", "local QP operation error",
-		"local EE context operation error", "local protection error", "Work Request Flushed Error",
-		"memory management operation error", "bad response error", "local access error",
-		"remote invalid request error", "remote access error", "remote operation error",
-		"transport retry counter exceeded", "RNR retry counter exceeded",
-		"local RDD violation error", "remote invalid RD request", "aborted error",
-		"invalid EE context number", "invalid EE context state", "fatal error",
-		"response timeout error", "general error", "TM error", "TM Rendezvous error",
+		"success",
+		"local length error",
+		"local QP operation error",
+		"local EE context operation error",
+		"local protection error",
+		"Work Request Flushed Error",
+		"memory management operation error",
+		"bad response error",
+		"local access error",
+		"remote invalid request error",
+		"remote access error",
+		"remote operation error",
+		"transport retry counter exceeded",
+		"RNR retry counter exceeded",
+		"local RDD violation error",
+		"remote invalid RD request",
+		"aborted error",
+		"invalid EE context number",
+		"invalid EE context state",
+		"fatal error",
+		"response timeout error",
+		"general error",
+		"TM error",
+		"TM Rendezvous error",
 	};
 	return (unsigned)s < sizeof names / sizeof *names ? names[s] : "unknown";
 }
@@ -462,11 +486,25 @@ const char *ibv_wc_status_str(enum ibv_wc_status s)
 const char *ibv_event_type_str(enum ibv_event_type e)
 {
 	static const char *const names[] = {
-		"CQ error", "local work queue catastrophic error", "invalid request local work queue error",
-		"local access violation work queue error", "communication established", "send queue drained",
-		"path migrated", "path migration request error", "local catastrophic error", "port active",
-		"port error", "LID change", "P_Key change", "SM change", "SRQ catastrophic error",
-		"SRQ limit reached", "last WQE reached", "client reregistration", "GID table change",
+		"CQ error",
+		"local work queue catastrophic error",
+		"invalid request local work queue error",
+		"local access violation work queue error",
+		"communication established",
+		"send queue drained",
+		"path migrated",
+		"path migration request error",
+		"local catastrophic error",
+		"port active",
+		"port error",
+		"LID change",
+		"P_Key change",
+		"SM change",
+		"SRQ catastrophic error",
+		"SRQ limit reached",
+		"last WQE reached",
+		"client reregistration",
+		"GID table change",
 		"WQ fatal",
 	};
 	return (unsigned)e < sizeof names / sizeof *names ? names[e] : "unknown";
@@ -474,6 +512,7 @@ const char *ibv_event_type_str(enum ibv_event_type e)
 
 const char *ibv_port_state_str(enum ibv_port_state s)
 {
-	static const char *const names[] = {"NOP", "DOWN", "INIT", "ARMED", "ACTIVE", "ACTIVE_DEFER"};
+	static const char *const names[] = {"NOP",   "DOWN",   "INIT",
+					    "ARMED", "ACTIVE", "ACTIVE_DEFER"};
 	return (unsigned)s < sizeof names / sizeof *names ? names[s] : "unknown";
 }

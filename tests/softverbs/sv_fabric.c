@@ -50,7 +50,8 @@ static int faults_ok(const char *spec)
 				ok = 1;
 		}
 		if (!ok) {
-			fprintf(stderr, "softverbs: SOFTVERBS_FAULT: unknown fault '%.*s'\n", (int)len, p);
+			fprintf(stderr, "softverbs: SOFTVERBS_FAULT: unknown fault '%.*s'\n",
+				(int)len, p);
 			return -1;
 		}
 		p += len;
@@ -84,7 +85,8 @@ static void report(void)
 
 void sv_released(void)
 {
-	if (!sv.lists && !sv.ctxs && !sv.pds && !sv.mrs && !sv.chans && !sv.cqs && !sv.qps && !sv.srqs)
+	if (!sv.lists && !sv.ctxs && !sv.pds && !sv.mrs && !sv.chans && !sv.cqs && !sv.qps &&
+	    !sv.srqs)
 		report();
 }
 

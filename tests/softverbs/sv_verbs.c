@@ -85,8 +85,7 @@ struct ibv_context *ibv_open_device(struct ibv_device *d)
 	sv_unlock();
 	snprintf(c->path, sizeof c->path, "%s/async.%d", sv.dir, c->id);
 	unlink(c->path);
-	if (mkfifo(c->path, 0600) != 0 ||
-	    (c->c.async_fd = open(c->path, O_RDWR | O_CLOEXEC)) < 0) {
+	if (mkfifo(c->path, 0600) != 0 || (c->c.async_fd = open(c->path, O_RDWR | O_CLOEXEC)) < 0) {
 		int e = errno;
 		free(c);
 		return null_errno(e);
@@ -354,7 +353,8 @@ int ibv_destroy_cq(struct ibv_cq *cq)
 	sv_cq *q = (sv_cq *)cq;
 	sv_lock();
 	for (int i = 0; i < SV_MAX_QP; i++)
-		if (sv.f->qp[i].used && (sv.f->qp[i].send_cq == q->idx || sv.f->qp[i].recv_cq == q->idx) &&
+		if (sv.f->qp[i].used &&
+		    (sv.f->qp[i].send_cq == q->idx || sv.f->qp[i].recv_cq == q->idx) &&
 		    sv.f->qp[i].pid == sv.pid) {
 			sv_unlock();
 			return EBUSY;
@@ -386,8 +386,10 @@ int ibv_get_cq_event(struct ibv_comp_channel *ch, struct ibv_cq **cq, void **cq_
 	clock_gettime(CLOCK_MONOTONIC, &w1);
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
 	sv.cq_event_calls++;
-	sv.cq_event_wall_ns += (uint64_t)((w1.tv_sec - w0.tv_sec) * 1000000000ll + (w1.tv_nsec - w0.tv_nsec));
-	sv.cq_event_cpu_ns += (uint64_t)((c1.tv_sec - c0.tv_sec) * 1000000000ll + (c1.tv_nsec - c0.tv_nsec));
+	sv.cq_event_wall_ns +=
+		(uint64_t)((w1.tv_sec - w0.tv_sec) * 1000000000ll + (w1.tv_nsec - w0.tv_nsec));
+	sv.cq_event_cpu_ns +=
+		(uint64_t)((c1.tv_sec - c0.tv_sec) * 1000000000ll + (c1.tv_nsec - c0.tv_nsec));
 	if (n != (ssize_t)sizeof idx) {
 		if (n >= 0)
 			errno = EIO;
@@ -499,8 +501,8 @@ struct ibv_qp *ibv_create_qp(struct ibv_pd *pd, struct ibv_qp_init_attr *ia)
 	struct ibv_qp_cap *cap = &ia->cap;
 	if (ia->qp_type != IBV_QPT_RC || !ia->send_cq || !ia->recv_cq)
 		return null_errno(ia->qp_type != IBV_QPT_RC ? EOPNOTSUPP : EINVAL);
-	if (cap->max_send_wr < 1 || cap->max_send_wr > SV_WQ_RING || cap->max_send_sge > SV_MAX_SGE ||
-	    cap->max_inline_data > sv.prof->max_inline ||
+	if (cap->max_send_wr < 1 || cap->max_send_wr > SV_WQ_RING ||
+	    cap->max_send_sge > SV_MAX_SGE || cap->max_inline_data > sv.prof->max_inline ||
 	    (!ia->srq && (cap->max_recv_wr > SV_WQ_RING || cap->max_recv_sge > SV_MAX_SGE)))
 		return null_errno(EINVAL);
 	sv_qp *q = calloc(1, sizeof *q);
@@ -570,12 +572,12 @@ static int transition_ok(int cur, int next, int mask)
 	} else if (cur == IBV_QPS_RTR && next == IBV_QPS_RTS) {
 		req = any | IBV_QP_SQ_PSN | IBV_QP_MAX_QP_RD_ATOMIC | IBV_QP_RETRY_CNT |
 		      IBV_QP_RNR_RETRY | IBV_QP_TIMEOUT;
-		opt = IBV_QP_CUR_STATE | IBV_QP_ACCESS_FLAGS | IBV_QP_MIN_RNR_TIMER | IBV_QP_ALT_PATH |
-		      IBV_QP_PATH_MIG_STATE;
+		opt = IBV_QP_CUR_STATE | IBV_QP_ACCESS_FLAGS | IBV_QP_MIN_RNR_TIMER |
+		      IBV_QP_ALT_PATH | IBV_QP_PATH_MIG_STATE;
 	} else if (cur == IBV_QPS_RTS && next == IBV_QPS_RTS) {
 		req = any;
-		opt = IBV_QP_CUR_STATE | IBV_QP_ACCESS_FLAGS | IBV_QP_ALT_PATH | IBV_QP_PATH_MIG_STATE |
-		      IBV_QP_MIN_RNR_TIMER;
+		opt = IBV_QP_CUR_STATE | IBV_QP_ACCESS_FLAGS | IBV_QP_ALT_PATH |
+		      IBV_QP_PATH_MIG_STATE | IBV_QP_MIN_RNR_TIMER;
 	}
 	if (req < 0)
 		return 0;

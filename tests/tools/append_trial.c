@@ -93,7 +93,8 @@ static int copy(const char *in, const char *out, int times)
 			}
 			clock_gettime(CLOCK_MONOTONIC, &b);
 			printf("appended trial %d in %.3f s\n", tf->trials[i].number,
-			       (double)(b.tv_sec - a.tv_sec) + 1e-9 * (double)(b.tv_nsec - a.tv_nsec));
+			       (double)(b.tv_sec - a.tv_sec) +
+				       1e-9 * (double)(b.tv_nsec - a.tv_nsec));
 		}
 	trial_file_destroy(tf);
 	return 0;
@@ -128,7 +129,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	json_object_object_add(t->meta, "start", json_object_new_string("2026-11-29T00:00:00.000Z"));
+	json_object_object_add(t->meta, "start",
+			       json_object_new_string("2026-11-29T00:00:00.000Z"));
 	json_object_object_add(t->meta, "ranks", json_object_new_int(nodes));
 	json_object_object_add(t->meta, "fingerprint", fingerprint(nodes));
 	int rc = trial_file_append(argv[1], argv[2], t, &err);

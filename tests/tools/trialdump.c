@@ -74,7 +74,8 @@ int main(int argc, char **argv)
 			/* Bandwidth and multi-pair sizes (after the fixed fields). */
 			json_object *x;
 			if (json_object_object_get_ex(s->meta, "bytes_per_sample", &x))
-				printf(" bytes_per_sample %lld", (long long)json_object_get_int64(x));
+				printf(" bytes_per_sample %lld",
+				       (long long)json_object_get_int64(x));
 			if (json_object_object_get_ex(s->meta, "pairs", &x))
 				printf(" pairs %zu", json_object_array_length(x));
 			json_object *y;

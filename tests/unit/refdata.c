@@ -24,7 +24,8 @@ int ref_get(const char *fname, const char *name, const char *key, double *out, i
 			char *p = line + klen, *end;
 			n = 0;
 			for (double v = strtod(p, &end); end != p; v = strtod(p, &end)) {
-				cr_assert_lt(n, max, "%s: %s %s has too many values", fname, name, key);
+				cr_assert_lt(n, max, "%s: %s %s has too many values", fname, name,
+					     key);
 				out[n++] = v;
 				p = end;
 			}

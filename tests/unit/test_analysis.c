@@ -37,8 +37,8 @@ static void add_trial(trial_file *tf, const char *bench, const char *op, const u
 		fill(v, NS, base + 10 * sizes[k], seed * 131 + k);
 		for (size_t i = 0; i < NS; i++)
 			m[i] = v[i] + 1000;
-		cr_assert_not_null(trial_add_size(t, sizes[k], NS, 0, v, with_max ? m : NULL, NS,
-						  &err));
+		cr_assert_not_null(
+			trial_add_size(t, sizes[k], NS, 0, v, with_max ? m : NULL, NS, &err));
 	}
 	t->complete = complete;
 	t->number = (int)tf->ntrials + 1;
@@ -80,8 +80,8 @@ static size_t pooled_sorted(const trial_file *tf, uint64_t size, double *out)
 	return n;
 }
 
-#define assert_near(got, want, what, ...)                                                  \
-	cr_assert(fabs((got) - (want)) <= 1e-9 * fabs(want) + 1e-12,                       \
+#define assert_near(got, want, what, ...)                            \
+	cr_assert(fabs((got) - (want)) <= 1e-9 * fabs(want) + 1e-12, \
 		  what ": got %.17g, want %.17g", __VA_ARGS__, (double)(got), (double)(want))
 
 Test(analysis, summary_matches_gsl)
@@ -114,9 +114,10 @@ Test(analysis, summary_matches_gsl)
 		assert_near(row->median, gsl_stats_quantile_from_sorted_data(pool, 1, n, 0.5),
 			    "median %zu", r);
 		for (size_t k = 0; k < o.npcts; k++)
-			assert_near(row->pct[k],
-				    gsl_stats_quantile_from_sorted_data(pool, 1, n, o.pcts[k] / 100),
-				    "p%g", o.pcts[k]);
+			assert_near(
+				row->pct[k],
+				gsl_stats_quantile_from_sorted_data(pool, 1, n, o.pcts[k] / 100),
+				"p%g", o.pcts[k]);
 		/* The median's interval has the trial as its unit (issue 12): the
 		 * pooled median -+ t(0.975, 3) sd(trial medians) / 2. */
 		double med[4];
@@ -165,8 +166,8 @@ Test(analysis, trial_statistics_choice)
 			double one[NS];
 			size_t m = trial_sorted(&tf->trials[t], 64, one);
 			assert_near(s->rows[1].stat_values[t],
-				    gsl_stats_quantile_from_sorted_data(one, 1, m, q[k]), "%s trial %zu",
-				    st_stat_name(stats[k]), t);
+				    gsl_stats_quantile_from_sorted_data(one, 1, m, q[k]),
+				    "%s trial %zu", st_stat_name(stats[k]), t);
 		}
 		st_summary_destroy(s);
 	}
@@ -324,7 +325,8 @@ Test(analysis, compare_paired_rows)
 		cr_assert_eq(c->opts.pcts[3], 99);
 		for (size_t k = 0; k < c->opts.npcts; k++)
 			assert_near(row->b.pct[k],
-				    gsl_stats_quantile_from_sorted_data(pool, 1, n, c->opts.pcts[k] / 100),
+				    gsl_stats_quantile_from_sorted_data(pool, 1, n,
+									c->opts.pcts[k] / 100),
 				    "p%g", c->opts.pcts[k]);
 		cr_assert_eq(row->b.max, pool[n - 1]);
 		cr_assert_eq(row->b.min, pool[0]);
@@ -520,8 +522,8 @@ Test(analysis, compare_pairs_trials_by_place)
 	cr_assert_float_eq(r->test.statistic, 2.0, 1e-12);
 	cr_assert_float_eq(r->test.df, 1.0, 1e-12);
 	cr_assert_float_eq(r->test.p, 1.0 - 2.0 * atan(2.0) / M_PI, 1e-12);
-	cr_assert(strstr(r->test.reason, "paired test on 2 pairs; 2 trials left out") != NULL,
-		  "%s", r->test.reason);
+	cr_assert(strstr(r->test.reason, "paired test on 2 pairs; 2 trials left out") != NULL, "%s",
+		  r->test.reason);
 	st_comparison_destroy(c);
 	/* An unpaired test uses every trial at the size. */
 	st_opts o;

@@ -153,8 +153,7 @@ Test(opts, iteration_limit_from_environment)
 	cr_assert_eq(PARSE(&o, e2, "-i", "1001"), BENCH_PARSE_ERROR);
 	unsetenv("SRIOVSTAT_MAX_ITERATIONS");
 	cr_assert_eq(bench_max_iterations(), BENCH_DEFAULT_MAX_ITERATIONS);
-	cr_assert_eq(bench_parse_count("-i", "1001", 1, bench_max_iterations(), &v, &err),
-		     0);
+	cr_assert_eq(bench_parse_count("-i", "1001", 1, bench_max_iterations(), &v, &err), 0);
 }
 
 Test(opts, help_and_version)

@@ -2,8 +2,8 @@
 /* test_bench_stats.c: combining ranks' samples and the summary row. */
 #include <criterion/criterion.h>
 #include <gsl/gsl_sort.h>
-#include <math.h>
 #include <gsl/gsl_statistics_double.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "bench_stats.h"
@@ -151,8 +151,8 @@ Test(pairs, mean_and_max_over_pairs)
 	/* Three pairs of 2 iterations: pair p's iteration i at all[p * 2 + i]. */
 	uint64_t all[] = {100, 400, 200, 401, 301, 402}, mean[2], mx[2];
 	bench_pairs_combine(all, 3, 2, mean, mx);
-	cr_assert_eq(mean[0], 200);  /* 601 / 3 = 200.33 */
-	cr_assert_eq(mean[1], 401);  /* 1203 / 3 */
+	cr_assert_eq(mean[0], 200); /* 601 / 3 = 200.33 */
+	cr_assert_eq(mean[1], 401); /* 1203 / 3 */
 	cr_assert_eq(mx[0], 301);
 	cr_assert_eq(mx[1], 402);
 	uint64_t one[6]; /* one pair of 6 iterations: itself, mx may be NULL */

@@ -98,8 +98,7 @@ Test(coalesce, parse_captured_virtio)
 {
 	coal_settings s;
 	st_err err = {0};
-	cr_assert_eq(coal_parse_ethtool(fixture("virtio-eth0.txt"), &s, &err), 0, "%s",
-		     err.msg);
+	cr_assert_eq(coal_parse_ethtool(fixture("virtio-eth0.txt"), &s, &err), 0, "%s", err.msg);
 	cr_assert_eq(s.supported, 1);
 	cr_assert_str_eq(json_of(&s), "{\"rx_frames\":1,\"rx_usecs\":0,\"adaptive_rx\":false,"
 				      "\"tx_frames\":1,\"tx_usecs\":0,\"adaptive_tx\":false}");
@@ -109,8 +108,7 @@ Test(coalesce, parse_mlx5_netlink_layout)
 {
 	coal_settings s;
 	st_err err = {0};
-	cr_assert_eq(coal_parse_ethtool(fixture("mlx5-enp1s0f0.txt"), &s, &err), 0, "%s",
-		     err.msg);
+	cr_assert_eq(coal_parse_ethtool(fixture("mlx5-enp1s0f0.txt"), &s, &err), 0, "%s", err.msg);
 	cr_assert_eq(s.ec.rx_coalesce_usecs, 8);
 	cr_assert_eq(s.ec.rx_max_coalesced_frames, 128);
 	cr_assert_eq(s.ec.tx_coalesce_usecs, 16);
@@ -124,8 +122,8 @@ Test(coalesce, parse_ipoib_ioctl_layout)
 {
 	coal_settings s;
 	st_err err = {0};
-	cr_assert_eq(coal_parse_ethtool(fixture("ipoib-ib0-ethtool4.txt"), &s, &err), 0,
-		     "%s", err.msg);
+	cr_assert_eq(coal_parse_ethtool(fixture("ipoib-ib0-ethtool4.txt"), &s, &err), 0, "%s",
+		     err.msg);
 	cr_assert_str_eq(json_of(&s), "{\"rx_frames\":16,\"rx_usecs\":10,\"adaptive_rx\":false,"
 				      "\"tx_frames\":0,\"tx_usecs\":0,\"adaptive_tx\":false}");
 }
@@ -136,8 +134,7 @@ Test(coalesce, parse_unsupported_replies)
 	st_err err = {0};
 	cr_assert_eq(coal_parse_ethtool(fixture("lo-unsupported.txt"), &s, &err), 0);
 	cr_assert_eq(s.supported, 0);
-	cr_assert_eq(
-		coal_parse_ethtool(fixture("veth-ethtool4-unsupported.txt"), &s, &err), 0);
+	cr_assert_eq(coal_parse_ethtool(fixture("veth-ethtool4-unsupported.txt"), &s, &err), 0);
 	cr_assert_eq(s.supported, 0);
 	cr_assert_str_eq(json_of(&s), "{\"supported\":false}");
 }

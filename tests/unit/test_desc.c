@@ -12,7 +12,6 @@
 #include "desc.h"
 #include "refdata.h"
 
-
 /* The one value of key (the test fails when it is missing). */
 static double ref_1(const char *fname, const char *name, const char *key)
 {
@@ -22,9 +21,9 @@ static double ref_1(const char *fname, const char *name, const char *key)
 }
 
 /* |got - want| within rel relative (or abs absolute for values near 0). */
-#define assert_close(got, want, rel, what, ...)                                            \
-	cr_assert(fabs((got) - (want)) <= (rel) * fabs(want) + 1e-300 ||                   \
-			  fabs((got) - (want)) <= (rel),                                   \
+#define assert_close(got, want, rel, what, ...)                        \
+	cr_assert(fabs((got) - (want)) <= (rel)*fabs(want) + 1e-300 || \
+			  fabs((got) - (want)) <= (rel),               \
 		  what ": got %.17g, want %.17g", __VA_ARGS__, (double)(got), (double)(want))
 
 /* ---- sorting ---- */
@@ -71,8 +70,8 @@ static void check_pct_case(const char *name)
 		v[i] = (uint64_t)data[i];
 	st_desc ds;
 	st_err err;
-	cr_assert_eq(st_describe_u64(v, (size_t)n, 0, at, (size_t)na, 0.95, &ds, &err), 0,
-		     "%s", err.msg);
+	cr_assert_eq(st_describe_u64(v, (size_t)n, 0, at, (size_t)na, 0.95, &ds, &err), 0, "%s",
+		     err.msg);
 	for (int i = 0; i < n; i++)
 		d[i] = (double)v[i]; /* now sorted */
 	for (int i = 0; i < na; i++) {
@@ -266,12 +265,16 @@ Test(desc, segments_agree_with_sorting)
 		for (size_t i = 0; i < m; i++) {
 			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
 			switch (shape) {
-			case 0: v[i] = 1000 + s % 3000; break;                /* narrow: exact buckets */
-			case 1: v[i] = 1000 + s % 3000 + (i % 997 ? 0 : 5000000); break; /* outliers */
-			case 2: v[i] = (i == 3) ? UINT64_MAX : 1000 + s % 50;  break; /* one huge value */
-			case 3: v[i] = 777; break;                             /* constant */
-			case 4: v[i] = s; break;                               /* full 64-bit range */
-			default: v[i] = s % 100; break;                        /* tiny sample */
+			case 0: v[i] = 1000 + s % 3000; break; /* narrow: exact buckets */
+			case 1:
+				v[i] = 1000 + s % 3000 + (i % 997 ? 0 : 5000000);
+				break; /* outliers */
+			case 2:
+				v[i] = (i == 3) ? UINT64_MAX : 1000 + s % 50;
+				break;                  /* one huge value */
+			case 3: v[i] = 777; break;      /* constant */
+			case 4: v[i] = s; break;        /* full 64-bit range */
+			default: v[i] = s % 100; break; /* tiny sample */
 			}
 		}
 		memcpy(w, v, m * sizeof *v);
@@ -283,8 +286,8 @@ Test(desc, segments_agree_with_sorting)
 		cr_assert_arr_eq(v, w, m * sizeof *v, "shape %d: input modified", shape);
 		cr_assert_eq(st_describe_u64(w, m, 0, at, 8, 0.95, &b, &err), 0);
 		for (int i = 0; i < 8; i++)
-			cr_assert_eq(a.pct[i], b.pct[i], "shape %d p%g: %.17g vs %.17g", shape, at[i],
-				     a.pct[i], b.pct[i]);
+			cr_assert_eq(a.pct[i], b.pct[i], "shape %d p%g: %.17g vs %.17g", shape,
+				     at[i], a.pct[i], b.pct[i]);
 		cr_assert_eq(a.median, b.median, "shape %d", shape);
 		cr_assert_eq(a.min, b.min, "shape %d", shape);
 		cr_assert_eq(a.max, b.max, "shape %d", shape);

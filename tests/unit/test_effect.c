@@ -11,8 +11,8 @@
 #include "htest.h"
 #include "refdata.h"
 
-#define assert_close(got, want, rel, what, ...)                                            \
-	cr_assert(fabs((got) - (want)) <= (rel) * fabs(want) + 1e-15,                       \
+#define assert_close(got, want, rel, what, ...)                     \
+	cr_assert(fabs((got) - (want)) <= (rel)*fabs(want) + 1e-15, \
 		  what ": got %.17g, want %.17g", __VA_ARGS__, (double)(got), (double)(want))
 
 static void check_hl_case(const char *nm)
@@ -37,8 +37,8 @@ static void check_hl_case(const char *nm)
 
 Test(effect, hodges_lehmann_matches_r)
 {
-	static const char *const cases[] = {"hl_paired_10",  "hl_paired_15",   "hl_paired_30",
-					    "hl_shift_7_9",  "hl_shift_15_15", "hl_shift_20_12"};
+	static const char *const cases[] = {"hl_paired_10", "hl_paired_15",   "hl_paired_30",
+					    "hl_shift_7_9", "hl_shift_15_15", "hl_shift_20_12"};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 		check_hl_case(cases[i]);
 }
@@ -59,8 +59,7 @@ Test(effect, ratio_is_multiplicative)
 	assert_close(e.lo, 1.5, 1e-12, "%s", "paired lo");
 	assert_close(e.hi, 1.5, 1e-12, "%s", "paired hi");
 	cr_assert_eq(st_ratio(0, x, 8, y, 8, 0.95, &e, &err), 0);
-	cr_assert(e.valid && e.lo < 1.5 && e.hi > 1.5 && e.lo <= e.estimate &&
-		  e.estimate <= e.hi);
+	cr_assert(e.valid && e.lo < 1.5 && e.hi > 1.5 && e.lo <= e.estimate && e.estimate <= e.hi);
 	x[3] = 0.0;
 	cr_assert_eq(st_ratio(1, x, 8, y, 8, 0.95, &e, &err), 0);
 	cr_assert_not(e.valid);

@@ -31,8 +31,8 @@ static void parse_bad(const char *text, int code, const char *prefix, const char
 	int rc = exp_parse(text, strlen(text), "t.ini", &e, &err);
 	cr_assert_eq(rc, code, "rc %d (want %d) for:\n%s\nmessage: %s", rc, code, text, err.msg);
 	cr_assert_null(e);
-	cr_assert_eq(strncmp(err.msg, prefix, strlen(prefix)), 0, "message '%s' does not start with '%s'",
-		     err.msg, prefix);
+	cr_assert_eq(strncmp(err.msg, prefix, strlen(prefix)), 0,
+		     "message '%s' does not start with '%s'", err.msg, prefix);
 	cr_assert_not_null(strstr(err.msg, what), "message '%s' lacks '%s'", err.msg, what);
 }
 
@@ -45,39 +45,38 @@ static const char *env_of(const exp_config *c, const char *name)
 	return NULL;
 }
 
-static const char full[] =
-	"# A full example: comments, blanks, both sections.\n"
-	"; another comment\n"
-	"[sweep]\n"
-	"command = mpiexec -n 2 p2p_lat -m 0:4096 -i 1000\n"
-	"trials = 15\n"
-	"seed = 42\n"
-	"env = UCX_NET_DEVICES=eth0\n"
-	"env = COMMON=1\n"
-	"interface = eth0\n"
-	"adaptive-rx = off\n"
-	"\n"
-	"  [config]  \n"
-	"label = rx88\n"
-	"rx-frames = 88\n"
-	"env = COMMON=2\n"
-	"\n"
-	"[config]\n"
-	"label = rx1\n"
-	"rx-frames = 1\n"
-	"rx-usecs = 0\n"
-	"unset = COMMON\n"
-	"env = EMPTY=\n"
-	"\n"
-	"[ config ]\r\n"
-	"label=app.x_1+2\r\n"
-	"command = mpirun -np 4 ./cg.C.x\r\n"
-	"benchmark = cg.C\r\n"
-	"interface = ib0\r\n"
-	"adaptive-rx = on\r\n"
-	"tx-frames = 7\r\n"
-	"tx-usecs = 9\r\n"
-	"adaptive-tx = yes\r\n";
+static const char full[] = "# A full example: comments, blanks, both sections.\n"
+			   "; another comment\n"
+			   "[sweep]\n"
+			   "command = mpiexec -n 2 p2p_lat -m 0:4096 -i 1000\n"
+			   "trials = 15\n"
+			   "seed = 42\n"
+			   "env = UCX_NET_DEVICES=eth0\n"
+			   "env = COMMON=1\n"
+			   "interface = eth0\n"
+			   "adaptive-rx = off\n"
+			   "\n"
+			   "  [config]  \n"
+			   "label = rx88\n"
+			   "rx-frames = 88\n"
+			   "env = COMMON=2\n"
+			   "\n"
+			   "[config]\n"
+			   "label = rx1\n"
+			   "rx-frames = 1\n"
+			   "rx-usecs = 0\n"
+			   "unset = COMMON\n"
+			   "env = EMPTY=\n"
+			   "\n"
+			   "[ config ]\r\n"
+			   "label=app.x_1+2\r\n"
+			   "command = mpirun -np 4 ./cg.C.x\r\n"
+			   "benchmark = cg.C\r\n"
+			   "interface = ib0\r\n"
+			   "adaptive-rx = on\r\n"
+			   "tx-frames = 7\r\n"
+			   "tx-usecs = 9\r\n"
+			   "adaptive-tx = yes\r\n";
 
 Test(experiment, full_example)
 {
@@ -154,14 +153,14 @@ Test(experiment, no_final_newline_and_interface_without_settings)
 Test(experiment, bad_files)
 {
 	parse_bad("", ST_EFORMAT, "t.ini: ", "no [config] section");
-	parse_bad("# only a comment\n[sweep]\ncommand = true\n", ST_EFORMAT, "t.ini: ",
-		  "no [config] section");
-	parse_bad("[sweep]\ncommand = true\nfoo = 1\n[config]\nlabel = a\n", ST_EFORMAT, "t.ini:3: ",
-		  "unknown key 'foo'");
-	parse_bad("[config]\nlabel = a\ncommand = true\nrx_frames = 3\n", ST_EFORMAT, "t.ini:4: ",
-		  "did you mean 'rx-frames'");
-	parse_bad("[sweep]\ncommand = true\n\n[config]\nenv = A=1\n", ST_EFORMAT, "t.ini:4: ",
-		  "no label");
+	parse_bad("# only a comment\n[sweep]\ncommand = true\n", ST_EFORMAT,
+		  "t.ini: ", "no [config] section");
+	parse_bad("[sweep]\ncommand = true\nfoo = 1\n[config]\nlabel = a\n", ST_EFORMAT,
+		  "t.ini:3: ", "unknown key 'foo'");
+	parse_bad("[config]\nlabel = a\ncommand = true\nrx_frames = 3\n", ST_EFORMAT,
+		  "t.ini:4: ", "did you mean 'rx-frames'");
+	parse_bad("[sweep]\ncommand = true\n\n[config]\nenv = A=1\n", ST_EFORMAT,
+		  "t.ini:4: ", "no label");
 	parse_bad("[config]\nlabel = a\ncommand = true\n[config]\nlabel = b\ncommand = true\n"
 		  "[config]\nlabel = a\ncommand = true\n",
 		  ST_EFORMAT, "t.ini:8: ", "label 'a' is used twice (also on line 2)");
@@ -169,63 +168,65 @@ Test(experiment, bad_files)
 	parse_bad("[configs]\n", ST_EFORMAT, "t.ini:1: ", "unknown section [configs]");
 	parse_bad("[config x]\n", ST_EFORMAT, "t.ini:1: ", "label = x");
 	parse_bad("[config\n", ST_EFORMAT, "t.ini:1: ", "must end with ']'");
-	parse_bad("[sweep]\n[config]\n[sweep]\n", ST_EFORMAT, "t.ini:3: ",
-		  "second [sweep] section (the first is on line 1)");
-	parse_bad("[config]\nlabel = a\njust words\n", ST_EFORMAT, "t.ini:3: ", "expected 'key = value'");
+	parse_bad("[sweep]\n[config]\n[sweep]\n", ST_EFORMAT,
+		  "t.ini:3: ", "second [sweep] section (the first is on line 1)");
+	parse_bad("[config]\nlabel = a\njust words\n", ST_EFORMAT,
+		  "t.ini:3: ", "expected 'key = value'");
 	parse_bad("[config]\nlabel = a\n = 3\n", ST_EFORMAT, "t.ini:3: ", "without a key");
-	parse_bad("[config]\nlabel = a\nlabel = b\ncommand = true\n", ST_EFORMAT, "t.ini:3: ",
-		  "'label' given twice in this section (first on line 2)");
+	parse_bad("[config]\nlabel = a\nlabel = b\ncommand = true\n", ST_EFORMAT,
+		  "t.ini:3: ", "'label' given twice in this section (first on line 2)");
 	parse_bad("[config]\nlabel =\ncommand = true\n", ST_EVALUE, "t.ini:2: ", "empty value");
 	parse_bad("[sweep]\nlabel = a\n[config]\nlabel = b\ncommand = true\n", ST_EFORMAT,
 		  "t.ini:2: ", "'label' does not belong in [sweep]");
-	parse_bad("[config]\nlabel = a\ncommand = true\ntrials = 3\n", ST_EFORMAT, "t.ini:4: ",
-		  "'trials' does not belong in [config]");
+	parse_bad("[config]\nlabel = a\ncommand = true\ntrials = 3\n", ST_EFORMAT,
+		  "t.ini:4: ", "'trials' does not belong in [config]");
 	parse_bad("[config]\nlabel = a\n", ST_EFORMAT, "t.ini:1: ", "has no command");
-	parse_bad("[config]\nlabel = a b\ncommand = true\n", ST_EVALUE, "t.ini:2: ",
-		  "not usable as a file name");
-	parse_bad("[config]\nlabel = -a\ncommand = true\n", ST_EVALUE, "t.ini:2: ",
-		  "not usable as a file name");
-	parse_bad("[config]\nlabel = sweep\ncommand = true\n", ST_EVALUE, "t.ini:2: ", "'sweep' is reserved");
-	parse_bad("[config]\nlabel = a\ncommand = \"true\n", ST_EVALUE, "t.ini:3: ",
-		  "quote is not closed");
-	parse_bad("[config]\nlabel = a\ncommand = true | cat\n", ST_EVALUE, "t.ini:3: ",
-		  "would need a shell");
-	parse_bad("[config]\nlabel = a\ncommand = X=1 true\n", ST_EVALUE, "t.ini:3: ",
-		  "write 'env = X=1' instead");
-	parse_bad("[config]\nlabel = a\ncommand = mpiexec -n 2 ./p2p_lat --json x.json\n", ST_EVALUE,
-		  "t.ini:3: ", "leave out --json");
-	parse_bad("[config]\nlabel = a\ncommand = coll_lat --label=x\n", ST_EVALUE, "t.ini:3: ",
-		  "leave out --label");
-	parse_bad("[config]\nlabel = a\ncommand = true\nrx-frames = 1\n", ST_EFORMAT, "t.ini:1: ",
-		  "names no interface");
-	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = eth0\nrx-frames = -1\n", ST_EVALUE,
-		  "t.ini:5: ", "rx-frames: '-1' is not a whole number");
+	parse_bad("[config]\nlabel = a b\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "not usable as a file name");
+	parse_bad("[config]\nlabel = -a\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "not usable as a file name");
+	parse_bad("[config]\nlabel = sweep\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "'sweep' is reserved");
+	parse_bad("[config]\nlabel = a\ncommand = \"true\n", ST_EVALUE,
+		  "t.ini:3: ", "quote is not closed");
+	parse_bad("[config]\nlabel = a\ncommand = true | cat\n", ST_EVALUE,
+		  "t.ini:3: ", "would need a shell");
+	parse_bad("[config]\nlabel = a\ncommand = X=1 true\n", ST_EVALUE,
+		  "t.ini:3: ", "write 'env = X=1' instead");
+	parse_bad("[config]\nlabel = a\ncommand = mpiexec -n 2 ./p2p_lat --json x.json\n",
+		  ST_EVALUE, "t.ini:3: ", "leave out --json");
+	parse_bad("[config]\nlabel = a\ncommand = coll_lat --label=x\n", ST_EVALUE,
+		  "t.ini:3: ", "leave out --label");
+	parse_bad("[config]\nlabel = a\ncommand = true\nrx-frames = 1\n", ST_EFORMAT,
+		  "t.ini:1: ", "names no interface");
+	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = eth0\nrx-frames = -1\n",
+		  ST_EVALUE, "t.ini:5: ", "rx-frames: '-1' is not a whole number");
 	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = eth0\nrx-usecs = 4294967296\n",
 		  ST_EVALUE, "t.ini:5: ", "not a whole number from 0 to 4294967295");
 	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = eth0\nadaptive-rx = maybe\n",
 		  ST_EVALUE, "t.ini:5: ", "not on or off");
-	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = a/b\n", ST_EVALUE, "t.ini:4: ",
-		  "not a network interface name");
+	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = a/b\n", ST_EVALUE,
+		  "t.ini:4: ", "not a network interface name");
 	parse_bad("[config]\nlabel = a\ncommand = true\ninterface = abcdefghijklmnop\n", ST_EVALUE,
 		  "t.ini:4: ", "not a network interface name");
-	parse_bad("[config]\nlabel = a\ncommand = true\nenv = 1X=2\n", ST_EVALUE, "t.ini:4: ",
-		  "expected NAME=VALUE");
-	parse_bad("[config]\nlabel = a\ncommand = true\nenv = NOEQUALS\n", ST_EVALUE, "t.ini:4: ",
-		  "expected NAME=VALUE");
+	parse_bad("[config]\nlabel = a\ncommand = true\nenv = 1X=2\n", ST_EVALUE,
+		  "t.ini:4: ", "expected NAME=VALUE");
+	parse_bad("[config]\nlabel = a\ncommand = true\nenv = NOEQUALS\n", ST_EVALUE,
+		  "t.ini:4: ", "expected NAME=VALUE");
 	parse_bad("[config]\nlabel = a\ncommand = true\nenv = A=1\nunset = A\n", ST_EVALUE,
 		  "t.ini:5: ", "variable A is set twice in this section (also on line 4)");
 	parse_bad("[config]\nlabel = a\ncommand = true\nenv = A=1\nenv = A=2\n", ST_EVALUE,
 		  "t.ini:5: ", "variable A is set twice");
-	parse_bad("[config]\nlabel = a\ncommand = true\nunset = A-B\n", ST_EVALUE, "t.ini:4: ",
-		  "not a variable name");
-	parse_bad("[config]\nlabel = a\ncommand = true\nbenchmark = a/b\n", ST_EVALUE, "t.ini:4: ",
-		  "without '/'");
-	parse_bad("[sweep]\ntrials = 0\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE, "t.ini:2: ",
-		  "trials: '0'");
+	parse_bad("[config]\nlabel = a\ncommand = true\nunset = A-B\n", ST_EVALUE,
+		  "t.ini:4: ", "not a variable name");
+	parse_bad("[config]\nlabel = a\ncommand = true\nbenchmark = a/b\n", ST_EVALUE,
+		  "t.ini:4: ", "without '/'");
+	parse_bad("[sweep]\ntrials = 0\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "trials: '0'");
 	parse_bad("[sweep]\ntrials = 100001\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE,
 		  "t.ini:2: ", "from 1 to 100000");
-	parse_bad("[sweep]\nseed = x\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE, "t.ini:2: ",
-		  "seed: 'x'");
+	parse_bad("[sweep]\nseed = x\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE,
+		  "t.ini:2: ", "seed: 'x'");
 	parse_bad("[sweep]\nseed = 4294967296\n[config]\nlabel = a\ncommand = true\n", ST_EVALUE,
 		  "t.ini:2: ", "from 0 to 4294967295");
 	/* A NUL byte: not a text file. */
@@ -467,9 +468,10 @@ Test(plan, places_are_balanced)
 	double mean = (double)R / N, sd = sqrt(R * (1.0 / N) * (1 - 1.0 / N));
 	for (size_t c = 0; c < N; c++)
 		for (size_t i = 0; i < N; i++)
-			cr_assert_lt(fabs(count[c][i] - mean), 5 * sd,
-				     "configuration %zu at place %zu: %u times (expected about %.0f)", c,
-				     i, count[c][i], mean);
+			cr_assert_lt(
+				fabs(count[c][i] - mean), 5 * sd,
+				"configuration %zu at place %zu: %u times (expected about %.0f)", c,
+				i, count[c][i], mean);
 }
 
 /* ---- resuming ---- */
@@ -544,7 +546,7 @@ Test(grid, product_in_order_with_labels_and_substitution)
 				 "command = echo {mode} {unknown}\n");
 	cr_assert_eq(e->nconfigs, 5);
 	static const char *const labels[] = {"base", "vm-rx1-poll", "vm-rx1-event", "vm-rx88-poll",
-					      "vm-rx88-event"};
+					     "vm-rx88-event"};
 	for (size_t i = 0; i < 5; i++)
 		cr_assert_str_eq(e->configs[i].label, labels[i]);
 	const exp_config *c = &e->configs[3];
@@ -575,23 +577,26 @@ Test(grid, quoted_items_and_one_value)
 
 Test(grid, refusals)
 {
-	parse_bad("[config]\nlabel = x\ncommand = true\nrx-frames = 1, 88\ninterface = a\n", ST_EVALUE,
-		  "t.ini:4: ", "a list needs a label template naming it");
-	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nrx-frames = 1, 88\ninterface = a\nmode = a, b\n",
-		  ST_EVALUE, "t.ini:2: ", "does not name {rx-frames}");
-	parse_bad("[config]\nlabel = x-{mdoe}\ncommand = true\nmode = a, b\n", ST_EVALUE, "t.ini:2: ",
-		  "{mdoe} is no list or variable");
-	parse_bad("[config]\nlabel = x\ncommand = true\nmode = a\n", ST_EFORMAT, "t.ini:4: ",
-		  "unknown key 'mode'");
-	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nmode = a,, b\n", ST_EVALUE, "t.ini:4: ",
-		  "an empty value in the list");
-	parse_bad("[config]\nlabel = x-{a}-{b}-{c}\ncommand = true\n"
-		  "a = 1,2,3,4,5,6,7,8,9,10\nb = 1,2,3,4,5,6,7,8,9,10\nc = 1,2,3,4,5,6,7,8,9,10,11\n",
-		  ST_EVALUE, "t.ini:1: ", "more than 1000 configurations");
-	parse_bad("[config]\nlabel = x-{rx-frames}\ncommand = true\ninterface = a\nrx-frames = 1, x\n",
-		  ST_EVALUE, "t.ini:", "rx-frames: 'x' is not a whole number");
-	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nmode = a, a\n", ST_EFORMAT, "t.ini:2: ",
-		  "label 'x-a' is used twice");
+	parse_bad("[config]\nlabel = x\ncommand = true\nrx-frames = 1, 88\ninterface = a\n",
+		  ST_EVALUE, "t.ini:4: ", "a list needs a label template naming it");
+	parse_bad(
+		"[config]\nlabel = x-{mode}\ncommand = true\nrx-frames = 1, 88\ninterface = a\nmode = a, b\n",
+		ST_EVALUE, "t.ini:2: ", "does not name {rx-frames}");
+	parse_bad("[config]\nlabel = x-{mdoe}\ncommand = true\nmode = a, b\n", ST_EVALUE,
+		  "t.ini:2: ", "{mdoe} is no list or variable");
+	parse_bad("[config]\nlabel = x\ncommand = true\nmode = a\n", ST_EFORMAT,
+		  "t.ini:4: ", "unknown key 'mode'");
+	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nmode = a,, b\n", ST_EVALUE,
+		  "t.ini:4: ", "an empty value in the list");
+	parse_bad(
+		"[config]\nlabel = x-{a}-{b}-{c}\ncommand = true\n"
+		"a = 1,2,3,4,5,6,7,8,9,10\nb = 1,2,3,4,5,6,7,8,9,10\nc = 1,2,3,4,5,6,7,8,9,10,11\n",
+		ST_EVALUE, "t.ini:1: ", "more than 1000 configurations");
+	parse_bad(
+		"[config]\nlabel = x-{rx-frames}\ncommand = true\ninterface = a\nrx-frames = 1, x\n",
+		ST_EVALUE, "t.ini:", "rx-frames: 'x' is not a whole number");
+	parse_bad("[config]\nlabel = x-{mode}\ncommand = true\nmode = a, a\n", ST_EFORMAT,
+		  "t.ini:2: ", "label 'x-a' is used twice");
 }
 
 Test(nodes, keys_and_settings)
@@ -617,10 +622,10 @@ Test(nodes, keys_and_settings)
 		  "t.ini:2: ", "a command template holding {node}");
 	parse_bad("[sweep]\nreach = ssh\n[config]\nlabel = a\ncommand = true\n", ST_EFORMAT,
 		  "t.ini:2: ", "'reach' without 'nodes'");
-	parse_bad("[config]\nlabel = a\ncommand = true\nsetting = gpu:clock=3\n", ST_EVALUE, "t.ini:4: ",
-		  "unknown setting 'gpu:clock'");
-	parse_bad("[config]\nlabel = a\ncommand = true\nsetting = coalesce:ib0:rx-frames=-1\n", ST_EVALUE,
-		  "t.ini:4: ", "is not a whole number");
+	parse_bad("[config]\nlabel = a\ncommand = true\nsetting = gpu:clock=3\n", ST_EVALUE,
+		  "t.ini:4: ", "unknown setting 'gpu:clock'");
+	parse_bad("[config]\nlabel = a\ncommand = true\nsetting = coalesce:ib0:rx-frames=-1\n",
+		  ST_EVALUE, "t.ini:4: ", "is not a whole number");
 	parse_bad("[config]\nlabel = a\ncommand = true\nsysctl = net.core.busy_poll\n", ST_EVALUE,
 		  "t.ini:4: ", "expected NAME=VALUE");
 }
@@ -629,7 +634,8 @@ Test(nodes, node_lists)
 {
 	char **names, why[256];
 	size_t n;
-	cr_assert_eq(ns_expand("n[1-3,7] rack[01-02]-x", &names, &n, why, sizeof why), 0, "%s", why);
+	cr_assert_eq(ns_expand("n[1-3,7] rack[01-02]-x", &names, &n, why, sizeof why), 0, "%s",
+		     why);
 	cr_assert_eq(n, 6);
 	static const char *const want[] = {"n1", "n2", "n3", "n7", "rack01-x", "rack02-x"};
 	for (size_t i = 0; i < n; i++)

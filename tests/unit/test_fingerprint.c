@@ -53,9 +53,10 @@ Test(fingerprint, cpu_model_variants)
 		     0);
 	cr_assert_str_eq(out, "AMD EPYC 7763");
 	/* ARM kernels have no "model name" line on some systems, but "Model". */
-	cr_assert_eq(fp_parse_cpu_model("processor\t: 0\nBogoMIPS\t: 50.00\n\nModel\t: Raspberry Pi 4\n",
-					out, sizeof out),
-		     0);
+	cr_assert_eq(
+		fp_parse_cpu_model("processor\t: 0\nBogoMIPS\t: 50.00\n\nModel\t: Raspberry Pi 4\n",
+				   out, sizeof out),
+		0);
 	cr_assert_str_eq(out, "Raspberry Pi 4");
 	cr_assert_eq(fp_parse_cpu_model("processor : 0\n", out, sizeof out), -1);
 	cr_assert_str_eq(out, "unknown");
@@ -78,9 +79,15 @@ Test(fingerprint, cpu_lists)
 
 Test(fingerprint, environment_filtered_and_sorted)
 {
-	char *env[] = {"PATH=/bin", "UCX_TLS=sm,self", "MPIR_CVAR_ASYNC_PROGRESS=1",
-		       "HOME=/root", "OMPI_MCA_btl=^openib", "MV2_USE_BLOCKING=1",
-		       "I_MPI_FABRICS=shm:ofi", "UCXNOT=1", NULL};
+	char *env[] = {"PATH=/bin",
+		       "UCX_TLS=sm,self",
+		       "MPIR_CVAR_ASYNC_PROGRESS=1",
+		       "HOME=/root",
+		       "OMPI_MCA_btl=^openib",
+		       "MV2_USE_BLOCKING=1",
+		       "I_MPI_FABRICS=shm:ofi",
+		       "UCXNOT=1",
+		       NULL};
 	json_object *o = fp_env(env);
 	cr_assert_eq(json_object_object_length(o), 5);
 	cr_assert_str_eq(str(o, "UCX_TLS"), "sm,self");

@@ -11,7 +11,6 @@
 #include "htest.h"
 #include "refdata.h"
 
-
 /* Names of all cases in fname (at most max, each < 64 chars); count. */
 static int ref_cases(const char *fname, char names[][64], int max)
 {
@@ -38,9 +37,8 @@ static double ref_1(const char *fname, const char *name, const char *key)
 	return v;
 }
 
-#define assert_close(got, want, rel, what, ...)                                            \
-	cr_assert(fabs((got) - (want)) <= (rel) * fabs(want) ||                             \
-			  fabs((got) - (want)) <= 1e-300,                                  \
+#define assert_close(got, want, rel, what, ...)                                               \
+	cr_assert(fabs((got) - (want)) <= (rel)*fabs(want) || fabs((got) - (want)) <= 1e-300, \
 		  what ": got %.17g, want %.17g", __VA_ARGS__, (double)(got), (double)(want))
 
 static const double sleep1[10] = {0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0};
@@ -85,8 +83,8 @@ Test(htest, all_reference_cases)
 			     "%s: %s", nm, err.msg);
 		cr_assert_eq(r.status, ST_HT_DONE, "%s: status %d (%s)", nm, r.status, r.reason);
 		cr_assert(r.has_p, "%s", nm);
-		assert_close(r.statistic, ref_1("htest.ref", nm, "statistic"), 1e-10, "%s statistic",
-			     nm);
+		assert_close(r.statistic, ref_1("htest.ref", nm, "statistic"), 1e-10,
+			     "%s statistic", nm);
 		/* Rank tests whose p is now the exact conditional one: rank.ref holds
 		 * coin's p for the same inputs (case htest_NAME). */
 		char rn[80];
@@ -293,8 +291,9 @@ Test(adjust, matches_reference)
 		const char *methods[] = {"holm", "bh"};
 		for (int m = 0; m < 2; m++) {
 			cr_assert_eq(ref_get("adjust.ref", names[c], methods[m], want, 128), n);
-			cr_assert_eq(st_p_adjust(m ? ST_ADJ_BH : ST_ADJ_HOLM, p, (size_t)n, got, &err),
-				     0);
+			cr_assert_eq(
+				st_p_adjust(m ? ST_ADJ_BH : ST_ADJ_HOLM, p, (size_t)n, got, &err),
+				0);
 			for (int i = 0; i < n; i++)
 				assert_close(got[i], want[i], 1e-12, "%s %s [%d]", names[c],
 					     methods[m], i);
@@ -312,11 +311,13 @@ Test(adjust, hand_example_in_place)
 	st_err err;
 	cr_assert_eq(st_p_adjust(ST_ADJ_HOLM, p, 3, p, &err), 0);
 	cr_assert(fabs(p[0] - 0.03) < 1e-15 && fabs(p[1] - 0.06) < 1e-15 &&
-		  fabs(p[2] - 0.06) < 1e-15, "%g %g %g", p[0], p[1], p[2]);
+			  fabs(p[2] - 0.06) < 1e-15,
+		  "%g %g %g", p[0], p[1], p[2]);
 	double q[3] = {0.01, 0.04, 0.03};
 	cr_assert_eq(st_p_adjust(ST_ADJ_BH, q, 3, q, &err), 0);
 	cr_assert(fabs(q[0] - 0.03) < 1e-15 && fabs(q[1] - 0.04) < 1e-15 &&
-		  fabs(q[2] - 0.04) < 1e-15, "%g %g %g", q[0], q[1], q[2]);
+			  fabs(q[2] - 0.04) < 1e-15,
+		  "%g %g %g", q[0], q[1], q[2]);
 	double bad[2] = {0.5, 1.5};
 	cr_assert_eq(st_p_adjust(ST_ADJ_BH, bad, 2, bad, &err), ST_EVALUE);
 }

@@ -18,9 +18,9 @@
 /* The trees are described in tests/data/sysfs-pf/ and sysfs-vf/ (manifests, .txt) (symbolic links
  * do not survive make dist) and built under a temporary directory per test. */
 static char tmp[256], pf_root[300], guest_root[300], host_root[300];
-#define PF_ROOT pf_root
+#define PF_ROOT    pf_root
 #define GUEST_ROOT guest_root
-#define HOST_ROOT host_root
+#define HOST_ROOT  host_root
 
 /* mkdir -p for the directory part of path. */
 static void mkdirs(char *path)
@@ -113,7 +113,7 @@ static long long num(json_object *o, const char *k)
 static int fake_coal(const char *ifname, coal_settings *s, st_err *err, void *arg)
 {
 	(void)arg;
-	const char *file = strcmp(ifname, "ib0") == 0		 ? "ipoib-ib0-ethtool4.txt"
+	const char *file = strcmp(ifname, "ib0") == 0             ? "ipoib-ib0-ethtool4.txt"
 			   : strncmp(ifname, "enp59s0f0", 9) == 0 ? "mlx5-enp1s0f0.txt"
 								  : "veth-ethtool4-unsupported.txt";
 	char path[1024], buf[4096];
@@ -124,8 +124,9 @@ static int fake_coal(const char *ifname, coal_settings *s, st_err *err, void *ar
 	fclose(f);
 	buf[n] = '\0';
 	if (strcmp(ifname, "eth2") == 0)
-		return st_seterr(err, ST_EIO,
-				 "eth2: ETHTOOL_GCOALESCE failed: Resource temporarily unavailable");
+		return st_seterr(
+			err, ST_EIO,
+			"eth2: ETHTOOL_GCOALESCE failed: Resource temporarily unavailable");
 	return coal_parse_ethtool(buf, s, err);
 }
 
@@ -168,7 +169,8 @@ Test(rdma_fp, pf_host_connectx3_pro)
 
 	json_object *ports = get(d, "ports");
 	cr_assert_eq(json_object_array_length(ports), 2);
-	json_object *p1 = json_object_array_get_idx(ports, 0), *p2 = json_object_array_get_idx(ports, 1);
+	json_object *p1 = json_object_array_get_idx(ports, 0),
+		    *p2 = json_object_array_get_idx(ports, 1);
 	cr_assert_eq(num(p1, "port"), 1);
 	cr_assert_str_eq(str(p1, "state"), "ACTIVE");
 	cr_assert_str_eq(str(p1, "phys_state"), "LinkUp");
@@ -204,9 +206,10 @@ Test(rdma_fp, pf_host_network_is_what_rdma_uses)
 	cr_assert_str_eq(str(ib0, "rdma_device"), "mlx4_0");
 	cr_assert_str_eq(str(ib0, "driver"), "mlx4_core");
 	cr_assert_str_eq(str(ib0, "operstate"), "up");
-	cr_assert_str_eq(json_object_to_json_string_ext(get(ib0, "coalescing"), JSON_C_TO_STRING_PLAIN),
-			 "{\"rx_frames\":16,\"rx_usecs\":10,\"adaptive_rx\":false,\"tx_frames\":0,"
-			 "\"tx_usecs\":0,\"adaptive_tx\":false}");
+	cr_assert_str_eq(
+		json_object_to_json_string_ext(get(ib0, "coalescing"), JSON_C_TO_STRING_PLAIN),
+		"{\"rx_frames\":16,\"rx_usecs\":10,\"adaptive_rx\":false,\"tx_frames\":0,"
+		"\"tx_usecs\":0,\"adaptive_tx\":false}");
 	cr_assert_str_eq(str(eth2, "operstate"), "down");
 	cr_assert_str_eq(str(get(eth2, "coalescing"), "error"),
 			 "eth2: ETHTOOL_GCOALESCE failed: Resource temporarily unavailable");
@@ -244,7 +247,8 @@ Test(rdma_fp, host_with_pf_and_vf_roce)
 	json_object *r = rdma_fp_devices(HOST_ROOT, &fakes);
 	json_object *devs = get(r, "devices");
 	cr_assert_eq(json_object_array_length(devs), 2);
-	json_object *pf = json_object_array_get_idx(devs, 0), *vf = json_object_array_get_idx(devs, 1);
+	json_object *pf = json_object_array_get_idx(devs, 0),
+		    *vf = json_object_array_get_idx(devs, 1);
 	cr_assert_str_eq(str(pf, "name"), "mlx5_0");
 	cr_assert_str_eq(str(get(pf, "pci"), "function"), "pf");
 	cr_assert_eq(num(get(pf, "pci"), "sriov_numvfs"), 2);
@@ -374,7 +378,8 @@ Test(rdma_fp, this_machine)
 			json_object *c = get(get(ifs, e->d_name), "coalescing");
 			if (coal_get(e->d_name, &s, NULL) == 0) {
 				json_object *x = coal_to_json(&s);
-				cr_assert_str_eq(json_object_to_json_string(c), json_object_to_json_string(x));
+				cr_assert_str_eq(json_object_to_json_string(c),
+						 json_object_to_json_string(x));
 				json_object_put(x);
 			}
 		}

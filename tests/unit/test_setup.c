@@ -51,14 +51,18 @@ Test(setup, lists_what_differs_and_only_that)
 	trial_file *a = trial_file_create("shm"), *b = trial_file_create("tcp");
 	cr_assert(a && b);
 	/* The kernel varies within each file but over the same set: no row. */
-	add_node_trial(a, "t1", "[{\"hostname\": \"n1\", \"ranks\": [0, 1]}]", "6.1", "sm,self", 40);
-	add_node_trial(a, "t2", "[{\"hostname\": \"n1\", \"ranks\": [0, 1]}]", "6.2", "sm,self", 44);
-	add_node_trial(b, "t3",
-		       "[{\"hostname\": \"n1\", \"ranks\": [0]}, {\"hostname\": \"n2\", \"ranks\": [1]}]",
-		       "6.2", "tcp,self", 41);
-	add_node_trial(b, "t4",
-		       "[{\"hostname\": \"n1\", \"ranks\": [0]}, {\"hostname\": \"n2\", \"ranks\": [1]}]",
-		       "6.1", "tcp,self", 39);
+	add_node_trial(a, "t1", "[{\"hostname\": \"n1\", \"ranks\": [0, 1]}]", "6.1", "sm,self",
+		       40);
+	add_node_trial(a, "t2", "[{\"hostname\": \"n1\", \"ranks\": [0, 1]}]", "6.2", "sm,self",
+		       44);
+	add_node_trial(
+		b, "t3",
+		"[{\"hostname\": \"n1\", \"ranks\": [0]}, {\"hostname\": \"n2\", \"ranks\": [1]}]",
+		"6.2", "tcp,self", 41);
+	add_node_trial(
+		b, "t4",
+		"[{\"hostname\": \"n1\", \"ranks\": [0]}, {\"hostname\": \"n2\", \"ranks\": [1]}]",
+		"6.1", "tcp,self", 39);
 	/* A setting only B records. */
 	add(b, "{\"fingerprint\": {\"rdma\": {\"devices\": [\"mlx5_0\"]}}}");
 	st_setup_diff *d;
@@ -83,9 +87,9 @@ Test(setup, lists_what_differs_and_only_that)
 	cr_assert(r->na == 0 && r->nb == 1);
 	cr_assert_str_eq(r->b[0], "[\"mlx5_0\"]");
 	/* Volatile or equal settings are not listed. */
-	static const char *const same[] = {"start", "options.argv", "timer.overhead_ns",
-					   "options.iterations", "ranks", "timer.name",
-					   "fingerprint.kernel"};
+	static const char *const same[] = {
+		"start", "options.argv", "timer.overhead_ns", "options.iterations",
+		"ranks", "timer.name",   "fingerprint.kernel"};
 	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
 		cr_assert_null(row(d, same[i]), "%s listed", same[i]);
 	cr_assert_eq(d->nrows, 4);

@@ -28,8 +28,17 @@ Test(strparse, plain_numbers)
 
 Test(strparse, plain_junk_is_a_format_error)
 {
-	static const char *const bad[] = {"", "-1", "+1", " 1", "1 ", "1.5", "1e3", "0x10",
-					  "12x", "1k", "18446744073709551616"};
+	static const char *const bad[] = {"",
+					  "-1",
+					  "+1",
+					  " 1",
+					  "1 ",
+					  "1.5",
+					  "1e3",
+					  "0x10",
+					  "12x",
+					  "1k",
+					  "18446744073709551616"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		uint64_t v = 42;
 		st_err err;

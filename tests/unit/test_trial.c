@@ -146,7 +146,8 @@ Test(trial, append_to_corrupt_file_leaves_it, .init = mk_tmp, .fini = rm_tmp)
 {
 	char path[300];
 	snprintf(path, sizeof path, "%s/c.json", tmpdir);
-	const char *partial = "{\"format\":\"sriovstat-trials\",\"version\":1,\"label\":\"x\",\"trials\":[";
+	const char *partial =
+		"{\"format\":\"sriovstat-trials\",\"version\":1,\"label\":\"x\",\"trials\":[";
 	FILE *f = fopen(path, "w");
 	fputs(partial, f);
 	fclose(f);
@@ -202,8 +203,8 @@ Test(trial, bad_documents_are_named)
 	for (size_t i = 0; i < sizeof bad_docs / sizeof bad_docs[0]; i++) {
 		trial_file *tf = NULL;
 		st_err err = {0};
-		int rc = trial_file_parse(bad_docs[i].doc, strlen(bad_docs[i].doc), "bad.json", 0, &tf,
-					  &err);
+		int rc = trial_file_parse(bad_docs[i].doc, strlen(bad_docs[i].doc), "bad.json", 0,
+					  &tf, &err);
 		cr_assert_lt(rc, 0, "case %zu accepted", i);
 		cr_assert_null(tf);
 		cr_assert(strncmp(err.msg, "bad.json: ", 10) == 0, "case %zu: %s", i, err.msg);

@@ -33,7 +33,8 @@ Test(verbs_meas, read_and_atomics_record_whole_operations)
 		cr_assert_eq(out[2], 4);
 	}
 	cr_assert(verbs_test_is_pingpong(VERBS_WRITE) && verbs_test_is_pingpong(VERBS_SEND));
-	cr_assert(!verbs_test_is_pingpong(VERBS_READ) && !verbs_test_is_pingpong(VERBS_ATOMIC_FADD));
+	cr_assert(!verbs_test_is_pingpong(VERBS_READ) &&
+		  !verbs_test_is_pingpong(VERBS_ATOMIC_FADD));
 	cr_assert(verbs_test_is_atomic(VERBS_ATOMIC_CSWAP) && !verbs_test_is_atomic(VERBS_SEND));
 }
 
@@ -41,7 +42,8 @@ Test(verbs_meas, marks_never_zero_never_repeat_back_to_back)
 {
 	for (uint64_t i = 0; i < 100000; i++) {
 		cr_assert_neq(verbs_mark(i), 0);
-		cr_assert_neq(verbs_mark(i), verbs_mark(i + 1), "iteration %llu", (unsigned long long)i);
+		cr_assert_neq(verbs_mark(i), verbs_mark(i + 1), "iteration %llu",
+			      (unsigned long long)i);
 	}
 	cr_assert_eq(verbs_mark(0), 1);
 	cr_assert_eq(verbs_mark(254), 255);
@@ -87,12 +89,13 @@ Test(verbs_meas, atomic_check_accepts_big_endian_adapters_and_catches_errors)
 	cr_assert_eq(verbs_atomic_check(110, 109, 110, &e), 0);
 	cr_assert_eq(verbs_atomic_check(110, 109, UINT64_MAX, &e), 0);
 	/* ConnectX keeps the target big-endian: 109 and 110 byte-swapped. */
-	cr_assert_eq(verbs_atomic_check(110, 0x6d00000000000000ull, 0x6e00000000000000ull, &e),
-		     0, "%s", err);
+	cr_assert_eq(verbs_atomic_check(110, 0x6d00000000000000ull, 0x6e00000000000000ull, &e), 0,
+		     "%s", err);
 	cr_assert_eq(verbs_atomic_check(110, 108, 110, &e), ST_EVALUE);
 	cr_assert_str_eq(err, "atomic results are wrong: operation 110 fetched 108, expected 109");
 	cr_assert_eq(verbs_atomic_check(110, 109, 111, &e), ST_EVALUE);
-	cr_assert_str_eq(err, "atomic results are wrong: the target holds 111 after 110 operations");
+	cr_assert_str_eq(err,
+			 "atomic results are wrong: the target holds 111 after 110 operations");
 }
 
 Test(verbs_meas, srq_refill_tops_up_to_depth)

@@ -29,13 +29,13 @@ static int parse(const char *const *args)
 }
 
 #define PARSE(...) parse((const char *const[]){__VA_ARGS__, NULL})
-#define PARSE0() parse((const char *const[]){NULL})
+#define PARSE0()   parse((const char *const[]){NULL})
 
 /* Expect a usage error whose message contains want. */
-#define BAD(want, ...)                                                                        \
-	do {                                                                                  \
+#define BAD(want, ...)                                                                         \
+	do {                                                                                   \
 		cr_assert_eq(PARSE(__VA_ARGS__), BENCH_PARSE_ERROR, "accepted: expected '%s'", \
-			     want);                                                           \
+			     want);                                                            \
 		cr_assert(strstr(err, want) != NULL, "message '%s' lacks '%s'", err, want);    \
 		cr_assert(strchr(err, '\n') == NULL, "message is not one line: %s", err);      \
 	} while (0)
@@ -74,9 +74,9 @@ Test(verbs_opts, the_issue_example)
 
 Test(verbs_opts, every_option)
 {
-	cr_assert_eq(PARSE("--test", "send", "--srq", "--srq-limit", "8", "--rx-depth", "128",
-			   "-d", "mlx5_1", "--ib-port", "2", "--gid-index", "3", "-t", "32", "-I",
-			   "64", "-m", "0:4096"),
+	cr_assert_eq(PARSE("--test", "send", "--srq", "--srq-limit", "8", "--rx-depth", "128", "-d",
+			   "mlx5_1", "--ib-port", "2", "--gid-index", "3", "-t", "32", "-I", "64",
+			   "-m", "0:4096"),
 		     BENCH_PARSE_OK, "%s", err);
 	cr_assert_eq(vo.test, VERBS_SEND);
 	cr_assert_eq(vo.srq, 1);
@@ -105,7 +105,8 @@ Test(verbs_opts, test_names_are_the_trial_ops)
 		{"atomic-cswap", "atomic-cswap", VERBS_ATOMIC_CSWAP},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		cr_assert_eq(PARSE("--test", cases[i].arg), BENCH_PARSE_OK, "%s: %s", cases[i].arg, err);
+		cr_assert_eq(PARSE("--test", cases[i].arg), BENCH_PARSE_OK, "%s: %s", cases[i].arg,
+			     err);
 		cr_assert_eq(vo.test, cases[i].t);
 		cr_assert_str_eq(verbs_test_name(vo.test), cases[i].op);
 	}
@@ -174,7 +175,8 @@ Test(verbs_opts, combinations)
 	BAD("--srq applies to --test send only (read", "--test", "read", "--srq");
 	BAD("--srq-limit 64 must be below --rx-depth 64", "--test", "send", "--srq", "--srq-limit",
 	    "64");
-	cr_assert_eq(PARSE("--test", "send", "--srq", "--srq-limit", "63"), BENCH_PARSE_OK, "%s", err);
+	cr_assert_eq(PARSE("--test", "send", "--srq", "--srq-limit", "63"), BENCH_PARSE_OK, "%s",
+		     err);
 	BAD("--inline applies to write and send (read sends no payload)", "--test", "read",
 	    "--inline", "0");
 	BAD("--inline applies to write and send (atomic-fadd", "--test", "atomic", "-I", "8");

@@ -5,7 +5,8 @@
 
 #include "verbs_xchg.h"
 
-static const uint8_t gid1[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x02, 0xc9, 0x03, 0x00, 0xa1, 0xb2, 0xc1};
+static const uint8_t gid1[16] = {0xfe, 0x80, 0,    0,    0,    0,    0,    0,
+				 0x00, 0x02, 0xc9, 0x03, 0x00, 0xa1, 0xb2, 0xc1};
 
 /* A record as an InfiniBand read test would send it. */
 static verbs_xchg sample(void)
@@ -32,16 +33,16 @@ Test(verbs_xchg, layout_is_big_endian_and_fixed)
 {
 	/* Written out by hand from the layout in verbs_xchg.h. */
 	static const unsigned char want[VERBS_XCHG_LEN] = {
-		'S', 'V', 'X', 1, /* magic, version */
-		1, 1, 1, 1,       /* test, mode, link layer, port */
-		5, 0, 0x00, 0x03, /* MTU, flags, LID */
-		0x00, 0x00, 0x01, 0x2a, /* QPN */
-		0x00, 0x3c, 0x1d, 0x2e, /* PSN */
-		0x12, 0x34, 0xab, 0xcd, /* rkey */
+		'S',  'V',  'X',  1,                            /* magic, version */
+		1,    1,    1,    1,                            /* test, mode, link layer, port */
+		5,    0,    0x00, 0x03,                         /* MTU, flags, LID */
+		0x00, 0x00, 0x01, 0x2a,                         /* QPN */
+		0x00, 0x3c, 0x1d, 0x2e,                         /* PSN */
+		0x12, 0x34, 0xab, 0xcd,                         /* rkey */
 		0x00, 0x00, 0x7f, 0x00, 0x12, 0x34, 0x50, 0x00, /* address */
-		0, 0, 0, 0, 0, 0x80, 0, 0,                      /* length */
-		0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0x00, 0x02, 0xc9, 0x03, 0x00, 0xa1, 0xb2, 0xc1,
-		0, 0, 0, 0, 0, 0x80, 0, 0, /* largest size */
+		0,    0,    0,    0,    0,    0x80, 0,    0,    /* length */
+		0xfe, 0x80, 0,    0,    0,    0,    0,    0,    0x00, 0x02, 0xc9, 0x03, 0x00,
+		0xa1, 0xb2, 0xc1, 0,    0,    0,    0,    0,    0x80, 0,    0, /* largest size */
 	};
 	unsigned char got[VERBS_XCHG_LEN];
 	verbs_xchg x = sample();
@@ -126,16 +127,18 @@ Test(verbs_xchg, compatibility)
 	cr_assert(strstr(err, "different --test or --mode") != NULL, "%s", err);
 	r = sample(), r.max_size = 4096;
 	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EUSAGE);
-	cr_assert(strstr(err, "different sizes (8388608 and 4096 bytes at most") != NULL, "%s", err);
+	cr_assert(strstr(err, "different sizes (8388608 and 4096 bytes at most") != NULL, "%s",
+		  err);
 	r = sample(), r.len = 4096; /* peer registered less than our largest size */
 	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EUSAGE);
-	cr_assert(strstr(err, "size 8388608 is larger than the peer's registered buffer (4096 bytes)"),
+	cr_assert(strstr(err,
+			 "size 8388608 is larger than the peer's registered buffer (4096 bytes)"),
 		  "%s", err);
 
 	r = sample(), r.link_layer = VERBS_LL_ETHERNET;
 	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EMISMATCH);
-	cr_assert(strstr(err, "this one is InfiniBand, the peer's is Ethernet (RoCE)") != NULL, "%s",
-		  err);
+	cr_assert(strstr(err, "this one is InfiniBand, the peer's is Ethernet (RoCE)") != NULL,
+		  "%s", err);
 	r = sample(), r.lid = 0;
 	cr_assert_eq(verbs_xchg_compatible(&l, &r, &e), ST_EMISMATCH);
 	cr_assert(strstr(err, "LID 0") != NULL, "%s", err);

@@ -133,7 +133,7 @@ Test(verdict, one_set_of_observations)
 		add(a, 2000 + 10 * (uint64_t)i, i, NULL);
 	for (int i = 1; i <= 6; i++)
 		add(b, 2000 + 10 * (uint64_t)i - 40, i, NULL); /* B 40 ns faster */
-	add(b, 90000, 7, NULL);                          /* no partner in A */
+	add(b, 90000, 7, NULL);                                /* no partner in A */
 	st_comparison *c;
 	st_err err;
 	cr_assert_eq(st_compare(a, b, NULL, &c, &err), 0, "%s", err.msg);
@@ -193,7 +193,8 @@ Test(verdict, p_min_diagnostic)
 	cr_assert_eq(r->verdict, ST_VERDICT_INCONCLUSIVE);
 	int found = 0;
 	for (size_t k = 0; k < r->ndiag; k++)
-		found |= strstr(r->diag[k], "cannot reach significance with this many trials") != NULL;
+		found |= strstr(r->diag[k], "cannot reach significance with this many trials") !=
+			 NULL;
 	cr_assert(found);
 	st_comparison_destroy(c);
 	trial_file_destroy(a);
