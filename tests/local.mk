@@ -295,7 +295,7 @@ TESTS += $(META_TESTS)
 EXTRA_DIST += $(META_TESTS)
 # The layers (HACKING.md, "Layers": who may include whom) and the size limits
 # (800 lines a file, 100 a function, or a row in HACKING.md's "Exceptions").
-META_TESTS += %reldir%/meta/layers.sh %reldir%/meta/sizes.sh
+META_TESTS += %reldir%/meta/layers.sh %reldir%/meta/sizes.sh %reldir%/meta/format.sh
 EXTRA_DIST += %reldir%/meta/layers.sh %reldir%/meta/sizes.sh %reldir%/meta/funclen.py
 
 # The in-place append of trial files: faults at every I/O call, concurrent
