@@ -100,16 +100,15 @@ int cmd_node(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
+	report_getopt g = {
+		.cmd = "node", .help = node_help, .shortopts = "+", .longopts = longopts};
 	const char *name_opt = NULL;
 	int c;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_NODE: name_opt = optarg; break;
-		case 'h': fputs(node_help, stdout); return REPORT_EXIT_OK;
-		default: return report_getopt_error("node", c, argv);
-		}
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
+		if (c == REPORT_GETOPT_EXIT)
+			return g.status;
+		if (c == OPT_NODE)
+			name_opt = optarg;
 	}
 	if (optind >= argc)
 		return report_usage("node", "expected get, probe or set");

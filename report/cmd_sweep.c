@@ -71,11 +71,13 @@ static int parse_options(sweep_cmd *s, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const modes[] = {"stop", "continue", NULL};
+	report_getopt g = {
+		.cmd = "sweep", .help = sweep_help, .shortopts = "n:o:s:t:q", .longopts = longopts};
 	int c, m;
 	uint64_t v;
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":n:o:s:t:qh", longopts, NULL)) != -1) {
+	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
+		if (c == REPORT_GETOPT_EXIT)
+			return g.status == REPORT_EXIT_OK ? 1 : g.status;
 		switch (c) {
 		case 'n':
 			if (st_parse_u64(optarg, 1, EXP_MAX_TRIALS, "--trials", &v, NULL) < 0)
@@ -115,8 +117,6 @@ static int parse_options(sweep_cmd *s, int argc, char **argv)
 			break;
 		case OPT_NO_SUMMARY: s->summary = 0; break;
 		case 'q': s->quiet = 1; break;
-		case 'h': fputs(sweep_help, stdout); return 1;
-		default: return report_getopt_error("sweep", c, argv);
 		}
 	}
 	if (argc - optind != 1)
