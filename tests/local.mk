@@ -221,20 +221,17 @@ EXTRA_PROGRAMS += %reldir%/fuzz/replay_trial_reader %reldir%/fuzz/replay_csv_imp
 %canon_reldir%_fuzz_replay_trial_reader_SOURCES = %reldir%/fuzz/replay.c %reldir%/fuzz/fuzz_trial_reader.c
 %canon_reldir%_fuzz_replay_trial_reader_CPPFLAGS = $(TEST_CPPFLAGS)
 %canon_reldir%_fuzz_replay_trial_reader_LDADD = $(STATS_LIBS)
-%canon_reldir%_fuzz_replay_csv_import_SOURCES = %reldir%/fuzz/replay.c %reldir%/fuzz/fuzz_csv_import.c \
-	report/cmd_import.c report/cli.c report/render.c report/import_text.c \
-	report/import_osu.c report/import_imb.c report/import_perftest.c
+%canon_reldir%_fuzz_replay_csv_import_SOURCES = %reldir%/fuzz/replay.c %reldir%/fuzz/fuzz_csv_import.c
 %canon_reldir%_fuzz_replay_csv_import_CPPFLAGS = $(TEST_CPPFLAGS)
-%canon_reldir%_fuzz_replay_csv_import_LDADD = $(STATS_LIBS)
+%canon_reldir%_fuzz_replay_csv_import_LDADD = $(REPORT_LIBS)
 # The experiment-file parser and the option parsers (issue 18).
 EXTRA_PROGRAMS += %reldir%/fuzz/replay_experiment %reldir%/fuzz/replay_cli_options
 %canon_reldir%_fuzz_replay_experiment_SOURCES = %reldir%/fuzz/replay.c %reldir%/fuzz/fuzz_experiment.c
 %canon_reldir%_fuzz_replay_experiment_CPPFLAGS = $(TEST_CPPFLAGS)
 %canon_reldir%_fuzz_replay_experiment_LDADD = $(SWEEP_LIBS)
-%canon_reldir%_fuzz_replay_cli_options_SOURCES = %reldir%/fuzz/replay.c %reldir%/fuzz/fuzz_cli_options.c \
-	report/cli.c report/render.c
+%canon_reldir%_fuzz_replay_cli_options_SOURCES = %reldir%/fuzz/replay.c %reldir%/fuzz/fuzz_cli_options.c
 %canon_reldir%_fuzz_replay_cli_options_CPPFLAGS = $(TEST_CPPFLAGS)
-%canon_reldir%_fuzz_replay_cli_options_LDADD = $(BENCH_LIBS)
+%canon_reldir%_fuzz_replay_cli_options_LDADD = $(REPORT_LIBS) $(BENCH_LIBS)
 HARDENING_TESTS = %reldir%/hardening/bad_files.sh %reldir%/hardening/fuzz_regressions.sh \
 	%reldir%/hardening/signals.sh %reldir%/hardening/concurrent.sh %reldir%/hardening/writefail.sh \
 	%reldir%/hardening/diskfull.sh %reldir%/hardening/writers.sh

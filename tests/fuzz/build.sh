@@ -54,13 +54,10 @@ done
 
 # shellcheck disable=SC2086
 "$CC" $cflags $san "$src/tests/fuzz/fuzz_trial_reader.c" $objs $libs -o "$out/fuzz_trial_reader"
-# shellcheck disable=SC2086
-"$CC" $cflags $san "$src/tests/fuzz/fuzz_csv_import.c" "$src/report/cmd_import.c" \
-	"$src/report/cli.c" "$src/report/render.c" "$src/report/import_text.c" "$src/report/import_osu.c" \
-	"$src/report/import_imb.c" "$src/report/import_perftest.c" $objs $libs -o "$out/fuzz_csv_import"
 # The experiment-file parser, and the option parsers (benchmarks' and
 # sriovstat's); bench_opts.c wants configure's config.h: a stand-in.
-printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_NAME "sriovstat"\n' >"$out/config.h"
+printf '#define PACKAGE_VERSION "fuzz"\n#define PACKAGE_NAME "sriovstat"\n#define SRIOVSTAT_GNUPLOT "gnuplot"\n' \
+	>"$out/config.h"
 # The sweep library (every sweep/*.c, with the node-settings code it uses
 # from sys/) as an archive, linked as make links it.
 rm -f "$out/libsweep.a"
@@ -85,8 +82,25 @@ rm -f "$out/libbench.a"
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
 	-c "$src/benchmarks/bench_opts.c" -o "$out/bench_bench_opts.o"
 ar rcs "$out/libbench.a" "$out/bench_bench_opts.o"
+# sriovstat's library (every report/*.c but main.c) as an archive, linked
+# as make links it: the CSV importer and sriovstat's option parsers.
+rm -f "$out/libcli.a"
+cliobjs=
+for f in "$src"/report/*.c; do
+	[ "$(basename "$f")" != main.c ] || continue
+	o="$out/cli_$(basename "$f" .c).o"
+	# shellcheck disable=SC2086
+	"$CC" $cflags -I"$out" -I"$src/sweep" -I"$src/sys" \
+		-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+		-c "$f" -o "$o"
+	cliobjs="$cliobjs $o"
+done
+# shellcheck disable=SC2086
+ar rcs "$out/libcli.a" $cliobjs
+# shellcheck disable=SC2086
+"$CC" $cflags $san "$src/tests/fuzz/fuzz_csv_import.c" "$out/libcli.a" "$out/libsweep.a" $objs $libs \
+	-o "$out/fuzz_csv_import"
 # shellcheck disable=SC2086
 "$CC" $cflags -I"$out" -I"$src/benchmarks" $san "$src/tests/fuzz/fuzz_cli_options.c" \
-	"$src/report/cli.c" "$src/report/render.c" "$out/libbench.a" $objs $libs \
-	-o "$out/fuzz_cli_options"
+	"$out/libcli.a" "$out/libsweep.a" "$out/libbench.a" $objs $libs -o "$out/fuzz_cli_options"
 echo "built $out/fuzz_trial_reader, fuzz_csv_import, fuzz_experiment and fuzz_cli_options"
