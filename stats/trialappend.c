@@ -418,7 +418,7 @@ static int parse_tail(const char *b, size_t n, off_t base, tail_info *ti)
 	if (i == digits_end || digits_end - i > 10)
 		return 0;
 	long long v = strtoll(b + i, NULL, 10);
-	if (v < 0 || v > INT_MAX)
+	if (v < 0 || v > TRIAL_MAX_NUMBER)
 		return 0;
 	i = back_ws(b, i);
 	if (i == 0 || b[--i] != ':')
@@ -450,7 +450,7 @@ static int append_in_place(int fd, const char *path, const char *jpath, const st
 			   trial *t, const tail_info *ti, const char *tail, off_t tail_off,
 			   st_err *err)
 {
-	if (ti->last >= INT_MAX)
+	if (ti->last >= TRIAL_MAX_NUMBER)
 		return st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
 				 path, ti->last);
 	t->number = ti->last + 1;
@@ -600,7 +600,7 @@ static int append_rewrite(int fd, const char *path, const char *label, trial *t,
 	json_object_object_get_ex(doc, "version", &x);
 	int v2 = json_object_get_int(x) == 2;
 	int last = largest_number(doc);
-	if (last >= INT_MAX) {
+	if (last >= TRIAL_MAX_NUMBER) {
 		rc = st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
 			       path, last);
 		goto out;
