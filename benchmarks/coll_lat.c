@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bjson.h"
 #include "harness.h"
 
 enum coll_op { OP_NONE, OP_BARRIER, OP_BCAST, OP_ALLGATHER, OP_ALLREDUCE, OP_ALLTOALL };
@@ -355,12 +356,11 @@ int main(int argc, char **argv)
 	if (status != BENCH_RUN)
 		return status;
 	bench_set_op(&c, op_names[conf.op]);
-	bench_meta_add(&c, "options", "op", json_object_new_string(op_names[conf.op]));
-	bench_meta_add(&c, "options", "validate", json_object_new_boolean(conf.validate));
-	bench_meta_add(&c, "options", "full", json_object_new_boolean(conf.full));
+	bench_meta_add(&c, "options", "op", bj_string(op_names[conf.op]));
+	bench_meta_add(&c, "options", "validate", bj_boolean(conf.validate));
+	bench_meta_add(&c, "options", "full", bj_boolean(conf.full));
 	if (conf.op != OP_BARRIER)
-		bench_meta_add(&c, "options", "type",
-			       json_object_new_string(type_names[conf.type]));
+		bench_meta_add(&c, "options", "type", bj_string(type_names[conf.type]));
 
 	uint64_t maxsize = c.sizes[c.nsizes - 1], sb, rb;
 	buffer_bytes(conf.op, maxsize, c.nranks, &sb, &rb);
@@ -399,12 +399,11 @@ int main(int argc, char **argv)
 		trial_size *ts =
 			bench_record_size(&c, size, iters, warm, samples, BENCH_FROM_ALL_RANKS);
 		if (ts && conf.op != OP_BARRIER)
-			json_object_object_add(ts->meta, "elements", json_object_new_int(b.count));
+			json_object_object_add(ts->meta, "elements", bj_int(b.count));
 		if (conf.validate && c.rank == 0) {
 			if (ts)
-				json_object_object_add(
-					ts->meta, "validation",
-					json_object_new_string(all ? "fail" : "pass"));
+				json_object_object_add(ts->meta, "validation",
+						       bj_string(all ? "fail" : "pass"));
 			if (all)
 				bench_error(&c, "-c: size %llu: %ld wrong values received",
 					    (unsigned long long)size, all);

@@ -9,6 +9,7 @@
 #include <cpuid.h>
 #endif
 
+#include "bjson.h"
 #include "fingerprint.h"
 #include "rdma_fp.h"
 #include "sysfs.h"
@@ -82,13 +83,13 @@ char *fp_cpulist(const cpu_set_t *set, char *buf, size_t len)
 /* Add a string member, or null when the value is empty. */
 static void add_str(json_object *o, const char *k, const char *v)
 {
-	json_object_object_add(o, k, v && *v ? json_object_new_string(v) : NULL);
+	json_object_object_add(o, k, v && *v ? bj_string(v) : NULL);
 }
 
 /* Virtualization evidence: CPUID hypervisor bit and vendor, /sys/hypervisor, DMI. */
 static json_object *fp_virt(const char *root)
 {
-	json_object *v = json_object_new_object();
+	json_object *v = bj_object();
 	char buf[256];
 	int real = !root || !*root;
 	if (real) {
@@ -97,7 +98,7 @@ static json_object *fp_virt(const char *root)
 		int bit = 0;
 		if (__get_cpuid(1, &a, &b, &c, &d))
 			bit = (c >> 31) & 1;
-		json_object_object_add(v, "cpuid_hypervisor", json_object_new_boolean(bit));
+		json_object_object_add(v, "cpuid_hypervisor", bj_boolean(bit));
 		if (bit) {
 			__cpuid(0x40000000, a, b, c, d);
 			char vendor[13];
@@ -121,7 +122,7 @@ static json_object *fp_virt(const char *root)
 /* Facts about one node. */
 json_object *fp_node(const char *root)
 {
-	json_object *n = json_object_new_object();
+	json_object *n = bj_object();
 	char buf[512];
 	int real = !root || !*root;
 
@@ -134,18 +135,18 @@ json_object *fp_node(const char *root)
 	}
 	add_str(n, "hostname", buf);
 
-	json_object *k = json_object_new_object();
+	json_object *k = bj_object();
 	sys_read_line(root, "/proc/sys/kernel/osrelease", buf, sizeof buf);
 	add_str(k, "release", buf);
 	sys_read_line(root, "/proc/sys/kernel/version", buf, sizeof buf);
 	add_str(k, "version", buf);
 	json_object_object_add(n, "kernel", k);
 
-	json_object *c = json_object_new_object();
+	json_object *c = bj_object();
 	char *cpuinfo = sys_read_small(root, "/proc/cpuinfo");
 	fp_parse_cpu_model(cpuinfo, buf, sizeof buf);
 	add_str(c, "model", buf);
-	json_object_object_add(c, "logical_cpus", json_object_new_int(count_processors(cpuinfo)));
+	json_object_object_add(c, "logical_cpus", bj_int(count_processors(cpuinfo)));
 	free(cpuinfo);
 	if (sys_read_line(root, "/sys/devices/system/cpu/smt/active", buf, sizeof buf) == 0)
 		add_str(c, "smt", strcmp(buf, "1") == 0 ? "on" : "off");
@@ -177,7 +178,7 @@ static int cmp_str(const void *a, const void *b)
 /* MPI-steering variables from envp. */
 json_object *fp_env(char **envp)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = bj_object();
 	size_t n = 0;
 	for (char **e = envp; e && *e; e++)
 		n++;
@@ -199,7 +200,7 @@ json_object *fp_env(char **envp)
 		const char *eq = strchr(sel[i], '=');
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)(eq - sel[i]), sel[i]);
-		json_object_object_add(o, name, json_object_new_string(eq + 1));
+		json_object_object_add(o, name, bj_string(eq + 1));
 	}
 	free(sel);
 	return o;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bjson.h"
 #include "config.h"
 #include "harness_int.h"
 #include "sysmsg.h"
@@ -456,6 +457,10 @@ int bench_end(bench_ctx *c)
 	int cut = c->stop && c->nsizes < c->nsizes_asked;
 	const char *inc = getenv("SRIOVSTAT_INCOMPLETE");
 	int drop = cut && inc && strcmp(inc, "drop") == 0;
+	/* A value of the metadata lost to a failed allocation on any rank
+	 * (bjson.h): the trial would be written with a null in its place. */
+	int lost = bj_failed(), any_lost = 0;
+	MPI_Allreduce(&lost, &any_lost, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
 	if (c->rank == 0) {
 		harness_progress_clear(c);
 		char sb[32];
@@ -466,11 +471,16 @@ int bench_end(bench_ctx *c)
 		if (c->trial && cut)
 			c->trial->complete = 0;
 		if (c->trial && cut)
-			json_object_object_add(
-				c->trial->meta, "interrupted_by",
-				json_object_new_string(sys_signal_name(c->stop, sb, sizeof sb)));
+			json_object_object_add(c->trial->meta, "interrupted_by",
+					       bj_string(sys_signal_name(c->stop, sb, sizeof sb)));
 		if (c->trial && c->opts.json_path && c->trial->nsizes > 0 && drop) {
 			printf("# SRIOVSTAT_INCOMPLETE=drop: the incomplete trial is not written\n");
+		} else if (c->trial && c->opts.json_path && (any_lost || bj_failed())) {
+			bench_error(c,
+				    "out of memory while recording the trial's metadata: the "
+				    "trial is not written to %s",
+				    c->opts.json_path);
+			status = 1;
 		} else if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
 			st_err se;
 			/* Signals wait until the file is whole (the write is atomic anyway). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bjson.h"
 #include "config.h"
 #include "fingerprint.h"
 #include "harness_int.h"
@@ -24,7 +25,7 @@ json_object *harness_jnum(double v)
 		return NULL;
 	char s[64];
 	snprintf(s, sizeof s, "%.6f", v);
-	return json_object_new_double_s(v, s);
+	return bj_double_s(v, s);
 }
 
 /* The summary object of a size for the trial file: avg, min, max and the
@@ -32,7 +33,7 @@ json_object *harness_jnum(double v)
 json_object *harness_values_json(double avg, double min, double max, const double *pct, int npct,
 				 const bench_opts *o, const char *unit)
 {
-	json_object *j = json_object_new_object();
+	json_object *j = bj_object();
 	char key[48];
 	snprintf(key, sizeof key, "avg_%s", unit);
 	json_object_object_add(j, key, harness_jnum(avg));
@@ -137,12 +138,12 @@ static placement *gather_placement(bench_ctx *c, int node_index, int *ok)
 /* Rank 0: the fingerprint object from the nodes' texts and the placements. */
 static json_object *fingerprint_json(const bench_ctx *c, const node_texts *t, const placement *pl)
 {
-	json_object *fp = json_object_new_object(), *nodes = json_object_new_array();
+	json_object *fp = bj_object(), *nodes = bj_array();
 	for (int i = 0; i < c->nodes; i++) {
 		json_object *n = t->lens[i] ? json_tokener_parse(t->all + t->displs[i]) : NULL;
 		if (!n)
-			n = json_object_new_object();
-		json_object_object_add(n, "ranks", json_object_new_array());
+			n = bj_object();
+		json_object_object_add(n, "ranks", bj_array());
 		json_object_array_add(nodes, n);
 	}
 	/* Each rank into its node's list in one pass over the ranks (a pass
@@ -151,15 +152,15 @@ static json_object *fingerprint_json(const bench_ctx *c, const node_texts *t, co
 		json_object *n = json_object_array_get_idx(nodes, (size_t)pl[r].node);
 		json_object *ranks;
 		if (n && json_object_object_get_ex(n, "ranks", &ranks))
-			json_object_array_add(ranks, json_object_new_int(r));
+			json_object_array_add(ranks, bj_int(r));
 	}
 	json_object_object_add(fp, "nodes", nodes);
-	json_object *binding = json_object_new_array();
+	json_object *binding = bj_array();
 	for (int r = 0; r < c->nranks; r++) {
-		json_object *b = json_object_new_object();
-		json_object_object_add(b, "rank", json_object_new_int(r));
-		json_object_object_add(b, "node", json_object_new_int(pl[r].node));
-		json_object_object_add(b, "cpus", json_object_new_string(pl[r].cpus));
+		json_object *b = bj_object();
+		json_object_object_add(b, "rank", bj_int(r));
+		json_object_object_add(b, "node", bj_int(pl[r].node));
+		json_object_object_add(b, "cpus", bj_string(pl[r].cpus));
 		json_object_array_add(binding, b);
 	}
 	json_object_object_add(fp, "binding", binding);
@@ -224,23 +225,21 @@ static void mpi_library(char *full, size_t flen, char *first, size_t len)
 /* The options as recorded in the trial. */
 static json_object *options_json(const bench_opts *o, int argc, char **argv)
 {
-	json_object *j = json_object_new_object();
-	json_object_object_add(j, "min_size", json_object_new_int64((int64_t)o->min_size));
-	json_object_object_add(j, "max_size", json_object_new_int64((int64_t)o->max_size));
-	json_object_object_add(j, "iterations", json_object_new_int64((int64_t)o->iterations));
-	json_object_object_add(j, "iterations_large",
-			       json_object_new_int64((int64_t)o->iterations_large));
-	json_object_object_add(j, "warmup", json_object_new_int64((int64_t)o->warmup));
-	json_object_object_add(j, "warmup_large", json_object_new_int64((int64_t)o->warmup_large));
-	json_object_object_add(j, "large_message_size",
-			       json_object_new_int(BENCH_LARGE_MESSAGE_SIZE));
-	json_object *p = json_object_new_array();
+	json_object *j = bj_object();
+	json_object_object_add(j, "min_size", bj_int64((int64_t)o->min_size));
+	json_object_object_add(j, "max_size", bj_int64((int64_t)o->max_size));
+	json_object_object_add(j, "iterations", bj_int64((int64_t)o->iterations));
+	json_object_object_add(j, "iterations_large", bj_int64((int64_t)o->iterations_large));
+	json_object_object_add(j, "warmup", bj_int64((int64_t)o->warmup));
+	json_object_object_add(j, "warmup_large", bj_int64((int64_t)o->warmup_large));
+	json_object_object_add(j, "large_message_size", bj_int(BENCH_LARGE_MESSAGE_SIZE));
+	json_object *p = bj_array();
 	for (int i = 0; i < o->npercentiles; i++)
-		json_object_array_add(p, json_object_new_double(o->percentiles[i]));
+		json_object_array_add(p, bj_double(o->percentiles[i]));
 	json_object_object_add(j, "percentiles", p);
-	json_object *a = json_object_new_array();
+	json_object *a = bj_array();
 	for (int i = 0; i < argc; i++)
-		json_object_array_add(a, json_object_new_string(argv[i]));
+		json_object_array_add(a, bj_string(argv[i]));
 	json_object_object_add(j, "argv", a);
 	return j;
 }
@@ -248,8 +247,8 @@ static json_object *options_json(const bench_opts *o, int argc, char **argv)
 /* The timer as recorded in the trial. */
 static json_object *timer_json(const bench_timer_info *ti)
 {
-	json_object *t = json_object_new_object();
-	json_object_object_add(t, "name", json_object_new_string(ti->name));
+	json_object *t = bj_object();
+	json_object_object_add(t, "name", bj_string(ti->name));
 	json_object_object_add(t, "resolution_ns", harness_jnum(ti->resolution_ns));
 	json_object_object_add(t, "min_step_ns", harness_jnum(ti->min_step_ns));
 	json_object_object_add(t, "overhead_ns", harness_jnum(ti->overhead_ns));
@@ -261,12 +260,12 @@ static json_object *mpi_json(const char *first, const char *full)
 {
 	int ver, sub;
 	MPI_Get_version(&ver, &sub);
-	json_object *mpi = json_object_new_object();
-	json_object_object_add(mpi, "library", json_object_new_string(first));
+	json_object *mpi = bj_object();
+	json_object_object_add(mpi, "library", bj_string(first));
 	char std[16];
 	snprintf(std, sizeof std, "%d.%d", ver, sub);
-	json_object_object_add(mpi, "standard", json_object_new_string(std));
-	json_object_object_add(mpi, "library_full", json_object_new_string(full));
+	json_object_object_add(mpi, "standard", bj_string(std));
+	json_object_object_add(mpi, "library_full", bj_string(full));
 	return mpi;
 }
 
@@ -283,18 +282,18 @@ static int trial_meta(bench_ctx *c, int argc, char **argv, json_object *fp)
 	}
 	json_object *m = c->trial->meta;
 	st_iso8601_now(when, sizeof when);
-	json_object_object_add(m, "start", json_object_new_string(when));
+	json_object_object_add(m, "start", bj_string(when));
 	/* Run by sriovstat sweep: its round pairs this trial with the other
 	 * configurations' trials of the same round. */
 	uint64_t r;
 	if (st_parse_u64(getenv("SRIOVSTAT_SWEEP_ROUND"), 1, INT_MAX, NULL, &r, NULL) == 0) {
-		json_object *sw = json_object_new_object();
-		json_object_object_add(sw, "round", json_object_new_int((int)r));
+		json_object *sw = bj_object();
+		json_object_object_add(sw, "round", bj_int((int)r));
 		json_object_object_add(m, "sweep", sw);
 	}
-	json_object_object_add(m, "ranks", json_object_new_int(c->nranks));
-	json_object_object_add(m, "nodes", json_object_new_int(c->nodes));
-	json_object_object_add(m, "ranks_per_node", json_object_new_int(c->ranks_per_node));
+	json_object_object_add(m, "ranks", bj_int(c->nranks));
+	json_object_object_add(m, "nodes", bj_int(c->nodes));
+	json_object_object_add(m, "ranks_per_node", bj_int(c->ranks_per_node));
 	json_object_object_add(m, "options", options_json(&c->opts, argc, argv));
 	json_object_object_add(m, "timer", timer_json(&c->timer));
 	json_object_object_add(m, "mpi", mpi_json(c->mpi_first, full));

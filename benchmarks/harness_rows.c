@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bjson.h"
 #include "harness_int.h"
 
 /* Half the ranks, rounded down: rank i pairs with rank i + half. */
@@ -82,16 +83,15 @@ void harness_pairs_setup(bench_ctx *c, json_object *fp)
 		       &c->pair_comm);
 	if (c->rank != 0 || !fp)
 		return;
-	json_object *pairs = json_object_new_array();
+	json_object *pairs = bj_array();
 	int half = pairs_half(c);
 	for (int p = 0; p < c->npairs; p++) {
-		json_object *o = json_object_new_object(), *r = json_object_new_array(),
-			    *n = json_object_new_array();
-		json_object_object_add(o, "pair", json_object_new_int(p));
-		json_object_array_add(r, json_object_new_int(p));
-		json_object_array_add(r, json_object_new_int(p + half));
-		json_object_array_add(n, json_object_new_int(binding_node(fp, p)));
-		json_object_array_add(n, json_object_new_int(binding_node(fp, p + half)));
+		json_object *o = bj_object(), *r = bj_array(), *n = bj_array();
+		json_object_object_add(o, "pair", bj_int(p));
+		json_object_array_add(r, bj_int(p));
+		json_object_array_add(r, bj_int(p + half));
+		json_object_array_add(n, bj_int(binding_node(fp, p)));
+		json_object_array_add(n, bj_int(binding_node(fp, p + half)));
 		json_object_object_add(o, "ranks", r);
 		json_object_object_add(o, "nodes", n);
 		json_object_array_add(pairs, o);
@@ -105,10 +105,10 @@ void harness_p2p_meta(bench_ctx *c, json_object *m)
 {
 	json_object *o;
 	if (c->prog->pairs && json_object_object_get_ex(m, "options", &o))
-		json_object_object_add(o, "pairs", json_object_new_int(c->npairs));
+		json_object_object_add(o, "pairs", bj_int(c->npairs));
 	if (c->prog->bandwidth) {
-		json_object_object_add(m, "quantity", json_object_new_string("bandwidth"));
-		json_object_object_add(m, "better", json_object_new_string("higher"));
+		json_object_object_add(m, "quantity", bj_string("bandwidth"));
+		json_object_object_add(m, "better", bj_string("higher"));
 	}
 }
 
@@ -209,11 +209,11 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	json_object *sum = p2p_summary(c, mean, n, agg_bytes, &avg, row, &nrow);
 	json_object *pairs = NULL;
 	if (np > 1) {
-		pairs = json_object_new_array();
+		pairs = bj_array();
 		for (size_t p = 0; p < np; p++) {
 			double pavg;
-			json_object *e = json_object_new_object();
-			json_object_object_add(e, "pair", json_object_new_int((int)p));
+			json_object *e = bj_object();
+			json_object_object_add(e, "pair", bj_int((int)p));
 			json_object_object_add(
 				e, "summary",
 				p2p_summary(c, all + p * n, n, bytes, &pavg, NULL, NULL));
@@ -245,8 +245,7 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	}
 	json_object_object_add(ts->meta, "summary", sum);
 	if (c->prog->bandwidth)
-		json_object_object_add(ts->meta, "bytes_per_sample",
-				       json_object_new_int64((int64_t)agg_bytes));
+		json_object_object_add(ts->meta, "bytes_per_sample", bj_int64((int64_t)agg_bytes));
 	if (np > 1) {
 		const char *u = c->prog->bandwidth ? "mbps" : "us";
 		char k1[32], k2[32];
@@ -370,7 +369,7 @@ static void warn(bench_ctx *c, json_object *list, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	printf("# warning: %s\n", msg);
-	json_object_array_add(list, json_object_new_string(msg));
+	json_object_array_add(list, bj_string(msg));
 	(void)c;
 }
 
@@ -378,7 +377,7 @@ static void warn(bench_ctx *c, json_object *list, const char *fmt, ...)
  * (from the fingerprint), and percentiles asked of too few iterations. */
 void harness_print_warnings(bench_ctx *c)
 {
-	json_object *fp, *nodes, *list = json_object_new_array();
+	json_object *fp, *nodes, *list = bj_array();
 	if (c->trial && json_object_object_get_ex(c->trial->meta, "fingerprint", &fp) &&
 	    json_object_object_get_ex(fp, "nodes", &nodes)) {
 		size_t nn = json_object_array_length(nodes);

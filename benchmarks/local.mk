@@ -9,6 +9,7 @@ BENCH_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% -I$(top_srcdir)/sys -I$
 	%reldir%/bench_stats.c %reldir%/bench_stats.h \
 	%reldir%/bench_timer.c %reldir%/bench_timer.h \
 	%reldir%/fingerprint.c %reldir%/fingerprint.h \
+	%reldir%/bjson.c %reldir%/bjson.h \
 	%reldir%/harness.c %reldir%/harness.h
 # The harness's other files share harness_int.h (not for the programs).
 %canon_reldir%_libbench_a_SOURCES += %reldir%/harness_int.h %reldir%/harness_meta.c \

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bjson.h"
 #include "harness.h"
 
 enum bw_mode { MODE_BW, MODE_BIBW };
@@ -129,8 +130,8 @@ int main(int argc, char **argv)
 		return status;
 	const char *mode = conf.mode == MODE_BIBW ? "bibw" : "bw";
 	bench_set_op(&c, mode);
-	bench_meta_add(&c, "options", "mode", json_object_new_string(mode));
-	bench_meta_add(&c, "options", "window_size", json_object_new_int(conf.window));
+	bench_meta_add(&c, "options", "mode", bj_string(mode));
+	bench_meta_add(&c, "options", "window_size", bj_int(conf.window));
 	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] > 4 ? (size_t)c.sizes[c.nsizes - 1] : 4;
 	bw_bufs b = {malloc(maxbuf), malloc(maxbuf),

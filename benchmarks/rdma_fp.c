@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bjson.h"
 #include "config.h"
 #include "rdma_fp.h"
 #include "sysfs.h"
@@ -19,7 +20,7 @@
 /* Add a string member, null when empty. */
 static void add_str(json_object *o, const char *k, const char *v)
 {
-	json_object_object_add(o, k, v && *v ? json_object_new_string(v) : NULL);
+	json_object_object_add(o, k, v && *v ? bj_string(v) : NULL);
 }
 
 /* Name part of "N: NAME". */
@@ -111,14 +112,14 @@ static void add_int_attr(json_object *o, const char *k, const char *v, int ok)
 {
 	char *end;
 	long long x = ok && *v ? strtoll(v, &end, 0) : 0;
-	json_object_object_add(o, k, ok && *v && !*end ? json_object_new_int64(x) : NULL);
+	json_object_object_add(o, k, ok && *v && !*end ? bj_int64(x) : NULL);
 }
 
 /* The PCI function and its SR-IOV role. */
 static json_object *pci_json(const char *root, const char *dev)
 {
 	char path[1024], buf[256];
-	json_object *p = json_object_new_object();
+	json_object *p = bj_object();
 	snprintf(path, sizeof path, IB_CLASS "/%s/device", dev);
 	sys_link_base(root, path, buf, sizeof buf);
 	add_str(p, "address", buf);
@@ -180,9 +181,9 @@ static int netdev_port(const char *root, const char *dev, const char *nd)
 /* One port of a device. */
 static json_object *port_json(const char *root, const char *dev, int port, char **nds, int nnd)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = bj_object();
 	char v[256];
-	json_object_object_add(o, "port", json_object_new_int(port));
+	json_object_object_add(o, "port", bj_int(port));
 	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/state", dev, port);
 	add_str(o, "state", rdma_fp_state_name(v));
 	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/ports/%d/phys_state", dev, port);
@@ -194,7 +195,7 @@ static json_object *port_json(const char *root, const char *dev, int port, char 
 	double gbps;
 	char width[16], speed[16];
 	if (*v && rdma_fp_parse_rate(v, &gbps, width, sizeof width, speed, sizeof speed) == 0) {
-		json_object_object_add(o, "rate_gbps", json_object_new_double(gbps));
+		json_object_object_add(o, "rate_gbps", bj_double(gbps));
 		add_str(o, "active_width", width);
 		add_str(o, "active_speed", speed);
 	} else {
@@ -224,7 +225,7 @@ static int cmp_num(const void *a, const void *b)
 /* One device. */
 static json_object *device_json(const char *root, const char *dev, const rdma_fp_hooks *h)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = bj_object();
 	char v[256], path[1024];
 	add_str(o, "name", dev);
 	sys_read_attr(root, v, sizeof v, IB_CLASS "/%s/node_type", dev);
@@ -244,7 +245,7 @@ static json_object *device_json(const char *root, const char *dev, const rdma_fp
 	int nnd = sys_list_dir(root, path, &nds);
 	if (nnd < 0)
 		nnd = 0;
-	json_object *ports = json_object_new_array();
+	json_object *ports = bj_array();
 	char **pv = NULL;
 	snprintf(path, sizeof path, IB_CLASS "/%s/ports", dev);
 	int np = sys_list_dir(root, path, &pv);
@@ -257,9 +258,9 @@ static json_object *device_json(const char *root, const char *dev, const rdma_fp
 	}
 	sys_list_free(pv, np);
 	json_object_object_add(o, "ports", ports);
-	json_object *na = json_object_new_array();
+	json_object *na = bj_array();
 	for (int i = 0; i < nnd; i++)
-		json_object_array_add(na, json_object_new_string(nds[i]));
+		json_object_array_add(na, bj_string(nds[i]));
 	json_object_object_add(o, "netdevs", na);
 	sys_list_free(nds, nnd);
 
@@ -273,9 +274,9 @@ static json_object *device_json(const char *root, const char *dev, const rdma_fp
 /* The devices. */
 json_object *rdma_fp_devices(const char *root, const rdma_fp_hooks *h)
 {
-	json_object *r = json_object_new_object();
+	json_object *r = bj_object();
 	add_str(r, "probe", h && h->probe_name ? h->probe_name : "none");
-	json_object *a = json_object_new_array();
+	json_object *a = bj_array();
 	char **names = NULL;
 	int n = sys_list_dir(root, IB_CLASS, &names);
 	for (int i = 0; i < n; i++)
@@ -353,7 +354,7 @@ static void rdma_netifs(const char *root, const char *dev, name_list *l)
 static json_object *netif_json(const char *root, const char *ifname, const char *rdma_dev,
 			       const rdma_fp_hooks *h)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = bj_object();
 	char v[256], path[1024];
 	add_str(o, "rdma_device", rdma_dev);
 	snprintf(path, sizeof path, NET_CLASS "/%s/device/driver", ifname);
@@ -367,7 +368,7 @@ static json_object *netif_json(const char *root, const char *ifname, const char 
 		if (h->coal(ifname, &s, &err, h->arg) == 0) {
 			json_object_object_add(o, "coalescing", coal_to_json(&s));
 		} else {
-			json_object *e = json_object_new_object();
+			json_object *e = bj_object();
 			add_str(e, "error", err.msg);
 			json_object_object_add(o, "coalescing", e);
 		}
@@ -380,8 +381,8 @@ static json_object *netif_json(const char *root, const char *ifname, const char 
 /* The interfaces. */
 json_object *rdma_fp_network(const char *root, const rdma_fp_hooks *h)
 {
-	json_object *r = json_object_new_object();
-	json_object *ifs = json_object_new_object();
+	json_object *r = bj_object();
+	json_object *ifs = bj_object();
 	char **devs = NULL;
 	int nd = sys_list_dir(root, IB_CLASS, &devs);
 	name_list l = {0};
@@ -457,7 +458,7 @@ void rdma_fp_add(json_object *node, const char *root)
 	}
 	json_object *rd = rdma_fp_devices(root, &h);
 	if (over) /* a stand-in tree: say so in the trial */
-		json_object_object_add(rd, "sysfs_root", json_object_new_string(over));
+		json_object_object_add(rd, "sysfs_root", bj_string(over));
 	json_object_object_add(node, "rdma", rd);
 	json_object_object_add(node, "network", rdma_fp_network(root, &h));
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bjson.h"
 #include "rdma_fp.h"
 #include "verbs_boot.h"
 
@@ -62,52 +63,48 @@ static json_object *gid_json(const uint8_t *gid)
 {
 	char g[48];
 	verbs_gid_str(gid, g, sizeof g);
-	return json_object_new_string(g);
+	return bj_string(g);
 }
 
 /* The "verbs" object of the trial. */
 json_object *verbs_meta(const verbs_rc *r, const verbs_opts *vo, const verbs_xchg *rem)
 {
-	json_object *v = json_object_new_object();
-	json_object_object_add(v, "test", json_object_new_string(verbs_test_name(vo->test)));
-	json_object_object_add(v, "opcode", json_object_new_string(verbs_rc_opcode_name(vo)));
-	json_object_object_add(v, "mode", json_object_new_string(verbs_mode_name(vo->mode)));
-	json_object_object_add(v, "sample", json_object_new_string(verbs_sample_name(vo)));
-	json_object_object_add(v, "device", json_object_new_string(r->devname));
-	json_object_object_add(v, "port", json_object_new_int(r->port));
-	json_object_object_add(v, "link_layer",
-			       json_object_new_string(r->local.link_layer == VERBS_LL_ETHERNET
-							      ? "Ethernet"
-							      : "InfiniBand"));
-	json_object_object_add(v, "mtu",
-			       json_object_new_int(verbs_mtu_bytes(
-				       rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
-	json_object_object_add(v, "max_msg_sz", json_object_new_int64(r->port_attr.max_msg_sz));
-	json_object_object_add(v, "grh", json_object_new_boolean(r->use_grh));
-	json_object_object_add(v, "gid_index",
-			       r->gid_index >= 0 ? json_object_new_int(r->gid_index) : NULL);
-	json_object *in = json_object_new_object();
-	json_object_object_add(in, "requested", json_object_new_int(r->inline_request));
-	json_object_object_add(in, "granted", json_object_new_int64(r->inline_granted));
+	json_object *v = bj_object();
+	json_object_object_add(v, "test", bj_string(verbs_test_name(vo->test)));
+	json_object_object_add(v, "opcode", bj_string(verbs_rc_opcode_name(vo)));
+	json_object_object_add(v, "mode", bj_string(verbs_mode_name(vo->mode)));
+	json_object_object_add(v, "sample", bj_string(verbs_sample_name(vo)));
+	json_object_object_add(v, "device", bj_string(r->devname));
+	json_object_object_add(v, "port", bj_int(r->port));
 	json_object_object_add(
-		in, "device_max",
-		verbs_test_is_pingpong(vo->test) ? json_object_new_int64(r->inline_probed) : NULL);
-	json_object_object_add(in, "given", json_object_new_boolean(vo->inline_given));
+		v, "link_layer",
+		bj_string(r->local.link_layer == VERBS_LL_ETHERNET ? "Ethernet" : "InfiniBand"));
+	json_object_object_add(
+		v, "mtu",
+		bj_int(verbs_mtu_bytes(rem->mtu < r->local.mtu ? rem->mtu : r->local.mtu)));
+	json_object_object_add(v, "max_msg_sz", bj_int64(r->port_attr.max_msg_sz));
+	json_object_object_add(v, "grh", bj_boolean(r->use_grh));
+	json_object_object_add(v, "gid_index", r->gid_index >= 0 ? bj_int(r->gid_index) : NULL);
+	json_object *in = bj_object();
+	json_object_object_add(in, "requested", bj_int(r->inline_request));
+	json_object_object_add(in, "granted", bj_int64(r->inline_granted));
+	json_object_object_add(in, "device_max",
+			       verbs_test_is_pingpong(vo->test) ? bj_int64(r->inline_probed)
+								: NULL);
+	json_object_object_add(in, "given", bj_boolean(vo->inline_given));
 	json_object_object_add(v, "inline", in);
-	json_object_object_add(v, "tx_depth", json_object_new_int(vo->tx_depth));
-	json_object_object_add(v, "rx_depth",
-			       r->needs_recv ? json_object_new_int(vo->rx_depth) : NULL);
-	json_object_object_add(v, "srq", json_object_new_boolean(vo->srq));
-	json_object_object_add(v, "srq_limit",
-			       vo->srq_limit ? json_object_new_int(vo->srq_limit) : NULL);
-	json_object *l = json_object_new_object(), *p = json_object_new_object();
-	json_object_object_add(l, "lid", json_object_new_int(r->local.lid));
-	json_object_object_add(l, "qpn", json_object_new_int64(r->local.qpn));
-	json_object_object_add(l, "psn", json_object_new_int64(r->local.psn));
+	json_object_object_add(v, "tx_depth", bj_int(vo->tx_depth));
+	json_object_object_add(v, "rx_depth", r->needs_recv ? bj_int(vo->rx_depth) : NULL);
+	json_object_object_add(v, "srq", bj_boolean(vo->srq));
+	json_object_object_add(v, "srq_limit", vo->srq_limit ? bj_int(vo->srq_limit) : NULL);
+	json_object *l = bj_object(), *p = bj_object();
+	json_object_object_add(l, "lid", bj_int(r->local.lid));
+	json_object_object_add(l, "qpn", bj_int64(r->local.qpn));
+	json_object_object_add(l, "psn", bj_int64(r->local.psn));
 	json_object_object_add(l, "gid", gid_json(r->local.gid));
-	json_object_object_add(p, "lid", json_object_new_int(rem->lid));
-	json_object_object_add(p, "qpn", json_object_new_int64(rem->qpn));
-	json_object_object_add(p, "psn", json_object_new_int64(rem->psn));
+	json_object_object_add(p, "lid", bj_int(rem->lid));
+	json_object_object_add(p, "qpn", bj_int64(rem->qpn));
+	json_object_object_add(p, "psn", bj_int64(rem->psn));
 	json_object_object_add(p, "gid", gid_json(rem->gid));
 	json_object_object_add(v, "local", l);
 	json_object_object_add(v, "remote", p);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bjson.h"
 #include "harness.h"
 #include "verbs_boot.h"
 #include "verbs_meas.h"
@@ -138,7 +139,7 @@ int main(int argc, char **argv)
 		if (c.rank == 0 && ts)
 			json_object_object_add(
 				ts->meta, "inline",
-				json_object_new_boolean(verbs_use_inline(size, r->inline_request)));
+				bj_boolean(verbs_use_inline(size, r->inline_request)));
 	}
 	return verbs_end(&S, &c);
 }

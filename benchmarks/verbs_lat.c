@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bjson.h"
 #include "harness.h"
 #include "verbs_boot.h"
 #include "verbs_meas.h"
@@ -179,9 +180,9 @@ static void prepare(run *s, const verbs_xchg *rem, uint64_t size)
 /* A pair of per-rank counts as a JSON array (rank 0's, rank 1's). */
 static json_object *pair_json(uint64_t r0, uint64_t r1)
 {
-	json_object *a = json_object_new_array();
-	json_object_array_add(a, json_object_new_int64((int64_t)r0));
-	json_object_array_add(a, json_object_new_int64((int64_t)r1));
+	json_object *a = bj_array();
+	json_object_array_add(a, bj_int64((int64_t)r0));
+	json_object_array_add(a, bj_int64((int64_t)r1));
 	return a;
 }
 
@@ -216,7 +217,7 @@ static void size_meta(bench_ctx *c, trial_size *ts, const verbs_rc *r, uint64_t 
 {
 	const verbs_opts *vo = r->vo;
 	json_object_object_add(ts->meta, "inline",
-			       json_object_new_boolean(verbs_use_inline(size, r->inline_request)));
+			       bj_boolean(verbs_use_inline(size, r->inline_request)));
 	if (vo->mode == VERBS_EVENT)
 		json_object_object_add(ts->meta, "cq_events", pair_json(all[0], all[4]));
 	if (vo->srq)
@@ -231,11 +232,10 @@ static void run_meta(bench_ctx *c, verbs_rc *r)
 {
 	if (c->rank != 0)
 		return;
-	json_object *e = json_object_new_object();
+	json_object *e = bj_object();
 	json_object_object_add(e, "srq_limit_reached",
-			       json_object_new_int64((int64_t)atomic_load(&r->srq_limit_events)));
-	json_object_object_add(e, "other",
-			       json_object_new_int64((int64_t)atomic_load(&r->other_events)));
+			       bj_int64((int64_t)atomic_load(&r->srq_limit_events)));
+	json_object_object_add(e, "other", bj_int64((int64_t)atomic_load(&r->other_events)));
 	bench_meta_add(c, "verbs", "async_events_rank0", e);
 }
 

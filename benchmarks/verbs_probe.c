@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bjson.h"
 #include "verbs_opts.h"
 #include "verbs_probe.h"
 
@@ -129,18 +130,15 @@ void verbs_probe_fp(const char *devname, json_object *dev, void *arg)
 	}
 	if (ok && verbs_probe_max_inline(ctx, pd, VERBS_INLINE_LIMIT, &max_inline, &err) < 0)
 		ok = 0;
-	json_object_object_add(dev, "max_inline_data",
-			       ok ? json_object_new_int64(max_inline) : NULL);
+	json_object_object_add(dev, "max_inline_data", ok ? bj_int64(max_inline) : NULL);
 	if (ok) {
-		json_object_object_add(
-			dev, "atomic_cap",
-			json_object_new_string(verbs_atomic_cap_name(da.atomic_cap)));
-		json_object_object_add(dev, "max_qp_wr", json_object_new_int(da.max_qp_wr));
-		json_object_object_add(dev, "max_srq_wr", json_object_new_int(da.max_srq_wr));
-		json_object_object_add(dev, "max_qp_rd_atom",
-				       json_object_new_int(da.max_qp_rd_atom));
+		json_object_object_add(dev, "atomic_cap",
+				       bj_string(verbs_atomic_cap_name(da.atomic_cap)));
+		json_object_object_add(dev, "max_qp_wr", bj_int(da.max_qp_wr));
+		json_object_object_add(dev, "max_srq_wr", bj_int(da.max_srq_wr));
+		json_object_object_add(dev, "max_qp_rd_atom", bj_int(da.max_qp_rd_atom));
 	} else {
-		json_object_object_add(dev, "probe_error", json_object_new_string(err.msg));
+		json_object_object_add(dev, "probe_error", bj_string(err.msg));
 	}
 	if (pd)
 		ibv_dealloc_pd(pd);
