@@ -56,13 +56,7 @@ VJ="$WORK/verbs.json"
 # Misuse: one line "verbs_lat: error: ...", exit 2, no trial file.
 expect_usage() {
 	want=$1; shift
-	set +e
-	"$@" > "$WORK/mis.out" 2> "$WORK/mis.err"
-	rc=$?
-	set -e
-	[ $rc -eq 2 ] || { cat "$WORK/mis.err" >&2; fail "exit $rc (want 2) for: $*"; }
-	grep -q "^verbs_lat: error: .*$want" "$WORK/mis.err" || { cat "$WORK/mis.err" >&2; fail "message for: $*"; }
-	[ "$(grep -c . "$WORK/mis.err")" -eq 1 ] || { cat "$WORK/mis.err" >&2; fail "more than one line for: $*"; }
+	usage_error verbs_lat "$want" "$@"
 	[ ! -e "$VJ" ] || fail "$VJ written by: $*"
 }
 set -e

@@ -11,21 +11,29 @@ static verbs_opts vo;
 static bench_opts o;
 static char err[1024];
 
-/* Parse a NULL-terminated argument list with verbs_lat's table. */
-static int parse(const char *const *args)
+/* Parse a NULL-terminated argument list with the table init makes (its
+ * program's name first); p gets the program. */
+static int parse_as(void (*init)(bench_prog *, verbs_opts *), const char *name, bench_prog *p,
+		    const char *const *args)
 {
-	bench_prog p;
 	char *argv[40];
 	int argc = 0;
-	verbs_prog_init(&p, &vo);
-	argv[argc++] = (char *)"verbs_lat";
+	init(p, &vo);
+	argv[argc++] = (char *)name;
 	for (; *args; args++)
 		argv[argc++] = (char *)*args;
 	argv[argc] = NULL;
 	st_err e = {0};
-	int rc = bench_opts_parse(argc, argv, &p, &o, &e);
+	int rc = bench_opts_parse(argc, argv, p, &o, &e);
 	snprintf(err, sizeof err, "%s", e.msg);
 	return rc;
+}
+
+/* The same with verbs_lat's table. */
+static int parse(const char *const *args)
+{
+	bench_prog p;
+	return parse_as(verbs_prog_init, "verbs_lat", &p, args);
 }
 
 #define PARSE(...) parse((const char *const[]){__VA_ARGS__, NULL})
@@ -261,16 +269,7 @@ Test(perftest, both_spellings_of_one_setting_refused)
 static int parse_bw(const char *const *args)
 {
 	bench_prog p;
-	char *argv[40];
-	int argc = 0;
-	verbs_bw_prog_init(&p, &vo);
-	argv[argc++] = (char *)"verbs_bw";
-	for (; *args; args++)
-		argv[argc++] = (char *)*args;
-	argv[argc] = NULL;
-	st_err e = {0};
-	int rc = bench_opts_parse(argc, argv, &p, &o, &e);
-	snprintf(err, sizeof err, "%s", e.msg);
+	int rc = parse_as(verbs_bw_prog_init, "verbs_bw", &p, args);
 	cr_assert_str_eq(p.name, "verbs_bw");
 	cr_assert_eq(p.bandwidth, 1);
 	return rc;
