@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bench_mem.h"
 #include "bjson.h"
 #include "harness.h"
 
@@ -368,8 +369,8 @@ int main(int argc, char **argv)
 	bufs b = {0};
 	uint64_t *samples = NULL;
 	if (!too_big) {
-		b.send = malloc((size_t)sb);
-		b.recv = malloc((size_t)rb);
+		b.send = bench_msg_alloc((size_t)sb);
+		b.recv = bench_msg_alloc((size_t)rb);
 		samples = bench_samples_alloc(&c, 0);
 	}
 	if (!bench_all_allocated(&c, !too_big && b.send && b.recv && samples,

@@ -8,6 +8,7 @@ BENCH_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% -I$(top_srcdir)/sys -I$
 	%reldir%/bench_opts.c %reldir%/bench_opts.h \
 	%reldir%/bench_stats.c %reldir%/bench_stats.h \
 	%reldir%/bench_timer.c %reldir%/bench_timer.h \
+	%reldir%/bench_mem.c %reldir%/bench_mem.h \
 	%reldir%/fingerprint.c %reldir%/fingerprint.h \
 	%reldir%/bjson.c %reldir%/bjson.h \
 	%reldir%/harness.c %reldir%/harness.h

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_mem.h"
 #include "bjson.h"
 #include "harness.h"
 
@@ -134,7 +135,7 @@ int main(int argc, char **argv)
 	bench_meta_add(&c, "options", "window_size", bj_int(conf.window));
 	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] > 4 ? (size_t)c.sizes[c.nsizes - 1] : 4;
-	bw_bufs b = {malloc(maxbuf), malloc(maxbuf),
+	bw_bufs b = {bench_msg_alloc(maxbuf), bench_msg_alloc(maxbuf),
 		     malloc(2 * (size_t)conf.window * sizeof *b.req),
 		     malloc(2 * (size_t)conf.window * sizeof *b.st)};
 	uint64_t *stamps = bench_samples_alloc(&c, 1), *samples = bench_samples_alloc(&c, 0);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_mem.h"
 #include "harness.h"
 
 enum { OPT_PAIRS = 2000 };
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
 	bench_set_op(&c, "pingpong");
 	int partner, role = bench_pair_role(&c, &partner);
 	size_t maxbuf = c.sizes[c.nsizes - 1] ? (size_t)c.sizes[c.nsizes - 1] : 1;
-	char *sbuf = malloc(maxbuf), *rbuf = malloc(maxbuf);
+	char *sbuf = bench_msg_alloc(maxbuf), *rbuf = bench_msg_alloc(maxbuf);
 	uint64_t *stamps = bench_samples_alloc(&c, 1), *samples = bench_samples_alloc(&c, 0);
 	if (!bench_all_allocated(&c, sbuf && rbuf && stamps && samples,
 				 "out of memory for buffers of %zu bytes and %llu iterations",
