@@ -124,7 +124,7 @@ _sriovstat()
 		_sriovstat_words_of "$commands --help --version"
 		return
 	fi
-	local table="--format --percentiles --threads --help"
+	local table="--format --percentiles --threads --columns --help"
 	local analysis="--stat --test --adjust --alpha --level --max-samples --force"
 	case $cmd in
 	help)
@@ -168,7 +168,7 @@ _sriovstat()
 		return
 		;;
 	--script) _sriovstat_files gp; return ;;
-	--percentiles | --threads | --alpha | --level | --threshold | --name | --baseline | -l | --label | --benchmark | --op | --size | \
+	--columns | --percentiles | --threads | --alpha | --level | --threshold | --name | --baseline | -l | --label | --benchmark | --op | --size | \
 		--title | -n | --trials | -s | --seed | -t | --timeout)
 		return ;; # a value to type
 	esac
@@ -176,7 +176,7 @@ _sriovstat()
 		case $cmd in
 		summary) _sriovstat_words_of "$table --detail --stat --level --max-samples" ;;
 		compare) _sriovstat_words_of "$table $analysis --pair --threshold" ;;
-		table) _sriovstat_words_of "$table --kind --name --baseline --effect ${analysis/--level/}" ;;
+		table) _sriovstat_words_of "$table --kind --name --baseline --effect --means $analysis" ;;
 		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
 		export) _sriovstat_words_of "--csv --format --output --help" ;;
 		upgrade) _sriovstat_words_of "--help" ;;

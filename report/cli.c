@@ -141,6 +141,12 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 		return 1;
 	}
 	case REPORT_OPT_PERCENTILES: return parse_percentiles(c, cmd, arg);
+	case REPORT_OPT_COLUMNS: {
+		char msg[512];
+		if (report_columns_set(arg, msg, sizeof msg) < 0)
+			return report_usage(cmd, "%s", msg);
+		return 1;
+	}
 	case REPORT_OPT_THREADS: {
 		uint64_t n;
 		if (st_parse_u64(arg, 1, ST_MAX_THREADS, "--threads", &n, NULL) < 0)
@@ -241,8 +247,13 @@ int report_getopt_next(report_getopt *g, int argc, char **argv)
 	}
 	for (;;) {
 		int c = getopt_long(argc, argv, spec, g->longopts, NULL), r = 0;
-		if (c == -1)
+		if (c == -1) {
+			if (g->com && g->com->format == REPORT_JSON && report_columns_given())
+				report_warning("%s: --columns applies to text, csv, markdown and "
+					       "latex: the JSON document holds every key",
+					       g->cmd);
 			return REPORT_GETOPT_END;
+		}
 		if (c == 'h') {
 			fputs(g->help, stdout);
 			g->status = REPORT_EXIT_OK;
@@ -431,7 +442,7 @@ int report_key_row(report_table *t, const char *benchmark, const char *op, uint6
  * every group and is rendered at the end). */
 void report_group_table_done(report_table *t, int first, report_format fmt)
 {
-	if (!first)
+	if (!first && !report_columns_failed())
 		fputc('\n', stdout);
 	report_table_render(t, fmt, stdout);
 	report_table_destroy(t);
@@ -440,6 +451,8 @@ void report_group_table_done(report_table *t, int first, report_format fmt)
 /* Flush standard output; a failed write is a data error. */
 int report_finish(int rc)
 {
+	if (report_columns_failed())
+		rc = REPORT_EXIT_USAGE; /* --columns named a column the output lacks */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		report_error("writing standard output: %s", strerror(errno));
 		return rc ? rc : REPORT_EXIT_DATA;

@@ -4,6 +4,7 @@
  * The statistics come from st_compare (stats/analysis.h); this file only
  * lays its rows out as tables and JSON, in microseconds. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,16 +290,7 @@ static void csv_cells(report_table *t, const st_opts *o, const st_compare_row *r
 	report_cell_num(t, tr->has_ci ? report_us(tr->ci_hi) : NAN, 3);
 	report_cell_int(t, (long long)r->npairs);
 	report_cell_pvalue(t, tr->has_p ? tr->p_min : NAN);
-	const st_effect *ef[2] = {&r->effect, &r->ratio};
-	for (int k = 0; k < 2; k++) {
-		double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
-		for (int m = 0; m < 3; m++)
-			report_cell_num(t,
-					!(ef[k]->valid && (m == 0 || ef[k]->has_ci)) ? NAN
-					: k                                          ? f[m]
-					    : report_us(f[m]),
-					k ? 6 : 3);
-	}
+	report_effect_cells(t, r, 0);
 	report_cell_text(t, st_verdict_word(r->verdict, r->higher_is_better));
 	report_cell_text(t, tr->reason);
 }
@@ -321,31 +313,64 @@ static report_table *csv_table(const st_comparison *c, const int show[ST_MAX_PCT
 	return t;
 }
 
-/* The columns of a display table. */
+/* Append a display column showing the CSV keys (NULL-terminated; none: always shown). */
+static int add_keyed(report_table *t, const char *name, unsigned flags, ...)
+{
+	const char *keys[4];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, flags);
+	for (const char *k; n < 4 && (k = va_arg(ap, const char *)) != NULL;)
+		keys[n++] = k;
+	va_end(ap);
+	size_t col = report_table_add_column(t, name, NULL, flags | (n ? 0 : REPORT_COL_KEEP));
+	if (col == (size_t)-1)
+		return -1;
+	return n ? report_table_column_keys(t, col, keys, n) : 0;
+}
+
+/* Append a display column of both sides: A's line shows a_KEY, B's b_KEY. */
+static int add_side(report_table *t, const char *name, const char *key)
+{
+	char a[80], b[80];
+	snprintf(a, sizeof a, "a_%s", key);
+	snprintf(b, sizeof b, "b_%s", key);
+	return add_keyed(t, name, 0, a, b, NULL);
+}
+
+/* The columns of a display table, each named for --columns by the CSV keys
+ * it shows; the other CSV keys are known names without a column. */
 static int display_columns(report_table *t, const st_opts *o, const int show[ST_MAX_PCT])
 {
 	char name[64];
-	int rc = add_col(t, "size", 0) | add_col(t, "", REPORT_COL_LEFT) |
-		 add_col(t, "label", REPORT_COL_LEFT) | add_col(t, "trials", 0);
+	int rc = add_keyed(t, "size", 0, "size", NULL) | add_keyed(t, "", REPORT_COL_LEFT, NULL) |
+		 add_keyed(t, "label", REPORT_COL_LEFT, NULL) | add_side(t, "trials", "n");
 	snprintf(name, sizeof name, "trial %s", st_stat_name(o->stat));
-	rc |= add_col(t, name, 0) | add_col(t, "sd", 0);
+	rc |= add_side(t, name, "mean") | add_side(t, "sd", "sd");
 	for (size_t k = 0; k < o->npcts; k++)
 		if (show[k]) {
 			snprintf(name, sizeof name, "p%g", o->pcts[k]);
-			rc |= add_col(t, name, 0);
+			rc |= add_side(t, name, name);
 		}
-	rc |= add_col(t, "min", 0) | add_col(t, "max", 0) | add_col(t, "diff %", 0) |
-	      add_col(t, stat_symbol(o->test), 0);
+	rc |= add_side(t, "min", "min") | add_side(t, "max", "max") |
+	      add_keyed(t, "diff %", 0, "diff_pct", NULL) |
+	      add_keyed(t, stat_symbol(o->test), 0, "statistic", NULL);
 	if (has_df_column(o->test))
-		rc |= add_col(t, "df", 0);
-	rc |= add_col(t, "p", 0);
+		rc |= add_keyed(t, "df", 0, "df", NULL);
+	rc |= add_keyed(t, "p", 0, "p", NULL);
 	if (o->adjust != ST_ADJ_NONE)
-		rc |= add_col(t, "p adj", 0);
-	rc |= add_col(t, "sig", REPORT_COL_LEFT);
+		rc |= add_keyed(t, "p adj", 0, "p_adjusted", NULL);
+	rc |= add_keyed(t, "sig", REPORT_COL_LEFT, "significant", NULL);
 	if (st_test_is_paired(o->test))
-		rc |= add_col(t, "pairs", 0);
-	return rc | add_col(t, "effect [CI]", 0) | add_col(t, "B/A [CI]", 0) |
-	       add_col(t, "verdict", REPORT_COL_LEFT);
+		rc |= add_keyed(t, "pairs", 0, "pairs", NULL);
+	rc |= add_keyed(t, "effect [CI]", 0, "effect", "effect_low", "effect_high", NULL) |
+	      add_keyed(t, "B/A [CI]", 0, "ratio", "ratio_low", "ratio_high", NULL) |
+	      add_keyed(t, "verdict", REPORT_COL_LEFT, "verdict", NULL);
+	/* Every CSV key is a name --columns accepts, shown or not. */
+	report_table *csv = report_table_create(NULL, 0);
+	rc |= !csv || csv_columns(csv, o, show) || report_table_know_all(t, csv);
+	report_table_destroy(csv);
+	return rc;
 }
 
 /* Append the display line of side s (0: A, 1: B) of row r to t: the test
@@ -493,6 +518,7 @@ static report_table *setup_table(const st_setup_diff *sd, const st_comparison *c
 	report_table *t = report_table_create(title, 3);
 	if (!t)
 		return NULL;
+	report_table_fixed(t); /* the settings, not results: --columns names none */
 	snprintf(ha, sizeof ha, "A (%s)", c->label_a);
 	snprintf(hb, sizeof hb, "B (%s)", c->label_b);
 	report_table_column(t, 0, "setting", NULL, REPORT_COL_LEFT);
@@ -568,8 +594,10 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 			report_error("out of memory");
 			return REPORT_EXIT_DATA;
 		}
-		report_table_render(t, REPORT_CSV, stdout);
+		int r = report_table_render(t, REPORT_CSV, stdout);
 		report_table_destroy(t);
+		if (r == -2)
+			return REPORT_EXIT_USAGE; /* --columns: the message is printed */
 		/* What the notes say below a display table goes to stderr. */
 		for (size_t i = 0; i < c->nrows; i++) {
 			if (c->rows[i].test.reason[0])
@@ -601,8 +629,10 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 		}
 		if (i > 0)
 			fputc('\n', stdout);
-		report_table_render(t, com->format, stdout);
+		int r = report_table_render(t, com->format, stdout);
 		report_table_destroy(t);
+		if (r == -2)
+			return REPORT_EXIT_USAGE; /* --columns: the message is printed */
 		i = j;
 	}
 	if (sd->nrows == 0) {
@@ -645,7 +675,7 @@ static const char compare_help[] =
 			REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
 	"  --percentiles LIST    pooled percentiles to show, among 50,90,95,99 (default all)\n"
-	"  --threads N           use at most N threads (default: every core)\n"
+	"  --threads N           use at most N threads (default: every core)\n" REPORT_HELP_COLUMNS
 	"  -h, --help            show this help and exit\n";
 
 /* sriovstat compare. */

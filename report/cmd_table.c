@@ -101,12 +101,40 @@ static const st_compare_row *find_compare_row(const st_comparison *c, const key 
 /* Whether an input holds per-run averages (imported summaries). */
 static int per_run_data;
 
-/* A table of row keys and one column per name. NULL when out of memory. */
-static report_table *labelled_table(const char *title, char *const *names, size_t n)
+/* The CSV keys of a pair's effect columns (after "NAME "). */
+static const char *const effect_keys[] = {"effect", "effect_low", "effect_high",
+					  "ratio",  "ratio_low",  "ratio_high"};
+
+/* Append the effect columns of the pair named name: six CSV columns "NAME
+ * effect" ... "NAME ratio_high", and the display columns "effect [CI]" and
+ * "B/A [CI]" showing them (compare's). 0, or -1 when out of memory. */
+static int effect_columns(report_table *t, const char *name)
+{
+	char keys[6][300];
+	const char *k[6];
+	for (int e = 0; e < 6; e++) {
+		snprintf(keys[e], sizeof keys[e], "%s %s", name, effect_keys[e]);
+		k[e] = keys[e];
+		if (report_table_add_column(t, keys[e], NULL, REPORT_COL_CSV_ONLY) == (size_t)-1)
+			return -1;
+	}
+	for (int e = 0; e < 2; e++) {
+		size_t c = report_table_add_column(t, e ? "B/A [CI]" : "effect [CI]", NULL,
+						   REPORT_COL_NO_CSV);
+		if (c == (size_t)-1 || report_table_column_keys(t, c, k + 3 * e, 3) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A table of row keys and one column per name (with effect, each name's
+ * effect columns after it). NULL when out of memory. */
+static report_table *labelled_table(const char *title, char *const *names, size_t n, int effect)
 {
 	report_table *t = report_key_table(title);
 	for (size_t p = 0; t && p < n; p++)
-		if (report_table_add_column(t, names[p], NULL, 0) == (size_t)-1) {
+		if (report_table_add_column(t, names[p], NULL, 0) == (size_t)-1 ||
+		    (effect && effect_columns(t, names[p]) < 0)) {
 			report_table_destroy(t);
 			t = NULL;
 		}
@@ -114,10 +142,10 @@ static report_table *labelled_table(const char *title, char *const *names, size_
 }
 
 /* Append the rows [i, j) (one group) of the p-value table: each pair's
- * adjusted p, its reasons as notes (CSV: warnings); *missing when a pair
- * lacks a size. 0, or -1 when out of memory. */
+ * adjusted p (and with effect its effect cells), its reasons as notes (CSV:
+ * warnings); *missing when a pair lacks a size. 0, or -1 when out of memory. */
 static int pvalue_group(report_table *t, const keyrow *rows, long i, long j, st_comparison **cmp,
-			size_t np, char **names, int csv, int *missing)
+			size_t np, char **names, int csv, int effect, int *missing)
 {
 	for (long r = i; r < j; r++) {
 		if (report_key_row(t, rows[r].k.benchmark, rows[r].k.op, rows[r].k.size) < 0)
@@ -126,10 +154,13 @@ static int pvalue_group(report_table *t, const keyrow *rows, long i, long j, st_
 			const st_compare_row *cr = find_compare_row(cmp[p], &rows[r].k);
 			if (!cr) {
 				*missing = 1;
-				report_cell_skip(t);
+				for (int k = 0; k < (effect ? 9 : 1); k++)
+					report_cell_skip(t);
 				continue;
 			}
 			report_cell_pvalue(t, cr->has_p_adj ? cr->p_adj : NAN);
+			if (effect)
+				report_effect_cells(t, cr, 1);
 			if (!cr->test.reason[0])
 				continue;
 			if (csv)
@@ -159,7 +190,7 @@ json_object *report_table_json_doc(const char *kind, const st_opts *o)
 
 /* Render the p-value table of np comparisons named names. */
 static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **paths,
-			 const report_common *com, const st_opts *o)
+			 const report_common *com, const st_opts *o, int effect)
 {
 	if (com->format == REPORT_JSON) {
 		json_object *doc = report_table_json_doc("pvalues", o),
@@ -203,7 +234,7 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 				rc = REPORT_EXIT_DATA;
 				break;
 			}
-			t = labelled_table(csv ? NULL : title, names, np);
+			t = labelled_table(csv ? NULL : title, names, np, effect);
 			free(title);
 			if (!t) {
 				rc = REPORT_EXIT_DATA;
@@ -211,10 +242,12 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 			}
 		}
 		int missing = 0;
-		if (pvalue_group(t, rows, i, j, cmp, np, names, csv, &missing) < 0)
+		if (pvalue_group(t, rows, i, j, cmp, np, names, csv, effect, &missing) < 0)
 			rc = REPORT_EXIT_DATA;
 		if (csv)
 			continue;
+		if (effect)
+			report_effect_note(t, o);
 		if (missing)
 			report_table_note(t, "-: size not in both files of the pair");
 		if (per_run_data)
@@ -234,7 +267,7 @@ static int print_pvalues(st_comparison **cmp, size_t np, char **names, char **pa
 }
 
 /* sriovstat table --kind pvalues A1 B1 [A2 B2 ...]. */
-static int table_pvalues(char **paths, size_t n, char **names, size_t nnames,
+static int table_pvalues(char **paths, size_t n, char **names, size_t nnames, int effect,
 			 const report_common *com, const st_opts *o)
 {
 	if (n < 2 || n % 2)
@@ -280,7 +313,7 @@ static int table_pvalues(char **paths, size_t n, char **names, size_t nnames,
 		report_error("%s", aerr.msg);
 		goto out;
 	}
-	rc = print_pvalues(cmp, np, nnames ? names : auto_names, paths, com, o);
+	rc = print_pvalues(cmp, np, nnames ? names : auto_names, paths, com, o, effect);
 out:
 	for (size_t p = 0; p < np; p++) {
 		st_comparison_destroy(cmp[p]);
@@ -445,8 +478,8 @@ static int table_tail(char **paths, size_t n, const report_common *com, st_opts 
 }
 
 static const char table_help[] =
-	"Usage: sriovstat table --kind pvalues [OPTION]... A1.json B1.json [A2.json B2.json]...\n"
-	"       sriovstat table --kind matrix [--baseline LABEL] [--effect] [OPTION]... FILE...\n"
+	"Usage: sriovstat table --kind pvalues [--effect] [OPTION]... A1.json B1.json [A2.json B2.json]...\n"
+	"       sriovstat table --kind matrix [--baseline LABEL] [--means] [--effect] [OPTION]... FILE...\n"
 	"       sriovstat table --kind tail [OPTION]... FILE...\n"
 	"pvalues: one column per pair (B against A), one row per size, each cell the\n"
 	"p-value of the test on the trial statistic, adjusted over every p-value of the\n"
@@ -459,28 +492,33 @@ static const char table_help[] =
 	"Options:\n"
 	"  --kind KIND           pvalues, matrix or tail (required)\n"
 	"  --baseline LABEL      matrix: each file against the file of this label\n"
-	"  --effect              matrix: add the difference B minus A and its CI\n"
+	"  --means               matrix: first each file's mean over trials of the trial\n"
+	"                        statistic, then the p-values (the papers' Table IV)\n"
+	"  --effect              pvalues, matrix: after each pair's p, the Hodges-Lehmann\n"
+	"                        shift B minus A and the ratio B/A with their intervals\n"
 	"  --name NAME           pvalues: the column name of the next pair (repeat once\n"
 	"                        per pair; default \"LABEL_A vs LABEL_B\")\n" REPORT_HELP_STAT
-		REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA REPORT_HELP_MAX_SAMPLES
-			REPORT_HELP_FORCE REPORT_COMMON_HELP;
+		REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA REPORT_HELP_LEVEL
+			REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE REPORT_COMMON_HELP;
 
 /* sriovstat table. */
 int cmd_table(int argc, char **argv)
 {
-	enum { OPT_KIND = REPORT_OPT_FIRST_FREE, OPT_NAME, OPT_BASELINE, OPT_EFFECT };
+	enum { OPT_KIND = REPORT_OPT_FIRST_FREE, OPT_NAME, OPT_BASELINE, OPT_EFFECT, OPT_MEANS };
 	static const struct option longopts[] = {
 		REPORT_COMMON_LONGOPTS,
 		REPORT_LONGOPT_STAT,
 		REPORT_LONGOPT_TEST,
 		REPORT_LONGOPT_ADJUST,
 		REPORT_LONGOPT_ALPHA,
+		REPORT_LONGOPT_LEVEL,
 		REPORT_LONGOPT_MAX_SAMPLES,
 		REPORT_LONGOPT_FORCE,
 		{"kind", required_argument, NULL, OPT_KIND},
 		{"name", required_argument, NULL, OPT_NAME},
 		{"baseline", required_argument, NULL, OPT_BASELINE},
 		{"effect", no_argument, NULL, OPT_EFFECT},
+		{"means", no_argument, NULL, OPT_MEANS},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const kinds[] = {"pvalues", "tail", "matrix", NULL};
@@ -494,7 +532,7 @@ int cmd_table(int argc, char **argv)
 		       {REPORT_OPT_ALPHA, "--alpha"},
 		       {REPORT_OPT_LEVEL, "--level"}};
 	const char *baseline = NULL;
-	int effect = 0;
+	int effect = 0, means = 0;
 	report_common com;
 	st_opts opts;
 	char *names[MAX_NAMES];
@@ -515,6 +553,7 @@ int cmd_table(int argc, char **argv)
 			continue;
 		case OPT_BASELINE: baseline = optarg; continue;
 		case OPT_EFFECT: effect = 1; continue;
+		case OPT_MEANS: means = 1; continue;
 		case OPT_NAME:
 			if (nnames == MAX_NAMES)
 				return report_usage("table", "at most %d --name", MAX_NAMES);
@@ -533,9 +572,11 @@ int cmd_table(int argc, char **argv)
 	if (kind < 0)
 		return report_usage("table", "--kind is required (pvalues, matrix or tail)");
 	size_t n = (size_t)(argc - optind);
-	if ((baseline || effect) && kind != 2)
+	if ((baseline || means) && kind != 2)
 		return report_usage("table", "%s applies to --kind matrix only",
-				    baseline ? "--baseline" : "--effect");
+				    baseline ? "--baseline" : "--means");
+	if (effect && kind == 1)
+		return report_usage("table", "--effect applies to --kind pvalues and matrix only");
 	if (kind == 2) {
 		if (com.pct_set || nnames)
 			return report_usage("table", "%s applies to --kind %s only",
@@ -543,12 +584,15 @@ int cmd_table(int argc, char **argv)
 					    nnames ? "pvalues" : "tail");
 		if (!adjust_set)
 			opts.adjust = ST_ADJ_HOLM; /* the whole table is one family */
-		return report_table_matrix(argv + optind, n, baseline, effect, &com, &opts);
+		return report_table_matrix(argv + optind, n, baseline,
+					   (effect ? REPORT_MATRIX_EFFECT : 0) |
+						   (means ? REPORT_MATRIX_MEANS : 0),
+					   &com, &opts);
 	}
 	if (kind == 0) {
 		if (com.pct_set)
 			return report_usage("table", "--percentiles applies to --kind tail only");
-		return table_pvalues(argv + optind, n, names, nnames, &com, &opts);
+		return table_pvalues(argv + optind, n, names, nnames, effect, &com, &opts);
 	}
 	if (nnames)
 		return report_usage("table", "--name applies to --kind pvalues only");

@@ -66,6 +66,36 @@ void report_effect_text(const st_effect *e, int ratio, char *buf, size_t len)
 			 report_us(e->hi));
 }
 
+/* The effect cells of a row: effect, its interval, ratio, its interval
+ * (numbers: CSV), and with text compare's "effect [CI]" and "B/A [CI]". */
+void report_effect_cells(report_table *t, const st_compare_row *r, int text)
+{
+	const st_effect *ef[2] = {&r->effect, &r->ratio};
+	char buf[96];
+	for (int k = 0; k < 2; k++) {
+		double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
+		for (int m = 0; m < 3; m++)
+			report_cell_num(t,
+					!(ef[k]->valid && (m == 0 || ef[k]->has_ci)) ? NAN
+					: k                                          ? f[m]
+					    : report_us(f[m]),
+					k ? 6 : 3);
+	}
+	for (int k = 0; text && k < 2; k++) {
+		report_effect_text(ef[k], k, buf, sizeof buf);
+		report_cell_text(t, buf[0] ? buf : NULL);
+	}
+}
+
+/* The note below a table with effect columns. */
+void report_effect_note(report_table *t, const st_opts *o)
+{
+	report_table_note(t,
+			  "effect: Hodges-Lehmann shift B minus A in us, B/A: ratio, each with its "
+			  "%g%% interval (as compare shows them; not adjusted)",
+			  100.0 * o->level);
+}
+
 /* A message size as people write it: "64 B", "4 KiB", "1 MiB". */
 static void size_text(uint64_t s, char *buf, size_t len)
 {

@@ -10,7 +10,7 @@ noinst_LIBRARIES += %reldir%/libcli.a
 %canon_reldir%_libcli_a_CPPFLAGS = $(REPORT_CPPFLAGS)
 %canon_reldir%_libcli_a_SOURCES = \
 	%reldir%/report.h %reldir%/cli.c \
-	%reldir%/render.h %reldir%/render.c \
+	%reldir%/render.h %reldir%/render.c %reldir%/render_int.h %reldir%/render_cols.c \
 	%reldir%/cmd_summary.c \
 	%reldir%/cmd_compare.c %reldir%/compare_verdict.c \
 	%reldir%/cmd_table.c %reldir%/table_matrix.c \

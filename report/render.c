@@ -8,32 +8,7 @@
 #include <unistd.h>
 
 #include "render.h"
-
-typedef struct cell {
-	report_cell_kind kind;
-	int decimals;
-	long long i;
-	double v;
-	char *text;
-} cell;
-
-typedef struct column {
-	char *name;
-	char *csv_name;
-	unsigned flags;
-} column;
-
-struct report_table {
-	char *title;
-	size_t ncols;
-	column *cols;
-	size_t nrows, cap;
-	size_t next;         /* the next cell of the newest row that report_cell_* fills */
-	cell *cells;         /* nrows * ncols */
-	unsigned char *emph; /* cap: row emphasized */
-	size_t nnotes;
-	char **notes;
-};
+#include "render_int.h"
 
 /* The format named s, or -1. */
 int report_format_parse(const char *s)
@@ -71,7 +46,11 @@ void report_table_destroy(report_table *t)
 	for (size_t i = 0; t->cols && i < t->ncols; i++) {
 		free(t->cols[i].name);
 		free(t->cols[i].csv_name);
+		report_column_keys_free(&t->cols[i]);
 	}
+	for (size_t i = 0; i < t->nknown; i++)
+		free(t->known[i]);
+	free(t->known);
 	for (size_t i = 0; i < t->nnotes; i++)
 		free(t->notes[i]);
 	free(t->notes);
@@ -446,26 +425,21 @@ static void csv_field(const char *s, FILE *out)
 	fputc('"', out);
 }
 
-/* Whether column c appears in fmt. */
-static int col_shown(const column *c, report_format fmt)
-{
-	if (fmt == REPORT_CSV)
-		return !(c->flags & REPORT_COL_NO_CSV);
-	return !(c->flags & REPORT_COL_CSV_ONLY);
-}
+/* The columns a rendering prints, in order (report_columns_view). */
+typedef struct view {
+	size_t *idx;
+	size_t n;
+} view;
 
-/* One CSV line: the CSV names of the shown columns when row is (size_t)-1,
+/* One CSV line: the CSV names of the columns of v when row is (size_t)-1,
  * else the cells of row. */
-static void csv_line(const report_table *t, size_t row, FILE *out)
+static void csv_line(const report_table *t, const view *v, size_t row, FILE *out)
 {
 	char buf[64];
-	int first = 1;
-	for (size_t j = 0; j < t->ncols; j++) {
-		if (!col_shown(&t->cols[j], REPORT_CSV))
-			continue;
-		if (!first)
+	for (size_t k = 0; k < v->n; k++) {
+		size_t j = v->idx[k];
+		if (k)
 			fputc(',', out);
-		first = 0;
 		if (row == (size_t)-1)
 			csv_field(t->cols[j].csv_name ? t->cols[j].csv_name : "", out);
 		else
@@ -477,11 +451,11 @@ static void csv_line(const report_table *t, size_t row, FILE *out)
 }
 
 /* The CSV form: a header line and one line per row; no title, no notes. */
-static void render_csv(const report_table *t, FILE *out)
+static void render_csv(const report_table *t, const view *v, FILE *out)
 {
-	csv_line(t, (size_t)-1, out);
+	csv_line(t, v, (size_t)-1, out);
 	for (size_t i = 0; i < t->nrows; i++)
-		csv_line(t, i, out);
+		csv_line(t, v, i, out);
 }
 
 /* Cell (i, j) as printed in fmt (escaped); header row when i == (size_t)-1. */
@@ -514,26 +488,20 @@ static void padded(const char *s, size_t w, int left, int last, FILE *out)
 			fputc(' ', out);
 }
 
-/* The widths w[] of the shown columns of t in fmt (header included); the
- * last shown column in *last. */
-static void col_widths(const report_table *t, report_format fmt, size_t *w, size_t *last)
+/* The widths w[k] of the columns of v in fmt (header included). */
+static void col_widths(const report_table *t, const view *v, report_format fmt, size_t *w)
 {
 	char buf[1024];
-	*last = 0;
-	for (size_t j = 0; j < t->ncols; j++) {
-		if (!col_shown(&t->cols[j], fmt))
-			continue;
-		*last = j;
+	for (size_t k = 0; k < v->n; k++)
 		for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
-			display(t, i, j, fmt, buf, sizeof buf);
-			if (strlen(buf) > w[j])
-				w[j] = strlen(buf);
+			display(t, i, v->idx[k], fmt, buf, sizeof buf);
+			if (strlen(buf) > w[k])
+				w[k] = strlen(buf);
 		}
-	}
 }
 
 /* What comes before the header line: the title, LaTeX's tabular opening. */
-static void display_top(const report_table *t, report_format fmt, FILE *out)
+static void display_top(const report_table *t, const view *v, report_format fmt, FILE *out)
 {
 	char buf[1024];
 	if (t->title) {
@@ -547,9 +515,8 @@ static void display_top(const report_table *t, report_format fmt, FILE *out)
 	}
 	if (fmt == REPORT_LATEX) {
 		fputs("\\begin{tabular}{", out);
-		for (size_t j = 0; j < t->ncols; j++)
-			if (col_shown(&t->cols[j], fmt))
-				fputc(t->cols[j].flags & REPORT_COL_LEFT ? 'l' : 'r', out);
+		for (size_t k = 0; k < v->n; k++)
+			fputc(t->cols[v->idx[k]].flags & REPORT_COL_LEFT ? 'l' : 'r', out);
 		fputs("}\n\\toprule\n", out);
 	}
 }
@@ -557,34 +524,31 @@ static void display_top(const report_table *t, report_format fmt, FILE *out)
 /* Row i of t (the header when i is (size_t)-1) as one line of fmt into out,
  * without trailing blanks, in bold when color and the row is emphasized.
  * 0, or -1 when out of memory. */
-static int display_row(const report_table *t, size_t i, report_format fmt, const size_t *w,
-		       size_t last, int color, FILE *out)
+static int display_row(const report_table *t, const view *v, size_t i, report_format fmt,
+		       const size_t *w, int color, FILE *out)
 {
 	char buf[1024], *lbuf = NULL;
 	size_t llen = 0;
-	int first = 1;
 	/* The line is built in memory so that trailing blanks can go. */
 	FILE *m = open_memstream(&lbuf, &llen);
 	if (!m)
 		return -1;
-	for (size_t j = 0; j < t->ncols; j++) {
-		if (!col_shown(&t->cols[j], fmt))
-			continue;
-		int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
+	for (size_t k = 0; k < v->n; k++) {
+		size_t j = v->idx[k];
+		int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0, last = k + 1 == v->n;
 		display(t, i, j, fmt, buf, sizeof buf);
 		if (fmt == REPORT_TEXT) {
-			if (!first)
+			if (k)
 				fputs("  ", m);
-			padded(buf, w[j], left, j == last, m);
+			padded(buf, w[k], left, last, m);
 		} else if (fmt == REPORT_MARKDOWN) {
-			fputs(first ? "| " : " | ", m);
-			padded(buf, w[j], left, 0, m);
+			fputs(k ? " | " : "| ", m);
+			padded(buf, w[k], left, 0, m);
 		} else {
-			if (!first)
+			if (k)
 				fputs(" & ", m);
-			padded(buf, w[j], left, j == last, m);
+			padded(buf, w[k], left, last, m);
 		}
-		first = 0;
 	}
 	if (fmt == REPORT_MARKDOWN)
 		fputs(" |", m);
@@ -606,30 +570,27 @@ static int display_row(const report_table *t, size_t i, report_format fmt, const
 
 /* The line under the header: dashes (text), the alignment row (Markdown),
  * \midrule (LaTeX). */
-static void header_rule(const report_table *t, report_format fmt, const size_t *w, FILE *out)
+static void header_rule(const report_table *t, const view *v, report_format fmt, const size_t *w,
+			FILE *out)
 {
-	int first = 1;
 	if (fmt == REPORT_LATEX) {
 		fputs("\\midrule\n", out);
 		return;
 	}
-	for (size_t j = 0; j < t->ncols; j++) {
-		if (!col_shown(&t->cols[j], fmt))
-			continue;
-		int left = (t->cols[j].flags & REPORT_COL_LEFT) != 0;
+	for (size_t k = 0; k < v->n; k++) {
+		int left = (t->cols[v->idx[k]].flags & REPORT_COL_LEFT) != 0;
 		if (fmt == REPORT_TEXT) {
-			if (!first)
+			if (k)
 				fputs("  ", out);
-			for (size_t k = 0; k < w[j]; k++)
+			for (size_t x = 0; x < w[k]; x++)
 				fputc('-', out);
 		} else {
 			fputc('|', out);
 			fputc(left ? ':' : '-', out);
-			for (size_t k = 0; k < w[j]; k++)
+			for (size_t x = 0; x < w[k]; x++)
 				fputc('-', out);
 			fputc(left ? '-' : ':', out);
 		}
-		first = 0;
 	}
 	if (fmt == REPORT_MARKDOWN)
 		fputc('|', out);
@@ -637,21 +598,20 @@ static void header_rule(const report_table *t, report_format fmt, const size_t *
 }
 
 /* Aligned text, Markdown or LaTeX. */
-static void render_display(const report_table *t, report_format fmt, FILE *out)
+static void render_display(const report_table *t, const view *v, report_format fmt, FILE *out)
 {
 	char buf[1024];
-	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof *w);
-	size_t last = 0;
+	size_t *w = calloc(v->n ? v->n : 1, sizeof *w);
 	int color = fmt == REPORT_TEXT && report_color(out);
 	if (!w)
 		return;
-	col_widths(t, fmt, w, &last);
-	display_top(t, fmt, out);
+	col_widths(t, v, fmt, w);
+	display_top(t, v, fmt, out);
 	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
-		if (display_row(t, i, fmt, w, last, color, out) < 0)
+		if (display_row(t, v, i, fmt, w, color, out) < 0)
 			break;
 		if (i == (size_t)-1)
-			header_rule(t, fmt, w, out);
+			header_rule(t, v, fmt, w, out);
 	}
 	if (fmt == REPORT_LATEX)
 		fputs("\\bottomrule\n\\end{tabular}\n", out);
@@ -668,12 +628,22 @@ static void render_display(const report_table *t, report_format fmt, FILE *out)
 	free(w);
 }
 
-/* Render a table. */
+/* Render a table: its columns as --columns selects, then the format. */
 int report_table_render(const report_table *t, report_format fmt, FILE *out)
 {
+	if (fmt == REPORT_JSON)
+		return 0;
+	view v = {calloc(t->ncols ? t->ncols : 1, sizeof *v.idx), 0};
+	if (!v.idx)
+		return -1;
+	if (report_columns_view(t, fmt, v.idx, &v.n) < 0) {
+		free(v.idx);
+		return -2;
+	}
 	if (fmt == REPORT_CSV)
-		render_csv(t, out);
-	else if (fmt != REPORT_JSON)
-		render_display(t, fmt, out);
+		render_csv(t, &v, out);
+	else
+		render_display(t, &v, fmt, out);
+	free(v.idx);
 	return ferror(out) ? -1 : 0;
 }

@@ -43,6 +43,7 @@ enum {
 	REPORT_COL_LEFT = 1,     /* left-aligned (text columns); default right */
 	REPORT_COL_CSV_ONLY = 2, /* only in CSV (keys such as benchmark, op) */
 	REPORT_COL_NO_CSV = 4,   /* never in CSV (layout helpers) */
+	REPORT_COL_KEEP = 8,     /* shown whatever --columns selects (what names a line) */
 };
 
 typedef struct report_table report_table;
@@ -103,6 +104,47 @@ void report_cell_blank_rest(report_table *t);
  * not in CSV: commands send what matters there to stderr). Returns 0 or -1. */
 int report_table_note(report_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* --columns (render_cols.c): which columns every table of the output shows,
+ * named by their CSV header keys, in the order given; one selection for the
+ * whole process, as one command prints one output. A CSV column is shown
+ * when its key is listed. A display column (text, Markdown, LaTeX) is shown
+ * when one of its keys is (report_table_column_keys; by default its CSV
+ * key), or always with REPORT_COL_KEEP; in the order of the first of its
+ * keys listed, KEEP columns first; columns of a block (a pair of
+ * configurations, report_table_column_block) stay together, blocks in their
+ * order after the columns of no block. A name no column of the table knows
+ * (nor report_table_know) is a usage error, printed by the first table
+ * rendered, and nothing more is printed. */
+
+/* Set the selection from a comma-separated list ("size,p,effect"): 0, or -1
+ * with the reason in msg (an empty name, a name twice). */
+int report_columns_set(const char *list, char *msg, size_t len);
+
+/* Whether a selection is set. */
+int report_columns_given(void);
+
+/* Whether a table refused the selection (its message printed): the command
+ * exits with status 2 (report_finish). */
+int report_columns_failed(void);
+
+/* The CSV keys display column col shows (its header "effect [CI]" shows
+ * effect, effect_low and effect_high): the column is shown when --columns
+ * lists any. 0, or -1 when out of memory. */
+int report_table_column_keys(report_table *t, size_t col, const char *const *keys, size_t n);
+
+/* Put column col in block (1, 2, ...: one per pair of a wide table). */
+void report_table_column_block(report_table *t, size_t col, unsigned block);
+
+/* A name --columns may give for t without t having that column (a CSV key
+ * with no display column). 0, or -1 when out of memory. */
+int report_table_know(report_table *t, const char *name);
+
+/* Every CSV key of from (the CSV table of the same data) as a name t knows. */
+int report_table_know_all(report_table *t, const report_table *from);
+
+/* --columns does not apply to t (a table beside the results: settings). */
+void report_table_fixed(report_table *t);
+
 /* Show row in bold in the text format on a colour terminal (report_color). */
 void report_table_emphasize(report_table *t, size_t row);
 
@@ -111,7 +153,9 @@ void report_table_emphasize(report_table *t, size_t row);
  * header and emphasized rows in bold, messages their "error"/"warning". */
 int report_color(FILE *f);
 
-/* Write t to out in fmt (not REPORT_JSON). Returns 0, or -1 when out failed. */
+/* Write t to out in fmt (not REPORT_JSON), its columns as --columns selects.
+ * Returns 0, -1 when out failed, or -2 when the selection names a column t
+ * does not know (the error printed; nothing written). */
 int report_table_render(const report_table *t, report_format fmt, FILE *out);
 
 /* The shortest decimal text of v that reads back as v ("nan"/"inf" never

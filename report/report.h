@@ -48,6 +48,7 @@ enum {
 	REPORT_OPT_THREADS,
 	REPORT_OPT_PAIR,
 	REPORT_OPT_THRESHOLD,
+	REPORT_OPT_COLUMNS,
 	REPORT_OPT_FIRST_FREE = 0x140, /* commands number their own long options from here */
 };
 
@@ -56,16 +57,22 @@ enum {
 	{"format", required_argument, NULL, REPORT_OPT_FORMAT},                   \
 		{"percentiles", required_argument, NULL, REPORT_OPT_PERCENTILES}, \
 		{"threads", required_argument, NULL, REPORT_OPT_THREADS},         \
+		{"columns", required_argument, NULL, REPORT_OPT_COLUMNS},         \
 	{                                                                         \
 		"help", no_argument, NULL, 'h'                                    \
 	}
 
 /* The help lines of the shared options. */
-#define REPORT_COMMON_HELP                                                                \
-	"  --format FMT          text (default), csv, markdown, latex or json\n"          \
-	"  --percentiles LIST    percentiles to show, in percent (default 50,90,95,99)\n" \
-	"  --threads N           use at most N threads (default: every core)\n"           \
+#define REPORT_COMMON_HELP                                                                          \
+	"  --format FMT          text (default), csv, markdown, latex or json\n"                    \
+	"  --percentiles LIST    percentiles to show, in percent (default 50,90,95,99)\n"           \
+	"  --threads N           use at most N threads (default: every core)\n" REPORT_HELP_COLUMNS \
 	"  -h, --help            show this help and exit\n"
+
+/* The help lines of --columns. */
+#define REPORT_HELP_COLUMNS                                                                 \
+	"  --columns LIST        the columns to show, by their CSV header names, in this\n" \
+	"                        order (text, csv, markdown, latex; json keeps them all)\n"
 
 /* Long-option entries of the analysis options (report_analysis_option);
  * a command lists those it takes. */
@@ -255,6 +262,11 @@ const char *report_effect_method(const st_compare_row *r);
 void report_verdict_json(json_object *jr, const st_compare_row *r);
 /* "+0.084 [+0.061, +0.110]" (shift, us) or "1.052x [1.041, 1.063]" (ratio). */
 void report_effect_text(const st_effect *e, int ratio, char *buf, size_t len);
+/* Append a row's effect cells: effect, effect_low, effect_high, ratio,
+ * ratio_low, ratio_high (CSV numbers), and with text the two texts above. */
+void report_effect_cells(report_table *t, const st_compare_row *r, int text);
+/* The note explaining effect columns, at o's confidence level. */
+void report_effect_note(report_table *t, const st_opts *o);
 /* The closing sentence of rows [from, to) of c (one group). */
 void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf, size_t len);
 
@@ -311,8 +323,10 @@ int report_import_files(char **paths, size_t n, const char *from, const char *la
 /* sriovstat table --kind matrix (report/table_matrix.c): the test of every
  * pair of the n files (or of each against the file labelled baseline), the
  * p-values adjusted over the whole output with o->adjust. */
-int report_table_matrix(char **paths, size_t n, const char *baseline, int effect,
+int report_table_matrix(char **paths, size_t n, const char *baseline, unsigned flags,
 			const report_common *com, const st_opts *o);
+/* Its flags: each file's mean first (--means), each pair's effect (--effect). */
+enum { REPORT_MATRIX_MEANS = 1, REPORT_MATRIX_EFFECT = 2 };
 
 /* ---- subcommands: each takes its own argv (argv[0] is the command) ---- */
 int cmd_summary(int argc, char **argv);

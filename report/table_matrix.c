@@ -85,52 +85,71 @@ out:
 	return rc;
 }
 
+/* The columns of the tidy CSV: one row per size and pair. */
+static const char *const csv_keys[] = {
+	"benchmark", "op",         "size",        "a",       "b",          "a_mean",
+	"b_mean",    "diff",       "ci_low",      "ci_high", "statistic",  "df",
+	"p",         "p_adjusted", "significant", "effect",  "effect_low", "effect_high",
+	"ratio",     "ratio_low",  "ratio_high",  "note"};
+
+/* An empty table with the tidy CSV's columns; NULL when out of memory. */
+static report_table *csv_skeleton(void)
+{
+	report_table *t = report_table_create(NULL, 0);
+	for (size_t c = 0; t && c < sizeof csv_keys / sizeof *csv_keys; c++)
+		if (report_table_add_column(t, csv_keys[c], NULL, 0) == (size_t)-1) {
+			report_table_destroy(t);
+			t = NULL;
+		}
+	return t;
+}
+
+/* The JSON row of r (the pair a vs b), with the CSV's keys. */
+static json_object *row_json(const st_compare_row *r, const char *a, const char *b)
+{
+	const st_test_result *t = &r->test;
+	json_object *j = report_key_json(r->benchmark, r->op, r->size);
+	report_jadd(j, "a", json_object_new_string(a));
+	report_jadd(j, "b", json_object_new_string(b));
+	report_jadd(j, "a_mean", report_json_number(report_us(r->a.stat_mean)));
+	report_jadd(j, "b_mean", report_json_number(report_us(r->b.stat_mean)));
+	report_jadd(j, "diff", report_json_number(report_us(r->diff)));
+	report_jadd(j, "ci_low", t->has_ci ? report_json_number(report_us(t->ci_lo)) : NULL);
+	report_jadd(j, "ci_high", t->has_ci ? report_json_number(report_us(t->ci_hi)) : NULL);
+	report_jadd(j, "p", t->has_p ? report_json_number(t->p) : NULL);
+	report_jadd(j, "p_adjusted", r->has_p_adj ? report_json_number(r->p_adj) : NULL);
+	report_jadd(j, "significant", json_object_new_boolean(r->significant));
+	const st_effect *ef[2] = {&r->effect, &r->ratio};
+	for (int k = 0; k < 2; k++) {
+		double f[3] = {ef[k]->estimate, ef[k]->lo, ef[k]->hi};
+		for (int m = 0; m < 3; m++) {
+			int has = ef[k]->valid && (m == 0 || ef[k]->has_ci);
+			report_jadd(j, csv_keys[15 + 3 * k + m],
+				    has ? report_json_number(k ? f[m] : report_us(f[m])) : NULL);
+		}
+	}
+	report_jadd(j, "note", json_object_new_string(r->test.reason));
+	return j;
+}
+
 /* The tidy CSV (or JSON lines of the same) of the matrix: one row per size and pair. */
 static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, int json)
 {
-	report_table *t = json ? NULL : report_table_create(NULL, 0);
+	report_table *t = json ? NULL : csv_skeleton();
 	json_object *doc = NULL, *rows = NULL;
 	if (json) {
 		doc = report_table_json_doc("matrix", o);
 		rows = json_object_new_array();
 		report_jadd(doc, "level", report_json_number(o->level));
-	} else {
-		if (!t)
-			return REPORT_EXIT_DATA;
-		static const char *const cols[] = {"benchmark",   "op",   "size",   "a",
-						   "b",           "diff", "ci_low", "ci_high",
-						   "statistic",   "df",   "p",      "p_adjusted",
-						   "significant", "note"};
-		for (size_t c = 0; c < sizeof cols / sizeof *cols; c++)
-			if (report_table_add_column(t, cols[c], NULL, 0) == (size_t)-1) {
-				report_table_destroy(t);
-				return REPORT_EXIT_DATA;
-			}
+	} else if (!t) {
+		return REPORT_EXIT_DATA;
 	}
 	for (size_t p = 0; p < np; p++)
 		for (size_t i = 0; i < pr[p].cmp->nrows; i++) {
 			const st_compare_row *r = &pr[p].cmp->rows[i];
 			if (json) {
-				json_object *j = report_key_json(r->benchmark, r->op, r->size);
-				report_jadd(j, "a", json_object_new_string(tf[pr[p].a]->label));
-				report_jadd(j, "b", json_object_new_string(tf[pr[p].b]->label));
-				report_jadd(j, "diff", report_json_number(report_us(r->diff)));
-				report_jadd(j, "ci_low",
-					    r->test.has_ci
-						    ? report_json_number(report_us(r->test.ci_lo))
-						    : NULL);
-				report_jadd(j, "ci_high",
-					    r->test.has_ci
-						    ? report_json_number(report_us(r->test.ci_hi))
-						    : NULL);
-				report_jadd(j, "p",
-					    r->test.has_p ? report_json_number(r->test.p) : NULL);
-				report_jadd(j, "p_adjusted",
-					    r->has_p_adj ? report_json_number(r->p_adj) : NULL);
-				report_jadd(j, "significant",
-					    json_object_new_boolean(r->significant));
-				report_jadd(j, "note", json_object_new_string(r->test.reason));
-				json_object_array_add(rows, j);
+				json_object_array_add(
+					rows, row_json(r, tf[pr[p].a]->label, tf[pr[p].b]->label));
 				continue;
 			}
 			if (report_key_row(t, r->benchmark, r->op, r->size) < 0)
@@ -138,6 +157,8 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 			int has_p = r->test.has_p, has_ci = r->test.has_ci;
 			report_cell_text(t, tf[pr[p].a]->label);
 			report_cell_text(t, tf[pr[p].b]->label);
+			report_cell_num(t, report_us(r->a.stat_mean), 6);
+			report_cell_num(t, report_us(r->b.stat_mean), 6);
 			report_cell_num(t, report_us(r->diff), 6);
 			report_cell_num(t, has_ci ? report_us(r->test.ci_lo) : NAN, 6);
 			report_cell_num(t, has_ci ? report_us(r->test.ci_hi) : NAN, 6);
@@ -146,6 +167,7 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 			report_cell_pvalue(t, has_p ? r->test.p : NAN);
 			report_cell_pvalue(t, has_p ? r->p_adj : NAN);
 			report_cell_int(t, r->significant);
+			report_effect_cells(t, r, 0);
 			report_cell_text(t, r->test.reason);
 		}
 	int rc;
@@ -154,26 +176,45 @@ static int matrix_csv(mpair *pr, size_t np, trial_file **tf, const st_opts *o, i
 		rc = report_json_print(doc, stdout) ? REPORT_EXIT_DATA : 0;
 		json_object_put(doc);
 	} else {
-		rc = report_table_render(t, REPORT_CSV, stdout) ? REPORT_EXIT_DATA : 0;
+		rc = report_table_render(t, REPORT_CSV, stdout);
+		rc = rc == -2 ? REPORT_EXIT_USAGE : rc ? REPORT_EXIT_DATA : 0;
 		report_table_destroy(t);
 	}
 	return rc;
 }
 
-/* An empty display table: size, then per pair its p (and with effect its
- * difference and interval). NULL when out of memory. */
-static report_table *matrix_table(const char *title, const mpair *pr, size_t np, int effect,
-				  const st_opts *o)
+/* Append a display column showing the CSV keys, in block; 0 or -1. */
+static int keyed_column(report_table *t, const char *name, const char *const *keys, size_t n,
+			unsigned block)
 {
+	size_t c = report_table_add_column(t, name, NULL, 0);
+	if (c == (size_t)-1 || report_table_column_keys(t, c, keys, n) < 0)
+		return -1;
+	report_table_column_block(t, c, block);
+	return 0;
+}
+
+/* An empty display table: size, with means each file's mean, then per pair
+ * its p (with effect its shift and ratio with their intervals), each named
+ * for --columns by the CSV keys it shows. NULL when out of memory. */
+static report_table *matrix_table(const char *title, const mpair *pr, size_t np, trial_file **tf,
+				  size_t nf, unsigned flags)
+{
+	static const char *const size_key[] = {"size"}, *const mean_keys[] = {"a_mean", "b_mean"},
+				 *const p_keys[] = {"p_adjusted", "p", "significant"};
 	report_table *t = report_table_create(title, 0);
-	char ci[64];
-	snprintf(ci, sizeof ci, "%g%% CI", 100 * o->level);
-	int bad = !t || report_table_add_column(t, "size", NULL, 0) == (size_t)-1;
+	report_table *csv = csv_skeleton();
+	int bad = !t || !csv || report_table_know_all(t, csv) < 0 ||
+		  keyed_column(t, "size", size_key, 1, 0) < 0;
+	report_table_destroy(csv);
+	for (size_t f = 0; f < nf && (flags & REPORT_MATRIX_MEANS) && !bad; f++)
+		bad = keyed_column(t, tf[f]->label, mean_keys, 2, 0) < 0;
 	for (size_t p = 0; p < np && !bad; p++) {
-		bad = report_table_add_column(t, pr[p].name, NULL, 0) == (size_t)-1;
-		if (effect && !bad)
-			bad = report_table_add_column(t, "diff (us)", NULL, 0) == (size_t)-1 ||
-			      report_table_add_column(t, ci, NULL, 0) == (size_t)-1;
+		unsigned block = (unsigned)p + 1;
+		bad = keyed_column(t, pr[p].name, p_keys, 3, block) < 0;
+		if ((flags & REPORT_MATRIX_EFFECT) && !bad)
+			bad = keyed_column(t, "effect [CI]", csv_keys + 15, 3, block) < 0 ||
+			      keyed_column(t, "B/A [CI]", csv_keys + 18, 3, block) < 0;
 	}
 	if (bad) {
 		report_table_destroy(t);
@@ -182,16 +223,34 @@ static report_table *matrix_table(const char *title, const mpair *pr, size_t np,
 	return t;
 }
 
-/* The display row of size: each pair's marked p (and with effect its
- * difference and interval); a pair's reason as a note; *missing when a pair
- * lacks the size. 0, or -1 when out of memory. */
-static int matrix_row(report_table *t, const mpair *pr, size_t np, const char *bench,
-		      const char *op, uint64_t size, const report_common *com, const st_opts *o,
-		      int effect, int *missing)
+/* File f's mean over trials of the trial statistic at (bench, op, size),
+ * from any pair that holds it; NAN when none does. */
+static double file_mean(const mpair *pr, size_t np, size_t f, const char *bench, const char *op,
+			uint64_t size)
 {
+	for (size_t p = 0; p < np; p++) {
+		if (pr[p].a != f && pr[p].b != f)
+			continue;
+		const st_compare_row *r = row_of(pr[p].cmp, bench, op, size);
+		if (r)
+			return report_us(pr[p].a == f ? r->a.stat_mean : r->b.stat_mean);
+	}
+	return NAN;
+}
+
+/* The display row of size: with means each file's mean, then each pair's
+ * marked p (with effect its shift and ratio); a pair's reason as a note;
+ * *missing when a pair lacks the size. 0, or -1 when out of memory. */
+static int matrix_row(report_table *t, const mpair *pr, size_t np, size_t nf, const char *bench,
+		      const char *op, uint64_t size, const report_common *com, const st_opts *o,
+		      unsigned flags, int *missing)
+{
+	int effect = (flags & REPORT_MATRIX_EFFECT) != 0;
 	if (report_table_add_row(t) == (size_t)-1)
 		return -1;
 	report_cell_int(t, (long long)size);
+	for (size_t f = 0; f < nf && (flags & REPORT_MATRIX_MEANS); f++)
+		report_cell_num(t, file_mean(pr, np, f, bench, op, size), 3);
 	for (size_t p = 0; p < np; p++) {
 		const st_compare_row *r = row_of(pr[p].cmp, bench, op, size);
 		char cell[64], pt[32];
@@ -209,20 +268,19 @@ static int matrix_row(report_table *t, const mpair *pr, size_t np, const char *b
 		if (r->test.reason[0])
 			report_table_note(t, "%s, size %llu: %s", pr[p].name,
 					  (unsigned long long)size, r->test.reason);
-		if (!effect)
-			continue;
-		report_cell_signed(t, report_us(r->diff), 3);
-		if (r->test.has_ci)
-			snprintf(cell, sizeof cell, "[%.3f, %.3f]", report_us(r->test.ci_lo),
-				 report_us(r->test.ci_hi));
-		report_cell_text(t, r->test.has_ci ? cell : NULL);
+		char eb[96];
+		for (int k = 0; effect && k < 2; k++) {
+			report_effect_text(k ? &r->ratio : &r->effect, k, eb, sizeof eb);
+			report_cell_text(t, eb[0] ? eb : NULL);
+		}
 	}
 	return 0;
 }
 
 /* The display tables (text, Markdown, LaTeX): one per (benchmark, op). */
-static int matrix_display(mpair *pr, size_t np, const report_common *com, const st_opts *o,
-			  size_t ntested, int effect, int per_run)
+static int matrix_display(mpair *pr, size_t np, trial_file **tf, size_t nf,
+			  const report_common *com, const st_opts *o, size_t ntested,
+			  unsigned flags, int per_run)
 {
 	const st_comparison *c0 = pr[0].cmp;
 	int first = 1;
@@ -241,13 +299,13 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 			     st_test_name(o->test), st_stat_name(o->stat),
 			     REPORT_MAX_NOTE(o->use_max)) < 0)
 			return REPORT_EXIT_DATA;
-		report_table *t = matrix_table(title, pr, np, effect, o);
+		report_table *t = matrix_table(title, pr, np, tf, nf, flags);
 		free(title);
 		if (!t)
 			return REPORT_EXIT_DATA;
 		int missing = 0;
 		for (size_t k = i; k < j; k++)
-			if (matrix_row(t, pr, np, bench, op, c0->rows[k].size, com, o, effect,
+			if (matrix_row(t, pr, np, nf, bench, op, c0->rows[k].size, com, o, flags,
 				       &missing) < 0)
 				break;
 		if (o->adjust != ST_ADJ_NONE)
@@ -257,11 +315,12 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 				o->adjust == ST_ADJ_HOLM ? "Holm" : "Benjamini-Hochberg", ntested);
 		report_table_note(t, "* p < %g, ** p < 0.01, *** p < 0.001%s", o->alpha,
 				  o->adjust != ST_ADJ_NONE ? " (adjusted p)" : "");
-		if (effect)
+		if (flags & REPORT_MATRIX_MEANS)
 			report_table_note(
-				t,
-				"diff: B minus A of the mean over trials of the trial %s; CI: the %s test's, not adjusted",
-				st_stat_name(o->stat), st_test_name(o->test));
+				t, "under each label: its mean over trials of the trial %s, us",
+				st_stat_name(o->stat));
+		if (flags & REPORT_MATRIX_EFFECT)
+			report_effect_note(t, o);
 		if (missing)
 			report_table_note(t, "-: size not in both files of the pair");
 		if (per_run)
@@ -273,7 +332,7 @@ static int matrix_display(mpair *pr, size_t np, const report_common *com, const 
 	return 0;
 }
 
-int report_table_matrix(char **paths, size_t n, const char *baseline, int effect,
+int report_table_matrix(char **paths, size_t n, const char *baseline, unsigned flags,
 			const report_common *com, const st_opts *opts)
 {
 	if (n < 2)
@@ -337,8 +396,8 @@ int report_table_matrix(char **paths, size_t n, const char *baseline, int effect
 	if (com->format == REPORT_CSV || com->format == REPORT_JSON)
 		rc = matrix_csv(pr, np, tf, opts, com->format == REPORT_JSON);
 	else
-		rc = matrix_display(pr, np, com, opts, ntested, effect, per_run);
-	if (rc)
+		rc = matrix_display(pr, np, tf, n, com, opts, ntested, flags, per_run);
+	if (rc == REPORT_EXIT_DATA)
 		report_error("out of memory");
 out:
 	for (size_t p = 0; p < np; p++)

@@ -85,7 +85,7 @@ fi
 	pass "--baseline: each against the baseline" || fail "--baseline" "$(cat base.csv)"
 "$SRIOVSTAT" table --kind matrix --effect a.json b.json c.json d.json >m.txt
 if grep -q "c vs a" m.txt && grep -q "Holm-adjusted over all 12 tests" m.txt &&
-	grep -q '\*\*\*' m.txt && grep -q "95% CI" m.txt && grep -q "diff (us)" m.txt &&
+	grep -q '\*\*\*' m.txt && grep -q "effect \[CI\]" m.txt && grep -q "B/A \[CI\]" m.txt &&
 	! grep -q '0\.[0-9][0-9][0-9][0-9]' m.txt; then
 	pass "text matrix: marks, family note, effect and CI, three decimals"
 else
