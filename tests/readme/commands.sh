@@ -46,5 +46,12 @@ for want in "mean over trials of the trial mean" "shm (A) vs tcp (B)" "Holm-adju
 	"tail latency in us" "per-run averages"; do
 	grep -q "$want" out.txt || fail "README commands: no \"$want\" in their output"
 done
+# The papers' layouts: sizes down, configurations across (Tables III to VI),
+# and the columns --columns chose, in its order.
+for want in "size +shm +tcp" "size +ring +recursive_doubling +recursive_doubling vs ring" \
+	"size +N=1 PPN=2 +N=1 PPN=4" "size +shm max +shm p99 +tcp max +tcp p99" \
+	"size,a_mean,b_mean,p,effect,effect_low,effect_high"; do
+	grep -Eq "^$want\$" out.txt || fail "README commands: no header line \"$want\" in their output"
+done
 echo "README commands ran: $(grep -c '' readme.sh) lines"
 exit 0
