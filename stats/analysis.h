@@ -177,6 +177,8 @@ typedef struct st_compare_row {
 	size_t npairs;        /* paired tests: pairs used; unpaired: a.ntrials + b.ntrials */
 	st_effect effect;     /* Hodges-Lehmann shift B minus A (ns) with its interval */
 	st_effect ratio;      /* ratio B/A with its interval */
+	int has_diff_sd;      /* paired tests with >= 2 pairs */
+	double diff_sd;       /* sd (n-1) of the paired differences B - A the test used */
 	st_verdict verdict;   /* against opts.threshold_pct (see st_verdict_of) */
 	int higher_is_better; /* the quantity is a rate: higher B is "faster" */
 	size_t ndiag;         /* diagnostics behind the verdict (warnings, not errors) */

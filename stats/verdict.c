@@ -43,6 +43,13 @@ int st_row_effects(st_compare_row *r, int paired, const double *x, size_t nx, co
 	r->diff = my - mx; /* paired: also the mean of the differences */
 	r->has_diff_pct = nx > 0 && ny > 0 && mx != 0.0;
 	r->diff_pct = r->has_diff_pct ? 100.0 * r->diff / mx : 0.0;
+	r->has_diff_sd = paired && nx >= 2;
+	r->diff_sd = 0.0;
+	for (size_t i = 0; r->has_diff_sd && i < nx; i++) {
+		double e = y[i] - x[i] - r->diff;
+		r->diff_sd += e * e / (double)(nx - 1);
+	}
+	r->diff_sd = sqrt(r->diff_sd);
 	if (nx == 0 || ny == 0) {
 		r->diff = 0.0;
 		snprintf(r->effect.why, sizeof r->effect.why, "no observations");
