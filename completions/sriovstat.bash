@@ -112,7 +112,7 @@ _sriovstat_bench()
 _sriovstat()
 {
 	local cur prev cmd='' i
-	local commands="summary compare table import export sweep plot upgrade node help"
+	local commands="summary compare plan table import export sweep plot upgrade node help"
 	_sriovstat_words
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		if [[ ${COMP_WORDS[i]} != -* ]]; then
@@ -168,7 +168,7 @@ _sriovstat()
 		return
 		;;
 	--script) _sriovstat_files gp; return ;;
-	--columns | --percentiles | --threads | --alpha | --level | --threshold | --name | --baseline | -l | --label | --benchmark | --op | --size | \
+	--columns | --percentiles | --threads | --alpha | --level | --threshold | --power | --name | --baseline | -l | --label | --benchmark | --op | --size | \
 		--title | -n | --trials | -s | --seed | -t | --timeout)
 		return ;; # a value to type
 	esac
@@ -176,6 +176,10 @@ _sriovstat()
 		case $cmd in
 		summary) _sriovstat_words_of "$table --detail --stat --level --max-samples" ;;
 		compare) _sriovstat_words_of "$table $analysis --pair --threshold" ;;
+		plan)
+			_sriovstat_words_of "--format --threads --help --power --threshold --alpha --adjust
+				--stat --test --pair --max-samples --force"
+			;;
 		table) _sriovstat_words_of "$table --kind --name --baseline --effect --means $analysis" ;;
 		import) _sriovstat_words_of "--label --from --output --append --benchmark --op --help" ;;
 		export) _sriovstat_words_of "--csv --format --output --help" ;;

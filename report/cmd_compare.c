@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "power.h"
 #include "report.h"
 #include "setup.h"
 
@@ -188,6 +189,10 @@ static int pick_pcts(const report_common *com, const st_opts *o, int show[ST_MAX
 
 /* Whether A or B holds per-run averages (imported summaries). */
 static int per_run_data;
+
+/* The plan of the comparison (80% power against --threshold): compare's
+ * footer and JSON keys; NULL in CSV. */
+static const st_plan *plan_footer;
 
 /* The footnote explaining the significance mark. */
 static void sig_note(report_table *t, const st_comparison *c)
@@ -449,6 +454,10 @@ static void display_notes(report_table *t, const st_comparison *c, size_t from, 
 	char sentence[600];
 	report_verdict_sentence(c, from, to, sentence, sizeof sentence);
 	report_table_note(t, "%s", sentence);
+	if (plan_footer) {
+		report_plan_sentence(plan_footer, c, from, to, sentence, sizeof sentence);
+		report_table_note(t, "%s See sriovstat plan.", sentence);
+	}
 }
 
 /* The display table of the rows [from, to) of c (one group): two lines per
@@ -582,6 +591,8 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 		json_object_object_foreach(body, k, v) report_jadd(doc, k, json_object_get(v));
 		json_object_put(body);
 		report_jadd(doc, "setup_differences", setup_json(sd));
+		if (plan_footer)
+			report_plan_compare_json(doc, plan_footer);
 		int rc = report_json_print(doc, stdout);
 		json_object_put(doc);
 		return rc ? REPORT_EXIT_DATA : 0;
@@ -713,15 +724,20 @@ int cmd_compare(int argc, char **argv)
 	per_run_data = import_file_per_run(tf[0]) || import_file_per_run(tf[1]);
 	st_comparison *cmp = NULL;
 	st_setup_diff *sd = NULL;
+	st_plan *plan = NULL;
 	st_err err = {0};
 	int rc;
 	if (st_compare(tf[0], tf[1], &opts, &cmp, &err) < 0 ||
-	    st_setup_diff_compute(tf[0], tf[1], &sd, &err) < 0) {
+	    st_setup_diff_compute(tf[0], tf[1], &sd, &err) < 0 ||
+	    (com.format != REPORT_CSV && st_plan_compute(cmp, 0.8, &plan, &err) < 0)) {
 		report_error("%s", err.msg);
 		rc = REPORT_EXIT_DATA;
 	} else {
+		plan_footer = plan;
 		rc = print_comparison(cmp, sd, &com, show, argv[optind], argv[optind + 1]);
+		plan_footer = NULL;
 	}
+	st_plan_destroy(plan);
 	st_setup_diff_destroy(sd);
 	st_comparison_destroy(cmp);
 	report_free_all(tf, 2);

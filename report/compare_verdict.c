@@ -97,7 +97,7 @@ void report_effect_note(report_table *t, const st_opts *o)
 }
 
 /* A message size as people write it: "64 B", "4 KiB", "1 MiB". */
-static void size_text(uint64_t s, char *buf, size_t len)
+void report_size_text(uint64_t s, char *buf, size_t len)
 {
 	static const char *const unit[] = {"B", "KiB", "MiB", "GiB"};
 	size_t u = 0;
@@ -124,8 +124,8 @@ static void where_text(const st_compare_row *rows, size_t from, size_t to, const
 	if (n == 0 || n == to - from)
 		return;
 	char a[32], b[32];
-	size_text(rows[first].size, a, sizeof a);
-	size_text(rows[last].size, b, sizeof b);
+	report_size_text(rows[first].size, a, sizeof a);
+	report_size_text(rows[last].size, b, sizeof b);
 	if (last - first + 1 == n) {
 		if (n == 1)
 			snprintf(buf, len, " (%s)", a);
@@ -147,7 +147,7 @@ static void where_text(const st_compare_row *rows, size_t from, size_t to, const
 			used = strlen(buf);
 			break;
 		}
-		size_text(rows[i].size, a, sizeof a);
+		report_size_text(rows[i].size, a, sizeof a);
 		snprintf(buf + used, len - used, "%s%s", shown ? ", " : "", a);
 		used = strlen(buf);
 		shown++;

@@ -12,7 +12,7 @@ noinst_LIBRARIES += %reldir%/libcli.a
 	%reldir%/report.h %reldir%/cli.c \
 	%reldir%/render.h %reldir%/render.c %reldir%/render_int.h %reldir%/render_cols.c \
 	%reldir%/cmd_summary.c \
-	%reldir%/cmd_compare.c %reldir%/compare_verdict.c \
+	%reldir%/cmd_compare.c %reldir%/compare_verdict.c %reldir%/cmd_plan.c \
 	%reldir%/cmd_table.c %reldir%/table_matrix.c \
 	%reldir%/cmd_import.c %reldir%/cmd_export.c \
 	%reldir%/import.h %reldir%/import_text.c %reldir%/import_osu.c \

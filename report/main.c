@@ -18,6 +18,7 @@ static const struct command {
 } commands[] = {
 	{"summary", "per-size statistics of one or more trial files", cmd_summary},
 	{"compare", "compare two trial files size by size, with a significance test", cmd_compare},
+	{"plan", "trials needed to detect a threshold, smallest effect detectable now", cmd_plan},
 	{"table", "p-values of several pairs, or the tail (max, p99) of several files", cmd_table},
 	{"import", "make a trial file from a CSV of per-iteration latencies", cmd_import},
 	{"export", "write the samples of a trial file as CSV", cmd_export},

@@ -270,6 +270,21 @@ void report_effect_note(report_table *t, const st_opts *o);
 /* The closing sentence of rows [from, to) of c (one group). */
 void report_verdict_sentence(const st_comparison *c, size_t from, size_t to, char *buf, size_t len);
 
+/* A message size as people write it: "64 B", "4 KiB", "1 MiB". */
+void report_size_text(uint64_t s, char *buf, size_t len);
+
+/* cmd_plan.c: the plan of a comparison (stats/power.h). */
+struct st_plan;
+struct st_plan_row;
+/* The sentence summing up the plan of rows [from, to) of c (one group). */
+void report_plan_sentence(const struct st_plan *pl, const st_comparison *c, size_t from, size_t to,
+			  char *buf, size_t len);
+/* The JSON of one row of a plan; the top-level keys of a plan into doc. */
+json_object *report_plan_row_json(const struct st_plan_row *p);
+void report_plan_json_keys(json_object *doc, const struct st_plan *pl);
+/* compare's JSON: "plan" at the top and in each row of doc's "rows". */
+void report_plan_compare_json(json_object *doc, const struct st_plan *pl);
+
 /* A (benchmark, op) group and the union of its sizes over several files. */
 typedef struct report_group {
 	const char *benchmark, *op; /* borrowed from a summary */
@@ -335,5 +350,6 @@ int cmd_table(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_upgrade(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

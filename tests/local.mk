@@ -139,6 +139,7 @@ CLI_TESTS = %reldir%/cli/usage.sh %reldir%/cli/outputs.sh %reldir%/cli/reference
 	%reldir%/cli/bad_input.sh %reldir%/cli/import_export.sh %reldir%/cli/verdicts.sh %reldir%/cli/import_tools.sh \
 	%reldir%/cli/hostile.sh %reldir%/cli/recipes.sh %reldir%/cli/matrix.sh \
 	%reldir%/cli/columns.sh
+CLI_TESTS += %reldir%/cli/plan.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS) %reldir%/cli/lib.sh %reldir%/cli/expected %reldir%/checks.sh
 $(CLI_TESTS:.sh=.log): sriovstat$(EXEEXT)

@@ -71,7 +71,7 @@ fi
 if [ -x "$B/verbs_bw" ]; then
 	same_options verbs_bw "$B/verbs_bw" -- _sriovstat_bench verbs_bw --
 fi
-for cmd in summary compare table import export sweep plot node; do
+for cmd in summary compare plan table import export sweep plot node; do
 	same_options "sriovstat $cmd" "$B/sriovstat" "$cmd" -- _sriovstat sriovstat "$cmd" --
 done
 
