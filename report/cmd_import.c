@@ -5,6 +5,7 @@
  * The CSV has a header line naming its columns, in any order:
  *   trial, size, iteration, latency_us   required
  *   benchmark, op, max_latency_us        optional (other columns are ignored)
+ *   complete, round, sample              optional, as export writes them
  * one line per timed iteration. Latencies are decimal microseconds, turned
  * into integer nanoseconds by exact decimal rounding (half up), so that
  * export followed by import gives back every sample to the nanosecond. */
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "report.h"
 #include "safeio.h"
 #include "strparse.h"
@@ -35,6 +37,8 @@ typedef struct row {
 	unsigned group; /* index into the (benchmark, op) names */
 	int has_max;
 	int incomplete; /* the complete column says false */
+	int round;      /* the round column: the sweep round, 0: none */
+	int per_run;    /* the sample column says run-average */
 } row;
 
 /* The rows read so far and the distinct (benchmark, op) pairs. */
@@ -45,61 +49,14 @@ typedef struct csv_data {
 	size_t ngroups;
 } csv_data;
 
-enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, COL_COMPLETE, NCOLS };
-static const char *const col_names[NCOLS] = {"trial",     "size", "iteration",      "latency_us",
-					     "benchmark", "op",   "max_latency_us", "complete"};
+enum { COL_TRIAL, COL_SIZE, COL_ITER, COL_LAT, COL_BENCH, COL_OP, COL_MAX, COL_COMPLETE };
+enum { COL_ROUND = COL_COMPLETE + 1, COL_SAMPLE, NCOLS };
+static const char *const col_names[NCOLS] = {"trial",     "size",  "iteration",      "latency_us",
+					     "benchmark", "op",    "max_latency_us", "complete",
+					     "round",     "sample"};
 /* What sriovstat export names them. */
-static const char *const col_alias[NCOLS] = {"trial",     "size", "iteration", "value",
-					     "benchmark", "op",   "max",       "complete"};
-
-/* Split line (modified in place) into at most maxf fields, honouring
- * double quotes. Returns the field count, or -1 for an unterminated quote. */
-static int split_csv(char *line, char **f, int maxf)
-{
-	int n = 0;
-	char *p = line;
-	for (;;) {
-		char *start = p, *o = p;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (*p == '\0')
-					return -1;
-				if (*p == '"') {
-					if (p[1] == '"') {
-						*o++ = '"';
-						p += 2;
-						continue;
-					}
-					p++;
-					break;
-				}
-				*o++ = *p++;
-			}
-			while (*p == ' ' || *p == '\t')
-				p++;
-			if (*p != ',' && *p != '\0')
-				return -1;
-		} else {
-			while (*p != ',' && *p != '\0')
-				p++;
-			o = p;
-		}
-		char sep = *p;
-		*o = '\0';
-		/* Trim blanks around unquoted fields. */
-		while (*start == ' ' || *start == '\t')
-			start++;
-		for (char *e = start + strlen(start); e > start && (e[-1] == ' ' || e[-1] == '\t');)
-			*--e = '\0';
-		if (n < maxf)
-			f[n] = start;
-		n++;
-		if (sep == '\0')
-			return n;
-		p++;
-	}
-}
+static const char *const col_alias[NCOLS] = {"trial", "size", "iteration", "value", "benchmark",
+					     "op",    "max",  "complete",  "round", "sample"};
 
 /* A non-negative decimal integer no larger than max. */
 static int csv_uint(const char *s, uint64_t max, uint64_t *v)
@@ -338,6 +295,22 @@ static int csv_names(const csv_reader *rd, char **f, row *r, csv_data *d)
 			return -1;
 		}
 	}
+	const char *rv = pos[COL_ROUND] >= 0 ? f[pos[COL_ROUND]] : "";
+	uint64_t round = 0;
+	if (*rv && (csv_uint(rv, INT_MAX, &round) < 0 || round < 1)) {
+		report_error("%s: line %" PRIu64 ": round \"%s\" is not empty or an integer from 1 "
+			     "to %d",
+			     name, rd->lineno, rv, INT_MAX);
+		return -1;
+	}
+	r->round = (int)round;
+	const char *sv = pos[COL_SAMPLE] >= 0 ? f[pos[COL_SAMPLE]] : "";
+	r->per_run = strcmp(sv, "run-average") == 0;
+	if (*sv && !r->per_run && strcmp(sv, "iteration") != 0) {
+		report_error("%s: line %" PRIu64 ": sample \"%s\" is not iteration or run-average",
+			     name, rd->lineno, sv);
+		return -1;
+	}
 	if (group_of(d, b, o, &r->group) < 0) {
 		report_error("%s: out of memory", name);
 		return -1;
@@ -394,7 +367,7 @@ static int csv_line(csv_reader *rd, char *line, ssize_t len, csv_data *d)
 			     name, rd->lineno);
 		return -1;
 	}
-	int nf = split_csv(l, f, 64);
+	int nf = import_split_csv(l, f, 64);
 	if (nf < 0) {
 		report_error("%s: line %" PRIu64 ": unterminated quoted field", name, rd->lineno);
 		return -1;
@@ -451,6 +424,52 @@ static int cmp_row(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The trial-wide columns (complete, round, sample) of the trial whose
+ * first row is d->rows[i]: one value per trial. 0, or -1 after the message. */
+static int trial_columns(const csv_data *d, size_t i, const char *name)
+{
+	const row *first = &d->rows[i];
+	for (size_t j = i + 1; j < d->n && d->rows[j].trial == first->trial; j++) {
+		const row *r = &d->rows[j];
+		const char *what = r->incomplete != first->incomplete ? "complete"
+				   : r->round != first->round         ? "round"
+				   : r->per_run != first->per_run     ? "sample"
+								      : NULL;
+		if (what) {
+			report_error("%s: line %" PRIu64 ": %s differs from line %" PRIu64
+				     " of trial %d (one trial, one value)",
+				     name, r->line, what, first->line, r->trial);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A new trial for the rows of one trial, first its first row: its number,
+ * completeness, sweep round and kind of samples (import_text.c records
+ * the source from "source": {"samples": ...}). NULL after the message. */
+static trial *trial_of_rows(const csv_data *d, const row *first, const char *name)
+{
+	trial *t = trial_create(d->bench[first->group], d->op[first->group]);
+	json_object *sw = NULL, *src = NULL;
+	if (t && first->round && (sw = json_object_new_object()) != NULL) {
+		json_object_object_add(sw, "round", json_object_new_int(first->round));
+		json_object_object_add(t->meta, "sweep", sw);
+	}
+	if (t && first->per_run && (src = json_object_new_object()) != NULL) {
+		json_object_object_add(src, "samples", json_object_new_string("per-run"));
+		json_object_object_add(t->meta, "source", src);
+	}
+	if (!t || (first->round && !sw) || (first->per_run && !src)) {
+		trial_destroy(t);
+		report_error("%s: out of memory", name);
+		return NULL;
+	}
+	t->number = first->trial;
+	t->complete = !first->incomplete;
+	return t;
+}
+
 /* Build the trials of d (rows sorted) into tf. */
 static int build_trials(csv_data *d, const char *name, trial_file *tf)
 {
@@ -463,13 +482,9 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 	}
 	for (size_t i = 0; i < d->n;) {
 		const row *first = &d->rows[i];
-		trial *t = trial_create(d->bench[first->group], d->op[first->group]);
-		if (!t) {
-			report_error("%s: out of memory", name);
+		trial *t = trial_columns(d, i, name) < 0 ? NULL : trial_of_rows(d, first, name);
+		if (!t)
 			goto out;
-		}
-		t->number = first->trial;
-		t->complete = !first->incomplete;
 		while (i < d->n && d->rows[i].trial == first->trial) {
 			size_t j = i, n = 0;
 			const row *s0 = &d->rows[i];
@@ -497,14 +512,6 @@ static int build_trials(csv_data *d, const char *name, trial_file *tf)
 						     " appears twice (also line %" PRIu64 ")",
 						     name, r->line, r->iter, r->trial, r->size,
 						     d->rows[j - 1].line);
-					trial_destroy(t);
-					goto out;
-				}
-				if (r->incomplete != first->incomplete) {
-					report_error("%s: line %" PRIu64
-						     ": complete differs from line %" PRIu64
-						     " of trial %d (one trial, one value)",
-						     name, r->line, first->line, r->trial);
 					trial_destroy(t);
 					goto out;
 				}
@@ -695,7 +702,9 @@ static const char import_help[] =
 	"latency_us are required; benchmark, op and max_latency_us are optional; other\n"
 	"columns are ignored. One line per timed iteration; latency in microseconds,\n"
 	"stored as integer nanoseconds (rounded half up). The lines of one trial and\n"
-	"size become that size's samples in iteration order.\n"
+	"size become that size's samples in iteration order. The columns export adds\n"
+	"are read back, one value per trial: complete (true or false), round (the\n"
+	"sweep round, or empty) and sample (iteration, or run-average: per-run averages).\n"
 	"\n"
 	"Options:\n"
 	"  -l, --label LABEL     the label of the configuration (required)\n"

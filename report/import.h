@@ -45,6 +45,11 @@ int import_us_to_ns(const char *s, uint64_t *ns);
 /* Split s (modified in place) at runs of blanks into at most max fields. */
 int import_fields(char *s, char **f, int max);
 
+/* Split a CSV line (modified in place) into at most maxf fields, honouring
+ * double quotes and trimming blanks around unquoted ones. Returns the field
+ * count, or -1 for an unterminated quote. */
+int import_split_csv(char *line, char **f, int maxf);
+
 /* A new per-run or per-iteration trial recording its source (see above). */
 trial *import_trial(const char *benchmark, const char *op, const char *tool, const char *version,
 		    const char *path, int per_run);

@@ -60,6 +60,55 @@ int import_us_to_ns(const char *s, uint64_t *ns)
 	return 0;
 }
 
+/* Split line (modified in place) into at most maxf fields, honouring
+ * double quotes. Returns the field count, or -1 for an unterminated quote. */
+int import_split_csv(char *line, char **f, int maxf)
+{
+	int n = 0;
+	char *p = line;
+	for (;;) {
+		char *start = p, *o = p;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0')
+					return -1;
+				if (*p == '"') {
+					if (p[1] == '"') {
+						*o++ = '"';
+						p += 2;
+						continue;
+					}
+					p++;
+					break;
+				}
+				*o++ = *p++;
+			}
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (*p != ',' && *p != '\0')
+				return -1;
+		} else {
+			while (*p != ',' && *p != '\0')
+				p++;
+			o = p;
+		}
+		char sep = *p;
+		*o = '\0';
+		/* Trim blanks around unquoted fields. */
+		while (*start == ' ' || *start == '\t')
+			start++;
+		for (char *e = start + strlen(start); e > start && (e[-1] == ' ' || e[-1] == '\t');)
+			*--e = '\0';
+		if (n < maxf)
+			f[n] = start;
+		n++;
+		if (sep == '\0')
+			return n;
+		p++;
+	}
+}
+
 int import_fields(char *s, char **f, int max)
 {
 	int n = 0;
@@ -234,11 +283,14 @@ static int import_one(const char *path, const char *buf, size_t len, const char 
 			return -1;
 		for (size_t i = 0; i < one->ntrials; i++) {
 			trial *t = &one->trials[i];
+			/* Per-run averages stay so (export's sample column). */
+			int per_run = import_trial_per_run(t);
 			json_object *src = json_object_new_object();
 			json_object_object_add(src, "tool", json_object_new_string("csv"));
 			json_object_object_add(src, "file", json_object_new_string(name));
-			json_object_object_add(src, "samples",
-					       json_object_new_string("per-iteration"));
+			json_object_object_add(
+				src, "samples",
+				json_object_new_string(per_run ? "per-run" : "per-iteration"));
 			json_object_object_add(t->meta, "source", src);
 			if (import_take(tf, t, name) < 0) {
 				trial_file_destroy(one);

@@ -66,6 +66,49 @@ if [ "$("$SRIOVSTAT" export osu.json | sed -n 2p)" = "osu,1,,osu_latency,,0,1,0.
 else
 	fail "export marks imported per-run averages" "$("$SRIOVSTAT" export osu.json | sed -n 2p)"
 fi
+# Issue 16: the sample column brings the per-run mark back, so a re-imported
+# export of OSU data stays "per-run averages" everywhere.
+"$SRIOVSTAT" import -l osu2 "$abs_top_srcdir/tests/data/import/osu/latency-7.4-z.txt" >osu2.json
+"$SRIOVSTAT" export osu.json >osu.csv
+"$SRIOVSTAT" export osu2.json >osu2.csv
+"$SRIOVSTAT" import -l osu -o osu-rt.json osu.csv 2>err &&
+	"$SRIOVSTAT" import -l osu2 -o osu2-rt.json osu2.csv 2>>err &&
+	"$SRIOVSTAT" export osu-rt.json | cmp -s - osu.csv &&
+	grep -q '"samples": *"per-run"' osu-rt.json
+expect "export then import of OSU data keeps per-run averages" $? "$(cat err)" "$(grep -A3 '"source"' osu-rt.json | head -5)"
+per_run="per-run averages imported from another tool"
+for cmd in "summary osu-rt.json" "compare osu-rt.json osu2-rt.json" "table --kind tail osu-rt.json osu2-rt.json"; do
+	# shellcheck disable=SC2086
+	"$SRIOVSTAT" $cmd 2>&1 | grep -q "$per_run"
+	expect "re-imported OSU data: ${cmd%% *} says per-run averages" $? "$("$SRIOVSTAT" $cmd 2>&1 | tail -3)"
+done
+"$SRIOVSTAT" plot --kind size --script p.gp -o p.png osu-rt.json osu2-rt.json >/dev/null 2>err
+grep -q "per-run averages" p.gp
+expect "re-imported OSU data: plot says per-run averages" $? "$(cat err)"
+# Per-iteration rows stay per-iteration; a sample value that is neither is refused.
+printf 'trial,size,iteration,latency_us,sample\n1,8,1,1.5,iteration\n' >it.csv
+"$SRIOVSTAT" import -l it it.csv | grep -q '"samples": *"per-iteration"'
+expect "sample iteration: per-iteration" $?
+printf 'trial,size,iteration,latency_us,sample\n1,8,1,1.5,average\n' >badsample.csv
+check_error "import, bad sample" 1 "$E badsample.csv: line 2: sample \"average\" is not iteration or run-average" import -l x badsample.csv
+printf 'trial,size,iteration,latency_us,sample\n1,8,1,1.5,run-average\n1,16,1,1.5,iteration\n' >mixsample.csv
+check_error "import, sample differs in a trial" 1 "$E mixsample.csv: line 3: sample differs from line 2 of trial 1 (one trial, one value)" import -l x mixsample.csv
+
+# The round column: the sweep round survives export and import, so compare
+# still pairs the re-imported trials by round.
+printf 'trial,size,iteration,latency_us,round\n1,8,1,1.5,2\n1,8,2,1.6,2\n2,8,1,1.7,1\n2,8,2,1.8,1\n' >rounds.csv
+"$SRIOVSTAT" import -l ra -o ra.json rounds.csv 2>err &&
+	"$SRIOVSTAT" export ra.json >ra.csv &&
+	[ "$(cut -d, -f2,3 ra.csv | sort -u | tr '\n' ' ')" = "1,2 2,1 trial,round " ]
+expect "import keeps the round column" $? "$(cat err ra.csv)"
+sed 's/^ra,/rb,/' ra.csv | "$SRIOVSTAT" import -l rb -o rb.json - 2>err &&
+	"$SRIOVSTAT" export rb.json | sed 's/^rb,/ra,/' | cmp -s - ra.csv &&
+	"$SRIOVSTAT" compare --format json ra.json rb.json | grep -q '"paired_by": "round"'
+expect "re-imported rounds pair by round" $? "$(cat err)" "$("$SRIOVSTAT" compare --format json ra.json rb.json 2>&1 | grep paired)"
+printf 'trial,size,iteration,latency_us,round\n1,8,1,1.5,0\n' >badround.csv
+check_error "import, round 0" 1 "$E badround.csv: line 2: round \"0\" is not empty or an integer from 1 to 2147483647" import -l x badround.csv
+printf 'trial,size,iteration,latency_us,round\n1,8,1,1.5,1\n1,8,2,1.5,2\n' >tworounds.csv
+check_error "import, round differs in a trial" 1 "$E tworounds.csv: line 3: round differs from line 2 of trial 1 (one trial, one value)" import -l x tworounds.csv
 
 # Microseconds to nanoseconds: exact decimal rounding, half up; iterations
 # and trials in any order; blanks around fields; CRLF line ends.
