@@ -207,7 +207,61 @@ int sw_prepare_all(sweep *s, st_err *err)
 	return rc;
 }
 
-/* Count the complete trials in a configuration's file. */
+/* The benchmark name sc's trials record: our benchmark's program name, or
+ * the application's name. */
+static const char *planned_benchmark(const sw_config *sc)
+{
+	if (sc->kind != EXP_BENCHMARK)
+		return sc->bench_name;
+	int bi = exp_benchmark_index(sc->argv);
+	if (bi < 0)
+		return NULL;
+	const char *slash = strrchr(sc->argv[bi], '/');
+	return slash ? slash + 1 : sc->argv[bi];
+}
+
+/* Whether a trial's recorded command (an application trial's meta
+ * "command") differs from the one sc runs; a trial without one passes. */
+static int other_command(const trial *t, const sw_config *sc)
+{
+	json_object *cmd;
+	if (!t->meta || !json_object_object_get_ex(t->meta, "command", &cmd))
+		return 0;
+	if (!json_object_is_type(cmd, json_type_array))
+		return 1;
+	size_t n = json_object_array_length(cmd), i = 0;
+	for (; i < n && sc->argv[i]; i++) {
+		json_object *w = json_object_array_get_idx(cmd, i);
+		if (!json_object_is_type(w, json_type_string) ||
+		    strcmp(json_object_get_string(w), sc->argv[i]) != 0)
+			return 1;
+	}
+	return i != n || sc->argv[i] != NULL;
+}
+
+/* Refuse a trial this sweep's plan did not record (issue 18): one without
+ * a sweep round, of another benchmark, or of another command. Counting it
+ * would skip rounds that never ran. 0, or an error naming the file. */
+static int foreign_trial(const trial *t, const sw_config *sc, st_err *err)
+{
+	const char *want = planned_benchmark(sc), *why = NULL;
+	if (!trial_sweep_round(t))
+		why = "records no sweep round";
+	else if (want && strcmp(t->benchmark, want) != 0)
+		why = "is of another benchmark";
+	else if (sc->kind != EXP_BENCHMARK && other_command(t, sc))
+		why = "ran another command";
+	if (!why)
+		return 0;
+	return st_seterr(
+		err, ST_EMISMATCH,
+		"%s: trial %d %s (benchmark %s; configuration '%s' runs %s): the sweep counts only "
+		"trials it recorded; move the file away or use another --out",
+		sc->file, t->number, why, t->benchmark, sc->c->label, want ? want : "?");
+}
+
+/* Count the complete trials in a configuration's file, refusing a file
+ * that holds a trial this sweep did not record. */
 int sw_count_trials(sw_config *sc, st_err *err)
 {
 	sc->done = 0;
@@ -239,6 +293,13 @@ int sw_count_trials(sw_config *sc, st_err *err)
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
 	sc->rounds = rounds;
+	for (size_t i = 0; i < tf->ntrials; i++) {
+		int rc = foreign_trial(&tf->trials[i], sc, err);
+		if (rc < 0) {
+			trial_file_destroy(tf);
+			return rc;
+		}
+	}
 	for (size_t i = 0; i < tf->ntrials; i++) {
 		int r = trial_sweep_round(&tf->trials[i]);
 		if (tf->trials[i].complete) {

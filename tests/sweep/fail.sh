@@ -93,7 +93,9 @@ grep -q "^sriovstat: warning: sweep: slow: the trial did not end within --timeou
 	{ cat "$WORK/err" >&2; fail "--timeout: messages"; }
 grep -q '"timed_out":true' "$WORK/s/sweep.json" || fail "--timeout: not recorded"
 # ... unless our benchmark wrote its trial before hanging (as MPI_Finalize can):
-# this stand-in for p2p_lat writes a trial with sriovstat import, then hangs.
+# this stand-in for coll_lat writes a trial with sriovstat import, then hangs.
+# Like the real benchmarks it records the round the sweep passes in
+# SRIOVSTAT_SWEEP_ROUND: the sweep counts only trials it recorded.
 cat >"$WORK/bin/coll_lat" <<'SH'
 #!/bin/sh
 while [ $# -gt 0 ]; do
@@ -101,7 +103,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ -e "$json" ] && set -- --append
-printf 'trial,size,iteration,latency_us\n1,8,1,1.5\n1,8,2,1.75\n' |
+r=$SRIOVSTAT_SWEEP_ROUND
+printf 'trial,size,iteration,latency_us,round\n1,8,1,1.5,%s\n1,8,2,1.75,%s\n' "$r" "$r" |
 	"$SRIOVSTAT" import --label "$label" --benchmark coll_lat -o "$json" "$@" - || exit 1
 exec sleep 60
 SH

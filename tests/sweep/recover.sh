@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # recover.sh: a sweep owns what it runs and counts only what it recorded
-# (issue 18, findings 2, 3 and the sweep parts of 11; refusing trial
-# files the sweep did not write is not done: tests/sweep/fail.sh's
-# stand-in benchmarks record no sweep round).
+# (issue 18, findings 2, 3 and the sweep parts of 11).
 # - kill -9 of the sweep: its running trial gets SIGTERM (PR_SET_PDEATHSIG),
 #   nothing outlives it; the resume marks that session "died";
+# - a trial file the sweep did not write (no sweep round, another
+#   benchmark) is refused with a clear error, never counted as done;
 # - deleting sweep.json does not start a new seed over recorded rounds;
 # - a damaged sweep.json is named as damaged JSON;
 # - "/bin/echo p2p_lat" runs echo, not our benchmark.
@@ -52,6 +52,45 @@ grep -q '"died"' out1/sweep.json || fail "the dead session is not marked died"
 grep -q "ended without closing its record" "$WORK/err" || fail "the resume does not say a session died"
 [ "$(ncomplete out1/a.json)" -eq 1 ] || fail "the resume did not run the round once"
 note "the resume marks the dead session and runs the round once"
+
+# 2. A foreign trial file is refused, not counted.
+printf 'trial,size,iteration,latency_us\n1,8,1,1.5\n2,8,1,1.5\n3,8,1,1.5\n' >a.csv
+mkdir out2
+"$SRIOVSTAT" import -l a -o out2/a.json a.csv
+cat >true.ini <<'X'
+[sweep]
+trials = 3
+seed = 1
+[config]
+label = a
+command = true
+X
+sweep -o out2 --no-summary true.ini
+expect_rc 1 "a foreign a.json"
+grep -q "^sriovstat: error: .*out2/a.json: trial 1 records no sweep round (benchmark csv; configuration 'a' runs true): the sweep counts only trials it recorded; move the file away or use another --out\$" "$WORK/err" ||
+	fail "no clear error for a foreign file: $(cat "$WORK/err")"
+[ "$(ncomplete out2/a.json)" -eq 3 ] || fail "the foreign file changed"
+# With rounds, but of another benchmark (what an export of p2p_lat trials
+# re-imported holds).
+printf 'trial,size,iteration,latency_us,round,benchmark\n1,8,1,1.5,1,p2p_lat\n' >b.csv
+mkdir out2b
+"$SRIOVSTAT" import -l a -o out2b/a.json b.csv
+sweep -o out2b --no-summary true.ini
+expect_rc 1 "a trial file of another benchmark"
+grep -q "out2b/a.json: trial 1 is of another benchmark (benchmark p2p_lat; configuration 'a' runs true)" "$WORK/err" ||
+	fail "another benchmark: $(cat "$WORK/err")"
+# The same label and program, another command: not this plan's trials
+# (with sweep.json, the sweep refuses another experiment; without it, the
+# trials' recorded command tells).
+sweep -o out2c --no-summary --trials 1 true.ini
+expect_rc 0 "one round of true"
+sed 's/^command = true$/command = true --other/' true.ini >other.ini
+rm out2c/sweep.json
+sweep -o out2c --no-summary --seed 1 other.ini
+expect_rc 1 "a trial file of another command"
+grep -q "out2c/a.json: trial 1 ran another command" "$WORK/err" || fail "another command: $(cat "$WORK/err")"
+[ "$(ncomplete out2c/a.json)" -eq 1 ] || fail "a trial ran after the refusal"
+note "a foreign trial file is refused (no round, other benchmark, other command)"
 
 # 3. sweep.json deleted: no new seed over recorded rounds.
 cat >two.ini <<'X'
