@@ -4,7 +4,8 @@
 # (issue 18, item 11): percentiles that differ only past the 6th digit get
 # distinct names; --alpha refuses blanks at either end; table --kind tail
 # refuses the options it would ignore; plots of all-zero latencies fail with
-# one clear line instead of gnuplot's errors.
+# one clear line instead of gnuplot's errors; compare's reason is never cut
+# at 255 bytes.
 . "$abs_top_srcdir/tests/cli/lib.sh"
 
 # --percentiles 99.99999999,99.999999999: two columns, two JSON keys.
@@ -41,6 +42,21 @@ for o in "--stat median" "--test welch" "--alpha 0.01"; do
 		fail "table --kind tail $o: exit $rc" "$(cat "$TMP/err")"
 	fi
 done
+
+# compare's reason is never cut (it was at 255 bytes): a paired t-test with
+# zero variance whose unpaired trial adds the pairing note makes a reason of
+# about 290 bytes; JSON and text carry all of it.
+printf 'trial,size,iteration,latency_us,complete\n1,8,1,1.0,true\n2,8,1,2.0,true\n3,8,1,3.0,true\n4,8,1,4.0,false\n' >"$TMP/ra.csv"
+printf 'trial,size,iteration,latency_us,complete\n1,8,1,2.0,true\n2,8,1,3.0,true\n3,8,1,4.0,true\n4,16,1,4.0,false\n' >"$TMP/rb.csv"
+"$SRIOVSTAT" import -l A -o "$TMP/ra.json" "$TMP/ra.csv"
+"$SRIOVSTAT" import -l B -o "$TMP/rb.json" "$TMP/rb.csv"
+reason="zero variance: every pair differs by the same amount; the difference is the same in every trial, so a t-test cannot be computed (try --test wilcoxon or mann-whitney); paired test on 3 pairs; 1 trials left out, their partner (the trial of the same place in the other file) lacks this size"
+[ "${#reason}" -gt 255 ] || fail "the reason of the test is not longer than 255 bytes"
+"$SRIOVSTAT" compare --format json "$TMP/ra.json" "$TMP/rb.json" >"$TMP/r.json" 2>/dev/null
+grep -qF "\"reason\": \"$reason\"" "$TMP/r.json"
+expect "compare --format json: a ${#reason}-byte reason whole" $? "$(grep reason "$TMP/r.json")"
+"$SRIOVSTAT" compare "$TMP/ra.json" "$TMP/rb.json" 2>/dev/null | grep -qxF "size 8: $reason"
+expect "compare text: a ${#reason}-byte reason whole" $? "$("$SRIOVSTAT" compare "$TMP/ra.json" "$TMP/rb.json" 2>/dev/null | grep '^size 8:')"
 
 # Plots of all-zero latencies: one clear line, no gnuplot messages.
 if command -v gnuplot >/dev/null 2>&1; then
