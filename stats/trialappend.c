@@ -562,26 +562,6 @@ static int check_label(const char *path, const char *have, const char *want, st_
 			 path, have, want);
 }
 
-/* Replace the file open as fd by doc atomically, through a symlink to its
- * target, with the file's mode and owner. */
-static int rewrite_keeping_identity(int fd, const char *path, json_object *doc, st_err *err)
-{
-	struct stat st;
-	char *real = realpath(path, NULL);
-	if (!real || fstat(fd, &st) < 0) {
-		free(real);
-		return st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
-	}
-	int rc = st_write_json_atomic(real, doc, err);
-	if (rc == 0 &&
-	    (chown(real, st.st_uid, st.st_gid) < 0 || chmod(real, st.st_mode & 07777) < 0))
-		rc = st_seterr(err, ST_EIO,
-			       "%s: written, but its owner or mode could not be kept: %s", path,
-			       strerror(errno));
-	free(real);
-	return rc;
-}
-
 /* Append by reading and rewriting the whole file (version 1, a new file
  * (fd < 0), or a layout the fast path does not recognize). */
 static int append_rewrite(int fd, const char *path, const char *label, trial *t, st_err *err)
@@ -617,8 +597,10 @@ static int append_rewrite(int fd, const char *path, const char *label, trial *t,
 		json_object_object_del(doc, "last_trial");
 		json_object_object_add(doc, "last_trial", json_object_new_int(t->number));
 	}
-	rc = fd < 0 ? st_write_json_atomic(path, doc, err)
-		    : rewrite_keeping_identity(fd, path, doc, err);
+	/* The one writer (safeio.h): atomic, through a symlink to its target,
+	 * the old file's mode and owner given to the new one before it takes
+	 * the name (no window with a default mode). */
+	rc = st_write_json_atomic(path, doc, err);
 out:
 	json_object_put(doc);
 	return rc;
@@ -725,7 +707,7 @@ int trial_file_upgrade(const char *path, int *from_version, st_err *err)
 	if (*from_version == TRIAL_FORMAT_VERSION)
 		goto out;
 	if ((rc = doc_to_v2(doc, err)) == 0)
-		rc = rewrite_keeping_identity(fd, path, doc, err);
+		rc = st_write_json_atomic(path, doc, err); /* identity kept: safeio.h */
 out:
 	json_object_put(doc);
 	free(jpath);

@@ -11,7 +11,8 @@
 # - FIFOs never hang a reader; /dev/zero and stdin are bounded;
 # - `import -o -` is standard output; export and import keep `complete: false`;
 # - an invalid SRIOVSTAT_MAX_FILE_BYTES is an error, and nothing above the
-#   limit is written.
+#   limit is written;
+# - export, plot's script, sweep.json and upgrade keep identity too.
 . "$abs_top_srcdir/tests/hardening/lib.sh"
 
 cd "$TMP" || exit 99
@@ -190,5 +191,60 @@ rc=0
 SRIOVSTAT_MAX_FILE_BYTES=200 "$SRIOVSTAT" import --label big -o big.json many.csv 2>err || rc=$?
 [ "$rc" -eq 1 ] && [ ! -e big.json ]
 expect "import does not write a file above the limit" $? "exit $rc" "$(cat err)"
+
+# 12. Every other writer is the same safe writer (stats/safeio.h): export,
+# plot's script, the sweep's record and upgrade write through a symlink and
+# keep an existing file's mode and owner; a new output gets the umask's mode.
+root=0
+[ "$(id -u)" = 0 ] && root=1
+mkdir w
+# keep FILE MODE: give FILE the mode (and, as root, owner 12345:12345).
+keep() {
+	chmod "$2" "$1"
+	[ "$root" = 1 ] && chown 12345:12345 "$1"
+	return 0
+}
+# kept WHAT FILE MODE: FILE still has them.
+kept() {
+	got="$(stat -c %a "$2")"
+	[ "$root" = 1 ] && got="$got $(stat -c %u:%g "$2")"
+	want="$3"
+	[ "$root" = 1 ] && want="$want 12345:12345"
+	[ "$got" = "$want" ]
+	expect "$1 keeps mode and owner ($want)" $? "got $got"
+}
+echo old >w/x.csv
+ln -s w/x.csv x-link.csv
+keep w/x.csv 640
+"$SRIOVSTAT" export -o x-link.csv f.json 2>err
+[ -L x-link.csv ] && head -1 w/x.csv | grep -q '^label,trial,round'
+expect "export -o through a symlink writes its target" $? "$(ls -l x-link.csv w)" "$(cat err)"
+kept "export -o" w/x.csv 640
+(umask 027 && exec "$SRIOVSTAT" export -o w/new.csv f.json) 2>err
+[ "$(stat -c %a w/new.csv)" = 640 ]
+expect "export -o to a new file: mode from the umask (027: 640)" $? "$(stat -c %a w/new.csv)" "$(cat err)"
+echo old >w/p.gp
+ln -s w/p.gp p-link.gp
+keep w/p.gp 600
+"$SRIOVSTAT" plot --script p-link.gp -o x.png f.json >/dev/null 2>err
+[ -L p-link.gp ] && grep -q "plot" w/p.gp
+expect "plot --script through a symlink writes its target" $? "$(cat err)"
+kept "plot --script" w/p.gp 600
+printf '[sweep]\ntrials = 2\nseed = 5\n[config]\nlabel = t\ncommand = true\n' >t.ini
+"$SRIOVSTAT" sweep -o sw --trials 1 --no-summary t.ini >/dev/null 2>err
+keep sw/sweep.json 600
+keep sw/t.json 640
+"$SRIOVSTAT" sweep -o sw --no-summary t.ini >/dev/null 2>err
+[ "$(grep -c '"status": *"finished"' sw/sweep.json)" -eq 2 ] && [ "$("$DUMP" sw/t.json | grep -c '^trial')" -eq 2 ]
+expect "the resumed sweep ran its round and rewrote its record" $? "$(cat err)" "$(grep status sw/sweep.json)"
+kept "the sweep's record (sweep.json)" sw/sweep.json 600
+kept "the sweep's trial file" sw/t.json 640
+cp "$SRC/tests/data/cli/native.json" w/v1.json
+ln -s w/v1.json v1-link.json
+keep w/v1.json 604
+"$SRIOVSTAT" upgrade v1-link.json >/dev/null 2>err
+[ -L v1-link.json ] && grep -q '"version": *2' w/v1.json
+expect "upgrade through a symlink writes its target" $? "$(cat err)"
+kept "upgrade" w/v1.json 604
 
 finish
