@@ -41,6 +41,17 @@ SRIOVSTAT_THREADS=4 "$SRIOVSTAT" export "$TMP/a.json" > "$TMP/e4"
 cmp -s "$TMP/e1" "$TMP/e4"
 expect "export: the same with 1 and 4 threads" $?
 
+# Export formats rows in blocks of 16,384 on every core and writes them in
+# order: a file of several blocks per size.
+"$APP" "$TMP/rows.json" R 40000 2 3 || exit 99
+SRIOVSTAT_THREADS=1 "$SRIOVSTAT" export "$TMP/rows.json" > "$TMP/r1"
+SRIOVSTAT_THREADS=3 "$SRIOVSTAT" export "$TMP/rows.json" > "$TMP/r3"
+cmp -s "$TMP/r1" "$TMP/r3"
+expect "export of 80,000 rows: the same with 1 and 3 threads" $?
+[ "$(wc -l < "$TMP/r1")" -eq 80001 ] && [ "$(awk -F, '$7 == 40000' "$TMP/r1" | wc -l)" -eq 2 ] &&
+	[ "$(awk -F, 'NR > 1 { if ($7 != p + 1 && $7 != 1) bad++; p = $7 } END { print bad + 0 }' "$TMP/r1")" -eq 0 ]
+expect "export of 80,000 rows: every row once, in order" $? "$(wc -l < "$TMP/r1")"
+
 # Three bad strings: the first in the file is the one named, whatever the
 # number of threads.
 sed 's/"data":"[A-Za-z0-9+/]/"data":"!/' "$TMP/a.json" > "$TMP/bad.json"
