@@ -11,7 +11,7 @@ STATS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir%
 	%reldir%/b64.c %reldir%/b64.h \
 	%reldir%/trial.c %reldir%/trial.h \
 	%reldir%/trialio.c %reldir%/trialio_int.h \
-	%reldir%/trialread.c %reldir%/trialwrite.c \
+	%reldir%/trialread.c %reldir%/trialwrite.c %reldir%/triallift.c \
 	%reldir%/trialappend.c %reldir%/trialv2.c \
 	%reldir%/par.c %reldir%/par.h \
 	%reldir%/safeio.c %reldir%/safeio.h \

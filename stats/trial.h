@@ -65,6 +65,8 @@ typedef struct trial_file {
 enum {
 	TRIAL_READ_NO_SAMPLES = 1, /* check the structure, leave samples NULL (n still set) */
 	TRIAL_READ_NO_MAX = 2,     /* do not decode max_samples */
+	TRIAL_READ_NO_LIFT = 4,    /* let json-c parse the sample strings too (the plain
+				    * path, which the fast one must agree with: tests) */
 };
 
 /* ---- building trials (benchmarks, importers) ---- */

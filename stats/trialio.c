@@ -61,6 +61,7 @@ typedef struct decode_job {
 	size_t w;         /* bytes a value: 4 or 8 */
 	uint64_t *dst;    /* where the values go (n * 8 + 4 bytes), or NULL: check only */
 	json_object *obj; /* the samples object holding the text */
+	int lifted;       /* txt is in the read buffer (triallift.c) */
 	int failed;       /* not valid base64 */
 	char ctx[600];    /* for the message */
 } decode_job;
@@ -69,7 +70,9 @@ typedef struct decode_job {
 typedef struct parse_ctx {
 	decode_job *jobs;
 	size_t njobs, cap;
-	int drop; /* the document is thrown away after: free each text once decoded */
+	int drop;           /* the document is thrown away after: free each text once decoded */
+	trial_lifts *lifts; /* the strings lifted out of the text, or NULL */
+	int lift_miss;      /* a placeholder that did not resolve */
 } parse_ctx;
 
 /* Decode len base64 characters of n values of w bytes into v (room for
@@ -100,6 +103,16 @@ static int decode_b64_values(const char *txt, size_t len, size_t n, size_t w, ui
 	return 0;
 }
 
+/* Give back to the system the whole pages of [p, p + n) (of a private
+ * anonymous mapping: they read as zeros after). */
+static void release_pages(const char *p, size_t n)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), b = ((uintptr_t)p + n) & ~(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 /* Run one job (st_par_for); with arg's check_only, into scratch memory. */
 typedef struct jobs_run {
 	parse_ctx *pc;
@@ -116,8 +129,11 @@ static void run_job(size_t i, void *arg)
 		free(v);
 	/* Give the text's memory back as soon as it is decoded, so that a file's
 	 * text and its decoded samples are not both held whole. */
-	if (r->pc->drop && !r->check_only && !j->failed)
+	if (r->pc->drop && !r->check_only && !j->failed) {
 		json_object_object_del(j->obj, "data");
+		if (j->lifted && r->pc->lifts->release)
+			release_pages(j->txt, j->len);
+	}
 }
 
 /* Decode every job on every core; the first failing one in document order
@@ -131,14 +147,21 @@ static int run_jobs(parse_ctx *pc, int check_only, st_err *err)
 		if (pc->jobs[i].failed)
 			rc = st_seterr(err, ST_EFORMAT, "%s: data is not valid base64",
 				       pc->jobs[i].ctx);
+	/* A lifted string that is not base64 may hold an escape: only the
+	 * plain parse knows what it means (triallift.c). */
+	for (size_t i = 0; i < pc->njobs && pc->lifts; i++)
+		if (pc->jobs[i].failed && pc->jobs[i].lifted)
+			pc->lifts->final = 0;
 	free(pc->jobs);
+	trial_lifts *lf = pc->lifts;
 	memset(pc, 0, sizeof *pc);
+	pc->lifts = lf;
 	return rc;
 }
 
 /* Queue a job; -1 when out of memory. */
 static int add_job(parse_ctx *pc, const char *ctx, json_object *obj, const char *txt, size_t len,
-		   size_t n, size_t w, uint64_t *dst)
+		   size_t n, size_t w, uint64_t *dst, int lifted)
 {
 	if (pc->njobs == pc->cap) {
 		size_t cap = pc->cap ? 2 * pc->cap : 64;
@@ -149,7 +172,7 @@ static int add_job(parse_ctx *pc, const char *ctx, json_object *obj, const char 
 		pc->cap = cap;
 	}
 	decode_job *j = &pc->jobs[pc->njobs++];
-	*j = (decode_job){txt, len, n, w, dst, obj, 0, ""};
+	*j = (decode_job){txt, len, n, w, dst, obj, lifted, 0, ""};
 	snprintf(j->ctx, sizeof j->ctx, "%s", ctx);
 	return 0;
 }
@@ -226,14 +249,22 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 		if (!json_object_is_type(data, json_type_string))
 			return st_seterr(err, ST_EFORMAT, "%s: data must be a base64 string", ctx);
 		size_t len = (size_t)json_object_get_string_len(data);
+		const char *txt = json_object_get_string(data);
+		/* A string lifted out of the text: its characters in the buffer. */
+		trial_lift *lift = pc ? trialio_lift_claim(pc->lifts, txt, len) : NULL;
+		if (lift) {
+			txt = lift->txt;
+			len = lift->len;
+		} else if (pc && pc->lifts && len && txt[0] == '\001') {
+			pc->lift_miss = 1;
+		}
 		if (len != b64_encoded_len((size_t)n * w))
 			return st_seterr(err, ST_EFORMAT,
 					 "%s: data holds %zu base64 characters, count %" PRId64
 					 " needs %zu (truncated?)",
 					 ctx, len, n, b64_encoded_len((size_t)n * w));
 		if (pc && !out) {
-			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w,
-				    NULL) < 0)
+			if (add_job(pc, ctx, o, txt, len, (size_t)n, w, NULL, lift != NULL) < 0)
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 			*n_out = (size_t)n;
 			return 0;
@@ -243,13 +274,11 @@ static int decode_samples(json_object *o, const char *ctx, size_t *n_out, uint64
 			return st_seterr(err, ST_ENOMEM,
 					 "%s: out of memory for %" PRId64 " samples", ctx, n);
 		if (pc) {
-			if (add_job(pc, ctx, o, json_object_get_string(data), len, (size_t)n, w,
-				    v) < 0) {
+			if (add_job(pc, ctx, o, txt, len, (size_t)n, w, v, lift != NULL) < 0) {
 				free(v);
 				return st_seterr(err, ST_ENOMEM, "%s: out of memory", ctx);
 			}
-		} else if (decode_b64_values(json_object_get_string(data), len, (size_t)n, w, v) <
-			   0) {
+		} else if (decode_b64_values(txt, len, (size_t)n, w, v) < 0) {
 			free(v);
 			return st_seterr(err, ST_EFORMAT, "%s: data is not valid base64", ctx);
 		}
@@ -536,13 +565,30 @@ static int check_last_trial(json_object *doc, const char *name, int *last, st_er
 	return 0;
 }
 
+/* Whether every lifted string was claimed, once, where samples' data
+ * belongs (then the document is the plain parse's, see triallift.c). */
+static int lifts_all_claimed(const parse_ctx *pc)
+{
+	if (pc->lift_miss)
+		return 0;
+	for (size_t i = 0; i < pc->lifts->n; i++)
+		if (!pc->lifts->v[i].claimed)
+			return 0;
+	return 1;
+}
+
 /* Validate a whole document. Builds *out unless out is NULL. */
 int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_file **out,
 		      st_err *err)
 {
-	json_object *x, *trials;
-	int rc;
+	return trialio_parse_doc_lifted(doc, name, flags, out, NULL, err);
+}
 
+/* The document's format and version (1 or 2, whose layout is checked). */
+static int check_version(json_object *doc, const char *name, int64_t *version, int *last_trial,
+			 st_err *err)
+{
+	json_object *x;
 	if (!json_object_is_type(doc, json_type_object))
 		return st_seterr(err, ST_EFORMAT,
 				 "%s: not a sriovstat trial file (top level is not an object)",
@@ -556,18 +602,26 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 	if (!json_object_object_get_ex(doc, "version", &x) ||
 	    !json_object_is_type(x, json_type_int))
 		return st_seterr(err, ST_EFORMAT, "%s: missing or non-integer \"version\"", name);
-	int64_t version = json_object_get_int64(x);
-	if (version != 1 && version != TRIAL_FORMAT_VERSION)
+	*version = json_object_get_int64(x);
+	if (*version != 1 && *version != TRIAL_FORMAT_VERSION)
 		return st_seterr(err, ST_EFORMAT,
 				 "%s: unsupported format version %" PRId64
 				 " (this build reads versions 1 to %d)",
-				 name, version, TRIAL_FORMAT_VERSION);
-	int last_trial = 0;
-	if (version == 2) {
-		if ((rc = check_last_trial(doc, name, &last_trial, err)) < 0)
-			return rc;
+				 name, *version, TRIAL_FORMAT_VERSION);
+	*last_trial = 0;
+	return *version == 2 ? check_last_trial(doc, name, last_trial, err) : 0;
+}
+
+int trialio_parse_doc_lifted(json_object *doc, const char *name, unsigned flags, trial_file **out,
+			     trial_lifts *lf, st_err *err)
+{
+	json_object *trials;
+	int64_t version = 0;
+	int last_trial = 0, rc;
+	if ((rc = check_version(doc, name, &version, &last_trial, err)) < 0)
+		return rc;
+	if (version == 2)
 		flags |= TRIAL_READ_V2_;
-	}
 	const char *label;
 	if ((rc = get_string(doc, "label", name, 0, &label, err)) < 0)
 		return rc;
@@ -579,7 +633,7 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 	trial_file *tf = NULL;
 	/* Only a document read for its trials (out) is thrown away afterwards;
 	 * appends write theirs back. */
-	parse_ctx pc = {.drop = out != NULL};
+	parse_ctx pc = {.drop = out != NULL, .lifts = lf};
 	int *numbers = calloc(nt ? nt : 1, sizeof *numbers);
 	if (!numbers)
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory", name);
@@ -614,7 +668,13 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 				       numbers[i]);
 			goto fail;
 		}
+	if (lf && !lifts_all_claimed(&pc)) {
+		rc = st_seterr(err, ST_EFORMAT, "%s: a lifted string out of place", name);
+		goto fail;
+	}
 	free(numbers);
+	if (lf)
+		lf->final = lf->decoded = 1;
 	/* The sample strings, decoded on every core now that the rest is known
 	 * to be sound. */
 	if ((rc = run_jobs(&pc, 0, err)) < 0) {
@@ -626,6 +686,11 @@ int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_
 	return 0;
 fail:
 	free(numbers);
+	if (lf) { /* the caller parses the text the plain way: it finds the error */
+		free(pc.jobs);
+		trial_file_destroy(tf);
+		return rc;
+	}
 	/* A string before the fault that is not base64 is the first error. */
 	int jrc = run_jobs(&pc, 1, err);
 	trial_file_destroy(tf);

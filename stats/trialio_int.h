@@ -33,6 +33,41 @@ int trialio_parse_json(const char *buf, size_t len, const char *name, json_objec
 int trialio_parse_doc(json_object *doc, const char *name, unsigned flags, trial_file **out,
 		      st_err *err);
 
+/* ---- the fast path: sample strings lifted out of the text (triallift.c) ---- */
+
+/* A base64 sample string ("data":"...") left in the read buffer while
+ * json-c parses the rest of the text, which holds a placeholder instead. */
+typedef struct trial_lift {
+	const char *txt; /* its characters, in the buffer */
+	size_t len;
+	int claimed; /* found where samples' data belongs (trialio_parse_lifted) */
+} trial_lift;
+
+typedef struct trial_lifts {
+	trial_lift *v;
+	size_t n;
+	int release; /* the buffer is a private mapping: give pages back once decoded */
+	int final;   /* every string was claimed and decoded: an error is the file's */
+	int decoded; /* decoding began: with release, the buffer's pages may be gone */
+} trial_lifts;
+
+/* Parse buf with its sample strings lifted into lf. Any failure (-1) means
+ * only "use the plain path": the text is left as it was. */
+int trialio_lift_parse(const char *buf, size_t len, trial_lifts *lf, json_object **doc);
+
+/* The lifted string a placeholder s (of length n) stands for, claimed; NULL
+ * when s is not an unclaimed placeholder of lf. */
+trial_lift *trialio_lift_claim(trial_lifts *lf, const char *s, size_t n);
+
+/* Release lf's table. */
+void trialio_lift_free(trial_lifts *lf);
+
+/* trialio_parse_doc on a document of lifted strings: with lf->final unset,
+ * an error only means "use the plain path" (some string was not where
+ * samples' data belongs, or not base64); once set, the error is the file's. */
+int trialio_parse_doc_lifted(json_object *doc, const char *name, unsigned flags, trial_file **out,
+			     trial_lifts *lf, st_err *err);
+
 /* Write all of buf to fd (retrying short writes and EINTR); -1 with errno. */
 int trialio_write_all(int fd, const char *buf, size_t len);
 

@@ -101,12 +101,33 @@ static int parse_json_ex(char *buf, size_t len, const char *name, json_object **
 	return 0;
 }
 
+/* Read the trial file in buf through the fast path (triallift.c): 1 when
+ * it could not decide (then parse the text the plain way; 2: the same, but
+ * the text's pages may have been given back), else its result. */
+static int parse_lifted(const char *buf, size_t len, const char *name, unsigned flags, int release,
+			trial_file **out, st_err *err)
+{
+	trial_lifts lf;
+	json_object *doc;
+	if ((flags & TRIAL_READ_NO_LIFT) || trialio_lift_parse(buf, len, &lf, &doc) < 0)
+		return 1;
+	lf.release = release;
+	int rc = trialio_parse_doc_lifted(doc, name, flags, out, &lf, err);
+	int final = lf.final, gone = lf.decoded && release;
+	json_object_put(doc);
+	trialio_lift_free(&lf);
+	return rc < 0 && !final ? 1 + gone : rc;
+}
+
 /* Parse and validate a trial file held in memory. */
 int trial_file_parse(const char *buf, size_t len, const char *name, unsigned flags,
 		     trial_file **out, st_err *err)
 {
+	int rc = parse_lifted(buf, len, name, flags, 0, out, err);
+	if (rc <= 0)
+		return rc;
 	json_object *doc = NULL;
-	int rc = trialio_parse_json(buf, len, name, &doc, err);
+	rc = trialio_parse_json(buf, len, name, &doc, err);
 	if (rc < 0)
 		return rc;
 	rc = trialio_parse_doc(doc, name, flags, out, err);
@@ -298,6 +319,14 @@ int trial_file_read(const char *path, unsigned flags, trial_file **out, st_err *
 	size_t len, mapped;
 	int rc = slurp(path, &buf, &len, &mapped, err);
 	if (rc < 0)
+		return rc;
+	rc = parse_lifted(buf, len, path, flags, mapped != 0, out, err);
+	if (rc != 1)
+		release_text(buf, mapped);
+	if (rc <= 0)
+		return rc;
+	/* A damaged sample string: read the file again for the plain path. */
+	if (rc == 2 && (rc = slurp(path, &buf, &len, &mapped, err)) < 0)
 		return rc;
 	json_object *doc = NULL;
 	rc = parse_json_ex(buf, len, path, &doc, mapped != 0, err);

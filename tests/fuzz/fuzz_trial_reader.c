@@ -5,6 +5,9 @@
  * return 0 or a negative ST_E* code with a message, never crash, hang or
  * leak. Beyond that, the properties checked (abort() when one fails):
  * - reading with TRIAL_READ_NO_SAMPLES accepts exactly what a full read does;
+ * - the fast path (sample strings lifted out of the text before json-c
+ *   parses it, stats/triallift.c) and the plain one (TRIAL_READ_NO_LIFT)
+ *   give the same error message, or trials that serialize to the same text;
  * - a file that parses can be summarized, and its first trials compared
  *   with the others (the analysis gets whatever values the reader let
  *   through); every error carries a message;
@@ -27,6 +30,39 @@ static void broken(const char *what, const char *msg)
 {
 	fprintf(stderr, "fuzz_trial_reader: property failed: %s: %s\n", what, msg);
 	abort();
+}
+
+/* tf as text (a new string; NULL when it cannot be serialized). */
+static char *as_text(const trial_file *tf)
+{
+	st_err err = {0};
+	json_object *doc = trial_file_to_json(tf, &err);
+	if (!doc)
+		return NULL;
+	char *s = strdup(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PLAIN));
+	json_object_put(doc);
+	return s;
+}
+
+/* The fast path's result (rc, err, tf) equals the plain path's on the same
+ * input. */
+static void same_as_plain(const uint8_t *data, size_t size, int rc, const st_err *err,
+			  const trial_file *tf)
+{
+	st_err perr = {0};
+	trial_file *plain = NULL;
+	int prc = trial_file_parse((const char *)data, size, "fuzz.json", TRIAL_READ_NO_LIFT,
+				   &plain, &perr);
+	if (prc != rc || (rc < 0 && strcmp(perr.msg, err->msg) != 0))
+		broken("fast path vs plain path", rc < 0 ? err->msg : perr.msg);
+	if (rc == 0) {
+		char *a = as_text(tf), *b = as_text(plain);
+		if (!a || !b || strcmp(a, b) != 0)
+			broken("fast path vs plain path", "different trials");
+		free(a);
+		free(b);
+		trial_file_destroy(plain);
+	}
 }
 
 /* Serialize tf as a whole document and parse it again; the trials must match. */
@@ -105,6 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   &light, &err2);
 	if ((rc < 0) != (rc2 < 0))
 		broken("TRIAL_READ_NO_SAMPLES", rc < 0 ? err.msg : err2.msg);
+	same_as_plain(data, size, rc, &err, tf);
 	if (rc < 0) {
 		if (!err.msg[0] || strchr(err.msg, '\n'))
 			broken("error message", "empty or more than one line");
