@@ -17,4 +17,9 @@ void b64_encode(const unsigned char *in, size_t n, char *out);
  * padded base64 (bad character, length not a multiple of 4, misplaced '='). */
 long long b64_decode(const char *in, size_t len, unsigned char *out);
 
+/* Decode len characters of in, n little-endian 32-bit values, into out (n
+ * values), as b64_decode would decode them (as strictly). 0, or -1 when in
+ * is not valid padded base64 or does not hold exactly 4 * n bytes. */
+int b64_decode_u32le(const char *in, size_t len, size_t n, uint64_t *out);
+
 #endif

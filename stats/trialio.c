@@ -79,26 +79,20 @@ typedef struct parse_ctx {
  * n * 8 + 4 bytes), widening in place. 0, or -1 when not valid base64. */
 static int decode_b64_values(const char *txt, size_t len, size_t n, size_t w, uint64_t *v)
 {
+	if (w == 4) /* straight into the values, two characters a lookup */
+		return b64_decode_u32le(txt, len, n, v);
 	/* Decode into the output array itself (8 bytes a value, enough room
-	 * for the raw bytes plus base64's slack), then widen in place. */
+	 * for the raw bytes plus base64's slack), then assemble in place. */
 	unsigned char *raw = (unsigned char *)v;
 	long long got = b64_decode(txt, len, raw);
 	if (got != (long long)(n * w))
 		return -1;
-	if (w == 4) {
-		for (size_t i = n; i-- > 0;) {
-			const unsigned char *p = raw + i * 4;
-			v[i] = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-			       (uint64_t)p[3] << 24;
-		}
-	} else {
-		for (size_t i = 0; i < n; i++) {
-			const unsigned char *p = raw + i * 8;
-			uint64_t x = 0;
-			for (int b = 7; b >= 0; b--)
-				x = x << 8 | p[b];
-			v[i] = x;
-		}
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = raw + i * 8;
+		uint64_t x = 0;
+		for (int b = 7; b >= 0; b--)
+			x = x << 8 | p[b];
+		v[i] = x;
 	}
 	return 0;
 }

@@ -54,6 +54,47 @@ Test(b64, round_trip_all_lengths)
 	}
 }
 
+/* b64_decode_u32le (the reader's fast decoder) gives b64_decode's values
+ * and refuses what it refuses: every count of values up to 40, and each
+ * character of each text replaced by '!', '=' or 'A', or the text cut. */
+Test(b64, u32le_agrees_with_b64_decode)
+{
+	unsigned char in[160], raw[160];
+	char txt[224], bad[224];
+	uint64_t v[48];
+	for (size_t i = 0; i < sizeof in; i++)
+		in[i] = (unsigned char)(i * 97 + 5);
+	for (size_t n = 1; n <= 40; n++) {
+		b64_encode(in, 4 * n, txt);
+		size_t len = strlen(txt);
+		cr_assert_eq(b64_decode_u32le(txt, len, n, v), 0);
+		for (size_t k = 0; k < n; k++)
+			cr_assert_eq(v[k], (uint64_t)in[4 * k] | (uint64_t)in[4 * k + 1] << 8 |
+						   (uint64_t)in[4 * k + 2] << 16 |
+						   (uint64_t)in[4 * k + 3] << 24);
+		cr_assert_eq(b64_decode_u32le(txt, len, n + 1, v), -1);
+		cr_assert_eq(b64_decode_u32le(txt, len - 4, n, v), -1);
+		for (size_t at = 0; at < len; at++)
+			for (const char *c = "!=A"; *c; c++) {
+				memcpy(bad, txt, len + 1);
+				bad[at] = *c;
+				long long got = b64_decode(bad, len, raw);
+				int ok = got == (long long)(4 * n) && memcmp(raw, in, 4 * n) == 0;
+				int rc = b64_decode_u32le(bad, len, n, v);
+				cr_assert_eq(rc == 0, got == (long long)(4 * n),
+					     "n %zu at %zu '%c'", n, at, *c);
+				if (rc == 0 && !ok)
+					for (size_t k = 0; k < n; k++)
+						cr_assert_eq(
+							v[k],
+							(uint64_t)raw[4 * k] |
+								(uint64_t)raw[4 * k + 1] << 8 |
+								(uint64_t)raw[4 * k + 2] << 16 |
+								(uint64_t)raw[4 * k + 3] << 24);
+			}
+	}
+}
+
 Test(b64, known_vectors)
 {
 	char txt[16];
