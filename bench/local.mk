@@ -9,6 +9,7 @@ EXTRA_PROGRAMS += %reldir%/gen_trials
 %canon_reldir%_gen_trials_LDADD = $(STATS_LIBS)
 EXTRA_DIST += %reldir%/compare_speed.sh %reldir%/compare_numpy.py %reldir%/setup_scale.py
 EXTRA_DIST += %reldir%/coverage.py
+EXTRA_DIST += %reldir%/plan_power.py
 
 # trialio_speed: cost of the sample encoding (bench/trialio.sh runs it).
 EXTRA_PROGRAMS += %reldir%/trialio_speed

@@ -100,3 +100,19 @@ csv_field() {
 		NR == 1 { for (i = 1; i <= NF; i++) if ($i == col) c = i; next }
 		NR == row + 1 { if (c) print $c; exit }' "$1"
 }
+
+# mk LABEL: lines "trial size latency_us" on stdin -> $TMP/LABEL.json, a
+# trial file made with sriovstat import (each line one iteration; a trial
+# and size with one line: its mean is that value).
+mk() {
+	{
+		echo 'trial,size,iteration,latency_us'
+		awk '{ k = $1 " " $2; n[k]++; print $1 "," $2 "," n[k] "," $3 }'
+	} >"$TMP/$1.csv"
+	"$SRIOVSTAT" import -l "$1" -o "$TMP/$1.json" "$TMP/$1.csv" || exit 99
+}
+
+# jget FILE EXPR: EXPR (Python, the document as d) of a JSON file; needs python3.
+jget() {
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"
+}

@@ -7,18 +7,7 @@
 . "$abs_top_srcdir/tests/cli/lib.sh"
 command -v python3 >/dev/null || { echo "python3 is missing: skipped"; exit 77; }
 
-# mk LABEL: lines "trial size latency_us" on stdin -> $TMP/LABEL.json (one
-# iteration per line: a trial's mean at a size is its value).
-mk() {
-	{
-		echo 'trial,size,iteration,latency_us'
-		awk '{ k = $1 " " $2; n[k]++; print $1 "," $2 "," n[k] "," $3 }'
-	} >"$TMP/$1.csv"
-	"$SRIOVSTAT" import -l "$1" -o "$TMP/$1.json" "$TMP/$1.csv" || exit 99
-}
-jget() {
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"
-}
+# mk and jget: tests/cli/lib.sh.
 
 # A: 11 .. 20 (mean 15.5); B = A + d, d = 0.5 0.2 0.8 0.1 0.6 -0.1 0.4 0.3
 # 0.9 -0.3 (sd 0.3806427313); sizes 8 (one size) and, in *2, 8 and 64.

@@ -5,20 +5,7 @@
 . "$abs_top_srcdir/tests/cli/lib.sh"
 command -v python3 >/dev/null || { echo "python3 is missing: skipped"; exit 77; }
 
-# mk LABEL: lines "trial size latency_us" on stdin -> $TMP/LABEL.json (each
-# line one iteration; a trial and size with one line: its mean is that value).
-mk() {
-	{
-		echo 'trial,size,iteration,latency_us'
-		awk '{ k = $1 " " $2; n[k]++; print $1 "," $2 "," n[k] "," $3 }'
-	} >"$TMP/$1.csv"
-	"$SRIOVSTAT" import -l "$1" -o "$TMP/$1.json" "$TMP/$1.csv" || exit 99
-}
-
-# jq-less JSON access: python3 reads the document.
-jget() {
-	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"
-}
+# mk and jget: tests/cli/lib.sh.
 
 # 1. Pairing by place is reported (every format) and warned about; --pair
 #    round refuses files without rounds.
