@@ -323,7 +323,8 @@ void bench_opts_usage(const bench_prog *p, void *fp)
 		"Every iteration is recorded: rank 0 needs up to 70 bytes per iteration while\n"
 		"a size runs, and keeps 8 (16 for collectives) per iteration of every size\n"
 		"until the trial is written; other ranks need 8 to 20 bytes per iteration.\n"
-		"Exit status: 0 ok, 1 run or write failure, 2 usage error.\n"
+		"Exit status: 0 ok, 1 run or write failure, 2 usage error, 130/143 stopped by\n"
+		"SIGINT/SIGTERM (the sizes done written as an incomplete trial).\n"
 		"See %s(1) and sriovstat-format(5).\n",
 		(unsigned long long)p->min_size, (unsigned long long)p->max_size,
 		(unsigned long long)p->iterations, (unsigned long long)p->iterations_large,

@@ -292,16 +292,18 @@ static long check(enum coll_op op, const bufs *b, int rank, int nranks, uint64_t
 	return bad;
 }
 
-/* The timed loop for one op: CALL is the collective. Two clock reads and one
- * store per iteration, and an untimed barrier between iterations; with -c
- * the data is set before and checked after, outside the clock reads. */
+/* The loop for one op: CALL is the collective. Untimed (warmup): n calls,
+ * each followed by a barrier. Timed: iterations i0 .. i0 + n - 1 into
+ * samples[i], two clock reads and one store per iteration, and an untimed
+ * barrier between iterations; with -c the data is set before and checked
+ * after, outside the clock reads. */
 #define TIMED_LOOP(CALL)                                               \
 	do {                                                           \
-		for (uint64_t i = 0; i < warm; i++) {                  \
+		for (uint64_t i = i0; !timed && i < i0 + n; i++) {     \
 			CALL;                                          \
 			MPI_Barrier(MPI_COMM_WORLD);                   \
 		}                                                      \
-		for (uint64_t i = 0; i < iters; i++) {                 \
+		for (uint64_t i = i0; timed && i < i0 + n; i++) {      \
 			if (v)                                         \
 				fill(op, b, rank, nranks, i);          \
 			uint64_t t0 = bench_now_ns();                  \
@@ -313,10 +315,10 @@ static long check(enum coll_op op, const bufs *b, int rank, int nranks, uint64_t
 		}                                                      \
 	} while (0)
 
-/* Time iters calls of op (after warm untimed ones) into samples; with v,
- * add the wrong values received to *bad. */
-static void run_timed(enum coll_op op, bufs *b, uint64_t warm, uint64_t iters, uint64_t *samples,
-		      int v, long *bad, int rank, int nranks)
+/* One window of n calls of op from iteration i0: untimed (warmup), or timed
+ * into samples; with v, add the wrong values received to *bad. */
+static void run_window(enum coll_op op, bufs *b, int timed, uint64_t i0, uint64_t n,
+		       uint64_t *samples, int v, long *bad, int rank, int nranks)
 {
 	switch (op) {
 	case OP_BARRIER: TIMED_LOOP(MPI_Barrier(MPI_COMM_WORLD)); break;
@@ -335,6 +337,18 @@ static void run_timed(enum coll_op op, bufs *b, uint64_t warm, uint64_t iters, u
 		break;
 	case OP_NONE: break;
 	}
+}
+
+/* A size's warmup and timed iterations in windows (harness.h): between
+ * two, untimed, the ranks agree whether a signal stops the run. */
+static void run_size(bench_ctx *c, bufs *b, uint64_t warm, uint64_t iters, uint64_t *samples,
+		     long *bad)
+{
+	uint64_t n;
+	for (uint64_t i0 = 0; (n = bench_window(c, i0, warm)) > 0; i0 += n)
+		run_window(conf.op, b, 0, i0, n, samples, 0, bad, c->rank, c->nranks);
+	for (uint64_t i0 = 0; (n = bench_window(c, i0, iters)) > 0; i0 += n)
+		run_window(conf.op, b, 1, i0, n, samples, conf.validate, bad, c->rank, c->nranks);
 }
 
 /* Bytes of send and receive buffer that op needs for size. */
@@ -391,8 +405,9 @@ int main(int argc, char **argv)
 		b.count = (int)(size / (uint64_t)type_bytes[conf.type]);
 		bench_size_start(&c, k, &iters, &warm);
 		long mine = 0, all = 0;
-		run_timed(conf.op, &b, warm, iters, samples, conf.validate, &mine, c.rank,
-			  c.nranks);
+		run_size(&c, &b, warm, iters, samples, &mine);
+		if (bench_interrupted(&c))
+			break;
 		if (conf.validate) {
 			MPI_Reduce(&mine, &all, 1, MPI_LONG, MPI_SUM, 0, MPI_COMM_WORLD);
 			c.row_validation = all ? "Fail" : "Pass";

@@ -30,77 +30,6 @@ const char *__asan_default_options(void)
 }
 #endif
 
-/* ---- signals (harness.h explains the protocol) ---- */
-
-/* The first SIGINT or SIGTERM this process got, or 0. */
-static volatile sig_atomic_t bench_signal;
-
-/* First signal: remember it; the run stops after the size under way.
- * Second: exit at once (trial files are replaced atomically, so they stay
- * as they were). */
-static void on_signal(int sig)
-{
-	if (bench_signal)
-		_exit(128 + sig);
-	bench_signal = sig;
-}
-
-/* Catch SIGINT and SIGTERM (hydra's mpiexec forwards them to every rank). */
-static void signals_install(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* Give SIGINT and SIGTERM back their default action. */
-static void signals_default(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
-/* Block (or unblock) SIGINT and SIGTERM around the write of the trial. */
-static void signals_hold(int hold)
-{
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
-}
-
-/* The largest signal number any rank got (0: none). Collective. */
-static int signal_agreed(void)
-{
-	int mine = bench_signal, any = 0;
-	MPI_Allreduce(&mine, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
-	return any;
-}
-
-/* After a size (all ranks, outside any timed loop): when a rank got a
- * signal, drop the sizes after this one, which ends the program's loop. */
-void harness_agree_stop(bench_ctx *c, uint64_t size)
-{
-	int sig = signal_agreed();
-	if (!sig || c->stop)
-		return;
-	c->stop = sig;
-	for (int k = 0; k < c->nsizes; k++)
-		if (c->sizes[k] == size) {
-			c->nsizes = k + 1;
-			break;
-		}
-}
-
 /* Mark the run failed; on rank 0 print "prog: error: ..." from fmt and ap. */
 static void verror(bench_ctx *c, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void verror(bench_ctx *c, const char *fmt, va_list ap)
@@ -155,6 +84,12 @@ static int preflight_json(const bench_opts *o, st_err *err)
 		rc = st_seterr(err, ST_EMISMATCH,
 			       "--json %s: the file holds label \"%s\", this run is \"%s\"", path,
 			       tf->label, o->label);
+	for (size_t i = 0; rc == 0 && i < tf->ntrials; i++)
+		if (tf->trials[i].number >= TRIAL_MAX_NUMBER)
+			rc = st_seterr(err, ST_EVALUE,
+				       "--json %s: holds trial %d, the largest trial number: no "
+				       "trial can follow it (use a new file)",
+				       path, tf->trials[i].number);
 	trial_file_destroy(tf);
 	return rc;
 }
@@ -197,6 +132,11 @@ static int preflight_options(bench_ctx *c, int argc, char **argv)
 	}
 	if (!ranks_fit(c) || !harness_pairs_check(c))
 		return 2;
+	/* The limit the trial is written under, as sriovstat reads it. */
+	if (trial_max_file_bytes_check(&err) < 0) {
+		bench_error(c, "%s", err.msg);
+		return 2;
+	}
 	int bad = 0;
 	if (c->rank == 0 && c->opts.json_path && preflight_json(&c->opts, &err) < 0) {
 		bench_error(c, "%s", err.msg);
@@ -221,10 +161,7 @@ static int preflight(bench_ctx *c, int argc, char **argv, const bench_prog *prog
 		return st;
 	c->nsizes = bench_sizes(c->opts.min_size, c->opts.max_size, c->sizes, BENCH_MAX_SIZES);
 	c->nsizes_asked = c->nsizes;
-	signals_install();
-	/* Past a file-size limit the trial write fails with EFBIG (a clear
-	 * error, the old file intact) instead of killing rank 0. */
-	signal(SIGXFSZ, SIG_IGN);
+	harness_signals_install(prog->name);
 	bench_timer_calibrate(&c->timer);
 	return BENCH_RUN;
 }
@@ -293,6 +230,7 @@ int bench_meta_add(bench_ctx *c, const char *parent, const char *key, json_objec
 
 void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm)
 {
+	c->cur = k;
 	*iters = bench_iterations_for(&c->opts, c->sizes[k]);
 	*warm = bench_warmup_for(&c->opts, c->sizes[k]);
 	bench_progress(c, k, c->sizes[k]);
@@ -372,6 +310,8 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	double rank_min = NAN, rank_max = NAN;
 	trial_size *ts = NULL;
 
+	if (bench_interrupted(c))
+		return NULL; /* a partly measured size is never kept */
 	int oom = 0;
 	if (c->rank == 0) {
 		mean = malloc(n * sizeof *mean);
@@ -446,12 +386,57 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	return ts;
 }
 
+/* Rank 0: say how a signal ended the run, and mark a cut trial. */
+static void report_stop(bench_ctx *c, int cut)
+{
+	if (!c->stop)
+		return;
+	char sb[32];
+	const char *name = sys_signal_name(c->stop, sb, sizeof sb);
+	if (!cut) {
+		printf("# %s after the last size: the trial is complete\n", name);
+		return;
+	}
+	printf("# interrupted by %s after %d of %d sizes\n", name,
+	       c->trial ? (int)c->trial->nsizes : 0, c->nsizes_asked);
+	if (c->stop_total)
+		printf("# size %llu was under way: dropped (a partly measured size is not "
+		       "kept)\n",
+		       (unsigned long long)c->sizes[c->cur]);
+	if (c->trial) {
+		c->trial->complete = 0;
+		json_object_object_add(c->trial->meta, "interrupted_by", bj_string(name));
+	}
+}
+
+/* Rank 0: append the trial to --json (signals wait until the file is
+ * whole; the write is atomic anyway). 0, or 1 (reported). */
+static int write_trial(bench_ctx *c, int cut)
+{
+	st_err se;
+	harness_signals_hold(1);
+	int wrc = trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se);
+	harness_signals_hold(0);
+	if (wrc >= 0) {
+		printf("# trial %d of label \"%s\" written to %s%s\n", c->trial->number,
+		       c->opts.label, c->opts.json_path, cut ? " (incomplete)" : "");
+		return 0;
+	}
+	uint64_t limit = harness_file_limit();
+	if (limit && strstr(se.msg, strerror(EFBIG)))
+		bench_error(c, "%s; the file size limit (ulimit -f) is %llu bytes", se.msg,
+			    (unsigned long long)limit);
+	else
+		bench_error(c, "%s", se.msg);
+	return 1;
+}
+
 /* Append the trial and clean up. */
 int bench_end(bench_ctx *c)
 {
 	int status = c->failed ? 1 : 0;
 	/* A signal after the last size counts too (the trial is whole then). */
-	int sig = signal_agreed();
+	int sig = harness_signal_agreed();
 	if (sig && !c->stop)
 		c->stop = sig;
 	int cut = c->stop && c->nsizes < c->nsizes_asked;
@@ -463,16 +448,7 @@ int bench_end(bench_ctx *c)
 	MPI_Allreduce(&lost, &any_lost, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
 	if (c->rank == 0) {
 		harness_progress_clear(c);
-		char sb[32];
-		if (c->stop)
-			printf("# interrupted by %s after %d of %d sizes\n",
-			       sys_signal_name(c->stop, sb, sizeof sb),
-			       c->trial ? (int)c->trial->nsizes : 0, c->nsizes_asked);
-		if (c->trial && cut)
-			c->trial->complete = 0;
-		if (c->trial && cut)
-			json_object_object_add(c->trial->meta, "interrupted_by",
-					       bj_string(sys_signal_name(c->stop, sb, sizeof sb)));
+		report_stop(c, cut);
 		if (c->trial && c->opts.json_path && c->trial->nsizes > 0 && drop) {
 			printf("# SRIOVSTAT_INCOMPLETE=drop: the incomplete trial is not written\n");
 		} else if (c->trial && c->opts.json_path && (any_lost || bj_failed())) {
@@ -482,27 +458,14 @@ int bench_end(bench_ctx *c)
 				    c->opts.json_path);
 			status = 1;
 		} else if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
-			st_err se;
-			/* Signals wait until the file is whole (the write is atomic anyway). */
-			signals_hold(1);
-			int wrc =
-				trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se);
-			signals_hold(0);
-			if (wrc < 0) {
-				bench_error(c, "%s", se.msg);
-				status = 1;
-			} else {
-				printf("# trial %d of label \"%s\" written to %s%s\n",
-				       c->trial->number, c->opts.label, c->opts.json_path,
-				       cut ? " (incomplete)" : "");
-			}
+			status |= write_trial(c, cut);
 		}
 		trial_destroy(c->trial);
 		c->trial = NULL;
 	}
 	/* Nothing is left to save: from here on a signal ends the process at
 	 * once (MPICH 4.0 over TCP can hang in MPI_Finalize). */
-	signals_default();
+	harness_signals_default();
 	free(c->scratch);
 	c->scratch = NULL;
 	if (c->node_comm != MPI_COMM_NULL)
@@ -510,5 +473,7 @@ int bench_end(bench_ctx *c)
 	if (c->pair_comm != MPI_COMM_NULL)
 		MPI_Comm_free(&c->pair_comm);
 	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
-	return c->stop && status == 0 ? 128 + c->stop : status;
+	/* 128 + N exactly when the trial is cut (interrupted_by); a signal
+	 * after the last size left it whole. */
+	return cut && status == 0 ? 128 + c->stop : status;
 }

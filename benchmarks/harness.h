@@ -20,16 +20,41 @@
  * appends the trial to --json atomically (rank 0). MPI_Init and
  * MPI_Finalize are the program's.
  *
- * Signals. bench_begin catches SIGINT and SIGTERM. The first one (on any
- * rank) lets the size under way finish; then, between sizes, the ranks agree
- * to stop (bench_record_size shortens c->nsizes to the sizes done, which ends
- * the program's `k < c.nsizes` loop), and bench_end writes the trial with
- * "complete": false holding the sizes that finished (none finished: nothing
- * is written) and returns 128 + the signal number. SRIOVSTAT_INCOMPLETE=drop
- * writes nothing instead (sriovstat sweep sets it: it runs the trial again).
- * A second signal exits at once (128 + N) without writing; while the trial
- * file is being written the signals wait until it is whole. Once bench_end
- * has written the trial, SIGINT and SIGTERM have their default action again. */
+ * Signals. bench_begin catches SIGINT and SIGTERM. A program runs each
+ * size's warmup and timed iterations in windows of about 0.1 s
+ * (bench_window): between two windows, outside the timed part, one small
+ * allreduce agrees on the next window's length (rank 0 proposes it from the
+ * last one's duration) and on whether any rank got a signal, so all ranks
+ * leave the loop at the same iteration. After the first signal the size
+ * under way stops within about a window and is dropped (a partly measured
+ * size is never written), the program leaves its size loop
+ * (bench_interrupted; c->nsizes shrinks to the sizes done), and bench_end
+ * writes the trial with "complete": false and "interrupted_by" holding the
+ * sizes that finished (none finished: nothing is written) and returns
+ * 128 + the signal number. A signal after the last size leaves a complete
+ * trial, no "interrupted_by", and exit status 0 (the run says so).
+ * SRIOVSTAT_INCOMPLETE=drop writes nothing instead (sriovstat sweep sets
+ * it: it runs the trial again). Signals within 1 s of the previous one count
+ * once (a process-group signal also comes forwarded by the launcher); a
+ * second one gives the run 10 s to write the finished sizes (then it exits,
+ * 128 + N, with a one-line error), a third exits at once without writing;
+ * while the trial file is being written the signals wait until it is whole.
+ * Once bench_end has written the trial, SIGINT and SIGTERM have their
+ * default action again. SIGXFSZ: past `ulimit -f` while MPI starts, a
+ * one-line error and exit 1; after bench_begin the trial write fails with
+ * a one-line error naming the limit, the old file intact.
+ *
+ * A size's loops, every rank taking part in every window (bench_window is
+ * collective; never call it inside a timed part):
+ *
+ *   uint64_t n;
+ *   for (uint64_t i0 = 0; (n = bench_window(&c, i0, warm)) > 0; i0 += n)
+ *           n untimed iterations;
+ *   for (uint64_t i0 = 0; (n = bench_window(&c, i0, iters)) > 0; i0 += n)
+ *           n timed iterations from i0 (a fresh first clock read per window);
+ *   if (bench_interrupted(&c))
+ *           break;
+ *   bench_record_size(...); */
 #ifndef SRIOVSTAT_HARNESS_H
 #define SRIOVSTAT_HARNESS_H
 
@@ -64,6 +89,13 @@ typedef struct bench_ctx {
 	MPI_Comm pair_comm;         /* the pairs' first ranks (0 .. npairs-1), else MPI_COMM_NULL */
 	const char *row_validation; /* collectives with -c: "Pass" or "Fail" for the next row */
 	char mpi_first[256];        /* rank 0: the MPI library's first line */
+	int cur;                    /* the size under way (bench_size_start) */
+	uint64_t stop_done;         /* a signal inside a size: iterations of the loop done */
+	uint64_t stop_total;        /* and the loop's total */
+	uint64_t win_len;           /* the last window's iterations */
+	uint64_t win_t0;            /* when it started (ns, bench_now_ns) */
+	double win_ns_per_iter;     /* rank 0: the last window's ns per iteration */
+	uint64_t windows;           /* windows run (the allreduces they cost) */
 } bench_ctx;
 
 /* bench_begin's answer when the run goes on (any other is an exit status). */
@@ -102,6 +134,19 @@ int bench_meta_add(bench_ctx *c, const char *parent, const char *key, json_objec
 /* Before size k's loops (every rank): its iterations and warmup, the
  * progress line, and a barrier. */
 void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm);
+
+/* The next window of a loop of total iterations of which done are done:
+ * its length, or 0 when the loop is over or a signal stopped the run (then
+ * bench_interrupted is 1). Collective over MPI_COMM_WORLD: every rank calls
+ * it with the same done and total, outside the timed part. */
+uint64_t bench_window(bench_ctx *c, uint64_t done, uint64_t total);
+
+/* 1 once the ranks agreed, inside the size under way, to stop on a signal:
+ * leave the size loop without recording it. The same on every rank. */
+static inline int bench_interrupted(const bench_ctx *c)
+{
+	return c->stop != 0 && c->cur >= c->nsizes;
+}
 
 /* Room for the samples of the largest iteration count plus extra (a clock
  * read before the first: 1), zeroed so page faults stay out of the timed

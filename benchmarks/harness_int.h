@@ -16,9 +16,26 @@
 /* Clear the progress line before printing a row (rank 0). */
 void harness_progress_clear(bench_ctx *c);
 
+/* ---- harness_sig.c ---- */
+
 /* After a size (all ranks, outside any timed loop): when a rank got a
  * signal, drop the sizes after this one. Collective. */
 void harness_agree_stop(bench_ctx *c, uint64_t size);
+
+/* The largest signal number any rank got (0: none). Collective. */
+int harness_signal_agreed(void);
+
+/* Catch SIGINT, SIGTERM (and the second one's SIGALRM); ignore SIGXFSZ. */
+void harness_signals_install(const char *prog);
+
+/* SIGINT, SIGTERM and SIGALRM back to their default action, no alarm. */
+void harness_signals_default(void);
+
+/* Block (hold 1) or unblock them around the write of the trial. */
+void harness_signals_hold(int hold);
+
+/* The file size limit (ulimit -f) in bytes, 0 when there is none. */
+uint64_t harness_file_limit(void);
 
 /* Rank 0: make c->scratch hold n samples. 1, or 0 when out of memory. */
 int harness_scratch_reserve(bench_ctx *c, size_t n);

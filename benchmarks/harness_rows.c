@@ -264,6 +264,8 @@ trial_size *bench_record_pairs(bench_ctx *c, uint64_t size, uint64_t iterations,
 	size_t n = (size_t)iterations, np = (size_t)c->npairs;
 	uint64_t *all = NULL, *mean = NULL, *mx = NULL;
 	trial_size *ts = NULL;
+	if (bench_interrupted(c))
+		return NULL; /* a partly measured size is never kept */
 	int oom = 0;
 	if (c->rank == 0) {
 		all = np > SIZE_MAX / sizeof *all / (n ? n : 1) ? NULL

@@ -14,7 +14,7 @@ BENCH_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir% -I$(top_srcdir)/sys -I$
 	%reldir%/harness.c %reldir%/harness.h
 # The harness's other files share harness_int.h (not for the programs).
 %canon_reldir%_libbench_a_SOURCES += %reldir%/harness_int.h %reldir%/harness_meta.c \
-	%reldir%/harness_rows.c
+	%reldir%/harness_rows.c %reldir%/harness_sig.c
 
 BENCH_LIBS = $(top_builddir)/benchmarks/libbench.a $(SYS_LIBS)
 

@@ -153,17 +153,26 @@ int main(int argc, char **argv)
 		int size = (int)c.sizes[k];
 		uint64_t iters, warm;
 		bench_size_start(&c, k, &iters, &warm);
-		if (role != 0) {
-			for (uint64_t i = 0; i < warm; i++)
+		/* In windows of windows (harness.h): between two, untimed, the
+		 * ranks agree whether a signal stops the run. */
+		uint64_t n;
+		for (uint64_t i0 = 0; (n = bench_window(&c, i0, warm)) > 0; i0 += n)
+			for (uint64_t i = 0; role != 0 && i < n; i++)
 				window(&b, size, conf.window, role, partner, conf.mode);
+		for (uint64_t i0 = 0; (n = bench_window(&c, i0, iters)) > 0; i0 += n) {
+			if (role == 0)
+				continue;
 			/* Timed: one clock read and one store per window. */
-			stamps[0] = bench_now_ns();
-			for (uint64_t i = 1; i <= iters; i++) {
+			uint64_t *st = stamps + i0;
+			st[0] = bench_now_ns();
+			for (uint64_t i = 1; i <= n; i++) {
 				window(&b, size, conf.window, role, partner, conf.mode);
-				stamps[i] = bench_now_ns();
+				st[i] = bench_now_ns();
 			}
-			bench_intervals(stamps, (size_t)iters, samples);
+			bench_intervals(st, (size_t)n, samples + i0);
 		}
+		if (bench_interrupted(&c))
+			break;
 		bench_record_pairs(&c, c.sizes[k], iters, warm, role > 0 ? samples : NULL,
 				   c.sizes[k] * per_window);
 	}

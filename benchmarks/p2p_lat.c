@@ -44,6 +44,23 @@ static const bench_prog prog = {
 	.pairs = &pairs,
 };
 
+/* n untimed round trips: a pair's first rank (role 1) sends first, its
+ * second (-1) echoes; a rank in no pair (0) does nothing. */
+static void pingpong(int role, int partner, char *sbuf, char *rbuf, int size, uint64_t n)
+{
+	for (uint64_t i = 0; role != 0 && i < n; i++) {
+		if (role > 0) {
+			MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
+			MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
+				 MPI_STATUS_IGNORE);
+		} else {
+			MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
+				 MPI_STATUS_IGNORE);
+			MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	bench_ctx c;
@@ -68,28 +85,29 @@ int main(int argc, char **argv)
 		int size = (int)c.sizes[k];
 		uint64_t iters, warm;
 		bench_size_start(&c, k, &iters, &warm);
-		if (role > 0) {
-			for (uint64_t i = 0; i < warm; i++) {
-				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
-				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
-					 MPI_STATUS_IGNORE);
+		/* In windows (harness.h): between two, untimed, the ranks agree
+		 * whether a signal stops the run. */
+		uint64_t n;
+		for (uint64_t i0 = 0; (n = bench_window(&c, i0, warm)) > 0; i0 += n)
+			pingpong(role, partner, sbuf, rbuf, size, n);
+		for (uint64_t i0 = 0; (n = bench_window(&c, i0, iters)) > 0; i0 += n) {
+			if (role <= 0) {
+				pingpong(role, partner, sbuf, rbuf, size, n);
+				continue;
 			}
 			/* Timed: one clock read and one store per iteration. */
-			stamps[0] = bench_now_ns();
-			for (uint64_t i = 1; i <= iters; i++) {
+			uint64_t *st = stamps + i0;
+			st[0] = bench_now_ns();
+			for (uint64_t i = 1; i <= n; i++) {
 				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
 				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
 					 MPI_STATUS_IGNORE);
-				stamps[i] = bench_now_ns();
+				st[i] = bench_now_ns();
 			}
-			bench_half_round_trips(stamps, (size_t)iters, samples);
-		} else if (role < 0) {
-			for (uint64_t i = 0; i < warm + iters; i++) {
-				MPI_Recv(rbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD,
-					 MPI_STATUS_IGNORE);
-				MPI_Send(sbuf, size, MPI_CHAR, partner, 1, MPI_COMM_WORLD);
-			}
+			bench_half_round_trips(st, (size_t)n, samples + i0);
 		}
+		if (bench_interrupted(&c))
+			break;
 		bench_record_pairs(&c, c.sizes[k], iters, warm, role > 0 ? samples : NULL, 0);
 	}
 	free(sbuf);

@@ -90,19 +90,29 @@ static int drain(verbs_rc *r, uint64_t n, st_err *err)
 }
 
 /* One size on both ranks: warmup, then the timed stream into samples
- * (rank 0). 0, or ST_EIO with err. */
-static int one_size(verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr, int rank,
+ * (rank 0), in windows (harness.h: between two, untimed, the ranks agree
+ * whether a signal stops the run). Each window is a stream of its own: it
+ * starts with a fresh clock read before its first post and ends when its
+ * last completion is taken, as the whole stream did. 0, or ST_EIO with err. */
+static int one_size(bench_ctx *c, verbs_rc *r, const verbs_opts *vo, struct ibv_send_wr *wr,
 		    uint64_t warm, uint64_t iters, uint64_t *stamps, uint64_t *samples, st_err *err)
 {
-	if (rank == 0) {
-		if (stream(r, wr, warm, vo->tx_depth, NULL, err) ||
-		    stream(r, wr, iters, vo->tx_depth, stamps, err))
+	uint64_t n;
+	for (uint64_t i0 = 0; (n = bench_window(c, i0, warm)) > 0; i0 += n)
+		if (c->rank == 0    ? stream(r, wr, n, vo->tx_depth, NULL, err)
+		    : r->needs_recv ? drain(r, n, err)
+				    : 0)
 			return ST_EIO;
-		bench_intervals(stamps, (size_t)iters, samples);
-		return 0;
+	for (uint64_t i0 = 0; (n = bench_window(c, i0, iters)) > 0; i0 += n) {
+		if (c->rank != 0) {
+			if (r->needs_recv && drain(r, n, err))
+				return ST_EIO;
+			continue;
+		}
+		if (stream(r, wr, n, vo->tx_depth, stamps + i0, err))
+			return ST_EIO;
+		bench_intervals(stamps + i0, (size_t)n, samples + i0);
 	}
-	if (r->needs_recv)
-		return drain(r, warm + iters, err);
 	return 0;
 }
 
@@ -125,7 +135,7 @@ int main(int argc, char **argv)
 		prepare(r, vo, &S.rem, size, &wr, &sge);
 		bench_size_start(&c, k, &iters, &warm);
 		err.msg[0] = '\0';
-		int st = one_size(r, vo, &wr, c.rank, warm, iters, stamps, samples, &err);
+		int st = one_size(&c, r, vo, &wr, warm, iters, stamps, samples, &err);
 		if (!st && atomic_load(&r->async_failed)) {
 			st = st_seterr(&err, ST_EIO, "%s", r->async_msg);
 		}
@@ -134,6 +144,8 @@ int main(int argc, char **argv)
 			verbs_fail_job(r, err.msg);
 			return 1;
 		}
+		if (bench_interrupted(&c))
+			break;
 		trial_size *ts = bench_record_pairs(&c, size, iters, warm,
 						    c.rank == 0 ? samples : NULL, size);
 		if (c.rank == 0 && ts)

@@ -112,23 +112,34 @@ static inline int one_atomic(run *s, uint64_t k)
 	return 0;
 }
 
-/* Warmup, then the timed iterations with one clock read after each; the
- * CQ events and SRQ-limit events of the timed part into ev. */
-#define TIMED_LOOP(step)                                             \
-	do {                                                         \
-		for (uint64_t i = 0; i < warm; i++)                  \
-			if (step(&s, i))                             \
-				goto failed;                         \
-		ev[0] = s.r->cq_events;                              \
-		ev[1] = atomic_load(&s.r->srq_limit_events);         \
-		stamps[0] = bench_now_ns();                          \
-		for (uint64_t i = 1; i <= iters; i++) {              \
-			if (step(&s, warm + i - 1))                  \
-				goto failed;                         \
-			stamps[i] = bench_now_ns();                  \
-		}                                                    \
-		ev[0] = s.r->cq_events - ev[0];                      \
-		ev[1] = atomic_load(&s.r->srq_limit_events) - ev[1]; \
+/* Warmup, then the timed iterations with one clock read after each, in
+ * windows (harness.h: between two, untimed, the ranks agree whether a
+ * signal stops the run; every rank takes part, active or not: a read's or
+ * an atomic's target only answers the window checks); the CQ events and
+ * SRQ-limit events of the timed part into ev, the samples into samples. */
+#define TIMED_LOOP(step, active)                                                          \
+	do {                                                                              \
+		uint64_t n_;                                                              \
+		for (uint64_t i0 = 0; (n_ = bench_window(&c, i0, warm)) > 0; i0 += n_)    \
+			for (uint64_t i = i0; (active) && i < i0 + n_; i++)               \
+				if (step(&s, i))                                          \
+					goto failed;                                      \
+		ev[0] = s.r->cq_events;                                                   \
+		ev[1] = atomic_load(&s.r->srq_limit_events);                              \
+		for (uint64_t i0 = 0; (n_ = bench_window(&c, i0, iters)) > 0; i0 += n_) { \
+			if (!(active))                                                    \
+				continue;                                                 \
+			uint64_t *st_ = stamps + i0;                                      \
+			st_[0] = bench_now_ns();                                          \
+			for (uint64_t i = 1; i <= n_; i++) {                              \
+				if (step(&s, warm + i0 + i - 1))                          \
+					goto failed;                                      \
+				st_[i] = bench_now_ns();                                  \
+			}                                                                 \
+			verbs_samples(vo->test, st_, (size_t)n_, samples + i0);           \
+		}                                                                         \
+		ev[0] = s.r->cq_events - ev[0];                                           \
+		ev[1] = atomic_load(&s.r->srq_limit_events) - ev[1];                      \
 	} while (0)
 
 /* Prepare the work request of a size. */
@@ -262,22 +273,21 @@ int main(int argc, char **argv)
 		bench_size_start(&c, k, &iters, &warm);
 		if (vo->test == VERBS_WRITE && vo->mode == VERBS_POLL) {
 			if (initiator)
-				TIMED_LOOP(write_ping);
+				TIMED_LOOP(write_ping, 1);
 			else
-				TIMED_LOOP(write_pong);
+				TIMED_LOOP(write_pong, 1);
 		} else if (verbs_test_is_pingpong(vo->test)) {
 			if (initiator)
-				TIMED_LOOP(msg_ping);
+				TIMED_LOOP(msg_ping, 1);
 			else
-				TIMED_LOOP(msg_pong);
-		} else if (initiator) {
-			if (vo->test == VERBS_READ)
-				TIMED_LOOP(one_read);
-			else
-				TIMED_LOOP(one_atomic);
+				TIMED_LOOP(msg_pong, 1);
+		} else if (vo->test == VERBS_READ) {
+			TIMED_LOOP(one_read, initiator);
+		} else {
+			TIMED_LOOP(one_atomic, initiator);
 		}
-		if (initiator)
-			verbs_samples(vo->test, stamps, (size_t)iters, samples);
+		if (bench_interrupted(&c))
+			break;
 		uint64_t all[8];
 		if (size_gather(&c, r, ev, all) < 0)
 			break;
