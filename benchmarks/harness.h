@@ -95,7 +95,6 @@ typedef struct bench_ctx {
 	uint64_t win_len;           /* the last window's iterations */
 	uint64_t win_t0;            /* when it started (ns, bench_now_ns) */
 	double win_ns_per_iter;     /* rank 0: the last window's ns per iteration */
-	uint64_t windows;           /* windows run (the allreduces they cost) */
 } bench_ctx;
 
 /* bench_begin's answer when the run goes on (any other is an exit status). */

@@ -228,7 +228,6 @@ uint64_t bench_window(bench_ctx *c, uint64_t done, uint64_t total)
 	if (len > total - done)
 		len = total - done;
 	c->win_len = len;
-	c->windows++;
 	c->win_t0 = bench_now_ns();
 	return len;
 }

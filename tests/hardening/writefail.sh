@@ -47,7 +47,7 @@ elif command -v "$MPIEXEC" >/dev/null 2>&1 && mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 
 	rc=0
 	wait "$mp" || rc=$?
 	if [ "$rc" -eq 1 ] &&
-		grep -qx "p2p_lat: error: w.json: writing failed: File too large (the old file is intact)" p.err; then
+		grep -qx "p2p_lat: error: w.json: writing failed: File too large (the old file is intact); the file size limit (ulimit -f) is $limit bytes" p.err; then
 		pass "p2p_lat --json: exit 1, the error names the file and the cause"
 	else
 		fail "p2p_lat --json past the file-size limit: exit $rc" "$(head -3 p.err)"
