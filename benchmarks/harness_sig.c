@@ -74,25 +74,17 @@ static void on_xfsz(int sig)
 	_exit(1);
 }
 
-/* Runs before main, hence before MPI_Init: catch SIGXFSZ. One line from
- * rank 0 (hydra and Open MPI name the rank in the environment; a rank
- * started alone is rank 0), the other ranks exit quietly. */
+/* Runs before main, hence before MPI_Init: catch SIGXFSZ (one line from
+ * each rank that meets the limit). */
 __attribute__((constructor)) static void xfsz_early(void)
 {
 	struct rlimit rl;
 	if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
 		return;
-	const char *r = getenv("PMI_RANK");
-	if (!r)
-		r = getenv("OMPI_COMM_WORLD_RANK");
-	if (r && strcmp(r, "0") != 0)
-		fsize_msg[0] = '\0';
-	else
-		snprintf(
-			fsize_msg, sizeof fsize_msg,
-			"%s: error: a file would pass the file size limit of %llu bytes (ulimit -f) "
-			"while MPI starts (its shared memory); raise the limit\n",
-			program_invocation_short_name, (unsigned long long)rl.rlim_cur);
+	snprintf(fsize_msg, sizeof fsize_msg,
+		 "%s: error: a file would pass the file size limit of %llu bytes (ulimit -f) "
+		 "while MPI starts (its shared memory); raise the limit\n",
+		 program_invocation_short_name, (unsigned long long)rl.rlim_cur);
 	signal(SIGXFSZ, on_xfsz);
 }
 
