@@ -27,7 +27,7 @@ STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm 
 %canon_reldir%_libsriovstat_a_SOURCES += \
 	%reldir%/htest.c %reldir%/htest.h \
 	%reldir%/effect.c %reldir%/effect.h \
-	%reldir%/verdict.c \
+	%reldir%/verdict.c %reldir%/diag.c %reldir%/diag.h \
 	%reldir%/analysis.c %reldir%/analysis.h %reldir%/analysis_int.h \
 	%reldir%/summarize.c %reldir%/compare.c \
 	%reldir%/setup.c %reldir%/setup.h \
