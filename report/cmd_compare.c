@@ -41,21 +41,21 @@ static json_object *side_json(const st_side *s, const st_opts *opts)
 {
 	json_object *o = json_object_new_object();
 	report_jadd(o, "n", json_object_new_int64((int64_t)s->ntrials));
-	report_jadd(o, "mean", report_json_number(report_us(s->stat_mean)));
-	report_jadd(o, "sd", report_json_number(report_us(s->stat_sd)));
-	report_jadd(o, "min", report_json_number(report_us(s->min)));
-	report_jadd(o, "max", report_json_number(report_us(s->max)));
+	report_jadd(o, "mean", report_json_number(report_us_full(s->stat_mean)));
+	report_jadd(o, "sd", report_json_number(report_us_full(report_sd(s->stat_sd, s->ntrials))));
+	report_jadd(o, "min", report_json_number(report_us_full(s->min)));
+	report_jadd(o, "max", report_json_number(report_us_full(s->max)));
 	for (size_t k = 0; k < opts->npcts; k++) {
 		char name[40];
 		snprintf(name, sizeof name, "p%g", opts->pcts[k]);
-		report_jadd(o, name, report_json_number(report_us(s->pct[k])));
+		report_jadd(o, name, report_json_number(report_us_full(s->pct[k])));
 	}
-	report_jadd(o, "pooled_mean", report_json_number(report_us(s->mean)));
+	report_jadd(o, "pooled_mean", report_json_number(report_us_full(s->mean)));
 	report_jadd(o, "samples", json_object_new_int64((int64_t)s->nsamples));
 	json_object *tr = json_object_new_array(), *v = json_object_new_array();
 	for (size_t i = 0; i < s->ntrials; i++) {
 		json_object_array_add(tr, json_object_new_int(s->trial_numbers[i]));
-		json_object_array_add(v, report_json_number(report_us(s->stat_values[i])));
+		json_object_array_add(v, report_json_number(report_us_full(s->stat_values[i])));
 	}
 	report_jadd(o, "trial_numbers", tr);
 	report_jadd(o, "stat_values", v);
@@ -101,7 +101,7 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 		report_jadd(jr, "size", json_object_new_int64((int64_t)r->size));
 		report_jadd(jr, "a", side_json(&r->a, o));
 		report_jadd(jr, "b", side_json(&r->b, o));
-		report_jadd(jr, "diff", report_json_number(report_us(r->diff)));
+		report_jadd(jr, "diff", report_json_number(report_us_full(r->diff)));
 		report_jadd(jr, "diff_pct",
 			    r->has_diff_pct ? report_json_number(r->diff_pct) : NULL);
 		int ran = t->status == ST_HT_DONE || t->status == ST_HT_NO_DIFFERENCE;
@@ -117,8 +117,8 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 				    t->has_p ? json_object_new_boolean(t->exact) : NULL);
 		if (t->has_ci) {
 			json_object *ci = json_object_new_array();
-			json_object_array_add(ci, report_json_number(report_us(t->ci_lo)));
-			json_object_array_add(ci, report_json_number(report_us(t->ci_hi)));
+			json_object_array_add(ci, report_json_number(report_us_full(t->ci_lo)));
+			json_object_array_add(ci, report_json_number(report_us_full(t->ci_hi)));
 			report_jadd(jr, "ci", ci);
 		} else {
 			report_jadd(jr, "ci", NULL);
@@ -147,44 +147,16 @@ json_object *report_compare_json(const st_comparison *c, const char *path_a, con
 	return doc;
 }
 
-/* The percentiles of o as "p50, p90, p95 and p99" into buf. */
-static const char *pct_list(const st_opts *o, char *buf, size_t len)
+/* The pooled percentiles st_compare computes (o->pcts) and shows: the
+ * --percentiles given (any in (0, 100), as summary), else the defaults. */
+static void pick_pcts(const report_common *com, st_opts *o, int show[ST_MAX_PCT])
 {
-	size_t used = 0;
-	buf[0] = 0;
-	for (size_t k = 0; k < o->npcts && used < len; k++) {
-		int w = snprintf(buf + used, len - used, "%sp%g",
-				 k == 0              ? ""
-				 : k + 1 == o->npcts ? " and "
-						     : ", ",
-				 o->pcts[k]);
-		if (w < 0)
-			break;
-		used += (size_t)w;
+	if (com->pct_set) {
+		o->npcts = com->npct;
+		memcpy(o->pcts, com->pct, com->npct * sizeof *com->pct);
 	}
-	return buf;
-}
-
-/* Which of the pooled percentiles st_compare computes (o->pcts) to show:
- * the --percentiles among them (all by default). */
-static int pick_pcts(const report_common *com, const st_opts *o, int show[ST_MAX_PCT])
-{
-	for (size_t k = 0; k < o->npcts; k++)
-		show[k] = !com->pct_set;
-	for (size_t i = 0; com->pct_set && i < com->npct; i++) {
-		size_t k = 0;
-		while (k < o->npcts && o->pcts[k] != com->pct[i])
-			k++;
-		if (k == o->npcts) {
-			char list[256];
-			return report_usage(
-				"compare",
-				"--percentiles: compare reports the pooled %s only (not %g)",
-				pct_list(o, list, sizeof list), com->pct[i]);
-		}
-		show[k] = 1;
-	}
-	return 0;
+	for (size_t k = 0; k < ST_MAX_PCT; k++)
+		show[k] = k < o->npcts;
 }
 
 /* Whether A or B holds per-run averages (imported summaries). */
@@ -277,7 +249,7 @@ static void csv_cells(report_table *t, const st_opts *o, const st_compare_row *r
 		const st_side *sd = s ? &r->b : &r->a;
 		report_cell_int(t, (long long)sd->ntrials);
 		report_cell_num(t, report_us(sd->stat_mean), 3);
-		report_cell_num(t, report_us(sd->stat_sd), 3);
+		report_cell_num(t, report_us(report_sd(sd->stat_sd, sd->ntrials)), 3);
 		report_cell_num(t, report_us(sd->min), 3);
 		report_cell_num(t, report_us(sd->max), 3);
 		for (size_t k = 0; k < o->npcts; k++)
@@ -399,7 +371,7 @@ static int display_line(report_table *t, const st_comparison *c, const st_compar
 	report_cell_text(t, s ? c->label_b : c->label_a);
 	report_cell_int(t, (long long)sd->ntrials);
 	report_cell_num(t, report_us(sd->stat_mean), 3);
-	report_cell_num(t, report_us(sd->stat_sd), 3);
+	report_cell_num(t, report_us(report_sd(sd->stat_sd, sd->ntrials)), 3);
 	for (size_t k = 0; k < o->npcts; k++)
 		if (show[k])
 			report_cell_num(t, report_us(sd->pct[k]), 3);
@@ -439,7 +411,7 @@ static void display_notes(report_table *t, const st_comparison *c, size_t from, 
 		if (r->test.reason[0])
 			report_table_note(t, "size %llu: %s", (unsigned long long)r->size,
 					  r->test.reason);
-		for (size_t k = 0; k < r->ndiag; k++)
+		for (size_t k = r->ndiag_data; k < r->ndiag; k++) /* data: warnings */
 			report_table_note(t, "size %llu: %s", (unsigned long long)r->size,
 					  r->diag[k]);
 	}
@@ -599,6 +571,10 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 	}
 	for (size_t i = 0; i < c->nwarnings; i++)
 		report_warning("%s", c->warnings[i]);
+	for (size_t i = 0; i < c->nrows; i++) /* the data's diagnostics (stats/diag.h) */
+		for (size_t k = 0; k < c->rows[i].ndiag_data; k++)
+			report_warning("size %llu: %s", (unsigned long long)c->rows[i].size,
+				       c->rows[i].diag[k]);
 	if (com->format == REPORT_CSV) {
 		report_table *t = csv_table(c, show);
 		if (!t) {
@@ -614,7 +590,7 @@ static int print_comparison(const st_comparison *c, const st_setup_diff *sd,
 			if (c->rows[i].test.reason[0])
 				report_warning("size %llu: %s", (unsigned long long)c->rows[i].size,
 					       c->rows[i].test.reason);
-			for (size_t k = 0; k < c->rows[i].ndiag; k++)
+			for (size_t k = c->rows[i].ndiag_data; k < c->rows[i].ndiag; k++)
 				report_warning("size %llu: %s", (unsigned long long)c->rows[i].size,
 					       c->rows[i].diag[k]);
 		}
@@ -685,7 +661,7 @@ static const char compare_help[] =
 		REPORT_HELP_LEVEL REPORT_HELP_PAIR REPORT_HELP_THRESHOLD REPORT_HELP_MAX_SAMPLES
 			REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
-	"  --percentiles LIST    pooled percentiles to show, among 50,90,95,99 (default all)\n"
+	"  --percentiles LIST    pooled percentiles to show (default 50,90,95,99)\n"
 	"  --threads N           use at most N threads (default: every core)\n" REPORT_HELP_COLUMNS
 	"  -h, --help            show this help and exit\n";
 
@@ -713,8 +689,7 @@ int cmd_compare(int argc, char **argv)
 		return report_usage("compare", "expected two trial files (A and B), got %d",
 				    argc - optind);
 	int show[ST_MAX_PCT];
-	if (pick_pcts(&com, &opts, show))
-		return REPORT_EXIT_USAGE;
+	pick_pcts(&com, &opts, show);
 
 	trial_file *tf[2];
 	if (report_load_all(argv + optind, 2, opts.use_max ? 0 : TRIAL_READ_NO_MAX, tf))

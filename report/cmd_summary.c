@@ -20,8 +20,8 @@ static json_object *ci_json(const st_ci *ci)
 	if (!ci->valid)
 		return NULL;
 	json_object *a = json_object_new_array();
-	json_object_array_add(a, report_json_number(report_us(ci->lo)));
-	json_object_array_add(a, report_json_number(report_us(ci->hi)));
+	json_object_array_add(a, report_json_number(report_us_full(ci->lo)));
+	json_object_array_add(a, report_json_number(report_us_full(ci->hi)));
 	return a;
 }
 
@@ -39,28 +39,41 @@ static json_object *summary_json(const st_summary *s, const char *path, const re
 		json_object *jr = report_key_json(r->benchmark, r->op, r->size);
 		report_jadd(jr, "trials", json_object_new_int64((int64_t)r->ntrials));
 		report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
-		report_jadd(jr, "mean", report_json_number(report_us(r->mean)));
-		report_jadd(jr, "sd", report_json_number(report_us(r->sd)));
-		report_jadd(jr, "min", report_json_number(report_us(r->min)));
-		report_jadd(jr, "max", report_json_number(report_us(r->max)));
-		report_jadd(jr, "median", report_json_number(report_us(r->median)));
+		report_jadd(jr, "mean", report_json_number(report_us_full(r->mean)));
+		report_jadd(jr, "sd",
+			    report_json_number(report_us_full(report_sd(r->sd, r->nsamples))));
+		report_jadd(jr, "min", report_json_number(report_us_full(r->min)));
+		report_jadd(jr, "max", report_json_number(report_us_full(r->max)));
+		report_jadd(jr, "median", report_json_number(report_us_full(r->median)));
 		json_object *p = json_object_new_object();
 		for (size_t k = 0; k < com->npct; k++)
-			report_jadd(p, com->pct_name[k], report_json_number(report_us(r->pct[k])));
+			report_jadd(p, com->pct_name[k],
+				    report_json_number(report_us_full(r->pct[k])));
 		report_jadd(jr, "percentiles", p);
 		report_jadd(jr, "median_ci", ci_json(&r->median_ci));
-		report_jadd(jr, "trial_mean", report_json_number(report_us(r->trial_mean)));
-		report_jadd(jr, "trial_sd", report_json_number(report_us(r->trial_sd)));
+		json_object *pc = json_object_new_object();
+		for (size_t k = 0; k < com->npct; k++)
+			report_jadd(pc, com->pct_name[k], ci_json(&r->pct_ci[k]));
+		report_jadd(jr, "percentile_ci", pc);
+		report_jadd(jr, "trial_mean", report_json_number(report_us_full(r->trial_mean)));
+		report_jadd(jr, "trial_sd",
+			    report_json_number(report_us_full(report_sd(r->trial_sd, r->ntrials))));
 		report_jadd(jr, "trial_mean_ci", ci_json(&r->mean_ci));
-		report_jadd(jr, "stat_mean", report_json_number(report_us(r->stat_mean)));
-		report_jadd(jr, "stat_sd", report_json_number(report_us(r->stat_sd)));
+		report_jadd(jr, "stat_mean", report_json_number(report_us_full(r->stat_mean)));
+		report_jadd(jr, "stat_sd",
+			    report_json_number(report_us_full(report_sd(r->stat_sd, r->ntrials))));
 		json_object *tn = json_object_new_array(), *v = json_object_new_array();
 		for (size_t k = 0; k < r->ntrials; k++) {
 			json_object_array_add(tn, json_object_new_int(r->trial_numbers[k]));
-			json_object_array_add(v, report_json_number(report_us(r->stat_values[k])));
+			json_object_array_add(
+				v, report_json_number(report_us_full(r->stat_values[k])));
 		}
 		report_jadd(jr, "trial_numbers", tn);
 		report_jadd(jr, "stat_values", v);
+		json_object *d = json_object_new_array();
+		for (size_t k = 0; k < r->ndiag; k++)
+			json_object_array_add(d, json_object_new_string(r->diag[k]));
+		report_jadd(jr, "diagnostics", d);
 		json_object_array_add(rows, jr);
 	}
 	report_jadd(o, "rows", rows);
@@ -113,6 +126,13 @@ static int detail_columns(report_table *t, const report_common *com, const st_op
 	bad |= report_table_add_column(t, name, "stat_mean", flags) == (size_t)-1;
 	snprintf(name, sizeof name, "%s sd", st_stat_name(o->stat));
 	bad |= report_table_add_column(t, name, "stat_sd", flags) == (size_t)-1;
+	for (size_t k = 0; k < com->npct; k++)
+		for (int hi = 0; hi < 2; hi++) {
+			snprintf(name, sizeof name, "%s_ci_%s", com->pct_name[k],
+				 hi ? "high" : "low");
+			bad |= report_table_add_column(t, name, NULL, REPORT_COL_CSV_ONLY) ==
+			       (size_t)-1;
+		}
 	return bad ? -1 : 0;
 }
 
@@ -138,7 +158,7 @@ static int detail_rows(report_table *t, const st_summary *s, size_t from, size_t
 		report_cell_int(t, (long long)r->ntrials);
 		report_cell_int(t, (long long)r->nsamples);
 		report_cell_num(t, report_us(r->mean), 3);
-		report_cell_num(t, report_us(r->sd), 3);
+		report_cell_num(t, report_us(report_sd(r->sd, r->nsamples)), 3);
 		report_cell_num(t, report_us(r->min), 3);
 		for (size_t k = 0; k < com->npct; k++)
 			report_cell_num(t, report_us(r->pct[k]), 3);
@@ -146,11 +166,13 @@ static int detail_rows(report_table *t, const st_summary *s, size_t from, size_t
 		report_cell_num(t, report_us(r->median), 3);
 		ci_cells(t, &r->median_ci);
 		report_cell_num(t, report_us(r->trial_mean), 3);
-		report_cell_num(t, report_us(r->trial_sd), 3);
+		report_cell_num(t, report_us(report_sd(r->trial_sd, r->ntrials)), 3);
 		ci_cells(t, &r->mean_ci);
 		report_cell_text(t, st_stat_name(s->opts.stat));
 		report_cell_num(t, report_us(r->stat_mean), 3);
-		report_cell_num(t, report_us(r->stat_sd), 3);
+		report_cell_num(t, report_us(report_sd(r->stat_sd, r->ntrials)), 3);
+		for (size_t k = 0; k < com->npct; k++)
+			ci_cells(t, &r->pct_ci[k]);
 	}
 	return 0;
 }
@@ -410,6 +432,21 @@ static int print_across(st_summary **sums, size_t n, const report_common *com, c
 	return rc;
 }
 
+/* The diagnostics of the data (stats/diag.h) as warnings; JSON holds them
+ * in each row's "diagnostics". */
+static void warn_diagnostics(st_summary **sums, size_t n)
+{
+	for (size_t f = 0; f < n; f++)
+		for (size_t i = 0; i < sums[f]->nrows; i++) {
+			const st_summary_row *r = &sums[f]->rows[i];
+			char g[256];
+			report_group_name(r->benchmark, r->op, g, sizeof g);
+			for (size_t k = 0; k < r->ndiag; k++)
+				report_warning("%s size %llu: %s", g, (unsigned long long)r->size,
+					       r->diag[k]);
+		}
+}
+
 static const char summary_help[] =
 	"Usage: sriovstat summary [OPTION]... FILE...\n"
 	"Per-size statistics of trial files, times in microseconds.\n"
@@ -466,6 +503,8 @@ int cmd_summary(int argc, char **argv)
 		goto out;
 	if (n > 1 && !detail && (rc = report_unique_labels(tfs, n)) != 0)
 		goto out;
+	if (com.format != REPORT_JSON)
+		warn_diagnostics(sums, n);
 	if (com.format == REPORT_JSON) {
 		json_object *doc = json_object_new_object(), *files = json_object_new_array();
 		report_jadd(doc, "command", json_object_new_string("summary"));

@@ -345,11 +345,11 @@ static int tail_json(st_summary **sums, char **paths, size_t n, const report_com
 			const st_summary_row *r = &s->rows[i];
 			json_object *jr = report_key_json(r->benchmark, r->op, r->size);
 			report_jadd(jr, "samples", json_object_new_int64((int64_t)r->nsamples));
-			report_jadd(jr, "max", report_json_number(report_us(r->max)));
+			report_jadd(jr, "max", report_json_number(report_us_full(r->max)));
 			json_object *jp = json_object_new_object();
 			for (size_t k = 0; k < tc->npct; k++)
 				report_jadd(jp, tc->pct_name[k],
-					    report_json_number(report_us(r->pct[k])));
+					    report_json_number(report_us_full(r->pct[k])));
 			report_jadd(jr, "percentiles", jp);
 			json_object_array_add(rows, jr);
 		}

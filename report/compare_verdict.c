@@ -11,7 +11,7 @@
  * when there is none. */
 static double effect_scale(double v, int us)
 {
-	return us ? report_us(v) : v;
+	return us ? report_us_full(v) : v;
 }
 
 static json_object *effect_json(const st_effect *e, const char *method, int us)

@@ -234,6 +234,21 @@ static inline double report_us(double ns)
 	return nearbyint(ns * 1000.0) / 1e6;
 }
 
+/* A latency in ns as microseconds at full precision: what JSON prints
+ * (report_json_number then gives the shortest text that reads back as this
+ * double); only the text formats round (report_us). */
+static inline double report_us_full(double ns)
+{
+	return ns / 1000.0;
+}
+
+/* An sd over n values, or NaN (printed "-", JSON null) when n < 2: one
+ * value has no spread to estimate, which 0 would claim it measured. */
+static inline double report_sd(double sd, uint64_t n)
+{
+	return n >= 2 ? sd : NAN;
+}
+
 /* Add key: value to a JSON object (value may be NULL: JSON null). */
 void report_jadd(json_object *o, const char *key, json_object *value);
 

@@ -111,11 +111,11 @@ static json_object *row_json(const st_compare_row *r, const char *a, const char 
 	json_object *j = report_key_json(r->benchmark, r->op, r->size);
 	report_jadd(j, "a", json_object_new_string(a));
 	report_jadd(j, "b", json_object_new_string(b));
-	report_jadd(j, "a_mean", report_json_number(report_us(r->a.stat_mean)));
-	report_jadd(j, "b_mean", report_json_number(report_us(r->b.stat_mean)));
-	report_jadd(j, "diff", report_json_number(report_us(r->diff)));
-	report_jadd(j, "ci_low", t->has_ci ? report_json_number(report_us(t->ci_lo)) : NULL);
-	report_jadd(j, "ci_high", t->has_ci ? report_json_number(report_us(t->ci_hi)) : NULL);
+	report_jadd(j, "a_mean", report_json_number(report_us_full(r->a.stat_mean)));
+	report_jadd(j, "b_mean", report_json_number(report_us_full(r->b.stat_mean)));
+	report_jadd(j, "diff", report_json_number(report_us_full(r->diff)));
+	report_jadd(j, "ci_low", t->has_ci ? report_json_number(report_us_full(t->ci_lo)) : NULL);
+	report_jadd(j, "ci_high", t->has_ci ? report_json_number(report_us_full(t->ci_hi)) : NULL);
 	report_jadd(j, "p", t->has_p ? report_json_number(t->p) : NULL);
 	report_jadd(j, "p_adjusted", r->has_p_adj ? report_json_number(r->p_adj) : NULL);
 	report_jadd(j, "significant", json_object_new_boolean(r->significant));
@@ -125,7 +125,8 @@ static json_object *row_json(const st_compare_row *r, const char *a, const char 
 		for (int m = 0; m < 3; m++) {
 			int has = ef[k]->valid && (m == 0 || ef[k]->has_ci);
 			report_jadd(j, csv_keys[15 + 3 * k + m],
-				    has ? report_json_number(k ? f[m] : report_us(f[m])) : NULL);
+				    has ? report_json_number(k ? f[m] : report_us_full(f[m]))
+					: NULL);
 		}
 	}
 	report_jadd(j, "note", json_object_new_string(r->test.reason));

@@ -264,6 +264,8 @@ void an_cell_free(cell *c)
 	free(c->trial_numbers);
 	free(c->positions);
 	free(c->means);
+	free(c->order);
+	free(c->iters);
 	memset(c, 0, sizeof *c);
 }
 
@@ -342,6 +344,81 @@ size_t an_group_ntrials(const trial_file *tf, const group *g)
 	return n;
 }
 
+/* The recorded start time of t, or NULL. */
+const char *an_trial_start(const trial *t)
+{
+	json_object *v;
+	if (!t->meta || !json_object_object_get_ex(t->meta, "start", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Whether t's samples are per-run averages (an import of a tool's summary
+ * lines: meta "source": {"samples": "per-run"}), not iterations. */
+static int samples_per_run(const trial *t)
+{
+	json_object *src, *v;
+	return t->meta && json_object_object_get_ex(t->meta, "source", &src) &&
+	       json_object_object_get_ex(src, "samples", &v) &&
+	       json_object_is_type(v, json_type_string) &&
+	       strcmp(json_object_get_string(v), "per-run") == 0;
+}
+
+/* The order in time of the nt trials of g holding size in c (c->order):
+ * their sweep round when every trial of g records one, else the rank of
+ * their recorded start time when every trial records one, else their place
+ * among g's trials in the file. */
+static void cell_order(const trial_file *tf, const group *g, cell *c, const trial **ts)
+{
+	int starts = 1;
+	for (size_t i = 0; i < tf->ntrials && starts; i++)
+		if (an_in_group(&tf->trials[i], g) && !an_trial_start(&tf->trials[i]))
+			starts = 0;
+	if (an_rounds_usable(tf, g)) {
+		c->order_name = "sweep round";
+		for (size_t k = 0; k < c->ntrials; k++)
+			c->order[k] = (double)trial_sweep_round(ts[k]);
+	} else if (starts) {
+		c->order_name = "start time";
+		for (size_t k = 0; k < c->ntrials; k++) {
+			size_t before = 0;
+			for (size_t j = 0; j < c->ntrials; j++)
+				before += strcmp(an_trial_start(ts[j]), an_trial_start(ts[k])) < 0;
+			c->order[k] = (double)before;
+		}
+	} else {
+		c->order_name = "place in the file";
+		/* c->order already holds the place */
+	}
+}
+
+/* Warm-up and lag-1 values of one trial's iterations. */
+static void trial_iters(const uint64_t *v, size_t n, st_diag_trial *d)
+{
+	d->first = d->rest = d->lag1 = NAN;
+	if (st_warmup_split_u64(v, n, &d->first, &d->rest) != 0)
+		d->first = d->rest = NAN;
+	if (n < ST_DIAG_MIN_ITERS || st_lag1_u64(v + n / 10, n - n / 10, &d->lag1) != 0)
+		d->lag1 = NAN;
+}
+
+/* The diagnostics of a cell. */
+int an_cell_diag(const cell *c, const st_opts *o, const char *who, char (*msg)[200], size_t max,
+		 size_t *n, st_err *err)
+{
+	st_diag_input in = {.n = c->ntrials,
+			    .stat = c->stat_values,
+			    .numbers = c->trial_numbers,
+			    .order = c->order,
+			    .order_name = c->order_name,
+			    .iters = c->iters,
+			    .who = who,
+			    .stat_name = st_stat_name(o->stat),
+			    .threshold_pct = o->threshold_pct};
+	return st_diag_side(&in, msg, max, n, err);
+}
+
 /* Compute a cell: trial-level values and the pooled description at pcts,
  * reading the trials' sample arrays in place. */
 static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
@@ -367,9 +444,14 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 	c->trial_numbers = malloc(nt * sizeof *c->trial_numbers);
 	c->means = malloc(nt * sizeof *c->means);
 	c->positions = malloc(nt * sizeof *c->positions);
-	if (!segs || !lens || !c->stat_values || !c->trial_numbers || !c->means || !c->positions) {
+	c->order = malloc(nt * sizeof *c->order);
+	c->iters = malloc(nt * sizeof *c->iters);
+	const trial **ts = malloc(nt * sizeof *ts);
+	if (!segs || !lens || !c->stat_values || !c->trial_numbers || !c->means || !c->positions ||
+	    !c->order || !c->iters || !ts) {
 		free(segs);
 		free(lens);
+		free(ts);
 		an_cell_free(c);
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
@@ -379,6 +461,7 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 					[ST_STAT_P99] = 0.99};
 	int rc = 0;
 	size_t k = 0, place = 0;
+	int per_run = 0;
 	uint64_t total = 0;
 	for (size_t i = 0; i < tf->ntrials && rc == 0; i++) {
 		const trial *t = &tf->trials[i];
@@ -389,7 +472,11 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		if (!(s = an_find_size(t, size)) || s->n == 0)
 			continue;
 		c->positions[k] = by_round ? (size_t)trial_sweep_round(t) : place - 1;
+		c->order[k] = (double)(place - 1);
+		ts[k] = t;
 		const uint64_t *v = an_size_samples(tf, t, s, o->use_max, NULL);
+		trial_iters(v, s->n, &c->iters[k]);
+		per_run |= samples_per_run(t);
 		segs[k] = v;
 		lens[k] = s->n;
 		c->means[k] = st_mean_u64(v, s->n);
@@ -410,6 +497,13 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 	}
 	c->ntrials = nt;
 	c->nsamples = total;
+	if (rc == 0)
+		cell_order(tf, g, c, ts);
+	free(ts);
+	if (per_run) {
+		free(c->iters);
+		c->iters = NULL;
+	}
 	if (rc == 0)
 		rc = st_describe_segs_u64(segs, lens, nt, pcts, npcts, o->level, &c->pooled, err);
 	free(segs);

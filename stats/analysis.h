@@ -94,6 +94,10 @@ void st_opts_init(st_opts *o);
 
 /* ---- summary of one file ---- */
 
+/* Most diagnostics one summary or comparison row holds, and (ST_MAX_WARN)
+ * warnings one comparison holds. */
+#define ST_MAX_DIAG 12
+
 typedef struct st_summary_row {
 	char *benchmark, *op; /* op is "" when none */
 	uint64_t size;        /* bytes */
@@ -101,11 +105,17 @@ typedef struct st_summary_row {
 	uint64_t nsamples;    /* pooled sample count */
 	/* pooled over all samples of all trials */
 	double mean, sd, min, max, median;
-	double pct[ST_MAX_PCT]; /* at opts.pcts[0 .. opts.npcts-1] */
-	st_ci median_ci;        /* CI of the pooled median whose unit is the trial: median
+	double pct[ST_MAX_PCT];   /* at opts.pcts[0 .. opts.npcts-1] */
+	st_ci median_ci;          /* CI of the pooled median whose unit is the trial: median
 				  -+ t(ntrials - 1) sd / sqrt(ntrials), sd over the trials'
 				  own medians (not the order-statistic interval of desc.h,
 				  which would take every sample as independent) */
+	st_ci pct_ci[ST_MAX_PCT]; /* the same interval for each pooled percentile pct[k]:
+				    pct[k] -+ t(ntrials - 1) sd / sqrt(ntrials), sd over
+				    the trials' own percentiles */
+	size_t ndiag;             /* diagnostics of the data (diag.h: outlying trials,
+				    drift, warm-up, autocorrelation) */
+	char diag[ST_MAX_DIAG][200];
 	/* over trials: each trial's average, and each trial's chosen statistic */
 	double trial_mean, trial_sd; /* mean and sd (n-1; 0 if one trial) of averages */
 	st_ci mean_ci;               /* t interval (df = ntrials - 1) of trial_mean */
@@ -147,8 +157,7 @@ typedef struct st_side {
 	double pct[ST_MAX_PCT]; /* at the comparison's opts.pcts[0 .. opts.npcts-1] */
 } st_side;
 
-/* Most diagnostics one comparison row holds, warnings one comparison holds. */
-#define ST_MAX_DIAG 6
+/* Most warnings one comparison holds. */
 #define ST_MAX_WARN 8
 
 typedef struct st_compare_row {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "analysis.h"
+#include "diag.h"
 
 /* The trials of one (benchmark, op) and the sizes they hold. */
 typedef struct group {
@@ -33,6 +34,11 @@ typedef struct cell {
 	size_t *positions; /* each trial's place among the group's trials in the file */
 	double *means;     /* each trial's average (owned) */
 	st_desc pooled;
+	/* For the diagnostics (diag.h): */
+	double *order;          /* each trial's order in time (owned) */
+	const char *order_name; /* what order is: sweep round, start time or place */
+	st_diag_trial *iters;   /* warm-up and lag-1 of each trial, or NULL when the
+				   samples are per-run averages (imported) (owned) */
 } cell;
 
 /* One cell to compute, and its result. */
@@ -109,6 +115,15 @@ int an_cells_take(cell_batch *b, cell *c, st_err *err);
 
 /* Release the batch and the cells not taken. */
 void an_cells_free(cell_batch *b);
+
+/* The diagnostics of a cell (diag.h) for side who ("A (label)"), appended to
+ * msg[*n .. max). Call before an_cell_take_stats. 0 or an error. */
+int an_cell_diag(const cell *c, const st_opts *o, const char *who, char (*msg)[200], size_t max,
+		 size_t *n, st_err *err);
+
+/* The recorded start time of t (meta "start", ISO 8601 UTC, so strings order
+ * as times), or NULL. */
+const char *an_trial_start(const trial *t);
 
 /* strdup that reports failure through ok. */
 char *an_dup_ok(const char *s, int *ok);

@@ -138,6 +138,21 @@ static void note_unpaired(st_compare_row *r, size_t npairs)
 		 used ? "; " : "", npairs, r->unpaired, r->by_round ? "sweep round" : "place");
 }
 
+/* The diagnostics of the data of both sides of r (diag.h), kept as its
+ * first ndiag_data diagnostics. */
+static int row_data_diag(st_compare_row *r, const cell *ca, const cell *cb, const st_comparison *c,
+			 const st_opts *o, st_err *err)
+{
+	char who[2][200];
+	snprintf(who[0], sizeof who[0], "A (%s)", c->label_a);
+	snprintf(who[1], sizeof who[1], "B (%s)", c->label_b);
+	int rc = an_cell_diag(ca, o, who[0], r->diag, ST_MAX_DIAG - 3, &r->ndiag, err);
+	if (rc == 0)
+		rc = an_cell_diag(cb, o, who[1], r->diag, ST_MAX_DIAG - 3, &r->ndiag, err);
+	r->ndiag_data = r->ndiag;
+	return rc;
+}
+
 /* A pair of matched groups (B's is A's unless forced). */
 typedef struct gpair {
 	const group *a, *b;
@@ -227,13 +242,11 @@ static int start_span(const trial_file *tf, const group *g, const char **first, 
 	*first = *last = NULL;
 	for (size_t i = 0; i < tf->ntrials; i++) {
 		const trial *t = &tf->trials[i];
-		json_object *v;
 		if (!an_in_group(t, g))
 			continue;
-		if (!t->meta || !json_object_object_get_ex(t->meta, "start", &v) ||
-		    !json_object_is_type(v, json_type_string))
+		const char *s = an_trial_start(t);
+		if (!s)
 			return 0;
-		const char *s = json_object_get_string(v);
 		if (!*first || strcmp(s, *first) < 0)
 			*first = s;
 		if (!*last || strcmp(s, *last) > 0)
@@ -387,14 +400,17 @@ int st_compare(const trial_file *a, const trial_file *b, const st_opts *opts, st
 			r->benchmark_b = an_dup_ok(pb->benchmark, &ok);
 			r->op_b = an_dup_ok(pb->op, &ok);
 			r->size = size;
+			if (ok && rc == 0)
+				rc = row_data_diag(r, &ca, &cb_, c, &o, err);
 			side_from_cell(&r->a, &ca);
 			side_from_cell(&r->b, &cb_);
 			an_cell_free(&ca);
 			an_cell_free(&cb_);
-			if (!ok) {
+			if (!ok || rc) {
 				free(px);
 				free(py);
-				rc = st_seterr(err, ST_ENOMEM, "out of memory");
+				if (!ok)
+					rc = st_seterr(err, ST_ENOMEM, "out of memory");
 				break;
 			}
 			int paired = st_test_is_paired(o.test);

@@ -6,18 +6,21 @@
 
 #include "analysis_int.h"
 
-/* The interval of the pooled median whose unit is the trial: the pooled
- * median -+ t(n-1) sd / sqrt(n), sd over the n trials' own medians (the
- * samples of one trial are not independent draws: a trial's offset moves all
- * of them). None with one trial. */
-static int trial_median_ci(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
-			   double center, st_ci *ci, st_err *err)
+/* The intervals of the pooled median and of each pooled percentile whose
+ * unit is the trial: the pooled value -+ t(n-1) sd / sqrt(n), sd over the n
+ * trials' own values of that quantile (the samples of one trial are not
+ * independent draws: a trial's offset moves all of them). None with one
+ * trial. */
+static int trial_quantile_cis(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
+			      st_summary_row *r, st_err *err)
 {
-	size_t n = an_count_trials(tf, g, size), k = 0;
-	double *m = malloc((n ? n : 1) * sizeof *m);
+	size_t n = an_count_trials(tf, g, size), k = 0, nq = 1 + o->npcts;
+	double *m = malloc((n ? n : 1) * nq * sizeof *m), q[1 + ST_MAX_PCT], tv[1 + ST_MAX_PCT];
 	if (!m)
 		return st_seterr(err, ST_ENOMEM, "out of memory");
-	static const double half = 0.5;
+	q[0] = 0.5;
+	for (size_t j = 0; j < o->npcts; j++)
+		q[1 + j] = o->pcts[j] / 100.0;
 	int rc = 0;
 	for (size_t i = 0; i < tf->ntrials && rc == 0; i++) {
 		const trial *t = &tf->trials[i];
@@ -25,17 +28,30 @@ static int trial_median_ci(const trial_file *tf, const group *g, uint64_t size, 
 		if (!an_in_group(t, g) || !(s = an_find_size(t, size)) || s->n == 0)
 			continue;
 		const uint64_t *v = an_size_samples(tf, t, s, o->use_max, err);
-		rc = v ? st_quantiles_u64(v, s->n, &half, 1, &m[k++], err) : ST_EUSAGE;
+		rc = v ? st_quantiles_u64(v, s->n, q, nq, tv, err) : ST_EUSAGE;
+		for (size_t j = 0; rc == 0 && j < nq; j++)
+			m[j * n + k] = tv[j];
+		k++;
 	}
-	if (rc == 0) {
-		double mm = st_mean_f64(m, k);
-		st_mean_ci(center, st_sd_f64(m, k, mm), k, o->level, ci);
+	for (size_t j = 0; rc == 0 && j < nq; j++) {
+		const double *mj = m + j * n;
+		st_ci *ci = j == 0 ? &r->median_ci : &r->pct_ci[j - 1];
+		double mm = st_mean_f64(mj, k);
+		st_mean_ci(j == 0 ? r->median : r->pct[j - 1], st_sd_f64(mj, k, mm), k, o->level,
+			   ci);
 		if (k < 2)
 			snprintf(ci->why, sizeof ci->why,
 				 "1 trial: an interval whose unit is the trial needs 2");
 	}
 	free(m);
 	return rc;
+}
+
+/* The diagnostics of a summary row's data (diag.h). */
+static int summary_row_diag(st_summary_row *r, const cell *c, const char *label, const st_opts *o,
+			    st_err *err)
+{
+	return an_cell_diag(c, o, label, r->diag, ST_MAX_DIAG, &r->ndiag, err);
 }
 
 /* Summarize one file. */
@@ -104,8 +120,9 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			r->max = c.pooled.max;
 			r->median = c.pooled.median;
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
-			rc = trial_median_ci(tf, g, g->sizes[si], &o, c.pooled.median,
-					     &r->median_ci, err);
+			rc = trial_quantile_cis(tf, g, g->sizes[si], &o, r, err);
+			if (rc == 0)
+				rc = summary_row_diag(r, &c, sm->label ? sm->label : "", &o, err);
 			if (rc) {
 				an_cell_free(&c);
 				break;

@@ -140,7 +140,7 @@ endif
 
 # sriovstat CLI tests (plain driver): expected outputs in %reldir%/cli/expected,
 # fixtures in %reldir%/data/cli (shipped with %reldir%/data above).
-CLI_TESTS = %reldir%/cli/usage.sh %reldir%/cli/outputs.sh %reldir%/cli/reference.sh \
+CLI_TESTS = %reldir%/cli/diagnostics.sh %reldir%/cli/usage.sh %reldir%/cli/outputs.sh %reldir%/cli/reference.sh \
 	%reldir%/cli/bad_input.sh %reldir%/cli/import_export.sh %reldir%/cli/verdicts.sh %reldir%/cli/import_tools.sh \
 	%reldir%/cli/hostile.sh %reldir%/cli/recipes.sh %reldir%/cli/matrix.sh \
 	%reldir%/cli/columns.sh
