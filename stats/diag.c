@@ -171,24 +171,6 @@ int st_kendall(const double *x, const double *y, size_t n, st_rankcor *out, st_e
 	return 0;
 }
 
-/* Lag-1 autocorrelation of doubles. */
-int st_lag1_f64(const double *v, size_t n, double *r)
-{
-	if (n < 3)
-		return -1;
-	double m = st_mean_f64(v, n), num = 0.0, den = 0.0;
-	for (size_t i = 0; i < n; i++) {
-		double d = v[i] - m;
-		den += d * d;
-		if (i + 1 < n)
-			num += d * (v[i + 1] - m);
-	}
-	if (!(den > 0.0))
-		return -1;
-	*r = num / den;
-	return 0;
-}
-
 /* Lag-1 autocorrelation of integer samples. */
 int st_lag1_u64(const uint64_t *v, size_t n, double *r)
 {

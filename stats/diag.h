@@ -73,7 +73,6 @@ int st_kendall(const double *x, const double *y, size_t n, st_rankcor *out, st_e
 /* The lag-1 autocorrelation of n values in order (formula above) into *r.
  * 0, or -1 when it is undefined (n < 3, or all values equal). */
 int st_lag1_u64(const uint64_t *v, size_t n, double *r);
-int st_lag1_f64(const double *v, size_t n, double *r);
 
 /* Split n iterations in order into the first w = floor(n / 10) and the rest:
  * the mean of each. 0, or -1 when n < ST_DIAG_MIN_ITERS. */
