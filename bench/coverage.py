@@ -13,7 +13,8 @@ per trial; trial offsets a_i, b_i ~ N(0, 20) (the between-trial sd of the
 issue), iterations ~ N(0, 50) around A: 5000 + r_i + a_i, B: 5250 + r_i + b_i
 (B 5% slower). Truths: A's median and mean 5000 (symmetric noise); the
 Hodges-Lehmann shift of the paired trial means 250 (symmetric differences);
-the mean difference 250; the ratio B/A 1.05.
+the mean difference 250; the ratio B/A 1.05; A's pooled p90 and p99, those
+of N(5000, sqrt(30^2 + 20^2 + 50^2)).
 Printed: for each interval the fraction of replications covering its truth.
 
 False positives: two identical configurations (no difference at all), 23
@@ -59,8 +60,16 @@ def covers(ci, truth):
     return ci is not None and ci[0] is not None and ci[0] <= truth <= ci[1]
 
 
+# A's iterations, all trials together: normal around 5000 with the sd of
+# round + trial offset + iteration noise; its p90 and p99 are the truths of
+# summary's percentile intervals (scipy.stats.norm.ppf(0.90), (0.99)).
+SD_A = (30.0 ** 2 + 20.0 ** 2 + 50.0 ** 2) ** 0.5
+Z90, Z99 = 1.2815515655446004, 2.3263478740408408
+
+
 def coverage(sriovstat, tmp, reps, rng):
-    hits = {"summary median_ci": 0, "summary mean_ci": 0, "compare ci (mean diff)": 0,
+    hits = {"summary median_ci": 0, "summary mean_ci": 0, "summary p90 percentile_ci": 0,
+            "summary p99 percentile_ci": 0, "compare ci (mean diff)": 0,
             "compare effect (Hodges-Lehmann)": 0, "compare ratio B/A": 0}
     for _ in range(reps):
         r = rng.normal(0, 30, 10)
@@ -74,6 +83,9 @@ def coverage(sriovstat, tmp, reps, rng):
         c = json.loads(run(sriovstat, "compare", "--format", "json", ja, jb))["rows"][0]
         hits["summary median_ci"] += covers(s["median_ci"], 5.0)
         hits["summary mean_ci"] += covers(s["trial_mean_ci"], 5.0)
+        for p, z in (("p90", Z90), ("p99", Z99)):
+            hits["summary %s percentile_ci" % p] += covers(s["percentile_ci"][p],
+                                                           (5000 + z * SD_A) / 1000)
         hits["compare ci (mean diff)"] += covers(c["ci"], 0.25)
         e = c["effect"]
         hits["compare effect (Hodges-Lehmann)"] += covers([e["ci_low"], e["ci_high"]], 0.25)

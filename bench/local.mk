@@ -10,6 +10,7 @@ EXTRA_PROGRAMS += %reldir%/gen_trials
 EXTRA_DIST += %reldir%/compare_speed.sh %reldir%/compare_numpy.py %reldir%/setup_scale.py
 EXTRA_DIST += %reldir%/coverage.py
 EXTRA_DIST += %reldir%/plan_power.py
+EXTRA_DIST += %reldir%/diag_rates.py
 
 # trialio_speed: cost of the sample encoding (bench/trialio.sh runs it).
 EXTRA_PROGRAMS += %reldir%/trialio_speed
