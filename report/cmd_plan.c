@@ -123,16 +123,19 @@ json_object *report_plan_row_json(const st_plan_row *p)
 	report_jadd(o, p->paired ? "pairs" : "trials_a", json_object_new_int64((int64_t)p->n_a));
 	if (!p->paired)
 		report_jadd(o, "trials_b", json_object_new_int64((int64_t)p->n_b));
-	report_jadd(o, "sd", p->has_sd ? report_json_number(report_us(p->sd)) : NULL);
+	report_jadd(o, "sd", p->has_sd ? report_json_number(report_us_full(p->sd)) : NULL);
 	if (!p->paired)
-		report_jadd(o, "sd_b", p->has_sd ? report_json_number(report_us(p->sd_b)) : NULL);
-	report_jadd(o, "threshold", p->has_delta ? report_json_number(report_us(p->delta)) : NULL);
+		report_jadd(o, "sd_b",
+			    p->has_sd ? report_json_number(report_us_full(p->sd_b)) : NULL);
+	report_jadd(o, "threshold",
+		    p->has_delta ? report_json_number(report_us_full(p->delta)) : NULL);
 	report_jadd(o, "power", p->has_power ? report_json_number(p->power_now) : NULL);
 	report_jadd(o, "trials_needed",
 		    p->has_needed && p->needed ? json_object_new_int64((int64_t)p->needed) : NULL);
 	report_jadd(o, "trials_needed_over",
 		    p->has_needed && !p->needed ? json_object_new_int64(ST_PLAN_NMAX) : NULL);
-	report_jadd(o, "detectable", p->has_mde ? report_json_number(report_us(p->mde)) : NULL);
+	report_jadd(o, "detectable",
+		    p->has_mde ? report_json_number(report_us_full(p->mde)) : NULL);
 	report_jadd(o, "detectable_pct",
 		    p->has_mde && p->has_delta ? report_json_number(p->mde_pct) : NULL);
 	report_jadd(o, "note", p->why[0] ? json_object_new_string(p->why) : NULL);
@@ -297,7 +300,7 @@ static json_object *plan_json(const st_plan *pl, const st_comparison *c, const c
 	for (size_t i = 0; i < c->nrows; i++) {
 		const st_compare_row *r = &c->rows[i];
 		json_object *jr = report_key_json(r->benchmark, r->op, r->size);
-		report_jadd(jr, "a_mean", report_json_number(report_us(pl->rows[i].a_mean)));
+		report_jadd(jr, "a_mean", report_json_number(report_us_full(pl->rows[i].a_mean)));
 		json_object *body = report_plan_row_json(&pl->rows[i]);
 		json_object_object_foreach(body, k, v) report_jadd(jr, k, json_object_get(v));
 		json_object_put(body);
