@@ -109,7 +109,7 @@ done
 set -- $(last_trial t.json)
 if [ "${2:-}" = 0 ] && [ $# -gt 2 ] && grep -q '(incomplete)$' out3; then
 	pass "timeout -s INT: $(($# - 2)) finished sizes kept (exit $rc)"
-elif [ "${2:-}" = 1 ] && [ $# -eq 25 ]; then
+elif [ "${2:-}" = 1 ] && [ $# -eq 26 ]; then
 	pass "timeout -s INT: the run ended before the signal, the trial complete (exit $rc)"
 else
 	fail "timeout -s INT lost the finished sizes (exit $rc)" "$(tail -2 out3)" \
