@@ -201,7 +201,8 @@ static int is_wrapper(const char *word);
 /* Whether word names one of our benchmarks. */
 static int is_ours(const char *word)
 {
-	static const char *const ours[] = {"p2p_lat", "coll_lat", "verbs_lat"};
+	static const char *const ours[] = {"p2p_lat", "p2p_bw", "coll_lat", "verbs_lat",
+					   "verbs_bw"};
 	for (size_t k = 0; k < sizeof ours / sizeof ours[0]; k++)
 		if (strcmp(base_name(word), ours[k]) == 0)
 			return 1;

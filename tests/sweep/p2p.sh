@@ -107,4 +107,32 @@ expect_rc 0 "extended sweep"
 [ "$(ncomplete "$R/sm.json")" -eq 3 ] && [ "$(ncomplete "$R/tcp.json")" -eq 3 ] || fail "3 trials each after extending"
 [ "$(run_order "$R")" = "$plan3" ] || fail "extended run order $(run_order "$R"), planned $plan3"
 [ "$(grep -c '"status":"finished"' "$R/sweep.json")" -eq 2 ] || fail "two finished sessions"
+# The bandwidth benchmark is ours too: the sweep appends --label/--json to
+# p2p_bw, whose own trials (sizes, windows, its round) land in the files
+# (as an application the sweep would record one wall time per run).
+cat >"$WORK/bw.ini" <<INI
+[sweep]
+command = '$MPIEXEC' $MPIEXEC_FLAGS -n 2 '$BUILD/p2p_bw' -m 1024:4096 -i 5 -x 1 -W 8
+
+[config]
+label = w8
+
+[config]
+label = w16
+command = '$MPIEXEC' $MPIEXEC_FLAGS -n 2 '$BUILD/p2p_bw' -m 1024:4096 -i 5 -x 1 -W 16
+INI
+RB="$WORK/bw"
+sweep "$WORK/bw.ini" --trials 2 --out "$RB" --seed 5 --no-summary $TO
+expect_rc 0 "p2p_bw sweep"
+for l in w8 w16; do
+	[ "$(ncomplete "$RB/$l.json")" -eq 2 ] || fail "p2p_bw sweep: $l.json holds $(ncomplete "$RB/$l.json") complete trials, expected 2"
+	grep -q "^trial 2 benchmark p2p_bw op bw " "$WORK/dump" || fail "p2p_bw sweep: $l.json trial 2 is not p2p_bw's"
+	sizes=$(awk '$1 == "size" { printf "%s ", $2 }' "$WORK/dump")
+	[ "$sizes" = "1024 2048 4096 1024 2048 4096 " ] || fail "p2p_bw sweep: $l.json sizes '$sizes' (the benchmark's own trials expected)"
+	"$SRIOVSTAT" export "$RB/$l.json" >"$WORK/csv" || fail "p2p_bw sweep: export of $l.json"
+	rounds=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "round") c = i; next } { print $c }' "$WORK/csv" | sort -u | tr '\n' ' ')
+	[ "$rounds" = "1 2 " ] || fail "p2p_bw sweep: $l.json records rounds '$rounds', expected 1 and 2"
+done
+"$SRIOVSTAT" compare "$RB/w8.json" "$RB/w16.json" >"$WORK/cmp" 2>&1 || { cat "$WORK/cmp" >&2; fail "compare of the p2p_bw sweep"; }
+grep -q 'pair.*round' "$WORK/cmp" || { cat "$WORK/cmp" >&2; fail "compare did not pair the p2p_bw trials by round"; }
 exit 0

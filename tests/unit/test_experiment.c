@@ -335,11 +335,15 @@ Test(command, kinds)
 	char *b[] = {"coll_lat", NULL};
 	char *c[] = {"mpirun", "-np", "4", "./cg.C.x", NULL};
 	char *d[] = {"p2p_latency", NULL};
+	char *e[] = {"srun", "-n", "2", "p2p_bw", "--mode", "bibw", NULL};
+	char *f[] = {"mpiexec", "-n", "2", "/usr/bin/verbs_bw", NULL};
 	cr_assert_eq(exp_benchmark_index(a), 3);
 	cr_assert_eq(exp_command_kind(a), EXP_BENCHMARK);
 	cr_assert_eq(exp_benchmark_index(b), 0);
 	cr_assert_eq(exp_command_kind(c), EXP_APPLICATION);
 	cr_assert_eq(exp_benchmark_index(d), -1);
+	cr_assert_eq(exp_benchmark_index(e), 3);
+	cr_assert_eq(exp_benchmark_index(f), 3);
 }
 
 /* A stand-in for a PATH search: only these words are programs. */
