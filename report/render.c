@@ -455,7 +455,8 @@ static void render_csv(const report_table *t, const view *v, FILE *out)
 {
 	csv_line(t, v, (size_t)-1, out);
 	for (size_t i = 0; i < t->nrows; i++)
-		csv_line(t, v, i, out);
+		if (!report_columns_row_hidden(t, v->idx, v->n, i))
+			csv_line(t, v, i, out);
 }
 
 /* Cell (i, j) as printed in fmt (escaped); header row when i == (size_t)-1. */
@@ -494,6 +495,8 @@ static void col_widths(const report_table *t, const view *v, report_format fmt, 
 	char buf[1024];
 	for (size_t k = 0; k < v->n; k++)
 		for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
+			if (report_columns_row_hidden(t, v->idx, v->n, i))
+				continue;
 			display(t, i, v->idx[k], fmt, buf, sizeof buf);
 			if (strlen(buf) > w[k])
 				w[k] = strlen(buf);
@@ -608,6 +611,8 @@ static void render_display(const report_table *t, const view *v, report_format f
 	col_widths(t, v, fmt, w);
 	display_top(t, v, fmt, out);
 	for (size_t i = (size_t)-1; i == (size_t)-1 || i < t->nrows; i++) {
+		if (report_columns_row_hidden(t, v->idx, v->n, i))
+			continue;
 		if (display_row(t, v, i, fmt, w, color, out) < 0)
 			break;
 		if (i == (size_t)-1)

@@ -249,6 +249,18 @@ int report_columns_view(const report_table *t, report_format fmt, size_t *idx, s
 		(*n)++;
 	}
 	free(rank);
+	/* The KEEP columns tell a table's lines apart (compare's A and B); when
+	 * the selection leaves lines out, what stays needs them no more. */
+	int hidden = 0;
+	for (size_t i = 0; i < t->nrows && !hidden; i++)
+		hidden = report_columns_row_hidden(t, idx, *n, i);
+	if (hidden) {
+		size_t m = 0;
+		for (size_t k = 0; k < *n; k++)
+			if (!(t->cols[idx[k]].flags & REPORT_COL_KEEP))
+				idx[m++] = idx[k];
+		*n = m;
+	}
 	if (*n == 0) {
 		static const char *const fmts[] = {"text", "CSV", "Markdown", "LaTeX", "JSON"};
 		report_error("--columns: none of the columns listed is shown in %s", fmts[fmt]);
@@ -256,4 +268,21 @@ int report_columns_view(const report_table *t, report_format fmt, size_t *idx, s
 		return -1;
 	}
 	return 0;
+}
+
+int report_columns_row_hidden(const report_table *t, const size_t *idx, size_t n, size_t row)
+{
+	if (nsel == 0 || t->fixed || row >= t->nrows)
+		return 0;
+	int any = 0;
+	for (size_t k = 0; k < n; k++) {
+		const column *c = &t->cols[idx[k]];
+		const cell *x = &t->cells[row * t->ncols + idx[k]];
+		if (c->flags & REPORT_COL_KEEP)
+			continue;
+		if (x->kind != REPORT_CELL_TEXT || x->text[0])
+			return 0;
+		any = 1;
+	}
+	return any;
 }

@@ -47,6 +47,12 @@ struct report_table {
  * error is printed, once) or an earlier table's selection failed. */
 int report_columns_view(const report_table *t, report_format fmt, size_t *idx, size_t *n);
 
+/* Whether row is left out under the selection: one applies to t and every
+ * shown column of the view (idx, n) but the KEEP ones holds blank text
+ * (report_cell_blank_rest: compare's B line when no per-side column is
+ * listed). */
+int report_columns_row_hidden(const report_table *t, const size_t *idx, size_t n, size_t row);
+
 /* Release a column's keys (render_cols.c). */
 void report_column_keys_free(column *c);
 

@@ -20,6 +20,9 @@ cells() {
 for fmt in text csv markdown latex; do
 	check_output columns-compare "$fmt" compare native.json vm.json --level 0.5 \
 		--columns size,p_adjusted,effect,a_mean,b_mean
+	# No per-side column: one line per size, without the A/B and label columns.
+	check_output columns-compare-pair "$fmt" compare native.json vm.json --level 0.5 \
+		--columns size,p_adjusted,effect,ratio,verdict
 	check_output columns-summary "$fmt" summary native.json --columns size,p99,mean,trials
 	check_output columns-summary-many "$fmt" summary native.json vm.json --columns size,vm,native
 	check_output columns-pvalues "$fmt" table --kind pvalues --effect native.json vm.json \
@@ -114,9 +117,10 @@ for lvl in 0.95 0.5; do
 	else
 		fail "effect at level $lvl" "$(cat "$TMP/cmp.csv" "$TMP/pv.csv" "$TMP/mx.csv")"
 	fi
-	# The texts: compare's "effect [CI]" and "B/A [CI]" cells, size by size.
+	# The texts: compare's "effect [CI]" and "B/A [CI]" cells, size by size
+	# (one line per size: no per-side column listed).
 	"$SRIOVSTAT" compare native.json vm.json --level $lvl --format markdown \
-		--columns size,effect,ratio 2>/dev/null | cells | awk -F'|' '$1 == "A" { print $3 "|" $4 "|" $5 }' >"$TMP/cmp.txt"
+		--columns size,effect,ratio 2>/dev/null | cells >"$TMP/cmp.txt"
 	"$SRIOVSTAT" table --kind pvalues --effect native.json vm.json --level $lvl --format markdown \
 		--columns "size,native vs vm effect,native vs vm ratio" 2>/dev/null | cells >"$TMP/pv.txt"
 	"$SRIOVSTAT" table --kind matrix --effect native.json vm.json --level $lvl --format markdown \
