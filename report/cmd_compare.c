@@ -62,18 +62,24 @@ static json_object *side_json(const st_side *s, const st_opts *opts)
 	return o;
 }
 
-/* The JSON document of a comparison. */
-json_object *report_compare_json(const st_comparison *c, const char *path_a, const char *path_b)
+void report_compare_json_head(json_object *doc, const st_comparison *c, const char *path_a,
+			      const char *path_b)
 {
-	const st_opts *o = &c->opts;
-	json_object *doc = json_object_new_object();
 	report_jadd(doc, "a", json_object_new_string(c->label_a));
 	report_jadd(doc, "b", json_object_new_string(c->label_b));
 	report_jadd(doc, "a_file", json_object_new_string(path_a));
 	report_jadd(doc, "b_file", json_object_new_string(path_b));
 	report_jadd(doc, "unit", json_object_new_string("us"));
-	report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
-	report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
+	report_jadd(doc, "stat", json_object_new_string(st_stat_name(c->opts.stat)));
+	report_jadd(doc, "test", json_object_new_string(st_test_name(c->opts.test)));
+}
+
+/* The JSON document of a comparison. */
+json_object *report_compare_json(const st_comparison *c, const char *path_a, const char *path_b)
+{
+	const st_opts *o = &c->opts;
+	json_object *doc = json_object_new_object();
+	report_compare_json_head(doc, c, path_a, path_b);
 	report_jadd(doc, "statistic_name", json_object_new_string(stat_symbol(o->test)));
 	report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
 	report_jadd(doc, "pairing", json_object_new_string(c->pairing ? c->pairing : "none"));

@@ -280,13 +280,7 @@ static json_object *plan_json(const st_plan *pl, const st_comparison *c, const c
 	const st_opts *o = &c->opts;
 	json_object *doc = json_object_new_object();
 	report_jadd(doc, "command", json_object_new_string("plan"));
-	report_jadd(doc, "a", json_object_new_string(c->label_a));
-	report_jadd(doc, "b", json_object_new_string(c->label_b));
-	report_jadd(doc, "a_file", json_object_new_string(pa));
-	report_jadd(doc, "b_file", json_object_new_string(pb));
-	report_jadd(doc, "unit", json_object_new_string("us"));
-	report_jadd(doc, "stat", json_object_new_string(st_stat_name(o->stat)));
-	report_jadd(doc, "test", json_object_new_string(st_test_name(o->test)));
+	report_compare_json_head(doc, c, pa, pb);
 	report_jadd(doc, "pairing", json_object_new_string(c->pairing ? c->pairing : "none"));
 	report_jadd(doc, "adjust", json_object_new_string(st_adjust_name(o->adjust)));
 	report_jadd(doc, "alpha", report_json_number(o->alpha));

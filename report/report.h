@@ -271,6 +271,11 @@ void report_group_table_done(report_table *t, int first, report_format fmt);
  * top-level "command"); paths name the files. New reference. */
 json_object *report_compare_json(const st_comparison *c, const char *path_a, const char *path_b);
 
+/* Add what compare's and plan's documents open with (labels, files, unit,
+ * statistic, test) to doc. */
+void report_compare_json_head(json_object *doc, const st_comparison *c, const char *path_a,
+			      const char *path_b);
+
 /* compare_verdict.c: the verdict parts of a comparison row. */
 const char *report_effect_method(const st_compare_row *r);
 /* Add pairs, p_min, effect, ratio, verdict and diagnostics to a JSON row. */
