@@ -175,9 +175,9 @@ _sriovstat()
 	if [[ $cur == -* ]]; then
 		case $cmd in
 		summary) _sriovstat_words_of "$table --detail --stat --level --max-samples" ;;
-		compare) _sriovstat_words_of "$table $analysis --pair --threshold" ;;
+		compare) _sriovstat_words_of "$table $analysis --pair --threshold --power" ;;
 		plan)
-			_sriovstat_words_of "--format --threads --help --power --threshold --alpha --adjust
+			_sriovstat_words_of "--format --threads --columns --help --power --threshold --alpha --adjust
 				--stat --test --pair --max-samples --force"
 			;;
 		table) _sriovstat_words_of "$table --kind --name --baseline --effect --means $analysis" ;;

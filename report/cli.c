@@ -68,6 +68,7 @@ void report_common_init(report_common *c)
 	static const double def[] = {50, 90, 95, 99};
 	memset(c, 0, sizeof *c);
 	c->format = REPORT_TEXT;
+	c->power = 0.8;
 	c->npct = sizeof def / sizeof def[0];
 	for (size_t i = 0; i < c->npct; i++) {
 		c->pct[i] = def[i];
@@ -126,7 +127,27 @@ static int parse_percentiles(report_common *c, const char *cmd, const char *arg)
 	return 1;
 }
 
-/* Handle --format and --percentiles. */
+/* Parse --power: "0.8" or "80%" into *out; 1, or REPORT_EXIT_USAGE after a message. */
+static int parse_power(const char *cmd, const char *arg, double *out)
+{
+	char buf[64];
+	size_t len = strlen(arg);
+	int pct = len && arg[len - 1] == '%';
+	if (len >= sizeof buf)
+		return report_usage(cmd, "--power: '%.20s...' is not a number", arg);
+	snprintf(buf, sizeof buf, "%.*s", (int)(pct ? len - 1 : len), arg);
+	double x;
+	if (report_parse_double(cmd, "--power", buf, 0, 100, &x))
+		return REPORT_EXIT_USAGE;
+	if (pct)
+		x /= 100.0;
+	if (!(x > 0.0 && x < 1.0))
+		return report_usage(cmd, "--power: %s is not between 0 and 1 (exclusive)", arg);
+	*out = x;
+	return 1;
+}
+
+/* Handle --format, --percentiles, --columns, --threads and --power. */
 int report_common_option(report_common *c, const char *cmd, int opt, const char *arg)
 {
 	switch (opt) {
@@ -156,6 +177,7 @@ int report_common_option(report_common *c, const char *cmd, int opt, const char 
 		st_set_threads((int)n);
 		return 1;
 	}
+	case REPORT_OPT_POWER: return parse_power(cmd, arg, &c->power);
 	default: return 0;
 	}
 }

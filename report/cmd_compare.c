@@ -664,8 +664,8 @@ static const char compare_help[] =
 	"values differ between A and B.\n"
 	"\n"
 	"Options:\n" REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_ADJUST REPORT_HELP_ALPHA
-		REPORT_HELP_LEVEL REPORT_HELP_PAIR REPORT_HELP_THRESHOLD REPORT_HELP_MAX_SAMPLES
-			REPORT_HELP_FORCE
+		REPORT_HELP_LEVEL REPORT_HELP_PAIR REPORT_HELP_THRESHOLD REPORT_HELP_POWER
+			REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
 	"  --percentiles LIST    pooled percentiles to show (default 50,90,95,99)\n"
 	"  --threads N           use at most N threads (default: every core)\n" REPORT_HELP_COLUMNS
@@ -678,7 +678,7 @@ int cmd_compare(int argc, char **argv)
 		REPORT_COMMON_LONGOPTS,     REPORT_LONGOPT_STAT,  REPORT_LONGOPT_TEST,
 		REPORT_LONGOPT_ADJUST,      REPORT_LONGOPT_ALPHA, REPORT_LONGOPT_LEVEL,
 		REPORT_LONGOPT_MAX_SAMPLES, REPORT_LONGOPT_FORCE, REPORT_LONGOPT_PAIR,
-		REPORT_LONGOPT_THRESHOLD,   {NULL, 0, NULL, 0},
+		REPORT_LONGOPT_THRESHOLD,   REPORT_LONGOPT_POWER, {NULL, 0, NULL, 0},
 	};
 	report_common com;
 	st_opts opts;
@@ -710,7 +710,7 @@ int cmd_compare(int argc, char **argv)
 	int rc;
 	if (st_compare(tf[0], tf[1], &opts, &cmp, &err) < 0 ||
 	    st_setup_diff_compute(tf[0], tf[1], &sd, &err) < 0 ||
-	    (com.format != REPORT_CSV && st_plan_compute(cmp, 0.8, &plan, &err) < 0)) {
+	    (com.format != REPORT_CSV && st_plan_compute(cmp, com.power, &plan, &err) < 0)) {
 		report_error("%s", err.msg);
 		rc = REPORT_EXIT_DATA;
 	} else {

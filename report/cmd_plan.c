@@ -152,6 +152,17 @@ void report_plan_json_keys(json_object *doc, const st_plan *pl)
 		    json_object_new_string("noncentral t (numerical integration)"));
 }
 
+/* Append display column name showing CSV key k1 (and k2 unless NULL):
+ * 0, or (size_t)-1 when out of memory. */
+static size_t keyed(report_table *t, const char *name, const char *k1, const char *k2)
+{
+	const char *keys[2] = {k1, k2};
+	size_t col = report_table_add_column(t, name, NULL, 0);
+	if (col == (size_t)-1 || report_table_column_keys(t, col, keys, k2 ? 2 : 1) < 0)
+		return (size_t)-1;
+	return 0;
+}
+
 /* The columns of a plan's table (CSV: every key; display: one group). */
 static int plan_columns(report_table *t, int paired, int csv)
 {
@@ -167,25 +178,31 @@ static int plan_columns(report_table *t, int paired, int csv)
 			ok |= report_table_add_column(t, csv_cols[k], NULL, 0);
 		return ok == (size_t)-1 ? -1 : 0;
 	}
-	ok |= report_table_add_column(t, "size", NULL, 0);
+	/* Each display column is named for --columns by the CSV keys it shows. */
+	ok |= keyed(t, "size", "size", NULL);
 	if (paired) {
-		ok |= report_table_add_column(t, "pairs", NULL, 0);
+		ok |= keyed(t, "pairs", "n_a", "n_b");
 	} else {
-		ok |= report_table_add_column(t, "trials A", NULL, 0);
-		ok |= report_table_add_column(t, "trials B", NULL, 0);
+		ok |= keyed(t, "trials A", "n_a", NULL);
+		ok |= keyed(t, "trials B", "n_b", NULL);
 	}
-	ok |= report_table_add_column(t, "A mean", NULL, 0);
+	ok |= keyed(t, "A mean", "a_mean", NULL);
 	if (paired) {
-		ok |= report_table_add_column(t, "sd diff", NULL, 0);
+		ok |= keyed(t, "sd diff", "sd", NULL);
 	} else {
-		ok |= report_table_add_column(t, "sd A", NULL, 0);
-		ok |= report_table_add_column(t, "sd B", NULL, 0);
+		ok |= keyed(t, "sd A", "sd", NULL);
+		ok |= keyed(t, "sd B", "sd_b", NULL);
 	}
-	ok |= report_table_add_column(t, "threshold", NULL, 0);
-	ok |= report_table_add_column(t, "power now", NULL, 0);
-	ok |= report_table_add_column(t, paired ? "pairs needed" : "trials needed", NULL, 0);
-	ok |= report_table_add_column(t, "detectable", NULL, 0);
-	ok |= report_table_add_column(t, "detectable %", NULL, 0);
+	ok |= keyed(t, "threshold", "threshold", NULL);
+	ok |= keyed(t, "power now", "power", NULL);
+	ok |= keyed(t, paired ? "pairs needed" : "trials needed", "trials_needed", "trials_over");
+	ok |= keyed(t, "detectable", "detectable", NULL);
+	ok |= keyed(t, "detectable %", "detectable_pct", NULL);
+	/* The CSV keys without a display column are names --columns knows too. */
+	report_table *all = report_table_create(NULL, 0);
+	ok |= !all || plan_columns(all, paired, 1) || report_table_know_all(t, all) ? (size_t)-1
+										    : 0;
+	report_table_destroy(all);
 	return ok == (size_t)-1 ? -1 : 0;
 }
 
@@ -349,8 +366,10 @@ static int print_plan(const st_plan *pl, const st_comparison *c, report_format f
 			plan_notes(t, pl, c, i, j);
 		if (i > 0)
 			fputc('\n', stdout);
-		report_table_render(t, fmt, stdout);
+		int r = report_table_render(t, fmt, stdout);
 		report_table_destroy(t);
+		if (r == -2)
+			return REPORT_EXIT_USAGE; /* --columns: the message is printed */
 		i = j;
 	}
 	for (size_t i = 0; csv && i < c->nrows; i++)
@@ -371,43 +390,22 @@ static const char plan_help[] =
 	"Fewer than 3 trials (pairs) give no estimate: the values are unknown.\n"
 	"\n"
 	"Options:\n"
-	"  --threshold PCT       the difference to detect, percent of A (default 1)\n"
-	"  --power P             the power to reach, in (0, 1) or percent (default 0.8)\n" REPORT_HELP_ALPHA
-		REPORT_HELP_ADJUST REPORT_HELP_STAT REPORT_HELP_TEST REPORT_HELP_PAIR
-			REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE
+	"  --threshold PCT       the difference to detect, percent of A (default 1)\n" REPORT_HELP_POWER
+		REPORT_HELP_ALPHA REPORT_HELP_ADJUST REPORT_HELP_STAT REPORT_HELP_TEST
+			REPORT_HELP_PAIR REPORT_HELP_MAX_SAMPLES REPORT_HELP_FORCE
 	"  --format FMT          text (default), csv, markdown, latex or json\n"
-	"  --threads N           use at most N threads (default: every core)\n"
+	"  --threads N           use at most N threads (default: every core)\n" REPORT_HELP_COLUMNS
 	"  -h, --help            show this help and exit\n";
-
-/* Parse --power: "0.8" or "80%". */
-static int parse_power(const char *arg, double *out)
-{
-	char buf[64];
-	size_t len = strlen(arg);
-	int pct = len && arg[len - 1] == '%';
-	if (len >= sizeof buf)
-		return report_usage("plan", "--power: '%.20s...' is not a number", arg);
-	snprintf(buf, sizeof buf, "%.*s", (int)(pct ? len - 1 : len), arg);
-	double x;
-	if (report_parse_double("plan", "--power", buf, 0, 100, &x))
-		return REPORT_EXIT_USAGE;
-	if (pct)
-		x /= 100.0;
-	if (!(x > 0.0 && x < 1.0))
-		return report_usage("plan", "--power: %s is not between 0 and 1 (exclusive)", arg);
-	*out = x;
-	return 0;
-}
 
 /* sriovstat plan. */
 int cmd_plan(int argc, char **argv)
 {
-	enum { OPT_POWER = REPORT_OPT_FIRST_FREE };
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, REPORT_OPT_FORMAT},
 		{"threads", required_argument, NULL, REPORT_OPT_THREADS},
+		{"columns", required_argument, NULL, REPORT_OPT_COLUMNS},
 		{"help", no_argument, NULL, 'h'},
-		{"power", required_argument, NULL, OPT_POWER},
+		REPORT_LONGOPT_POWER,
 		REPORT_LONGOPT_STAT,
 		REPORT_LONGOPT_TEST,
 		REPORT_LONGOPT_ADJUST,
@@ -420,18 +418,12 @@ int cmd_plan(int argc, char **argv)
 	};
 	report_common com;
 	st_opts opts;
-	double power = 0.8;
-	int c;
 	report_common_init(&com);
 	st_opts_init(&opts);
 	report_getopt g = {
 		.cmd = "plan", .help = plan_help, .longopts = longopts, .com = &com, .opts = &opts};
-	while ((c = report_getopt_next(&g, argc, argv)) != REPORT_GETOPT_END) {
-		if (c != OPT_POWER)
-			return g.status;
-		if (parse_power(optarg, &power))
-			return REPORT_EXIT_USAGE;
-	}
+	if (report_getopt_next(&g, argc, argv) != REPORT_GETOPT_END)
+		return g.status; /* every option of plan is a shared one */
 	if (argc - optind != 2)
 		return report_usage("plan", "expected two trial files (A and B), got %d",
 				    argc - optind);
@@ -445,7 +437,7 @@ int cmd_plan(int argc, char **argv)
 	st_err err = {0};
 	int rc;
 	if (st_compare(tf[0], tf[1], &opts, &cmp, &err) < 0 ||
-	    st_plan_compute(cmp, power, &pl, &err) < 0) {
+	    st_plan_compute(cmp, com.power, &pl, &err) < 0) {
 		report_error("%s", err.msg);
 		rc = REPORT_EXIT_DATA;
 	} else {

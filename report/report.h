@@ -32,6 +32,7 @@ typedef struct report_common {
 	double pct[REPORT_MAX_PCT];        /* in percent, ascending, each in (0, 100) */
 	char pct_name[REPORT_MAX_PCT][32]; /* "p50", "p99.9", up to 17 digits */
 	int pct_set;                       /* --percentiles was given */
+	double power;                      /* --power: what plan and compare's footer plan for */
 } report_common;
 
 /* getopt_long codes of the shared options (beyond any character). */
@@ -49,6 +50,7 @@ enum {
 	REPORT_OPT_PAIR,
 	REPORT_OPT_THRESHOLD,
 	REPORT_OPT_COLUMNS,
+	REPORT_OPT_POWER,
 	REPORT_OPT_FIRST_FREE = 0x140, /* commands number their own long options from here */
 };
 
@@ -128,8 +130,14 @@ enum {
 #define REPORT_HELP_PAIR                                                                   \
 	"  --pair HOW            paired tests: auto (default: by sweep round when every\n" \
 	"                        trial records one, else by place), round or place\n"
+#define REPORT_LONGOPT_POWER                                       \
+	{                                                          \
+		"power", required_argument, NULL, REPORT_OPT_POWER \
+	}
 #define REPORT_HELP_THRESHOLD \
 	"  --threshold PCT       practical threshold of the verdicts, percent (default 1)\n"
+#define REPORT_HELP_POWER \
+	"  --power P             the power to plan for, in (0, 1) or percent (default 0.8)\n"
 #define REPORT_HELP_FORCE "  --force               compare files of different benchmarks or ops\n"
 
 /* The name the program was called by (for messages). */

@@ -136,4 +136,46 @@ else
 	fail "plan: --power 90%" "$(head -c 300 "$TMP/p8.json")"
 fi
 
+# 8. --columns: the plan's columns by their CSV keys, in the order given, in
+#    text and CSV; a key with no display column of its own (design) is known;
+#    an unknown one is a usage error naming it.
+"$SRIOVSTAT" plan --threshold 2% --columns detectable_pct,size,trials_needed \
+	"$TMP/a2.json" "$TMP/b2.json" >"$TMP/p9.txt" 2>/dev/null
+"$SRIOVSTAT" plan --threshold 2% --format csv --columns size,design,trials_needed \
+	"$TMP/a2.json" "$TMP/b2.json" >"$TMP/p9.csv" 2>/dev/null
+if grep -q '^ *detectable % *size *pairs needed$' "$TMP/p9.txt" &&
+	grep -q '^ *2.80 *64 *17$' "$TMP/p9.txt" &&
+	[ "$(cat "$TMP/p9.csv")" = "size,design,trials_needed
+8,paired,17
+64,paired,17" ]; then
+	pass "plan --columns: text and CSV in the order given"
+else
+	fail "plan --columns" "$(cat "$TMP/p9.txt" "$TMP/p9.csv")"
+fi
+"$SRIOVSTAT" plan --columns size,nope "$TMP/a2.json" "$TMP/b2.json" >"$TMP/p10.out" 2>"$TMP/p10.err"
+rc=$?
+if [ $rc -eq 2 ] && [ ! -s "$TMP/p10.out" ] &&
+	grep -q '^sriovstat: error: --columns: unknown column "nope" (known: .*trials_needed' "$TMP/p10.err"; then
+	pass "plan --columns: an unknown name is a usage error listing the known ones"
+else
+	fail "plan --columns nope: rc $rc" "$(cat "$TMP/p10.out" "$TMP/p10.err")"
+fi
+
+# 9. compare --power: the footer plans for it. power.t.test(delta = 0.31,
+#    sd = sd(d), sig.level = 0.025, power = 0.9, type = "paired", strict =
+#    TRUE, tol = 1e-12)$n = 21.32541588 -> 22 pairs.
+"$SRIOVSTAT" compare --threshold 2% --power 90% "$TMP/a2.json" "$TMP/b2.json" >"$TMP/c9.txt" 2>/dev/null
+"$SRIOVSTAT" compare --threshold 2% --power 0.9 --format json "$TMP/a2.json" "$TMP/b2.json" \
+	>"$TMP/c9.json" 2>/dev/null
+if grep -q '^plan (90% power, paired t, alpha 0.05/2 = 0.025 per size): a 2% difference needs 22 pairs ' "$TMP/c9.txt" &&
+	[ "$(jget "$TMP/c9.json" "d['plan']['power'], [r['plan']['trials_needed'] for r in d['rows']]")" = \
+		"(0.9, [22, 22])" ]; then
+	pass "compare --power 90%: the footer and JSON plan for 90% (22 pairs, R)"
+else
+	fail "compare --power" "$(cat "$TMP/c9.txt")"
+fi
+check_error "compare: --power 0" 2 \
+	"sriovstat: error: compare: --power: 0 is not between 0 and 1 (exclusive) (see 'sriovstat compare --help')" \
+	compare --power 0 "$TMP/a.json" "$TMP/b.json"
+
 finish
