@@ -114,9 +114,19 @@ double st_quantile_sorted_u64(const uint64_t *sorted, size_t n, double p)
 	return (double)sorted[lo] + frac * ((double)sorted[lo + 1] - (double)sorted[lo]);
 }
 
-/* Mean with a long double accumulator. */
+/* Mean with a long double accumulator. A long double holds every integer
+ * below 2^64, so while the total is below 2^64 each partial sum is exact and
+ * the integer sum, converted once, is the same value: summed in integers
+ * then (much faster than x87 additions), else in long double. */
 double st_mean_u64(const uint64_t *v, size_t n)
 {
+#ifdef __SIZEOF_INT128__
+	unsigned __int128 t = 0;
+	for (size_t i = 0; i < n; i++)
+		t += v[i];
+	if (t <= UINT64_MAX)
+		return n ? (double)((long double)(uint64_t)t / n) : 0.0;
+#endif
 	long double s = 0;
 	for (size_t i = 0; i < n; i++)
 		s += v[i];
