@@ -264,6 +264,7 @@ void an_cell_free(cell *c)
 	free(c->trial_numbers);
 	free(c->positions);
 	free(c->means);
+	free(c->tq);
 	free(c->order);
 	free(c->iters);
 	memset(c, 0, sizeof *c);
@@ -419,10 +420,45 @@ int an_cell_diag(const cell *c, const st_opts *o, const char *who, char (*msg)[2
 	return st_diag_side(&in, msg, max, n, err);
 }
 
+/* The quantiles each trial's selection gives (st_describe_trials_u64) into
+ * q: the statistic o->stat when it is one, then with trial_q the median and
+ * pcts. Their count. */
+static size_t cell_trial_q(const st_opts *o, const double *pcts, size_t npcts, int trial_q,
+			   double *q)
+{
+	static const double stat_q[] = {[ST_STAT_MEDIAN] = 0.50,
+					[ST_STAT_P90] = 0.90,
+					[ST_STAT_P95] = 0.95,
+					[ST_STAT_P99] = 0.99};
+	size_t nq = 0;
+	if (o->stat != ST_STAT_MEAN && o->stat != ST_STAT_MAX)
+		q[nq++] = stat_q[o->stat];
+	if (trial_q) {
+		q[nq++] = 0.5;
+		for (size_t j = 0; j < npcts; j++)
+			q[nq++] = pcts[j] / 100.0;
+	}
+	return nq;
+}
+
+/* From the trials' quantiles tv (nq of each, cell_trial_q's), the statistic
+ * of each and, with trial_q, c->tq. */
+static void cell_take_q(cell *c, const st_opts *o, const double *tv, size_t nq, int trial_q)
+{
+	size_t at = o->stat != ST_STAT_MEAN && o->stat != ST_STAT_MAX;
+	for (size_t k = 0; k < c->ntrials; k++) {
+		if (at)
+			c->stat_values[k] = tv[k * nq];
+		for (size_t j = 0; trial_q && j < nq - at; j++)
+			c->tq[k * (nq - at) + j] = tv[k * nq + at + j];
+	}
+}
+
 /* Compute a cell: trial-level values and the pooled description at pcts,
  * reading the trials' sample arrays in place. */
 static int cell_compute(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
-			const double *pcts, size_t npcts, int by_round, cell *c, st_err *err)
+			const double *pcts, size_t npcts, int by_round, int trial_q, cell *c,
+			st_err *err)
 {
 	memset(c, 0, sizeof *c);
 	size_t nt = 0;
@@ -447,18 +483,20 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 	c->order = malloc(nt * sizeof *c->order);
 	c->iters = malloc(nt * sizeof *c->iters);
 	const trial **ts = malloc(nt * sizeof *ts);
+	double q[ST_MAX_PCT + 2];
+	size_t nq = cell_trial_q(o, pcts, npcts, trial_q, q);
+	double *tv = malloc((nq ? nq : 1) * nt * sizeof *tv);
+	if (trial_q)
+		c->tq = malloc((1 + npcts) * nt * sizeof *c->tq);
 	if (!segs || !lens || !c->stat_values || !c->trial_numbers || !c->means || !c->positions ||
-	    !c->order || !c->iters || !ts) {
+	    !c->order || !c->iters || !ts || !tv || (trial_q && !c->tq)) {
 		free(segs);
 		free(lens);
 		free(ts);
+		free(tv);
 		an_cell_free(c);
 		return st_seterr(err, ST_ENOMEM, "out of memory");
 	}
-	static const double stat_q[] = {[ST_STAT_MEDIAN] = 0.50,
-					[ST_STAT_P90] = 0.90,
-					[ST_STAT_P95] = 0.95,
-					[ST_STAT_P99] = 0.99};
 	int rc = 0;
 	size_t k = 0, place = 0;
 	int per_run = 0;
@@ -487,9 +525,6 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 			for (size_t j = 0; j < s->n; j++)
 				m = v[j] > m ? v[j] : m;
 			c->stat_values[k] = (double)m;
-		} else {
-			rc = st_quantiles_u64(v, s->n, &stat_q[o->stat], 1, &c->stat_values[k],
-					      err);
 		}
 		c->trial_numbers[k] = t->number;
 		total += s->n;
@@ -505,7 +540,11 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		c->iters = NULL;
 	}
 	if (rc == 0)
-		rc = st_describe_segs_u64(segs, lens, nt, pcts, npcts, o->level, &c->pooled, err);
+		rc = st_describe_trials_u64(segs, lens, nt, q, nq, tv, pcts, npcts, o->level,
+					    &c->pooled, err);
+	if (rc == 0)
+		cell_take_q(c, o, tv, nq, trial_q);
+	free(tv);
 	free(segs);
 	free(lens);
 	if (rc)
@@ -537,8 +576,8 @@ static void cell_job_run(size_t i, void *arg)
 {
 	cell_batch *b = arg;
 	cell_job *j = &b->jobs[i];
-	j->rc = cell_compute(j->tf, j->g, j->size, b->o, j->pcts, j->npcts, j->by_round, &j->c,
-			     &j->err);
+	j->rc = cell_compute(j->tf, j->g, j->size, b->o, j->pcts, j->npcts, j->by_round, b->trial_q,
+			     &j->c, &j->err);
 }
 
 /* Compute every queued cell on every core (each writes only its own job). */

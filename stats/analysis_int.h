@@ -33,6 +33,8 @@ typedef struct cell {
 	int *trial_numbers;
 	size_t *positions; /* each trial's place among the group's trials in the file */
 	double *means;     /* each trial's average (owned) */
+	double *tq;        /* with cell_batch's trial_q: each trial's median and
+			      percentiles, tq[k * (1 + npcts) + j] (owned) */
 	st_desc pooled;
 	/* For the diagnostics (diag.h): */
 	double *order;          /* each trial's order in time (owned) */
@@ -57,6 +59,7 @@ typedef struct cell_job {
 /* The cells of a summary or comparison, in the order they are used. */
 typedef struct cell_batch {
 	const st_opts *o;
+	int trial_q; /* the cells' tq too */
 	cell_job *jobs;
 	size_t n, cap, next;
 	int oom;

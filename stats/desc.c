@@ -9,6 +9,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "desc.h"
+#include "desc_int.h"
 #include "sterr.h"
 
 /* Radix sort digits: 11 bits keep the 2048 counters and write streams of a
@@ -260,7 +261,7 @@ int st_median_ci_ranks(size_t n, double level, size_t *j, size_t *k, double *cov
 }
 
 /* Fill ci from ranks of a median interval, or explain why there is none. */
-static int median_ci_common(size_t n, double level, st_ci *ci)
+int ds_median_ci_common(size_t n, double level, st_ci *ci)
 {
 	size_t j, k;
 	double cover;
@@ -285,7 +286,7 @@ static int median_ci_common(size_t n, double level, st_ci *ci)
 /* Order-statistic interval of the median of sorted samples. */
 void st_median_ci_sorted_u64(const uint64_t *sorted, size_t n, double level, st_ci *ci)
 {
-	if (median_ci_common(n, level, ci)) {
+	if (ds_median_ci_common(n, level, ci)) {
 		ci->lo = (double)sorted[ci->lo_rank - 1];
 		ci->hi = (double)sorted[ci->hi_rank - 1];
 	}
@@ -294,7 +295,7 @@ void st_median_ci_sorted_u64(const uint64_t *sorted, size_t n, double level, st_
 /* Order-statistic interval of the median of sorted doubles. */
 void st_median_ci_sorted_f64(const double *sorted, size_t n, double level, st_ci *ci)
 {
-	if (median_ci_common(n, level, ci)) {
+	if (ds_median_ci_common(n, level, ci)) {
 		ci->lo = sorted[ci->lo_rank - 1];
 		ci->hi = sorted[ci->hi_rank - 1];
 	}
@@ -325,7 +326,7 @@ void st_mean_ci(double mean, double sd, size_t n, double level, st_ci *ci)
 }
 
 /* Check the requested percentiles and level shared by both describe calls. */
-static int describe_check(size_t n, const double *pct_at, size_t npct, double level, st_err *err)
+int ds_describe_check(size_t n, const double *pct_at, size_t npct, double level, st_err *err)
 {
 	if (n == 0)
 		return st_seterr(err, ST_EVALUE, "no values to describe");
@@ -345,7 +346,7 @@ static int describe_check(size_t n, const double *pct_at, size_t npct, double le
 int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at, size_t npct,
 		    double level, st_desc *out, st_err *err)
 {
-	int rc = describe_check(n, pct_at, npct, level, err);
+	int rc = ds_describe_check(n, pct_at, npct, level, err);
 	if (rc)
 		return rc;
 	if (!(flags & ST_DESC_SORTED) && st_sort_u64(v, n) != 0)
@@ -371,7 +372,7 @@ int st_describe_u64(uint64_t *v, size_t n, unsigned flags, const double *pct_at,
 int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct, double level,
 		    st_desc *out, st_err *err)
 {
-	int rc = describe_check(n, pct_at, npct, level, err);
+	int rc = ds_describe_check(n, pct_at, npct, level, err);
 	if (rc)
 		return rc;
 	double *s = malloc(n * sizeof *s);
@@ -411,8 +412,8 @@ int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct
 /* Minimum, maximum, mean and sd of the union of segments, in one pass where
  * the values lie within 2^31 of the first (sums of x - first are then exact
  * in 128-bit integers), else in a second pass in long double. */
-static void segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, size_t *n_out,
-		      uint64_t *mn_out, uint64_t *mx_out, double *mean, double *sd)
+void ds_segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, size_t *n_out,
+		  uint64_t *mn_out, uint64_t *mx_out, double *mean, double *sd)
 {
 	uint64_t mn = UINT64_MAX, mx = 0, ref = 0;
 	size_t n = 0;
@@ -602,7 +603,7 @@ static int segs_select(const uint64_t *const *segs, const size_t *lens, size_t n
 }
 
 /* The 0-based ranks a type-7 quantile at p needs (1 or 2 of them). */
-static size_t type7_ranks(size_t n, double p, size_t *r)
+size_t ds_type7_ranks(size_t n, double p, size_t *r)
 {
 	if (p <= 0.0) {
 		r[0] = 0;
@@ -621,7 +622,7 @@ static size_t type7_ranks(size_t n, double p, size_t *r)
 }
 
 /* A type-7 quantile at p from the order statistics type7_ranks named. */
-static double type7_value(size_t n, double p, const uint64_t *x)
+double ds_type7_value(size_t n, double p, const uint64_t *x)
 {
 	if (p <= 0.0 || p >= 1.0)
 		return (double)x[0];
@@ -644,17 +645,56 @@ static int segs_quantiles(const uint64_t *const *segs, const size_t *lens, size_
 	if (ranks && x && nrk) {
 		size_t nr = 0;
 		for (size_t i = 0; i < np; i++) {
-			nrk[i] = type7_ranks(n, p[i], ranks + nr);
+			nrk[i] = ds_type7_ranks(n, p[i], ranks + nr);
 			nr += nrk[i];
 		}
 		rc = segs_select(segs, lens, nseg, mn, mx, ranks, nr, x);
 		for (size_t i = 0, at = 0; rc == 0 && i < np; at += nrk[i], i++)
-			out[i] = type7_value(n, p[i], x + at);
+			out[i] = ds_type7_value(n, p[i], x + at);
 	}
 	free(ranks);
 	free(x);
 	free(nrk);
 	return rc;
+}
+
+/* The ranks (0-based) st_desc needs of n pooled values: the percentiles,
+ * the median, and the median CI's two ranks; nrk[i] of them for pct_at[i]
+ * (i < npct) and nrk[npct] for the median. Sets out's pct_at, npct and
+ * median_ci (valid or why not). How many in ranks (<= DS_POOLED_RANKS). */
+size_t ds_pooled_ranks(size_t n, const double *pct_at, size_t npct, double level, st_desc *out,
+		       size_t *ranks, size_t *nrk)
+{
+	size_t nr = 0;
+	out->npct = npct;
+	for (size_t i = 0; i < npct; i++) {
+		out->pct_at[i] = pct_at[i];
+		nrk[i] = ds_type7_ranks(n, pct_at[i] / 100.0, ranks + nr);
+		nr += nrk[i];
+	}
+	nrk[npct] = ds_type7_ranks(n, 0.5, ranks + nr);
+	nr += nrk[npct];
+	if (ds_median_ci_common(n, level, &out->median_ci)) {
+		ranks[nr++] = out->median_ci.lo_rank - 1;
+		ranks[nr++] = out->median_ci.hi_rank - 1;
+	}
+	return nr;
+}
+
+/* Fill out's percentiles, median, median CI and mean CI from the values x
+ * at the ranks ds_pooled_ranks named. */
+void ds_pooled_fill(size_t n, const size_t *nrk, const uint64_t *x, double level, st_desc *out)
+{
+	size_t at = 0;
+	for (size_t i = 0; i < out->npct; at += nrk[i], i++)
+		out->pct[i] = ds_type7_value(n, out->pct_at[i] / 100.0, x + at);
+	out->median = ds_type7_value(n, 0.5, x + at);
+	at += nrk[out->npct];
+	if (out->median_ci.valid) {
+		out->median_ci.lo = (double)x[at];
+		out->median_ci.hi = (double)x[at + 1];
+	}
+	st_mean_ci(out->mean, out->sd, n, level, &out->mean_ci);
 }
 
 /* Describe samples spread over segments, by selection. */
@@ -664,42 +704,20 @@ int st_describe_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t
 	size_t n = 0;
 	for (size_t s = 0; s < nseg; s++)
 		n += lens[s];
-	int rc = describe_check(n, pct_at, npct, level, err);
+	int rc = ds_describe_check(n, pct_at, npct, level, err);
 	if (rc)
 		return rc;
 	memset(out, 0, sizeof *out);
 	uint64_t mn, mx;
-	segs_scan(segs, lens, nseg, &out->n, &mn, &mx, &out->mean, &out->sd);
+	ds_segs_scan(segs, lens, nseg, &out->n, &mn, &mx, &out->mean, &out->sd);
 	out->min = (double)mn;
 	out->max = (double)mx;
-	out->npct = npct;
-	/* wanted: the percentiles, the median, and the median CI's two ranks */
-	size_t ranks[2 * ST_MAX_PCT + 4], nrk[ST_MAX_PCT + 1], nr = 0;
-	uint64_t x[2 * ST_MAX_PCT + 4];
-	for (size_t i = 0; i < npct; i++) {
-		out->pct_at[i] = pct_at[i];
-		nrk[i] = type7_ranks(n, pct_at[i] / 100.0, ranks + nr);
-		nr += nrk[i];
-	}
-	nrk[npct] = type7_ranks(n, 0.5, ranks + nr);
-	nr += nrk[npct];
-	int have_ci = median_ci_common(n, level, &out->median_ci);
-	if (have_ci) {
-		ranks[nr++] = out->median_ci.lo_rank - 1;
-		ranks[nr++] = out->median_ci.hi_rank - 1;
-	}
+	size_t ranks[DS_POOLED_RANKS], nrk[ST_MAX_PCT + 1];
+	uint64_t x[DS_POOLED_RANKS];
+	size_t nr = ds_pooled_ranks(n, pct_at, npct, level, out, ranks, nrk);
 	if (segs_select(segs, lens, nseg, mn, mx, ranks, nr, x) != 0)
 		return st_seterr(err, ST_ENOMEM, "out of memory selecting among %zu samples", n);
-	size_t at = 0;
-	for (size_t i = 0; i < npct; at += nrk[i], i++)
-		out->pct[i] = type7_value(n, pct_at[i] / 100.0, x + at);
-	out->median = type7_value(n, 0.5, x + at);
-	at += nrk[npct];
-	if (have_ci) {
-		out->median_ci.lo = (double)x[at];
-		out->median_ci.hi = (double)x[at + 1];
-	}
-	st_mean_ci(out->mean, out->sd, n, level, &out->mean_ci);
+	ds_pooled_fill(n, nrk, x, level, out);
 	return 0;
 }
 

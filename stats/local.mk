@@ -16,6 +16,8 @@ STATS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir%
 	%reldir%/par.c %reldir%/par.h \
 	%reldir%/safeio.c %reldir%/safeio.h \
 	%reldir%/desc.c %reldir%/desc.h
+# Trials described together: each one's quantiles and the pooled description.
+%canon_reldir%_libsriovstat_a_SOURCES += %reldir%/desctrials.c %reldir%/desc_int.h
 %canon_reldir%_libsriovstat_a_CPPFLAGS = $(STATS_CPPFLAGS)
 # One parser of unsigned integers (options, environment, files).
 %canon_reldir%_libsriovstat_a_SOURCES += %reldir%/strparse.c %reldir%/strparse.h

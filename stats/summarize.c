@@ -11,28 +11,17 @@
  * trials' own values of that quantile (the samples of one trial are not
  * independent draws: a trial's offset moves all of them). None with one
  * trial. */
-static int trial_quantile_cis(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
-			      st_summary_row *r, st_err *err)
+static int trial_quantile_cis(const cell *c, const st_opts *o, st_summary_row *r, st_err *err)
 {
-	size_t n = an_count_trials(tf, g, size), k = 0, nq = 1 + o->npcts;
-	double *m = malloc((n ? n : 1) * nq * sizeof *m), q[1 + ST_MAX_PCT], tv[1 + ST_MAX_PCT];
+	size_t n = c->ntrials, k = n, nq = 1 + o->npcts;
+	double *m = malloc((n ? n : 1) * nq * sizeof *m);
 	if (!m)
 		return st_seterr(err, ST_ENOMEM, "out of memory");
-	q[0] = 0.5;
-	for (size_t j = 0; j < o->npcts; j++)
-		q[1 + j] = o->pcts[j] / 100.0;
 	int rc = 0;
-	for (size_t i = 0; i < tf->ntrials && rc == 0; i++) {
-		const trial *t = &tf->trials[i];
-		const trial_size *s;
-		if (!an_in_group(t, g) || !(s = an_find_size(t, size)) || s->n == 0)
-			continue;
-		const uint64_t *v = an_size_samples(tf, t, s, o->use_max, err);
-		rc = v ? st_quantiles_u64(v, s->n, q, nq, tv, err) : ST_EUSAGE;
-		for (size_t j = 0; rc == 0 && j < nq; j++)
-			m[j * n + k] = tv[j];
-		k++;
-	}
+	/* each trial's quantiles, computed with the cell (analysis.c) */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < nq; j++)
+			m[j * n + i] = c->tq[i * nq + j];
 	for (size_t j = 0; rc == 0 && j < nq; j++) {
 		const double *mj = m + j * n;
 		st_ci *ci = j == 0 ? &r->median_ci : &r->pct_ci[j - 1];
@@ -91,7 +80,7 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 	for (size_t i = 0; i < tf->ntrials; i++)
 		sm->nincomplete += !tf->trials[i].complete;
 	/* Every (group, size) cell first, on every core; then the rows in order. */
-	cell_batch cb = {.o = &o};
+	cell_batch cb = {.o = &o, .trial_q = 1};
 	for (size_t gi = 0; gi < gr.ngroups; gi++) {
 		const group *g = &gr.groups[gi];
 		for (size_t si = 0; si < g->nsizes; si++)
@@ -120,7 +109,7 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			r->max = c.pooled.max;
 			r->median = c.pooled.median;
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
-			rc = trial_quantile_cis(tf, g, g->sizes[si], &o, r, err);
+			rc = trial_quantile_cis(&c, &o, r, err);
 			if (rc == 0)
 				rc = summary_row_diag(r, &c, sm->label ? sm->label : "", &o, err);
 			if (rc) {

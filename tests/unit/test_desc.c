@@ -300,3 +300,76 @@ Test(desc, segments_agree_with_sorting)
 	free(v);
 	free(w);
 }
+
+/* Trials described together: exactly st_describe_segs_u64's pooled values
+ * and st_quantiles_u64's per trial, also where a wanted rank lies in a key
+ * of many values (the tail, a full 64-bit range). */
+Test(desc, trials_agree_with_segments)
+{
+	size_t n = 30000;
+	uint64_t *v = malloc(n * sizeof *v), *w = malloc(n * sizeof *w);
+	double at[8] = {0, 0.1, 25, 50, 90, 99, 99.99, 100};
+	double q[6] = {0.5, 0, 0.001, 0.9, 0.999, 1}, tq[3 * 6], one[6];
+	uint64_t s = 987;
+	for (int shape = 0; shape < 7; shape++) {
+		size_t m = shape == 5 ? 7 : n;
+		for (size_t i = 0; i < m; i++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			switch (shape) {
+			case 0: v[i] = 1000 + s % 3000; break;
+			case 1: v[i] = 1000 + s % 3000 + (i % 997 ? 0 : 5000000 + s % 999); break;
+			case 2: v[i] = (i == 3) ? UINT64_MAX : 1000 + s % 50; break;
+			case 3: v[i] = 777; break;
+			case 4: v[i] = s; break;
+			case 5: v[i] = s % 100; break;
+			default: v[i] = 50000 + s % 400000; break; /* wide keys in the bulk */
+			}
+		}
+		memcpy(w, v, m * sizeof *v);
+		const uint64_t *segs[3] = {v, v + m / 3, v + m / 2};
+		size_t lens[3] = {m / 3, m / 2 - m / 3, m - m / 2};
+		st_desc a, b;
+		st_err err;
+		cr_assert_eq(st_describe_trials_u64(segs, lens, 3, q, 6, tq, at, 8, 0.95, &a, &err),
+			     0, "%s", err.msg);
+		cr_assert_arr_eq(v, w, m * sizeof *v, "shape %d: input modified", shape);
+		cr_assert_eq(st_describe_segs_u64(segs, lens, 3, at, 8, 0.95, &b, &err), 0);
+		cr_assert_eq(memcmp(&a, &b, sizeof a), 0, "shape %d: pooled descriptions differ",
+			     shape);
+		for (int k = 0; k < 3; k++) {
+			cr_assert_eq(st_quantiles_u64(segs[k], lens[k], q, 6, one, &err), 0);
+			for (int j = 0; j < 6; j++)
+				cr_assert_eq(tq[k * 6 + j], one[j], "shape %d trial %d q%g", shape,
+					     k, q[j]);
+		}
+	}
+	/* refusals: an empty trial, too many quantiles, one out of range */
+	const uint64_t *segs[2] = {v, v};
+	size_t lens[2] = {5, 0};
+	st_desc d;
+	st_err err;
+	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, q, 1, tq, at, 1, 0.95, &d, &err),
+		     ST_EVALUE);
+	cr_assert(strstr(err.msg, "trial 2 holds no values") != NULL, "%s", err.msg);
+	lens[1] = 5;
+	cr_assert_eq(
+		st_describe_trials_u64(segs, lens, 2, q, ST_MAX_PCT + 3, tq, at, 1, 0.95, &d, &err),
+		ST_EUSAGE);
+	double bad = 1.5;
+	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, &bad, 1, tq, at, 1, 0.95, &d, &err),
+		     ST_EVALUE);
+	free(v);
+	free(w);
+}
+
+/* The mean of integers summed past 2^64 is the long double sum's. */
+Test(desc, mean_past_2_64)
+{
+	uint64_t v[5] = {UINT64_MAX, UINT64_MAX - 7, 3, UINT64_MAX / 2, 1ULL << 63};
+	long double s = 0;
+	for (int i = 0; i < 5; i++)
+		s += v[i];
+	cr_assert_eq(st_mean_u64(v, 5), (double)(s / 5));
+	uint64_t u[3] = {1ULL << 62, 1ULL << 62, 5};
+	cr_assert_eq(st_mean_u64(u, 3), (double)(((long double)(1ULL << 63) + 5) / 3));
+}
