@@ -97,7 +97,9 @@ typedef struct bw_bufs {
 } bw_bufs;
 
 /* One window as the pair's first rank (role 1) or second (role -1). As OSU,
- * every message of a window uses the same buffer. */
+ * every message of a window uses the same buffer; in bibw, as osu_bibw, the
+ * first rank waits for its sends and then its receives, the second rank for
+ * its receives and then its sends. */
 static void window(const bw_bufs *b, int size, int w, int role, int partner, enum bw_mode mode)
 {
 	if (mode == MODE_BIBW) {
@@ -107,7 +109,8 @@ static void window(const bw_bufs *b, int size, int w, int role, int partner, enu
 		for (int j = 0; j < w; j++)
 			MPI_Isend(b->s, size, MPI_CHAR, partner, role > 0 ? TAG_DATA : TAG_BACK,
 				  MPI_COMM_WORLD, &b->req[w + j]);
-		MPI_Waitall(2 * w, b->req, b->st);
+		MPI_Waitall(w, b->req + (role > 0 ? w : 0), b->st);
+		MPI_Waitall(w, b->req + (role > 0 ? 0 : w), b->st);
 	} else if (role > 0) {
 		for (int j = 0; j < w; j++)
 			MPI_Isend(b->s, size, MPI_CHAR, partner, TAG_DATA, MPI_COMM_WORLD,
