@@ -163,8 +163,13 @@ int main(int argc, char **argv)
 			for (uint64_t i = 0; role != 0 && i < n; i++)
 				window(&b, size, conf.window, role, partner, conf.mode);
 		for (uint64_t i0 = 0; (n = bench_window(&c, i0, iters)) > 0; i0 += n) {
-			if (role == 0)
+			if (role <= 0) {
+				/* Only the pair's first rank reads the clock (as
+				 * OSU): the second answers without delay. */
+				for (uint64_t i = 0; role < 0 && i < n; i++)
+					window(&b, size, conf.window, role, partner, conf.mode);
 				continue;
+			}
 			/* Timed: one clock read and one store per window. */
 			uint64_t *st = stamps + i0;
 			st[0] = bench_now_ns();
