@@ -394,13 +394,36 @@ static void cell_order(const trial_file *tf, const group *g, cell *c, const tria
 	}
 }
 
-/* Warm-up and lag-1 values of one trial's iterations. */
-static void trial_iters(const uint64_t *v, size_t n, st_diag_trial *d)
+/* A cell being computed, for cell_trial. */
+typedef struct cell_fill {
+	cell *c;
+	const st_opts *o;
+	const uint64_t *const *segs;
+	const size_t *lens;
+} cell_fill;
+
+/* What st_describe_trials_u64 found of trial k (its first tenth is the
+ * head): its mean, its statistic when that is the mean or the maximum, and
+ * the warm-up and lag-1 values of its iterations (st_warmup_split_u64 and
+ * st_lag1_u64 of the iterations after the first tenth), while its values
+ * are in cache. */
+static void cell_trial(size_t k, const st_trial_info *ti, void *arg)
 {
+	cell_fill *f = arg;
+	cell *c = f->c;
+	size_t n = f->lens[k];
+	c->means[k] = ti->mean;
+	if (f->o->stat == ST_STAT_MEAN)
+		c->stat_values[k] = ti->mean;
+	else if (f->o->stat == ST_STAT_MAX)
+		c->stat_values[k] = (double)ti->max;
+	st_diag_trial *d = &c->iters[k];
 	d->first = d->rest = d->lag1 = NAN;
-	if (st_warmup_split_u64(v, n, &d->first, &d->rest) != 0)
-		d->first = d->rest = NAN;
-	if (n < ST_DIAG_MIN_ITERS || st_lag1_u64(v + n / 10, n - n / 10, &d->lag1) != 0)
+	if (n < ST_DIAG_MIN_ITERS)
+		return;
+	d->first = ti->head_mean;
+	d->rest = ti->rest_mean;
+	if (st_lag1_mean_u64(f->segs[k] + ti->head, n - ti->head, ti->rest_mean, &d->lag1) != 0)
 		d->lag1 = NAN;
 }
 
@@ -512,20 +535,9 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 		c->positions[k] = by_round ? (size_t)trial_sweep_round(t) : place - 1;
 		c->order[k] = (double)(place - 1);
 		ts[k] = t;
-		const uint64_t *v = an_size_samples(tf, t, s, o->use_max, NULL);
-		trial_iters(v, s->n, &c->iters[k]);
 		per_run |= samples_per_run(t);
-		segs[k] = v;
+		segs[k] = an_size_samples(tf, t, s, o->use_max, NULL);
 		lens[k] = s->n;
-		c->means[k] = st_mean_u64(v, s->n);
-		if (o->stat == ST_STAT_MEAN) {
-			c->stat_values[k] = c->means[k];
-		} else if (o->stat == ST_STAT_MAX) {
-			uint64_t m = 0;
-			for (size_t j = 0; j < s->n; j++)
-				m = v[j] > m ? v[j] : m;
-			c->stat_values[k] = (double)m;
-		}
 		c->trial_numbers[k] = t->number;
 		total += s->n;
 		k++;
@@ -535,15 +547,16 @@ static int cell_compute(const trial_file *tf, const group *g, uint64_t size, con
 	if (rc == 0)
 		cell_order(tf, g, c, ts);
 	free(ts);
+	cell_fill fill = {c, o, segs, lens};
+	if (rc == 0)
+		rc = st_describe_trials_u64(segs, lens, nt, q, nq, tv, 10, cell_trial, &fill, pcts,
+					    npcts, o->level, &c->pooled, err);
+	if (rc == 0)
+		cell_take_q(c, o, tv, nq, trial_q);
 	if (per_run) {
 		free(c->iters);
 		c->iters = NULL;
 	}
-	if (rc == 0)
-		rc = st_describe_trials_u64(segs, lens, nt, q, nq, tv, pcts, npcts, o->level,
-					    &c->pooled, err);
-	if (rc == 0)
-		cell_take_q(c, o, tv, nq, trial_q);
 	free(tv);
 	free(segs);
 	free(lens);

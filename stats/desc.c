@@ -409,6 +409,21 @@ int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct
 /* At most this many histogram buckets (512 KiB of counters). */
 #define SELECT_BUCKETS 65536
 
+/* Mean and sd of n values from the sums s1 and s2 of their distances from
+ * ref and of the squares of those. */
+void ds_scan_finish(size_t n, uint64_t ref, long double s1, long double s2, double *mean,
+		    double *sd)
+{
+	long double ln = (long double)n, md = n ? s1 / ln : 0;
+	*mean = (double)((long double)ref + md);
+	if (n > 1) {
+		long double var = (s2 - s1 * md) / (ln - 1);
+		*sd = var > 0 ? (double)sqrtl(var) : 0.0;
+	} else {
+		*sd = 0.0;
+	}
+}
+
 /* Minimum, maximum, mean and sd of the union of segments, in one pass where
  * the values lie within 2^31 of the first (sums of x - first are then exact
  * in 128-bit integers), else in a second pass in long double. */
@@ -465,14 +480,7 @@ void ds_segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, 
 			}
 		}
 	}
-	long double ln = (long double)n, md = n ? s1 / ln : 0;
-	*mean = (double)((long double)ref + md);
-	if (n > 1) {
-		long double var = (s2 - s1 * md) / (ln - 1);
-		*sd = var > 0 ? (double)sqrtl(var) : 0.0;
-	} else {
-		*sd = 0.0;
-	}
+	ds_scan_finish(n, ref, s1, s2, mean, sd);
 	*n_out = n;
 	*mn_out = n ? mn : 0;
 	*mx_out = mx;

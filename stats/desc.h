@@ -129,17 +129,30 @@ int st_describe_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t
 			 const double *pct_at, size_t npct, double level, st_desc *out,
 			 st_err *err);
 
+/* What st_describe_trials_u64 tells of each trial as it reads it. */
+typedef struct st_trial_info {
+	uint64_t min, max;
+	size_t head;                       /* the length of the trial's first part */
+	double mean, head_mean, rest_mean; /* st_mean_u64 of all, of the first head
+					      values and of the others */
+} st_trial_info;
+
 /* The same pooled description into out, and each segment's (trial's)
  * type-7 quantiles at q[0 .. nq-1] (each in [0, 1], nq <= ST_MAX_PCT + 2)
  * into seg_q[s * nq + j], for nseg segments of at least one sample each
- * (ST_EVALUE otherwise). Neither modified nor copied: the values are counted
- * once by keys that hold one value each near the minimum and ever wider ones
- * in the tail (desctrials.c); a wanted rank in a wide key costs a pass over
- * its trial (or all trials) gathering that key's values. Results equal
- * st_describe_segs_u64's and st_quantiles_u64's on each segment. */
+ * (ST_EVALUE otherwise). With each, each(s, info, arg) is called for every
+ * segment in order, its first part being lens[s] / head_div values (none
+ * when head_div is 0), while its values are still in cache. Neither modified
+ * nor copied: each segment is read from memory once, scanned and then
+ * counted by keys that hold one value each near the minimum and ever wider
+ * ones in the tail (desctrials.c); a wanted rank in a wide key costs a pass
+ * over its segment (or all of them) gathering that key's values. Results
+ * equal st_describe_segs_u64's, st_quantiles_u64's and st_mean_u64's. */
 int st_describe_trials_u64(const uint64_t *const *segs, const size_t *lens, size_t nseg,
-			   const double *q, size_t nq, double *seg_q, const double *pct_at,
-			   size_t npct, double level, st_desc *out, st_err *err);
+			   const double *q, size_t nq, double *seg_q, size_t head_div,
+			   void (*each)(size_t s, const st_trial_info *ti, void *arg), void *arg,
+			   const double *pct_at, size_t npct, double level, st_desc *out,
+			   st_err *err);
 
 /* Type-7 quantiles at p[0 .. np-1] (each in [0, 1]) of n >= 1 unsorted
  * samples, by selection; v is not modified. 0, ST_EVALUE (n == 0 or a p out

@@ -25,6 +25,11 @@ int ds_median_ci_common(size_t n, double level, st_ci *ci);
 void ds_segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, size_t *n_out,
 		  uint64_t *mn_out, uint64_t *mx_out, double *mean, double *sd);
 
+/* Mean and sd of n values from the sums of their distances from ref (s1)
+ * and of their squares (s2), as ds_segs_scan computes them. */
+void ds_scan_finish(size_t n, uint64_t ref, long double s1, long double s2, double *mean,
+		    double *sd);
+
 /* The 0-based ranks a type-7 quantile at p of n values needs (1 or 2). */
 size_t ds_type7_ranks(size_t n, double p, size_t *r);
 

@@ -176,7 +176,15 @@ int st_lag1_u64(const uint64_t *v, size_t n, double *r)
 {
 	if (n < 3)
 		return -1;
-	double m = st_mean_u64(v, n), num = 0.0, den = 0.0;
+	return st_lag1_mean_u64(v, n, st_mean_u64(v, n), r);
+}
+
+/* The same with the mean m (st_mean_u64's) known. */
+int st_lag1_mean_u64(const uint64_t *v, size_t n, double m, double *r)
+{
+	if (n < 3)
+		return -1;
+	double num = 0.0, den = 0.0;
 	for (size_t i = 0; i < n; i++) {
 		double d = (double)v[i] - m;
 		den += d * d;

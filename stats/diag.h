@@ -74,6 +74,9 @@ int st_kendall(const double *x, const double *y, size_t n, st_rankcor *out, st_e
  * 0, or -1 when it is undefined (n < 3, or all values equal). */
 int st_lag1_u64(const uint64_t *v, size_t n, double *r);
 
+/* st_lag1_u64 with the mean of v (st_mean_u64(v, n)) given as m. */
+int st_lag1_mean_u64(const uint64_t *v, size_t n, double m, double *r);
+
 /* Split n iterations in order into the first w = floor(n / 10) and the rest:
  * the mean of each. 0, or -1 when n < ST_DIAG_MIN_ITERS. */
 int st_warmup_split_u64(const uint64_t *v, size_t n, double *first, double *rest);

@@ -301,6 +301,35 @@ Test(desc, segments_agree_with_sorting)
 	free(w);
 }
 
+/* What st_describe_trials_u64 reports of each trial, checked against the
+ * plain functions on that trial. */
+typedef struct info_check {
+	const uint64_t *const *segs;
+	const size_t *lens;
+	size_t calls;
+	int shape;
+} info_check;
+
+static void check_info(size_t s, const st_trial_info *ti, void *arg)
+{
+	info_check *ck = arg;
+	const uint64_t *v = ck->segs[s];
+	size_t n = ck->lens[s], head = n / 10;
+	uint64_t mn = UINT64_MAX, mx = 0;
+	for (size_t i = 0; i < n; i++) {
+		mn = v[i] < mn ? v[i] : mn;
+		mx = v[i] > mx ? v[i] : mx;
+	}
+	cr_assert_eq(s, ck->calls++, "shape %d: trials out of order", ck->shape);
+	cr_assert_eq(ti->head, head);
+	cr_assert_eq(ti->min, mn, "shape %d trial %zu", ck->shape, s);
+	cr_assert_eq(ti->max, mx, "shape %d trial %zu", ck->shape, s);
+	cr_assert_eq(ti->mean, st_mean_u64(v, n), "shape %d trial %zu", ck->shape, s);
+	cr_assert_eq(ti->head_mean, st_mean_u64(v, head), "shape %d trial %zu", ck->shape, s);
+	cr_assert_eq(ti->rest_mean, st_mean_u64(v + head, n - head), "shape %d trial %zu",
+		     ck->shape, s);
+}
+
 /* Trials described together: exactly st_describe_segs_u64's pooled values
  * and st_quantiles_u64's per trial, also where a wanted rank lies in a key
  * of many values (the tail, a full 64-bit range). */
@@ -330,12 +359,15 @@ Test(desc, trials_agree_with_segments)
 		size_t lens[3] = {m / 3, m / 2 - m / 3, m - m / 2};
 		st_desc a, b;
 		st_err err;
-		cr_assert_eq(st_describe_trials_u64(segs, lens, 3, q, 6, tq, at, 8, 0.95, &a, &err),
+		info_check ck = {segs, lens, 0, shape};
+		cr_assert_eq(st_describe_trials_u64(segs, lens, 3, q, 6, tq, 10, check_info, &ck,
+						    at, 8, 0.95, &a, &err),
 			     0, "%s", err.msg);
 		cr_assert_arr_eq(v, w, m * sizeof *v, "shape %d: input modified", shape);
 		cr_assert_eq(st_describe_segs_u64(segs, lens, 3, at, 8, 0.95, &b, &err), 0);
 		cr_assert_eq(memcmp(&a, &b, sizeof a), 0, "shape %d: pooled descriptions differ",
 			     shape);
+		cr_assert_eq(ck.calls, 3);
 		for (int k = 0; k < 3; k++) {
 			cr_assert_eq(st_quantiles_u64(segs[k], lens[k], q, 6, one, &err), 0);
 			for (int j = 0; j < 6; j++)
@@ -348,15 +380,17 @@ Test(desc, trials_agree_with_segments)
 	size_t lens[2] = {5, 0};
 	st_desc d;
 	st_err err;
-	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, q, 1, tq, at, 1, 0.95, &d, &err),
+	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, q, 1, tq, 0, NULL, NULL, at, 1, 0.95, &d,
+					    &err),
 		     ST_EVALUE);
 	cr_assert(strstr(err.msg, "trial 2 holds no values") != NULL, "%s", err.msg);
 	lens[1] = 5;
-	cr_assert_eq(
-		st_describe_trials_u64(segs, lens, 2, q, ST_MAX_PCT + 3, tq, at, 1, 0.95, &d, &err),
-		ST_EUSAGE);
+	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, q, ST_MAX_PCT + 3, tq, 0, NULL, NULL, at,
+					    1, 0.95, &d, &err),
+		     ST_EUSAGE);
 	double bad = 1.5;
-	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, &bad, 1, tq, at, 1, 0.95, &d, &err),
+	cr_assert_eq(st_describe_trials_u64(segs, lens, 2, &bad, 1, tq, 0, NULL, NULL, at, 1, 0.95,
+					    &d, &err),
 		     ST_EVALUE);
 	free(v);
 	free(w);
