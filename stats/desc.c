@@ -409,6 +409,31 @@ int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct
 /* At most this many histogram buckets (512 KiB of counters). */
 #define SELECT_BUCKETS 65536
 
+#ifdef __SIZEOF_INT128__
+/* Add the n values of v to the extremes *mn, *mx and to the sums of their
+ * distances from ref (*a1) and of the squares of those (*a2; exact while
+ * every distance is below 2^31). */
+void ds_sums_add(const uint64_t *v, size_t n, uint64_t ref, uint64_t *mn, uint64_t *mx,
+		 __int128 *a1, unsigned __int128 *a2)
+{
+	uint64_t lo = *mn, hi = *mx;
+	__int128 s1 = *a1;
+	unsigned __int128 s2 = *a2;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t x = v[i];
+		int64_t d = (int64_t)(x - ref);
+		lo = x < lo ? x : lo;
+		hi = x > hi ? x : hi;
+		s1 += d;
+		s2 += (uint64_t)d * (uint64_t)d;
+	}
+	*mn = lo;
+	*mx = hi;
+	*a1 = s1;
+	*a2 = s2;
+}
+#endif
+
 /* Mean and sd of n values from the sums s1 and s2 of their distances from
  * ref and of the squares of those. */
 void ds_scan_finish(size_t n, uint64_t ref, long double s1, long double s2, double *mean,
@@ -442,15 +467,7 @@ void ds_segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, 
 	__int128 a1 = 0;
 	unsigned __int128 a2 = 0;
 	for (size_t s = 0; s < nseg; s++) {
-		const uint64_t *v = segs[s];
-		for (size_t i = 0; i < lens[s]; i++) {
-			uint64_t x = v[i];
-			int64_t d = (int64_t)(x - ref);
-			mn = x < mn ? x : mn;
-			mx = x > mx ? x : mx;
-			a1 += d;
-			a2 += (uint64_t)d * (uint64_t)d; /* exact while |d| < 2^31 */
-		}
+		ds_sums_add(segs[s], lens[s], ref, &mn, &mx, &a1, &a2);
 		n += lens[s];
 	}
 	int exact = (mx - ref) < ((uint64_t)1 << 31) && (ref - mn) < ((uint64_t)1 << 31);

@@ -25,6 +25,13 @@ int ds_median_ci_common(size_t n, double level, st_ci *ci);
 void ds_segs_scan(const uint64_t *const *segs, const size_t *lens, size_t nseg, size_t *n_out,
 		  uint64_t *mn_out, uint64_t *mx_out, double *mean, double *sd);
 
+#ifdef __SIZEOF_INT128__
+/* Add the n values of v to the extremes *mn, *mx and to the sums of their
+ * distances from ref (*a1) and of the squares of those (*a2). */
+void ds_sums_add(const uint64_t *v, size_t n, uint64_t ref, uint64_t *mn, uint64_t *mx,
+		 __int128 *a1, unsigned __int128 *a2);
+#endif
+
 /* Mean and sd of n values from the sums of their distances from ref (s1)
  * and of their squares (s2), as ds_segs_scan computes them. */
 void ds_scan_finish(size_t n, uint64_t ref, long double s1, long double s2, double *mean,

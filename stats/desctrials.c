@@ -167,37 +167,15 @@ typedef struct scan {
 #endif
 } scan;
 
-#ifdef __SIZEOF_INT128__
-/* Add v[from .. to) to sc's extremes and sums against ref. */
-static void scan_add(const uint64_t *v, size_t from, size_t to, uint64_t ref, scan *sc)
-{
-	uint64_t mn = sc->mn, mx = sc->mx;
-	__int128 a1 = sc->a1;
-	unsigned __int128 a2 = sc->a2;
-	for (size_t i = from; i < to; i++) {
-		uint64_t x = v[i];
-		int64_t d = (int64_t)(x - ref);
-		mn = x < mn ? x : mn;
-		mx = x > mx ? x : mx;
-		a1 += d;
-		a2 += (uint64_t)d * (uint64_t)d; /* exact while |d| < 2^31 */
-	}
-	sc->mn = mn;
-	sc->mx = mx;
-	sc->a1 = a1;
-	sc->a2 = a2;
-}
-#endif
-
 /* Scan v (head: the length of its first part) against ref. */
 static void scan_trial(const uint64_t *v, size_t len, size_t head, uint64_t ref, scan *sc)
 {
 	memset(sc, 0, sizeof *sc);
 	sc->mn = UINT64_MAX;
 #ifdef __SIZEOF_INT128__
-	scan_add(v, 0, head, ref, sc);
+	ds_sums_add(v, head, ref, &sc->mn, &sc->mx, &sc->a1, &sc->a2);
 	sc->a1_head = sc->a1;
-	scan_add(v, head, len, ref, sc);
+	ds_sums_add(v + head, len - head, ref, &sc->mn, &sc->mx, &sc->a1, &sc->a2);
 	const uint64_t lim = (uint64_t)1 << 31;
 	sc->exact = (sc->mx < ref ? ref - sc->mx : sc->mx - ref) < lim &&
 		    (sc->mn < ref ? ref - sc->mn : sc->mn - ref) < lim;
