@@ -750,17 +750,28 @@ int st_describe_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t
 int st_quantiles_u64(const uint64_t *v, size_t n, const double *p, size_t np, double *out,
 		     st_err *err)
 {
+	return st_quantiles_segs_u64(&v, &n, 1, p, np, out, err);
+}
+
+/* Quantiles of samples spread over segments, by selection. */
+int st_quantiles_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t nseg,
+			  const double *p, size_t np, double *out, st_err *err)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < nseg; s++)
+		n += lens[s];
 	if (n == 0)
 		return st_seterr(err, ST_EVALUE, "no values");
 	for (size_t i = 0; i < np; i++)
 		if (!(p[i] >= 0.0 && p[i] <= 1.0))
 			return st_seterr(err, ST_EVALUE, "quantile %g is not in [0, 1]", p[i]);
 	uint64_t mn = UINT64_MAX, mx = 0;
-	for (size_t i = 0; i < n; i++) {
-		mn = v[i] < mn ? v[i] : mn;
-		mx = v[i] > mx ? v[i] : mx;
-	}
-	if (segs_quantiles(&v, &n, 1, n, mn, mx, p, np, out) != 0)
+	for (size_t s = 0; s < nseg; s++)
+		for (size_t i = 0; i < lens[s]; i++) {
+			mn = segs[s][i] < mn ? segs[s][i] : mn;
+			mx = segs[s][i] > mx ? segs[s][i] : mx;
+		}
+	if (segs_quantiles(segs, lens, nseg, n, mn, mx, p, np, out) != 0)
 		return st_seterr(err, ST_ENOMEM, "out of memory selecting among %zu samples", n);
 	return 0;
 }

@@ -160,6 +160,11 @@ int st_describe_trials_u64(const uint64_t *const *segs, const size_t *lens, size
 int st_quantiles_u64(const uint64_t *v, size_t n, const double *p, size_t np, double *out,
 		     st_err *err);
 
+/* The same over the n = lens[0] + ... + lens[nseg-1] >= 1 samples held in
+ * nseg arrays, as if they were one (neither modified nor copied). */
+int st_quantiles_segs_u64(const uint64_t *const *segs, const size_t *lens, size_t nseg,
+			  const double *p, size_t np, double *out, st_err *err);
+
 /* The same for n >= 1 doubles (not modified; copied internally). Values must
  * be finite (ST_EVALUE otherwise). */
 int st_describe_f64(const double *v, size_t n, const double *pct_at, size_t npct, double level,

@@ -33,4 +33,5 @@ STATS_LIBS = $(top_builddir)/stats/libsriovstat.a $(GSL_LIBS) $(JSONC_LIBS) -lm 
 	%reldir%/analysis.c %reldir%/analysis.h %reldir%/analysis_int.h \
 	%reldir%/summarize.c %reldir%/compare.c \
 	%reldir%/setup.c %reldir%/setup.h \
-	%reldir%/power.c %reldir%/power.h
+	%reldir%/power.c %reldir%/power.h \
+	%reldir%/pctci.c %reldir%/pctci.h

@@ -5,12 +5,14 @@
 #include <string.h>
 
 #include "analysis_int.h"
+#include "pctci.h"
 
 /* The intervals of the pooled median and of each pooled percentile whose
  * unit is the trial: the pooled value -+ t(n-1) sd / sqrt(n), sd over the n
  * trials' own values of that quantile (the samples of one trial are not
  * independent draws: a trial's offset moves all of them). None with one
- * trial. */
+ * trial. The tail percentiles' (below p25, above p75) are then replaced by
+ * tail_cis'. */
 static int trial_quantile_cis(const cell *c, const st_opts *o, st_summary_row *r, st_err *err)
 {
 	size_t n = c->ntrials, k = n, nq = 1 + o->npcts;
@@ -33,6 +35,43 @@ static int trial_quantile_cis(const cell *c, const st_opts *o, st_summary_row *r
 				 "1 trial: an interval whose unit is the trial needs 2");
 	}
 	free(m);
+	return rc;
+}
+
+/* The intervals of the tail percentiles (below p25, above p75) of the
+ * trials of g holding size: Woodruff's with the trials as clusters (pctci.h). */
+static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
+		    st_summary_row *r, st_err *err)
+{
+	double pt[ST_MAX_PCT];
+	st_ci ct[ST_MAX_PCT];
+	size_t nt = 0, at[ST_MAX_PCT];
+	for (size_t j = 0; j < o->npcts; j++)
+		if (st_pct_is_tail(o->pcts[j])) {
+			at[nt] = j;
+			pt[nt++] = o->pcts[j];
+		}
+	if (nt == 0)
+		return 0;
+	size_t n = an_count_trials(tf, g, size), k = 0;
+	const uint64_t **vv = malloc((n ? n : 1) * sizeof *vv);
+	size_t *nn = malloc((n ? n : 1) * sizeof *nn);
+	int rc = vv && nn ? 0 : st_seterr(err, ST_ENOMEM, "out of memory");
+	for (size_t i = 0; i < tf->ntrials && rc == 0 && k < n; i++) {
+		const trial *t = &tf->trials[i];
+		const trial_size *s;
+		if (!an_in_group(t, g) || !(s = an_find_size(t, size)) || s->n == 0)
+			continue;
+		vv[k] = an_size_samples(tf, t, s, o->use_max, err);
+		rc = vv[k] ? 0 : ST_EUSAGE;
+		nn[k++] = s->n;
+	}
+	if (rc == 0)
+		rc = st_pct_cis_trials(vv, nn, k, pt, nt, o->level, ct, err);
+	for (size_t j = 0; rc == 0 && j < nt; j++)
+		r->pct_ci[at[j]] = ct[j];
+	free(vv);
+	free(nn);
 	return rc;
 }
 
@@ -110,6 +149,8 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			r->median = c.pooled.median;
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
 			rc = trial_quantile_cis(&c, &o, r, err);
+			if (rc == 0)
+				rc = tail_cis(tf, g, g->sizes[si], &o, r, err);
 			if (rc == 0)
 				rc = summary_row_diag(r, &c, sm->label ? sm->label : "", &o, err);
 			if (rc) {
