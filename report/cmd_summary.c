@@ -55,6 +55,14 @@ static json_object *summary_json(const st_summary *s, const char *path, const re
 		for (size_t k = 0; k < com->npct; k++)
 			report_jadd(pc, com->pct_name[k], ci_json(&r->pct_ci[k]));
 		report_jadd(jr, "percentile_ci", pc);
+		json_object *pw = json_object_new_object();
+		for (size_t k = 0; k < com->npct; k++) {
+			const st_ci *ci = &r->pct_ci[k];
+			report_jadd(pw, com->pct_name[k],
+				    !ci->valid && ci->why[0] ? json_object_new_string(ci->why)
+							     : NULL);
+		}
+		report_jadd(jr, "percentile_ci_why", pw);
 		report_jadd(jr, "trial_mean", report_json_number(report_us_full(r->trial_mean)));
 		report_jadd(jr, "trial_sd",
 			    report_json_number(report_us_full(report_sd(r->trial_sd, r->ntrials))));

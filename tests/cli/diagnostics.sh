@@ -124,8 +124,9 @@ fi
 
 # Three trials of 7 iterations: integer ns, so every value is exact; JSON
 # prints trial means (n / 7 ns) with all their digits (not rounded to 1e-6 us);
-# summary's p90 interval is p90 -+ t(0.975, 2) sd(trial p90) / sqrt(3), each
-# trial's p90 by linear interpolation (Hyndman-Fan 7, numpy's default).
+# summary's p75 interval is p75 -+ t(0.975, 2) sd(trial p75) / sqrt(3), each
+# trial's p75 by linear interpolation (Hyndman-Fan 7, numpy's default); p90's,
+# a tail percentile's, is withheld with fewer than 5 trials (stats/pctci.h).
 python3 - >"$TMP/three.csv" <<'EOF'
 print("trial,size,iteration,latency_us")
 for t in range(3):
@@ -133,7 +134,7 @@ for t in range(3):
         print("%d,8,%d,%.3f" % (t + 1, i + 1, 10 + (i * 7 + t * 3) % 11 * 0.001 + (0.0001 if i == 0 else 0)))
 EOF
 "$SRIOVSTAT" import -l three -o "$TMP/three.json" "$TMP/three.csv" || exit 99
-"$SRIOVSTAT" summary --format json "$TMP/three.json" >"$TMP/three.sj" 2>/dev/null
+"$SRIOVSTAT" summary --format json --percentiles 75,90 "$TMP/three.json" >"$TMP/three.sj" 2>/dev/null
 "$SRIOVSTAT" compare --format json --percentiles 99.9,90 "$TMP/three.json" "$TMP/three.json" \
 	>"$TMP/three.cj" 2>/dev/null
 check=$(python3 - "$TMP/three.csv" "$TMP/three.sj" "$TMP/three.cj" <<'EOF'
@@ -146,14 +147,16 @@ def pct(v, p):
     v = sorted(v); h = (len(v) - 1) * p / 100; lo = math.floor(h)
     return v[lo] + (h - lo) * (v[min(lo + 1, len(v) - 1)] - v[lo])
 pooled = sum(ns.values(), [])
-trial_p90 = [pct(v, 90) for v in ns.values()]
-m = sum(trial_p90) / 3
-sd = math.sqrt(sum((x - m) ** 2 for x in trial_p90) / 2)
+trial_p75 = [pct(v, 75) for v in ns.values()]
+m = sum(trial_p75) / 3
+sd = math.sqrt(sum((x - m) ** 2 for x in trial_p75) / 2)
 half = 4.302652729749464 * sd / math.sqrt(3)  # scipy.stats.t.ppf(0.975, 2)
-want = [(pct(pooled, 90) - half) / 1000, (pct(pooled, 90) + half) / 1000]
+want = [(pct(pooled, 75) - half) / 1000, (pct(pooled, 75) + half) / 1000]
 s = json.load(open(sys.argv[2]))["files"][0]["rows"][0]
-got = s["percentile_ci"]["p90"]
+got = s["percentile_ci"]["p75"]
 ok = all(abs(g - w) < 1e-12 for g, w in zip(got, want))
+# a tail percentile's interval needs 5 trials (stats/pctci.h): none, and why
+ok = ok and s["percentile_ci"]["p90"] is None and "at least 5 trials" in s["percentile_ci_why"]["p90"]
 means = [sum(v) / len(v) / 1000 for v in ns.values()]
 ok = ok and s["stat_values"] == means and any(len(repr(x)) > 9 for x in means)
 c = json.load(open(sys.argv[3]))["rows"][0]["a"]
@@ -162,8 +165,28 @@ print("ok" if ok else "got %s want %s; means %s vs %s; %s" % (got, want, s["stat
 EOF
 )
 if [ "$check" = ok ]; then
-	pass "JSON at full precision; summary's p90 CI by trials; compare --percentiles 99.9,90"
+	pass "JSON at full precision; summary's p75 CI by trials, p90's withheld with 3; compare --percentiles 99.9,90"
 else
 	fail "precision, percentile CI, compare percentiles" "$check"
 fi
+# Twelve trials: the tail intervals (stats/pctci.h, checked against numpy and
+# scipy by test_pctci) reach the JSON: p90 and p99 given around the pooled
+# value, p99.9 withheld (30 trials needed).
+python3 - >"$TMP/twelve.csv" <<'EOF'
+import random
+random.seed(4)
+print("trial,size,iteration,latency_us")
+for t in range(12):
+    off = random.gauss(0, 0.036)
+    for i in range(300):
+        print("%d,8,%d,%.3f" % (t + 1, i + 1, 5 + off + random.gauss(0, 0.05)))
+EOF
+"$SRIOVSTAT" import -l twelve -o "$TMP/twelve.json" "$TMP/twelve.csv" || exit 99
+"$SRIOVSTAT" summary --format json --percentiles 90,99,99.9 "$TMP/twelve.json" >"$TMP/twelve.sj"
+check=$(jget "$TMP/twelve.sj" "[(lambda r: (r['percentile_ci'][k] is not None and r['percentile_ci'][k][0] < r['percentiles'][k] < r['percentile_ci'][k][1], r['percentile_ci_why'][k] is None))(d['files'][0]['rows'][0]) for k in ('p90', 'p99')] + [d['files'][0]['rows'][0]['percentile_ci_why']['p99.9']]")
+case $check in
+"[(True, True), (True, True), 'needs at least 30 trials (has 12)"*)
+	pass "12 trials: p90 and p99 intervals around the pooled value, p99.9 withheld (why)" ;;
+*) fail "12 trials: tail intervals" "$check" ;;
+esac
 finish
