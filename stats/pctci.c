@@ -134,18 +134,25 @@ static double shift_var(tails *t, double q)
 	for (int j = 0; j < GRID; j++)
 		y[j] = q - t->mu - t->tau * t->z[j];
 	memset(t->hist, 0, (GRID + 1) * sizeof *t->hist);
+	double step = t->tau * (t->z[1] - t->z[0]);
 	for (size_t i = 0; i < t->k; i++)
 		for (size_t l = 0; l < t->n[i]; l++) {
 			double r = (double)t->v[i][l] - t->med[i];
-			size_t lo = 0, hi = GRID; /* J in [lo, hi] */
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (y[mid] >= r)
-					lo = mid + 1;
-				else
-					hi = mid;
+			size_t J;
+			if (r > y[0])
+				J = 0;
+			else if (r <= y[GRID - 1])
+				J = GRID;
+			else {
+				/* the arithmetic grid's guess, then exact comparisons */
+				double g = floor((y[0] - r) / step) + 1.0;
+				J = g < 1.0 ? 1 : g > GRID ? GRID : (size_t)g;
+				while (J < GRID && y[J] >= r)
+					J++;
+				while (J > 0 && y[J - 1] < r)
+					J--;
 			}
-			t->hist[lo]++;
+			t->hist[J]++;
 		}
 	double G[GRID], mean = 0.0, var = 0.0;
 	size_t above = t->hist[GRID];
@@ -191,28 +198,28 @@ static void fraction_ci(const tails *t, double p, double var, double level, doub
 	*fhi = st_beta_quantile(1.0 - a / 2.0, ne * p + 1.0, ne * (1.0 - p));
 }
 
-/* Fill t's medians and grid; 0 or ST_ENOMEM. */
-static int tails_init(tails *t, double *med, st_err *err)
+/* Fill t's medians (given, or computed into med) and grid; 0 or ST_ENOMEM. */
+static int tails_init(tails *t, const double *given, double *med, st_err *err)
 {
 	double half = 0.5;
 	t->N = 0;
 	t->sumsq = 0.0;
 	for (size_t i = 0; i < t->k; i++) {
-		int rc = st_quantiles_u64(t->v[i], t->n[i], &half, 1, &med[i], err);
+		int rc = given ? 0 : st_quantiles_u64(t->v[i], t->n[i], &half, 1, &med[i], err);
 		if (rc)
 			return rc;
 		t->N += t->n[i];
 		t->sumsq += (double)t->n[i] * (double)t->n[i];
 	}
-	t->med = med;
-	t->mu = st_mean_f64(med, t->k);
-	t->tau = st_sd_f64(med, t->k, t->mu);
+	t->med = given ? given : med;
+	t->mu = st_mean_f64(t->med, t->k);
+	t->tau = st_sd_f64(t->med, t->k, t->mu);
 	normal_grid(t->z, t->w);
 	return 0;
 }
 
-int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, size_t k, const double *pct,
-		      size_t np, double level, st_ci *ci, st_err *err)
+int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *med_in, size_t k,
+		      const double *pct, size_t np, double level, st_ci *ci, st_err *err)
 {
 	if (!(level > 0.0 && level < 1.0))
 		return st_seterr(err, ST_EVALUE, "confidence level %g is not in (0, 1)", level);
@@ -229,7 +236,7 @@ int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, size_t k, const
 	t.hist = malloc((GRID + 1) * sizeof *t.hist);
 	int rc = med && fr && qs && t.hist ? 0 : st_seterr(err, ST_ENOMEM, "out of memory");
 	if (rc == 0 && k > 0)
-		rc = tails_init(&t, med, err);
+		rc = tails_init(&t, med_in, med, err);
 	for (size_t j = 0; j < np; j++)
 		fr[j] = pct[j] / 100.0;
 	if (rc == 0 && k > 0)

@@ -54,9 +54,10 @@ double st_beta_quantile(double P, double a, double b);
 
 /* Intervals at level for the pooled percentiles pct[0 .. np-1] (percent,
  * each a tail percentile) of k trials: v[i] holds trial i's n[i] samples
- * (unsorted). ci[j] is filled (valid 0 with "why" when none). Returns 0,
- * ST_EVALUE (bad arguments), ST_ENOMEM. */
-int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, size_t k, const double *pct,
-		      size_t np, double level, st_ci *ci, st_err *err);
+ * (unsorted), med[i] its type-7 median (med NULL: computed here). ci[j] is
+ * filled (valid 0 with "why" when none). Returns 0, ST_EVALUE (bad
+ * arguments), ST_ENOMEM. */
+int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *med, size_t k,
+		      const double *pct, size_t np, double level, st_ci *ci, st_err *err);
 
 #endif

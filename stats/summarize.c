@@ -40,8 +40,8 @@ static int trial_quantile_cis(const cell *c, const st_opts *o, st_summary_row *r
 
 /* The intervals of the tail percentiles (below p25, above p75) of the
  * trials of g holding size: Woodruff's with the trials as clusters (pctci.h). */
-static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const st_opts *o,
-		    st_summary_row *r, st_err *err)
+static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const cell *c,
+		    const st_opts *o, st_summary_row *r, st_err *err)
 {
 	double pt[ST_MAX_PCT];
 	st_ci ct[ST_MAX_PCT];
@@ -53,10 +53,12 @@ static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const s
 		}
 	if (nt == 0)
 		return 0;
-	size_t n = an_count_trials(tf, g, size), k = 0;
+	/* the trials in the cell's order (analysis.c), with the cell's medians */
+	size_t n = c->ntrials, k = 0;
 	const uint64_t **vv = malloc((n ? n : 1) * sizeof *vv);
 	size_t *nn = malloc((n ? n : 1) * sizeof *nn);
-	int rc = vv && nn ? 0 : st_seterr(err, ST_ENOMEM, "out of memory");
+	double *med = malloc((n ? n : 1) * sizeof *med);
+	int rc = vv && nn && med ? 0 : st_seterr(err, ST_ENOMEM, "out of memory");
 	for (size_t i = 0; i < tf->ntrials && rc == 0 && k < n; i++) {
 		const trial *t = &tf->trials[i];
 		const trial_size *s;
@@ -64,14 +66,19 @@ static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const s
 			continue;
 		vv[k] = an_size_samples(tf, t, s, o->use_max, err);
 		rc = vv[k] ? 0 : ST_EUSAGE;
+		med[k] = c->tq[k * (1 + o->npcts)];
 		nn[k++] = s->n;
 	}
+	if (rc == 0 && k != n)
+		rc = st_seterr(err, ST_EUSAGE, "size %llu: %zu trials, the cell has %zu",
+			       (unsigned long long)size, k, n);
 	if (rc == 0)
-		rc = st_pct_cis_trials(vv, nn, k, pt, nt, o->level, ct, err);
+		rc = st_pct_cis_trials(vv, nn, med, k, pt, nt, o->level, ct, err);
 	for (size_t j = 0; rc == 0 && j < nt; j++)
 		r->pct_ci[at[j]] = ct[j];
 	free(vv);
 	free(nn);
+	free(med);
 	return rc;
 }
 
@@ -150,7 +157,7 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
 			rc = trial_quantile_cis(&c, &o, r, err);
 			if (rc == 0)
-				rc = tail_cis(tf, g, g->sizes[si], &o, r, err);
+				rc = tail_cis(tf, g, g->sizes[si], &c, &o, r, err);
 			if (rc == 0)
 				rc = summary_row_diag(r, &c, sm->label ? sm->label : "", &o, err);
 			if (rc) {

@@ -59,8 +59,18 @@ static void check_case(const char *nm)
 	cr_assert(np > 0);
 	st_ci ci[8];
 	st_err err;
-	cr_assert_eq(st_pct_cis_trials(v, n, k, pct, (size_t)np, 0.95, ci, &err), 0, "%s: %s", nm,
-		     err.msg);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, k, pct, (size_t)np, 0.95, ci, &err), 0, "%s: %s",
+		     nm, err.msg);
+	/* the same with the medians given (as summary passes its cell's) */
+	double med[MAXK], half = 0.5;
+	st_ci ci2[8];
+	for (size_t i = 0; i < k; i++)
+		cr_assert_eq(st_quantiles_u64(v[i], n[i], &half, 1, &med[i], &err), 0);
+	cr_assert_eq(st_pct_cis_trials(v, n, med, k, pct, (size_t)np, 0.95, ci2, &err), 0);
+	for (int j = 0; j < np; j++)
+		cr_assert(ci2[j].valid == ci[j].valid && ci2[j].lo == ci[j].lo &&
+				  ci2[j].hi == ci[j].hi,
+			  "%s p%g: medians given differ", nm, pct[j]);
 	for (int j = 0; j < np; j++) {
 		char key[32];
 		snprintf(key, sizeof key, "none_%g", pct[j]);
@@ -130,12 +140,12 @@ Test(pctci, bad_inputs)
 	double pct = 90, bad = 100;
 	st_ci ci;
 	st_err err;
-	cr_assert_eq(st_pct_cis_trials(v, n, 2, &pct, 1, 0.95, &ci, &err), ST_EVALUE);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, 2, &pct, 1, 0.95, &ci, &err), ST_EVALUE);
 	n[1] = 1;
-	cr_assert_eq(st_pct_cis_trials(v, n, 2, &bad, 1, 0.95, &ci, &err), ST_EVALUE);
-	cr_assert_eq(st_pct_cis_trials(v, n, 2, &pct, 1, 1.0, &ci, &err), ST_EVALUE);
-	cr_assert_eq(st_pct_cis_trials(v, n, 2, &pct, 1, 0.95, &ci, &err), 0);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, 2, &bad, 1, 0.95, &ci, &err), ST_EVALUE);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, 2, &pct, 1, 1.0, &ci, &err), ST_EVALUE);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, 2, &pct, 1, 0.95, &ci, &err), 0);
 	cr_assert(!ci.valid && ci.why[0]);
-	cr_assert_eq(st_pct_cis_trials(v, n, 0, &pct, 1, 0.95, &ci, &err), 0);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, 0, &pct, 1, 0.95, &ci, &err), 0);
 	cr_assert(!ci.valid);
 }
