@@ -17,6 +17,21 @@ the mean difference 250; the ratio B/A 1.05; A's pooled p90 and p99, those
 of N(5000, sqrt(30^2 + 20^2 + 50^2)).
 Printed: for each interval the fraction of replications covering its truth.
 
+Percentile intervals (summary's percentile_ci at p50, p90, p95, p99, p99.9),
+by design: trials x iterations of 10 x 200, 15 x 1000, 5 x 10000 and 3 x
+1000, for two models of the iterations, one file per design whose sizes are
+the replications (each size its own draw):
+  normal: trial offsets ~ N(0, sqrt(30^2 + 20^2)) (round and trial as above),
+    iterations ~ N(5000 + offset, 50); truth: quantiles of N(5000, SD_A);
+  latency: a skewed mixture like a 1-byte ping-pong (median 0.46 us, mean
+    1.67 us): lognormal iterations (median 460 ns, log-sd 0.08, trial effect
+    on the log scale sd 0.05) and, with a per-trial probability
+    0.03 exp(N(0, 0.5)) / exp(0.125), a slow one 460 ns + exponential of mean
+    40 us; truth: quantiles of 20 million draws of 20,000 trials (fixed seed).
+An interval may be withheld (null: too few trials for the percentile, or the
+samples cannot bound it, stats/pctci.h): printed is the fraction of
+replications that gave one, and coverage counts only those.
+
 False positives: two identical configurations (no difference at all), 23
 sizes, 10 trials each, 20 iterations, same variation, compared with the
 defaults (paired t, Holm, threshold 1%): the fraction of comparisons with
@@ -61,15 +76,74 @@ def covers(ci, truth):
 
 
 # A's iterations, all trials together: normal around 5000 with the sd of
-# round + trial offset + iteration noise; its p90 and p99 are the truths of
-# summary's percentile intervals (scipy.stats.norm.ppf(0.90), (0.99)).
+# round + trial offset + iteration noise; its quantiles are the truths of
+# summary's percentile intervals in the normal model (scipy.stats.norm.ppf).
 SD_A = (30.0 ** 2 + 20.0 ** 2 + 50.0 ** 2) ** 0.5
-Z90, Z99 = 1.2815515655446004, 2.3263478740408408
+PCTS = (50, 90, 95, 99, 99.9)
+ZS = {50: 0.0, 90: 1.2815515655446004, 95: 1.6448536269514722, 99: 2.3263478740408408,
+      99.9: 3.090232306167813}
+DESIGNS = ((10, 200), (15, 1000), (5, 10000), (3, 1000))
+
+
+def normal_trials(rng, reps, k, m):
+    off = rng.normal(0, (30.0 ** 2 + 20.0 ** 2) ** 0.5, (reps, k, 1))
+    return 5000 + off + rng.normal(0, 50, (reps, k, m))
+
+
+def latency_trials(rng, reps, k, m):
+    mu = np.log(460.0) + rng.normal(0, 0.05, (reps, k, 1))
+    w = 0.03 * np.exp(rng.normal(0, 0.5, (reps, k, 1))) / np.exp(0.125)
+    fast = np.exp(mu + rng.normal(0, 0.08, (reps, k, m)))
+    slow = rng.random((reps, k, m)) < w
+    return fast + slow * rng.exponential(40000.0, (reps, k, m))
+
+
+def latency_truth():
+    rng = np.random.default_rng(20261130)
+    big = np.concatenate([latency_trials(rng, 1, 2000, 1000).ravel() for _ in range(10)])
+    return {p: float(np.percentile(big, p)) for p in PCTS}
+
+
+def write_reps(path, x):
+    """x[r, trial, iteration] in ns -> CSV with size r + 1 per replication."""
+    reps, k, m = x.shape
+    t = np.broadcast_to(np.arange(1, k + 1)[None, :, None], x.shape).ravel()
+    sz = np.broadcast_to(np.arange(1, reps + 1)[:, None, None], x.shape).ravel()
+    it = np.broadcast_to(np.arange(1, m + 1)[None, None, :], x.shape).ravel()
+    order = np.lexsort((it, sz, t))
+    us = np.rint(x.ravel()) / 1000.0
+    with open(path, "w") as f:
+        f.write("trial,size,iteration,latency_us\n")
+        np.savetxt(f, np.column_stack((t[order], sz[order], it[order], us[order])),
+                   fmt=("%d", "%d", "%d", "%.3f"), delimiter=",")
+
+
+def percentile_coverage(sriovstat, tmp, reps, rng):
+    """Rows (model, design, pct, printed, covered) of summary's percentile_ci."""
+    truths = {"normal": {p: 5000 + ZS[p] * SD_A for p in PCTS}, "latency": latency_truth()}
+    rows = []
+    for model, gen in (("normal", normal_trials), ("latency", latency_trials)):
+        for k, m in DESIGNS:
+            csv = os.path.join(tmp, "pct.csv")
+            js = os.path.join(tmp, "pct.json")
+            if os.path.exists(js):
+                os.unlink(js)
+            write_reps(csv, gen(rng, reps, k, m))
+            run(sriovstat, "import", "-l", "P", "-o", js, csv)
+            out = run(sriovstat, "summary", "--format", "json", "--percentiles",
+                      ",".join("%g" % p for p in PCTS), js)
+            srows = json.loads(out)["files"][0]["rows"]
+            for p in PCTS:
+                name = "p%g" % p
+                cis = [r["percentile_ci"][name] for r in srows]
+                given = [c for c in cis if c is not None]
+                cov = sum(c[0] <= truths[model][p] / 1000 <= c[1] for c in given)
+                rows.append((model, "%d x %d" % (k, m), name, len(given), cov, len(cis)))
+    return rows
 
 
 def coverage(sriovstat, tmp, reps, rng):
-    hits = {"summary median_ci": 0, "summary mean_ci": 0, "summary p90 percentile_ci": 0,
-            "summary p99 percentile_ci": 0, "compare ci (mean diff)": 0,
+    hits = {"summary median_ci": 0, "summary mean_ci": 0, "compare ci (mean diff)": 0,
             "compare effect (Hodges-Lehmann)": 0, "compare ratio B/A": 0}
     for _ in range(reps):
         r = rng.normal(0, 30, 10)
@@ -83,9 +157,6 @@ def coverage(sriovstat, tmp, reps, rng):
         c = json.loads(run(sriovstat, "compare", "--format", "json", ja, jb))["rows"][0]
         hits["summary median_ci"] += covers(s["median_ci"], 5.0)
         hits["summary mean_ci"] += covers(s["trial_mean_ci"], 5.0)
-        for p, z in (("p90", Z90), ("p99", Z99)):
-            hits["summary %s percentile_ci" % p] += covers(s["percentile_ci"][p],
-                                                           (5000 + z * SD_A) / 1000)
         hits["compare ci (mean diff)"] += covers(c["ci"], 0.25)
         e = c["effect"]
         hits["compare effect (Hodges-Lehmann)"] += covers([e["ci_low"], e["ci_high"]], 0.25)
@@ -125,6 +196,13 @@ def main():
         fp = false_positives(sriovstat, tmp, reps, rng)
         print("identical configurations, 23 sizes x 10 trials, defaults: %d of %d "
               "comparisons (%.1f%%) with any size flagged" % (fp, reps, 100.0 * fp / reps))
+        prng = np.random.default_rng([seed, 99])
+        print("summary percentile_ci (95%%), %d replications per design (seed %d):" % (reps, seed))
+        print("  %-8s %-11s %-6s %9s %8s" % ("model", "trials x it", "pct", "printed", "covers"))
+        for model, design, name, given, cov, n in percentile_coverage(sriovstat, tmp, reps, prng):
+            print("  %-8s %-11s %-6s %8.1f%% %7s" % (
+                model, design, name, 100.0 * given / n,
+                "%.1f%%" % (100.0 * cov / given) if given else "-"))
 
 
 if __name__ == "__main__":
