@@ -357,7 +357,7 @@ void report_warn_incomplete(const trial_file *tf)
 		const trial *t = &tf->trials[i];
 		if (t->complete)
 			continue;
-		char sizes[512] = "", why[64] = "";
+		char sizes[512] = "", why[96] = "";
 		size_t len = 0;
 		for (size_t k = 0; k < t->nsizes && len < sizeof sizes - 32; k++)
 			len += (size_t)snprintf(sizes + len, sizeof sizes - len, "%s%llu",
@@ -370,6 +370,10 @@ void report_warn_incomplete(const trial_file *tf)
 		    json_object_is_type(by, json_type_string))
 			snprintf(why, sizeof why, " (interrupted by %.40s)",
 				 json_object_get_string(by));
+		else if (json_object_object_get_ex(t->meta, "checkpoint", &by) &&
+			 json_object_get_boolean(by))
+			snprintf(why, sizeof why,
+				 " (a checkpoint: the run was still going or was killed)");
 		report_warning(
 			"%s: trial %d incomplete%s: %s%s", tf->path ? tf->path : "-", t->number,
 			why, t->nsizes ? (t->nsizes == 1 ? "size " : "sizes ") : "no sizes", sizes);

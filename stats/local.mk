@@ -12,7 +12,7 @@ STATS_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/%reldir%
 	%reldir%/trial.c %reldir%/trial.h \
 	%reldir%/trialio.c %reldir%/trialio_int.h \
 	%reldir%/trialread.c %reldir%/trialwrite.c %reldir%/triallift.c \
-	%reldir%/trialappend.c %reldir%/trialv2.c \
+	%reldir%/trialappend.c %reldir%/trialckpt.c %reldir%/trialv2.c \
 	%reldir%/par.c %reldir%/par.h \
 	%reldir%/safeio.c %reldir%/safeio.h \
 	%reldir%/desc.c %reldir%/desc.h

@@ -12,6 +12,7 @@
 static const char *const volatile_paths[] = {
 	"start",            /* when the trial began */
 	"interrupted_by",   /* a signal, on incomplete trials */
+	"checkpoint",       /* a run still going or killed (trialckpt.c) */
 	"sweep",            /* the sweep's seed, round and place */
 	"exit_status",      /* applications: 0 for every recorded trial */
 	"options.argv",     /* holds --label and --json, different by design */

@@ -145,6 +145,31 @@ int trial_file_write(const char *path, const trial_file *tf, st_err *err);
  * atomically (doc/format.md, "Writing and appending"). */
 int trial_file_append(const char *path, const char *label, trial *t, st_err *err);
 
+/* ---- checkpoints: a trial written as it grows (doc/format.md) ---- */
+
+typedef struct trial_ckpt trial_ckpt;
+
+/* Write t to path as a checkpoint of a run still going: stored with
+ * "complete": false and "checkpoint": true (t itself is left as it was).
+ * The first call (*ck NULL) appends t, sets t->number and makes *ck; each
+ * later one replaces that trial by t: in place under the append's undo
+ * journal while it is the file's last trial, else by an atomic rewrite of
+ * the whole file that keeps it where it is (found by number, mark and
+ * "start"; other trials are never touched). The locks are held only while
+ * writing. */
+int trial_file_checkpoint(const char *path, const char *label, trial *t, trial_ckpt **ck,
+			  st_err *err);
+
+/* The final write of a checkpointed trial: replace it by t as t is
+ * (complete or not, no mark). With ck NULL: trial_file_append. */
+int trial_file_finish(const char *path, const char *label, trial *t, trial_ckpt *ck, st_err *err);
+
+/* The number the checkpointed trial has in its file (0: ck NULL). */
+int trial_ckpt_number(const trial_ckpt *ck);
+
+/* Release ck (NULL is fine). */
+void trial_ckpt_free(trial_ckpt *ck);
+
 /* Convert the trial file at path to the current version in place and
  * atomically, under the appenders' locks; *from_version is the version it
  * had (nothing is written when it is already current). */

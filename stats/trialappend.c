@@ -41,6 +41,11 @@
 
 static long fault_count; /* I/O points passed in this append */
 
+void trialio_fault_reset(void)
+{
+	fault_count = 0;
+}
+
 /* What to do at this point: 0 go on, 1 fail it, 2 tear it (write half, then
  * die); "kill" dies here. */
 static int fault_point(void)
@@ -60,7 +65,7 @@ static int fault_point(void)
 }
 
 /* pwrite all of buf at off. */
-static int fi_pwrite(int fd, const char *buf, size_t len, off_t off)
+int trialio_fi_pwrite(int fd, const char *buf, size_t len, off_t off)
 {
 	int f = fault_point();
 	if (f == 1) {
@@ -88,7 +93,7 @@ static int fi_pwrite(int fd, const char *buf, size_t len, off_t off)
 }
 
 /* The other system calls, each one fault point. */
-static int fi_fsync(int fd)
+int trialio_fi_fsync(int fd)
 {
 	if (fault_point()) {
 		errno = EIO;
@@ -97,7 +102,7 @@ static int fi_fsync(int fd)
 	return fsync(fd);
 }
 
-static int fi_ftruncate(int fd, off_t len)
+int trialio_fi_ftruncate(int fd, off_t len)
 {
 	if (fault_point()) {
 		errno = EIO;
@@ -106,7 +111,7 @@ static int fi_ftruncate(int fd, off_t len)
 	return ftruncate(fd, len);
 }
 
-static int fi_unlink(const char *path)
+int trialio_fi_unlink(const char *path)
 {
 	if (fault_point()) {
 		errno = EIO;
@@ -116,7 +121,7 @@ static int fi_unlink(const char *path)
 }
 
 /* fsync the directory holding path (a fault point). */
-static int fi_fsync_dir(const char *path)
+int trialio_fi_fsync_dir(const char *path)
 {
 	char *d = st_dir_of(path);
 	if (!d)
@@ -125,7 +130,7 @@ static int fi_fsync_dir(const char *path)
 	free(d);
 	if (dfd < 0)
 		return -1;
-	int rc = fi_fsync(dfd);
+	int rc = trialio_fi_fsync(dfd);
 	int e = errno;
 	close(dfd);
 	errno = e;
@@ -217,7 +222,7 @@ int trialio_journal_load(const char *jpath, int fd, trial_journal *j, int *stale
 }
 
 /* Write the journal of j at jpath and make it durable. */
-static int journal_write(const char *jpath, const trial_journal *j)
+int trialio_journal_write(const char *jpath, const trial_journal *j)
 {
 	char head[256];
 	int hl = snprintf(head, sizeof head, JOURNAL_MAGIC " %llu %llu %llu %llu %zu %llx\n",
@@ -227,31 +232,32 @@ static int journal_write(const char *jpath, const trial_journal *j)
 	if (jfd < 0)
 		return -1;
 	off_t at = 0;
-	int rc = fi_pwrite(jfd, head, (size_t)hl, at);
+	int rc = trialio_fi_pwrite(jfd, head, (size_t)hl, at);
 	at += hl;
-	if (rc == 0 && (rc = fi_pwrite(jfd, j->tail, j->len, at)) == 0)
-		rc = fi_pwrite(jfd, "end\n", 4, at + (off_t)j->len);
+	if (rc == 0 && (rc = trialio_fi_pwrite(jfd, j->tail, j->len, at)) == 0)
+		rc = trialio_fi_pwrite(jfd, "end\n", 4, at + (off_t)j->len);
 	if (rc == 0)
-		rc = fi_fsync(jfd);
+		rc = trialio_fi_fsync(jfd);
 	int e = errno;
 	close(jfd);
 	if (rc == 0)
-		rc = fi_fsync_dir(jpath);
+		rc = trialio_fi_fsync_dir(jpath);
 	errno = e;
 	return rc;
 }
 
 /* Put the file back as the journal says, durably, then drop the journal. */
-static int rollback(int fd, const char *jpath, const trial_journal *j)
+int trialio_rollback(int fd, const char *jpath, const trial_journal *j)
 {
-	if (fi_pwrite(fd, j->tail, j->len, (off_t)j->offset) < 0 ||
-	    fi_ftruncate(fd, (off_t)j->size) < 0 || fi_fsync(fd) < 0 || fi_unlink(jpath) < 0)
+	if (trialio_fi_pwrite(fd, j->tail, j->len, (off_t)j->offset) < 0 ||
+	    trialio_fi_ftruncate(fd, (off_t)j->size) < 0 || trialio_fi_fsync(fd) < 0 ||
+	    trialio_fi_unlink(jpath) < 0)
 		return -1;
-	return fi_fsync_dir(jpath);
+	return trialio_fi_fsync_dir(jpath);
 }
 
 /* Finish what a crashed append left: roll back to the old file. */
-static int recover(int fd, const char *path, const char *jpath, st_err *err)
+int trialio_recover(int fd, const char *path, const char *jpath, st_err *err)
 {
 	trial_journal j;
 	int stale = 0;
@@ -260,12 +266,12 @@ static int recover(int fd, const char *path, const char *jpath, st_err *err)
 		return got;
 	if (got == 0) {
 		/* Incomplete or another file's: the file was never touched. */
-		if (stale && (fi_unlink(jpath) < 0 || fi_fsync_dir(jpath) < 0))
+		if (stale && (trialio_fi_unlink(jpath) < 0 || trialio_fi_fsync_dir(jpath) < 0))
 			return st_seterr(err, ST_EIO, "%s: cannot remove the stale journal %s: %s",
 					 path, jpath, strerror(errno));
 		return 0;
 	}
-	int rc = rollback(fd, jpath, &j);
+	int rc = trialio_rollback(fd, jpath, &j);
 	trialio_journal_free(&j);
 	if (rc < 0)
 		return st_seterr(err, ST_EIO,
@@ -291,7 +297,7 @@ static int lock_fd(int fd, int how)
  * exclusively (readers hold it shared while they read). *fd is -1 when the
  * file does not exist. Re-opens when a rewrite replaced the file while we
  * waited for it. */
-static int lock_open(const char *path, int *lfd, int *fd, st_err *err)
+int trialio_lock_open(const char *path, int *lfd, int *fd, st_err *err)
 {
 	size_t plen = strlen(path);
 	char *lockpath = malloc(plen + 6);
@@ -345,7 +351,7 @@ fail:;
  * laid out that way (the caller reads the whole file, which also names what
  * is wrong); negative on an I/O error. "trials" followed by ':' cannot occur
  * inside a JSON string, whose quotes are escaped. */
-static int read_header(int fd, const char *path, int64_t *version, char **label, st_err *err)
+int trialio_read_header(int fd, const char *path, int64_t *version, char **label, st_err *err)
 {
 	char *buf = malloc(HEAD_BYTES + 3);
 	if (!buf)
@@ -388,13 +394,6 @@ static int read_header(int fd, const char *path, int64_t *version, char **label,
 	return found;
 }
 
-/* Where the tail of a version-2 file begins. */
-typedef struct tail_info {
-	off_t at;  /* first byte after the last trial (or after "[") */
-	int last;  /* "last_trial" */
-	int empty; /* no trial yet */
-} tail_info;
-
 /* Skip blanks backwards from i (exclusive); the new index. */
 static size_t back_ws(const char *b, size_t i)
 {
@@ -405,7 +404,7 @@ static size_t back_ws(const char *b, size_t i)
 
 /* Recognize  ... } ] , "last_trial" : N }  at the end of buf (blanks
  * anywhere between). 1 when found. */
-static int parse_tail(const char *b, size_t n, off_t base, tail_info *ti)
+int trialio_parse_tail(const char *b, size_t n, off_t base, tail_info *ti)
 {
 	static const char key[] = "\"last_trial\"";
 	size_t i = back_ws(b, n);
@@ -448,7 +447,7 @@ static int parse_tail(const char *b, size_t n, off_t base, tail_info *ti)
 /* Write t over the tail of the version-2 file fd (the fast path). */
 static int append_in_place(int fd, const char *path, const char *jpath, const struct stat *st,
 			   trial *t, const tail_info *ti, const char *tail, off_t tail_off,
-			   st_err *err)
+			   trial_placed *pl, st_err *err)
 {
 	if (ti->last >= TRIAL_MAX_NUMBER)
 		return st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
@@ -492,16 +491,16 @@ static int append_in_place(int fd, const char *path, const char *jpath, const st
 			   .len = (size_t)(st->st_size - ti->at),
 			   .tail = (char *)tail + (ti->at - tail_off)};
 	int rc = 0;
-	if (journal_write(jpath, &j) < 0) {
+	if (trialio_journal_write(jpath, &j) < 0) {
 		int e = errno;
 		unlink(jpath);
 		rc = st_seterr(err, ST_EIO,
 			       "%s: cannot write the journal %s: %s (the file is untouched)", path,
 			       jpath, strerror(e));
-	} else if (fi_pwrite(fd, nbuf, nlen, ti->at) < 0 || fi_fsync(fd) < 0 ||
-		   fi_unlink(jpath) < 0) {
+	} else if (trialio_fi_pwrite(fd, nbuf, nlen, ti->at) < 0 || trialio_fi_fsync(fd) < 0 ||
+		   trialio_fi_unlink(jpath) < 0) {
 		int e = errno;
-		if (rollback(fd, jpath, &j) < 0)
+		if (trialio_rollback(fd, jpath, &j) < 0)
 			rc = st_seterr(
 				err, ST_EIO,
 				"%s: writing failed: %s; the journal %s keeps the old file readable "
@@ -513,14 +512,18 @@ static int append_in_place(int fd, const char *path, const char *jpath, const st
 				       strerror(e));
 	} else {
 		/* The commit: a crash before this is durable rolls back. */
-		fi_fsync_dir(jpath);
+		trialio_fi_fsync_dir(jpath);
+		if (pl && (rc = trialio_placed_set(pl, st, ti->at + (off_t)strlen(sep),
+						   nbuf + strlen(sep), nlen - strlen(sep), path,
+						   err)) == 0)
+			pl->last = t->number;
 	}
 	free(nbuf);
 	return rc;
 }
 
 /* The largest trial number in a parsed document (and its last_trial). */
-static int largest_number(json_object *doc)
+int trialio_largest_number(json_object *doc)
 {
 	json_object *arr, *x;
 	int last = 0;
@@ -536,7 +539,7 @@ static int largest_number(json_object *doc)
 }
 
 /* Read, validate and parse the whole open file fd. */
-static int load_doc(int fd, const char *path, json_object **doc, st_err *err)
+int trialio_load_doc(int fd, const char *path, json_object **doc, st_err *err)
 {
 	char *buf;
 	size_t len;
@@ -553,7 +556,7 @@ static int load_doc(int fd, const char *path, json_object **doc, st_err *err)
 }
 
 /* The label check of an append. */
-static int check_label(const char *path, const char *have, const char *want, st_err *err)
+int trialio_check_label(const char *path, const char *have, const char *want, st_err *err)
 {
 	if (strcmp(have, want) == 0)
 		return 0;
@@ -571,15 +574,15 @@ static int append_rewrite(int fd, const char *path, const char *label, trial *t,
 	if (fd < 0) {
 		if (!(doc = trialv2_new_doc(label)))
 			return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-	} else if ((rc = load_doc(fd, path, &doc, err)) < 0) {
+	} else if ((rc = trialio_load_doc(fd, path, &doc, err)) < 0) {
 		return rc;
 	}
 	json_object_object_get_ex(doc, "label", &x);
-	if ((rc = check_label(path, json_object_get_string(x), label, err)) < 0)
+	if ((rc = trialio_check_label(path, json_object_get_string(x), label, err)) < 0)
 		goto out;
 	json_object_object_get_ex(doc, "version", &x);
 	int v2 = json_object_get_int(x) == 2;
-	int last = largest_number(doc);
+	int last = trialio_largest_number(doc);
 	if (last >= TRIAL_MAX_NUMBER) {
 		rc = st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
 			       path, last);
@@ -606,9 +609,13 @@ out:
 	return rc;
 }
 
-/* Append under the locks (fd < 0: no file yet). */
-static int append_locked(int fd, const char *path, const char *label, trial *t, st_err *err)
+/* Append under the locks (fd < 0: no file yet); with pl, say where the
+ * trial went when its bytes are known (an in-place append, a new file). */
+static int append_locked(int fd, const char *path, const char *label, trial *t, trial_placed *pl,
+			 st_err *err)
 {
+	if (fd < 0 && pl)
+		return trialio_create_placed(path, label, t, pl, err);
 	if (fd < 0)
 		return append_rewrite(fd, path, label, t, err);
 	char *jpath = trialio_journal_path(path);
@@ -617,15 +624,15 @@ static int append_locked(int fd, const char *path, const char *label, trial *t, 
 	int64_t version = 0;
 	char *have = NULL, *tail = NULL;
 	struct stat st;
-	int rc = recover(fd, path, jpath, err);
+	int rc = trialio_recover(fd, path, jpath, err);
 	if (rc == 0 && fstat(fd, &st) < 0)
 		rc = st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
-	int hdr = rc == 0 ? read_header(fd, path, &version, &have, err) : rc;
+	int hdr = rc == 0 ? trialio_read_header(fd, path, &version, &have, err) : rc;
 	if (hdr < 0) {
 		rc = hdr;
 		goto out;
 	}
-	if (hdr == 1 && (rc = check_label(path, have, label, err)) < 0)
+	if (hdr == 1 && (rc = trialio_check_label(path, have, label, err)) < 0)
 		goto out;
 	tail_info ti;
 	off_t toff = st.st_size > TAIL_BYTES ? st.st_size - TAIL_BYTES : 0;
@@ -633,8 +640,8 @@ static int append_locked(int fd, const char *path, const char *label, trial *t, 
 	ssize_t got = -1;
 	if (hdr == 1 && version == 2 && (tail = malloc(want + 1)) &&
 	    (got = trialio_pread_all(fd, tail, want, toff)) == (ssize_t)want &&
-	    parse_tail(tail, want, toff, &ti))
-		rc = append_in_place(fd, path, jpath, &st, t, &ti, tail, toff, err);
+	    trialio_parse_tail(tail, want, toff, &ti))
+		rc = append_in_place(fd, path, jpath, &st, t, &ti, tail, toff, pl, err);
 	else
 		rc = append_rewrite(fd, path, label, t, err);
 out:
@@ -644,21 +651,26 @@ out:
 	return rc;
 }
 
-/* Append one trial: in place for version 2, else by a rewrite. */
-int trial_file_append(const char *path, const char *label, trial *t, st_err *err)
+int trialio_append(const char *path, const char *label, trial *t, trial_placed *pl, st_err *err)
 {
 	if (!label || !*label)
 		return st_seterr(err, ST_EUSAGE, "%s: a label is required", path);
 	fault_count = 0;
 	int lfd, fd;
-	int rc = lock_open(path, &lfd, &fd, err);
+	int rc = trialio_lock_open(path, &lfd, &fd, err);
 	if (rc < 0)
 		return rc;
-	rc = append_locked(fd, path, label, t, err);
+	rc = append_locked(fd, path, label, t, pl, err);
 	if (fd >= 0)
 		close(fd);
 	close(lfd);
 	return rc;
+}
+
+/* Append one trial: in place for version 2, else by a rewrite. */
+int trial_file_append(const char *path, const char *label, trial *t, st_err *err)
+{
+	return trialio_append(path, label, t, NULL, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -673,7 +685,7 @@ static int doc_to_v2(json_object *doc, st_err *err)
 	for (size_t i = 0; i < json_object_array_length(arr); i++)
 		if (trialv2_compact_trial(json_object_array_get_idx(arr, i), err) < 0)
 			return ST_ENOMEM;
-	int last = largest_number(doc);
+	int last = trialio_largest_number(doc);
 	json_object_object_add(doc, "version", json_object_new_int(2));
 	arr = json_object_get(arr);
 	json_object_object_del(doc, "trials");
@@ -687,7 +699,7 @@ static int doc_to_v2(json_object *doc, st_err *err)
 int trial_file_upgrade(const char *path, int *from_version, st_err *err)
 {
 	int lfd, fd;
-	int rc = lock_open(path, &lfd, &fd, err);
+	int rc = trialio_lock_open(path, &lfd, &fd, err);
 	if (rc < 0)
 		return rc;
 	json_object *doc = NULL, *x;
@@ -700,7 +712,8 @@ int trial_file_upgrade(const char *path, int *from_version, st_err *err)
 		rc = st_seterr(err, ST_EIO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if ((rc = recover(fd, path, jpath, err)) < 0 || (rc = load_doc(fd, path, &doc, err)) < 0)
+	if ((rc = trialio_recover(fd, path, jpath, err)) < 0 ||
+	    (rc = trialio_load_doc(fd, path, &doc, err)) < 0)
 		goto out;
 	json_object_object_get_ex(doc, "version", &x);
 	*from_version = json_object_get_int(x);

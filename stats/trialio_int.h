@@ -6,6 +6,8 @@
 #define SRIOVSTAT_TRIALIO_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <json-c/json.h>
@@ -125,5 +127,77 @@ int trialio_journal_load(const char *jpath, int fd, trial_journal *j, int *stale
 
 /* Release a journal's tail. */
 void trialio_journal_free(trial_journal *j);
+
+/* The append path's parts that checkpoints (trialckpt.c) share. Every
+ * write, fsync, truncate and unlink goes through the trialio_fi_* wrappers,
+ * the fault points of SRIOVSTAT_FAULT_AT (counted from trialio_fault_reset). */
+void trialio_fault_reset(void);
+int trialio_fi_pwrite(int fd, const char *buf, size_t len, off_t off);
+int trialio_fi_fsync(int fd);
+int trialio_fi_ftruncate(int fd, off_t len);
+int trialio_fi_unlink(const char *path);
+int trialio_fi_fsync_dir(const char *path);
+
+/* Write the journal j at jpath and make it durable (file and directory). */
+int trialio_journal_write(const char *jpath, const trial_journal *j);
+
+/* Put the file back as the journal says, durably, then drop the journal. */
+int trialio_rollback(int fd, const char *jpath, const trial_journal *j);
+
+/* Roll back what a crashed writer left (a journal), or drop a stale one. */
+int trialio_recover(int fd, const char *path, const char *jpath, st_err *err);
+
+/* The appenders' locks: PATH.lock, then path opened read-write and locked
+ * exclusively (*fd -1 when the file does not exist). */
+int trialio_lock_open(const char *path, int *lfd, int *fd, st_err *err);
+
+/* Version and label from the text before "trials": 1 found, 0 laid out
+ * otherwise, negative on an I/O error. */
+int trialio_read_header(int fd, const char *path, int64_t *version, char **label, st_err *err);
+
+/* Where the tail of a version-2 file begins. */
+typedef struct tail_info {
+	off_t at;  /* first byte after the last trial (or after "[") */
+	int last;  /* "last_trial" */
+	int empty; /* no trial yet */
+} tail_info;
+
+/* Recognize  ... } ] , "last_trial" : N }  at the end of b (n bytes that
+ * start at file offset base). 1 when found. */
+int trialio_parse_tail(const char *b, size_t n, off_t base, tail_info *ti);
+
+/* Read, validate and parse the whole open file fd. */
+int trialio_load_doc(int fd, const char *path, json_object **doc, st_err *err);
+
+/* The largest trial number in a parsed document (and its last_trial). */
+int trialio_largest_number(json_object *doc);
+
+/* ST_EMISMATCH unless the file's label have is want. */
+int trialio_check_label(const char *path, const char *have, const char *want, st_err *err);
+
+/* Where an appended trial's bytes are: the file (device, inode), the offset
+ * of the trial's first byte, and every byte from there to the end of the
+ * file (the trial, then the tail). A checkpoint replaces them in place. */
+typedef struct trial_placed {
+	unsigned long long dev, ino;
+	off_t start;
+	char *text;
+	size_t len;
+	int last; /* the tail's "last_trial" */
+} trial_placed;
+
+/* Fill pl (its old text released) from st's file and len bytes of text. */
+int trialio_placed_set(trial_placed *pl, const struct stat *st, off_t start, const char *text,
+		       size_t len, const char *path, st_err *err);
+
+/* trial_file_append, and with pl (not NULL) where the trial went: pl->text
+ * stays NULL when the file was rewritten whole in a layout not predicted
+ * (version 1, a file laid out by hand). */
+int trialio_append(const char *path, const char *label, trial *t, trial_placed *pl, st_err *err);
+
+/* Create the new file path holding t alone, laid out as an in-place append
+ * to an empty file would lay it out (atomically, under the caller's lock). */
+int trialio_create_placed(const char *path, const char *label, trial *t, trial_placed *pl,
+			  st_err *err);
 
 #endif

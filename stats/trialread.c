@@ -209,15 +209,6 @@ ssize_t trialio_pread_all(int fd, char *buf, size_t n, off_t off)
 	return (ssize_t)got;
 }
 
-/* Release a text read by slurp. */
-static void release_text(char *buf, size_t mapped)
-{
-	if (mapped)
-		munmap(buf, mapped);
-	else
-		free(buf);
-}
-
 /* Read a large file into a private anonymous mapping (whose pages the
  * parser gives back as it goes); *mapped is its length. */
 static int read_mapped(int fd, const char *path, char **buf, size_t *len, size_t *mapped,
@@ -247,19 +238,39 @@ static int read_mapped(int fd, const char *path, char **buf, size_t *len, size_t
 	return 0;
 }
 
-/* The file as it was before an append that a crash interrupted: the
- * journal's first j->size bytes with its saved tail put back. */
-static int undo_in_memory(const trial_journal *j, const char *path, char *buf, size_t *len,
-			  st_err *err)
+/* Release a text read by slurp. */
+static void release_text(char *buf, size_t mapped)
 {
-	if (*len < j->size || j->offset + j->len != j->size)
+	if (mapped)
+		munmap(buf, mapped);
+	else
+		free(buf);
+}
+
+/* The file as it was before an append or a checkpoint's replace that a
+ * crash interrupted: its bytes before the journal's offset, then the
+ * journal's saved tail (j->size bytes in all; a replace may have left the
+ * file shorter than that). */
+static int undo_in_memory(const trial_journal *j, const char *path, char **buf, size_t *len,
+			  size_t *mapped, st_err *err)
+{
+	if (*len < j->offset || j->offset + j->len != j->size || j->size >= SIZE_MAX)
 		return st_seterr(
 			err, ST_EFORMAT,
 			"%s: shorter than its journal says (%zu bytes, journal: %llu); damaged",
 			path, *len, j->size);
-	memcpy(buf + j->offset, j->tail, j->len);
+	if (*len < j->size) {
+		char *b = malloc((size_t)j->size + 1);
+		if (!b)
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+		memcpy(b, *buf, (size_t)j->offset);
+		release_text(*buf, *mapped);
+		*buf = b;
+		*mapped = 0;
+	}
+	memcpy(*buf + j->offset, j->tail, j->len);
 	*len = (size_t)j->size;
-	buf[*len] = '\0';
+	(*buf)[*len] = '\0';
 	return 0;
 }
 
@@ -289,7 +300,7 @@ static int slurp(const char *path, char **buf, size_t *len, size_t *mapped, st_e
 		if (got < 0)
 			rc = got;
 		else if (got > 0) {
-			rc = undo_in_memory(&j, path, *buf, len, err);
+			rc = undo_in_memory(&j, path, buf, len, mapped, err);
 			trialio_journal_free(&j);
 		}
 		free(jpath);

@@ -317,7 +317,7 @@ EXTRA_DIST += %reldir%/meta/layers.sh %reldir%/meta/sizes.sh %reldir%/meta/funcl
 
 # The in-place append of trial files: faults at every I/O call, concurrent
 # appenders and readers, version 1 and `sriovstat upgrade` (issue 17).
-APPEND_TESTS = %reldir%/cli/append.sh %reldir%/cli/threads.sh
+APPEND_TESTS = %reldir%/cli/append.sh %reldir%/cli/threads.sh %reldir%/cli/checkpoint.sh
 TESTS += $(APPEND_TESTS)
 EXTRA_DIST += $(APPEND_TESTS)
 $(APPEND_TESTS:.sh=.log): sriovstat$(EXEEXT) %reldir%/tools/append_trial$(EXEEXT)

@@ -10,6 +10,11 @@
  *   append_trial --dump FILE
  *       print each trial (version-1 form, fingerprints expanded), one JSON
  *       line each, for comparing files trial by trial
+ *   append_trial --checkpoint FILE LABEL STEPS ckpt|final
+ *       checkpoint a trial of 1, 2, ... STEPS sizes (200 samples, seed 1) as a
+ *       benchmark does, then with "final" write it complete; fault injection
+ *       (SRIOVSTAT_FAULT_AT) applies to the last write only; OTHER=1 in the
+ *       environment appends another run's trial between checkpoints
  *   append_trial --copy IN OUT [TIMES]
  *       append every trial of IN to OUT (TIMES times, default 1), printing
  *       the wall-clock seconds of each append (bench/node_scale.sh)
@@ -100,43 +105,90 @@ static int copy(const char *in, const char *out, int times)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* A p2p_lat trial of sizes 1, 8, 64, ... (nsizes of them) of n samples
+ * each, whose fingerprint lists nodes nodes; the samples depend on seed. */
+static trial *make_trial(size_t n, int nodes, uint64_t x, int nsizes)
 {
-	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
-		return dump(argv[2]);
-	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--copy") == 0)
-		return copy(argv[2], argv[3], argc == 5 ? atoi(argv[4]) : 1);
-	if (argc < 3 || argc > 6) {
-		fprintf(stderr, "usage: append_trial FILE LABEL [SAMPLES [NODES [SEED]]]\n"
-				"       append_trial --dump FILE\n");
-		return 1;
-	}
-	size_t n = argc > 3 ? strtoul(argv[3], NULL, 10) : 100;
-	int nodes = argc > 4 ? atoi(argv[4]) : 2;
-	uint64_t x = argc > 5 ? strtoull(argv[5], NULL, 10) : 1;
 	st_err err;
 	trial *t = trial_create("p2p_lat", "pingpong");
 	uint64_t *v = malloc((n ? n : 1) * sizeof *v);
 	if (!t || !v)
-		return 1;
-	for (uint64_t size = 1; size <= 8; size *= 8) {
+		exit(1);
+	uint64_t size = 1;
+	for (int k = 0; k < nsizes; k++, size *= 8) {
 		for (size_t i = 0; i < n; i++) {
 			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 			v[i] = 500 + (x >> 54) + size;
 		}
 		if (!trial_add_size(t, size, n, 10, v, NULL, n, &err)) {
 			fprintf(stderr, "append_trial: error: %s\n", err.msg);
-			return 1;
+			exit(1);
 		}
 	}
+	free(v);
 	json_object_object_add(t->meta, "start",
 			       json_object_new_string("2026-11-29T00:00:00.000Z"));
 	json_object_object_add(t->meta, "ranks", json_object_new_int(nodes));
 	json_object_object_add(t->meta, "fingerprint", fingerprint(nodes));
+	return t;
+}
+
+/* Checkpoint a trial of 1, 2, ..., steps sizes to path (then, with final,
+ * write it complete), as a benchmark does; after each call but the first,
+ * a trial of another run (seed 7) is appended when OTHER is set in the
+ * environment. SRIOVSTAT_FAULT_AT applies to the last call only. */
+static int checkpoints(const char *path, const char *label, int steps, int final)
+{
+	const char *fault = getenv("SRIOVSTAT_FAULT_AT");
+	char *keep = fault ? strdup(fault) : NULL;
+	unsetenv("SRIOVSTAT_FAULT_AT");
+	trial_ckpt *ck = NULL;
+	st_err err;
+	int rc = 0, calls = steps + (final ? 1 : 0);
+	for (int k = 1; k <= calls && rc == 0; k++) {
+		trial *t = make_trial(200, 2, 1, k <= steps ? k : steps);
+		if (k == calls && keep)
+			setenv("SRIOVSTAT_FAULT_AT", keep, 1);
+		rc = k <= steps ? trial_file_checkpoint(path, label, t, &ck, &err)
+				: trial_file_finish(path, label, t, ck, &err);
+		trial_destroy(t);
+		if (rc == 0 && k > 1 && k < calls && getenv("OTHER")) {
+			trial *o = make_trial(50, 1, 7, 1);
+			rc = trial_file_append(path, label, o, &err);
+			trial_destroy(o);
+		}
+	}
+	if (rc < 0)
+		fprintf(stderr, "append_trial: error: %s\n", err.msg);
+	else
+		printf("trial %d\n", trial_ckpt_number(ck));
+	trial_ckpt_free(ck);
+	free(keep);
+	return rc < 0 ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--dump") == 0)
+		return dump(argv[2]);
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--copy") == 0)
+		return copy(argv[2], argv[3], argc == 5 ? atoi(argv[4]) : 1);
+	if (argc == 6 && strcmp(argv[1], "--checkpoint") == 0)
+		return checkpoints(argv[2], argv[3], atoi(argv[4]), strcmp(argv[5], "final") == 0);
+	if (argc < 3 || argc > 6) {
+		fprintf(stderr, "usage: append_trial FILE LABEL [SAMPLES [NODES [SEED]]]\n"
+				"       append_trial --dump FILE\n"
+				"       append_trial --checkpoint FILE LABEL STEPS ckpt|final\n");
+		return 1;
+	}
+	size_t n = argc > 3 ? strtoul(argv[3], NULL, 10) : 100;
+	int nodes = argc > 4 ? atoi(argv[4]) : 2;
+	uint64_t x = argc > 5 ? strtoull(argv[5], NULL, 10) : 1;
+	st_err err;
+	trial *t = make_trial(n, nodes, x, 2);
 	int rc = trial_file_append(argv[1], argv[2], t, &err);
 	if (rc < 0)
 		fprintf(stderr, "append_trial: error: %s\n", err.msg);
 	trial_destroy(t);
-	free(v);
 	return rc < 0 ? 1 : 0;
 }
