@@ -18,6 +18,7 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_QUIET,
+	OPT_NO_CHECKPOINT,
 };
 
 static const struct option shared_options[] = {
@@ -28,6 +29,7 @@ static const struct option shared_options[] = {
 	{"json", required_argument, NULL, OPT_JSON},
 	{"percentiles", required_argument, NULL, OPT_PERCENTILES},
 	{"quiet", no_argument, NULL, OPT_QUIET},
+	{"no-checkpoint", no_argument, NULL, OPT_NO_CHECKPOINT},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
 };
@@ -265,6 +267,7 @@ int bench_opts_parse(int argc, char **argv, const bench_prog *p, bench_opts *o, 
 			break;
 		}
 		case OPT_QUIET: o->quiet = 1; break;
+		case OPT_NO_CHECKPOINT: o->no_checkpoint = 1; break;
 		case 'h': return BENCH_PARSE_HELP;
 		case OPT_VERSION: return BENCH_PARSE_VERSION;
 		case ':':
@@ -315,7 +318,9 @@ void bench_opts_usage(const bench_prog *p, void *fp)
 		"  -x, --warmup N                untimed iterations first (default %llu, %llu large)\n"
 		"      --label NAME              the configuration's name, e.g. vm-rx1 (default unlabeled)\n"
 		"      --json FILE               append this run as the next trial of FILE (created\n"
-		"                                when missing; must hold the same label)\n"
+		"                                when missing; must hold the same label); the\n"
+		"                                trial is rewritten after each size (a checkpoint)\n"
+		"      --no-checkpoint           write the --json trial only at the end\n"
 		"      --percentiles LIST        percentile columns (default 50,90,95,99; e.g. 99.9)\n"
 		"      --quiet                   no progress lines on a terminal\n"
 		"  -h, --help                    this text\n"

@@ -41,7 +41,8 @@ typedef struct bench_opts {
 	const char *json_path;                     /* --json FILE or NULL */
 	double percentiles[BENCH_MAX_PERCENTILES]; /* --percentiles, in (0, 100) */
 	int npercentiles;
-	int quiet; /* --quiet: no progress on stderr */
+	int quiet;         /* --quiet: no progress on stderr */
+	int no_checkpoint; /* --no-checkpoint: write the trial only at the end */
 } bench_opts;
 
 /* osu_latency's sizes, iterations and warmup (p2p_lat's defaults), for a

@@ -228,8 +228,40 @@ int bench_meta_add(bench_ctx *c, const char *parent, const char *key, json_objec
 	return 0;
 }
 
+/* SRIOVSTAT_INCOMPLETE=drop: an incomplete trial is not kept. */
+static int incomplete_dropped(void)
+{
+	const char *inc = getenv("SRIOVSTAT_INCOMPLETE");
+	return inc && strcmp(inc, "drop") == 0;
+}
+
+/* Rank 0: write the trial as it stands (the sizes recorded so far) as a
+ * checkpoint when a size was recorded since the last one. A failure is
+ * said once and the run goes on: the next checkpoint, or the final write,
+ * tries again. */
+static void checkpoint(bench_ctx *c)
+{
+	if (c->rank != 0 || !c->trial || !c->opts.json_path || c->opts.no_checkpoint ||
+	    c->trial->nsizes == 0 || c->trial->nsizes == c->ckpt_nsizes || incomplete_dropped() ||
+	    bj_failed())
+		return;
+	st_err se;
+	if (trial_file_checkpoint(c->opts.json_path, c->opts.label, c->trial, &c->ckpt, &se) == 0) {
+		c->ckpt_nsizes = c->trial->nsizes;
+		return;
+	}
+	if (c->ckpt_warned)
+		return;
+	c->ckpt_warned = 1;
+	harness_progress_clear(c);
+	fprintf(stderr,
+		"%s: warning: checkpoint: %s (the run goes on; the trial is written at the end)\n",
+		c->prog->name, se.msg);
+}
+
 void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm)
 {
+	checkpoint(c);
 	c->cur = k;
 	*iters = bench_iterations_for(&c->opts, c->sizes[k]);
 	*warm = bench_warmup_for(&c->opts, c->sizes[k]);
@@ -415,7 +447,7 @@ static int write_trial(bench_ctx *c, int cut)
 {
 	st_err se;
 	harness_signals_hold(1);
-	int wrc = trial_file_append(c->opts.json_path, c->opts.label, c->trial, &se);
+	int wrc = trial_file_finish(c->opts.json_path, c->opts.label, c->trial, c->ckpt, &se);
 	harness_signals_hold(0);
 	if (wrc >= 0) {
 		printf("# trial %d of label \"%s\" written to %s%s\n", c->trial->number,
@@ -423,11 +455,16 @@ static int write_trial(bench_ctx *c, int cut)
 		return 0;
 	}
 	uint64_t limit = harness_file_limit();
+	char kept[160] = "";
+	if (c->ckpt)
+		snprintf(kept, sizeof kept,
+			 "; trial %d keeps the %zu sizes of its last checkpoint (incomplete)",
+			 trial_ckpt_number(c->ckpt), c->ckpt_nsizes);
 	if (limit && strstr(se.msg, strerror(EFBIG)))
-		bench_error(c, "%s; the file size limit (ulimit -f) is %llu bytes", se.msg,
-			    (unsigned long long)limit);
+		bench_error(c, "%s; the file size limit (ulimit -f) is %llu bytes%s", se.msg,
+			    (unsigned long long)limit, kept);
 	else
-		bench_error(c, "%s", se.msg);
+		bench_error(c, "%s%s", se.msg, kept);
 	return 1;
 }
 
@@ -440,8 +477,7 @@ int bench_end(bench_ctx *c)
 	if (sig && !c->stop)
 		c->stop = sig;
 	int cut = c->stop && c->nsizes < c->nsizes_asked;
-	const char *inc = getenv("SRIOVSTAT_INCOMPLETE");
-	int drop = cut && inc && strcmp(inc, "drop") == 0;
+	int drop = cut && incomplete_dropped();
 	/* A value of the metadata lost to a failed allocation on any rank
 	 * (bjson.h): the trial would be written with a null in its place. */
 	int lost = bj_failed(), any_lost = 0;
@@ -454,14 +490,17 @@ int bench_end(bench_ctx *c)
 		} else if (c->trial && c->opts.json_path && (any_lost || bj_failed())) {
 			bench_error(c,
 				    "out of memory while recording the trial's metadata: the "
-				    "trial is not written to %s",
-				    c->opts.json_path);
+				    "trial is not written to %s%s",
+				    c->opts.json_path,
+				    c->ckpt ? " (its last checkpoint stays, incomplete)" : "");
 			status = 1;
 		} else if (c->trial && c->opts.json_path && c->trial->nsizes > 0) {
 			status |= write_trial(c, cut);
 		}
 		trial_destroy(c->trial);
 		c->trial = NULL;
+		trial_ckpt_free(c->ckpt);
+		c->ckpt = NULL;
 	}
 	/* Nothing is left to save: from here on a signal ends the process at
 	 * once (MPICH 4.0 over TCP can hang in MPI_Finalize). */
