@@ -235,19 +235,19 @@ static int incomplete_dropped(void)
 	return inc && strcmp(inc, "drop") == 0;
 }
 
-/* Rank 0: write the trial as it stands (the sizes recorded so far) as a
- * checkpoint when a size was recorded since the last one. A failure is
- * said once and the run goes on: the next checkpoint, or the final write,
- * tries again. */
-static void checkpoint(bench_ctx *c)
+void harness_checkpoint(bench_ctx *c)
 {
 	if (c->rank != 0 || !c->trial || !c->opts.json_path || c->opts.no_checkpoint ||
-	    c->trial->nsizes == 0 || c->trial->nsizes == c->ckpt_nsizes || incomplete_dropped() ||
-	    bj_failed())
+	    c->trial->nsizes == 0 || incomplete_dropped() || bj_failed())
+		return;
+	/* Nothing new: no size recorded, no field added to the last one. */
+	int keys = json_object_object_length(c->trial->sizes[c->trial->nsizes - 1].meta);
+	if (c->trial->nsizes == c->ckpt_nsizes && keys == c->ckpt_keys)
 		return;
 	st_err se;
 	if (trial_file_checkpoint(c->opts.json_path, c->opts.label, c->trial, &c->ckpt, &se) == 0) {
 		c->ckpt_nsizes = c->trial->nsizes;
+		c->ckpt_keys = keys;
 		return;
 	}
 	if (c->ckpt_warned)
@@ -261,7 +261,7 @@ static void checkpoint(bench_ctx *c)
 
 void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm)
 {
-	checkpoint(c);
+	harness_checkpoint(c); /* fields the program added to the last size */
 	c->cur = k;
 	*iters = bench_iterations_for(&c->opts, c->sizes[k]);
 	*warm = bench_warmup_for(&c->opts, c->sizes[k]);
@@ -333,7 +333,32 @@ void harness_progress_clear(bench_ctx *c)
 	}
 }
 
-/* Combine, print and keep one size. */
+/* Rank 0: keep one size in the trial with its summaries (mx: the max
+ * over ranks, or NULL). NULL (reported) when out of memory. */
+static trial_size *keep_size(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
+			     const uint64_t *mean, const uint64_t *mx, size_t n,
+			     const bench_summary *s, double rank_min, double rank_max)
+{
+	st_err se;
+	const bench_opts *o = &c->opts;
+	trial_size *ts = trial_add_size(c->trial, size, iterations, warmup, mean, mx, n, &se);
+	if (!ts) {
+		bench_error(c, "%s", se.msg);
+		return NULL;
+	}
+	json_object_object_add(ts->meta, "summary", harness_summary_json(s, o));
+	if (mx) {
+		bench_summary smax;
+		bench_summarize(mx, n, o->percentiles, o->npercentiles, c->scratch, &smax);
+		json_object_object_add(ts->meta, "max_over_ranks_summary",
+				       harness_summary_json(&smax, o));
+		json_object_object_add(ts->meta, "rank_avg_min_us", harness_jnum(rank_min));
+		json_object_object_add(ts->meta, "rank_avg_max_us", harness_jnum(rank_max));
+	}
+	return ts;
+}
+
+/* Combine, keep, checkpoint and print one size. */
 trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, uint64_t warmup,
 			      const uint64_t *samples, enum bench_samples_from from)
 {
@@ -376,40 +401,26 @@ trial_size *bench_record_size(bench_ctx *c, uint64_t size, uint64_t iterations, 
 	}
 
 	if (c->rank == 0) {
-		bench_summary s, smax;
+		bench_summary s;
 		const bench_opts *o = &c->opts;
 		bench_summarize(mean, n, o->percentiles, o->npercentiles, c->scratch, &s);
+		ts = keep_size(c, size, iterations, warmup, mean, mx, n, &s, rank_min, rank_max);
+		/* In the file before the row is printed: a printed size is kept. */
+		if (ts)
+			harness_checkpoint(c);
 		harness_progress_clear(c);
 		if (harness_coll_osu_layout(c)) {
 			harness_print_coll_row(c, size, iterations, &s, rank_min, rank_max);
-			goto printed;
-		}
-		printf("%-10llu%12.2f%12.2f%12.2f", (unsigned long long)size, s.avg_us, s.min_us,
-		       s.max_us);
-		for (int k = 0; k < s.npct; k++)
-			printf("%12.2f", s.pct_us[k]);
-		printf("%12llu", (unsigned long long)iterations);
-		if (from == BENCH_FROM_ALL_RANKS)
-			printf("%14.2f%14.2f", rank_min, rank_max);
-		printf("\n");
-		fflush(stdout);
-	printed:;
-		st_err se;
-		ts = trial_add_size(c->trial, size, iterations, warmup, mean, mx, n, &se);
-		if (!ts) {
-			bench_error(c, "%s", se.msg);
 		} else {
-			json_object_object_add(ts->meta, "summary", harness_summary_json(&s, o));
-			if (from == BENCH_FROM_ALL_RANKS) {
-				bench_summarize(mx, n, o->percentiles, o->npercentiles, c->scratch,
-						&smax);
-				json_object_object_add(ts->meta, "max_over_ranks_summary",
-						       harness_summary_json(&smax, o));
-				json_object_object_add(ts->meta, "rank_avg_min_us",
-						       harness_jnum(rank_min));
-				json_object_object_add(ts->meta, "rank_avg_max_us",
-						       harness_jnum(rank_max));
-			}
+			printf("%-10llu%12.2f%12.2f%12.2f", (unsigned long long)size, s.avg_us,
+			       s.min_us, s.max_us);
+			for (int k = 0; k < s.npct; k++)
+				printf("%12.2f", s.pct_us[k]);
+			printf("%12llu", (unsigned long long)iterations);
+			if (from == BENCH_FROM_ALL_RANKS)
+				printf("%14.2f%14.2f", rank_min, rank_max);
+			printf("\n");
+			fflush(stdout);
 		}
 	}
 	free(mean);

@@ -16,12 +16,13 @@
  * the fingerprint per node and build the trial's metadata on rank 0 (a
  * benchmark adds its own with bench_meta_add). Header: the OSU-style header.
  * bench_record_size combines the ranks' samples (mean and max per
- * iteration), prints the row and keeps the size in the trial. With --json,
- * bench_size_start writes the trial as it stands before each size after the
- * first (rank 0, a checkpoint: "complete": false, "checkpoint": true, the
- * sizes finished so far; trial_file_checkpoint), so that a kill loses at
- * most the size under way; --no-checkpoint and SRIOVSTAT_INCOMPLETE=drop
- * turn that off. bench_end writes the final trial over the checkpoint (or
+ * iteration), keeps the size in the trial and prints the row. With --json,
+ * rank 0 writes the trial as it stands before it prints the row (a
+ * checkpoint: "complete": false, "checkpoint": true, the sizes finished so
+ * far; trial_file_checkpoint), and again at the next bench_size_start when
+ * the program added fields to that size, so that a kill loses at most the
+ * size under way and every printed size is in the file; --no-checkpoint
+ * and SRIOVSTAT_INCOMPLETE=drop turn that off. bench_end writes the final trial over the checkpoint (or
  * appends it) atomically (rank 0). MPI_Init and MPI_Finalize are the
  * program's.
  *
@@ -102,6 +103,7 @@ typedef struct bench_ctx {
 	double win_ns_per_iter;     /* rank 0: the last window's ns per iteration */
 	trial_ckpt *ckpt;           /* rank 0: the trial's checkpoint in --json, or NULL */
 	size_t ckpt_nsizes;         /* the sizes it holds */
+	int ckpt_keys;              /* and the fields of its last size */
 	int ckpt_warned;            /* a failed checkpoint was reported */
 } bench_ctx;
 
@@ -138,9 +140,9 @@ int bench_all_allocated(bench_ctx *c, int ok, const char *fmt, ...)
  * (reported, the run failed) when val is NULL or cannot be added. */
 int bench_meta_add(bench_ctx *c, const char *parent, const char *key, json_object *val);
 
-/* Before size k's loops (every rank): rank 0 checkpoints the trial (when a
- * size was recorded since the last checkpoint), its iterations and warmup,
- * the progress line, and a barrier. */
+/* Before size k's loops (every rank): rank 0 checkpoints the trial when
+ * the program added fields to the last size, then its iterations and
+ * warmup, the progress line, and a barrier. */
 void bench_size_start(bench_ctx *c, int k, uint64_t *iters, uint64_t *warm);
 
 /* The next window of a loop of total iterations of which done are done:

@@ -16,6 +16,13 @@
 /* Clear the progress line before printing a row (rank 0). */
 void harness_progress_clear(bench_ctx *c);
 
+/* Rank 0: write the trial as it stands (the sizes recorded so far) to
+ * --json as a checkpoint, when a size was recorded or a field added to the
+ * last one since the last checkpoint (harness.h). A failure is said once
+ * and the run goes on: the next checkpoint, or the final write, tries
+ * again. */
+void harness_checkpoint(bench_ctx *c);
+
 /* ---- harness_sig.c ---- */
 
 /* After a size (all ranks, outside any timed loop): when a rank got a

@@ -223,6 +223,30 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 			pmax = pavg > pmax ? pavg : pmax;
 		}
 	}
+	st_err se;
+	trial_size *ts = trial_add_size(c->trial, size, iterations, warmup, mean,
+					np > 1 ? mx : NULL, n, &se);
+	if (!ts) {
+		bench_error(c, "%s", se.msg);
+		json_object_put(sum);
+		json_object_put(pairs);
+	} else {
+		json_object_object_add(ts->meta, "summary", sum);
+		if (c->prog->bandwidth)
+			json_object_object_add(ts->meta, "bytes_per_sample",
+					       bj_int64((int64_t)agg_bytes));
+		if (np > 1) {
+			const char *u = c->prog->bandwidth ? "mbps" : "us";
+			char k1[32], k2[32];
+			snprintf(k1, sizeof k1, "pair_avg_min_%s", u);
+			snprintf(k2, sizeof k2, "pair_avg_max_%s", u);
+			json_object_object_add(ts->meta, k1, harness_jnum(pmin));
+			json_object_object_add(ts->meta, k2, harness_jnum(pmax));
+			json_object_object_add(ts->meta, "pairs", pairs);
+		}
+		/* In the file before the row is printed: a printed size is kept. */
+		harness_checkpoint(c);
+	}
 	harness_progress_clear(c);
 	printf(c->prog->bandwidth ? "%-10llu%20.2f" : "%-10llu%12.2f", (unsigned long long)size,
 	       row[0]);
@@ -233,28 +257,6 @@ static trial_size *pairs_keep(bench_ctx *c, uint64_t size, uint64_t iterations, 
 		printf("%14.2f%14.2f", pmin, pmax);
 	printf("\n");
 	fflush(stdout);
-
-	st_err se;
-	trial_size *ts = trial_add_size(c->trial, size, iterations, warmup, mean,
-					np > 1 ? mx : NULL, n, &se);
-	if (!ts) {
-		bench_error(c, "%s", se.msg);
-		json_object_put(sum);
-		json_object_put(pairs);
-		return NULL;
-	}
-	json_object_object_add(ts->meta, "summary", sum);
-	if (c->prog->bandwidth)
-		json_object_object_add(ts->meta, "bytes_per_sample", bj_int64((int64_t)agg_bytes));
-	if (np > 1) {
-		const char *u = c->prog->bandwidth ? "mbps" : "us";
-		char k1[32], k2[32];
-		snprintf(k1, sizeof k1, "pair_avg_min_%s", u);
-		snprintf(k2, sizeof k2, "pair_avg_max_%s", u);
-		json_object_object_add(ts->meta, k1, harness_jnum(pmin));
-		json_object_object_add(ts->meta, k2, harness_jnum(pmax));
-		json_object_object_add(ts->meta, "pairs", pairs);
-	}
 	return ts;
 }
 

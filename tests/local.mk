@@ -254,7 +254,7 @@ EXTRA_PROGRAMS += %reldir%/fuzz/replay_experiment %reldir%/fuzz/replay_cli_optio
 HARDENING_TESTS = %reldir%/hardening/bad_files.sh %reldir%/hardening/fuzz_regressions.sh \
 	%reldir%/hardening/signals.sh %reldir%/hardening/concurrent.sh %reldir%/hardening/writefail.sh \
 	%reldir%/hardening/diskfull.sh %reldir%/hardening/writers.sh \
-	%reldir%/hardening/interrupt.sh
+	%reldir%/hardening/interrupt.sh %reldir%/hardening/checkpoint.sh
 TESTS += $(HARDENING_TESTS)
 EXTRA_DIST += $(HARDENING_TESTS) %reldir%/hardening/lib.sh %reldir%/fuzz/build.sh %reldir%/fuzz/run.sh \
 	%reldir%/fuzz/trial_reader.dict %reldir%/fuzz/csv_import.dict %reldir%/fuzz/corpus \
