@@ -64,7 +64,7 @@ _sriovstat_bench()
 {
 	local cur prev prog=${COMP_WORDS[0]##*/}
 	_sriovstat_words
-	local common="--message-size --iterations --warmup --label --json --percentiles
+	local common="--message-size --iterations --warmup --label --json --no-checkpoint --percentiles
 		--quiet --help --version"
 	case $prev in
 	--json) _sriovstat_files json; return ;;
