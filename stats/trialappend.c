@@ -453,26 +453,11 @@ static int append_in_place(int fd, const char *path, const char *jpath, const st
 		return st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
 				 path, ti->last);
 	t->number = ti->last + 1;
-	json_object *tj = trialv2_trial_json(t, err);
-	if (!tj)
-		return ST_ENOMEM;
-	size_t tlen = 0;
-	const char *txt = json_object_to_json_string_length(
-		tj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &tlen);
-	char trailer[64];
-	int trl = snprintf(trailer, sizeof trailer, "\n  ],\n  \"last_trial\": %d\n}\n", t->number);
 	const char *sep = ti->empty ? "\n    " : ",\n    ";
-	size_t nlen = strlen(sep) + tlen + (size_t)trl;
-	char *nbuf = txt ? malloc(nlen) : NULL;
-	if (!nbuf) {
-		json_object_put(tj);
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory serializing trial %d", path,
-				 t->number);
-	}
-	memcpy(nbuf, sep, strlen(sep));
-	memcpy(nbuf + strlen(sep), txt, tlen);
-	memcpy(nbuf + strlen(sep) + tlen, trailer, (size_t)trl);
-	json_object_put(tj);
+	size_t nlen = 0;
+	char *nbuf = trialio_trial_text(t, sep, t->number, path, &nlen, err);
+	if (!nbuf)
+		return ST_ENOMEM;
 
 	uint64_t limit = trial_max_file_bytes();
 	if ((uint64_t)ti->at + nlen > limit) {

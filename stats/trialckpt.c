@@ -55,25 +55,26 @@ int trialio_placed_set(trial_placed *pl, const struct stat *st, off_t start, con
 	return 0;
 }
 
-/* The text of t as an in-place append writes it, followed by the tail
- * with last_trial last (caller frees). NULL (err set) when out of memory. */
-static char *trial_text(const trial *t, int last, size_t *len, st_err *err)
+char *trialio_trial_text(const trial *t, const char *sep, int last, const char *path, size_t *len,
+			 st_err *err)
 {
 	json_object *tj = trialv2_trial_json(t, err);
 	if (!tj)
 		return NULL;
-	size_t tlen = 0;
+	size_t tlen = 0, slen = strlen(sep);
 	const char *txt = json_object_to_json_string_length(
 		tj, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE, &tlen);
 	char trailer[64];
 	int trl = snprintf(trailer, sizeof trailer, TRAILER_FMT, last);
-	char *b = txt ? malloc(tlen + (size_t)trl) : NULL;
+	char *b = txt ? malloc(slen + tlen + (size_t)trl) : NULL;
 	if (b) {
-		memcpy(b, txt, tlen);
-		memcpy(b + tlen, trailer, (size_t)trl);
-		*len = tlen + (size_t)trl;
+		memcpy(b, sep, slen);
+		memcpy(b + slen, txt, tlen);
+		memcpy(b + slen + tlen, trailer, (size_t)trl);
+		*len = slen + tlen + (size_t)trl;
 	} else {
-		st_seterr(err, ST_ENOMEM, "out of memory serializing trial %d", t->number);
+		st_seterr(err, ST_ENOMEM, "%s: out of memory serializing trial %d", path,
+			  t->number);
 	}
 	json_object_put(tj);
 	return b;
@@ -105,7 +106,7 @@ static int splice_write(const char *path, json_object *doc, trial *t, trial_plac
 	tail_info ti;
 	if (!h || !trialio_parse_tail(h, hlen, 0, &ti))
 		return st_seterr(err, ST_ENOMEM, "%s: out of memory serializing", path);
-	char *tt = trial_text(t, last, &tlen, err);
+	char *tt = trialio_trial_text(t, "", last, path, &tlen, err);
 	if (!tt)
 		return ST_ENOMEM;
 	const char *sep = ti.empty ? "\n    " : ",\n    ";
@@ -314,7 +315,7 @@ static int ckpt_replace(const char *path, const char *label, trial *t, trial_ckp
 	if (rc == 0 && fd >= 0 && ck->pl.text) {
 		size_t nlen = 0;
 		t->number = ck->number;
-		char *nt = trial_text(t, ck->pl.last, &nlen, err);
+		char *nt = trialio_trial_text(t, "", ck->pl.last, path, &nlen, err);
 		rc = nt ? replace_in_place(fd, path, jpath, ck, nt, nlen, &done, err) : ST_ENOMEM;
 		free(nt);
 	}

@@ -186,6 +186,12 @@ typedef struct trial_placed {
 	int last; /* the tail's "last_trial" */
 } trial_placed;
 
+/* sep, the text of t as an in-place append writes it, and the tail with
+ * last_trial last (caller frees); NULL (err naming path) when out of
+ * memory. */
+char *trialio_trial_text(const trial *t, const char *sep, int last, const char *path, size_t *len,
+			 st_err *err);
+
 /* Fill pl (its old text released) from st's file and len bytes of text. */
 int trialio_placed_set(trial_placed *pl, const struct stat *st, off_t start, const char *text,
 		       size_t len, const char *path, st_err *err);

@@ -22,21 +22,6 @@ cd "$TMP" || exit 99
 
 ITERS=300000
 
-# gone PID SECONDS: 0 when PID ended within SECONDS; else kill the job.
-gone() {
-	t=0
-	while kill -0 "$1" 2>/dev/null; do
-		t=$((t + 1))
-		if [ "$t" -gt $(($2 * 10)) ]; then
-			for r in $(rank_pid "$1" 0) $(rank_pid "$1" 1); do kill -KILL "$r" 2>/dev/null; done
-			kill -KILL "$1" 2>/dev/null
-			return 1
-		fi
-		sleep 0.1
-	done
-	return 0
-}
-
 # reap PID RANKS: wait for the job to end, then end ranks (their pids,
 # taken before the kill) that outlived a killed mpiexec.
 reap() {

@@ -6,7 +6,9 @@
 # (writefail.sh injects the failure without privileges).
 # - full: sriovstat import --append and p2p_lat --json fail with "No space
 #   left on device (the old file is intact)", exit 1, the old file byte for
-#   byte, no temporary file left;
+#   byte, no temporary file left (p2p_lat writes its trial as sizes finish:
+#   the sizes that fitted may stay as an incomplete trial, which the error
+#   names);
 # - read-only: import --append fails naming the file system, p2p_lat refuses
 #   --json up front (exit 2, nothing run).
 . "$abs_top_srcdir/tests/hardening/lib.sh"
@@ -46,14 +48,27 @@ ls | grep -q '\.tmp\.' && fail "full: import --append: a temporary file remains"
 if command -v "$MPIEXEC" >/dev/null 2>&1 && mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 --quiet >/dev/null 2>&1; then
 	rc=0
 	mpirun_n 2 "$P2P" -m 0:64 -i 2000 -x 10 --label f --json f.json --quiet >"$TMP/p.out" 2>"$TMP/p.err" || rc=$?
-	if [ "$rc" -eq 1 ] &&
-		grep -qx "p2p_lat: error: f.json: writing failed: No space left on device (the old file is intact)" "$TMP/p.err"; then
-		pass "full: p2p_lat --json: exit 1, the error names the file and the cause"
+	# The trial is written as sizes finish (checkpoints): the sizes that
+	# fitted stay as an incomplete trial, and the error says so.
+	kept=$(sed -n 's/^p2p_lat: error: f\.json: .*No space left on device.*; trial 2 keeps the \([0-9]*\) sizes of its last checkpoint (incomplete)$/\1/p' "$TMP/p.err")
+	if [ "$rc" -eq 1 ] && { [ -n "$kept" ] ||
+		grep -qx "p2p_lat: error: f.json: writing failed: No space left on device (the old file is intact)" "$TMP/p.err"; }; then
+		pass "full: p2p_lat --json: exit 1, the error names the file and the cause${kept:+ (a checkpoint of $kept sizes kept)}"
 	else
 		fail "full: p2p_lat --json: exit $rc" "$(head -3 "$TMP/p.err")"
 	fi
-	cmp -s "$TMP/old.json" f.json && pass "full: p2p_lat --json: the old file is intact" ||
-		fail "full: p2p_lat --json: the file changed"
+	n=$(($(grep -b '^  \]' "$TMP/old.json" | tail -1 | cut -d: -f1) - 1))
+	if [ -z "$kept" ]; then
+		cmp -s "$TMP/old.json" f.json && pass "full: p2p_lat --json: the old file is intact" ||
+			fail "full: p2p_lat --json: the file changed"
+	elif cmp -s -n "$n" "$TMP/old.json" f.json &&
+		[ "$("$DUMP" f.json | awk '$1 == "trial" && $2 == 2 { print $8 }')" = 0 ] &&
+		[ "$("$DUMP" f.json | awk '$1 == "trial" { t = $2 } $1 == "size" && t == 2' | wc -l)" -eq "$kept" ]; then
+		pass "full: p2p_lat --json: the old trial byte for byte, and the $kept sizes that fitted as incomplete trial 2"
+	else
+		fail "full: p2p_lat --json: the file is not the old one plus the checkpoint it names"
+	fi
+	cp f.json "$TMP/old.json"
 	ls | grep -q '\.tmp\.' && fail "full: p2p_lat --json: a temporary file remains" ||
 		pass "full: p2p_lat --json: no temporary file left"
 	have_mpi=1

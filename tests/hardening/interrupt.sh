@@ -31,21 +31,6 @@ mpirun_n 2 "$P2P" -m 8 -i 10 -x 1 --quiet >/dev/null 2>&1 || skip "cannot run 2 
 command -v timeout >/dev/null 2>&1 || skip "no timeout"
 cd "$TMP" || exit 99
 
-# gone PID SECONDS: 0 when PID ended within SECONDS; else kill the job.
-gone() {
-	t=0
-	while kill -0 "$1" 2>/dev/null; do
-		t=$((t + 1))
-		if [ "$t" -gt $(($2 * 10)) ]; then
-			for r in $(rank_pid "$1" 0) $(rank_pid "$1" 1); do kill -KILL "$r" 2>/dev/null; done
-			kill -KILL "$1" 2>/dev/null
-			return 1
-		fi
-		sleep 0.1
-	done
-	return 0
-}
-
 # await FILE REGEX: wait up to 120 s for a line of FILE to match.
 await() {
 	t=0

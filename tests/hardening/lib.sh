@@ -78,3 +78,19 @@ check_error() {
 		pass "$name"
 	fi
 }
+
+# gone PID SECONDS: 0 when the job of mpiexec PID ended within SECONDS;
+# else kill it (its ranks 0 and 1, then mpiexec) and return 1.
+gone() {
+	t=0
+	while kill -0 "$1" 2>/dev/null; do
+		t=$((t + 1))
+		if [ "$t" -gt $(($2 * 10)) ]; then
+			for r in $(rank_pid "$1" 0) $(rank_pid "$1" 1); do kill -KILL "$r" 2>/dev/null; done
+			kill -KILL "$1" 2>/dev/null
+			return 1
+		fi
+		sleep 0.1
+	done
+	return 0
+}
