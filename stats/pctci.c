@@ -68,7 +68,9 @@ static double beta_inc(double x, double a, double b)
 		return 0.0;
 	if (x >= 1.0)
 		return 1.0;
-	double lf = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x);
+	int sg; /* lgamma_r: lgamma sets the global signgam (threads run this) */
+	double lf = lgamma_r(a + b, &sg) - lgamma_r(a, &sg) - lgamma_r(b, &sg) + a * log(x) +
+		    b * log1p(-x);
 	if (x < (a + 1.0) / (a + b + 2.0))
 		return exp(lf) * beta_cf(x, a, b) / a;
 	return 1.0 - exp(lf) * beta_cf(1.0 - x, b, a) / b;
@@ -120,45 +122,153 @@ typedef struct tails {
 	const double *med;
 	double mu, tau, sumsq; /* mean and sd of the medians; sum n_i^2 */
 	double z[GRID], w[GRID];
-	size_t *hist; /* GRID + 1 */
 } tails;
 
-/* The shift model's variance of the pooled fraction at q (pctci.h, (b)). */
-static double shift_var(tails *t, double q)
+/* One percentile's share of the scan: its pooled quantile q, the residual
+ * grid y_j = q - mu - tau z_j (decreasing in j) and its counts. */
+typedef struct tail_scan {
+	double q, y[GRID], step;
+	size_t *hist;        /* GRID + 1: residuals r with J(r) = #{j : y_j >= r} */
+	double sc, scn, scc; /* sums of c_i, c_i n_i, c_i^2 (exact) */
+} tail_scan;
+
+/* The index J(r) = #{j : y_j >= r} of residual r on s's grid. */
+static size_t grid_index(const tail_scan *s, double r)
+{
+	if (r > s->y[0])
+		return 0;
+	if (r <= s->y[GRID - 1])
+		return GRID;
+	/* the arithmetic grid's guess, then exact comparisons */
+	double g = floor((s->y[0] - r) / s->step) + 1.0;
+	size_t J = g < 1.0 ? 1 : g > GRID ? GRID : (size_t)g;
+	while (J < GRID && s->y[J] >= r)
+		J++;
+	while (J > 0 && s->y[J - 1] < r)
+		J--;
+	return J;
+}
+
+/* The residuals' band of trial i on s's grid: samples below *lo have J =
+ * GRID, above *hi J = 0 (a margin of 2 past the band's ends keeps float
+ * rounding out of it); 0 when the band is too wide to count by value. */
+static int band_of(const tail_scan *s, double med, size_t n, uint64_t *lo, uint64_t *hi)
+{
+	double a = floor(s->y[GRID - 1] + med) - 2.0, b = ceil(s->y[0] + med) + 2.0;
+	if (!(b < 4503599627370496.0) || b - fmax(a, 0.0) + 1.0 > 4.0 * (double)n + 4096.0)
+		return 0;
+	*lo = a > 0.0 ? (uint64_t)a : 0;
+	*hi = (uint64_t)b;
+	return 1;
+}
+
+/* Add trial i's count cnt of samples <= q to s's sums. */
+static void add_count(const tails *t, size_t i, tail_scan *s, size_t cnt)
+{
+	double c = (double)cnt;
+	s->sc += c;
+	s->scn += c * (double)t->n[i];
+	s->scc += c * c;
+}
+
+/* Trial i's share of the scan for every percentile of s: one pass over its
+ * samples counts, for each percentile whose band (band_of) is narrow
+ * enough, the samples below, above and at each value of the band; the
+ * residual histogram then takes J once per distinct value (the same J as per
+ * sample), and the count <= q comes from the same counts when q lies in the
+ * band. The rest (no shift model, a band too wide, q outside its band) is
+ * counted per sample. by: scratch of np (4 n + 4097) counters. */
+static void trial_scan(const tails *t, size_t i, tail_scan *s, size_t np, int shift, size_t *by)
+{
+	const uint64_t *v = t->v[i];
+	size_t n = t->n[i], stride = 4 * n + 4097;
+	double med = t->med[i];
+	uint64_t lo[ST_MAX_PCT], hi[ST_MAX_PCT];
+	size_t below[ST_MAX_PCT] = {0}, above[ST_MAX_PCT] = {0}, nb = 0, at[ST_MAX_PCT];
+	int banded[ST_MAX_PCT] = {0}, counted[ST_MAX_PCT] = {0};
+	for (size_t j = 0; j < np; j++)
+		if (shift && band_of(&s[j], med, n, &lo[nb], &hi[nb])) {
+			memset(by + nb * stride, 0, (size_t)(hi[nb] - lo[nb] + 1) * sizeof *by);
+			banded[j] = 1;
+			at[nb++] = j;
+		}
+	for (size_t l = 0; l < n && nb > 0; l++) {
+		uint64_t x = v[l];
+		for (size_t m = 0; m < nb; m++) {
+			if (x < lo[m])
+				below[m]++;
+			else if (x > hi[m])
+				above[m]++;
+			else
+				by[m * stride + (x - lo[m])]++;
+		}
+	}
+	for (size_t m = 0; m < nb; m++) {
+		tail_scan *sj = &s[at[m]];
+		size_t *b = by + m * stride, w = (size_t)(hi[m] - lo[m]) + 1, cnt = below[m];
+		sj->hist[GRID] += below[m];
+		sj->hist[0] += above[m];
+		for (size_t u = 0; u < w; u++)
+			if (b[u]) {
+				double x = (double)(lo[m] + u);
+				sj->hist[grid_index(sj, x - med)] += b[u];
+				cnt += x <= sj->q ? b[u] : 0;
+			}
+		/* q inside the band: every sample <= q is below the band or in it */
+		if ((double)lo[m] <= sj->q && sj->q < (double)hi[m]) {
+			add_count(t, i, sj, cnt);
+			counted[at[m]] = 1;
+		}
+	}
+	for (size_t j = 0; j < np; j++) {
+		if (shift && !banded[j])
+			for (size_t l = 0; l < n; l++)
+				s[j].hist[grid_index(&s[j], (double)v[l] - med)]++;
+		if (!counted[j]) {
+			size_t cnt = 0;
+			for (size_t l = 0; l < n; l++)
+				cnt += (double)v[l] <= s[j].q;
+			add_count(t, i, &s[j], cnt);
+		}
+	}
+}
+
+/* The scan of every sample for all np percentiles: the counts c_i of
+ * samples <= q of each trial (the observed variance, (a)) and, when the
+ * trials' medians vary, the histogram of residuals x - m_i on each grid (the
+ * shift model, (b)). 0, or ST_ENOMEM. */
+static int tails_scan(const tails *t, tail_scan *s, size_t np, st_err *err)
+{
+	int shift = t->tau > 0.0;
+	size_t maxn = 0;
+	for (size_t i = 0; i < t->k; i++)
+		maxn = t->n[i] > maxn ? t->n[i] : maxn;
+	size_t *by = shift ? malloc(np * (4 * maxn + 4097) * sizeof *by) : NULL;
+	if (shift && !by)
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	for (size_t j = 0; j < np; j++) {
+		s[j].sc = s[j].scn = s[j].scc = 0.0;
+		for (int g = 0; g < GRID; g++)
+			s[j].y[g] = s[j].q - t->mu - t->tau * t->z[g];
+		s[j].step = t->tau * (t->z[1] - t->z[0]);
+		memset(s[j].hist, 0, (GRID + 1) * sizeof *s[j].hist);
+	}
+	for (size_t i = 0; i < t->k; i++)
+		trial_scan(t, i, s, np, shift, by);
+	free(by);
+	return 0;
+}
+
+/* The shift model's variance of the pooled fraction at s's q (pctci.h, (b)). */
+static double shift_var(const tails *t, const tail_scan *s)
 {
 	if (!(t->tau > 0.0))
 		return 0.0;
-	/* y_j = q - mu - tau z_j decreases with j; a residual r is <= y_j for
-	 * the j below J(r) = #{j : y_j >= r}. */
-	double y[GRID];
-	for (int j = 0; j < GRID; j++)
-		y[j] = q - t->mu - t->tau * t->z[j];
-	memset(t->hist, 0, (GRID + 1) * sizeof *t->hist);
-	double step = t->tau * (t->z[1] - t->z[0]);
-	for (size_t i = 0; i < t->k; i++)
-		for (size_t l = 0; l < t->n[i]; l++) {
-			double r = (double)t->v[i][l] - t->med[i];
-			size_t J;
-			if (r > y[0])
-				J = 0;
-			else if (r <= y[GRID - 1])
-				J = GRID;
-			else {
-				/* the arithmetic grid's guess, then exact comparisons */
-				double g = floor((y[0] - r) / step) + 1.0;
-				J = g < 1.0 ? 1 : g > GRID ? GRID : (size_t)g;
-				while (J < GRID && y[J] >= r)
-					J++;
-				while (J > 0 && y[J - 1] < r)
-					J--;
-			}
-			t->hist[J]++;
-		}
 	double G[GRID], mean = 0.0, var = 0.0;
-	size_t above = t->hist[GRID];
+	size_t above = s->hist[GRID];
 	for (int j = GRID - 1; j >= 0; j--) {
 		G[j] = (double)above / (double)t->N;
-		above += t->hist[j];
+		above += s->hist[j];
 	}
 	for (int j = 0; j < GRID; j++)
 		mean += t->w[j] * G[j];
@@ -167,21 +277,12 @@ static double shift_var(tails *t, double q)
 	return var * t->sumsq / ((double)t->N * (double)t->N);
 }
 
-/* The observed variance over trials of the pooled fraction at q (pctci.h, (a)). */
-static double trial_var(const tails *t, double q)
+/* The observed variance over trials of the pooled fraction at s's q (pctci.h, (a)). */
+static double trial_var(const tails *t, const tail_scan *s)
 {
-	double sc = 0.0, scn = 0.0, scc = 0.0; /* sums of c_i, c_i n_i, c_i^2 (exact) */
-	for (size_t i = 0; i < t->k; i++) {
-		size_t cnt = 0;
-		for (size_t l = 0; l < t->n[i]; l++)
-			cnt += (double)t->v[i][l] <= q;
-		double c = (double)cnt;
-		sc += c;
-		scn += c * (double)t->n[i];
-		scc += c * c;
-	}
-	double F = sc / (double)t->N;
-	double ss = fmax(scc - 2.0 * F * scn + F * F * t->sumsq, 0.0); /* sum (c_i - F n_i)^2 */
+	double F = s->sc / (double)t->N;
+	double ss =
+		fmax(s->scc - 2.0 * F * s->scn + F * F * t->sumsq, 0.0); /* sum (c_i - F n_i)^2 */
 	return (double)t->k / (double)(t->k - 1) * ss / ((double)t->N * (double)t->N);
 }
 
@@ -221,6 +322,13 @@ static int tails_init(tails *t, const double *given, double *med, st_err *err)
 int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *med_in, size_t k,
 		      const double *pct, size_t np, double level, st_ci *ci, st_err *err)
 {
+	return st_pct_cis_trials_q(v, n, med_in, NULL, k, pct, np, level, ci, err);
+}
+
+int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double *med_in,
+			const double *q_in, size_t k, const double *pct, size_t np, double level,
+			st_ci *ci, st_err *err)
+{
 	if (!(level > 0.0 && level < 1.0))
 		return st_seterr(err, ST_EVALUE, "confidence level %g is not in (0, 1)", level);
 	for (size_t j = 0; j < np; j++)
@@ -230,18 +338,22 @@ int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *m
 	for (size_t i = 0; i < k; i++)
 		if (n[i] == 0)
 			return st_seterr(err, ST_EVALUE, "trial %zu has no samples", i + 1);
+	if (np > ST_MAX_PCT)
+		return st_seterr(err, ST_EVALUE, "%zu percentiles: at most %d", np, ST_MAX_PCT);
 	tails t = {.v = v, .n = n, .k = k};
 	double *med = malloc((k ? k : 1) * sizeof *med), *fr = malloc((3 * np + 1) * sizeof *fr);
 	double *qs = malloc((3 * np + 1) * sizeof *qs);
-	t.hist = malloc((GRID + 1) * sizeof *t.hist);
-	int rc = med && fr && qs && t.hist ? 0 : st_seterr(err, ST_ENOMEM, "out of memory");
+	tail_scan *sc = malloc((np ? np : 1) * sizeof *sc);
+	size_t *hist = malloc((np ? np : 1) * (GRID + 1) * sizeof *hist), ns = 0, at[ST_MAX_PCT];
+	int rc = med && fr && qs && sc && hist ? 0 : st_seterr(err, ST_ENOMEM, "out of memory");
 	if (rc == 0 && k > 0)
 		rc = tails_init(&t, med_in, med, err);
 	for (size_t j = 0; j < np; j++)
 		fr[j] = pct[j] / 100.0;
-	if (rc == 0 && k > 0)
+	if (rc == 0 && k > 0 && q_in)
+		memcpy(qs, q_in, np * sizeof *qs);
+	else if (rc == 0 && k > 0)
 		rc = st_quantiles_segs_u64(v, n, k, fr, np, qs, err);
-	size_t nb = 0; /* fractions to invert, two per interval given */
 	for (size_t j = 0; j < np && rc == 0; j++) {
 		size_t need = st_pct_ci_min_trials(pct[j]);
 		if (k < need) {
@@ -252,7 +364,16 @@ int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *m
 				need, k);
 			continue;
 		}
-		double p = fr[j], var = fmax(trial_var(&t, qs[j]), shift_var(&t, qs[j])), lo, hi;
+		sc[ns].q = qs[j];
+		sc[ns].hist = hist + ns * (GRID + 1);
+		at[ns++] = j;
+	}
+	if (rc == 0 && ns > 0)
+		rc = tails_scan(&t, sc, ns, err);
+	size_t nb = 0; /* fractions to invert, two per interval given */
+	for (size_t m = 0; m < ns && rc == 0; m++) {
+		size_t j = at[m];
+		double p = fr[j], var = fmax(trial_var(&t, &sc[m]), shift_var(&t, &sc[m])), lo, hi;
 		fraction_ci(&t, p, var, level, &lo, &hi);
 		double edge = 0.5 / (double)t.N;
 		if (!(lo >= edge && hi <= 1.0 - edge)) {
@@ -280,6 +401,7 @@ int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *m
 	free(med);
 	free(fr);
 	free(qs);
-	free(t.hist);
+	free(sc);
+	free(hist);
 	return rc;
 }

@@ -60,4 +60,10 @@ double st_beta_quantile(double P, double a, double b);
 int st_pct_cis_trials(const uint64_t *const *v, const size_t *n, const double *med, size_t k,
 		      const double *pct, size_t np, double level, st_ci *ci, st_err *err);
 
+/* The same with the pooled type-7 quantiles at pct given in q (NULL:
+ * selected here), as a summary's cells already hold them. Thread-safe. */
+int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double *med,
+			const double *q, size_t k, const double *pct, size_t np, double level,
+			st_ci *ci, st_err *err);
+
 #endif

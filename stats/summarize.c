@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "analysis_int.h"
+#include "par.h"
 #include "pctci.h"
 
 /* The intervals of the pooled median and of each pooled percentile whose
@@ -39,16 +40,19 @@ static int trial_quantile_cis(const cell *c, const st_opts *o, st_summary_row *r
 }
 
 /* The intervals of the tail percentiles (below p25, above p75) of the
- * trials of g holding size: Woodruff's with the trials as clusters (pctci.h). */
+ * trials of g holding size into ci[j] at o->pcts[j] (the others untouched):
+ * Woodruff's with the trials as clusters (pctci.h), from the cell's medians
+ * and pooled percentiles. Thread-safe: it reads tf and c only. */
 static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const cell *c,
-		    const st_opts *o, st_summary_row *r, st_err *err)
+		    const st_opts *o, st_ci *ci, st_err *err)
 {
-	double pt[ST_MAX_PCT];
+	double pt[ST_MAX_PCT], qt[ST_MAX_PCT];
 	st_ci ct[ST_MAX_PCT];
 	size_t nt = 0, at[ST_MAX_PCT];
 	for (size_t j = 0; j < o->npcts; j++)
 		if (st_pct_is_tail(o->pcts[j])) {
 			at[nt] = j;
+			qt[nt] = c->pooled.pct[j];
 			pt[nt++] = o->pcts[j];
 		}
 	if (nt == 0)
@@ -73,13 +77,34 @@ static int tail_cis(const trial_file *tf, const group *g, uint64_t size, const c
 		rc = st_seterr(err, ST_EUSAGE, "size %llu: %zu trials, the cell has %zu",
 			       (unsigned long long)size, k, n);
 	if (rc == 0)
-		rc = st_pct_cis_trials(vv, nn, med, k, pt, nt, o->level, ct, err);
+		rc = st_pct_cis_trials_q(vv, nn, med, qt, k, pt, nt, o->level, ct, err);
 	for (size_t j = 0; rc == 0 && j < nt; j++)
-		r->pct_ci[at[j]] = ct[j];
+		ci[at[j]] = ct[j];
 	free(vv);
 	free(nn);
 	free(med);
 	return rc;
+}
+
+/* The tail intervals of every computed cell of a batch, on every core. */
+typedef struct tail_out {
+	st_ci ci[ST_MAX_PCT];
+	int rc;
+	st_err err;
+} tail_out;
+typedef struct tail_batch {
+	cell_batch *cb;
+	const st_opts *o;
+	tail_out *out;
+} tail_batch;
+
+static void tail_job_run(size_t i, void *arg)
+{
+	tail_batch *tb = arg;
+	cell_job *j = &tb->cb->jobs[i];
+	if (j->rc == 0)
+		tb->out[i].rc = tail_cis(j->tf, j->g, j->size, &j->c, tb->o, tb->out[i].ci,
+					 &tb->out[i].err);
 }
 
 /* The diagnostics of a summary row's data (diag.h). */
@@ -134,12 +159,18 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 				an_cells_add(&cb, tf, g, g->sizes[si], o.pcts, o.npcts, 0);
 	}
 	rc = an_cells_run(&cb, err);
+	tail_batch tb = {&cb, &o, calloc(cb.n ? cb.n : 1, sizeof *tb.out)};
+	if (rc == 0 && !tb.out)
+		rc = st_seterr(err, ST_ENOMEM, "out of memory");
+	if (rc == 0)
+		st_par_for(cb.n, tail_job_run, &tb);
 	for (size_t gi = 0; gi < gr.ngroups && rc == 0; gi++) {
 		const group *g = &gr.groups[gi];
 		for (size_t si = 0; si < g->nsizes; si++) {
 			if (an_count_trials(tf, g, g->sizes[si]) == 0)
 				continue; /* only empty (interrupted) entries */
 			cell c;
+			const tail_out *to = &tb.out[cb.next];
 			rc = an_cells_take(&cb, &c, err);
 			if (rc)
 				break;
@@ -156,8 +187,14 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			r->median = c.pooled.median;
 			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
 			rc = trial_quantile_cis(&c, &o, r, err);
-			if (rc == 0)
-				rc = tail_cis(tf, g, g->sizes[si], &c, &o, r, err);
+			if (rc == 0 && to->rc) {
+				rc = to->rc;
+				if (err)
+					*err = to->err;
+			}
+			for (size_t j = 0; rc == 0 && j < o.npcts; j++)
+				if (st_pct_is_tail(o.pcts[j]))
+					r->pct_ci[j] = to->ci[j];
 			if (rc == 0)
 				rc = summary_row_diag(r, &c, sm->label ? sm->label : "", &o, err);
 			if (rc) {
@@ -176,6 +213,7 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			}
 		}
 	}
+	free(tb.out);
 	an_cells_free(&cb);
 	an_grouping_free(&gr);
 	if (rc) {
