@@ -71,6 +71,16 @@ static void check_case(const char *nm)
 		cr_assert(ci2[j].valid == ci[j].valid && ci2[j].lo == ci[j].lo &&
 				  ci2[j].hi == ci[j].hi,
 			  "%s p%g: medians given differ", nm, pct[j]);
+	/* and with the pooled percentiles given too (summary's cells hold them) */
+	double fr[8], q[8];
+	for (int j = 0; j < np; j++)
+		fr[j] = pct[j] / 100.0;
+	cr_assert_eq(st_quantiles_segs_u64(v, n, k, fr, (size_t)np, q, &err), 0);
+	cr_assert_eq(st_pct_cis_trials_q(v, n, med, q, k, pct, (size_t)np, 0.95, ci2, &err), 0);
+	for (int j = 0; j < np; j++)
+		cr_assert(ci2[j].valid == ci[j].valid && ci2[j].lo == ci[j].lo &&
+				  ci2[j].hi == ci[j].hi,
+			  "%s p%g: pooled percentiles given differ", nm, pct[j]);
 	for (int j = 0; j < np; j++) {
 		char key[32];
 		snprintf(key, sizeof key, "none_%g", pct[j]);
