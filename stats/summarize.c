@@ -114,6 +114,43 @@ static int summary_row_diag(st_summary_row *r, const cell *c, const char *label,
 	return an_cell_diag(c, o, label, r->diag, ST_MAX_DIAG, &r->ndiag, err);
 }
 
+/* Fill the next row of sm from cell c of g at size and the tail intervals
+ * to (*ok cleared when a copy ran out of memory). 0 or an error code. */
+static int summary_row(st_summary *sm, const group *g, uint64_t size, cell *c, const tail_out *to,
+		       const st_opts *o, int *ok, st_err *err)
+{
+	st_summary_row *r = &sm->rows[sm->nrows++];
+	r->benchmark = an_dup_ok(g->benchmark, ok);
+	r->op = an_dup_ok(g->op, ok);
+	r->size = size;
+	r->ntrials = c->ntrials;
+	r->nsamples = c->nsamples;
+	r->mean = c->pooled.mean;
+	r->sd = c->pooled.sd;
+	r->min = c->pooled.min;
+	r->max = c->pooled.max;
+	r->median = c->pooled.median;
+	memcpy(r->pct, c->pooled.pct, sizeof r->pct);
+	int rc = trial_quantile_cis(c, o, r, err);
+	if (rc == 0 && to->rc) {
+		rc = to->rc;
+		if (err)
+			*err = to->err;
+	}
+	for (size_t j = 0; rc == 0 && j < o->npcts; j++)
+		if (st_pct_is_tail(o->pcts[j]))
+			r->pct_ci[j] = to->ci[j];
+	if (rc == 0)
+		rc = summary_row_diag(r, c, sm->label ? sm->label : "", o, err);
+	if (rc)
+		return rc;
+	r->trial_mean = st_mean_f64(c->means, c->ntrials);
+	r->trial_sd = st_sd_f64(c->means, c->ntrials, r->trial_mean);
+	st_mean_ci(r->trial_mean, r->trial_sd, c->ntrials, o->level, &r->mean_ci);
+	an_cell_take_stats(c, &r->stat_mean, &r->stat_sd, &r->stat_values, &r->trial_numbers);
+	return 0;
+}
+
 /* Summarize one file. */
 int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st_err *err)
 {
@@ -174,39 +211,10 @@ int st_summarize(const trial_file *tf, const st_opts *opts, st_summary **out, st
 			rc = an_cells_take(&cb, &c, err);
 			if (rc)
 				break;
-			st_summary_row *r = &sm->rows[sm->nrows++];
-			r->benchmark = an_dup_ok(g->benchmark, &ok);
-			r->op = an_dup_ok(g->op, &ok);
-			r->size = g->sizes[si];
-			r->ntrials = c.ntrials;
-			r->nsamples = c.nsamples;
-			r->mean = c.pooled.mean;
-			r->sd = c.pooled.sd;
-			r->min = c.pooled.min;
-			r->max = c.pooled.max;
-			r->median = c.pooled.median;
-			memcpy(r->pct, c.pooled.pct, sizeof r->pct);
-			rc = trial_quantile_cis(&c, &o, r, err);
-			if (rc == 0 && to->rc) {
-				rc = to->rc;
-				if (err)
-					*err = to->err;
-			}
-			for (size_t j = 0; rc == 0 && j < o.npcts; j++)
-				if (st_pct_is_tail(o.pcts[j]))
-					r->pct_ci[j] = to->ci[j];
-			if (rc == 0)
-				rc = summary_row_diag(r, &c, sm->label ? sm->label : "", &o, err);
-			if (rc) {
-				an_cell_free(&c);
-				break;
-			}
-			r->trial_mean = st_mean_f64(c.means, c.ntrials);
-			r->trial_sd = st_sd_f64(c.means, c.ntrials, r->trial_mean);
-			st_mean_ci(r->trial_mean, r->trial_sd, c.ntrials, o.level, &r->mean_ci);
-			an_cell_take_stats(&c, &r->stat_mean, &r->stat_sd, &r->stat_values,
-					   &r->trial_numbers);
+			rc = summary_row(sm, g, g->sizes[si], &c, to, &o, &ok, err);
 			an_cell_free(&c);
+			if (rc)
+				break;
 			if (!ok) {
 				rc = st_seterr(err, ST_ENOMEM, "out of memory");
 				break;
