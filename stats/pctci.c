@@ -9,6 +9,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "desc_int.h"
 #include "pctci.h"
 
 /* Tail fraction of percentile pct: min(p, 1 - p) in percent. */
@@ -233,19 +234,130 @@ static void trial_scan(const tails *t, size_t i, tail_scan *s, size_t np, int sh
 	}
 }
 
+/* Every trial's samples counted by value over one window [lo, hi] that holds
+ * every band of every trial and percentile: the pooled counts there and how
+ * many pooled samples lie below it, from which pooled order statistics
+ * inside the window are read without another selection. */
+typedef struct window {
+	uint64_t lo, hi;
+	size_t below, inside;
+	size_t *pool; /* hi - lo + 1 counts, NULL when the window is not used */
+} window;
+
+/* Trial i's share of a window scan for percentile s (band [lo, hi] inside
+ * the window [wlo, ...]; tb: the trial's counts over the window, w of
+ * them, below and above: its samples outside the window): the residual
+ * histogram, and its count <= q when q lies inside the window. */
+static void window_trial(const tails *t, size_t i, tail_scan *s, uint64_t wlo, const size_t *tb,
+			 size_t w, size_t below, size_t above)
+{
+	uint64_t lo, hi;
+	band_of(s, t->med[i], t->n[i], &lo, &hi);
+	size_t a = (size_t)(lo - wlo), b = (size_t)(hi - wlo), cb = below, ca = above;
+	for (size_t u = 0; u < a; u++)
+		cb += tb[u];
+	for (size_t u = b + 1; u < w; u++)
+		ca += tb[u];
+	s->hist[GRID] += cb;
+	s->hist[0] += ca;
+	for (size_t u = a; u <= b; u++)
+		if (tb[u])
+			s->hist[grid_index(s, (double)(wlo + u) - t->med[i])] += tb[u];
+	size_t cnt = below;
+	if ((double)wlo <= s->q && s->q < (double)(wlo + w - 1)) {
+		for (size_t u = 0; u < w && (double)(wlo + u) <= s->q; u++)
+			cnt += tb[u];
+	} else {
+		cnt = 0;
+		for (size_t l = 0; l < t->n[i]; l++)
+			cnt += (double)t->v[i][l] <= s->q;
+	}
+	add_count(t, i, s, cnt);
+}
+
+/* The scan of tails_scan by one window over every trial and percentile
+ * (one pass per trial; the pooled counts kept in wd for the intervals' ends).
+ * 1 when done, 0 when it does not apply (no shift model, a band or the
+ * window too wide: tails_scan's per-trial bands then), ST_ENOMEM. */
+static int window_scan(const tails *t, tail_scan *s, size_t np, window *wd, st_err *err)
+{
+	uint64_t glo = UINT64_MAX, ghi = 0, lo, hi;
+	size_t maxn = 0;
+	if (!(t->tau > 0.0) || np == 0)
+		return 0;
+	for (size_t i = 0; i < t->k; i++) {
+		maxn = t->n[i] > maxn ? t->n[i] : maxn;
+		for (size_t j = 0; j < np; j++) {
+			if (!band_of(&s[j], t->med[i], t->n[i], &lo, &hi))
+				return 0;
+			glo = lo < glo ? lo : glo;
+			ghi = hi > ghi ? hi : ghi;
+		}
+	}
+	if (ghi - glo >= 4 * (uint64_t)maxn + 4096)
+		return 0;
+	size_t w = (size_t)(ghi - glo) + 1;
+	size_t *tb = malloc(w * sizeof *tb);
+	wd->pool = calloc(w, sizeof *wd->pool);
+	if (!tb || !wd->pool) {
+		free(tb);
+		return st_seterr(err, ST_ENOMEM, "out of memory");
+	}
+	wd->lo = glo;
+	wd->hi = ghi;
+	wd->below = wd->inside = 0;
+	for (size_t i = 0; i < t->k; i++) {
+		const uint64_t *v = t->v[i];
+		size_t below = 0, above = 0;
+		memset(tb, 0, w * sizeof *tb);
+		for (size_t l = 0; l < t->n[i]; l++) {
+			uint64_t x = v[l];
+			if (x < glo)
+				below++;
+			else if (x > ghi)
+				above++;
+			else
+				tb[x - glo]++;
+		}
+		for (size_t j = 0; j < np; j++)
+			window_trial(t, i, &s[j], glo, tb, w, below, above);
+		for (size_t u = 0; u < w; u++)
+			wd->pool[u] += tb[u];
+		wd->below += below;
+		wd->inside += t->n[i] - below - above;
+	}
+	free(tb);
+	return 1;
+}
+
+/* The pooled type-7 quantile at f from the window (pctci's ends): 1, or 0
+ * when an order statistic it needs lies outside the window. */
+static int window_quantile(const window *wd, size_t N, double f, double *out)
+{
+	size_t r[2];
+	uint64_t x[2];
+	size_t nr = ds_type7_ranks(N, f, r);
+	for (size_t m = 0; m < nr; m++) {
+		if (r[m] < wd->below || r[m] >= wd->below + wd->inside)
+			return 0;
+		size_t left = r[m] - wd->below, u = 0;
+		while (left >= wd->pool[u]) {
+			left -= wd->pool[u];
+			u++;
+		}
+		x[m] = wd->lo + u;
+	}
+	*out = ds_type7_value(N, f, x);
+	return 1;
+}
+
 /* The scan of every sample for all np percentiles: the counts c_i of
  * samples <= q of each trial (the observed variance, (a)) and, when the
  * trials' medians vary, the histogram of residuals x - m_i on each grid (the
  * shift model, (b)). 0, or ST_ENOMEM. */
-static int tails_scan(const tails *t, tail_scan *s, size_t np, st_err *err)
+static int tails_scan(const tails *t, tail_scan *s, size_t np, window *wd, st_err *err)
 {
 	int shift = t->tau > 0.0;
-	size_t maxn = 0;
-	for (size_t i = 0; i < t->k; i++)
-		maxn = t->n[i] > maxn ? t->n[i] : maxn;
-	size_t *by = shift ? malloc(np * (4 * maxn + 4097) * sizeof *by) : NULL;
-	if (shift && !by)
-		return st_seterr(err, ST_ENOMEM, "out of memory");
 	for (size_t j = 0; j < np; j++) {
 		s[j].sc = s[j].scn = s[j].scc = 0.0;
 		for (int g = 0; g < GRID; g++)
@@ -253,6 +365,15 @@ static int tails_scan(const tails *t, tail_scan *s, size_t np, st_err *err)
 		s[j].step = t->tau * (t->z[1] - t->z[0]);
 		memset(s[j].hist, 0, (GRID + 1) * sizeof *s[j].hist);
 	}
+	int rc = window_scan(t, s, np, wd, err);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	size_t maxn = 0;
+	for (size_t i = 0; i < t->k; i++)
+		maxn = t->n[i] > maxn ? t->n[i] : maxn;
+	size_t *by = shift ? malloc(np * (4 * maxn + 4097) * sizeof *by) : NULL;
+	if (shift && !by)
+		return st_seterr(err, ST_ENOMEM, "out of memory");
 	for (size_t i = 0; i < t->k; i++)
 		trial_scan(t, i, s, np, shift, by);
 	free(by);
@@ -341,6 +462,7 @@ int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double 
 	if (np > ST_MAX_PCT)
 		return st_seterr(err, ST_EVALUE, "%zu percentiles: at most %d", np, ST_MAX_PCT);
 	tails t = {.v = v, .n = n, .k = k};
+	window wd = {0};
 	double *med = malloc((k ? k : 1) * sizeof *med), *fr = malloc((3 * np + 1) * sizeof *fr);
 	double *qs = malloc((3 * np + 1) * sizeof *qs);
 	tail_scan *sc = malloc((np ? np : 1) * sizeof *sc);
@@ -369,7 +491,7 @@ int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double 
 		at[ns++] = j;
 	}
 	if (rc == 0 && ns > 0)
-		rc = tails_scan(&t, sc, ns, err);
+		rc = tails_scan(&t, sc, ns, &wd, err);
 	size_t nb = 0; /* fractions to invert, two per interval given */
 	for (size_t m = 0; m < ns && rc == 0; m++) {
 		size_t j = at[m];
@@ -390,7 +512,10 @@ int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double 
 		fr[np + 2 * nb + 1] = hi;
 		nb++;
 	}
-	if (rc == 0 && nb > 0)
+	int read = wd.pool != NULL; /* the ends from the window, when it holds them */
+	for (size_t b = 0; read && b < 2 * nb; b++)
+		read = window_quantile(&wd, t.N, fr[np + b], &qs[np + b]);
+	if (rc == 0 && nb > 0 && !read)
 		rc = st_quantiles_segs_u64(v, n, k, fr + np, 2 * nb, qs + np, err);
 	for (size_t j = 0, b = 0; j < np && rc == 0; j++)
 		if (ci[j].valid) {
@@ -403,5 +528,6 @@ int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double 
 	free(qs);
 	free(sc);
 	free(hist);
+	free(wd.pool);
 	return rc;
 }
