@@ -553,30 +553,49 @@ int trialio_check_label(const char *path, const char *have, const char *want, st
 			 path, have, want);
 }
 
+int trialio_doc_for(int fd, const char *path, const char *label, json_object **doc, int *v2,
+		    st_err *err)
+{
+	json_object *x;
+	int rc;
+	*doc = NULL;
+	if (fd < 0) {
+		if (!(*doc = trialv2_new_doc(label)))
+			return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
+	} else if ((rc = trialio_load_doc(fd, path, doc, err)) < 0) {
+		return rc;
+	}
+	json_object_object_get_ex(*doc, "label", &x);
+	if ((rc = trialio_check_label(path, json_object_get_string(x), label, err)) < 0) {
+		json_object_put(*doc);
+		*doc = NULL;
+		return rc;
+	}
+	json_object_object_get_ex(*doc, "version", &x);
+	*v2 = json_object_get_int(x) == 2;
+	return 0;
+}
+
+int trialio_next_number(json_object *doc, const char *path, int *next, st_err *err)
+{
+	int last = trialio_largest_number(doc);
+	if (last >= TRIAL_MAX_NUMBER)
+		return st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
+				 path, last);
+	*next = last + 1;
+	return 0;
+}
+
 /* Append by reading and rewriting the whole file (version 1, a new file
  * (fd < 0), or a layout the fast path does not recognize). */
 static int append_rewrite(int fd, const char *path, const char *label, trial *t, st_err *err)
 {
-	json_object *doc = NULL, *arr, *x;
-	int rc;
-	if (fd < 0) {
-		if (!(doc = trialv2_new_doc(label)))
-			return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-	} else if ((rc = trialio_load_doc(fd, path, &doc, err)) < 0) {
+	json_object *doc, *arr;
+	int v2, rc = trialio_doc_for(fd, path, label, &doc, &v2, err);
+	if (rc < 0)
 		return rc;
-	}
-	json_object_object_get_ex(doc, "label", &x);
-	if ((rc = trialio_check_label(path, json_object_get_string(x), label, err)) < 0)
+	if ((rc = trialio_next_number(doc, path, &t->number, err)) < 0)
 		goto out;
-	json_object_object_get_ex(doc, "version", &x);
-	int v2 = json_object_get_int(x) == 2;
-	int last = trialio_largest_number(doc);
-	if (last >= TRIAL_MAX_NUMBER) {
-		rc = st_seterr(err, ST_EVALUE, "%s: holds trial %d, the largest number possible",
-			       path, last);
-		goto out;
-	}
-	t->number = last + 1;
 	json_object *tj = v2 ? trialv2_trial_json(t, err) : trial_to_json(t, err);
 	if (!tj) {
 		rc = ST_ENOMEM;

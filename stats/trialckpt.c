@@ -245,33 +245,18 @@ static int replace_in_place(int fd, const char *path, const char *jpath, trial_c
 static int replace_rewrite(int fd, const char *path, const char *label, trial *t, trial_ckpt *ck,
 			   st_err *err)
 {
-	json_object *doc = NULL, *arr, *x;
-	int rc = 0;
-	if (fd < 0 && !(doc = trialv2_new_doc(label)))
-		return st_seterr(err, ST_ENOMEM, "%s: out of memory", path);
-	if (fd >= 0 && (rc = trialio_load_doc(fd, path, &doc, err)) < 0)
+	json_object *doc, *arr;
+	int v2, rc = trialio_doc_for(fd, path, label, &doc, &v2, err);
+	if (rc < 0)
 		return rc;
-	json_object_object_get_ex(doc, "label", &x);
-	if ((rc = trialio_check_label(path, json_object_get_string(x), label, err)) < 0)
-		goto out;
-	json_object_object_get_ex(doc, "version", &x);
-	int v2 = json_object_get_int(x) == 2;
 	json_object_object_get_ex(doc, "trials", &arr);
 	size_t n = json_object_array_length(arr), i = 0;
 	while (i < n && !is_ours(json_object_array_get_idx(arr, i), ck))
 		i++;
 	free(ck->pl.text);
 	ck->pl.text = NULL;
-	if (i == n) {
-		int last = trialio_largest_number(doc);
-		if (last >= TRIAL_MAX_NUMBER) {
-			rc = st_seterr(err, ST_EVALUE,
-				       "%s: holds trial %d, the largest number possible", path,
-				       last);
-			goto out;
-		}
-		ck->number = last + 1;
-	}
+	if (i == n && (rc = trialio_next_number(doc, path, &ck->number, err)) < 0)
+		goto out;
 	t->number = ck->number;
 	if (v2 && i + 1 >= n) {
 		/* Ours is (or goes) last: lay it out for in-place replaces. */

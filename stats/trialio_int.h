@@ -175,6 +175,16 @@ int trialio_largest_number(json_object *doc);
 /* ST_EMISMATCH unless the file's label have is want. */
 int trialio_check_label(const char *path, const char *have, const char *want, st_err *err);
 
+/* The parsed document of the open file fd (fd < 0: a new, empty version 2
+ * one), checked to hold label; *v2: whether it is version 2. 0 (the caller
+ * puts *doc), or an error with *doc NULL. */
+int trialio_doc_for(int fd, const char *path, const char *label, json_object **doc, int *v2,
+		    st_err *err);
+
+/* The number the next trial appended to doc takes, into *next: ST_EVALUE
+ * when doc already holds the largest number possible. */
+int trialio_next_number(json_object *doc, const char *path, int *next, st_err *err);
+
 /* Where an appended trial's bytes are: the file (device, inode), the offset
  * of the trial's first byte, and every byte from there to the end of the
  * file (the trial, then the tail). A checkpoint replaces them in place. */
