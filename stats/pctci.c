@@ -172,65 +172,19 @@ static void add_count(const tails *t, size_t i, tail_scan *s, size_t cnt)
 	s->scc += c * c;
 }
 
-/* Trial i's share of the scan for every percentile of s: one pass over its
- * samples counts, for each percentile whose band (band_of) is narrow
- * enough, the samples below, above and at each value of the band; the
- * residual histogram then takes J once per distinct value (the same J as per
- * sample), and the count <= q comes from the same counts when q lies in the
- * band. The rest (no shift model, a band too wide, q outside its band) is
- * counted per sample. by: scratch of np (4 n + 4097) counters. */
-static void trial_scan(const tails *t, size_t i, tail_scan *s, size_t np, int shift, size_t *by)
+/* Trial i's share of the scan, sample by sample, for every percentile of s
+ * (when no window serves: no shift model, or the trials' bands too wide). */
+static void trial_scan(const tails *t, size_t i, tail_scan *s, size_t np, int shift)
 {
 	const uint64_t *v = t->v[i];
-	size_t n = t->n[i], stride = 4 * n + 4097;
-	double med = t->med[i];
-	uint64_t lo[ST_MAX_PCT], hi[ST_MAX_PCT];
-	size_t below[ST_MAX_PCT] = {0}, above[ST_MAX_PCT] = {0}, nb = 0, at[ST_MAX_PCT];
-	int banded[ST_MAX_PCT] = {0}, counted[ST_MAX_PCT] = {0};
-	for (size_t j = 0; j < np; j++)
-		if (shift && band_of(&s[j], med, n, &lo[nb], &hi[nb])) {
-			memset(by + nb * stride, 0, (size_t)(hi[nb] - lo[nb] + 1) * sizeof *by);
-			banded[j] = 1;
-			at[nb++] = j;
-		}
-	for (size_t l = 0; l < n && nb > 0; l++) {
-		uint64_t x = v[l];
-		for (size_t m = 0; m < nb; m++) {
-			if (x < lo[m])
-				below[m]++;
-			else if (x > hi[m])
-				above[m]++;
-			else
-				by[m * stride + (x - lo[m])]++;
-		}
-	}
-	for (size_t m = 0; m < nb; m++) {
-		tail_scan *sj = &s[at[m]];
-		size_t *b = by + m * stride, w = (size_t)(hi[m] - lo[m]) + 1, cnt = below[m];
-		sj->hist[GRID] += below[m];
-		sj->hist[0] += above[m];
-		for (size_t u = 0; u < w; u++)
-			if (b[u]) {
-				double x = (double)(lo[m] + u);
-				sj->hist[grid_index(sj, x - med)] += b[u];
-				cnt += x <= sj->q ? b[u] : 0;
-			}
-		/* q inside the band: every sample <= q is below the band or in it */
-		if ((double)lo[m] <= sj->q && sj->q < (double)hi[m]) {
-			add_count(t, i, sj, cnt);
-			counted[at[m]] = 1;
-		}
-	}
 	for (size_t j = 0; j < np; j++) {
-		if (shift && !banded[j])
-			for (size_t l = 0; l < n; l++)
-				s[j].hist[grid_index(&s[j], (double)v[l] - med)]++;
-		if (!counted[j]) {
-			size_t cnt = 0;
-			for (size_t l = 0; l < n; l++)
-				cnt += (double)v[l] <= s[j].q;
-			add_count(t, i, &s[j], cnt);
+		size_t cnt = 0;
+		for (size_t l = 0; l < t->n[i]; l++) {
+			cnt += (double)v[l] <= s[j].q;
+			if (shift)
+				s[j].hist[grid_index(&s[j], (double)v[l] - t->med[i])]++;
 		}
+		add_count(t, i, &s[j], cnt);
 	}
 }
 
@@ -368,15 +322,8 @@ static int tails_scan(const tails *t, tail_scan *s, size_t np, window *wd, st_er
 	int rc = window_scan(t, s, np, wd, err);
 	if (rc)
 		return rc < 0 ? rc : 0;
-	size_t maxn = 0;
 	for (size_t i = 0; i < t->k; i++)
-		maxn = t->n[i] > maxn ? t->n[i] : maxn;
-	size_t *by = shift ? malloc(np * (4 * maxn + 4097) * sizeof *by) : NULL;
-	if (shift && !by)
-		return st_seterr(err, ST_ENOMEM, "out of memory");
-	for (size_t i = 0; i < t->k; i++)
-		trial_scan(t, i, s, np, shift, by);
-	free(by);
+		trial_scan(t, i, s, np, shift);
 	return 0;
 }
 
