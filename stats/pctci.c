@@ -433,6 +433,15 @@ int st_pct_cis_trials_q(const uint64_t *const *v, const size_t *n, const double 
 				need, k);
 			continue;
 		}
+		double beyond = (double)t.N * tail_pct(pct[j]) / 100.0;
+		if (beyond < ST_PCT_CI_MIN_BEYOND) {
+			no_ci(&ci[j], level);
+			snprintf(ci[j].why, sizeof ci[j].why,
+				 "the %zu samples hold about %.3g beyond it: needs at least %d "
+				 "(more iterations or trials)",
+				 t.N, beyond, ST_PCT_CI_MIN_BEYOND);
+			continue;
+		}
 		sc[ns].q = qs[j];
 		sc[ns].hist = hist + ns * (GRID + 1);
 		at[ns++] = j;

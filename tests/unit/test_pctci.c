@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "pctci.h"
 #include "refdata.h"
@@ -36,15 +37,15 @@ Test(pctci, beta_quantile_matches_scipy)
 	}
 }
 
-/* Check case nm: every percentile's interval, or that none is given. */
-static void check_case(const char *nm)
+/* Case nm's trials into v and n, its percentiles into pct[8]; the trial count.
+ * *np gets the number of percentiles. */
+static size_t load_case(const char *nm, const uint64_t **v, size_t *n, double *pct, int *np)
 {
 	int f;
-	size_t k = (size_t)ref1(nm, "k", &f), n[MAXK];
+	size_t k = (size_t)ref1(nm, "k", &f);
 	cr_assert(f && k <= MAXK, "%s", nm);
 	static uint64_t data[MAXK][MAXN];
-	const uint64_t *v[MAXK];
-	double x[MAXN], pct[8];
+	double x[MAXN];
 	for (size_t i = 0; i < k; i++) {
 		char key[16];
 		snprintf(key, sizeof key, "t%zu", i + 1);
@@ -55,8 +56,19 @@ static void check_case(const char *nm)
 		n[i] = (size_t)c;
 		v[i] = data[i];
 	}
-	int np = ref_get("pctci.ref", nm, "pct", pct, 8);
-	cr_assert(np > 0);
+	*np = ref_get("pctci.ref", nm, "pct", pct, 8);
+	cr_assert(*np > 0);
+	return k;
+}
+
+/* Check case nm: every percentile's interval, or that none is given. */
+static void check_case(const char *nm)
+{
+	int f, np;
+	size_t n[MAXK];
+	const uint64_t *v[MAXK];
+	double pct[8];
+	size_t k = load_case(nm, v, n, pct, &np);
 	st_ci ci[8];
 	st_err err;
 	cr_assert_eq(st_pct_cis_trials(v, n, NULL, k, pct, (size_t)np, 0.95, ci, &err), 0, "%s: %s",
@@ -122,9 +134,35 @@ Test(pctci, identical_trials_match_numpy)
 	check_case("pctci_same");
 }
 
-Test(pctci, short_trials_cannot_bound_p999)
+Test(pctci, short_trials_give_p90_not_p99)
 {
 	check_case("pctci_short_30");
+}
+
+Test(pctci, one_slow_trial_leaves_p99_unbounded)
+{
+	check_case("pctci_unbounded_10");
+}
+
+/* The reason names the rule that withheld the interval. */
+Test(pctci, reasons_name_the_rule)
+{
+	int np;
+	size_t n[MAXK];
+	const uint64_t *v[MAXK];
+	double pct[8];
+	st_ci ci[8];
+	st_err err;
+	size_t k = load_case("pctci_short_30", v, n, pct, &np);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, k, pct, (size_t)np, 0.95, ci, &err), 0);
+	cr_assert(ci[0].valid);
+	cr_assert_str_eq(ci[1].why, "the 600 samples hold about 6 beyond it: needs at least 30 "
+				    "(more iterations or trials)");
+	cr_assert(strstr(ci[2].why, "about 0.6 beyond it"), "%s", ci[2].why);
+	k = load_case("pctci_unbounded_10", v, n, pct, &np);
+	cr_assert_eq(st_pct_cis_trials(v, n, NULL, k, pct, (size_t)np, 0.95, ci, &err), 0);
+	cr_assert(ci[0].valid);
+	cr_assert(strstr(ci[1].why, "cannot bound it"), "%s", ci[1].why);
 }
 
 Test(pctci, trials_rule)

@@ -14,8 +14,8 @@ description in stats/pctci.h, with numpy and scipy, not from the C code):
 - beta_*: scipy.stats.beta.ppf(P, a, b).
 - pctci_*: k trials ("t1", "t2", ... their samples); for each percentile in
   "pct": "lo_P" and "hi_P" of the interval, or "none_P 1" when it is not
-  given (fewer trials than the rule asks, or an end beyond half a sample of
-  the data's ends). Pooled quantiles: numpy.percentile (linear, type 7).
+  given (fewer trials than the rule asks, fewer than 30 samples expected
+  beyond the percentile, or an end beyond half a sample of the data's ends). Pooled quantiles: numpy.percentile (linear, type 7).
   Trial medians: numpy.median; their mean and sd (ddof 1). The shift model's
   expectation: the grid z = numpy.linspace(-6, 6, 401), weights
   scipy.stats.norm.pdf(z) normalised. t and z: scipy.stats.t.ppf,
@@ -41,6 +41,10 @@ def case(f, name, kv):
     f.write("end\n")
 
 
+# The fewest samples expected beyond a tail percentile, N min(p, 1 - p).
+MIN_BEYOND = 30
+
+
 def min_trials(pct):
     e = min(pct, 100 - pct)
     if e >= 25 - 1e-9:
@@ -60,6 +64,8 @@ def interval(trials, pct, level=0.95):
     pooled = np.concatenate(trials).astype(float)
     N = len(pooled)
     p = pct / 100.0
+    if N * min(p, 1 - p) < MIN_BEYOND:
+        return None
     q = np.percentile(pooled, pct)
     n = np.array([len(t) for t in trials], dtype=float)
     c = np.array([np.sum(np.asarray(t, float) <= q) for t in trials], dtype=float)
@@ -130,9 +136,15 @@ def main():
         # identical trials: both variances 0 -> n* = N
         t = np.rint(rng.normal(2000, 30, 100))
         pct_case(f, "pctci_same", [t] * 10, [90.0, 99.0])
-        # too few samples for p99.9 even with 30 trials; 99 given
+        # too few samples beyond p99 and p99.9 even with 30 trials (600
+        # samples: 6 and 0.6 beyond); p90 given (60 beyond)
         tr = [np.rint(700 + rng.normal(0, 5) + rng.normal(0, 10, 20)) for _ in range(30)]
-        pct_case(f, "pctci_short_30", tr, [99.0, 99.9])
+        pct_case(f, "pctci_short_30", tr, [90.0, 99.0, 99.9])
+        # enough samples beyond p99 (30), but one slow trial puts the upper
+        # end beyond the data: the samples cannot bound it
+        tr = [np.rint(1000 + rng.normal(0, 20, 300)) for _ in range(9)]
+        tr.append(np.rint(1200 + rng.normal(0, 20, 300)))
+        pct_case(f, "pctci_unbounded_10", tr, [90.0, 99.0])
 
 
 if __name__ == "__main__":
