@@ -494,6 +494,7 @@ int bench_end(bench_ctx *c)
 	int lost = bj_failed(), any_lost = 0;
 	MPI_Allreduce(&lost, &any_lost, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
 	if (c->rank == 0) {
+		harness_fault_end(c, 1);
 		harness_progress_clear(c);
 		report_stop(c, cut);
 		if (c->trial && c->opts.json_path && c->trial->nsizes > 0 && drop) {
@@ -513,16 +514,20 @@ int bench_end(bench_ctx *c)
 		trial_ckpt_free(c->ckpt);
 		c->ckpt = NULL;
 	}
-	/* Nothing is left to save: from here on a signal ends the process at
-	 * once (MPICH 4.0 over TCP can hang in MPI_Finalize). */
-	harness_signals_default();
 	free(c->scratch);
 	c->scratch = NULL;
 	if (c->node_comm != MPI_COMM_NULL)
 		MPI_Comm_free(&c->node_comm);
 	if (c->pair_comm != MPI_COMM_NULL)
 		MPI_Comm_free(&c->pair_comm);
+	/* Every rank keeps its handlers until rank 0 has written: a rank that
+	 * died of a signal now would make the launcher kill rank 0 mid-write,
+	 * leaving the last checkpoint (every size, marked incomplete). */
+	harness_fault_end(c, 0);
 	MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+	/* Nothing is left to save: from here on a signal ends the process at
+	 * once (MPICH 4.0 over TCP can hang in MPI_Finalize). */
+	harness_signals_default();
 	/* 128 + N exactly when the trial is cut (interrupted_by); a signal
 	 * after the last size left it whole. */
 	return cut && status == 0 ? 128 + c->stop : status;

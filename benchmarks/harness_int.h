@@ -32,6 +32,12 @@ void harness_agree_stop(bench_ctx *c, uint64_t size);
 /* The largest signal number any rank got (0: none). Collective. */
 int harness_signal_agreed(void);
 
+/* Fault injection for tests/hardening/interrupt.sh, in bench_end:
+ * SRIOVSTAT_FAULT_SIGNAL=end has rank 0 wait 0.3 s before it writes the
+ * final trial (writer 1) and the last rank raise SIGINT meanwhile, as it
+ * waits for rank 0 (writer 0). */
+void harness_fault_end(const bench_ctx *c, int writer);
+
 /* Catch SIGINT, SIGTERM (and the second one's SIGALRM); ignore SIGXFSZ. */
 void harness_signals_install(const char *prog);
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness_int.h"
@@ -156,6 +157,19 @@ static void fault_signal(const bench_ctx *c)
 	if (f && strcmp(f, "last") == 0 && c->rank == c->nranks - 1 &&
 	    c->cur == c->nsizes_asked - 1)
 		raise(SIGINT);
+}
+
+void harness_fault_end(const bench_ctx *c, int writer)
+{
+	const char *f = getenv("SRIOVSTAT_FAULT_SIGNAL");
+	if (!f || strcmp(f, "end") != 0 || c->nranks < 2)
+		return;
+	if (writer && c->rank == 0) {
+		struct timespec ts = {0, 300000000};
+		nanosleep(&ts, NULL);
+	} else if (!writer && c->rank == c->nranks - 1) {
+		raise(SIGINT);
+	}
 }
 
 /* After a size (all ranks, outside any timed loop): when a rank got a

@@ -156,6 +156,20 @@ set -- $(last_trial e.json)
 [ "$rc" -eq 0 ] && [ "$*" = "1 1 0 1 2 4 8" ] && ! grep -q interrupted_by e.json &&
 	grep -q '^# SIGINT after the last size: the trial is complete$' out5
 expect "SIGINT after the last size: a complete trial, exit 0" $? "exit $rc, trial: $*" "$(tail -2 out5)"
+# A SIGINT to the last rank while rank 0 writes the final trial (injected:
+# SRIOVSTAT_FAULT_SIGNAL=end delays rank 0's write by 0.3 s and has the
+# last rank raise it meanwhile): the rank keeps its handlers until rank 0
+# has written, so the launcher does not kill rank 0 mid-write and the
+# trial is complete (the old harness: the last checkpoint, every size but
+# marked incomplete, as signals.sh once saw).
+rm -f e.json
+rc=0
+# shellcheck disable=SC2086
+SRIOVSTAT_FAULT_SIGNAL=end "$MPIEXEC" $MPIEXEC_FLAGS -n 2 "$P2P" -m 0:8 -i 100 -x 10 --label e \
+	--json e.json >out5 2>err5 || rc=$?
+set -- $(last_trial e.json)
+[ "$rc" -eq 0 ] && [ "$*" = "1 1 0 1 2 4 8" ] && ! grep -q '"checkpoint"' e.json
+expect "SIGINT to the last rank while rank 0 writes: a complete trial, exit 0" $? "exit $rc, trial: $*" "$(tail -2 err5)"
 
 # 6. The file size limit (ulimit -f; set in bytes with prlimit): below what
 # MPI's shared memory needs, and then just above a big trial file that the
