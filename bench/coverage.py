@@ -5,7 +5,7 @@ when trials vary between themselves (issue 12)? And how often do two
 identical configurations get a size flagged under the default settings?
 
 Usage: bench/coverage.py BUILD_DIR [REPLICATIONS] [SEED] [PCT_REPLICATIONS]
-  (python3 with numpy; never run by make check; about 6 minutes idle with the
+  (python3 with numpy; never run by make check; about 10 minutes idle with the
   defaults 200, 12 and 2000)
 
 Model, in ns, per replication: A and B, 10 trials each (sweep-like rounds:
@@ -132,9 +132,9 @@ def percentile_coverage(sriovstat, tmp, reps, rng):
         for k, m in DESIGNS:
             given = {p: 0 for p in PCTS}
             cov = {p: 0 for p in PCTS}
+            csv = os.path.join(tmp, "pct.csv")
+            js = os.path.join(tmp, "pct.json")
             for start in range(0, reps, CHUNK):
-                csv = os.path.join(tmp, "pct.csv")
-                js = os.path.join(tmp, "pct.json")
                 if os.path.exists(js):
                     os.unlink(js)
                 write_reps(csv, gen(rng, min(CHUNK, reps - start), k, m))

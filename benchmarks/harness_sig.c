@@ -148,21 +148,25 @@ int harness_signal_agreed(void)
 	return any;
 }
 
-/* Fault injection for tests/hardening/interrupt.sh:
- * SRIOVSTAT_FAULT_SIGNAL=last makes the last rank raise SIGINT once the
+/* Whether tests/hardening/interrupt.sh asked for fault kind
+ * (SRIOVSTAT_FAULT_SIGNAL=kind). */
+static int fault_asked(const char *kind)
+{
+	const char *f = getenv("SRIOVSTAT_FAULT_SIGNAL");
+	return f && strcmp(f, kind) == 0;
+}
+
+/* SRIOVSTAT_FAULT_SIGNAL=last makes the last rank raise SIGINT once the
  * last size's loops are over (a signal after the last size, on time). */
 static void fault_signal(const bench_ctx *c)
 {
-	const char *f = getenv("SRIOVSTAT_FAULT_SIGNAL");
-	if (f && strcmp(f, "last") == 0 && c->rank == c->nranks - 1 &&
-	    c->cur == c->nsizes_asked - 1)
+	if (fault_asked("last") && c->rank == c->nranks - 1 && c->cur == c->nsizes_asked - 1)
 		raise(SIGINT);
 }
 
 void harness_fault_end(const bench_ctx *c, int writer)
 {
-	const char *f = getenv("SRIOVSTAT_FAULT_SIGNAL");
-	if (!f || strcmp(f, "end") != 0 || c->nranks < 2)
+	if (!fault_asked("end") || c->nranks < 2)
 		return;
 	if (writer && c->rank == 0) {
 		struct timespec ts = {0, 300000000};
