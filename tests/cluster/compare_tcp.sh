@@ -8,12 +8,16 @@
 # Both sides pin rank 0 to CPU 0 and rank 1 to CPU 1 (when there are two):
 # unpinned, the scheduler of this busy 2-core machine sometimes puts both
 # polling ranks on one core for a whole run, and every iteration then waits
-# for a time slice (8 ms instead of 0.6 or 8 us), on either side. The trials
-# alternate A, B, A, B, ...; the rank-based Mann-Whitney test on trial
-# medians tolerates the odd trial that is still disturbed: with 7 trials a
-# side, all TCP trials slower give p = 0.0006 (exact; 0.002 by the normal
-# approximation used when trial medians tie), and one shared-memory trial
-# slower than every TCP trial still gives p = 0.03.
+# for a time slice (8 ms instead of 0.6 or 8 us), on either side. Pinned,
+# another test of a parallel `make check` can still share a core with a rank
+# for a whole trial (seen once in CI: one shared-memory trial with a median of
+# 6 ms). The trials alternate A, B, A, B, ...; the rank-based Mann-Whitney
+# test on trial medians tolerates such trials: with 11 trials a side, all TCP
+# trials slower give p = 0.000003 (exact), one or two shared-memory trials
+# slower than every TCP trial still give p = 0.0006 or 0.010 (at most
+# 0.031 after Holm over the 3 sizes), three would give 0.076. The check is the verdict
+# and the Hodges-Lehmann effect, not the difference of the means, which one
+# such trial turns around (it is reported, with a diagnostic, as it is).
 . "${abs_top_srcdir:-.}/tests/cluster/common.sh"
 SRIOVSTAT="$BUILD/sriovstat"
 cluster_require "$BUILD/p2p_lat" "$TRIALQ"
@@ -21,7 +25,7 @@ cluster_up 2
 A="$CLUSTER_DIR/shm.json"
 B="$CLUSTER_DIR/tcp.json"
 ARGS="-m 8:32 -i 200 -x 20 --quiet"
-TRIALS=7
+TRIALS=11
 PIN0='' PIN1=''
 if [ "$(nproc)" -ge 2 ] && command -v taskset > /dev/null 2>&1; then
 	PIN0="taskset -c 0" PIN1="taskset -c 1"
@@ -56,10 +60,11 @@ fi
 cat "$CLUSTER_DIR/cmp.txt"
 "$SRIOVSTAT" compare --stat median --test mann-whitney --format csv "$A" "$B" > "$CLUSTER_DIR/cmp.csv" ||
 	fail "sriovstat compare --format csv"
-# Every size: TCP slower (B minus A positive), p below 0.05, flagged significant.
+# Every size: TCP slower (verdict, and a positive Hodges-Lehmann shift B
+# minus A), p below 0.05, flagged significant.
 awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	{ n++; size = $col["size"]; d = $col["diff"]; p = $col["p"]; s = $col["significant"]
-	  if (!(d > 0) || !(p < 0.05) || s != 1) { print "size " size ": diff " d " us, p " p ", significant " s > "/dev/stderr"; bad = 1 } }
+	{ n++; size = $col["size"]; e = $col["effect"]; p = $col["p_adjusted"]; s = $col["significant"]; v = $col["verdict"]
+	  if (!(e > 0) || !(p < 0.05) || s != 1 || v != "slower") { print "size " size ": effect " e " us, p adjusted " p ", significant " s ", verdict " v > "/dev/stderr"; bad = 1 } }
 	END { if (n != 3) { print n " sizes compared, expected 3" > "/dev/stderr"; bad = 1 }; exit bad }' \
 	"$CLUSTER_DIR/cmp.csv" || fail "shared memory against TCP is not a significant difference"
 echo "intra-node shared memory against inter-node TCP: significant at every size"
