@@ -59,6 +59,10 @@ int main(int argc, char **argv)
 		json_object *better;
 		if (json_object_object_get_ex(t->meta, "better", &better))
 			printf(" better %s", json_object_get_string(better));
+		json_object *ckpt; /* written as it grew, and never finished */
+		if (json_object_object_get_ex(t->meta, "checkpoint", &ckpt) &&
+		    json_object_get_boolean(ckpt))
+			printf(" checkpoint 1");
 		printf("\n");
 		for (size_t k = 0; k < t->nsizes; k++) {
 			trial_size *s = &t->sizes[k];
