@@ -100,11 +100,12 @@ static void row_verdict(st_compare_row *r, const st_opts *o)
 		char pct[48] = "";
 		if (r->has_diff_pct)
 			snprintf(pct, sizeof pct, " (%+.3g%%)", r->diff_pct);
-		row_diag(r,
-			 "the difference of the means%s and the %s test (B %s) disagree in direction: "
-			 "a few trials far from the others decide the mean; the verdict follows "
-			 "the test and the effect",
-			 pct, st_test_name(t->kind), sign > 0 ? "higher" : "lower");
+		row_diag(
+			r,
+			"the difference of the means%s and the %s test (B %s) disagree in direction: "
+			"a few trials far from the others decide the mean; the verdict follows "
+			"the test and the effect",
+			pct, st_test_name(t->kind), sign > 0 ? "higher" : "lower");
 	}
 	if (!r->ratio.valid && r->ratio.why[0])
 		row_diag(r, "no ratio B/A: %s", r->ratio.why);

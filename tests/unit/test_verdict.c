@@ -225,8 +225,9 @@ Test(verdict, mean_against_rank_test_direction)
 		cr_assert_eq(r->diff < 0, far);
 		int found = 0;
 		for (size_t k = 0; k < r->ndiag; k++)
-			found |= strstr(r->diag[k], "the difference of the means (-9") != NULL &&
-				 strstr(r->diag[k], "mann-whitney test (B higher) disagree") != NULL;
+			found |=
+				strstr(r->diag[k], "the difference of the means (-9") != NULL &&
+				strstr(r->diag[k], "mann-whitney test (B higher) disagree") != NULL;
 		cr_assert_eq(found, far);
 		st_comparison_destroy(c);
 		trial_file_destroy(a);
