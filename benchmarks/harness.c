@@ -513,6 +513,10 @@ int bench_end(bench_ctx *c)
 		c->trial = NULL;
 		trial_ckpt_free(c->ckpt);
 		c->ckpt = NULL;
+		/* What happened to the trial reaches the user before MPI_Finalize,
+		 * which can be slow or hang, and a second Ctrl-C then forces an
+		 * abort that would lose what stdout still buffers. */
+		fflush(stdout);
 	}
 	free(c->scratch);
 	c->scratch = NULL;
