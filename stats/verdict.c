@@ -93,10 +93,10 @@ static void row_verdict(st_compare_row *r, const st_opts *o)
 			 "the test (B %s) and the ratio B/A (%.4g) disagree in direction: "
 			 "inconclusive",
 			 sign > 0 ? "higher" : "lower", r->ratio.estimate);
-	/* A rank test's direction against the difference of the means: one
+	/* The test's direction against the difference of the means (only a
+	 * rank test can disagree: a t-test's estimate is that difference): one
 	 * trial far from the others can turn the mean around. */
-	if (r->significant && (t->kind == ST_HT_WILCOXON || t->kind == ST_HT_MANN_WHITNEY) &&
-	    sign * r->diff < 0.0) {
+	if (r->significant && sign * r->diff < 0.0) {
 		char pct[48] = "";
 		if (r->has_diff_pct)
 			snprintf(pct, sizeof pct, " (%+.3g%%)", r->diff_pct);
